@@ -1,0 +1,150 @@
+//! The columns each import kind understands, in English and Chinese, and the mapping from a
+//! file's header row to them.
+
+use gongjiang_domain::bilingual::Msg;
+
+/// One column an import understands.
+pub struct Column {
+    /// Canonical English header.
+    pub name: &'static str,
+    /// Chinese headers accepted (the first is the one exports write).
+    pub zh: &'static [&'static str],
+    pub required: bool,
+}
+
+const fn col(name: &'static str, zh: &'static [&'static str], required: bool) -> Column {
+    Column { name, zh, required }
+}
+
+pub const ORGS: &[Column] = &[
+    col("uscc", &["统一社会信用代码", "信用代码", "社会信用代码"], true),
+    col("name", &["单位名称", "名称", "机构名称"], true),
+    col("kind", &["单位类型", "类型", "机构类型"], true),
+    col("district", &["所在区", "区", "行政区", "区县"], true),
+    col("industry", &["行业门类", "行业"], false),
+];
+
+pub const PERSONS: &[Column] = &[
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("name", &["姓名"], true),
+    col("id_type", &["证件类型"], false),
+    col("district", &["工作所在区", "所在区", "区", "行政区"], false),
+    col("employer_uscc", &["单位统一社会信用代码", "用人单位信用代码", "工作单位信用代码", "单位信用代码"], false),
+    col("occupation", &["职业代码", "职业"], false),
+    col("education", &["学历", "文化程度"], false),
+    col("employment_status", &["就业状态"], false),
+    col("work_start", &["参加工作日期", "参加工作时间"], false),
+];
+
+pub const LEVELS: &[Column] = &[
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("occupation", &["职业代码", "职业"], true),
+    col("level", &["技能等级", "等级", "职业技能等级"], true),
+    col("obtained_on", &["取得日期", "发证日期", "取证日期"], true),
+    col("source", &["取得方式", "来源"], false),
+    col("trade", &["工种/职业方向", "工种", "职业方向"], false),
+    col("certificate_no", &["证书编号"], false),
+    col("issuer_uscc", &["发证机构信用代码", "评价机构信用代码", "发证单位信用代码"], false),
+];
+
+pub const EMPLOYMENT: &[Column] = &[
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("employer_uscc", &["单位统一社会信用代码", "用人单位信用代码", "单位信用代码"], true),
+    col("start", &["入职日期", "开始日期"], true),
+    col("end", &["离职日期", "结束日期"], false),
+    col("occupation", &["职业代码", "职业"], false),
+];
+
+pub const STATISTICS: &[Column] = &[
+    col("year", &["年份", "年度"], true),
+    col("district", &["区", "所在区", "行政区"], true),
+    col("industry", &["行业门类", "行业"], false),
+    col("employed_persons", &["就业人员数", "就业人数", "从业人员数"], true),
+];
+
+/// Where each known column sits in a file, plus what the header row said that we ignore.
+#[derive(Debug)]
+pub struct HeaderMap {
+    index: Vec<Option<usize>>,
+    pub ignored: Vec<String>,
+    /// The header as the file wrote it, per known column (for error reports).
+    pub labels: Vec<String>,
+}
+
+/// Headers are matched ignoring case, spaces, a leading `*` (required markers in templates)
+/// and a trailing parenthesis such as `身份证号(必填)`.
+fn normalise(h: &str) -> String {
+    let h = h.trim().trim_start_matches('\u{feff}').trim_start_matches('*').trim();
+    let h = h.split(['(', '（']).next().unwrap_or(h);
+    h.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+}
+
+impl HeaderMap {
+    /// Maps the file's headers to the columns; a missing required column rejects the file.
+    pub fn new(columns: &[Column], headers: &[String]) -> Result<HeaderMap, Msg> {
+        let norm: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
+        let mut index = Vec::with_capacity(columns.len());
+        let mut labels = Vec::with_capacity(columns.len());
+        let mut used = vec![false; headers.len()];
+        let mut missing = Vec::new();
+        for c in columns {
+            let found = norm.iter().enumerate().find(|(i, h)| {
+                !used[*i] && (h.as_str() == c.name || c.zh.iter().any(|z| normalise(z) == h.as_str()))
+            });
+            match found {
+                Some((i, _)) => {
+                    used[i] = true;
+                    index.push(Some(i));
+                    labels.push(headers[i].trim().to_string());
+                }
+                None => {
+                    if c.required {
+                        missing.push(format!("{} ({})", c.name, c.zh[0]));
+                    }
+                    index.push(None);
+                    labels.push(c.name.to_string());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let list = missing.join(", ");
+            return Err(Msg::new(format!("缺少必填列：{list}"), format!("required column(s) missing: {list}")));
+        }
+        let ignored = headers
+            .iter()
+            .zip(&used)
+            .filter(|(h, u)| !**u && !h.trim().is_empty())
+            .map(|(h, _)| h.trim().to_string())
+            .collect();
+        Ok(HeaderMap { index, ignored, labels })
+    }
+
+    /// The trimmed cell of column `i` (in the kind's column order); empty when absent.
+    pub fn get<'r>(&self, i: usize, cells: &'r [String]) -> &'r str {
+        self.index[i].and_then(|c| cells.get(c)).map(|s| s.trim()).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_english_chinese_and_decorated_headers() {
+        let h: Vec<String> = ["*身份证号(必填)", " Name ", "备注", "职业代码"].iter().map(|s| s.to_string()).collect();
+        let m = HeaderMap::new(PERSONS, &h).unwrap();
+        assert_eq!(m.ignored, ["备注"]);
+        let cells: Vec<String> = ["1", " 张三 ", "x", "6-18-01-01"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(m.get(0, &cells), "1");
+        assert_eq!(m.get(1, &cells), "张三");
+        assert_eq!(m.get(5, &cells), "6-18-01-01");
+        assert_eq!(m.get(3, &cells), "");
+    }
+
+    #[test]
+    fn missing_required_column_names_it_in_both_languages() {
+        let h: Vec<String> = vec!["姓名".into()];
+        let e = HeaderMap::new(PERSONS, &h).unwrap_err();
+        assert!(e.zh.contains("身份证号") && e.en.contains("id_number"), "{e}");
+    }
+}

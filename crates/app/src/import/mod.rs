@@ -1,0 +1,320 @@
+//! File import: read → validate every row → write valid rows in batches, each batch one
+//! transaction → report every rejected row. Re-importing a file changes nothing (upsert by
+//! natural key); a crash loses at most the batch in flight, and a rerun completes the job.
+//!
+//! Reading and validating run on their own thread, writing on the async runtime, so the two
+//! cores of a small server both work.
+
+pub mod columns;
+pub mod rows;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_store::employment::EmploymentWrite;
+use gongjiang_store::levels::LevelWrite;
+use gongjiang_store::persons::PersonWrite;
+use gongjiang_store::{WriteCounts, employment, imports, levels, organisations, persons, statistics};
+use gongjiang_tabular::{RowReader, TableWriter};
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::{App, AppError};
+use columns::{Column, HeaderMap};
+use rows::{FieldError, RowContext};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Orgs,
+    Persons,
+    Levels,
+    Employment,
+    Statistics,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "orgs" | "organisations" | "organizations" => Kind::Orgs,
+            "persons" => Kind::Persons,
+            "levels" => Kind::Levels,
+            "employment" => Kind::Employment,
+            "statistics" => Kind::Statistics,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Orgs => "orgs",
+            Kind::Persons => "persons",
+            Kind::Levels => "levels",
+            Kind::Employment => "employment",
+            Kind::Statistics => "statistics",
+        }
+    }
+
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Kind::Orgs => columns::ORGS,
+            Kind::Persons => columns::PERSONS,
+            Kind::Levels => columns::LEVELS,
+            Kind::Employment => columns::EMPLOYMENT,
+            Kind::Statistics => columns::STATISTICS,
+        }
+    }
+}
+
+pub struct ImportOptions {
+    /// Where to write the rejected rows (CSV or XLSX by extension).
+    pub errors_path: Option<PathBuf>,
+    /// Rows per transaction.
+    pub batch_rows: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { errors_path: None, batch_rows: 5000 }
+    }
+}
+
+/// The outcome of an import, as `--format json` prints it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub read: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    pub warnings: Vec<Msg>,
+    #[serde(skip)]
+    pub rejected_rows: Vec<RejectedRow>,
+}
+
+/// A row that did not go in, with every reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectedRow {
+    pub line: u64,
+    pub errors: Vec<FieldError>,
+}
+
+enum Records {
+    Orgs(Vec<(u64, NewOrganisation)>),
+    Persons(Vec<(u64, NewPerson)>),
+    Levels(Vec<(u64, NewLevel)>),
+    Employment(Vec<(u64, NewEmployment)>),
+    Statistics(Vec<(u64, NewStatistic)>),
+}
+
+impl Records {
+    fn new(kind: Kind, cap: usize) -> Records {
+        match kind {
+            Kind::Orgs => Records::Orgs(Vec::with_capacity(cap)),
+            Kind::Persons => Records::Persons(Vec::with_capacity(cap)),
+            Kind::Levels => Records::Levels(Vec::with_capacity(cap)),
+            Kind::Employment => Records::Employment(Vec::with_capacity(cap)),
+            Kind::Statistics => Records::Statistics(Vec::with_capacity(cap)),
+        }
+    }
+
+    /// Validates one row into this batch.
+    fn push(&mut self, cx: &RowContext<'_>, h: &HeaderMap, line: u64, cells: &[String]) -> Result<(), Vec<FieldError>> {
+        match self {
+            Records::Orgs(v) => v.push((line, cx.organisation(h, cells)?)),
+            Records::Persons(v) => v.push((line, cx.person(h, cells)?)),
+            Records::Levels(v) => v.push((line, cx.level_row(h, cells)?)),
+            Records::Employment(v) => v.push((line, cx.employment(h, cells)?)),
+            Records::Statistics(v) => v.push((line, cx.statistic(h, cells)?)),
+        }
+        Ok(())
+    }
+}
+
+struct Batch {
+    read: u64,
+    records: Records,
+    rejected: Vec<RejectedRow>,
+}
+
+fn rejected(line: u64, column: &str, value: &str, reason: Msg) -> RejectedRow {
+    RejectedRow { line, errors: vec![FieldError { column: column.to_string(), value: value.to_string(), reason }] }
+}
+
+/// Imports `path` as `kind`. `progress` is told the rows read so far after every batch.
+pub async fn run(
+    app: &App,
+    kind: Kind,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<ImportSummary, AppError> {
+    let reader = RowReader::open(path)?;
+    let headers = HeaderMap::new(kind.columns(), reader.headers()).map_err(AppError::BadFile)?;
+    let mut summary = ImportSummary::default();
+    for h in &headers.ignored {
+        summary.warnings.push(Msg::new(format!("已忽略未知列：{h}"), format!("ignored unknown column: {h}")));
+    }
+    if reader.decoded_from_gb18030 {
+        summary.warnings.push(Msg::new("文件按 GB18030 编码读取", "the file was read as GB18030-encoded"));
+    }
+    let file_name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let run_id = imports::start(&app.db, kind.name(), &file_name).await?;
+
+    let (tx, mut rx) = mpsc::channel::<Batch>(4);
+    let policy = Arc::clone(&app.policy);
+    let catalogue = Arc::clone(&app.catalogue);
+    let today = app.today();
+    let batch_rows = opts.batch_rows.max(1);
+    let producer = std::thread::spawn(move || {
+        let cx = RowContext { policy: &policy, catalogue: &catalogue, today };
+        let mut reader = reader;
+        let mut batch = Batch { read: 0, records: Records::new(kind, batch_rows), rejected: Vec::new() };
+        while let Some(row) = reader.next_row() {
+            batch.read += 1;
+            match row {
+                Ok(row) => {
+                    if let Err(errors) = batch.records.push(&cx, &headers, row.line, &row.cells) {
+                        batch.rejected.push(RejectedRow { line: row.line, errors });
+                    }
+                }
+                Err(e) => batch.rejected.push(rejected(0, "", "", Msg::new(e.to_string(), e.to_string()))),
+            }
+            if batch.read as usize >= batch_rows {
+                let full = std::mem::replace(
+                    &mut batch,
+                    Batch { read: 0, records: Records::new(kind, batch_rows), rejected: Vec::new() },
+                );
+                if tx.blocking_send(full).is_err() {
+                    return;
+                }
+            }
+        }
+        let _ = tx.blocking_send(batch);
+    });
+
+    let mut written = WriteCounts::default();
+    let mut employers: Option<HashMap<String, i64>> = None;
+    let result: Result<(), AppError> = async {
+        while let Some(batch) = rx.recv().await {
+            summary.read += batch.read;
+            summary.rejected_rows.extend(batch.rejected);
+            if matches!(batch.records, Records::Persons(_) | Records::Levels(_) | Records::Employment(_))
+                && employers.is_none()
+            {
+                employers = Some(organisations::all_ids(&app.db).await?);
+            }
+            let orgs = employers.as_ref();
+            let org_id = |uscc: &str| orgs.and_then(|m| m.get(uscc).copied());
+            let recorded_by = format!("import:{file_name}");
+            written += match batch.records {
+                Records::Orgs(v) => {
+                    let recs: Vec<NewOrganisation> = v.into_iter().map(|(_, r)| r).collect();
+                    organisations::upsert_batch(&app.db, &recs).await?
+                }
+                Records::Statistics(v) => {
+                    let recs: Vec<NewStatistic> = v.into_iter().map(|(_, r)| r).collect();
+                    statistics::upsert_batch(&app.db, &recs).await?
+                }
+                Records::Persons(v) => {
+                    let mut writes = Vec::with_capacity(v.len());
+                    for (line, p) in &v {
+                        match p.employer_uscc.as_deref().map(|u| (u, org_id(u))) {
+                            Some((u, None)) => summary.rejected_rows.push(rejected(
+                                *line,
+                                "employer_uscc",
+                                u,
+                                Msg::new("单位未登记：请先导入单位", "employer not registered: import it under orgs first"),
+                            )),
+                            other => writes.push(PersonWrite { person: p, employer_id: other.and_then(|(_, id)| id) }),
+                        }
+                    }
+                    persons::upsert_batch(&app.db, &writes).await?
+                }
+                Records::Levels(v) => {
+                    let keys: Vec<&str> = v.iter().map(|(_, l)| l.id_number.as_str()).collect();
+                    let people = persons::ids_by_id_number(&app.db, &keys).await?;
+                    let mut writes = Vec::with_capacity(v.len());
+                    for (line, l) in &v {
+                        let Some(&person_id) = people.get(&l.id_number) else {
+                            summary.rejected_rows.push(rejected(*line, "id_number", &l.id_number, not_registered()));
+                            continue;
+                        };
+                        let issuer_id = match l.issuer_uscc.as_deref() {
+                            None => None,
+                            Some(u) => match org_id(u) {
+                                Some(id) => Some(id),
+                                None => {
+                                    summary.rejected_rows.push(rejected(*line, "issuer_uscc", u, Msg::new(
+                                        "发证机构未登记：请先导入单位",
+                                        "issuer not registered: import it under orgs first",
+                                    )));
+                                    continue;
+                                }
+                            },
+                        };
+                        writes.push(LevelWrite { level: l, person_id, issuer_id, recorded_by: &recorded_by });
+                    }
+                    levels::record_batch(&app.db, &writes).await?
+                }
+                Records::Employment(v) => {
+                    let keys: Vec<&str> = v.iter().map(|(_, e)| e.id_number.as_str()).collect();
+                    let people = persons::ids_by_id_number(&app.db, &keys).await?;
+                    let mut writes = Vec::with_capacity(v.len());
+                    for (line, e) in &v {
+                        let Some(&person_id) = people.get(&e.id_number) else {
+                            summary.rejected_rows.push(rejected(*line, "id_number", &e.id_number, not_registered()));
+                            continue;
+                        };
+                        let Some(employer_id) = org_id(&e.employer_uscc) else {
+                            summary.rejected_rows.push(rejected(*line, "employer_uscc", &e.employer_uscc, Msg::new(
+                                "单位未登记：请先导入单位",
+                                "employer not registered: import it under orgs first",
+                            )));
+                            continue;
+                        };
+                        writes.push(EmploymentWrite { spell: e, person_id, employer_id });
+                    }
+                    employment::upsert_batch(&app.db, &writes).await?
+                }
+            };
+            progress(summary.read);
+        }
+        Ok(())
+    }
+    .await;
+    drop(rx);
+    let _ = producer.join();
+    result?;
+
+    summary.inserted = written.inserted;
+    summary.updated = written.updated;
+    summary.unchanged = written.unchanged;
+    summary.rejected_rows.sort_by_key(|r| r.line);
+    summary.rejected = summary.rejected_rows.len() as u64;
+    imports::finish(&app.db, run_id, summary.read, written, summary.rejected).await?;
+    if let Some(p) = &opts.errors_path {
+        write_error_report(p, &summary.rejected_rows)?;
+    }
+    Ok(summary)
+}
+
+fn not_registered() -> Msg {
+    Msg::new("人员未登记：请先导入人员", "person not registered: import them under persons first")
+}
+
+/// The error report: one line per problem, so a row with three bad cells has three lines.
+pub const ERROR_REPORT_HEADERS: [&str; 5] = ["line", "column", "value", "reason_zh", "reason_en"];
+
+pub fn write_error_report(path: &Path, rows: &[RejectedRow]) -> Result<(), AppError> {
+    let mut w = TableWriter::create(path, &ERROR_REPORT_HEADERS)?;
+    for r in rows {
+        for e in &r.errors {
+            w.write_row(&[r.line.to_string(), e.column.clone(), e.value.clone(), e.reason.zh.clone(), e.reason.en.clone()])?;
+        }
+    }
+    w.finish()?;
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! gongjiang-app: the use cases — import, export, eligibility, demo data — on top of the
+//! domain rules and the store.
+
+pub mod candidate;
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod reference;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::occupation::Catalogue;
+use gongjiang_domain::policy::{Policy, PolicyError};
+use gongjiang_store::{Db, StoreError};
+use gongjiang_tabular::TabularError;
+use thiserror::Error;
+use time::Date;
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadFile(Msg),
+    #[error("{0}")]
+    Invalid(Msg),
+    #[error("{0}")]
+    NotFound(Msg),
+    #[error("策略文件有误 / the policy file is invalid:\n{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Policy(Vec<PolicyError>),
+    #[error(transparent)]
+    Tabular(#[from] TabularError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What every use case needs: the database, the policy in force and the occupation catalogue.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub policy: Arc<Policy>,
+    pub catalogue: Arc<Catalogue>,
+    /// Fixed "today" for reproducible runs and tests; `None` = the real date in Asia/Shanghai.
+    pub today_override: Option<Date>,
+}
+
+impl App {
+    /// Connects, migrates, loads the policy (the shipped Tianjin one when `policy_path` is
+    /// `None`) and makes sure the occupation catalogue is in the database.
+    pub async fn open(db_url: &str, policy_path: Option<&Path>) -> Result<App, AppError> {
+        let policy = load_policy(policy_path)?;
+        let db = Db::connect(db_url).await?;
+        let catalogue = gongjiang_domain::occupation::catalogue_2022();
+        reference::ensure_catalogue(&db, &catalogue).await?;
+        Ok(App { db, policy: Arc::new(policy), catalogue: Arc::new(catalogue), today_override: None })
+    }
+
+    /// Today in China (UTC+8), where the registry's dates live.
+    pub fn today(&self) -> Date {
+        self.today_override.unwrap_or_else(|| {
+            (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date()
+        })
+    }
+}
+
+pub fn load_policy(path: Option<&Path>) -> Result<Policy, AppError> {
+    match path {
+        None => Ok(Policy::tianjin()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)?;
+            Policy::from_toml_str(&text, &p.display().to_string()).map_err(AppError::Policy)
+        }
+    }
+}

@@ -1,0 +1,397 @@
+//! `gongjiang`: the one binary — the HTTP service, imports and exports, demo data, eligibility
+//! decisions and validators for the identifiers the registry lives on.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use gongjiang_app::export::HeaderLanguage;
+use gongjiang_app::import::{ImportOptions, Kind};
+use gongjiang_app::{App, AppError};
+use gongjiang_domain::bilingual::{Explain, Msg};
+use gongjiang_domain::certificate_no::CertificateNo;
+use gongjiang_domain::dates::{iso, parse_date};
+use gongjiang_domain::id_number::IdNumber;
+use gongjiang_domain::uscc::Uscc;
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Parser)]
+#[command(name = "gongjiang", version, about = "工匠：城市技能人才队伍信息系统 / gongjiang: a city's skilled-talent workforce registry",
+    long_about = "工匠 gongjiang — 技能人才登记、职业技能等级、申报资格判断与政策数据。\n\
+                  The registry of a city's skilled workers and their levels on the eight-level ladder, \
+                  eligibility decisions with explanations, and policy as data.")]
+struct Cli {
+    /// Database URL: sqlite://FILE (embedded, the default) or postgres://USER@HOST/DB
+    #[arg(long, global = true, env = "GONGJIANG_DB", default_value = "sqlite://gongjiang.db")]
+    db: String,
+    /// Policy file (TOML); default: the shipped Tianjin policy
+    #[arg(long, global = true, env = "GONGJIANG_POLICY")]
+    policy: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP API (JSON under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs)
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Load demo data first if the database has no persons yet
+        #[arg(long)]
+        demo: bool,
+        /// Persons to generate with --demo
+        #[arg(long, default_value_t = 20_000)]
+        demo_persons: u64,
+    },
+    /// Generate a realistic synthetic Tianjin (deterministic for a seed) into the database, or as CSV files
+    Demo {
+        /// Number of persons
+        #[arg(long, default_value_t = 20_000)]
+        persons: u64,
+        /// Random seed: the same seed gives the same city
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+        /// Write orgs.csv, persons.csv, levels.csv, employment.csv, statistics.csv into DIR instead of the database
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
+    },
+    /// Import a CSV or XLSX file (English or Chinese headers); bad rows go to an error report
+    Import {
+        kind: ImportKind,
+        file: PathBuf,
+        /// Write rejected rows (line, column, value, reason in Chinese and English) to this CSV/XLSX file
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Rows per transaction
+        #[arg(long, default_value_t = 5000)]
+        batch: usize,
+    },
+    /// Export the registry to CSV or XLSX (Chinese headers unless --headers en)
+    Export {
+        kind: ExportKind,
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Headers::Zh)]
+        headers: Headers,
+    },
+    /// May this person apply for LEVEL? Prints the decision and exactly why
+    Eligibility {
+        /// Identity number of a registered person
+        id_number: String,
+        /// Target level: rank 1–8, a name such as 技师, or 五级…一级
+        #[arg(long)]
+        level: String,
+        /// Occupation code (default: the person's registered occupation)
+        #[arg(long)]
+        occupation: Option<String>,
+        /// Decide as of this date (default: today)
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Check an identity number, credit code or certificate number; exit 0 if valid, 1 if not
+    Validate { what: ValidateKind, value: String },
+    /// Policy files
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// Load another edition of the occupational classification (CSV/XLSX: code,name[,level,parent,gbm])
+    Occupations {
+        file: PathBuf,
+        /// Edition, e.g. 2015 or 1999
+        #[arg(long)]
+        edition: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Validate a policy file; exit 0 if it loads, 1 with every problem listed if not
+    Check { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportKind {
+    Orgs,
+    Persons,
+    Levels,
+    Employment,
+    Statistics,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportKind {
+    Orgs,
+    Persons,
+    Levels,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Headers {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ValidateKind {
+    Id,
+    Uscc,
+    Cert,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GONGJIANG_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误 / error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn open(cli: &Cli) -> Result<App> {
+    App::open(&cli.db, cli.policy.as_deref()).await.with_context(|| format!("opening {}", cli.db))
+}
+
+fn progress_bar(label: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(ProgressStyle::with_template("{spinner} {msg} {pos} 行/rows ({per_sec}, {elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    pb.set_message(label);
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    pb
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Validate { what, value } => Ok(validate(*what, value)),
+        Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
+        Command::Serve { addr, demo, demo_persons } => {
+            let app = open(&cli).await?;
+            if *demo && gongjiang_store::persons::count(&app.db).await? == 0 {
+                eprintln!("正在生成演示数据 / generating demo data: {demo_persons} persons …");
+                let pb = progress_bar("演示数据 demo");
+                let s = gongjiang_app::demo::load(&app, *demo_persons, 2025, &|n| pb.set_position(n)).await?;
+                pb.finish_and_clear();
+                eprintln!("{}", serde_json::to_string(&s)?);
+            }
+            eprintln!("gongjiang 已启动 / listening on http://{addr}  (API: /api/v1, 文档 docs: /api/docs)");
+            gongjiang_web::serve(app, *addr).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { persons, seed, csv } => {
+            if let Some(dir) = csv {
+                let policy = gongjiang_app::load_policy(cli.policy.as_deref())?;
+                let catalogue = gongjiang_domain::occupation::catalogue_2022();
+                std::fs::create_dir_all(dir)?;
+                let today = (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date();
+                gongjiang_app::demo::write_csv(&policy, &catalogue, *persons, *seed, today, dir)?;
+                eprintln!("已写入 / written: {}", dir.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let app = open(&cli).await?;
+            let pb = progress_bar("演示数据 demo");
+            let s = gongjiang_app::demo::load(&app, *persons, *seed, &|n| pb.set_position(n)).await?;
+            pb.finish_and_clear();
+            println!("{}", serde_json::to_string(&s)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { kind, file, errors, format, batch } => {
+            let kind = match kind {
+                ImportKind::Orgs => Kind::Orgs,
+                ImportKind::Persons => Kind::Persons,
+                ImportKind::Levels => Kind::Levels,
+                ImportKind::Employment => Kind::Employment,
+                ImportKind::Statistics => Kind::Statistics,
+            };
+            let app = open(&cli).await?;
+            let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch };
+            let pb = progress_bar("导入 import");
+            let result = gongjiang_app::import::run(&app, kind, file, &opts, &|n| pb.set_position(n)).await;
+            pb.finish_and_clear();
+            let s = match result {
+                Ok(s) => s,
+                Err(AppError::BadFile(m)) => bail!("{}：{m}", file.display()),
+                Err(e) => return Err(e.into()),
+            };
+            if *format == OutputFormat::Json {
+                println!("{}", serde_json::to_string(&s)?);
+            } else {
+                for w in &s.warnings {
+                    eprintln!("提示 / warning: {w}");
+                }
+                println!(
+                    "读取 read {}，新增 inserted {}，更新 updated {}，未变 unchanged {}，拒绝 rejected {}",
+                    s.read, s.inserted, s.updated, s.unchanged, s.rejected
+                );
+                for r in s.rejected_rows.iter().take(20) {
+                    for e in &r.errors {
+                        println!("  第 {} 行 line {}: {} = \"{}\": {}", r.line, r.line, e.column, e.value, e.reason);
+                    }
+                }
+                if s.rejected > 20 && errors.is_none() {
+                    println!("  … 用 --errors FILE 获取完整错误报告 / use --errors FILE for the full report");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { kind, file, headers } => {
+            let kind = match kind {
+                ExportKind::Orgs => Kind::Orgs,
+                ExportKind::Persons => Kind::Persons,
+                ExportKind::Levels => Kind::Levels,
+            };
+            let lang = match headers {
+                Headers::Zh => HeaderLanguage::Chinese,
+                Headers::En => HeaderLanguage::English,
+            };
+            let app = open(&cli).await?;
+            let pb = progress_bar("导出 export");
+            let n = gongjiang_app::export::run(&app, kind, file, lang, &|n| pb.set_position(n)).await?;
+            pb.finish_and_clear();
+            eprintln!("已导出 {n} 行 / exported {n} rows to {}", file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eligibility { id_number, level, occupation, on, format } => {
+            let app = open(&cli).await?;
+            let Some(target) = app.policy.ladder.parse_level(level) else {
+                bail!("无法识别的等级 / unrecognised level: {level} (1–8, 如 技师, 或 五级…一级)");
+            };
+            let on = match on {
+                Some(d) => parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}"))?,
+                None => app.today(),
+            };
+            let id = IdNumber::parse(id_number, app.today()).map(|p| p.id.as_str().to_string()).unwrap_or_else(|_| id_number.trim().to_uppercase());
+            let d = gongjiang_app::candidate::decide(&app, &id, target, occupation.as_deref(), on).await?;
+            if *format == OutputFormat::Json {
+                println!("{}", serde_json::to_string_pretty(&d)?);
+            } else {
+                println!("{}（{}）", d.summary(), iso(on));
+                for r in &d.rules {
+                    println!("  [{}] {} {}", if r.met { "✓" } else { "✗" }, r.rule, r.text_zh);
+                    for c in &r.conditions {
+                        println!("      {} {}", if c.met { "✓" } else { "✗" }, c.reason);
+                    }
+                }
+            }
+            Ok(if d.eligible { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Occupations { file, edition } => {
+            let app = open(&cli).await?;
+            let text = read_catalogue_file(file)?;
+            let c = gongjiang_domain::occupation::Catalogue::parse_csv(edition.parse().map_err(|e: gongjiang_domain::occupation::EditionError| anyhow::anyhow!("{}", e.explain()))?, &text).map_err(|errs| {
+                anyhow::anyhow!(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+            })?;
+            let n = gongjiang_app::reference::load_catalogue(&app.db, &c).await?;
+            println!("已载入 {n} 条 / loaded {n} entries of the {edition} edition");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A catalogue file as CSV text, whichever format it came in.
+fn read_catalogue_file(path: &Path) -> Result<String> {
+    let mut reader = gongjiang_tabular::RowReader::open(path)?;
+    let mut out = reader.headers().join(",");
+    out.push('\n');
+    for row in reader.by_ref() {
+        let row = row?;
+        out.push_str(&row.cells.iter().map(|c| if c.contains([',', '"']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn print_segments(title: Msg, segments: &[gongjiang_domain::certificate_no::Segment]) {
+    println!("✓ {title}");
+    for (label, value, meaning) in segments {
+        println!("  {:<24} {:<12} {}", label.to_string(), value, meaning);
+    }
+}
+
+fn validate(what: ValidateKind, value: &str) -> ExitCode {
+    let today = (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date();
+    let result: Result<(), Msg> = match what {
+        ValidateKind::Id => IdNumber::parse(value, today).map(|p| {
+            let mut title = Msg::new(
+                format!("有效的居民身份证号码 {}", p.id.as_str()),
+                format!("valid resident identity number {}", p.id.as_str()),
+            );
+            if p.converted_from_15 {
+                title = Msg::new(
+                    format!("{}（由15位旧号码转换而来）", title.zh),
+                    format!("{} (converted from a 15-digit legacy number)", title.en),
+                );
+            }
+            print_segments(title, &p.id.segments());
+        }).map_err(|e| e.explain()),
+        ValidateKind::Uscc => Uscc::parse(value).map(|u| {
+            print_segments(
+                Msg::new(format!("有效的统一社会信用代码 {}", u.as_str()), format!("valid unified social credit code {}", u.as_str())),
+                &u.segments(),
+            );
+        }).map_err(|e| e.explain()),
+        ValidateKind::Cert => CertificateNo::parse(value).map(|c| {
+            print_segments(
+                Msg::new(format!("格式有效的证书编号 {}", c.as_str()), format!("well-formed certificate number {}", c.as_str())),
+                &c.segments(),
+            );
+        }).map_err(|e| e.explain()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(m) => {
+            println!("✗ {}\n  {}", m.zh, m.en);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn policy_check(file: &Path) -> ExitCode {
+    match gongjiang_app::load_policy(Some(file)) {
+        Ok(p) => {
+            println!("✓ {} {} ({})", p.meta.name_zh, p.meta.version, file.display());
+            ExitCode::SUCCESS
+        }
+        Err(AppError::Policy(errors)) => {
+            for e in errors {
+                println!("✗ {e}");
+            }
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            println!("✗ {e}");
+            ExitCode::from(1)
+        }
+    }
+}

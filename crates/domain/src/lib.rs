@@ -1,0 +1,14 @@
+//! gongjiang-domain: the types and rules of a city's skilled-talent registry. No I/O here:
+//! everything is a pure function of its inputs, so it can be tested and fuzzed in isolation.
+
+pub mod bilingual;
+pub mod dates;
+pub mod level;
+pub mod certificate_no;
+pub mod eligibility;
+pub mod id_number;
+pub mod occupation;
+pub mod policy;
+pub mod records;
+pub mod registry;
+pub mod uscc;

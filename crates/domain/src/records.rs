@@ -1,0 +1,70 @@
+//! Validated registry records as they arrive from a file, a form or the API, keyed by their
+//! natural keys (credit code, identity number, occupation code). The store resolves natural keys
+//! to its own integer ids.
+
+use serde::Serialize;
+use time::Date;
+
+use crate::level::Level;
+use crate::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewOrganisation {
+    pub uscc: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub district_code: String,
+    /// GB/T 4754 section letter.
+    pub industry: Option<String>,
+}
+
+/// A person as a file row gives it. `None` means "not given": an import never erases a value
+/// the registry already holds because a cell was left empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewPerson {
+    pub id_type: IdType,
+    pub id_number: String,
+    /// The 18-digit number was converted from a 15-digit legacy one.
+    pub id_from_15: bool,
+    pub name: String,
+    /// "M" or "F", from the identity number where it encodes it.
+    pub gender: Option<String>,
+    pub birth_date: Option<Date>,
+    pub district_code: Option<String>,
+    pub employer_uscc: Option<String>,
+    pub occupation_code: Option<String>,
+    pub education: Option<Education>,
+    pub employment_status: Option<EmploymentStatus>,
+    pub work_start: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewLevel {
+    pub id_number: String,
+    pub occupation_code: String,
+    /// Sub-trade (工种/职业方向); empty when none.
+    pub trade: String,
+    pub level: Level,
+    pub obtained_on: Date,
+    pub source: LevelSource,
+    pub certificate_no: Option<String>,
+    pub issuer_uscc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewEmployment {
+    pub id_number: String,
+    pub employer_uscc: String,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub occupation_code: Option<String>,
+}
+
+/// An official employed-persons figure. `industry` empty = all industries of the district.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewStatistic {
+    pub year: i32,
+    pub district_code: String,
+    pub industry: String,
+    pub employed_persons: i64,
+}

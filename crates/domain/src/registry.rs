@@ -1,0 +1,134 @@
+//! Enumerations of the registry, each with the codes files may use: a stable English code,
+//! the Chinese label, and common Chinese synonyms. `parse` accepts any of them.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => ($code:literal, $zh:literal, $en:literal $(, $alias:literal)*)),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in the database and used in the API.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+            pub fn zh(self) -> &'static str {
+                match self { $($name::$variant => $zh),+ }
+            }
+            pub fn en(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+            /// Accepts the code, the Chinese label or a known synonym (case-insensitive for ASCII).
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                $(
+                    if s.eq_ignore_ascii_case($code) || s == $zh || s.eq_ignore_ascii_case($en) $(|| s == $alias)* {
+                        return Some($name::$variant);
+                    }
+                )+
+                None
+            }
+            /// "code (中文)" for every value, for error messages that list what is allowed.
+            pub fn allowed() -> String {
+                Self::ALL.iter().map(|v| format!("{} {}", v.code(), v.zh())).collect::<Vec<_>>().join(", ")
+            }
+        }
+    };
+}
+
+coded_enum! {
+    /// Kind of identity document (证件类型).
+    IdType {
+        ResidentId => ("resident_id", "居民身份证", "resident identity card", "身份证"),
+        Passport => ("passport", "护照", "passport"),
+        HkMacaoPermit => ("hk_macao_permit", "港澳居民来往内地通行证", "Mainland travel permit for Hong Kong and Macao residents", "港澳通行证", "港澳居民居住证"),
+        TaiwanPermit => ("taiwan_permit", "台湾居民来往大陆通行证", "Mainland travel permit for Taiwan residents", "台胞证", "台湾居民居住证"),
+        ForeignPermanentResident => ("foreign_permanent_resident", "外国人永久居留身份证", "foreign permanent resident ID card", "永久居留证"),
+    }
+}
+
+coded_enum! {
+    /// Highest education, with the technician-school classes that count for eligibility and for
+    /// professional-title equivalence (中级工班 = 中专, 高级工班 = 大专, 预备技师班 = 本科).
+    Education {
+        Primary => ("primary", "小学及以下", "primary school or less", "小学"),
+        JuniorSecondary => ("junior_secondary", "初中", "junior secondary school"),
+        SeniorSecondary => ("senior_secondary", "普通高中", "general senior secondary school", "高中"),
+        SecondaryVocational => ("secondary_vocational", "中等职业学校", "secondary vocational school", "中专", "职高", "中职"),
+        TechSchoolIntermediate => ("tech_school_intermediate", "技工院校中级工班", "technician school, intermediate-worker class", "中级工班", "技校"),
+        TechSchoolAdvanced => ("tech_school_advanced", "技工院校高级工班", "technician school, advanced-worker class", "高级工班", "高级技工学校"),
+        TechSchoolPreTechnician => ("tech_school_pre_technician", "技师学院预备技师班", "technician college, pre-technician class", "预备技师班", "技师班", "技师学院"),
+        HigherVocational => ("higher_vocational", "高职(专科)", "higher vocational college (associate)", "高职", "大专", "专科"),
+        Bachelor => ("bachelor", "本科", "bachelor's degree", "大学本科"),
+        Master => ("master", "硕士研究生", "master's degree", "硕士", "研究生"),
+        Doctorate => ("doctorate", "博士研究生", "doctorate", "博士"),
+    }
+}
+
+coded_enum! {
+    /// Employment status (就业状态).
+    EmploymentStatus {
+        Employed => ("employed", "在职", "employed", "就业", "在岗"),
+        SelfEmployed => ("self_employed", "灵活就业", "self-employed or flexible", "个体", "自由职业"),
+        Unemployed => ("unemployed", "失业", "unemployed", "待业"),
+        Student => ("student", "在校生", "student", "学生", "在读"),
+        Retired => ("retired", "退休", "retired", "离退休"),
+    }
+}
+
+impl EmploymentStatus {
+    /// Counts towards the employed persons of the KPI denominator.
+    pub fn is_employed(self) -> bool {
+        matches!(self, EmploymentStatus::Employed | EmploymentStatus::SelfEmployed)
+    }
+}
+
+coded_enum! {
+    /// Kind of organisation (单位类型).
+    OrgKind {
+        Enterprise => ("enterprise", "企业", "enterprise", "公司"),
+        TechnicianSchool => ("technician_school", "技工院校", "technician school", "技工学校", "技师学院"),
+        VocationalSchool => ("vocational_school", "职业院校", "vocational school", "职业学校", "职业技术学院"),
+        TrainingInstitution => ("training_institution", "职业培训机构", "training institution", "培训机构"),
+        EvaluationInstitution => ("evaluation_institution", "评价机构", "evaluation institution", "社会培训评价组织"),
+        PublicTrainingCentre => ("public_training_centre", "公共实训基地", "public training centre", "公共实训中心"),
+        IndustryAssociation => ("industry_association", "行业协会", "industry association"),
+        Government => ("government", "政府机关", "government body", "机关", "事业单位"),
+    }
+}
+
+coded_enum! {
+    /// How a skill level was obtained.
+    LevelSource {
+        Exam => ("exam", "职业技能等级认定", "skill-level certification", "认定", "鉴定", "考试"),
+        EnterpriseEvaluation => ("enterprise_evaluation", "企业自主评价", "enterprise self-evaluation", "自主评价"),
+        Competition => ("competition", "竞赛晋升", "competition promotion", "以赛代评", "竞赛"),
+        Appointment => ("appointment", "评聘", "appointment", "聘任"),
+        Legacy => ("legacy", "职业资格证书", "legacy vocational qualification", "职业资格", "旧证"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_codes_labels_and_synonyms() {
+        assert_eq!(Education::parse("大专"), Some(Education::HigherVocational));
+        assert_eq!(Education::parse("higher_vocational"), Some(Education::HigherVocational));
+        assert_eq!(Education::parse("预备技师班"), Some(Education::TechSchoolPreTechnician));
+        assert_eq!(OrgKind::parse("ENTERPRISE"), Some(OrgKind::Enterprise));
+        assert_eq!(IdType::parse("身份证"), Some(IdType::ResidentId));
+        assert_eq!(LevelSource::parse("以赛代评"), Some(LevelSource::Competition));
+        assert_eq!(EmploymentStatus::parse("unknown"), None);
+        for e in Education::ALL {
+            assert_eq!(Education::parse(e.code()), Some(*e));
+            assert_eq!(Education::parse(e.zh()), Some(*e));
+        }
+    }
+}

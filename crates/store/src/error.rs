@@ -1,0 +1,27 @@
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("not a database URL gongjiang understands (sqlite://FILE or postgres://…): {0}")]
+    BadUrl(String),
+    #[error("not found")]
+    NotFound,
+    #[error("conflicts with existing data ({constraint})")]
+    Conflict { constraint: String },
+    #[error("database migration {version} failed: {source}")]
+    Migration { version: i64, source: sqlx::Error },
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    /// Turns a unique-constraint violation into `Conflict`, leaving other errors alone.
+    pub fn from_sqlx(e: sqlx::Error) -> StoreError {
+        if let sqlx::Error::Database(db) = &e
+            && db.is_unique_violation()
+        {
+            return StoreError::Conflict { constraint: db.constraint().unwrap_or("unique").to_string() };
+        }
+        StoreError::Sqlx(e)
+    }
+}

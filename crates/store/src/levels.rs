@@ -1,0 +1,168 @@
+//! The skill-level history: append-only rows per person and occupation. A person's current
+//! level is derived from it (highest unrevoked level), never stored twice.
+
+use std::collections::HashMap;
+
+use gongjiang_domain::records::NewLevel;
+use serde::Serialize;
+use sqlx::QueryBuilder;
+use time::{Date, OffsetDateTime};
+
+use crate::{Db, INSERT_CHUNK, StoreError, WriteCounts, on_pool, push_in_list};
+
+pub struct LevelWrite<'a> {
+    pub level: &'a NewLevel,
+    pub person_id: i64,
+    pub issuer_id: Option<i64>,
+    /// Who recorded it: a user name, or `import:FILE` for a file import.
+    pub recorded_by: &'a str,
+}
+
+type Key = (i64, String, String, i16, Date);
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct Existing {
+    id: i64,
+    person_id: i64,
+    occupation_code: String,
+    trade: String,
+    level: i16,
+    obtained_on: Date,
+    source: String,
+    certificate_no: Option<String>,
+    issuer_id: Option<i64>,
+}
+
+impl Existing {
+    fn key(&self) -> Key {
+        (self.person_id, self.occupation_code.clone(), self.trade.clone(), self.level, self.obtained_on)
+    }
+}
+
+fn key_of(w: &LevelWrite<'_>) -> Key {
+    let l = w.level;
+    (w.person_id, l.occupation_code.clone(), l.trade.clone(), l.level.rank() as i16, l.obtained_on)
+}
+
+/// Records new levels; for a level already recorded (same person, occupation, trade, level and
+/// date) fills in or corrects its source, certificate number and issuer. Never deletes.
+pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCounts, StoreError> {
+    if rows.is_empty() {
+        return Ok(WriteCounts::default());
+    }
+    let now = OffsetDateTime::now_utc();
+    on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let mut qb = QueryBuilder::new(
+            "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id \
+             FROM skill_levels WHERE person_id IN ");
+        let mut person_ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        push_in_list(&mut qb, person_ids);
+        let existing: Vec<Existing> = qb.build_query_as().fetch_all(&mut *tx).await?;
+        let mut stored: HashMap<Key, Existing> = existing.into_iter().map(|e| (e.key(), e)).collect();
+
+        let mut counts = WriteCounts::default();
+        let mut inserts: Vec<&LevelWrite<'_>> = Vec::new();
+        let mut pending: HashMap<Key, usize> = HashMap::new();
+        let mut updates: Vec<i64> = Vec::new();
+        for w in rows {
+            let key = key_of(w);
+            if let Some(old) = stored.get_mut(&key) {
+                let new = Existing {
+                    source: w.level.source.code().to_string(),
+                    certificate_no: w.level.certificate_no.clone().or(old.certificate_no.clone()),
+                    issuer_id: w.issuer_id.or(old.issuer_id),
+                    ..old.clone()
+                };
+                if new == *old {
+                    counts.unchanged += 1;
+                } else {
+                    counts.updated += 1;
+                    *old = new;
+                    if !updates.contains(&old.id) { updates.push(old.id) }
+                }
+            } else if let Some(&i) = pending.get(&key) {
+                let same = inserts[i].level == w.level && inserts[i].issuer_id == w.issuer_id;
+                if same { counts.unchanged += 1 } else { counts.updated += 1; inserts[i] = w }
+            } else {
+                counts.inserted += 1;
+                pending.insert(key, inserts.len());
+                inserts.push(w);
+            }
+        }
+        for chunk in inserts.chunks(INSERT_CHUNK) {
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO skill_levels (person_id, occupation_code, trade, level, obtained_on, source, \
+                 certificate_no, issuer_id, recorded_by, recorded_at) ");
+            qb.push_values(chunk, |mut b, w| {
+                let l = w.level;
+                b.push_bind(w.person_id).push_bind(l.occupation_code.clone()).push_bind(l.trade.clone())
+                    .push_bind(l.level.rank() as i16).push_bind(l.obtained_on).push_bind(l.source.code())
+                    .push_bind(l.certificate_no.clone()).push_bind(w.issuer_id).push_bind(w.recorded_by)
+                    .push_bind(now);
+            });
+            qb.build().execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+        }
+        for e in stored.values().filter(|e| updates.contains(&e.id)) {
+            sqlx::query("UPDATE skill_levels SET source = $1, certificate_no = $2, issuer_id = $3 WHERE id = $4")
+                .bind(&e.source).bind(&e.certificate_no).bind(e.issuer_id).bind(e.id)
+                .execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(counts)
+    })
+}
+
+/// One entry of a person's level history, as the API shows it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct LevelRecord {
+    #[serde(skip)]
+    pub id: i64,
+    pub occupation_code: String,
+    pub trade: String,
+    pub level: i16,
+    pub obtained_on: Date,
+    pub source: String,
+    pub certificate_no: Option<String>,
+    pub issuer_uscc: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: OffsetDateTime,
+    pub revoked_on: Option<Date>,
+    pub revoked_reason: Option<String>,
+}
+
+/// A person's whole level history, oldest first.
+pub async fn history(db: &Db, person_id: i64) -> Result<Vec<LevelRecord>, StoreError> {
+    const SQL: &str = "SELECT s.id, s.occupation_code, s.trade, s.level, s.obtained_on, s.source, s.certificate_no, \
+         o.uscc AS issuer_uscc, s.recorded_by, s.recorded_at, s.revoked_on, s.revoked_reason \
+         FROM skill_levels s LEFT JOIN organisations o ON o.id = s.issuer_id \
+         WHERE s.person_id = $1 ORDER BY s.obtained_on, s.level, s.id";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(person_id).fetch_all(pool).await?))
+}
+
+/// Every level row with its holder's identity number, in id order, for export (paged by id).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct LevelExportRow {
+    pub id: i64,
+    pub id_number: String,
+    pub occupation_code: String,
+    pub trade: String,
+    pub level: i16,
+    pub obtained_on: Date,
+    pub source: String,
+    pub certificate_no: Option<String>,
+    pub issuer_uscc: Option<String>,
+}
+
+pub async fn export_page(db: &Db, after: i64, limit: i64) -> Result<Vec<LevelExportRow>, StoreError> {
+    const SQL: &str = "SELECT s.id, p.id_number, s.occupation_code, s.trade, s.level, s.obtained_on, s.source, \
+         s.certificate_no, o.uscc AS issuer_uscc FROM skill_levels s JOIN persons p ON p.id = s.person_id \
+         LEFT JOIN organisations o ON o.id = s.issuer_id WHERE s.id > $1 ORDER BY s.id LIMIT $2";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(after).bind(limit).fetch_all(pool).await?))
+}
+
+pub async fn count(db: &Db) -> Result<i64, StoreError> {
+    Ok(on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM skill_levels").fetch_one(pool).await?))
+}

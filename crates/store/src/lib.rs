@@ -1,0 +1,50 @@
+//! gongjiang-store: the registry's storage on SQLite (embedded default) or PostgreSQL.
+//! Handlers and use cases never write SQL; they call these repositories.
+
+pub mod db;
+pub mod employment;
+pub mod error;
+pub mod imports;
+pub mod levels;
+pub mod migrate;
+pub mod occupations;
+pub mod organisations;
+pub mod persons;
+pub mod statistics;
+
+pub use db::{Backend, Db};
+pub use error::StoreError;
+
+/// What a batch write did, row by row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WriteCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl std::ops::AddAssign for WriteCounts {
+    fn add_assign(&mut self, o: WriteCounts) {
+        self.inserted += o.inserted;
+        self.updated += o.updated;
+        self.unchanged += o.unchanged;
+    }
+}
+
+/// Rows per multi-row INSERT: below SQLite's and PostgreSQL's bind-parameter limits for the
+/// widest table (persons, 14 columns).
+pub(crate) const INSERT_CHUNK: usize = 1000;
+
+/// Appends `(v1, v2, …)` as bound parameters.
+pub(crate) fn push_in_list<'t, DB, T>(qb: &mut sqlx::QueryBuilder<DB>, values: impl IntoIterator<Item = T>)
+where
+    DB: sqlx::Database,
+    T: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    qb.push("(");
+    let mut sep = qb.separated(", ");
+    for v in values {
+        sep.push_bind(v);
+    }
+    sep.push_unseparated(")");
+}

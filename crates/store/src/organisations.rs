@@ -1,0 +1,158 @@
+//! Organisations: upsert by unified social credit code, lookup and listing.
+
+use std::collections::HashMap;
+
+use gongjiang_domain::records::NewOrganisation;
+use serde::Serialize;
+use sqlx::QueryBuilder;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Db, INSERT_CHUNK, StoreError, WriteCounts, on_pool, push_in_list};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct Columns {
+    uscc: String,
+    name: String,
+    kind: String,
+    district_code: String,
+    industry: Option<String>,
+}
+
+impl Columns {
+    fn merged(o: &NewOrganisation, old: Option<&Columns>) -> Columns {
+        Columns {
+            uscc: o.uscc.clone(),
+            name: o.name.clone(),
+            kind: o.kind.code().to_string(),
+            district_code: o.district_code.clone(),
+            industry: o.industry.clone().or_else(|| old.and_then(|c| c.industry.clone())),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Existing {
+    id: i64,
+    #[sqlx(flatten)]
+    cols: Columns,
+}
+
+/// Inserts new organisations and updates changed ones, in one transaction.
+pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCounts, StoreError> {
+    if rows.is_empty() {
+        return Ok(WriteCounts::default());
+    }
+    let now = OffsetDateTime::now_utc();
+    on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let mut qb = QueryBuilder::new("SELECT id, uscc, name, kind, district_code, industry FROM organisations WHERE uscc IN ");
+        push_in_list(&mut qb, rows.iter().map(|r| r.uscc.as_str()));
+        let existing: Vec<Existing> = qb.build_query_as().fetch_all(&mut *tx).await?;
+        let mut stored: HashMap<String, (Option<i64>, Columns)> =
+            existing.into_iter().map(|e| (e.cols.uscc.clone(), (Some(e.id), e.cols))).collect();
+        let mut counts = WriteCounts::default();
+        let mut changed: Vec<String> = Vec::new();
+        for o in rows {
+            match stored.get_mut(&o.uscc) {
+                Some((_, old)) => {
+                    let merged = Columns::merged(o, Some(old));
+                    if merged == *old {
+                        counts.unchanged += 1;
+                    } else {
+                        counts.updated += 1;
+                        *old = merged;
+                        if !changed.contains(&o.uscc) { changed.push(o.uscc.clone()) }
+                    }
+                }
+                None => {
+                    counts.inserted += 1;
+                    stored.insert(o.uscc.clone(), (None, Columns::merged(o, None)));
+                    changed.push(o.uscc.clone());
+                }
+            }
+        }
+        let (inserts, updates): (Vec<_>, Vec<_>) =
+            changed.iter().filter_map(|k| stored.get(k)).partition(|(id, _)| id.is_none());
+        for chunk in inserts.chunks(INSERT_CHUNK) {
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO organisations (public_id, uscc, name, kind, district_code, industry, created_at, updated_at) ");
+            qb.push_values(chunk, |mut b, (_, c)| {
+                b.push_bind(Uuid::now_v7()).push_bind(c.uscc.clone()).push_bind(c.name.clone()).push_bind(c.kind.clone())
+                    .push_bind(c.district_code.clone()).push_bind(c.industry.clone()).push_bind(now).push_bind(now);
+            });
+            qb.build().execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+        }
+        for (id, c) in updates {
+            sqlx::query("UPDATE organisations SET name = $1, kind = $2, district_code = $3, industry = $4, updated_at = $5 WHERE id = $6")
+                .bind(&c.name).bind(&c.kind).bind(&c.district_code).bind(&c.industry).bind(now).bind(id)
+                .execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(counts)
+    })
+}
+
+/// Ids of the organisations with these credit codes (absent ones are missing from the map).
+pub async fn ids_by_uscc(db: &Db, usccs: &[&str]) -> Result<HashMap<String, i64>, StoreError> {
+    if usccs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, String)> = on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new("SELECT id, uscc FROM organisations WHERE uscc IN ");
+        push_in_list(&mut qb, usccs.iter().copied());
+        qb.build_query_as().fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().map(|(id, u)| (u, id)).collect())
+}
+
+/// Every organisation's id by credit code: imports resolve employers from memory.
+pub async fn all_ids(db: &Db) -> Result<HashMap<String, i64>, StoreError> {
+    let rows: Vec<(i64, String)> =
+        on_pool!(db, pool => sqlx::query_as("SELECT id, uscc FROM organisations").fetch_all(pool).await?);
+    Ok(rows.into_iter().map(|(id, u)| (u, id)).collect())
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Organisation {
+    #[serde(skip)]
+    pub id: i64,
+    pub public_id: Uuid,
+    pub uscc: String,
+    pub name: String,
+    pub kind: String,
+    pub district_code: String,
+    pub industry: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrgFilter {
+    pub district_code: Option<String>,
+    pub industry: Option<String>,
+    pub kind: Option<String>,
+}
+
+const COLUMNS: &str = "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations ";
+
+pub async fn list(db: &Db, f: &OrgFilter, after: Option<i64>, limit: i64) -> Result<Vec<Organisation>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(COLUMNS);
+        qb.push("WHERE 1 = 1");
+        if let Some(a) = after { qb.push(" AND id > ").push_bind(a); }
+        if let Some(d) = &f.district_code { qb.push(" AND district_code = ").push_bind(d.clone()); }
+        if let Some(i) = &f.industry { qb.push(" AND industry = ").push_bind(i.clone()); }
+        if let Some(k) = &f.kind { qb.push(" AND kind = ").push_bind(k.clone()); }
+        qb.push(" ORDER BY id LIMIT ").push_bind(limit);
+        qb.build_query_as().fetch_all(pool).await?
+    }))
+}
+
+pub async fn by_uscc(db: &Db, uscc: &str) -> Result<Option<Organisation>, StoreError> {
+    const SQL: &str = "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations WHERE uscc = $1";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(uscc).fetch_optional(pool).await?))
+}
+
+pub async fn by_public_id(db: &Db, public_id: Uuid) -> Result<Option<Organisation>, StoreError> {
+    const SQL: &str = "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations WHERE public_id = $1";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(public_id).fetch_optional(pool).await?))
+}

@@ -1,0 +1,293 @@
+//! gongjiang-tabular: the spreadsheets people exchange — CSV (UTF-8 with or without BOM, or
+//! GB18030 as Excel on a Chinese Windows saves it) and XLSX — read as rows of text cells and
+//! written with every value as text, so an 18-digit identity number never turns into 1.2E+17.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum TabularError {
+    #[error("文件类型不支持（请用 .csv 或 .xlsx）/ unsupported file type (use .csv or .xlsx): {0}")]
+    UnsupportedFormat(String),
+    #[error("无法读取文件 / cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("CSV 格式错误（第 {line} 行）/ malformed CSV (line {line}): {reason}")]
+    Csv { line: u64, reason: String },
+    #[error("XLSX 文件无法读取 / cannot read the XLSX file: {0}")]
+    Xlsx(String),
+    #[error("文件为空，没有表头行 / the file is empty: no header row")]
+    Empty,
+    #[error("XLSX 工作表最多 1048575 行数据，请改用 CSV / an XLSX sheet holds at most 1,048,575 data rows: use CSV")]
+    TooManyRowsForXlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// The format named by a file's extension.
+    pub fn of_path(path: &Path) -> Result<Format, TabularError> {
+        match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+            Some("csv") | Some("txt") => Ok(Format::Csv),
+            Some("xlsx") | Some("xlsm") | Some("xls") => Ok(Format::Xlsx),
+            _ => Err(TabularError::UnsupportedFormat(path.display().to_string())),
+        }
+    }
+}
+
+/// A data row: its line (CSV) or row (XLSX) number as the user sees it in the file, 1-based,
+/// and its cells as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+enum Source {
+    Csv(csv::Reader<Box<dyn Read + Send>>),
+    Xlsx(std::vec::IntoIter<RawRow>),
+}
+
+/// Reads a CSV or XLSX file row by row; the first row is the header.
+pub struct RowReader {
+    headers: Vec<String>,
+    source: Source,
+    record: csv::StringRecord,
+    /// The CSV was not UTF-8 and was decoded as GB18030.
+    pub decoded_from_gb18030: bool,
+}
+
+impl RowReader {
+    pub fn open(path: &Path) -> Result<RowReader, TabularError> {
+        match Format::of_path(path)? {
+            Format::Csv => Self::open_csv(path),
+            Format::Xlsx => Self::open_xlsx(path),
+        }
+    }
+
+    fn open_csv(path: &Path) -> Result<RowReader, TabularError> {
+        let mut file = BufReader::with_capacity(1 << 20, File::open(path)?);
+        let mut head = Vec::with_capacity(1 << 16);
+        (&mut file).take(1 << 16).read_to_end(&mut head)?;
+        let utf8 = match std::str::from_utf8(&head) {
+            Ok(_) => true,
+            // A multi-byte character cut at the end of the sample is still UTF-8.
+            Err(e) => e.error_len().is_none(),
+        };
+        let (reader, gb): (Box<dyn Read + Send>, bool) = if utf8 {
+            let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
+            let start = if bom { 3 } else { 0 };
+            (Box::new(std::io::Cursor::new(head[start..].to_vec()).chain(file)), false)
+        } else {
+            let mut all = head;
+            file.read_to_end(&mut all)?;
+            let (text, _, _) = encoding_rs::GB18030.decode(&all);
+            (Box::new(std::io::Cursor::new(text.into_owned().into_bytes())), true)
+        };
+        let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
+        let mut record = csv::StringRecord::new();
+        let has_header = csv.read_record(&mut record).map_err(csv_error)?;
+        if !has_header {
+            return Err(TabularError::Empty);
+        }
+        let headers = record.iter().map(|h| h.trim().to_string()).collect();
+        Ok(RowReader { headers, source: Source::Csv(csv), record, decoded_from_gb18030: gb })
+    }
+
+    fn open_xlsx(path: &Path) -> Result<RowReader, TabularError> {
+        let mut book = calamine::open_workbook_auto(path).map_err(|e| TabularError::Xlsx(e.to_string()))?;
+        let range = book
+            .worksheet_range_at(0)
+            .ok_or(TabularError::Empty)?
+            .map_err(|e| TabularError::Xlsx(e.to_string()))?;
+        let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
+        let mut rows = range.rows().enumerate().map(|(i, cells)| RawRow {
+            line: first_row + i as u64 + 1,
+            cells: cells.iter().map(cell_text).collect(),
+        });
+        let headers = rows.next().ok_or(TabularError::Empty)?.cells.iter().map(|h| h.trim().to_string()).collect();
+        let data: Vec<RawRow> = rows.filter(|r| r.cells.iter().any(|c| !c.is_empty())).collect();
+        Ok(RowReader {
+            headers,
+            source: Source::Xlsx(data.into_iter()),
+            record: csv::StringRecord::new(),
+            decoded_from_gb18030: false,
+        })
+    }
+
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The next non-blank data row, or `None` at the end of the file.
+    pub fn next_row(&mut self) -> Option<Result<RawRow, TabularError>> {
+        match &mut self.source {
+            Source::Xlsx(rows) => rows.next().map(Ok),
+            Source::Csv(csv) => loop {
+                match csv.read_record(&mut self.record) {
+                    Ok(false) => return None,
+                    Err(e) => return Some(Err(csv_error(e))),
+                    Ok(true) => {
+                        if self.record.iter().all(|c| c.trim().is_empty()) {
+                            continue;
+                        }
+                        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+                        return Some(Ok(RawRow { line, cells: self.record.iter().map(str::to_string).collect() }));
+                    }
+                }
+            },
+        }
+    }
+}
+
+impl Iterator for RowReader {
+    type Item = Result<RawRow, TabularError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_row()
+    }
+}
+
+fn csv_error(e: csv::Error) -> TabularError {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    TabularError::Csv { line, reason: e.to_string() }
+}
+
+/// A cell as text the way a person reads it in Excel: whole numbers without ".0", dates as
+/// YYYY-MM-DD.
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{day:02}")
+        }
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+enum Sink {
+    Csv(csv::Writer<BufWriter<File>>),
+    Xlsx { book: Box<rust_xlsxwriter::Workbook>, row: u32, path: std::path::PathBuf },
+}
+
+/// Writes a table to CSV (UTF-8 with a BOM, which Excel needs to show Chinese) or XLSX.
+pub struct TableWriter {
+    sink: Sink,
+}
+
+const XLSX_MAX_ROW: u32 = 1_048_575;
+
+impl TableWriter {
+    pub fn create(path: &Path, headers: &[&str]) -> Result<TableWriter, TabularError> {
+        let sink = match Format::of_path(path)? {
+            Format::Csv => {
+                let mut file = BufWriter::with_capacity(1 << 20, File::create(path)?);
+                file.write_all(&[0xEF, 0xBB, 0xBF])?;
+                Sink::Csv(csv::Writer::from_writer(file))
+            }
+            Format::Xlsx => {
+                let mut book = Box::new(rust_xlsxwriter::Workbook::new());
+                book.add_worksheet_with_constant_memory().map_err(|e| TabularError::Xlsx(e.to_string()))?;
+                Sink::Xlsx { book, row: 0, path: path.to_path_buf() }
+            }
+        };
+        let mut w = TableWriter { sink };
+        w.write_row(headers)?;
+        if let Sink::Xlsx { book, .. } = &mut w.sink
+            && let Ok(sheet) = book.worksheet_from_index(0)
+        {
+            let _ = sheet.set_freeze_panes(1, 0);
+        }
+        Ok(w)
+    }
+
+    pub fn write_row<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<(), TabularError> {
+        match &mut self.sink {
+            Sink::Csv(w) => w.write_record(cells.iter().map(|c| c.as_ref())).map_err(csv_error),
+            Sink::Xlsx { book, row, .. } => {
+                if *row > XLSX_MAX_ROW {
+                    return Err(TabularError::TooManyRowsForXlsx);
+                }
+                let sheet = book.worksheet_from_index(0).map_err(|e| TabularError::Xlsx(e.to_string()))?;
+                for (col, cell) in cells.iter().enumerate() {
+                    sheet
+                        .write_string(*row, col as u16, cell.as_ref())
+                        .map_err(|e| TabularError::Xlsx(e.to_string()))?;
+                }
+                *row += 1;
+                Ok(())
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(), TabularError> {
+        match self.sink {
+            Sink::Csv(mut w) => w.flush().map_err(TabularError::Io),
+            Sink::Xlsx { mut book, path, .. } => book.save(&path).map_err(|e| TabularError::Xlsx(e.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(path: &Path) -> (Vec<String>, Vec<RawRow>) {
+        let mut r = RowReader::open(path).unwrap();
+        let headers = r.headers().to_vec();
+        let rows = r.by_ref().map(|x| x.unwrap()).collect();
+        (headers, rows)
+    }
+
+    #[test]
+    fn csv_and_xlsx_round_trip_keep_long_numbers_as_text() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["t.csv", "t.xlsx"] {
+            let path = dir.path().join(name);
+            let mut w = TableWriter::create(&path, &["身份证号", "姓名"]).unwrap();
+            w.write_row(&["12010119900307123X", "张三"]).unwrap();
+            w.write_row(&["120101199003071234", "李四,\"小\""]).unwrap();
+            w.finish().unwrap();
+            let (h, rows) = read_all(&path);
+            assert_eq!(h, ["身份证号", "姓名"], "{name}");
+            assert_eq!(rows.len(), 2);
+            assert_eq!(rows[0].cells, ["12010119900307123X", "张三"]);
+            assert_eq!(rows[1].cells, ["120101199003071234", "李四,\"小\""]);
+            assert_eq!(rows[1].line, 3, "{name}: line numbers are the file's");
+        }
+    }
+
+    #[test]
+    fn gb18030_csv_is_decoded_and_blank_lines_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gbk.csv");
+        let (bytes, _, _) = encoding_rs::GB18030.encode("姓名,区\n张三,和平区\n,\n李四,河西区\n");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut r = RowReader::open(&path).unwrap();
+        assert!(r.decoded_from_gb18030);
+        assert_eq!(r.headers(), ["姓名", "区"]);
+        let rows: Vec<RawRow> = r.by_ref().map(|x| x.unwrap()).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1], RawRow { line: 4, cells: vec!["李四".into(), "河西区".into()] });
+    }
+
+    #[test]
+    fn unsupported_extension_is_named() {
+        let e = RowReader::open(Path::new("data.pdf")).err().unwrap();
+        assert!(e.to_string().contains("data.pdf"));
+    }
+}

@@ -1,0 +1,158 @@
+//! The one error type of the HTTP API. Every failure a client sees has the same JSON shape:
+//! a stable machine code, a Chinese message and an English one, and for a bad parameter the
+//! parameter's name. Internal causes are logged, never shown.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gongjiang_app::AppError;
+use gongjiang_domain::bilingual::Msg;
+use gongjiang_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No such record, or no such route.
+    #[error("{0}")]
+    NotFound(Msg),
+    /// A query or path parameter that does not parse. `code` says what kind of value was
+    /// expected (`invalid_level`, `invalid_date`, …), `param` names the parameter.
+    #[error("{param}: {msg}")]
+    BadParam { code: &'static str, param: &'static str, msg: Msg },
+    /// A request that is malformed as a whole (e.g. an unknown query parameter).
+    #[error("{0}")]
+    BadRequest(Msg),
+    /// Well-formed, but the registry's data cannot answer it (e.g. a person with no birth date
+    /// asked about eligibility).
+    #[error("{0}")]
+    Unprocessable(Msg),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    /// The database or another dependency is unavailable or too slow.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or an unexpected failure; the cause goes to the log only.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code: `not_found`, `bad_request`, `invalid_level`,
+    /// `invalid_date`, `invalid_limit`, `invalid_cursor`, `invalid_id`, `invalid_uscc`,
+    /// `invalid_occupation`, `invalid_edition`, `unknown_district`, `unprocessable`,
+    /// `method_not_allowed`, `payload_too_large`, `timeout`, `unavailable`, `internal`.
+    #[schema(example = "not_found")]
+    pub code: String,
+    #[schema(example = "未找到该人员")]
+    pub message_zh: String,
+    #[schema(example = "no such person")]
+    pub message_en: String,
+    /// The query or path parameter at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "level")]
+    pub param: Option<String>,
+}
+
+impl ApiError {
+    pub fn not_found(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
+        ApiError::NotFound(Msg::new(zh, en))
+    }
+
+    pub fn bad_param(code: &'static str, param: &'static str, zh: impl Into<String>, en: impl Into<String>) -> ApiError {
+        ApiError::BadParam { code, param, msg: Msg::new(zh, en) }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::BadParam { .. } | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::NotFound(_) => "not_found",
+            ApiError::BadParam { code, .. } => code,
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Unprocessable(_) => "unprocessable",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// What the client reads. Causes of 5xx errors stay in the log.
+    fn public_message(&self) -> Msg {
+        match self {
+            ApiError::NotFound(m) | ApiError::BadRequest(m) | ApiError::Unprocessable(m) => m.clone(),
+            ApiError::BadParam { msg, .. } => msg.clone(),
+            ApiError::MethodNotAllowed => Msg::new("该路径不支持此请求方法", "this path does not support the request method"),
+            ApiError::PayloadTooLarge => Msg::new("请求体过大", "the request body is too large"),
+            ApiError::Unavailable(_) => Msg::new("服务暂时不可用，请稍后再试", "the service is unavailable; try again later"),
+            ApiError::Internal(_) => Msg::new("服务器内部错误", "internal server error"),
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let msg = self.public_message();
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_string(),
+                message_zh: msg.zh,
+                message_en: msg.en,
+                param: match self {
+                    ApiError::BadParam { param, .. } => Some((*param).to_string()),
+                    _ => None,
+                },
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match &self {
+            ApiError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            ApiError::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            _ => {}
+        }
+        (self.status(), Json(self.body())).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::NotFound => ApiError::not_found("未找到", "not found"),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        match e {
+            AppError::NotFound(m) => ApiError::NotFound(m),
+            AppError::Invalid(m) => ApiError::Unprocessable(m),
+            AppError::BadFile(m) => ApiError::BadRequest(m),
+            AppError::Store(s) => s.into(),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
