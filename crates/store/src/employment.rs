@@ -45,7 +45,7 @@ pub async fn upsert_batch(db: &Db, rows: &[EmploymentWrite<'_>]) -> Result<Write
         let mut counts = WriteCounts::default();
         let mut inserts: Vec<Existing> = Vec::new();
         let mut pending: HashMap<Key, usize> = HashMap::new();
-        let mut updates: Vec<i64> = Vec::new();
+        let mut updates: std::collections::HashSet<i64> = std::collections::HashSet::new();
         for w in rows {
             let key = (w.person_id, w.employer_id, w.spell.start);
             let apply = |old: &Existing| Existing {
@@ -58,7 +58,7 @@ pub async fn upsert_batch(db: &Db, rows: &[EmploymentWrite<'_>]) -> Result<Write
                 if new == *old { counts.unchanged += 1 } else {
                     counts.updated += 1;
                     *old = new;
-                    if !updates.contains(&old.id) { updates.push(old.id) }
+                    updates.insert(old.id);
                 }
             } else if let Some(&i) = pending.get(&key) {
                 let new = apply(&inserts[i]);

@@ -66,7 +66,7 @@ pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCount
         let mut counts = WriteCounts::default();
         let mut inserts: Vec<&LevelWrite<'_>> = Vec::new();
         let mut pending: HashMap<Key, usize> = HashMap::new();
-        let mut updates: Vec<i64> = Vec::new();
+        let mut updates: std::collections::HashSet<i64> = std::collections::HashSet::new();
         for w in rows {
             let key = key_of(w);
             if let Some(old) = stored.get_mut(&key) {
@@ -81,7 +81,7 @@ pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCount
                 } else {
                     counts.updated += 1;
                     *old = new;
-                    if !updates.contains(&old.id) { updates.push(old.id) }
+                    updates.insert(old.id);
                 }
             } else if let Some(&i) = pending.get(&key) {
                 let same = inserts[i].level == w.level && inserts[i].issuer_id == w.issuer_id;

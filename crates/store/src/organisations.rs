@@ -53,6 +53,7 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
             existing.into_iter().map(|e| (e.cols.uscc.clone(), (Some(e.id), e.cols))).collect();
         let mut counts = WriteCounts::default();
         let mut changed: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for o in rows {
             match stored.get_mut(&o.uscc) {
                 Some((_, old)) => {
@@ -62,12 +63,13 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
                     } else {
                         counts.updated += 1;
                         *old = merged;
-                        if !changed.contains(&o.uscc) { changed.push(o.uscc.clone()) }
+                        if seen.insert(o.uscc.clone()) { changed.push(o.uscc.clone()) }
                     }
                 }
                 None => {
                     counts.inserted += 1;
                     stored.insert(o.uscc.clone(), (None, Columns::merged(o, None)));
+                    seen.insert(o.uscc.clone());
                     changed.push(o.uscc.clone());
                 }
             }

@@ -88,7 +88,7 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
         let mut counts = WriteCounts::default();
         let mut inserts: Vec<Columns> = Vec::new();
         let mut insert_index: HashMap<String, usize> = HashMap::new();
-        let mut updates: Vec<(i64, Columns)> = Vec::new();
+        let mut updates: HashMap<i64, Columns> = HashMap::new();
         for w in rows {
             let key = &w.person.id_number;
             if let Some(&i) = insert_index.get(key) {
@@ -104,8 +104,7 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
                     } else {
                         counts.updated += 1;
                         *old = merged.clone();
-                        updates.retain(|(uid, _)| uid != id);
-                        updates.push((*id, merged));
+                        updates.insert(*id, merged);
                     }
                 }
                 _ => {

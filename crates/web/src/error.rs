@@ -19,7 +19,11 @@ pub enum ApiError {
     /// A query or path parameter that does not parse. `code` says what kind of value was
     /// expected (`invalid_level`, `invalid_date`, …), `param` names the parameter.
     #[error("{param}: {msg}")]
-    BadParam { code: &'static str, param: &'static str, msg: Msg },
+    BadParam {
+        code: &'static str,
+        param: &'static str,
+        msg: Msg,
+    },
     /// A request that is malformed as a whole (e.g. an unknown query parameter).
     #[error("{0}")]
     BadRequest(Msg),
@@ -31,7 +35,10 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("request body too large")]
     PayloadTooLarge,
-    /// The database or another dependency is unavailable or too slow.
+    /// The request took longer than the server allows.
+    #[error("timed out")]
+    Timeout,
+    /// The database or another dependency is unavailable.
     #[error("unavailable: {0}")]
     Unavailable(String),
     /// A bug or an unexpected failure; the cause goes to the log only.
@@ -68,8 +75,17 @@ impl ApiError {
         ApiError::NotFound(Msg::new(zh, en))
     }
 
-    pub fn bad_param(code: &'static str, param: &'static str, zh: impl Into<String>, en: impl Into<String>) -> ApiError {
-        ApiError::BadParam { code, param, msg: Msg::new(zh, en) }
+    pub fn bad_param(
+        code: &'static str,
+        param: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> ApiError {
+        ApiError::BadParam {
+            code,
+            param,
+            msg: Msg::new(zh, en),
+        }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -79,6 +95,7 @@ impl ApiError {
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Timeout => crate::layers::TIMEOUT_STATUS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -92,6 +109,7 @@ impl ApiError {
             ApiError::Unprocessable(_) => "unprocessable",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::Timeout => "timeout",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -100,11 +118,23 @@ impl ApiError {
     /// What the client reads. Causes of 5xx errors stay in the log.
     fn public_message(&self) -> Msg {
         match self {
-            ApiError::NotFound(m) | ApiError::BadRequest(m) | ApiError::Unprocessable(m) => m.clone(),
+            ApiError::NotFound(m) | ApiError::BadRequest(m) | ApiError::Unprocessable(m) => {
+                m.clone()
+            }
             ApiError::BadParam { msg, .. } => msg.clone(),
-            ApiError::MethodNotAllowed => Msg::new("该路径不支持此请求方法", "this path does not support the request method"),
+            ApiError::MethodNotAllowed => Msg::new(
+                "该路径不支持此请求方法",
+                "this path does not support the request method",
+            ),
             ApiError::PayloadTooLarge => Msg::new("请求体过大", "the request body is too large"),
-            ApiError::Unavailable(_) => Msg::new("服务暂时不可用，请稍后再试", "the service is unavailable; try again later"),
+            ApiError::Timeout => Msg::new(
+                "请求处理超时，请缩小查询范围或稍后再试",
+                "the request timed out; narrow it or try again later",
+            ),
+            ApiError::Unavailable(_) => Msg::new(
+                "服务暂时不可用，请稍后再试",
+                "the service is unavailable; try again later",
+            ),
             ApiError::Internal(_) => Msg::new("服务器内部错误", "internal server error"),
         }
     }

@@ -1,1 +1,113 @@
+//! gongjiang-web: the HTTP API. JSON under `/api/v1`, its OpenAPI 3.1 document at
+//! `/api/openapi.json` and a browsable page at `/api/docs`. Handlers call the store and the
+//! app crate; they hold no SQL and no rules.
 
+pub mod error;
+mod extract;
+pub mod handlers;
+mod layers;
+pub mod openapi;
+pub mod paging;
+mod params;
+pub mod views;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use gongjiang_app::App;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+pub use error::ApiError;
+pub use openapi::{openapi, openapi_json};
+
+/// The browsable API page: self-contained (no CDN), it reads `/api/openapi.json`.
+const DOCS_PAGE: &str = include_str!("../static/api-docs.html");
+
+/// The whole HTTP service for `app`.
+pub fn router(app: App) -> Router {
+    let (api, doc) = handlers::api().split_for_parts();
+    let spec = Bytes::from(openapi::to_json(&doc));
+    let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
+    api.route("/api/openapi.json", get(spec_json))
+        .route("/api/docs", get(docs_page))
+        .fallback(layers::no_route)
+        .with_state(app)
+        .layer(TimeoutLayer::with_status_code(
+            layers::TIMEOUT_STATUS,
+            layers::REQUEST_TIMEOUT,
+        ))
+        .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
+        .layer(axum::middleware::map_response(layers::json_errors))
+        .layer(CatchPanicLayer::custom(layers::panic_response))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(layers::request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+}
+
+async fn docs_page() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        DOCS_PAGE,
+    )
+}
+
+/// Serves `app` on `addr` until Ctrl-C (or SIGTERM), letting requests in flight finish.
+pub async fn serve(app: App, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(listener, app, shutdown_signal()).await
+}
+
+/// Serves `app` on an already bound listener until `shutdown` completes; for callers that bind
+/// port 0 (tests) or bring their own shutdown signal. Closes the database pool afterwards.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    tracing::info!(addr = %listener.local_addr()?, "serving the API");
+    let db = app.db.clone();
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    db.close().await;
+    tracing::info!("API server stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -34,7 +34,9 @@ pub fn uuid(param: &'static str, s: &str) -> Result<Uuid, ApiError> {
             "invalid_id",
             param,
             format!("{param} 应为 UUID（如 0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a），收到“{s}”"),
-            format!("{param} must be a UUID (e.g. 0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a), got \"{s}\""),
+            format!(
+                "{param} must be a UUID (e.g. 0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a), got \"{s}\""
+            ),
         )
     })
 }
@@ -42,21 +44,36 @@ pub fn uuid(param: &'static str, s: &str) -> Result<Uuid, ApiError> {
 pub fn uscc(param: &'static str, s: &str) -> Result<Uscc, ApiError> {
     Uscc::parse(s).map_err(|e| {
         let m = e.explain();
-        ApiError::bad_param("invalid_uscc", param, format!("{param}：{}", m.zh), format!("{param}: {}", m.en))
+        ApiError::bad_param(
+            "invalid_uscc",
+            param,
+            format!("{param}：{}", m.zh),
+            format!("{param}: {}", m.en),
+        )
     })
 }
 
 pub fn occupation(param: &'static str, s: &str) -> Result<OccupationCode, ApiError> {
     OccupationCode::parse(s).map_err(|e| {
         let m = e.explain();
-        ApiError::bad_param("invalid_occupation", param, format!("{param}：{}", m.zh), format!("{param}: {}", m.en))
+        ApiError::bad_param(
+            "invalid_occupation",
+            param,
+            format!("{param}：{}", m.zh),
+            format!("{param}: {}", m.en),
+        )
     })
 }
 
 pub fn edition(param: &'static str, s: &str) -> Result<Edition, ApiError> {
     s.parse::<Edition>().map_err(|e| {
         let m = e.explain();
-        ApiError::bad_param("invalid_edition", param, format!("{param}：{}", m.zh), format!("{param}: {}", m.en))
+        ApiError::bad_param(
+            "invalid_edition",
+            param,
+            format!("{param}：{}", m.zh),
+            format!("{param}: {}", m.en),
+        )
     })
 }
 
@@ -67,7 +84,9 @@ pub fn level(policy: &Policy, param: &'static str, s: &str) -> Result<Level, Api
             "invalid_level",
             param,
             format!("{param} 应为等级序号 1–8 或等级名称（如 技师、二级），收到“{s}”"),
-            format!("{param} must be a level rank 1–8 or a level name (e.g. 技师, 二级), got \"{s}\""),
+            format!(
+                "{param} must be a level rank 1–8 or a level name (e.g. 技师, 二级), got \"{s}\""
+            ),
         )
     })
 }
@@ -99,32 +118,9 @@ pub fn industry(policy: &Policy, param: &'static str, s: &str) -> Result<String,
     })
 }
 
-/// First four and last four characters with a star for each one between; shorter numbers are
-/// all stars. Identity numbers are shown like this to callers not entitled to the whole number.
-pub fn mask_id_number(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    let n = chars.len();
-    if n <= 8 {
-        return "*".repeat(n);
-    }
-    let mut out = String::with_capacity(id.len());
-    out.extend(&chars[..4]);
-    out.extend(std::iter::repeat_n('*', n - 8));
-    out.extend(&chars[n - 4..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn masks_keep_four_and_four() {
-        assert_eq!(mask_id_number("11010519491231002X"), "1101**********002X");
-        assert_eq!(mask_id_number("E12345678"), "E123*5678");
-        assert_eq!(mask_id_number("12345678"), "********");
-        assert_eq!(mask_id_number(""), "");
-    }
 
     #[test]
     fn dates_are_strict_iso() {

@@ -139,8 +139,8 @@ struct Batch {
     rejected: Vec<RejectedRow>,
 }
 
-fn rejected(line: u64, column: &str, value: &str, reason: Msg) -> RejectedRow {
-    RejectedRow { line, errors: vec![FieldError { column: column.to_string(), value: value.to_string(), reason }] }
+fn rejected(line: u64, column: String, value: &str, reason: Msg) -> RejectedRow {
+    RejectedRow { line, errors: vec![FieldError { column, value: value.to_string(), reason }] }
 }
 
 /// Imports `path` as `kind`. `progress` is told the rows read so far after every batch.
@@ -160,6 +160,12 @@ pub async fn run(
     if reader.decoded_from_gb18030 {
         summary.warnings.push(Msg::new("文件按 GB18030 编码读取", "the file was read as GB18030-encoded"));
     }
+    // Rejections found while writing (unknown employer, unregistered person) name the column
+    // as the file's header does.
+    let labels = headers.labels.clone();
+    let label = |name: &str| {
+        kind.columns().iter().position(|c| c.name == name).map(|i| labels[i].clone()).unwrap_or_else(|| name.to_string())
+    };
     let file_name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     let run_id = imports::start(&app.db, kind.name(), &file_name).await?;
 
@@ -180,7 +186,7 @@ pub async fn run(
                         batch.rejected.push(RejectedRow { line: row.line, errors });
                     }
                 }
-                Err(e) => batch.rejected.push(rejected(0, "", "", Msg::new(e.to_string(), e.to_string()))),
+                Err(e) => batch.rejected.push(rejected(0, String::new(), "", Msg::new(e.to_string(), e.to_string()))),
             }
             if batch.read as usize >= batch_rows {
                 let full = std::mem::replace(
@@ -224,7 +230,7 @@ pub async fn run(
                         match p.employer_uscc.as_deref().map(|u| (u, org_id(u))) {
                             Some((u, None)) => summary.rejected_rows.push(rejected(
                                 *line,
-                                "employer_uscc",
+                                label("employer_uscc"),
                                 u,
                                 Msg::new("单位未登记：请先导入单位", "employer not registered: import it under orgs first"),
                             )),
@@ -239,7 +245,7 @@ pub async fn run(
                     let mut writes = Vec::with_capacity(v.len());
                     for (line, l) in &v {
                         let Some(&person_id) = people.get(&l.id_number) else {
-                            summary.rejected_rows.push(rejected(*line, "id_number", &l.id_number, not_registered()));
+                            summary.rejected_rows.push(rejected(*line, label("id_number"), &l.id_number, not_registered()));
                             continue;
                         };
                         let issuer_id = match l.issuer_uscc.as_deref() {
@@ -247,7 +253,7 @@ pub async fn run(
                             Some(u) => match org_id(u) {
                                 Some(id) => Some(id),
                                 None => {
-                                    summary.rejected_rows.push(rejected(*line, "issuer_uscc", u, Msg::new(
+                                    summary.rejected_rows.push(rejected(*line, label("issuer_uscc"), u, Msg::new(
                                         "发证机构未登记：请先导入单位",
                                         "issuer not registered: import it under orgs first",
                                     )));
@@ -265,11 +271,11 @@ pub async fn run(
                     let mut writes = Vec::with_capacity(v.len());
                     for (line, e) in &v {
                         let Some(&person_id) = people.get(&e.id_number) else {
-                            summary.rejected_rows.push(rejected(*line, "id_number", &e.id_number, not_registered()));
+                            summary.rejected_rows.push(rejected(*line, label("id_number"), &e.id_number, not_registered()));
                             continue;
                         };
                         let Some(employer_id) = org_id(&e.employer_uscc) else {
-                            summary.rejected_rows.push(rejected(*line, "employer_uscc", &e.employer_uscc, Msg::new(
+                            summary.rejected_rows.push(rejected(*line, label("employer_uscc"), &e.employer_uscc, Msg::new(
                                 "单位未登记：请先导入单位",
                                 "employer not registered: import it under orgs first",
                             )));

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Import benchmark: N persons and their levels from CSV into SQLite, beside sqlite3's own
+# `.import` of the same files into bare tables, in the same run on the same machine.
+#   bench/import.sh [PERSONS]        (default 1000000; needs the sqlite3 command)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-1000000}"
+OUT=bench/out
+DATA="$OUT/data-$N"
+mkdir -p "$OUT"
+command -v sqlite3 >/dev/null || { echo "needs sqlite3 (apt-get install sqlite3)"; exit 2; }
+
+cargo build --release --locked -q
+BIN=target/release/gongjiang
+
+if [ ! -f "$DATA/levels.csv" ]; then
+    echo "generating $N demo persons as CSV in $DATA …"
+    "$BIN" demo --persons "$N" --seed 7 --csv "$DATA"
+fi
+rows() { echo $(( $(wc -l < "$1") - 1 )); }
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+
+# Baseline: sqlite3's .import into bare tables (no validation, no indexes), WAL like ours.
+BASE="$OUT/baseline.db"; rm -f "$BASE"*
+sqlite3 "$BASE" "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+  CREATE TABLE persons (id_number, name, district, employer_uscc, occupation, education, employment_status, work_start);
+  CREATE TABLE levels (id_number, occupation, level, obtained_on, source, trade, certificate_no, issuer_uscc);" >/dev/null
+t0=$(now); sqlite3 "$BASE" ".import --csv --skip 1 $DATA/persons.csv persons"; t1=$(now)
+sqlite3 "$BASE" ".import --csv --skip 1 $DATA/levels.csv levels"; t2=$(now)
+
+# gongjiang: every row validated (ID check digit, dates, codes against policy and catalogue),
+# upserted by natural key into the indexed registry schema.
+DB="$OUT/gongjiang.db"; rm -f "$DB"*
+"$BIN" --db "sqlite://$DB" import orgs "$DATA/orgs.csv" --format json >/dev/null
+g0=$(now); "$BIN" --db "sqlite://$DB" import persons "$DATA/persons.csv" --format json > "$OUT/persons.json"; g1=$(now)
+"$BIN" --db "sqlite://$DB" import levels "$DATA/levels.csv" --format json > "$OUT/levels.json"; g2=$(now)
+# Re-import of the same file: everything unchanged.
+r0=$(now); "$BIN" --db "sqlite://$DB" import persons "$DATA/persons.csv" --format json > "$OUT/persons-again.json"; r1=$(now)
+
+P=$(rows "$DATA/persons.csv"); L=$(rows "$DATA/levels.csv")
+bp=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}'); bl=$(awk -v a="$t1" -v b="$t2" 'BEGIN{print b-a}')
+gp=$(awk -v a="$g0" -v b="$g1" 'BEGIN{print b-a}'); gl=$(awk -v a="$g1" -v b="$g2" 'BEGIN{print b-a}')
+rp=$(awk -v a="$r0" -v b="$r1" 'BEGIN{print b-a}')
+echo
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/ / (/')), $(uname -r)"
+printf '%-34s %10s %9s %12s\n' "step" "rows" "seconds" "rows/s"
+printf '%-34s %10d %9.2f %12s\n' "sqlite3 .import persons (bare)" "$P" "$bp" "$(rate "$P" "$bp")"
+printf '%-34s %10d %9.2f %12s\n' "gongjiang import persons" "$P" "$gp" "$(rate "$P" "$gp")"
+printf '%-34s %10d %9.2f %12s\n' "sqlite3 .import levels (bare)" "$L" "$bl" "$(rate "$L" "$bl")"
+printf '%-34s %10d %9.2f %12s\n' "gongjiang import levels" "$L" "$gl" "$(rate "$L" "$gl")"
+printf '%-34s %10d %9.2f %12s\n' "gongjiang re-import persons" "$P" "$rp" "$(rate "$P" "$rp")"
+printf 'persons+levels: gongjiang %s rows/s vs sqlite3 %s rows/s = %s of the raw rate\n' \
+    "$(rate $((P + L)) "$(awk -v a="$gp" -v b="$gl" 'BEGIN{print a+b}')")" \
+    "$(rate $((P + L)) "$(awk -v a="$bp" -v b="$bl" 'BEGIN{print a+b}')")" \
+    "$(awk -v g="$gp" -v gl="$gl" -v b="$bp" -v bl="$bl" 'BEGIN{printf "%.0f%%", 100*(b+bl)/(g+gl)}')"
+echo "summaries: $(cat "$OUT/persons.json") $(cat "$OUT/levels.json")"
+echo "re-import: $(cat "$OUT/persons-again.json")"

@@ -1,0 +1,139 @@
+//! Import of files with good and bad rows mixed: exact counts, an exact error report, and
+//! idempotent re-import — on every backend.
+
+use std::path::{Path, PathBuf};
+
+use gongjiang_app::import::{self, ImportOptions, ImportSummary, Kind};
+use gongjiang_app::{App, AppError};
+use gongjiang_tabular::{RowReader, TableWriter};
+use gongjiang_testkit::TestDb;
+use time::macros::date;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)
+}
+
+async fn app_on(t: &TestDb) -> App {
+    let mut app = App::open(&t.url, None).await.unwrap();
+    app.today_override = Some(date!(2026 - 11 - 25));
+    app
+}
+
+async fn import(app: &App, kind: Kind, path: &Path, errors: Option<&Path>) -> ImportSummary {
+    let opts = ImportOptions { errors_path: errors.map(Path::to_path_buf), batch_rows: 3 };
+    import::run(app, kind, path, &opts, &|_| ()).await.unwrap()
+}
+
+fn counts(s: &ImportSummary) -> [u64; 5] {
+    [s.read, s.inserted, s.updated, s.unchanged, s.rejected]
+}
+
+/// The error report as (line, column) pairs.
+fn report(path: &Path) -> Vec<(String, String)> {
+    let mut r = RowReader::open(path).unwrap();
+    assert_eq!(r.headers(), import::ERROR_REPORT_HEADERS);
+    r.by_ref().map(|row| row.unwrap().cells).map(|c| (c[0].clone(), c[1].clone())).collect()
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mixed_files_import_exactly_and_reimport_changes_nothing() {
+    for t in TestDb::all().await {
+        let app = app_on(&t).await;
+        let dir = tempfile::tempdir().unwrap();
+        let b = t.backend;
+
+        let errs = dir.path().join("orgs-errors.csv");
+        let s = import(&app, Kind::Orgs, &fixture("orgs_mixed.csv"), Some(&errs)).await;
+        assert_eq!(counts(&s), [7, 3, 0, 0, 4], "{b}: orgs");
+        assert_eq!(s.warnings.len(), 1, "{b}: the 备注 column is ignored with a warning");
+        assert_eq!(
+            report(&errs),
+            pairs(&[("5", "统一社会信用代码"), ("6", "统一社会信用代码"), ("7", "所在区"), ("8", "单位类型")]),
+            "{b}"
+        );
+
+        let errs = dir.path().join("persons-errors.xlsx");
+        let s = import(&app, Kind::Persons, &fixture("persons_mixed.csv"), Some(&errs)).await;
+        assert_eq!(counts(&s), [8, 3, 0, 0, 5], "{b}: persons");
+        let lines: Vec<String> = report(&errs).into_iter().map(|(l, _)| l).collect();
+        // Line 8 has four bad cells (occupation, education, work start; the employer is
+        // checked only once the row is otherwise valid): one report line per problem.
+        assert_eq!(lines, ["5", "6", "7", "8", "8", "8", "9"], "{b}: {lines:?}");
+        let legacy = gongjiang_store::persons::by_id_number(&app.db, "130503196704010016").await.unwrap().unwrap();
+        assert_eq!(legacy.name, "赵老旧", "{b}: the 15-digit number was stored converted to 18");
+
+        let errs = dir.path().join("levels-errors.csv");
+        let s = import(&app, Kind::Levels, &fixture("levels_mixed.csv"), Some(&errs)).await;
+        assert_eq!(counts(&s), [8, 3, 0, 0, 5], "{b}: levels");
+        assert_eq!(
+            report(&errs),
+            pairs(&[
+                ("5", "身份证号"),
+                ("6", "技能等级"),
+                ("7", "取得日期"),
+                ("8", "证书编号"),
+                ("9", "发证机构信用代码"),
+            ]),
+            "{b}"
+        );
+
+        // The same files again: nothing changes, the same rows are refused.
+        for (kind, file, read, rejected) in [
+            (Kind::Orgs, "orgs_mixed.csv", 7, 4),
+            (Kind::Persons, "persons_mixed.csv", 8, 5),
+            (Kind::Levels, "levels_mixed.csv", 8, 5),
+        ] {
+            let s = import(&app, kind, &fixture(file), None).await;
+            assert_eq!(counts(&s), [read, 0, 0, read - rejected, rejected], "{b}: re-import {file}");
+        }
+        let p = gongjiang_store::persons::by_id_number(&app.db, "120116198503123011").await.unwrap().unwrap();
+        assert_eq!(p.current_level, Some(4), "{b}");
+        app.db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn xlsx_and_gb18030_files_read_like_utf8_csv() {
+    let t = TestDb::sqlite();
+    let app = app_on(&t).await;
+    let dir = tempfile::tempdir().unwrap();
+    import(&app, Kind::Orgs, &fixture("orgs_mixed.csv"), None).await;
+
+    // The persons fixture re-saved as XLSX and as GB18030 CSV gives the same outcome.
+    let mut rows = RowReader::open(&fixture("persons_mixed.csv")).unwrap();
+    let headers: Vec<String> = rows.headers().to_vec();
+    let data: Vec<Vec<String>> = rows.by_ref().map(|r| r.unwrap().cells).collect();
+    let xlsx = dir.path().join("persons.xlsx");
+    let mut w = TableWriter::create(&xlsx, &headers.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
+    for r in &data {
+        w.write_row(r).unwrap();
+    }
+    w.finish().unwrap();
+    let s = import(&app, Kind::Persons, &xlsx, None).await;
+    assert_eq!(counts(&s), [8, 3, 0, 0, 5]);
+
+    let text = std::fs::read_to_string(fixture("persons_mixed.csv")).unwrap();
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    let gbk = dir.path().join("persons-gbk.csv");
+    std::fs::write(&gbk, &gb).unwrap();
+    let s = import(&app, Kind::Persons, &gbk, None).await;
+    assert_eq!(counts(&s), [8, 0, 0, 3, 5], "same people, already there");
+    assert!(s.warnings.iter().any(|w| w.en.contains("GB18030")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_missing_a_required_column_is_refused_whole() {
+    let t = TestDb::sqlite();
+    let app = app_on(&t).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    std::fs::write(&path, "姓名,所在区\n张三,和平区\n").unwrap();
+    let e = import::run(&app, Kind::Persons, &path, &ImportOptions::default(), &|_| ()).await.unwrap_err();
+    let AppError::BadFile(m) = e else { panic!("expected BadFile, got {e:?}") };
+    assert!(m.zh.contains("身份证号") && m.en.contains("id_number"), "{m}");
+    assert_eq!(gongjiang_store::persons::count(&app.db).await.unwrap(), 0);
+}

@@ -1,0 +1,28 @@
+//! One file per action (`<resource>/<action>.rs`); this module is the route table.
+
+pub mod health;
+pub mod occupations;
+pub mod organisations;
+pub mod persons;
+pub mod policy;
+
+use gongjiang_app::App;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Every `/api/v1` route with its OpenAPI description, collected from the handlers' attributes
+/// so the document cannot describe a route that does not exist (or miss one that does).
+pub fn api() -> OpenApiRouter<App> {
+    OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .routes(routes!(organisations::list::list))
+        .routes(routes!(organisations::show::show))
+        .routes(routes!(persons::list::list))
+        .routes(routes!(persons::show::show))
+        .routes(routes!(persons::eligibility::eligibility))
+        .routes(routes!(occupations::list::list))
+        .routes(routes!(occupations::show::show))
+        .routes(routes!(policy::show::show))
+        .routes(routes!(policy::districts::districts))
+        .routes(routes!(health::health))
+}

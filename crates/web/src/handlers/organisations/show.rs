@@ -1,0 +1,37 @@
+use axum::Json;
+use axum::extract::State;
+use gongjiang_app::App;
+use gongjiang_store::organisations;
+
+use super::OrganisationView;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::Path;
+use crate::params;
+
+/// 查询单位（按统一社会信用代码或公开标识）· One organisation by credit code or public id
+#[utoipa::path(
+    get,
+    operation_id = "get_organisation",
+    path = "/api/v1/organisations/{key}",
+    tag = "organisations",
+    params(("key" = String, Path, description = "统一社会信用代码或 public_id / unified social credit code or public_id")),
+    responses(
+        (status = 200, description = "单位 / the organisation", body = OrganisationView),
+        (status = 400, description = "既不是信用代码也不是 UUID / neither a credit code nor a UUID", body = ErrorBody),
+        (status = 404, description = "无此单位 / no such organisation", body = ErrorBody),
+    )
+)]
+pub async fn show(
+    State(app): State<App>,
+    Path(key): Path<String>,
+) -> Result<Json<OrganisationView>, ApiError> {
+    let key = key.trim();
+    // A UUID has hyphens; a credit code never does.
+    let found = if key.contains('-') {
+        organisations::by_public_id(&app.db, params::uuid("key", key)?).await?
+    } else {
+        organisations::by_uscc(&app.db, params::uscc("key", key)?.as_str()).await?
+    };
+    let o = found.ok_or_else(|| ApiError::not_found("无此单位", "no such organisation"))?;
+    Ok(Json(OrganisationView::new(&app.policy, o)))
+}

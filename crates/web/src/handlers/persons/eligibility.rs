@@ -1,0 +1,215 @@
+use axum::Json;
+use axum::extract::State;
+use gongjiang_app::App;
+use gongjiang_app::candidate::decide_for;
+use gongjiang_domain::eligibility::{ConditionOutcome, Decision, RuleOutcome};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::show::find;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Path, Query};
+use crate::params::{self, given};
+use crate::views::{Bilingual, iso_date};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EligibilityQuery {
+    /// 目标等级（必填）：序号 1–8 或名称（技师、二级…）· target level (required): rank 1–8 or name.
+    #[param(required = true, example = "技师")]
+    level: Option<String>,
+    /// 申报职业代码，默认为其登记职业 · occupation to apply in; the registered one when left out.
+    occupation: Option<String>,
+    /// 判断日期 YYYY-MM-DD，默认今天（北京时间）· date to decide on; today (Asia/Shanghai) when left out.
+    #[param(value_type = Option<String>, format = Date, example = "2025-06-30")]
+    on: Option<String>,
+}
+
+/// The eligibility engine's decision (the same members as `gongjiang eligibility --format
+/// json`), with the person it is about, a one-line summary and the occupation's name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EligibilityView {
+    /// The person's public id.
+    pub person: Uuid,
+    pub eligible: bool,
+    /// One line: eligible, or what is missing and from when it will not be.
+    pub summary: Bilingual,
+    /// The occupation code decided for.
+    #[schema(example = "6-18-01-01")]
+    pub occupation: String,
+    /// Its name in the catalogue in force.
+    pub occupation_name: Option<String>,
+    /// Rank of the target level, 1–8.
+    #[schema(example = 5)]
+    pub target: u8,
+    /// e.g. zh `二级/技师`, en `technician`.
+    pub target_name: Bilingual,
+    #[serde(with = "iso_date")]
+    pub on: Date,
+    /// Id of the policy edition applied; empty when none applies.
+    pub edition: String,
+    /// Id of the first rule that is met, if any.
+    pub rule: Option<String>,
+    /// Every rule for the target level, each with the outcome of every condition.
+    pub rules: Vec<RuleView>,
+    /// When not eligible: the earliest date on which waiting alone makes the person eligible.
+    #[serde(with = "iso_date::option")]
+    pub earliest_eligible_on: Option<Date>,
+    /// Remarks not about one condition (no edition applies, level already held, …).
+    pub notes: Vec<Bilingual>,
+}
+
+/// One qualifying clause (申报条件) and how the person fares against it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RuleView {
+    pub rule: String,
+    pub text_zh: String,
+    pub text_en: String,
+    /// Where the rule comes from (document and article).
+    pub source: String,
+    /// What a reviewer must still check by hand.
+    pub review: Option<Bilingual>,
+    pub met: bool,
+    pub conditions: Vec<ConditionView>,
+    /// When the rule is (or, by waiting, will be) met.
+    #[serde(with = "iso_date::option")]
+    pub met_on: Option<Date>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConditionView {
+    /// `min_age`, `holds`, `work_years`, `education`, `title`, `work_years_after_level`.
+    pub kind: String,
+    pub met: bool,
+    /// Why it is or is not met.
+    pub reason: Bilingual,
+    #[serde(with = "iso_date::option")]
+    pub met_on: Option<Date>,
+}
+
+impl EligibilityView {
+    // Destructured in full, so a member added to the engine's types is a compile error here
+    // rather than silently missing from the API.
+    fn new(app: &App, person: Uuid, d: Decision) -> EligibilityView {
+        let summary = d.summary().into();
+        let Decision {
+            eligible,
+            occupation,
+            target,
+            target_name,
+            on,
+            edition,
+            rule,
+            rules,
+            earliest_eligible_on,
+            notes,
+        } = d;
+        EligibilityView {
+            person,
+            eligible,
+            summary,
+            occupation_name: super::occupation_label(app, &occupation).name_zh,
+            occupation,
+            target: target.rank(),
+            target_name: target_name.into(),
+            on,
+            edition,
+            rule,
+            rules: rules.into_iter().map(RuleView::from).collect(),
+            earliest_eligible_on,
+            notes: notes.into_iter().map(Bilingual::from).collect(),
+        }
+    }
+}
+
+impl From<RuleOutcome> for RuleView {
+    fn from(r: RuleOutcome) -> RuleView {
+        let RuleOutcome {
+            rule,
+            text_zh,
+            text_en,
+            source,
+            review,
+            met,
+            conditions,
+            met_on,
+        } = r;
+        RuleView {
+            rule,
+            text_zh,
+            text_en,
+            source,
+            review: review.map(Bilingual::from),
+            met,
+            conditions: conditions.into_iter().map(ConditionView::from).collect(),
+            met_on,
+        }
+    }
+}
+
+impl From<ConditionOutcome> for ConditionView {
+    fn from(c: ConditionOutcome) -> ConditionView {
+        let ConditionOutcome {
+            kind,
+            met,
+            reason,
+            met_on,
+        } = c;
+        ConditionView {
+            kind: kind.to_string(),
+            met,
+            reason: reason.into(),
+            met_on,
+        }
+    }
+}
+
+/// 申报资格判断 · Whether the person may apply for a level
+#[utoipa::path(
+    get,
+    operation_id = "get_person_eligibility",
+    path = "/api/v1/persons/{public_id}/eligibility",
+    tag = "persons",
+    params(("public_id" = uuid::Uuid, Path, description = "人员公开标识 / the person's public id"), EligibilityQuery),
+    responses(
+        (status = 200, description = "判断结果及每条规则的理由 / the decision with the reasons for every rule", body = EligibilityView),
+        (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
+        (status = 404, description = "无此人员 / no such person", body = ErrorBody),
+        (status = 422, description = "登记信息不足以判断（如无出生日期、无登记职业）/ the record cannot answer (e.g. no birth date, no occupation)", body = ErrorBody),
+    )
+)]
+pub async fn eligibility(
+    State(app): State<App>,
+    Path(public_id): Path<String>,
+    Query(q): Query<EligibilityQuery>,
+) -> Result<Json<EligibilityView>, ApiError> {
+    let Some(level) = given(&q.level) else {
+        return Err(ApiError::bad_param(
+            "invalid_level",
+            "level",
+            "缺少 level：目标等级（序号 1–8 或名称，如 技师）",
+            "level is required: the target level (rank 1–8 or a name such as 技师)",
+        ));
+    };
+    let level = params::level(&app.policy, "level", level)?;
+    let occupation = given(&q.occupation)
+        .map(|s| params::occupation("occupation", s))
+        .transpose()?;
+    let on = given(&q.on)
+        .map(|s| params::date("on", s))
+        .transpose()?
+        .unwrap_or_else(|| app.today());
+    let person = find(&app, &public_id).await?;
+    let decision = decide_for(
+        &app,
+        &person,
+        level,
+        occupation.as_ref().map(|c| c.as_str()),
+        on,
+    )
+    .await?;
+    Ok(Json(EligibilityView::new(&app, person.public_id, decision)))
+}

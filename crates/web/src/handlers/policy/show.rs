@@ -1,0 +1,53 @@
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use gongjiang_app::App;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+/// The policy in force, as `gongjiang_domain::policy::Policy` serialises it. This type only
+/// documents its top-level members for the OpenAPI document (a test checks that it names
+/// every member the response has); the response is the policy itself.
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct PolicyDocument {
+    /// `id`, `name_zh`, `name_en`, `jurisdiction` (GB/T 2260), `version`, `effective_from`,
+    /// `effective_to`, `sources`.
+    meta: Value,
+    /// The eight-level ladder: `levels` (rank, names, grade alias, certificate level code, how
+    /// obtained), `skilled_from`, `high_skilled_from`.
+    ladder: Value,
+    /// County-level districts: code, names, statistical group, aliases.
+    districts: Vec<Value>,
+    /// Abolished district codes and the district that replaced each.
+    former_district_codes: Vec<Value>,
+    /// GB/T 4754 industry sections.
+    industries: Vec<Value>,
+    /// The city's industrial system (groups and sectors), if the policy names one.
+    industrial_system: Option<Value>,
+    /// Key industrial chains.
+    industrial_chains: Vec<Value>,
+    /// How the KPIs are computed: which employment statuses count, the denominator.
+    kpi: Value,
+    /// KPI targets: kind, comparison, value, due date, district.
+    kpi_targets: Vec<Value>,
+    /// Eligibility rules for each level, in effective-dated editions, and which edition each
+    /// occupation follows.
+    eligibility: Value,
+    /// Evaluation parameters: pass mark, invigilation ratios, review panels, publicity period.
+    evaluation: Value,
+}
+
+/// 现行政策 · The policy in force
+#[utoipa::path(
+    get,
+    operation_id = "get_policy",
+    path = "/api/v1/policy",
+    tag = "policy",
+    responses((status = 200, description = "现行政策全文 / the whole policy in force", body = PolicyDocument))
+)]
+pub async fn show(State(app): State<App>) -> Response {
+    // Serialised here, borrowing the shared policy, rather than cloned into the response.
+    Json(&*app.policy).into_response()
+}

@@ -1,0 +1,45 @@
+//! The OpenAPI 3.1 document, generated from the handlers' `#[utoipa::path]` attributes. A copy
+//! is committed as `crates/web/openapi.json`; a test fails when the two drift apart.
+
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "gongjiang 工匠 API",
+        description = "天津市技能人才登记库的只读接口：单位、人员（证件号码脱敏）、等级记录、申报资格判断、职业分类与现行政策。\n\n\
+                       Read-only API of the skilled-talent registry: organisations, persons (identity numbers masked), \
+                       level history, eligibility decisions, the occupational classification and the policy in force.\n\n\
+                       列表分页 / paging: `?limit=` (1–500, default 50) and `?after=<next>`; \
+                       错误 / errors: `{\"error\": {\"code\", \"message_zh\", \"message_en\", \"param\"?}}`."
+    ),
+    tags(
+        (name = "organisations", description = "单位 / organisations"),
+        (name = "persons", description = "人员 / persons"),
+        (name = "occupations", description = "职业分类 / occupational classification"),
+        (name = "policy", description = "现行政策 / the policy in force"),
+        (name = "meta", description = "服务状态 / service status"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The document as served at `/api/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    crate::handlers::api().into_openapi()
+}
+
+/// The document as pretty JSON, as committed in `crates/web/openapi.json`.
+pub fn openapi_json() -> String {
+    to_json(&openapi())
+}
+
+/// Pretty JSON with a final newline, byte for byte what is served and committed.
+pub(crate) fn to_json(doc: &utoipa::openapi::OpenApi) -> String {
+    // Serialising a tree of strings and maps with string keys cannot fail; should it, the
+    // document says so rather than the server refusing to start.
+    let mut s = doc
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
