@@ -286,13 +286,29 @@ const INDUSTRIES: &[IndustryProfile] = &[
         code: "A",
         weight: 1.5,
         words: &["农业科技", "农业发展", "种植", "水产养殖"],
-        groups: &[("5-01", 40.0), ("5-03", 15.0), ("5-04", 10.0), ("5-05", 15.0), ("2-03", 5.0), ("3-01", 8.0), ("1", 1.0)],
+        groups: &[
+            ("5-01", 40.0),
+            ("5-03", 15.0),
+            ("5-04", 10.0),
+            ("5-05", 15.0),
+            ("2-03", 5.0),
+            ("3-01", 8.0),
+            ("1", 1.0),
+        ],
     },
     IndustryProfile {
         code: "B",
         weight: 1.0,
         words: &["石油工程技术服务", "能源开发", "油田技术服务", "矿业"],
-        groups: &[("6-16", 45.0), ("6-10", 10.0), ("6-31", 15.0), ("6-30", 7.0), ("2-02", 10.0), ("3-01", 8.0), ("1", 1.0)],
+        groups: &[
+            ("6-16", 45.0),
+            ("6-10", 10.0),
+            ("6-31", 15.0),
+            ("6-30", 7.0),
+            ("2-02", 10.0),
+            ("3-01", 8.0),
+            ("1", 1.0),
+        ],
     },
     IndustryProfile { code: "C", weight: 30.0, words: &[], groups: &[] },
     IndustryProfile {
@@ -427,9 +443,7 @@ const BRANCHES: &[Branch] = &[
         groups: &[("6-02", 50.0), ("6-01", 20.0), ("6-31", 10.0)],
     },
     Branch {
-        weight: 5.0,
-        words: &["纺织", "服装", "服饰"],
-        groups: &[("6-04", 35.0), ("6-05", 40.0), ("6-31", 5.0)],
+        weight: 5.0, words: &["纺织", "服装", "服饰"], groups: &[("6-04", 35.0), ("6-05", 40.0), ("6-31", 5.0)]
     },
     Branch {
         weight: 9.0,
@@ -452,9 +466,7 @@ const BRANCHES: &[Branch] = &[
         groups: &[("6-14", 25.0), ("6-15", 25.0), ("6-13", 8.0), ("6-17", 10.0), ("6-11", 8.0)],
     },
     Branch {
-        weight: 3.0,
-        words: &["印刷", "包装", "纸业"],
-        groups: &[("6-08", 40.0), ("6-07", 30.0), ("6-14", 10.0)],
+        weight: 3.0, words: &["印刷", "包装", "纸业"], groups: &[("6-08", 40.0), ("6-07", 30.0), ("6-14", 10.0)]
     },
 ];
 
@@ -587,20 +599,100 @@ const MEAN_EXTRA_DAYS: [f64; 9] = [0.0, 0.0, 1100.0, 900.0, 1100.0, 1100.0, 1100
 const MIN_CAREER_YEARS: [i32; 9] = [0, 1, 1, 5, 10, 14, 18, 23, 26];
 
 const SURNAMES: &[(&str, f64)] = &[
-    ("王", 75.0), ("张", 72.0), ("李", 70.0), ("刘", 60.0), ("赵", 30.0), ("杨", 28.0), ("陈", 25.0),
-    ("孙", 22.0), ("高", 20.0), ("马", 18.0), ("郭", 15.0), ("徐", 13.0), ("周", 13.0), ("吴", 11.0),
-    ("胡", 10.0), ("朱", 10.0), ("韩", 10.0), ("于", 10.0), ("董", 9.0), ("何", 8.0), ("黄", 8.0),
-    ("田", 8.0), ("宋", 8.0), ("郑", 7.0), ("梁", 7.0), ("曹", 7.0), ("冯", 7.0), ("崔", 7.0),
-    ("许", 6.0), ("魏", 6.0), ("任", 6.0), ("姜", 6.0), ("贾", 6.0), ("程", 5.0), ("袁", 5.0),
-    ("苏", 5.0), ("吕", 5.0), ("丁", 5.0), ("唐", 5.0), ("杜", 5.0), ("孟", 5.0), ("白", 5.0),
-    ("石", 5.0), ("谢", 5.0), ("沈", 4.0), ("姚", 4.0), ("卢", 4.0), ("范", 4.0), ("付", 4.0),
-    ("邢", 4.0), ("侯", 4.0), ("常", 4.0), ("武", 4.0), ("闫", 4.0), ("郝", 4.0), ("邓", 4.0),
-    ("林", 4.0), ("金", 3.0), ("蔡", 3.0), ("彭", 3.0), ("潘", 3.0), ("戴", 3.0), ("夏", 3.0),
-    ("方", 3.0), ("康", 3.0), ("尹", 3.0), ("薛", 3.0), ("牛", 3.0), ("秦", 3.0), ("史", 3.0),
-    ("邵", 3.0), ("齐", 3.0), ("段", 3.0), ("岳", 2.0), ("钱", 2.0), ("陆", 2.0), ("毛", 2.0),
-    ("庞", 2.0), ("温", 2.0), ("霍", 2.0), ("雷", 2.0), ("汪", 2.0), ("孔", 2.0), ("葛", 2.0),
-    ("耿", 2.0), ("关", 2.0), ("焦", 2.0), ("穆", 1.0), ("阎", 1.0), ("殷", 1.0), ("欧阳", 0.3),
-    ("司马", 0.1), ("上官", 0.1), ("诸葛", 0.1),
+    ("王", 75.0),
+    ("张", 72.0),
+    ("李", 70.0),
+    ("刘", 60.0),
+    ("赵", 30.0),
+    ("杨", 28.0),
+    ("陈", 25.0),
+    ("孙", 22.0),
+    ("高", 20.0),
+    ("马", 18.0),
+    ("郭", 15.0),
+    ("徐", 13.0),
+    ("周", 13.0),
+    ("吴", 11.0),
+    ("胡", 10.0),
+    ("朱", 10.0),
+    ("韩", 10.0),
+    ("于", 10.0),
+    ("董", 9.0),
+    ("何", 8.0),
+    ("黄", 8.0),
+    ("田", 8.0),
+    ("宋", 8.0),
+    ("郑", 7.0),
+    ("梁", 7.0),
+    ("曹", 7.0),
+    ("冯", 7.0),
+    ("崔", 7.0),
+    ("许", 6.0),
+    ("魏", 6.0),
+    ("任", 6.0),
+    ("姜", 6.0),
+    ("贾", 6.0),
+    ("程", 5.0),
+    ("袁", 5.0),
+    ("苏", 5.0),
+    ("吕", 5.0),
+    ("丁", 5.0),
+    ("唐", 5.0),
+    ("杜", 5.0),
+    ("孟", 5.0),
+    ("白", 5.0),
+    ("石", 5.0),
+    ("谢", 5.0),
+    ("沈", 4.0),
+    ("姚", 4.0),
+    ("卢", 4.0),
+    ("范", 4.0),
+    ("付", 4.0),
+    ("邢", 4.0),
+    ("侯", 4.0),
+    ("常", 4.0),
+    ("武", 4.0),
+    ("闫", 4.0),
+    ("郝", 4.0),
+    ("邓", 4.0),
+    ("林", 4.0),
+    ("金", 3.0),
+    ("蔡", 3.0),
+    ("彭", 3.0),
+    ("潘", 3.0),
+    ("戴", 3.0),
+    ("夏", 3.0),
+    ("方", 3.0),
+    ("康", 3.0),
+    ("尹", 3.0),
+    ("薛", 3.0),
+    ("牛", 3.0),
+    ("秦", 3.0),
+    ("史", 3.0),
+    ("邵", 3.0),
+    ("齐", 3.0),
+    ("段", 3.0),
+    ("岳", 2.0),
+    ("钱", 2.0),
+    ("陆", 2.0),
+    ("毛", 2.0),
+    ("庞", 2.0),
+    ("温", 2.0),
+    ("霍", 2.0),
+    ("雷", 2.0),
+    ("汪", 2.0),
+    ("孔", 2.0),
+    ("葛", 2.0),
+    ("耿", 2.0),
+    ("关", 2.0),
+    ("焦", 2.0),
+    ("穆", 1.0),
+    ("阎", 1.0),
+    ("殷", 1.0),
+    ("欧阳", 0.3),
+    ("司马", 0.1),
+    ("上官", 0.1),
+    ("诸葛", 0.1),
 ];
 /// Characters of given names, by gender and by generation (born before 1980 or later).
 const MALE_OLD: &str = "建国军伟强明华平刚勇志文林海斌东立新永峰杰涛磊超鹏辉亮宏振春成庆福德胜利兵波洪力";
@@ -608,15 +700,41 @@ const MALE_NEW: &str = "浩宇轩泽睿博子涵俊晨昊铭哲鑫然航阳凯�
 const FEMALE_OLD: &str = "秀英桂兰淑珍玉凤芳霞丽红梅敏静燕娟艳萍华琴云莉洁玲慧颖娜琳雪";
 const FEMALE_NEW: &str = "欣怡梓萱雨涵诗婷佳琪思悦可馨语彤若萌晨妍一雯瑶楠月心";
 /// Characters of enterprise trade names (字号).
-const BRAND: &str = "鑫华泰德恒瑞宏远兴海津达通盛金利康源博信安永昌联创丰汇嘉科力东天宇诚中新港益祥润福隆顺广北方凯耀晟弘";
+const BRAND: &str =
+    "鑫华泰德恒瑞宏远兴海津达通盛金利康源博信安永昌联创丰汇嘉科力东天宇诚中新港益祥润福隆顺广北方凯耀晟弘";
 const ENTERPRISE_SUFFIXES: &[(&str, f64)] =
     &[("有限公司", 75.0), ("有限责任公司", 12.0), ("股份有限公司", 6.0), ("集团有限公司", 3.0)];
 const TECH_SCHOOL_WORDS: &[&str] = &[
-    "机电工艺", "轻工", "交通", "电子信息", "城市建设", "冶金", "化工", "医药", "商贸", "现代制造", "汽车工程", "海河",
-    "劳动经济", "公用", "铁路",
+    "机电工艺",
+    "轻工",
+    "交通",
+    "电子信息",
+    "城市建设",
+    "冶金",
+    "化工",
+    "医药",
+    "商贸",
+    "现代制造",
+    "汽车工程",
+    "海河",
+    "劳动经济",
+    "公用",
+    "铁路",
 ];
 const VOCATIONAL_WORDS: &[&str] = &[
-    "机电", "电子信息", "轻工", "现代", "交通", "城市", "石油", "海运", "医学", "渤海", "生物工程", "工业", "商务",
+    "机电",
+    "电子信息",
+    "轻工",
+    "现代",
+    "交通",
+    "城市",
+    "石油",
+    "海运",
+    "医学",
+    "渤海",
+    "生物工程",
+    "工业",
+    "商务",
     "艺术",
 ];
 const EVALUATION_TRADES: &[&str] = &["机械", "电子", "化工", "建筑", "交通", "商业", "餐饮", "医药", "电力", "纺织"];
@@ -1111,7 +1229,11 @@ impl Tables {
                         _ => match rng.below(3) {
                             0 => format!("{city_short}{}职业技能评价中心", brand_name(rng)),
                             1 => format!("{city_short}{}职业技能等级认定中心", brand_name(rng)),
-                            _ => format!("{city_full}{}行业职业技能鉴定{}站", rng.pick(EVALUATION_TRADES), brand_name(rng)),
+                            _ => format!(
+                                "{city_full}{}行业职业技能鉴定{}站",
+                                rng.pick(EVALUATION_TRADES),
+                                brand_name(rng)
+                            ),
                         },
                     };
                     if attempt >= 30 {
@@ -1218,7 +1340,13 @@ impl Tables {
                 district_code: dist.code.clone(),
                 industry: industry.map(|i| industries[usize::from(i)].clone()),
             });
-            org_info.push(OrgInfo { kind: OrgKind::Enterprise, district: d as u16, industry, profile, evaluator_ordinal: 0 });
+            org_info.push(OrgInfo {
+                kind: OrgKind::Enterprise,
+                district: d as u16,
+                industry,
+                profile,
+                evaluator_ordinal: 0,
+            });
             // Pareto (α = 1.2) staff sizes, capped: a few large employers, many small ones.
             size.push((1.0 - rng.unit()).powf(-1.0 / 1.2).min(2000.0));
         }
@@ -1572,7 +1700,9 @@ impl DemoCity {
                 rng.between(retire_age, 62)
             }
             _ if rank == 1 => rng.between((completion + 1).max(18), 28.max(completion + 1)),
-            EmploymentStatus::Unemployed => 18 + t.age_pick.pick_from(rng, (career_min + 2 - 18).max(0) as usize) as i32,
+            EmploymentStatus::Unemployed => {
+                18 + t.age_pick.pick_from(rng, (career_min + 2 - 18).max(0) as usize) as i32
+            }
             _ => 18 + t.age_pick.pick_from(rng, (career_min - 18).max(0) as usize) as i32,
         };
         if age >= 50 && education >= Education::HigherVocational && rank != 1 && rng.chance(0.45) {
@@ -1592,7 +1722,8 @@ impl DemoCity {
             let home = if rng.chance(0.75) { d } else { t.district_pick.pick(rng) };
             let dist = &t.districts[home];
             let born_year = day(birth).year();
-            let former: Vec<u16> = dist.former.iter().filter(|(_, until)| born_year < *until).map(|(c, _)| *c).collect();
+            let former: Vec<u16> =
+                dist.former.iter().filter(|(_, until)| born_year < *until).map(|(c, _)| *c).collect();
             if former.is_empty() { dist.address } else { *rng.pick(&former) }
         };
         let mut seq = self.ids.take(usize::from(address), birth, male);
@@ -1601,7 +1732,7 @@ impl DemoCity {
             // Every sequence code of that day is taken: the day before (or a home district).
             shift += 1;
             let candidate = birth - 1;
-            if candidate >= jd(add_years(t.today, -63)) + 1 && shift < 366 {
+            if candidate > jd(add_years(t.today, -63)) && shift < 366 {
                 birth = candidate;
             } else {
                 address = ((usize::from(address) + 1) % t.address_codes.len()) as u16;
@@ -1707,7 +1838,11 @@ impl DemoCity {
         // The occupation the skill levels are in.
         let trade = match occ {
             Some(o) if rank >= 1 && (major == 4 || major == 6) => {
-                if rank >= 2 && rng.chance(0.15) { t.sibling(o, rng).or(Some(o)) } else { Some(o) }
+                if rank >= 2 && rng.chance(0.15) {
+                    t.sibling(o, rng).or(Some(o))
+                } else {
+                    Some(o)
+                }
             }
             Some(o) if rank >= 1 => profile.and_then(|p| t.pick_trade(p, rng)).or(Some(o)),
             _ if rank >= 1 => t.pick_trade(t.self_employed_profile, rng),
@@ -1771,7 +1906,9 @@ impl DemoCity {
 
         if counted {
             self.employed_by_district[d] += 1;
-            if let Some(i) = employer.filter(|_| status == EmploymentStatus::Employed).and_then(|e| t.org_info[e as usize].industry) {
+            if let Some(i) =
+                employer.filter(|_| status == EmploymentStatus::Employed).and_then(|e| t.org_info[e as usize].industry)
+            {
                 self.employed_by_industry[usize::from(i)] += 1;
                 self.employed_with_industry += 1;
             }
@@ -1877,7 +2014,14 @@ struct Obtained {
 }
 
 /// The level with its source, issuer and certificate number.
-fn certify(t: &Tables, rng: &mut Rng, serials: &mut Serials, id_number: &str, at: Obtained, spells: &[Spell]) -> Option<NewLevel> {
+fn certify(
+    t: &Tables,
+    rng: &mut Rng,
+    serials: &mut Serials,
+    id_number: &str,
+    at: Obtained,
+    spells: &[Spell],
+) -> Option<NewLevel> {
     let Obtained { occ, rank, date } = at;
     let level = Level::new(rank)?;
     let on = day(date);
@@ -1893,7 +2037,9 @@ fn certify(t: &Tables, rng: &mut Rng, serials: &mut Serials, id_number: &str, at
         1 if employer_then.is_none() => return None,
         1 => (LevelSource::EnterpriseEvaluation, employer_then),
         7 | 8 => (LevelSource::Appointment, employer_then),
-        _ if year >= 2020 && employer_then.is_some() && rng.chance(0.35) => (LevelSource::EnterpriseEvaluation, employer_then),
+        _ if year >= 2020 && employer_then.is_some() && rng.chance(0.35) => {
+            (LevelSource::EnterpriseEvaluation, employer_then)
+        }
         _ if rank >= 4 && year >= 2012 && rng.chance(0.07) => (LevelSource::Competition, evaluator),
         _ => (LevelSource::Exam, evaluator),
     };
@@ -1941,7 +2087,12 @@ fn certify(t: &Tables, rng: &mut Rng, serials: &mut Serials, id_number: &str, at
 /// Generates a city of `persons` and writes it through the store: organisations, then persons
 /// with their levels and employment in chunks of 5000 (one transaction each), then the
 /// statistics. `progress` is told the persons written so far after every chunk.
-pub async fn load(app: &App, persons: u64, seed: u64, progress: &(dyn Fn(u64) + Sync)) -> Result<DemoSummary, AppError> {
+pub async fn load(
+    app: &App,
+    persons: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<DemoSummary, AppError> {
     let mut city = DemoCity::new(&app.policy, &app.catalogue, persons, seed, app.today());
     let mut summary = DemoSummary::default();
     for chunk in city.organisations().chunks(CHUNK) {
@@ -1966,7 +2117,10 @@ pub async fn load(app: &App, persons: u64, seed: u64, progress: &(dyn Fn(u64) + 
             let org = |u: &str| -> Option<i64> { org_ids.get(u).copied() };
             let writes: Vec<PersonWrite<'_>> = chunk
                 .iter()
-                .map(|p| PersonWrite { person: &p.person, employer_id: p.person.employer_uscc.as_deref().and_then(org) })
+                .map(|p| PersonWrite {
+                    person: &p.person,
+                    employer_id: p.person.employer_uscc.as_deref().and_then(org),
+                })
                 .collect();
             persons::upsert_batch(&app.db, &writes).await?;
             let keys: Vec<&str> = chunk.iter().map(|p| p.person.id_number.as_str()).collect();
@@ -2051,7 +2205,14 @@ fn opt_iso(d: Option<Date>) -> String {
 
 /// Writes the city as `orgs.csv`, `persons.csv`, `levels.csv`, `employment.csv` and
 /// `statistics.csv` in `dir` (created if missing), with the importer's English headers, streaming.
-pub fn write_csv(policy: &Policy, catalogue: &Catalogue, persons: u64, seed: u64, today: Date, dir: &Path) -> io::Result<()> {
+pub fn write_csv(
+    policy: &Policy,
+    catalogue: &Catalogue,
+    persons: u64,
+    seed: u64,
+    today: Date,
+    dir: &Path,
+) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut city = DemoCity::new(policy, catalogue, persons, seed, today);
     let mut orgs = CsvOut::create(dir, "orgs.csv", &["uscc", "name", "kind", "district", "industry"])?;
@@ -2069,14 +2230,24 @@ pub fn write_csv(policy: &Policy, catalogue: &Catalogue, persons: u64, seed: u64
     let mut people = CsvOut::create(
         dir,
         "persons.csv",
-        &["id_number", "name", "district", "employer_uscc", "occupation", "education", "employment_status", "work_start"],
+        &[
+            "id_number",
+            "name",
+            "district",
+            "employer_uscc",
+            "occupation",
+            "education",
+            "employment_status",
+            "work_start",
+        ],
     )?;
     let mut level_rows = CsvOut::create(
         dir,
         "levels.csv",
         &["id_number", "occupation", "level", "obtained_on", "source", "trade", "certificate_no", "issuer_uscc"],
     )?;
-    let mut spell_rows = CsvOut::create(dir, "employment.csv", &["id_number", "employer_uscc", "start", "end", "occupation"])?;
+    let mut spell_rows =
+        CsvOut::create(dir, "employment.csv", &["id_number", "employer_uscc", "start", "end", "occupation"])?;
     while city.remaining() > 0 {
         for p in city.persons_chunk(CHUNK) {
             let q = &p.person;

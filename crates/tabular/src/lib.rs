@@ -180,7 +180,7 @@ fn cell_text(c: &Data) -> String {
 }
 
 enum Sink {
-    Csv(csv::Writer<BufWriter<File>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>),
     Xlsx { book: Box<rust_xlsxwriter::Workbook>, row: u32, path: std::path::PathBuf },
 }
 
@@ -197,7 +197,7 @@ impl TableWriter {
             Format::Csv => {
                 let mut file = BufWriter::with_capacity(1 << 20, File::create(path)?);
                 file.write_all(&[0xEF, 0xBB, 0xBF])?;
-                Sink::Csv(csv::Writer::from_writer(file))
+                Sink::Csv(Box::new(csv::Writer::from_writer(file)))
             }
             Format::Xlsx => {
                 let mut book = Box::new(rust_xlsxwriter::Workbook::new());

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{MatchedPath, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-
+use gongjiang_domain::bilingual::Msg;
 use tracing::Span;
 
 use crate::error::ApiError;
@@ -34,14 +34,11 @@ pub async fn json_errors(resp: Response) -> Response {
         return resp;
     }
     let err = match status {
-        StatusCode::NOT_FOUND => ApiError::not_found(
-            "没有这个接口（见 /api/docs）",
-            "no such endpoint (see /api/docs)",
-        ),
+        StatusCode::NOT_FOUND => no_such_endpoint(),
         StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
         TIMEOUT_STATUS => ApiError::Timeout,
-        s if s.is_client_error() => ApiError::BadRequest(gongjiang_domain::bilingual::Msg::new(
+        s if s.is_client_error() => ApiError::BadRequest(Msg::new(
             format!("请求有误（{s}）"),
             format!("bad request ({s})"),
         )),
@@ -80,6 +77,10 @@ pub fn request_span(req: &Request) -> Span {
 
 /// The fallback for paths no route matches.
 pub async fn no_route() -> ApiError {
+    no_such_endpoint()
+}
+
+fn no_such_endpoint() -> ApiError {
     ApiError::not_found(
         "没有这个接口（见 /api/docs）",
         "no such endpoint (see /api/docs)",

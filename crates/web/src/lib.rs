@@ -4,12 +4,12 @@
 
 pub mod error;
 mod extract;
-pub mod handlers;
+mod handlers;
 mod layers;
 pub mod openapi;
-pub mod paging;
+mod paging;
 mod params;
-pub mod views;
+mod views;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -138,8 +138,8 @@ impl RowContext<'_> {
         move |s: &str| {
             self.policy.district(s).map(|d| d.code.clone()).ok_or_else(|| {
                 Msg::new(
-                    format!("不是{}的区（填区划代码或区名）", self.policy.meta.name_zh),
-                    format!("not a district of {} (give its GB/T 2260 code or name)", self.policy.meta.name_en),
+                    format!("不是{}的区（填区划代码或区名）", self.policy.meta.jurisdiction_name_zh),
+                    format!("not a district of {} (give its GB/T 2260 code or name)", self.policy.meta.jurisdiction_name_en),
                 )
             })
         }
@@ -309,7 +309,7 @@ impl RowContext<'_> {
         });
         let jurisdiction = &self.policy.meta.jurisdiction;
         let district = r.parsed(1, |s| {
-            if s == jurisdiction || s == "全市" || s == self.policy.meta.name_zh {
+            if s == jurisdiction || s == "全市" || s == self.policy.meta.jurisdiction_name_zh {
                 Ok(jurisdiction.clone())
             } else {
                 self.district()(s)

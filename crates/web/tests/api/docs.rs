@@ -89,9 +89,25 @@ fn the_committed_openapi_document_is_current() {
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "crates/web/openapi.json is out of date with the code; review the change and run \
-         `UPDATE_OPENAPI=1 cargo test -p gongjiang-web --test api openapi` to rewrite it"
+    if committed == generated {
+        return;
+    }
+    let first_difference = committed
+        .lines()
+        .zip(generated.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()));
+    panic!(
+        "crates/web/openapi.json is out of date with the code (first difference at line {}):\n  committed: {}\n  generated: {}\n\
+         Review the change and run `UPDATE_OPENAPI=1 cargo test -p gongjiang-web --test api openapi` to rewrite it.",
+        first_difference + 1,
+        committed
+            .lines()
+            .nth(first_difference)
+            .unwrap_or("(end of file)"),
+        generated
+            .lines()
+            .nth(first_difference)
+            .unwrap_or("(end of file)"),
     );
 }
