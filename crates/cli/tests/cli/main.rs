@@ -1,0 +1,128 @@
+//! The `gongjiang` binary as a user runs it: exit codes, JSON outputs, files in and out.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gongjiang_testkit::TestDb;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)
+}
+
+fn gongjiang(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongjiang"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GONGJIANG_POLICY")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+#[test]
+fn validate_exits_zero_for_valid_and_one_for_invalid_values() {
+    let db = "sqlite::memory:";
+    for (what, value, code, says) in [
+        ("id", "11010519491231002X", 0, "1949-12-31"),
+        ("id", "11010519491231002x", 0, "11010519491231002X"),
+        ("id", "110105194912310021", 1, "X"),
+        ("id", "130503670401001", 0, "130503196704010016"),
+        ("uscc", "91350100M000100Y43", 0, "91350100M000100Y43"),
+        ("uscc", "91350100M000100Y44", 1, "3"),
+        ("cert", "Y000123000001195000001", 0, "2019"),
+        ("cert", "0112034010100001", 0, "0112034010100001"),
+        ("cert", "S00032420250001", 1, "22"),
+    ] {
+        let o = gongjiang(db, &["validate", what, value]);
+        assert_eq!(o.status.code(), Some(code), "validate {what} {value}: {}", stdout(&o));
+        assert!(stdout(&o).contains(says), "validate {what} {value} should mention {says}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn import_prints_the_json_summary_and_export_round_trips() {
+    let t = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let errors = dir.path().join("errors.csv");
+    let o = gongjiang(&t.url, &["import", "orgs", fixture("orgs_mixed.csv").to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = json(&o);
+    assert_eq!((s["read"].as_u64(), s["inserted"].as_u64(), s["rejected"].as_u64()), (Some(7), Some(3), Some(4)));
+    let p = fixture("persons_mixed.csv");
+    let o = gongjiang(&t.url, &["import", "persons", p.to_str().unwrap(), "--errors", errors.to_str().unwrap(), "--format", "json"]);
+    let s = json(&o);
+    for (k, v) in [("read", 8), ("inserted", 3), ("updated", 0), ("unchanged", 0), ("rejected", 5)] {
+        assert_eq!(s[k].as_u64(), Some(v), "{k} in {s}");
+    }
+    let report = std::fs::read_to_string(&errors).unwrap();
+    assert!(report.contains("line,column,value,reason_zh,reason_en"));
+    assert_eq!(report.lines().count(), 1 + 7, "{report}");
+
+    // Export with Chinese headers and import the export back: nothing changes.
+    for (kind, file) in [("orgs", "orgs.xlsx"), ("persons", "persons.csv")] {
+        let out = dir.path().join(file);
+        let o = gongjiang(&t.url, &["export", kind, out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = gongjiang(&t.url, &["import", kind, out.to_str().unwrap(), "--format", "json"]);
+        let s = json(&o);
+        assert_eq!(s["rejected"].as_u64(), Some(0), "{kind}: {s}");
+        assert_eq!(s["inserted"].as_u64(), Some(0), "{kind}: {s}");
+        assert_eq!(s["updated"].as_u64(), Some(0), "{kind}: {s}");
+        assert_eq!(s["unchanged"].as_u64(), s["read"].as_u64(), "{kind}: {s}");
+    }
+    let persons = std::fs::read_to_string(dir.path().join("persons.csv")).unwrap();
+    assert!(persons.starts_with("\u{feff}身份证号,姓名"), "Chinese headers by default: {persons}");
+}
+
+#[test]
+fn eligibility_answers_in_json_with_the_rule_and_reasons() {
+    let t = TestDb::sqlite();
+    for (kind, file) in [("orgs", "orgs_mixed.csv"), ("persons", "persons_mixed.csv"), ("levels", "levels_mixed.csv")] {
+        let o = gongjiang(&t.url, &["import", kind, fixture(file).to_str().unwrap()]);
+        assert!(o.status.success());
+    }
+    // 李秀英 holds 高级工 since 2019-12-01 (a 大专 graduate): the 2023 template asks 5 years.
+    let o = gongjiang(&t.url, &["eligibility", "120104199207054022", "--level", "技师", "--on", "2024-01-01", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "not yet eligible in 2024");
+    let d = json(&o);
+    assert_eq!(d["eligible"], false);
+    assert_eq!(d["edition"], "2023");
+    assert!(d["rule"].is_null());
+    assert!(!d["rules"].as_array().unwrap().is_empty());
+    assert_eq!(d["earliest_eligible_on"], "2024-12-01", "{d}");
+
+    let o = gongjiang(&t.url, &["eligibility", "120116198503123011", "--level", "二级", "--on", "2026-06-01", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let d = json(&o);
+    assert_eq!(d["eligible"], true);
+    assert!(d["rule"].as_str().unwrap().contains("L5"), "{d}");
+
+    let o = gongjiang(&t.url, &["eligibility", "120116198503123011", "--level", "九级"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("九级"));
+}
+
+#[test]
+fn policy_check_lists_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policy/tianjin.toml");
+    let o = gongjiang("sqlite::memory:", &["policy", "check", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let text = std::fs::read_to_string(&good).unwrap();
+    let broken = text.replacen("skilled_from_rank = 2", "skilled_from_rank = 9", 1).replacen("[meta]", "[meta]\ncolour = \"red\"", 1);
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, broken).unwrap();
+    let o = gongjiang("sqlite::memory:", &["policy", "check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("colour"), "{out}");
+    assert!(out.contains("skilled_from_rank"), "{out}");
+}
