@@ -996,8 +996,11 @@ impl Tables {
     fn build(policy: &Policy, catalogue: &Catalogue, persons: u64, rng: &mut Rng, today: Date) -> Tables {
         let jurisdiction = policy.meta.jurisdiction.clone();
         let province = jurisdiction.get(..2).filter(|p| is_province_prefix(p)).unwrap_or("12").to_string();
-        // The jurisdiction's own name (天津市): the policy's name is the policy document's.
-        let city_full = province_name(&province).map_or_else(|| policy.meta.name_zh.clone(), |m| m.zh);
+        // The jurisdiction's name (天津市), not the policy document's.
+        let city_full = match policy.meta.jurisdiction_name_zh.trim() {
+            "" => province_name(&province).map_or_else(|| policy.meta.name_zh.clone(), |m| m.zh),
+            name => name.to_string(),
+        };
         let city_short = short_name(&city_full);
 
         // --- districts and the address codes of identity numbers

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use gongjiang_store::levels;
 use gongjiang_store::organisations::{self, OrgFilter};
 use gongjiang_store::persons::{self, PersonFilter};
-use gongjiang_store::levels;
 use gongjiang_tabular::TableWriter;
 
 use crate::import::Kind;
@@ -37,8 +37,13 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 /// Writes every row of `kind` to `path`; returns the number of rows written.
-pub async fn run(app: &App, kind: Kind, path: &Path, lang: HeaderLanguage, progress: &(dyn Fn(u64) + Sync))
-    -> Result<u64, AppError> {
+pub async fn run(
+    app: &App,
+    kind: Kind,
+    path: &Path,
+    lang: HeaderLanguage,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64, AppError> {
     let mut n = 0u64;
     match kind {
         Kind::Orgs => {
@@ -50,7 +55,13 @@ pub async fn run(app: &App, kind: Kind, path: &Path, lang: HeaderLanguage, progr
                 let Some(last) = page.last() else { break };
                 after = Some(last.id);
                 for o in &page {
-                    w.write_row(&[o.uscc.clone(), o.name.clone(), o.kind.clone(), o.district_code.clone(), opt(&o.industry)])?;
+                    w.write_row(&[
+                        o.uscc.clone(),
+                        o.name.clone(),
+                        o.kind.clone(),
+                        o.district_code.clone(),
+                        opt(&o.industry),
+                    ])?;
                 }
                 n += page.len() as u64;
                 progress(n);
@@ -58,8 +69,17 @@ pub async fn run(app: &App, kind: Kind, path: &Path, lang: HeaderLanguage, progr
             w.finish()?;
         }
         Kind::Persons => {
-            let cols = ["id_number", "name", "id_type", "district", "employer_uscc", "occupation", "education",
-                "employment_status", "work_start"];
+            let cols = [
+                "id_number",
+                "name",
+                "id_type",
+                "district",
+                "employer_uscc",
+                "occupation",
+                "education",
+                "employment_status",
+                "work_start",
+            ];
             let mut w = TableWriter::create(path, &headers(kind, lang, &cols))?;
             let mut after = None;
             loop {
@@ -68,8 +88,14 @@ pub async fn run(app: &App, kind: Kind, path: &Path, lang: HeaderLanguage, progr
                 after = Some(last.id);
                 for p in &page {
                     w.write_row(&[
-                        p.id_number.clone(), p.name.clone(), p.id_type.clone(), opt(&p.district_code),
-                        opt(&p.employer_uscc), opt(&p.occupation_code), opt(&p.education), opt(&p.employment_status),
+                        p.id_number.clone(),
+                        p.name.clone(),
+                        p.id_type.clone(),
+                        opt(&p.district_code),
+                        opt(&p.employer_uscc),
+                        opt(&p.occupation_code),
+                        opt(&p.education),
+                        opt(&p.employment_status),
                         p.work_start.map(gongjiang_domain::dates::iso).unwrap_or_default(),
                     ])?;
                 }
@@ -79,8 +105,8 @@ pub async fn run(app: &App, kind: Kind, path: &Path, lang: HeaderLanguage, progr
             w.finish()?;
         }
         Kind::Levels => {
-            let cols = ["id_number", "occupation", "level", "obtained_on", "source", "trade", "certificate_no",
-                "issuer_uscc"];
+            let cols =
+                ["id_number", "occupation", "level", "obtained_on", "source", "trade", "certificate_no", "issuer_uscc"];
             let mut w = TableWriter::create(path, &headers(kind, lang, &cols))?;
             let mut after = 0;
             loop {
@@ -92,9 +118,14 @@ pub async fn run(app: &App, kind: Kind, path: &Path, lang: HeaderLanguage, progr
                         .map(|lv| app.policy.ladder.name_zh(lv).to_string())
                         .unwrap_or_else(|| l.level.to_string());
                     w.write_row(&[
-                        l.id_number.clone(), l.occupation_code.clone(), level,
-                        gongjiang_domain::dates::iso(l.obtained_on), l.source.clone(), l.trade.clone(),
-                        opt(&l.certificate_no), opt(&l.issuer_uscc),
+                        l.id_number.clone(),
+                        l.occupation_code.clone(),
+                        level,
+                        gongjiang_domain::dates::iso(l.obtained_on),
+                        l.source.clone(),
+                        l.trade.clone(),
+                        opt(&l.certificate_no),
+                        opt(&l.issuer_uscc),
                     ])?;
                 }
                 n += page.len() as u64;

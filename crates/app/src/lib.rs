@@ -59,9 +59,7 @@ impl App {
 
     /// Today in China (UTC+8), where the registry's dates live.
     pub fn today(&self) -> Date {
-        self.today_override.unwrap_or_else(|| {
-            (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date()
-        })
+        self.today_override.unwrap_or_else(|| (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date())
     }
 }
 

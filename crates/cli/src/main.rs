@@ -19,10 +19,14 @@ use gongjiang_domain::uscc::Uscc;
 use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Parser)]
-#[command(name = "gongjiang", version, about = "工匠：城市技能人才队伍信息系统 / gongjiang: a city's skilled-talent workforce registry",
+#[command(
+    name = "gongjiang",
+    version,
+    about = "工匠：城市技能人才队伍信息系统 / gongjiang: a city's skilled-talent workforce registry",
     long_about = "工匠 gongjiang — 技能人才登记、职业技能等级、申报资格判断与政策数据。\n\
                   The registry of a city's skilled workers and their levels on the eight-level ladder, \
-                  eligibility decisions with explanations, and policy as data.")]
+                  eligibility decisions with explanations, and policy as data."
+)]
 struct Cli {
     /// Database URL: sqlite://FILE (embedded, the default) or postgres://USER@HOST/DB
     #[arg(long, global = true, env = "GONGJIANG_DB", default_value = "sqlite://gongjiang.db")]
@@ -156,9 +160,7 @@ enum ValidateKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("GONGJIANG_LOG").unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GONGJIANG_LOG").unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stderr)
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -186,7 +188,10 @@ fn progress_bar(label: &'static str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::new_spinner();
-    pb.set_style(ProgressStyle::with_template("{spinner} {msg} {pos} 行/rows ({per_sec}, {elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {pos} 行/rows ({per_sec}, {elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     pb.set_message(label);
     pb.enable_steady_tick(std::time::Duration::from_millis(200));
     pb
@@ -291,7 +296,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 Some(d) => parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}"))?,
                 None => app.today(),
             };
-            let id = IdNumber::parse(id_number, app.today()).map(|p| p.id.as_str().to_string()).unwrap_or_else(|_| id_number.trim().to_uppercase());
+            let id = IdNumber::parse(id_number, app.today())
+                .map(|p| p.id.as_str().to_string())
+                .unwrap_or_else(|_| id_number.trim().to_uppercase());
             let d = gongjiang_app::candidate::decide(&app, &id, target, occupation.as_deref(), on).await?;
             if *format == OutputFormat::Json {
                 println!("{}", serde_json::to_string_pretty(&d)?);
@@ -309,9 +316,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Occupations { file, edition } => {
             let app = open(&cli).await?;
             let text = read_catalogue_file(file)?;
-            let c = gongjiang_domain::occupation::Catalogue::parse_csv(edition.parse().map_err(|e: gongjiang_domain::occupation::EditionError| anyhow::anyhow!("{}", e.explain()))?, &text).map_err(|errs| {
-                anyhow::anyhow!(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
-            })?;
+            let c = gongjiang_domain::occupation::Catalogue::parse_csv(
+                edition
+                    .parse()
+                    .map_err(|e: gongjiang_domain::occupation::EditionError| anyhow::anyhow!("{}", e.explain()))?,
+                &text,
+            )
+            .map_err(|errs| anyhow::anyhow!(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")))?;
             let n = gongjiang_app::reference::load_catalogue(&app.db, &c).await?;
             println!("已载入 {n} 条 / loaded {n} entries of the {edition} edition");
             Ok(ExitCode::SUCCESS)
@@ -326,7 +337,13 @@ fn read_catalogue_file(path: &Path) -> Result<String> {
     out.push('\n');
     for row in reader.by_ref() {
         let row = row?;
-        out.push_str(&row.cells.iter().map(|c| if c.contains([',', '"']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &row.cells
+                .iter()
+                .map(|c| if c.contains([',', '"']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push('\n');
     }
     Ok(out)
@@ -342,31 +359,43 @@ fn print_segments(title: Msg, segments: &[gongjiang_domain::certificate_no::Segm
 fn validate(what: ValidateKind, value: &str) -> ExitCode {
     let today = (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date();
     let result: Result<(), Msg> = match what {
-        ValidateKind::Id => IdNumber::parse(value, today).map(|p| {
-            let mut title = Msg::new(
-                format!("有效的居民身份证号码 {}", p.id.as_str()),
-                format!("valid resident identity number {}", p.id.as_str()),
-            );
-            if p.converted_from_15 {
-                title = Msg::new(
-                    format!("{}（由15位旧号码转换而来）", title.zh),
-                    format!("{} (converted from a 15-digit legacy number)", title.en),
+        ValidateKind::Id => IdNumber::parse(value, today)
+            .map(|p| {
+                let mut title = Msg::new(
+                    format!("有效的居民身份证号码 {}", p.id.as_str()),
+                    format!("valid resident identity number {}", p.id.as_str()),
                 );
-            }
-            print_segments(title, &p.id.segments());
-        }).map_err(|e| e.explain()),
-        ValidateKind::Uscc => Uscc::parse(value).map(|u| {
-            print_segments(
-                Msg::new(format!("有效的统一社会信用代码 {}", u.as_str()), format!("valid unified social credit code {}", u.as_str())),
-                &u.segments(),
-            );
-        }).map_err(|e| e.explain()),
-        ValidateKind::Cert => CertificateNo::parse(value).map(|c| {
-            print_segments(
-                Msg::new(format!("格式有效的证书编号 {}", c.as_str()), format!("well-formed certificate number {}", c.as_str())),
-                &c.segments(),
-            );
-        }).map_err(|e| e.explain()),
+                if p.converted_from_15 {
+                    title = Msg::new(
+                        format!("{}（由15位旧号码转换而来）", title.zh),
+                        format!("{} (converted from a 15-digit legacy number)", title.en),
+                    );
+                }
+                print_segments(title, &p.id.segments());
+            })
+            .map_err(|e| e.explain()),
+        ValidateKind::Uscc => Uscc::parse(value)
+            .map(|u| {
+                print_segments(
+                    Msg::new(
+                        format!("有效的统一社会信用代码 {}", u.as_str()),
+                        format!("valid unified social credit code {}", u.as_str()),
+                    ),
+                    &u.segments(),
+                );
+            })
+            .map_err(|e| e.explain()),
+        ValidateKind::Cert => CertificateNo::parse(value)
+            .map(|c| {
+                print_segments(
+                    Msg::new(
+                        format!("格式有效的证书编号 {}", c.as_str()),
+                        format!("well-formed certificate number {}", c.as_str()),
+                    ),
+                    &c.segments(),
+                );
+            })
+            .map_err(|e| e.explain()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -70,26 +70,11 @@ pub fn level_code_name(code: u8) -> Option<Msg> {
 /// The name of a legacy evaluation-body type code 0–4 (legacy position 7).
 pub fn legacy_body_type_name(code: u8) -> Option<Msg> {
     let (zh, en) = match code {
-        0 => (
-            "职业技能鉴定（指导）中心",
-            "vocational skill testing (guidance) centre",
-        ),
-        1 => (
-            "国家职业技能鉴定所",
-            "national vocational skill testing institute",
-        ),
-        2 => (
-            "地方职业技能鉴定站",
-            "local vocational skill testing station",
-        ),
-        3 => (
-            "行业特有工种职业技能鉴定站",
-            "testing station for industry-specific trades",
-        ),
-        4 => (
-            "企业内职业技能鉴定（工人考核委员会）",
-            "in-enterprise skill testing (workers' assessment committee)",
-        ),
+        0 => ("职业技能鉴定（指导）中心", "vocational skill testing (guidance) centre"),
+        1 => ("国家职业技能鉴定所", "national vocational skill testing institute"),
+        2 => ("地方职业技能鉴定站", "local vocational skill testing station"),
+        3 => ("行业特有工种职业技能鉴定站", "testing station for industry-specific trades"),
+        4 => ("企业内职业技能鉴定（工人考核委员会）", "in-enterprise skill testing (workers' assessment committee)"),
         _ => return None,
     };
     Some(Msg::new(zh, en))
@@ -161,10 +146,7 @@ impl NationalField {
                     "Y (employer) or S (social training-evaluation organisation)",
                 ),
             ),
-            Body => (
-                Msg::new("评价机构代码", "evaluation-body code"),
-                Msg::new("4 位数字", "4 digits"),
-            ),
+            Body => (Msg::new("评价机构代码", "evaluation-body code"), Msg::new("4 位数字", "4 digits")),
             Province => (
                 Msg::new("省级代码", "province code"),
                 Msg::new(
@@ -172,22 +154,13 @@ impl NationalField {
                     "a 2-digit GB/T 2260 province code, e.g. 12 for Tianjin",
                 ),
             ),
-            Site => (
-                Msg::new("评价机构（站点）序列码", "body or site serial"),
-                Msg::new("6 位数字", "6 digits"),
-            ),
+            Site => (Msg::new("评价机构（站点）序列码", "body or site serial"), Msg::new("6 位数字", "6 digits")),
             Year => (
                 Msg::new("核发年份", "issue year"),
                 Msg::new("0–99（年份后两位）", "0–99 (last two digits of the year)"),
             ),
-            LevelCode => (
-                Msg::new("职业技能等级代码", "skill-level code"),
-                Msg::new("1–5", "1–5"),
-            ),
-            Serial => (
-                Msg::new("证书序列码", "certificate serial"),
-                Msg::new("0–999999", "0–999999"),
-            ),
+            LevelCode => (Msg::new("职业技能等级代码", "skill-level code"), Msg::new("1–5", "1–5")),
+            Serial => (Msg::new("证书序列码", "certificate serial"), Msg::new("0–999999", "0–999999")),
         }
     }
 }
@@ -235,9 +208,7 @@ pub enum CertificateNoError {
 impl Explain for CertificateNoError {
     fn explain(&self) -> Msg {
         match self {
-            CertificateNoError::Empty => {
-                Msg::new("证书编号为空", "the certificate number is empty")
-            }
+            CertificateNoError::Empty => Msg::new("证书编号为空", "the certificate number is empty"),
             CertificateNoError::WrongLength { len } => Msg::new(
                 format!(
                     "证书编号应为 22 位（1 位大写字母 + 21 位数字），或旧版 16 位数字（上海旧证 13 位），实为 {len} 位"
@@ -247,9 +218,7 @@ impl Explain for CertificateNoError {
                 ),
             ),
             CertificateNoError::BadCategory { found } => Msg::new(
-                format!(
-                    "第 1 位评价机构类别应为 Y（用人单位）或 S（社会培训评价组织），实为“{found}”"
-                ),
+                format!("第 1 位评价机构类别应为 Y（用人单位）或 S（社会培训评价组织），实为“{found}”"),
                 format!(
                     "character 1, the evaluation-body category, should be Y (employer) or S (social training-evaluation organisation), found '{found}'"
                 ),
@@ -259,11 +228,7 @@ impl Explain for CertificateNoError {
                 format!("character {position} should be a digit, found '{found}'"),
             ),
             CertificateNoError::UnknownProvince { position, code } => Msg::new(
-                format!(
-                    "第 {}–{} 位省级代码“{code}”不是有效的 GB/T 2260 省级代码",
-                    position,
-                    position + 1
-                ),
+                format!("第 {}–{} 位省级代码“{code}”不是有效的 GB/T 2260 省级代码", position, position + 1),
                 format!(
                     "characters {}–{}, the province code '{code}', are not a valid GB/T 2260 province code",
                     position,
@@ -280,9 +245,7 @@ impl Explain for CertificateNoError {
             ),
             CertificateNoError::BadBodyType { found } => Msg::new(
                 format!("旧版证书第 7 位鉴定机构类型应为 0–4，实为“{found}”"),
-                format!(
-                    "character 7 of an old certificate, the testing-body type, should be 0–4, found '{found}'"
-                ),
+                format!("character 7 of an old certificate, the testing-body type, should be 0–4, found '{found}'"),
             ),
             CertificateNoError::ZeroSequence => Msg::new(
                 "旧版证书第 12–16 位顺序号应为 00001–99999，实为 00000",
@@ -310,10 +273,7 @@ impl std::error::Error for CertificateNoError {}
 /// Checks that `chars[range]` are digits; `chars` is 0-based, positions are reported 1-based.
 fn expect_digits(chars: &[char], range: std::ops::Range<usize>) -> Result<(), CertificateNoError> {
     match range.clone().find(|&i| !chars[i].is_ascii_digit()) {
-        Some(i) => Err(CertificateNoError::NotDigit {
-            position: i + 1,
-            found: chars[i],
-        }),
+        Some(i) => Err(CertificateNoError::NotDigit { position: i + 1, found: chars[i] }),
         None => Ok(()),
     }
 }
@@ -337,9 +297,7 @@ impl CertificateNo {
             }
             13 => {
                 expect_digits(&chars, 0..13)?;
-                Ok(CertificateNo::Shanghai13(ShanghaiNo {
-                    padded: format!("000{s}"),
-                }))
+                Ok(CertificateNo::Shanghai13(ShanghaiNo { padded: format!("000{s}") }))
             }
             len => Err(CertificateNoError::WrongLength { len }),
         }
@@ -356,10 +314,7 @@ impl CertificateNo {
         level_code: u8,
         serial: u32,
     ) -> Result<CertificateNo, CertificateNoError> {
-        let bad = |field, value: &dyn ToString| CertificateNoError::BadField {
-            field,
-            value: value.to_string(),
-        };
+        let bad = |field, value: &dyn ToString| CertificateNoError::BadField { field, value: value.to_string() };
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
         let category = category.to_ascii_uppercase();
         if !matches!(category, 'Y' | 'S') {
@@ -383,9 +338,7 @@ impl CertificateNo {
         if serial > 999_999 {
             return Err(bad(NationalField::Serial, &serial));
         }
-        CertificateNo::parse(&format!(
-            "{category}{body}{province}{site}{year2:02}{level_code}{serial:06}"
-        ))
+        CertificateNo::parse(&format!("{category}{body}{province}{site}{year2:02}{level_code}{serial:06}"))
     }
 
     /// The canonical form: 22 characters, or 16 digits (Shanghai numbers padded).
@@ -441,18 +394,12 @@ fn parse_national(s: String, chars: &[char]) -> Result<CertificateNo, Certificat
     let o = letters;
     let province = &s[o + 4..o + 6];
     if !is_province_prefix(province) {
-        return Err(CertificateNoError::UnknownProvince {
-            position: o + 5,
-            code: province.to_string(),
-        });
+        return Err(CertificateNoError::UnknownProvince { position: o + 5, code: province.to_string() });
     }
     let level_char = chars[o + 14];
     let level_code = level_char as u8 - b'0';
     if letters == 1 && !(1..=5).contains(&level_code) {
-        return Err(CertificateNoError::BadLevelCode {
-            position: o + 15,
-            found: level_char,
-        });
+        return Err(CertificateNoError::BadLevelCode { position: o + 15, found: level_char });
     }
     let parse_num = |r: std::ops::Range<usize>| s[r].parse::<u32>().expect("digits");
     Ok(CertificateNo::National22(NationalNo {
@@ -474,10 +421,7 @@ fn parse_legacy(s: String, chars: &[char]) -> Result<CertificateNo, CertificateN
     }
     let level_code = chars[10] as u8 - b'0';
     if !(1..=5).contains(&level_code) {
-        return Err(CertificateNoError::BadLevelCode {
-            position: 11,
-            found: chars[10],
-        });
+        return Err(CertificateNoError::BadLevelCode { position: 11, found: chars[10] });
     }
     let sequence: u32 = s[11..16].parse().expect("digits");
     if sequence == 0 {
@@ -556,78 +500,45 @@ impl NationalNo {
     fn segments(&self) -> Vec<Segment> {
         let gm = self.is_grand_master_form();
         let o = self.category.len();
-        let pos = |a: usize, b: usize| {
-            (
-                format!("第 {}–{} 位", a + o, b + o),
-                format!("characters {}–{}", a + o, b + o),
-            )
-        };
+        let pos =
+            |a: usize, b: usize| (format!("第 {}–{} 位", a + o, b + o), format!("characters {}–{}", a + o, b + o));
         let category_meaning = match self.category.as_str() {
             "Y" => Msg::new("用人单位", "employer"),
-            "S" => Msg::new(
-                "社会培训评价组织",
-                "social training-evaluation organisation",
-            ),
+            "S" => Msg::new("社会培训评价组织", "social training-evaluation organisation"),
             _ => Msg::new(
                 "特级技师证书类别（字母含义未公开）",
                 "特级技师 (grand-master) certificate category (meaning of the letters not published)",
             ),
         };
         let body_meaning = if self.registered_with_province() {
-            Msg::new(
-                "在省级人社部门备案的评价机构",
-                "evaluation body registered with a provincial HRSS department",
-            )
+            Msg::new("在省级人社部门备案的评价机构", "evaluation body registered with a provincial HRSS department")
         } else {
-            Msg::new(
-                "在人社部备案的评价机构",
-                "evaluation body registered with the Ministry of HRSS",
-            )
+            Msg::new("在人社部备案的评价机构", "evaluation body registered with the Ministry of HRSS")
         };
         let level_meaning = if gm {
-            Msg::new(
-                "特级技师证书的等级代码含义未公开",
-                "the level code of 特级技师 certificates is not published",
-            )
+            Msg::new("特级技师证书的等级代码含义未公开", "the level code of 特级技师 certificates is not published")
         } else {
             level_code_name(self.level_code).expect("validated at parse time")
         };
         let (cat_zh, cat_en) = if gm {
-            (
-                "第 1–2 位 评价机构类别",
-                "characters 1–2, evaluation-body category",
-            )
+            ("第 1–2 位 评价机构类别", "characters 1–2, evaluation-body category")
         } else {
-            (
-                "第 1 位 评价机构类别",
-                "character 1, evaluation-body category",
-            )
+            ("第 1 位 评价机构类别", "character 1, evaluation-body category")
         };
         let (p_zh, p_en) = pos(1, 4);
         let (q_zh, q_en) = pos(5, 6);
         let (r_zh, r_en) = pos(7, 12);
         let (y_zh, y_en) = pos(13, 14);
         let (l_zh, l_en) = (format!("第 {} 位", 15 + o), format!("character {}", 15 + o));
-        let (n_zh, n_en) = (
-            format!("第 {}–22 位", 16 + o),
-            format!("characters {}–22", 16 + o),
-        );
+        let (n_zh, n_en) = (format!("第 {}–22 位", 16 + o), format!("characters {}–22", 16 + o));
         let serial_note = if gm {
-            Msg::new(
-                "证书序列码（位数划分为推测）",
-                "certificate serial (the split of the digits is assumed)",
-            )
+            Msg::new("证书序列码（位数划分为推测）", "certificate serial (the split of the digits is assumed)")
         } else {
             Msg::new("证书序列码", "certificate serial")
         };
         vec![
             seg(cat_zh, cat_en, &self.category, category_meaning),
-            seg(
-                format!("{p_zh} 评价机构代码"),
-                format!("{p_en}, evaluation-body code"),
-                &self.body,
-                body_meaning,
-            ),
+            seg(format!("{p_zh} 评价机构代码"), format!("{p_en}, evaluation-body code"), &self.body, body_meaning),
             seg(
                 format!("{q_zh} 省级代码"),
                 format!("{q_en}, province code"),
@@ -638,19 +549,13 @@ impl NationalNo {
                 format!("{r_zh} 评价机构（站点）序列码"),
                 format!("{r_en}, body or site serial"),
                 &self.site,
-                Msg::new(
-                    "由参保地省级人社部门分配",
-                    "assigned by the provincial HRSS department",
-                ),
+                Msg::new("由参保地省级人社部门分配", "assigned by the provincial HRSS department"),
             ),
             seg(
                 format!("{y_zh} 核发年份"),
                 format!("{y_en}, issue year"),
                 &self.text[12 + o..14 + o],
-                Msg::new(
-                    format!("{} 年", self.issue_year()),
-                    self.issue_year().to_string(),
-                ),
+                Msg::new(format!("{} 年", self.issue_year()), self.issue_year().to_string()),
             ),
             seg(
                 format!("{l_zh} 职业技能等级代码"),
@@ -658,12 +563,7 @@ impl NationalNo {
                 &self.text[14 + o..15 + o],
                 level_meaning,
             ),
-            seg(
-                format!("{n_zh} 证书序列码"),
-                format!("{n_en}, certificate serial"),
-                &self.text[15 + o..],
-                serial_note,
-            ),
+            seg(format!("{n_zh} 证书序列码"), format!("{n_en}, certificate serial"), &self.text[15 + o..], serial_note),
         ]
     }
 }
@@ -732,12 +632,7 @@ impl LegacyNo {
                     format!("{} (century assumed)", self.issue_year()),
                 ),
             ),
-            seg(
-                "第 3–4 位 省份或行业部门",
-                "characters 3–4, province or ministry",
-                prov,
-                prov_meaning,
-            ),
+            seg("第 3–4 位 省份或行业部门", "characters 3–4, province or ministry", prov, prov_meaning),
             seg(
                 "第 5–6 位 地市代码",
                 "characters 5–6, city code",
@@ -790,10 +685,7 @@ impl ShanghaiNo {
             self.original(),
             Msg::new(
                 format!("查询时前补 000：{}；内部结构未公开", self.padded),
-                format!(
-                    "padded with 000 for queries: {}; internal layout not published",
-                    self.padded
-                ),
+                format!("padded with 000 for queries: {}; internal layout not published", self.padded),
             ),
         )]
     }
@@ -835,9 +727,7 @@ mod tests {
         let c = CertificateNo::parse("TJ0000121234562570001").unwrap_err();
         assert_eq!(c, CertificateNoError::WrongLength { len: 21 });
         let c = CertificateNo::parse("TJ00001212345625700001").unwrap();
-        let CertificateNo::National22(n) = &c else {
-            panic!("{c:?}")
-        };
+        let CertificateNo::National22(n) = &c else { panic!("{c:?}") };
         assert!(n.is_grand_master_form());
         assert_eq!(n.province_code(), "12");
         assert_eq!(n.issue_year(), 2025);

@@ -132,10 +132,7 @@ impl Decision {
             let rule = self.rule.as_deref().unwrap_or_default();
             return Msg::new(
                 format!("符合申报{}条件（{} 版，规则 {rule}）", t.zh, self.edition),
-                format!(
-                    "eligible to apply for {} ({}) ({} edition, rule {rule})",
-                    t.en, t.zh, self.edition
-                ),
+                format!("eligible to apply for {} ({}) ({} edition, rule {rule})", t.en, t.zh, self.edition),
             );
         }
         if let Some(d) = self.earliest_eligible_on
@@ -143,33 +140,16 @@ impl Decision {
         {
             let (zh, en) = unmet_reasons(r);
             return Msg::new(
-                format!(
-                    "暂不符合申报{}条件：{zh}；最早可于 {} 申报（规则 {}）",
-                    t.zh,
-                    iso(d),
-                    r.rule
-                ),
-                format!(
-                    "not yet eligible for {} ({}): {en}; earliest on {} (rule {})",
-                    t.en,
-                    t.zh,
-                    iso(d),
-                    r.rule
-                ),
+                format!("暂不符合申报{}条件：{zh}；最早可于 {} 申报（规则 {}）", t.zh, iso(d), r.rule),
+                format!("not yet eligible for {} ({}): {en}; earliest on {} (rule {})", t.en, t.zh, iso(d), r.rule),
             );
         }
-        let closest = self
-            .rules
-            .iter()
-            .min_by_key(|r| r.conditions.iter().filter(|c| !c.met).count());
+        let closest = self.rules.iter().min_by_key(|r| r.conditions.iter().filter(|c| !c.met).count());
         match closest {
             Some(r) => {
                 let (zh, en) = unmet_reasons(r);
                 Msg::new(
-                    format!(
-                        "不符合申报{}条件，仅靠等待无法满足：{zh}（最接近的规则 {}）",
-                        t.zh, r.rule
-                    ),
+                    format!("不符合申报{}条件，仅靠等待无法满足：{zh}（最接近的规则 {}）", t.zh, r.rule),
                     format!(
                         "not eligible for {} ({}), and waiting alone will not change that: {en} (closest rule {})",
                         t.en, t.zh, r.rule
@@ -177,11 +157,7 @@ impl Decision {
                 )
             }
             None => {
-                let why = self
-                    .notes
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| Msg::new("没有适用的规则", "no rule applies"));
+                let why = self.notes.first().cloned().unwrap_or_else(|| Msg::new("没有适用的规则", "no rule applies"));
                 Msg::new(
                     format!("不符合申报{}条件：{}", t.zh, why.zh),
                     format!("not eligible for {} ({}): {}", t.en, t.zh, why.en),
@@ -194,34 +170,19 @@ impl Decision {
 fn unmet_reasons(r: &RuleOutcome) -> (String, String) {
     let unmet = || r.conditions.iter().filter(|c| !c.met);
     (
-        unmet()
-            .map(|c| c.reason.zh.as_str())
-            .collect::<Vec<_>>()
-            .join("；"),
-        unmet()
-            .map(|c| c.reason.en.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
+        unmet().map(|c| c.reason.zh.as_str()).collect::<Vec<_>>().join("；"),
+        unmet().map(|c| c.reason.en.as_str()).collect::<Vec<_>>().join("; "),
     )
 }
 
 /// Judges `c` for `target` in `occupation` on `on`, under the edition that applies to the
 /// occupation on that date (see [`crate::policy::Eligibility::edition_for`]). The projection
 /// (`earliest_eligible_on`) stops where another edition takes over.
-pub fn evaluate(
-    policy: &Policy,
-    c: &Candidate,
-    occupation: &str,
-    target: Level,
-    on: Date,
-) -> Decision {
+pub fn evaluate(policy: &Policy, c: &Candidate, occupation: &str, target: Level, on: Date) -> Decision {
     let Some(edition) = policy.eligibility.edition_for(occupation, on) else {
         let note = Msg::new(
             format!("{} 没有适用于职业 {occupation} 的申报条件版本", iso(on)),
-            format!(
-                "no edition of the application conditions applies to occupation {occupation} on {}",
-                iso(on)
-            ),
+            format!("no edition of the application conditions applies to occupation {occupation} on {}", iso(on)),
         );
         return empty_decision(policy, occupation, target, on, String::new(), note);
     };
@@ -234,10 +195,7 @@ pub fn evaluate(
     {
         decision.notes.push(Msg::new(
             format!("{} 起适用的申报条件版本将变更，届时请重新判断", iso(change)),
-            format!(
-                "from {} another edition of the application conditions applies; judge again then",
-                iso(change)
-            ),
+            format!("from {} another edition of the application conditions applies; judge again then", iso(change)),
         ));
     }
     decision
@@ -272,34 +230,19 @@ pub fn evaluate_with_edition(
 }
 
 /// Only the yes/no answer of [`evaluate`], without explanations: for bulk runs.
-pub fn is_eligible(
-    policy: &Policy,
-    c: &Candidate,
-    occupation: &str,
-    target: Level,
-    on: Date,
-) -> bool {
+pub fn is_eligible(policy: &Policy, c: &Candidate, occupation: &str, target: Level, on: Date) -> bool {
     let Some(edition) = policy.eligibility.edition_for(occupation, on) else {
         return false;
     };
     let facts = Facts::new(policy, c, occupation, on);
-    edition
-        .rules_for(target, on)
-        .any(|rule| rule.all.iter().all(|cond| judge(cond, &facts, false).met))
+    edition.rules_for(target, on).any(|rule| rule.all.iter().all(|cond| judge(cond, &facts, false).met))
 }
 
 fn target_name(policy: &Policy, target: Level) -> Msg {
     Msg::new(policy.ladder.display(target), policy.ladder.name_en(target))
 }
 
-fn empty_decision(
-    policy: &Policy,
-    occupation: &str,
-    target: Level,
-    on: Date,
-    edition: String,
-    note: Msg,
-) -> Decision {
+fn empty_decision(policy: &Policy, occupation: &str, target: Level, on: Date, edition: String, note: Msg) -> Decision {
     Decision {
         eligible: false,
         occupation: occupation.to_owned(),
@@ -337,15 +280,12 @@ fn judge_edition(
     if !is_occupation_code(occupation) {
         notes.push(Msg::new(
             format!("职业编码 {occupation} 不是 D-DD-DD-DD 形式，无法判断相关职业"),
-            format!("occupation code {occupation} is not of the form D-DD-DD-DD, so related occupations cannot be found"),
+            format!(
+                "occupation code {occupation} is not of the form D-DD-DD-DD, so related occupations cannot be found"
+            ),
         ));
     }
-    let current = c
-        .levels
-        .iter()
-        .filter(|h| h.occupation == occupation && facts.counts(h))
-        .map(|h| h.level)
-        .max();
+    let current = c.levels.iter().filter(|h| h.occupation == occupation && facts.counts(h)).map(|h| h.level).max();
     if let Some(current) = current
         && current >= target
     {
@@ -385,8 +325,7 @@ fn judge_edition(
         }
         // Met on that date only if no condition lapses first and the rule still applies then.
         let cap = min_opt(min_opt(rule.effective_to, edition.effective_to), last_day);
-        let met_on =
-            met_on.filter(|d| lapses.is_none_or(|u| *d < u) && cap.is_none_or(|c| *d <= c));
+        let met_on = met_on.filter(|d| lapses.is_none_or(|u| *d < u) && cap.is_none_or(|c| *d <= c));
         if met && first_met.is_none() {
             first_met = Some(rule.id.clone());
         }
@@ -412,11 +351,7 @@ fn judge_edition(
     }
     if rules.is_empty() {
         notes.push(Msg::new(
-            format!(
-                "{} 版申报条件中没有申报{}的规则",
-                edition.id,
-                ladder.display(target)
-            ),
+            format!("{} 版申报条件中没有申报{}的规则", edition.id, ladder.display(target)),
             format!(
                 "the {} edition has no rules for {} ({})",
                 edition.id,
@@ -468,12 +403,7 @@ impl<'a> Facts<'a> {
         let mut spells: Vec<(Date, Option<Date>)> = c
             .work
             .iter()
-            .filter(|w| {
-                w.start <= on
-                    && w.occupation
-                        .as_deref()
-                        .is_some_and(|o| elig.related(occupation, o))
-            })
+            .filter(|w| w.start <= on && w.occupation.as_deref().is_some_and(|o| elig.related(occupation, o)))
             .filter(|w| w.end.is_none_or(|e| e >= w.start))
             .map(|w| (w.start, w.end.map(|e| e.next_day().unwrap_or(e))))
             .collect();
@@ -490,13 +420,7 @@ impl<'a> Facts<'a> {
                 _ => work.push((start, end)),
             }
         }
-        Facts {
-            policy,
-            c,
-            occupation,
-            on,
-            work,
-        }
+        Facts { policy, c, occupation, on, work }
     }
 
     /// The level counts on `on`: obtained by then and not revoked by then.
@@ -507,22 +431,13 @@ impl<'a> Facts<'a> {
     /// Levels of at least `level` in this or a related occupation that count on `on`.
     fn qualifying(&self, level: Level) -> impl Iterator<Item = &'a HeldLevel> + '_ {
         self.c.levels.iter().filter(move |h| {
-            h.level >= level
-                && self.counts(h)
-                && self
-                    .policy
-                    .eligibility
-                    .related(self.occupation, &h.occupation)
+            h.level >= level && self.counts(h) && self.policy.eligibility.related(self.occupation, &h.occupation)
         })
     }
 
     fn tally(&self, from: Option<Date>) -> Tally {
         let on = self.on;
-        let mut t = Tally {
-            first: None,
-            days: 0,
-            continues_until: None,
-        };
+        let mut t = Tally { first: None, days: 0, continues_until: None };
         for &(start, end) in &self.work {
             let start = from.map_or(start, |f| start.max(f));
             if end.is_some_and(|e| e <= start) {
@@ -581,10 +496,7 @@ struct Window {
 }
 
 /// Met now if some window has started; otherwise the window that starts first.
-fn best_window(
-    on: Date,
-    windows: impl Iterator<Item = Window>,
-) -> (bool, Option<Date>, Option<Date>) {
+fn best_window(on: Date, windows: impl Iterator<Item = Window>) -> (bool, Option<Date>, Option<Date>) {
     let mut now: Option<Option<Date>> = None;
     let mut next: Option<Window> = None;
     for w in windows {
@@ -615,21 +527,11 @@ fn judge(cond: &Condition, f: &Facts<'_>, explain: bool) -> Judgement {
         Condition::MinAge { years } => min_age(f, *years, explain),
         Condition::Holds { level, years } => holds(f, *level, *years, explain),
         Condition::WorkYears { years } => work_years(f, *years, explain),
-        Condition::Education {
-            accepted,
-            years_after_graduation,
-            include_graduating,
-        } => education(
-            f,
-            accepted,
-            *years_after_graduation,
-            *include_graduating,
-            explain,
-        ),
-        Condition::Title { grade, years } => title(f, *grade, *years, explain),
-        Condition::WorkYearsAfterLevel { level, years } => {
-            work_after_level(f, *level, *years, explain)
+        Condition::Education { accepted, years_after_graduation, include_graduating } => {
+            education(f, accepted, *years_after_graduation, *include_graduating, explain)
         }
+        Condition::Title { grade, years } => title(f, *grade, *years, explain),
+        Condition::WorkYearsAfterLevel { level, years } => work_after_level(f, *level, *years, explain),
     }
 }
 
@@ -639,36 +541,20 @@ fn min_age(f: &Facts<'_>, years: u32, explain: bool) -> Judgement {
     let reason = explain.then(|| {
         let age = whole_years_between(f.c.birth_date, f.on);
         if met {
-            Msg::new(
-                format!("年满 {years} 周岁（现 {age} 岁）"),
-                format!("aged {age}, at least {years} as required"),
-            )
+            Msg::new(format!("年满 {years} 周岁（现 {age} 岁）"), format!("aged {age}, at least {years} as required"))
         } else {
             Msg::new(
-                format!(
-                    "未满 {years} 周岁：现 {age} 岁（{} 年满 {years} 周岁）",
-                    iso(turns)
-                ),
-                format!(
-                    "under {years}: aged {age} (turns {years} on {})",
-                    iso(turns)
-                ),
+                format!("未满 {years} 周岁：现 {age} 岁（{} 年满 {years} 周岁）", iso(turns)),
+                format!("under {years}: aged {age} (turns {years} on {})", iso(turns)),
             )
         }
     });
-    Judgement {
-        met,
-        met_on: Some(turns.max(f.on)),
-        until: None,
-        reason,
-    }
+    Judgement { met, met_on: Some(turns.max(f.on)), until: None, reason }
 }
 
 fn holds(f: &Facts<'_>, level: Level, years: u32, explain: bool) -> Judgement {
-    let windows = f.qualifying(level).map(|h| Window {
-        start: add_years(h.obtained_on, years as i32),
-        until: h.revoked_on,
-    });
+    let windows =
+        f.qualifying(level).map(|h| Window { start: add_years(h.obtained_on, years as i32), until: h.revoked_on });
     let (met, met_on, until) = best_window(f.on, windows);
     let reason = explain.then(|| {
         let ladder = &f.policy.ladder;
@@ -721,12 +607,7 @@ fn holds(f: &Facts<'_>, level: Level, years: u32, explain: bool) -> Judgement {
             }
         }
     });
-    Judgement {
-        met,
-        met_on,
-        until,
-        reason,
-    }
+    Judgement { met, met_on, until, reason }
 }
 
 /// Explains that no qualifying level is held, naming a revoked one if there is.
@@ -759,12 +640,7 @@ fn not_held(f: &Facts<'_>, level: Level) -> Msg {
 fn work_years(f: &Facts<'_>, years: u32, explain: bool) -> Judgement {
     let (t, met, met_on) = f.work_years(None, years);
     let reason = explain.then(|| work_reason(f, &t, met, met_on, years, None));
-    Judgement {
-        met,
-        met_on,
-        until: None,
-        reason,
-    }
+    Judgement { met, met_on, until: None, reason }
 }
 
 fn work_after_level(f: &Facts<'_>, level: Level, years: u32, explain: bool) -> Judgement {
@@ -772,38 +648,24 @@ fn work_after_level(f: &Facts<'_>, level: Level, years: u32, explain: bool) -> J
     // lasting until it is revoked.
     let windows = f.qualifying(level).filter_map(|h| {
         let (_, _, met_on) = f.work_years(Some(h.obtained_on), years);
-        met_on.map(|start| Window {
-            start,
-            until: h.revoked_on,
-        })
+        met_on.map(|start| Window { start, until: h.revoked_on })
     });
     let (met, met_on, until) = best_window(f.on, windows);
-    let reason =
-        explain.then(
-            || match f.qualifying(level).min_by_key(|h| (h.obtained_on, h.level)) {
-                None => {
-                    let want = f.policy.ladder.name_zh(level);
-                    let base = not_held(f, level);
-                    Msg::new(
-                        format!("{}，无法计算取得{want}后的工作年限", base.zh),
-                        format!(
-                            "{}, so work after obtaining {want} cannot be counted",
-                            base.en
-                        ),
-                    )
-                }
-                Some(best) => {
-                    let (t, _, _) = f.work_years(Some(best.obtained_on), years);
-                    work_reason(f, &t, met, met_on, years, Some(best))
-                }
-            },
-        );
-    Judgement {
-        met,
-        met_on,
-        until,
-        reason,
-    }
+    let reason = explain.then(|| match f.qualifying(level).min_by_key(|h| (h.obtained_on, h.level)) {
+        None => {
+            let want = f.policy.ladder.name_zh(level);
+            let base = not_held(f, level);
+            Msg::new(
+                format!("{}，无法计算取得{want}后的工作年限", base.zh),
+                format!("{}, so work after obtaining {want} cannot be counted", base.en),
+            )
+        }
+        Some(best) => {
+            let (t, _, _) = f.work_years(Some(best.obtained_on), years);
+            work_reason(f, &t, met, met_on, years, Some(best))
+        }
+    });
+    Judgement { met, met_on, until, reason }
 }
 
 fn work_reason(
@@ -815,18 +677,12 @@ fn work_reason(
     after: Option<&HeldLevel>,
 ) -> Msg {
     let (scope_zh, scope_en) = match after {
-        None => (
-            "本职业（含相关职业）".to_owned(),
-            "in this or a related occupation".to_owned(),
-        ),
+        None => ("本职业（含相关职业）".to_owned(), "in this or a related occupation".to_owned()),
         Some(h) => {
             let name = f.policy.ladder.name_zh(h.level);
             (
                 format!("{} 取得{name}后本职业（含相关职业）", iso(h.obtained_on)),
-                format!(
-                    "in this or a related occupation since obtaining {name} on {}",
-                    iso(h.obtained_on)
-                ),
+                format!("in this or a related occupation since obtaining {name} on {}", iso(h.obtained_on)),
             )
         }
     };
@@ -836,10 +692,7 @@ fn work_reason(
         } else {
             Msg::new(
                 format!("{scope_zh}没有工作经历，规则要求 {years} 年"),
-                format!(
-                    "has no work {scope_en}; rule requires {}",
-                    years_en(years as i32)
-                ),
+                format!("has no work {scope_en}; rule requires {}", years_en(years as i32)),
             )
         };
     };
@@ -848,20 +701,14 @@ fn work_reason(
     if met {
         return Msg::new(
             format!("{scope_zh}累计工作 {hz}，规则要求 {years} 年"),
-            format!(
-                "has worked {he} {scope_en}; rule requires {}",
-                years_en(years as i32)
-            ),
+            format!("has worked {he} {scope_en}; rule requires {}", years_en(years as i32)),
         );
     }
     match met_on {
         Some(d) => {
             let (dz, de) = span_text(f.on, d);
             Msg::new(
-                format!(
-                    "需再累计工作 {dz}：{scope_zh}累计工作 {hz}，规则要求 {years} 年（{} 满足）",
-                    iso(d)
-                ),
+                format!("需再累计工作 {dz}：{scope_zh}累计工作 {hz}，规则要求 {years} 年（{} 满足）", iso(d)),
                 format!(
                     "needs {de} more work: has worked {he} {scope_en}, rule requires {} (met on {})",
                     years_en(years as i32),
@@ -870,9 +717,7 @@ fn work_reason(
             )
         }
         None => Msg::new(
-            format!(
-                "{scope_zh}累计工作 {hz}，规则要求 {years} 年；目前没有持续中的相关工作，仅靠等待无法满足"
-            ),
+            format!("{scope_zh}累计工作 {hz}，规则要求 {years} 年；目前没有持续中的相关工作，仅靠等待无法满足"),
             format!(
                 "has worked {he} {scope_en}, rule requires {}; no current work in it, so waiting alone will not meet this",
                 years_en(years as i32)
@@ -889,24 +734,11 @@ fn education(
     explain: bool,
 ) -> Judgement {
     let on = f.on;
-    let unmet = |reason: Option<Msg>| Judgement {
-        met: false,
-        met_on: None,
-        until: None,
-        reason,
-    };
+    let unmet = |reason: Option<Msg>| Judgement { met: false, met_on: None, until: None, reason };
     let list = || {
         (
-            accepted
-                .iter()
-                .map(|e| e.zh())
-                .collect::<Vec<_>>()
-                .join("、"),
-            accepted
-                .iter()
-                .map(|e| e.en())
-                .collect::<Vec<_>>()
-                .join(", "),
+            accepted.iter().map(|e| e.zh()).collect::<Vec<_>>().join("、"),
+            accepted.iter().map(|e| e.en()).collect::<Vec<_>>().join(", "),
         )
     };
     let Some(edu) = f.c.education else {
@@ -917,32 +749,20 @@ fn education(
             let (lz, le) = list();
             Msg::new(
                 format!("最高学历（{}）不在规则所列范围：{lz}", edu.zh()),
-                format!(
-                    "highest education ({}) is not one the rule accepts: {le}",
-                    edu.en()
-                ),
+                format!("highest education ({}) is not one the rule accepts: {le}", edu.en()),
             )
         }));
     }
     let has = Msg::new(
-        format!(
-            "最高学历为{}，属于规则所列学历（专业是否对口未核验）",
-            edu.zh()
-        ),
-        format!(
-            "highest education is {}, which the rule accepts (whether the major matches is not checked)",
-            edu.en()
-        ),
+        format!("最高学历为{}，属于规则所列学历（专业是否对口未核验）", edu.zh()),
+        format!("highest education is {}, which the rule accepts (whether the major matches is not checked)", edu.en()),
     );
     let graduated = f.c.graduated_on;
     match (years_after.filter(|n| *n > 0), graduated) {
         (Some(n), None) => unmet(explain.then(|| {
             Msg::new(
                 format!("需毕业满 {n} 年，但未登记毕业日期"),
-                format!(
-                    "needs {} since graduation, but no graduation date is recorded",
-                    years_en(n as i32)
-                ),
+                format!("needs {} since graduation, but no graduation date is recorded", years_en(n as i32)),
             )
         })),
         (Some(n), Some(g)) => {
@@ -952,12 +772,7 @@ fn education(
                 if met {
                     Msg::new(
                         format!("{}；{} 毕业，已满 {n} 年", has.zh, iso(g)),
-                        format!(
-                            "{}; graduated on {}, at least {} ago",
-                            has.en,
-                            iso(g),
-                            years_en(n as i32)
-                        ),
+                        format!("{}; graduated on {}, at least {} ago", has.en, iso(g), years_en(n as i32)),
                     )
                 } else {
                     Msg::new(
@@ -971,33 +786,16 @@ fn education(
                     )
                 }
             });
-            Judgement {
-                met,
-                met_on: Some(due.max(on)),
-                until: None,
-                reason,
-            }
+            Judgement { met, met_on: Some(due.max(on)), until: None, reason }
         }
-        (None, None) => Judgement {
-            met: true,
-            met_on: Some(on),
-            until: None,
-            reason: explain.then_some(has),
-        },
-        (None, Some(g)) if g <= on => Judgement {
-            met: true,
-            met_on: Some(on),
-            until: None,
-            reason: explain.then_some(has),
-        },
+        (None, None) => Judgement { met: true, met_on: Some(on), until: None, reason: explain.then_some(has) },
+        (None, Some(g)) if g <= on => {
+            Judgement { met: true, met_on: Some(on), until: None, reason: explain.then_some(has) }
+        }
         (None, Some(g)) => {
             // Still studying. Graduating students count when the rule says so: within a year of
             // graduation [I: the standards say 应届, the graduating year].
-            let from = if include_graduating {
-                graduating_from(g)
-            } else {
-                g
-            };
+            let from = if include_graduating { graduating_from(g) } else { g };
             let met = from <= on;
             let reason = explain.then(|| {
                 if met {
@@ -1008,7 +806,11 @@ fn education(
                 } else if include_graduating {
                     Msg::new(
                         format!("尚未进入毕业年度：预计 {} 毕业（{} 起可按应届毕业生申报）", iso(g), iso(from)),
-                        format!("not yet in the graduating year: expected {} (may apply as a graduating student from {})", iso(g), iso(from)),
+                        format!(
+                            "not yet in the graduating year: expected {} (may apply as a graduating student from {})",
+                            iso(g),
+                            iso(from)
+                        ),
                     )
                 } else {
                     Msg::new(
@@ -1017,12 +819,7 @@ fn education(
                     )
                 }
             });
-            Judgement {
-                met,
-                met_on: Some(from.max(on)),
-                until: None,
-                reason,
-            }
+            Judgement { met, met_on: Some(from.max(on)), until: None, reason }
         }
     }
 }
@@ -1030,32 +827,15 @@ fn education(
 /// The first day on which graduation on `g` is at most one year away.
 fn graduating_from(g: Date) -> Date {
     let d = add_years(g, -1);
-    if add_years(d, 1) < g {
-        d.next_day().unwrap_or(d)
-    } else {
-        d
-    }
+    if add_years(d, 1) < g { d.next_day().unwrap_or(d) } else { d }
 }
 
 fn title(f: &Facts<'_>, grade: TitleGrade, years: u32, explain: bool) -> Judgement {
-    let best =
-        f.c.titles
-            .iter()
-            .filter(|t| t.grade >= grade && t.obtained_on <= f.on)
-            .min_by_key(|t| t.obtained_on);
+    let best = f.c.titles.iter().filter(|t| t.grade >= grade && t.obtained_on <= f.on).min_by_key(|t| t.obtained_on);
     let Some(best) = best else {
-        let reason = explain.then(|| {
-            Msg::new(
-                format!("未取得{}或更高职称", grade.zh()),
-                format!("holds no {} or higher", grade.en()),
-            )
-        });
-        return Judgement {
-            met: false,
-            met_on: None,
-            until: None,
-            reason,
-        };
+        let reason = explain
+            .then(|| Msg::new(format!("未取得{}或更高职称", grade.zh()), format!("holds no {} or higher", grade.en())));
+        return Judgement { met: false, met_on: None, until: None, reason };
     };
     let due = add_years(best.obtained_on, years as i32);
     let met = due <= f.on;
@@ -1086,12 +866,7 @@ fn title(f: &Facts<'_>, grade: TitleGrade, years: u32, explain: bool) -> Judgeme
             )
         }
     });
-    Judgement {
-        met,
-        met_on: Some(due.max(f.on)),
-        until: None,
-        reason,
-    }
+    Judgement { met, met_on: Some(due.max(f.on)), until: None, reason }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1105,11 +880,7 @@ fn with_article(noun: &str) -> String {
 }
 
 fn years_en(n: i32) -> String {
-    if n == 1 {
-        "1 year".to_owned()
-    } else {
-        format!("{n} years")
-    }
+    if n == 1 { "1 year".to_owned() } else { format!("{n} years") }
 }
 
 fn add_months(d: Date, months: i32) -> Date {
@@ -1146,19 +917,11 @@ fn span_text(from: Date, to: Date) -> (String, String) {
     }
     if m > 0 {
         zh.push(format!("{m} 个月"));
-        en.push(if m == 1 {
-            "1 month".to_owned()
-        } else {
-            format!("{m} months")
-        });
+        en.push(if m == 1 { "1 month".to_owned() } else { format!("{m} months") });
     }
     if d > 0 || zh.is_empty() {
         zh.push(format!("{d} 天"));
-        en.push(if d == 1 {
-            "1 day".to_owned()
-        } else {
-            format!("{d} days")
-        });
+        en.push(if d == 1 { "1 day".to_owned() } else { format!("{d} days") });
     }
     (zh.join(" "), en.join(" "))
 }
@@ -1168,11 +931,7 @@ fn remaining(from: Date, to: Date) -> (String, String) {
     let (y, m, d) = calendar_gap(from, to);
     let (zh, en) = span_text(from, to);
     if m == 0 && d == 0 && y > 0 {
-        let en = if y == 1 {
-            "1 more year".to_owned()
-        } else {
-            format!("{y} more years")
-        };
+        let en = if y == 1 { "1 more year".to_owned() } else { format!("{y} more years") };
         (zh, en)
     } else {
         (zh, format!("{en} more"))

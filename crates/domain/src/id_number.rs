@@ -101,18 +101,11 @@ impl Explain for IdNumberError {
             IdNumberError::Empty => Msg::new("身份证号码为空", "the ID number is empty"),
             IdNumberError::WrongLength { len } => Msg::new(
                 format!("身份证号码应为 18 位（或 15 位旧号码），实为 {len} 位"),
-                format!(
-                    "an ID number has 18 characters (or 15 digits for an old-style number), found {len}"
-                ),
+                format!("an ID number has 18 characters (or 15 digits for an old-style number), found {len}"),
             ),
-            IdNumberError::NotDigit {
-                position: 18,
-                found,
-            } => Msg::new(
+            IdNumberError::NotDigit { position: 18, found } => Msg::new(
                 format!("第 18 位（校验码）应为数字或 X，实为“{found}”"),
-                format!(
-                    "character 18 (the check character) should be a digit or X, found '{found}'"
-                ),
+                format!("character 18 (the check character) should be a digit or X, found '{found}'"),
             ),
             IdNumberError::NotDigit { position, found } => Msg::new(
                 format!("第 {position} 位应为数字，实为“{found}”"),
@@ -127,29 +120,15 @@ impl Explain for IdNumberError {
                 let pos = if *legacy_15 { "7–12" } else { "7–14" };
                 Msg::new(
                     format!("第 {pos} 位出生日期“{digits}”不是真实存在的日期"),
-                    format!(
-                        "characters {pos}, the birth date '{digits}', are not a real calendar date"
-                    ),
+                    format!("characters {pos}, the birth date '{digits}', are not a real calendar date"),
                 )
             }
             IdNumberError::FutureDate { birth, today } => Msg::new(
-                format!(
-                    "第 7–14 位出生日期 {} 晚于今天（{}）",
-                    iso(*birth),
-                    iso(*today)
-                ),
-                format!(
-                    "characters 7–14: the birth date {} is after today ({})",
-                    iso(*birth),
-                    iso(*today)
-                ),
+                format!("第 7–14 位出生日期 {} 晚于今天（{}）", iso(*birth), iso(*today)),
+                format!("characters 7–14: the birth date {} is after today ({})", iso(*birth), iso(*today)),
             ),
             IdNumberError::TooOld { birth } => Msg::new(
-                format!(
-                    "第 7–14 位出生日期 {} 早于 {}，不可信",
-                    iso(*birth),
-                    iso(EARLIEST_BIRTH_DATE)
-                ),
+                format!("第 7–14 位出生日期 {} 早于 {}，不可信", iso(*birth), iso(EARLIEST_BIRTH_DATE)),
                 format!(
                     "characters 7–14: the birth date {} is before {}, which is not plausible",
                     iso(*birth),
@@ -189,10 +168,7 @@ impl IdNumber {
                 check_digits(&chars[..17], 1)?;
                 let c = chars[17].to_ascii_uppercase();
                 if !(c.is_ascii_digit() || c == 'X') {
-                    return Err(IdNumberError::NotDigit {
-                        position: 18,
-                        found: chars[17],
-                    });
+                    return Err(IdNumberError::NotDigit { position: 18, found: chars[17] });
                 }
                 (chars[..17].iter().collect::<String>(), Some(c), false)
             }
@@ -206,17 +182,11 @@ impl IdNumber {
 
         let province = &body[..2];
         if !is_province_prefix(province) {
-            return Err(IdNumberError::UnknownProvince {
-                code: province.to_string(),
-            });
+            return Err(IdNumberError::UnknownProvince { code: province.to_string() });
         }
 
         let birth = birth_date_of(&body).ok_or_else(|| IdNumberError::ImpossibleDate {
-            digits: if legacy {
-                body[8..14].to_string()
-            } else {
-                body[6..14].to_string()
-            },
+            digits: if legacy { body[8..14].to_string() } else { body[6..14].to_string() },
             legacy_15: legacy,
         })?;
         if birth < EARLIEST_BIRTH_DATE {
@@ -232,10 +202,7 @@ impl IdNumber {
         {
             return Err(IdNumberError::BadCheckChar { expected, found });
         }
-        Ok(ParsedIdNumber {
-            id: IdNumber(format!("{body}{expected}")),
-            converted_from_15: legacy,
-        })
+        Ok(ParsedIdNumber { id: IdNumber(format!("{body}{expected}")), converted_from_15: legacy })
     }
 
     /// The 18-character number, check character upper-case.
@@ -267,11 +234,7 @@ impl IdNumber {
     /// Gender: character 17 odd = male, even = female.
     pub fn gender(&self) -> Gender {
         let d = self.0.as_bytes()[16] - b'0';
-        if d % 2 == 1 {
-            Gender::Male
-        } else {
-            Gender::Female
-        }
+        if d % 2 == 1 { Gender::Male } else { Gender::Female }
     }
 
     /// The check character (character 18).
@@ -321,20 +284,12 @@ impl IdNumber {
                 Msg::new(
                     format!(
                         "第 17 位为{}，性别：{}",
-                        if gender == Gender::Male {
-                            "奇数"
-                        } else {
-                            "偶数"
-                        },
+                        if gender == Gender::Male { "奇数" } else { "偶数" },
                         gender.zh()
                     ),
                     format!(
                         "character 17 is {}, so the holder is {}",
-                        if gender == Gender::Male {
-                            "odd"
-                        } else {
-                            "even"
-                        },
+                        if gender == Gender::Male { "odd" } else { "even" },
                         gender.en()
                     ),
                 ),
@@ -342,10 +297,7 @@ impl IdNumber {
             (
                 Msg::new("第 18 位 校验码", "character 18, check character"),
                 self.check_char().to_string(),
-                Msg::new(
-                    "ISO 7064 MOD 11-2 校验通过",
-                    "ISO 7064 MOD 11-2 check passes",
-                ),
+                Msg::new("ISO 7064 MOD 11-2 校验通过", "ISO 7064 MOD 11-2 check passes"),
             ),
         ]
     }
@@ -364,20 +316,13 @@ pub fn check_char(body17: &str) -> Option<char> {
     if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = b
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = b.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     Some(CHECK_CHARS[(sum % 11) as usize])
 }
 
 fn check_digits(chars: &[char], first_position: usize) -> Result<(), IdNumberError> {
     match chars.iter().position(|c| !c.is_ascii_digit()) {
-        Some(i) => Err(IdNumberError::NotDigit {
-            position: first_position + i,
-            found: chars[i],
-        }),
+        Some(i) => Err(IdNumberError::NotDigit { position: first_position + i, found: chars[i] }),
         None => Ok(()),
     }
 }
@@ -440,10 +385,7 @@ pub fn is_province_prefix(code: &str) -> bool {
 
 /// The name of the province with GB/T 2260 prefix `code` (two digits).
 pub fn province_name(code: &str) -> Option<Msg> {
-    PROVINCES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map(|(_, zh, en)| Msg::new(*zh, *en))
+    PROVINCES.iter().find(|(c, _, _)| *c == code).map(|(_, zh, en)| Msg::new(*zh, *en))
 }
 
 /// Trims, and folds full-width ASCII variants (`０`–`９`, `Ａ`–`Ｚ`, …, U+FF01–U+FF5E) and the
@@ -492,13 +434,7 @@ mod tests {
     #[test]
     fn legacy_date_error_names_the_legacy_positions() {
         let e = IdNumber::parse("130503670230001", TODAY).unwrap_err();
-        assert_eq!(
-            e,
-            IdNumberError::ImpossibleDate {
-                digits: "670230".into(),
-                legacy_15: true
-            }
-        );
+        assert_eq!(e, IdNumberError::ImpossibleDate { digits: "670230".into(), legacy_15: true });
         assert!(e.explain().zh.contains("7–12"));
     }
 }

@@ -2,11 +2,11 @@
 //! everything is a pure function of its inputs, so it can be tested and fuzzed in isolation.
 
 pub mod bilingual;
-pub mod dates;
-pub mod level;
 pub mod certificate_no;
+pub mod dates;
 pub mod eligibility;
 pub mod id_number;
+pub mod level;
 pub mod occupation;
 pub mod policy;
 pub mod records;

@@ -107,14 +107,14 @@ pub enum CodeError {
 
 impl Explain for CodeError {
     fn explain(&self) -> Msg {
-        const FORMS_ZH: &str = "应为“大类-中类-小类-细类”，如 6、6-18、6-18-01 或 6-18-01-01（细类也可写作 7 位数字 6180101）";
+        const FORMS_ZH: &str =
+            "应为“大类-中类-小类-细类”，如 6、6-18、6-18-01 或 6-18-01-01（细类也可写作 7 位数字 6180101）";
         const FORMS_EN: &str = "expected major-medium-minor-detail, such as 6, 6-18, 6-18-01 or \
              6-18-01-01 (a detail code may also be written as the 7 digits 6180101)";
         match self {
-            CodeError::Empty => Msg::new(
-                format!("职业代码为空；{FORMS_ZH}"),
-                format!("the occupation code is empty; {FORMS_EN}"),
-            ),
+            CodeError::Empty => {
+                Msg::new(format!("职业代码为空；{FORMS_ZH}"), format!("the occupation code is empty; {FORMS_EN}"))
+            }
             CodeError::BadCharacter { input, found } => Msg::new(
                 format!("职业代码“{input}”含有字符“{found}”，只能由数字和“-”组成；{FORMS_ZH}"),
                 format!(
@@ -168,10 +168,7 @@ impl OccupationCode {
         let mut too_long = false;
         for c in trimmed.chars().map(ascii_code_char) {
             if !(c.is_ascii_digit() || c == '-') {
-                return Err(CodeError::BadCharacter {
-                    input: trimmed.to_owned(),
-                    found: c,
-                });
+                return Err(CodeError::BadCharacter { input: trimmed.to_owned(), found: c });
             }
             match raw.get_mut(n) {
                 Some(slot) => *slot = c as u8,
@@ -179,9 +176,7 @@ impl OccupationCode {
             }
             n += 1;
         }
-        let bad_shape = || CodeError::BadShape {
-            input: trimmed.to_owned(),
-        };
+        let bad_shape = || CodeError::BadShape { input: trimmed.to_owned() };
         if too_long {
             return Err(bad_shape());
         }
@@ -189,17 +184,12 @@ impl OccupationCode {
 
         let (buf, len) = if n == 7 && !raw.contains(&b'-') {
             let d = raw;
-            (
-                [d[0], b'-', d[1], d[2], b'-', d[3], d[4], b'-', d[5], d[6]],
-                10,
-            )
+            ([d[0], b'-', d[1], d[2], b'-', d[3], d[4], b'-', d[5], d[6]], 10)
         } else {
             // Canonical already, if well-formed: one digit, then up to three "-DD" groups.
             let well_formed = matches!(n, 1 | 4 | 7 | 10)
                 && raw[0].is_ascii_digit()
-                && raw[1..]
-                    .chunks(3)
-                    .all(|g| g[0] == b'-' && g[1].is_ascii_digit() && g[2].is_ascii_digit());
+                && raw[1..].chunks(3).all(|g| g[0] == b'-' && g[1].is_ascii_digit() && g[2].is_ascii_digit());
             if !well_formed {
                 return Err(bad_shape());
             }
@@ -209,15 +199,9 @@ impl OccupationCode {
         };
         let major = buf[0] - b'0';
         if !(1..=8).contains(&major) {
-            return Err(CodeError::MajorOutOfRange {
-                input: trimmed.to_owned(),
-                major,
-            });
+            return Err(CodeError::MajorOutOfRange { input: trimmed.to_owned(), major });
         }
-        Ok(OccupationCode {
-            buf,
-            len: len as u8,
-        })
+        Ok(OccupationCode { buf, len: len as u8 })
     }
 
     /// The canonical hyphenated form, e.g. `6-18-01-01`.
@@ -260,8 +244,7 @@ impl OccupationCode {
 
     /// Whether this code is `ancestor` or lies inside it (`6-18-01-01` is within `6-18`).
     pub fn is_within(&self, ancestor: &OccupationCode) -> bool {
-        ancestor.len <= self.len
-            && self.buf[..usize::from(ancestor.len)] == ancestor.buf[..usize::from(ancestor.len)]
+        ancestor.len <= self.len && self.buf[..usize::from(ancestor.len)] == ancestor.buf[..usize::from(ancestor.len)]
     }
 
     /// Whether the last group is `99`, the classification's "other" (其他) residual category.
@@ -353,10 +336,7 @@ pub struct EditionError {
 impl Explain for EditionError {
     fn explain(&self) -> Msg {
         Msg::new(
-            format!(
-                "“{}”不是已知的职业分类大典版本，应为 1999、2015 或 2022",
-                self.input
-            ),
+            format!("“{}”不是已知的职业分类大典版本，应为 1999、2015 或 2022", self.input),
             format!(
                 "\"{}\" is not a known edition of the occupational classification; expected \
                  1999, 2015 or 2022",
@@ -410,17 +390,8 @@ impl FromStr for Edition {
     /// Accepts `1999`, `2015`, `2022`, optionally followed by `版` or `年版`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
-        let year = t
-            .strip_suffix("年版")
-            .or_else(|| t.strip_suffix('版'))
-            .unwrap_or(t)
-            .trim();
-        Edition::ALL
-            .into_iter()
-            .find(|e| e.as_str() == year)
-            .ok_or_else(|| EditionError {
-                input: t.to_owned(),
-            })
+        let year = t.strip_suffix("年版").or_else(|| t.strip_suffix('版')).unwrap_or(t).trim();
+        Edition::ALL.into_iter().find(|e| e.as_str() == year).ok_or_else(|| EditionError { input: t.to_owned() })
     }
 }
 
@@ -594,36 +565,24 @@ impl Explain for CatalogueError {
         let (zh, en) = match &self.problem {
             P::NoHeader => (
                 "文件为空，缺少表头（至少需要“代码,名称”两列）".to_owned(),
-                "the file is empty; a header with at least the columns code,name is required"
-                    .to_owned(),
+                "the file is empty; a header with at least the columns code,name is required".to_owned(),
             ),
-            P::MissingColumn => (
-                format!("缺少“{}”列", self.field.zh()),
-                format!("the {} column is missing", self.field.en()),
-            ),
+            P::MissingColumn => {
+                (format!("缺少“{}”列", self.field.zh()), format!("the {} column is missing", self.field.en()))
+            }
             P::DuplicateColumn { header } => (
                 format!("列“{header}”与前面的列重复，都表示“{}”", self.field.zh()),
-                format!(
-                    "column \"{header}\" repeats an earlier {} column",
-                    self.field.en()
-                ),
+                format!("column \"{header}\" repeats an earlier {} column", self.field.en()),
             ),
-            P::NoRows => (
-                "表头之后没有数据行".to_owned(),
-                "there are no rows after the header".to_owned(),
-            ),
-            P::UnclosedQuote => (
-                "引号没有闭合".to_owned(),
-                "a quoted cell is never closed".to_owned(),
-            ),
+            P::NoRows => ("表头之后没有数据行".to_owned(), "there are no rows after the header".to_owned()),
+            P::UnclosedQuote => ("引号没有闭合".to_owned(), "a quoted cell is never closed".to_owned()),
             P::ExtraCells { columns, found } => (
                 format!("表头有 {columns} 列，这一行却有 {found} 个非空单元格"),
                 format!("the header has {columns} columns but this row has {found} cells"),
             ),
-            P::Required => (
-                format!("“{}”不能为空", self.field.zh()),
-                format!("the {} must not be empty", self.field.en()),
-            ),
+            P::Required => {
+                (format!("“{}”不能为空", self.field.zh()), format!("the {} must not be empty", self.field.en()))
+            }
             P::BadCode(e) => {
                 let m = e.explain();
                 (m.zh, m.en)
@@ -653,10 +612,9 @@ impl Explain for CatalogueError {
                 format!("上级类别“{parent}”不在文件中"),
                 format!("the enclosing category \"{parent}\" is not in the file"),
             ),
-            P::DuplicateCode { first_row } => (
-                format!("代码与第 {first_row} 行重复"),
-                format!("the code repeats row {first_row}"),
-            ),
+            P::DuplicateCode { first_row } => {
+                (format!("代码与第 {first_row} 行重复"), format!("the code repeats row {first_row}"))
+            }
             P::BadName => (
                 "名称含有换行或其他控制字符".to_owned(),
                 "the name contains a line break or another control character".to_owned(),
@@ -782,29 +740,17 @@ impl Catalogue {
     fn from_sorted(edition: Edition, entries: Vec<Occupation>) -> Catalogue {
         let mut by_code = HashMap::with_capacity(entries.len());
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
-        let mut by_normalized_name: HashMap<String, Vec<usize>> =
-            HashMap::with_capacity(entries.len());
+        let mut by_normalized_name: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len());
         for (i, o) in entries.iter().enumerate() {
             by_code.insert(o.code, i);
             by_name.entry(o.name.clone()).or_default().push(i);
-            by_normalized_name
-                .entry(normalize_name(&o.name))
-                .or_default()
-                .push(i);
+            by_normalized_name.entry(normalize_name(&o.name)).or_default().push(i);
         }
         // Within one name, occupations (detail) first, then broader categories.
-        let order = |v: &mut Vec<usize>| {
-            v.sort_by_key(|&i| (std::cmp::Reverse(entries[i].depth), entries[i].code))
-        };
+        let order = |v: &mut Vec<usize>| v.sort_by_key(|&i| (std::cmp::Reverse(entries[i].depth), entries[i].code));
         by_name.values_mut().for_each(order);
         by_normalized_name.values_mut().for_each(order);
-        Catalogue {
-            edition,
-            entries,
-            by_code,
-            by_name,
-            by_normalized_name,
-        }
+        Catalogue { edition, entries, by_code, by_name, by_normalized_name }
     }
 
     pub fn edition(&self) -> Edition {
@@ -860,16 +806,8 @@ impl Catalogue {
     /// that share their name (a minor group with a single `00` occupation usually does).
     /// Empty when nothing matches. O(1) plus the number of matches.
     pub fn find_by_name(&self, name: &str) -> Vec<&Occupation> {
-        let exact = self
-            .by_name
-            .get(name.trim())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let normalized = self
-            .by_normalized_name
-            .get(&normalize_name(name))
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let exact = self.by_name.get(name.trim()).map(Vec::as_slice).unwrap_or_default();
+        let normalized = self.by_normalized_name.get(&normalize_name(name)).map(Vec::as_slice).unwrap_or_default();
         let mut found: Vec<&Occupation> = exact.iter().map(|&i| &self.entries[i]).collect();
         for &i in normalized {
             if !exact.contains(&i) {
@@ -923,10 +861,7 @@ impl Catalogue {
     /// The entries directly inside `code` (one level deeper), in code order.
     pub fn children(&self, code: &OccupationCode) -> Vec<&Occupation> {
         let depth = code.depth() + 1;
-        self.subtree(code)
-            .iter()
-            .filter(|o| o.depth == depth)
-            .collect()
+        self.subtree(code).iter().filter(|o| o.depth == depth).collect()
     }
 
     /// Numbers of entries at depths 1 (大类), 2 (中类), 3 (小类) and 4 (细类).
@@ -967,11 +902,7 @@ struct Record {
 fn read_records(text: &str, errors: &mut Vec<CatalogueError>) -> Vec<Record> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
-        '\t'
-    } else {
-        ','
-    };
+    let delimiter = if first_line.contains('\t') && !first_line.contains(',') { '\t' } else { ',' };
 
     let mut records = Vec::new();
     let mut cells: Vec<String> = Vec::new();
@@ -986,10 +917,7 @@ fn read_records(text: &str, errors: &mut Vec<CatalogueError>) -> Vec<Record> {
     let mut finish_record = |cells: &mut Vec<String>, record_line: usize| {
         let taken = std::mem::take(cells);
         if taken.iter().any(|c| !c.is_empty()) {
-            records.push(Record {
-                row: record_line,
-                cells: taken,
-            });
+            records.push(Record { row: record_line, cells: taken });
         }
     };
 
@@ -1090,9 +1018,7 @@ impl Columns {
                 errors.push(CatalogueError {
                     row: header.row,
                     field: fields[slot],
-                    problem: CatalogueProblem::DuplicateColumn {
-                        header: cell.clone(),
-                    },
+                    problem: CatalogueProblem::DuplicateColumn { header: cell.clone() },
                 });
             } else {
                 found[slot] = Some(i);
@@ -1108,14 +1034,9 @@ impl Columns {
             }
         }
         match (found[0], found[1]) {
-            (Some(code), Some(name)) if errors.is_empty() => Ok(Columns {
-                count: header.cells.len(),
-                code,
-                name,
-                level: found[2],
-                parent: found[3],
-                gbm: found[4],
-            }),
+            (Some(code), Some(name)) if errors.is_empty() => {
+                Ok(Columns { count: header.cells.len(), code, name, level: found[2], parent: found[3], gbm: found[4] })
+            }
             _ => Err(errors),
         }
     }
@@ -1131,29 +1052,15 @@ fn parse_row(
 ) -> (Option<OccupationCode>, Option<Occupation>) {
     let before = errors.len();
     let row = record.row;
-    let mut fail = |field, problem| {
-        errors.push(CatalogueError {
-            row,
-            field,
-            problem,
-        })
-    };
+    let mut fail = |field, problem| errors.push(CatalogueError { row, field, problem });
     let cell = |i: usize| record.cells.get(i).map(String::as_str).unwrap_or("");
     let optional = |i: Option<usize>| i.map(cell).filter(|s| !s.is_empty());
 
-    let extra = record
-        .cells
-        .iter()
-        .skip(columns.count)
-        .filter(|c| !c.is_empty())
-        .count();
+    let extra = record.cells.iter().skip(columns.count).filter(|c| !c.is_empty()).count();
     if extra > 0 {
         fail(
             CatalogueField::Row,
-            CatalogueProblem::ExtraCells {
-                columns: columns.count,
-                found: columns.count + extra,
-            },
+            CatalogueProblem::ExtraCells { columns: columns.count, found: columns.count + extra },
         );
     }
 
@@ -1185,21 +1092,10 @@ fn parse_row(
                 if let Some(code) = code
                     && code.depth() != l
                 {
-                    fail(
-                        CatalogueField::Level,
-                        CatalogueProblem::LevelMismatch {
-                            given: l,
-                            derived: code.depth(),
-                        },
-                    );
+                    fail(CatalogueField::Level, CatalogueProblem::LevelMismatch { given: l, derived: code.depth() });
                 }
             }
-            _ => fail(
-                CatalogueField::Level,
-                CatalogueProblem::BadLevel {
-                    given: given.to_owned(),
-                },
-            ),
+            _ => fail(CatalogueField::Level, CatalogueProblem::BadLevel { given: given.to_owned() }),
         }
     }
 
@@ -1209,10 +1105,7 @@ fn parse_row(
             (Err(e), _) => fail(CatalogueField::Parent, CatalogueProblem::BadCode(e.clone())),
             (Ok(p), Some(code)) if Some(*p) != code.parent() => fail(
                 CatalogueField::Parent,
-                CatalogueProblem::ParentMismatch {
-                    given: given.to_owned(),
-                    derived: code.parent(),
-                },
+                CatalogueProblem::ParentMismatch { given: given.to_owned(), derived: code.parent() },
             ),
             _ => {}
         }
@@ -1223,30 +1116,17 @@ fn parse_row(
         let shape_ok = if edition.gbm_follows_code() {
             given.bytes().all(|b| b.is_ascii_digit())
         } else {
-            given
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'-' || b == b'/')
+            given.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'/')
         };
         if !shape_ok {
-            fail(
-                CatalogueField::Gbm,
-                CatalogueProblem::BadGbm {
-                    given: given.to_owned(),
-                },
-            );
+            fail(CatalogueField::Gbm, CatalogueProblem::BadGbm { given: given.to_owned() });
         } else if let Some(code) = code
             && edition.gbm_follows_code()
             && code.depth() < 4
         {
             let expected = format!("{:0<5}", code.as_str().replace('-', ""));
             if given != expected {
-                fail(
-                    CatalogueField::Gbm,
-                    CatalogueProblem::GbmMismatch {
-                        given: given.to_owned(),
-                        expected,
-                    },
-                );
+                fail(CatalogueField::Gbm, CatalogueProblem::GbmMismatch { given: given.to_owned(), expected });
             }
         }
     }

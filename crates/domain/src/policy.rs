@@ -72,11 +72,7 @@ impl Explain for PolicyError {
             Some(line) => format!("{}:{line}", self.file),
             None => self.file.clone(),
         };
-        let key = if self.key.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", self.key)
-        };
+        let key = if self.key.is_empty() { String::new() } else { format!(" {}", self.key) };
         Msg::new(
             format!("策略文件 {place}{key}：{}", self.why.zh),
             format!("policy file {place}{key}: {}", self.why.en),
@@ -223,11 +219,7 @@ impl Ladder {
     /// `三级/高级工` where a grade alias exists, else the Chinese name (`学徒工`).
     pub fn display(&self, level: Level) -> String {
         match self.row(level) {
-            Some(LadderLevel {
-                grade_alias: Some(alias),
-                name_zh,
-                ..
-            }) => format!("{alias}/{name_zh}"),
+            Some(LadderLevel { grade_alias: Some(alias), name_zh, .. }) => format!("{alias}/{name_zh}"),
             Some(row) => row.name_zh.clone(),
             None => level.to_string(),
         }
@@ -246,10 +238,7 @@ impl Ladder {
     }
 
     pub fn level_for_certificate_code(&self, code: u8) -> Option<Level> {
-        self.levels
-            .iter()
-            .find(|r| r.certificate_level_code == Some(code))
-            .map(|r| r.level)
+        self.levels.iter().find(|r| r.certificate_level_code == Some(code)).map(|r| r.level)
     }
 }
 
@@ -271,8 +260,7 @@ fn parse_level_in(rows: &[LadderLevel], s: &str) -> Option<Level> {
             let alias = r.grade_alias.as_deref();
             match b {
                 None => a == r.name_zh || a.eq_ignore_ascii_case(&r.name_en) || Some(a) == alias,
-                Some(b) => alias
-                    .is_some_and(|al| (a == al && b == r.name_zh) || (a == r.name_zh && b == al)),
+                Some(b) => alias.is_some_and(|al| (a == al && b == r.name_zh) || (a == r.name_zh && b == al)),
             }
         })
         .map(|r| r.level)
@@ -485,20 +473,12 @@ impl TitleGrade {
     }
     pub fn parse(s: &str) -> Option<TitleGrade> {
         match s.trim() {
-            "junior" | "初级" | "初级职称" | "员级" | "助理级" => {
-                Some(TitleGrade::Junior)
-            }
+            "junior" | "初级" | "初级职称" | "员级" | "助理级" => Some(TitleGrade::Junior),
             "intermediate" | "中级" | "中级职称" => Some(TitleGrade::Intermediate),
-            "senior" | "高级" | "高级职称" | "副高级" | "正高级" => {
-                Some(TitleGrade::Senior)
-            }
-            other => [
-                TitleGrade::Junior,
-                TitleGrade::Intermediate,
-                TitleGrade::Senior,
-            ]
-            .into_iter()
-            .find(|g| other.eq_ignore_ascii_case(g.code())),
+            "senior" | "高级" | "高级职称" | "副高级" | "正高级" => Some(TitleGrade::Senior),
+            other => [TitleGrade::Junior, TitleGrade::Intermediate, TitleGrade::Senior]
+                .into_iter()
+                .find(|g| other.eq_ignore_ascii_case(g.code())),
         }
     }
 }
@@ -594,9 +574,7 @@ impl Edition {
 
     /// The rules for `level` in force on `on`, in file order.
     pub fn rules_for(&self, level: Level, on: Date) -> impl Iterator<Item = &Rule> {
-        self.rules
-            .iter()
-            .filter(move |r| r.level == level && r.in_force(on))
+        self.rules.iter().filter(move |r| r.level == level && r.in_force(on))
     }
 }
 
@@ -644,12 +622,7 @@ impl Eligibility {
             .max_by_key(|m| m.effective_from)
             .and_then(|m| self.edition(&m.edition))
             .filter(|e| e.in_force(on));
-        mapped.or_else(|| {
-            self.editions
-                .iter()
-                .filter(|e| e.in_force(on))
-                .max_by_key(|e| e.effective_from)
-        })
+        mapped.or_else(|| self.editions.iter().filter(|e| e.in_force(on)).max_by_key(|e| e.effective_from))
     }
 
     /// The first date after `on` on which [`Eligibility::edition_for`] gives another edition
@@ -672,9 +645,7 @@ impl Eligibility {
             .collect();
         boundaries.sort_unstable();
         boundaries.dedup();
-        boundaries
-            .into_iter()
-            .find(|d| self.edition_for(occupation, *d).map(|e| e.id.as_str()) != current)
+        boundaries.into_iter().find(|d| self.edition_for(occupation, *d).map(|e| e.id.as_str()) != current)
     }
 
     /// Whether `other` counts as "this or a related occupation" for `occupation`.
@@ -684,9 +655,7 @@ impl Eligibility {
         }
         match self.related_occupation {
             Relatedness::SameOccupation => false,
-            Relatedness::SameMinorGroup => {
-                minor_group(occupation).is_some_and(|g| minor_group(other) == Some(g))
-            }
+            Relatedness::SameMinorGroup => minor_group(occupation).is_some_and(|g| minor_group(other) == Some(g)),
         }
     }
 }
@@ -709,11 +678,7 @@ fn minor_group(code: &str) -> Option<&str> {
 /// A full occupation code `D-DD-DD-DD` (大类-中类-小类-细类).
 pub(crate) fn is_occupation_code(code: &str) -> bool {
     let b = code.as_bytes();
-    b.len() == 10
-        && minor_group(code).is_some()
-        && b[7] == b'-'
-        && b[8].is_ascii_digit()
-        && b[9].is_ascii_digit()
+    b.len() == 10 && minor_group(code).is_some() && b[7] == b'-' && b[8].is_ascii_digit() && b[9].is_ascii_digit()
 }
 
 /// `[evaluation]`: assessment rules for skill-level certification.
@@ -775,22 +740,15 @@ impl Policy {
     /// Reads and validates a policy. `file` names the file in error messages.
     pub fn from_toml_str(text: &str, file: &str) -> Result<Policy, Vec<PolicyError>> {
         let (root, syntax) = DeTable::parse_recoverable(text);
-        let mut loader = Loader {
-            file,
-            text,
-            root: root.get_ref(),
-            errors: Vec::new(),
-        };
+        let mut loader = Loader { file, text, root: root.get_ref(), errors: Vec::new() };
         if !syntax.is_empty() {
             for e in &syntax {
                 let mut key = String::new();
                 if let Some(span) = e.span() {
                     locate_in_table(root.get_ref(), &span, &mut key);
                 }
-                let why = Msg::new(
-                    format!("TOML 语法错误：{}", e.message()),
-                    format!("TOML syntax error: {}", e.message()),
-                );
+                let why =
+                    Msg::new(format!("TOML 语法错误：{}", e.message()), format!("TOML syntax error: {}", e.message()));
                 loader.push(key, e.span(), why);
             }
             return Err(loader.errors);
@@ -800,9 +758,7 @@ impl Policy {
             Some(policy) if loader.errors.is_empty() => Ok(policy),
             _ => {
                 // In file order; errors without a position last.
-                loader
-                    .errors
-                    .sort_by_key(|e| (e.line.is_none(), e.line, e.column));
+                loader.errors.sort_by_key(|e| (e.line.is_none(), e.line, e.column));
                 Err(loader.errors)
             }
         }
@@ -810,8 +766,7 @@ impl Policy {
 
     /// The shipped Tianjin policy. A test proves it loads.
     pub fn tianjin() -> Policy {
-        Policy::from_toml_str(TIANJIN_TOML, "policy/tianjin.toml")
-            .expect("the shipped Tianjin policy is valid")
+        Policy::from_toml_str(TIANJIN_TOML, "policy/tianjin.toml").expect("the shipped Tianjin policy is valid")
     }
 
     /// Looks a district up by current code, former code (mapped to the current district),
@@ -824,17 +779,13 @@ impl Policy {
     /// Looks an industry section up by letter (any case) or Chinese name.
     pub fn industry(&self, s: &str) -> Option<&Industry> {
         let s = s.trim();
-        self.industries
-            .iter()
-            .find(|i| i.code.eq_ignore_ascii_case(s) || i.name_zh == s)
+        self.industries.iter().find(|i| i.code.eq_ignore_ascii_case(s) || i.name_zh == s)
     }
 
     /// Looks an industrial chain up by id or Chinese name.
     pub fn industrial_chain(&self, s: &str) -> Option<&IndustrialChain> {
         let s = s.trim();
-        self.industrial_chains
-            .iter()
-            .find(|c| c.id == s || c.name_zh == s)
+        self.industrial_chains.iter().find(|c| c.id == s || c.name_zh == s)
     }
 
     /// The edition that applies to `occupation` on `on` (see [`Eligibility::edition_for`]).
@@ -843,11 +794,7 @@ impl Policy {
     }
 }
 
-fn find_district<'a>(
-    districts: &'a [District],
-    former: &[FormerDistrictCode],
-    s: &str,
-) -> Option<&'a District> {
+fn find_district<'a>(districts: &'a [District], former: &[FormerDistrictCode], s: &str) -> Option<&'a District> {
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -869,10 +816,7 @@ fn find_district<'a>(
 
 /// Short forms of a district name: without a trailing 区, and without a trailing 新区.
 fn short_names(name: &str) -> impl Iterator<Item = &str> {
-    [name.strip_suffix("新区"), name.strip_suffix('区')]
-        .into_iter()
-        .flatten()
-        .filter(|n| !n.is_empty())
+    [name.strip_suffix("新区"), name.strip_suffix('区')].into_iter().flatten().filter(|n| !n.is_empty())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -903,10 +847,9 @@ impl<'de> Deserialize<'de> for RawDate {
         match toml::Value::deserialize(d)? {
             toml::Value::String(s) => Ok(RawDate(s)),
             toml::Value::Datetime(dt) => Ok(RawDate(dt.to_string())),
-            other => Err(D::Error::custom(format!(
-                "invalid type: {}, expected a date such as 2023-01-01",
-                other.type_str()
-            ))),
+            other => {
+                Err(D::Error::custom(format!("invalid type: {}, expected a date such as 2023-01-01", other.type_str())))
+            }
         }
     }
 }
@@ -1206,13 +1149,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             }
             None => (None, None),
         };
-        self.errors.push(PolicyError {
-            file: self.file.to_owned(),
-            key,
-            line,
-            column,
-            why,
-        });
+        self.errors.push(PolicyError { file: self.file.to_owned(), key, line, column, why });
     }
 
     /// A semantic error at `key`; the position is looked up from the key path.
@@ -1240,9 +1177,8 @@ impl<'r, 'i> Loader<'r, 'i> {
                 push_key(&mut key, field);
             }
             self.push(key, e.span().or(Some(span)), serde_msg(&message));
-            let removed = message.starts_with("unknown field")
-                && e.span()
-                    .is_some_and(|es| remove_key_at(value.get_mut(), &es));
+            let removed =
+                message.starts_with("unknown field") && e.span().is_some_and(|es| remove_key_at(value.get_mut(), &es));
             if !removed {
                 return None;
             }
@@ -1263,10 +1199,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 if required {
                     self.err(
                         path,
-                        Msg::new(
-                            format!("缺少必填的表 [{path}]"),
-                            format!("missing required table [{path}]"),
-                        ),
+                        Msg::new(format!("缺少必填的表 [{path}]"), format!("missing required table [{path}]")),
                     );
                 }
                 None
@@ -1275,10 +1208,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 self.push(
                     path.to_owned(),
                     Some(v.span()),
-                    Msg::new(
-                        format!("{path} 应为表（[{path}]）"),
-                        format!("{path} must be a table ([{path}])"),
-                    ),
+                    Msg::new(format!("{path} 应为表（[{path}]）"), format!("{path} must be a table ([{path}])")),
                 );
                 None
             }
@@ -1287,12 +1217,7 @@ impl<'r, 'i> Loader<'r, 'i> {
     }
 
     /// An array of tables in `table`: each element read on its own.
-    fn list<T: DeserializeOwned>(
-        &mut self,
-        table: Option<&DeTable<'i>>,
-        key: &str,
-        path: &str,
-    ) -> Entries<T> {
+    fn list<T: DeserializeOwned>(&mut self, table: Option<&DeTable<'i>>, key: &str, path: &str) -> Entries<T> {
         let Some(v) = table.and_then(|t| t.get(key)) else {
             return Vec::new();
         };
@@ -1340,25 +1265,14 @@ impl<'r, 'i> Loader<'r, 'i> {
         raw.former = self.list(Some(root), "former_district_codes", "former_district_codes");
         raw.industries = self.list(Some(root), "industries", "industries");
         raw.system = self.section(root, "industrial_system", "industrial_system", false);
-        raw.groups = self.list(
-            sub("industrial_system"),
-            "groups",
-            "industrial_system.groups",
-        );
-        raw.sectors = self.list(
-            sub("industrial_system"),
-            "sectors",
-            "industrial_system.sectors",
-        );
+        raw.groups = self.list(sub("industrial_system"), "groups", "industrial_system.groups");
+        raw.sectors = self.list(sub("industrial_system"), "sectors", "industrial_system.sectors");
         raw.chains = self.list(Some(root), "industrial_chains", "industrial_chains");
         raw.kpi = self.section(root, "kpi", "kpi", true);
         raw.targets = self.list(Some(root), "kpi_targets", "kpi_targets");
         raw.eligibility = self.section(root, "eligibility", "eligibility", true);
-        raw.occupation_editions = self.list(
-            sub("eligibility"),
-            "occupation_editions",
-            "eligibility.occupation_editions",
-        );
+        raw.occupation_editions =
+            self.list(sub("eligibility"), "occupation_editions", "eligibility.occupation_editions");
         raw.evaluation = self.section(root, "evaluation", "evaluation", true);
 
         // Editions → rules → conditions, each level read entry by entry.
@@ -1428,11 +1342,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 &format!("{path}.effective_to"),
                 Msg::new(
                     format!("生效日期 {} 应早于失效日期 {}", iso(f), iso(t)),
-                    format!(
-                        "effective_from {} must be before effective_to {}",
-                        iso(f),
-                        iso(t)
-                    ),
+                    format!("effective_from {} must be before effective_to {}", iso(f), iso(t)),
                 ),
             );
         }
@@ -1478,10 +1388,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 path,
                 Msg::new(
                     format!("等级名称无法识别：“{name}”（可用：{}）", known.join("、")),
-                    format!(
-                        "unknown level name \"{name}\" (known: {})",
-                        known.join(", ")
-                    ),
+                    format!("unknown level name \"{name}\" (known: {})", known.join(", ")),
                 ),
             );
         }
@@ -1491,30 +1398,17 @@ impl<'r, 'i> Loader<'r, 'i> {
     fn build(&mut self, raw: RawPolicy) -> Option<Policy> {
         let meta = raw.meta.as_ref().and_then(|m| self.meta(m));
         let (levels, skilled, high) = self.ladder(raw.ladder.as_ref(), &raw.levels);
-        let districts = self.districts(
-            &raw.districts,
-            raw.meta.as_ref().map(|m| m.jurisdiction.as_str()),
-        );
+        let districts = self.districts(&raw.districts, raw.meta.as_ref().map(|m| m.jurisdiction.as_str()));
         let former = self.former(&raw.former, &districts);
         let industries = self.industries(&raw.industries);
         let system = self.system(raw.system.as_ref(), &raw.groups, &raw.sectors);
         let chains = self.chains(&raw.chains, system.as_ref());
         let kpi = raw.kpi.as_ref().and_then(|k| self.kpi(k));
         let targets = self.targets(&raw.targets, &districts, &former);
-        let eligibility = raw
-            .eligibility
-            .as_ref()
-            .map(|e| self.eligibility(e, &raw.editions, &raw.occupation_editions, &levels));
-        let evaluation = raw
-            .evaluation
-            .as_ref()
-            .and_then(|e| self.evaluation(e, &levels));
-        let ladder = self.complete_ladder(
-            levels,
-            skilled,
-            high,
-            raw.ladder.as_ref().and_then(|h| h.source.clone()),
-        );
+        let eligibility =
+            raw.eligibility.as_ref().map(|e| self.eligibility(e, &raw.editions, &raw.occupation_editions, &levels));
+        let evaluation = raw.evaluation.as_ref().and_then(|e| self.evaluation(e, &levels));
+        let ladder = self.complete_ladder(levels, skilled, high, raw.ladder.as_ref().and_then(|h| h.source.clone()));
 
         Some(Policy {
             meta: meta?,
@@ -1603,28 +1497,10 @@ impl<'r, 'i> Loader<'r, 'i> {
             } else {
                 by_rank.insert(r.rank, path);
             }
-            self.unique(
-                &mut names,
-                &r.name_zh,
-                path,
-                "name_zh",
-                ("等级名称", "level name"),
-            );
-            self.unique(
-                &mut names,
-                &r.name_en.to_lowercase(),
-                path,
-                "name_en",
-                ("等级名称", "level name"),
-            );
+            self.unique(&mut names, &r.name_zh, path, "name_zh", ("等级名称", "level name"));
+            self.unique(&mut names, &r.name_en.to_lowercase(), path, "name_en", ("等级名称", "level name"));
             if let Some(alias) = &r.grade_alias {
-                self.unique(
-                    &mut names,
-                    alias,
-                    path,
-                    "grade_alias",
-                    ("等级名称", "level name"),
-                );
+                self.unique(&mut names, alias, path, "grade_alias", ("等级名称", "level name"));
             }
             if let Some(code) = r.certificate_level_code {
                 if !(1..=9).contains(&code) {
@@ -1660,10 +1536,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             if level.is_none() {
                 self.err(
                     &format!("ladder.{key}"),
-                    Msg::new(
-                        format!("等级序号应在 1 到 8 之间：{rank}"),
-                        format!("rank must be within 1..=8: {rank}"),
-                    ),
+                    Msg::new(format!("等级序号应在 1 到 8 之间：{rank}"), format!("rank must be within 1..=8: {rank}")),
                 );
             }
             level
@@ -1692,22 +1565,14 @@ impl<'r, 'i> Loader<'r, 'i> {
         high: Option<Level>,
         source: Option<String>,
     ) -> Option<Ladder> {
-        let missing: Vec<String> = Level::all()
-            .filter(|l| levels.iter().all(|r| r.level != *l))
-            .map(|l| l.to_string())
-            .collect();
+        let missing: Vec<String> =
+            Level::all().filter(|l| levels.iter().all(|r| r.level != *l)).map(|l| l.to_string()).collect();
         if !missing.is_empty() {
             self.err(
                 "ladder.levels",
                 Msg::new(
-                    format!(
-                        "缺少等级序号：{}（1 到 8 每个必须恰好出现一次）",
-                        missing.join("、")
-                    ),
-                    format!(
-                        "missing rank(s) {} (each of 1..=8 must appear exactly once)",
-                        missing.join(", ")
-                    ),
+                    format!("缺少等级序号：{}（1 到 8 每个必须恰好出现一次）", missing.join("、")),
+                    format!("missing rank(s) {} (each of 1..=8 must appear exactly once)", missing.join(", ")),
                 ),
             );
             return None;
@@ -1715,24 +1580,13 @@ impl<'r, 'i> Loader<'r, 'i> {
         if levels.windows(2).any(|w| w[0].level == w[1].level) {
             return None; // already reported
         }
-        Some(Ladder {
-            levels,
-            skilled_from: skilled?,
-            high_skilled_from: high?,
-            source,
-        })
+        Some(Ladder { levels, skilled_from: skilled?, high_skilled_from: high?, source })
     }
 
-    fn districts(
-        &mut self,
-        rows: &[(String, RawDistrict)],
-        jurisdiction: Option<&str>,
-    ) -> Vec<District> {
+    fn districts(&mut self, rows: &[(String, RawDistrict)], jurisdiction: Option<&str>) -> Vec<District> {
         let mut codes = HashMap::new();
         let mut names = HashMap::new();
-        let prefix = jurisdiction
-            .filter(|j| is_division_code(j))
-            .map(division_prefix);
+        let prefix = jurisdiction.filter(|j| is_division_code(j)).map(division_prefix);
         let mut out = Vec::new();
         for (path, d) in rows {
             if !is_division_code(&d.code) {
@@ -1750,20 +1604,11 @@ impl<'r, 'i> Loader<'r, 'i> {
                     &format!("{path}.code"),
                     Msg::new(
                         format!("区县代码 {} 不属于辖区（应以 {p} 开头）", d.code),
-                        format!(
-                            "district code {} is outside the jurisdiction (must start with {p})",
-                            d.code
-                        ),
+                        format!("district code {} is outside the jurisdiction (must start with {p})", d.code),
                     ),
                 );
             }
-            self.unique(
-                &mut codes,
-                &d.code,
-                path,
-                "code",
-                ("区县代码", "district code"),
-            );
+            self.unique(&mut codes, &d.code, path, "code", ("区县代码", "district code"));
             self.text(&format!("{path}.name_zh"), &d.name_zh);
             self.text(&format!("{path}.name_en"), &d.name_en);
             self.text(&format!("{path}.group"), &d.group);
@@ -1774,13 +1619,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             keys.sort();
             keys.dedup();
             for key in &keys {
-                self.unique(
-                    &mut names,
-                    key,
-                    path,
-                    "name_zh",
-                    ("区县名称", "district name"),
-                );
+                self.unique(&mut names, key, path, "name_zh", ("区县名称", "district name"));
             }
             out.push(District {
                 code: d.code.clone(),
@@ -1795,11 +1634,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         out
     }
 
-    fn former(
-        &mut self,
-        rows: &[(String, RawFormerDistrict)],
-        districts: &[District],
-    ) -> Vec<FormerDistrictCode> {
+    fn former(&mut self, rows: &[(String, RawFormerDistrict)], districts: &[District]) -> Vec<FormerDistrictCode> {
         let mut codes: HashMap<String, &str> = HashMap::new();
         let mut out = Vec::new();
         for (path, f) in rows {
@@ -1817,29 +1652,17 @@ impl<'r, 'i> Loader<'r, 'i> {
                     &format!("{path}.code"),
                     Msg::new(
                         format!("{} 是现行区县代码，不能同时作为旧代码", f.code),
-                        format!(
-                            "{} is a current district code and cannot also be a former one",
-                            f.code
-                        ),
+                        format!("{} is a current district code and cannot also be a former one", f.code),
                     ),
                 );
             }
-            self.unique(
-                &mut codes,
-                &f.code,
-                path,
-                "code",
-                ("旧区县代码", "former district code"),
-            );
+            self.unique(&mut codes, &f.code, path, "code", ("旧区县代码", "former district code"));
             if !districts.iter().any(|d| d.code == f.current) {
                 self.err(
                     &format!("{path}.current"),
                     Msg::new(
                         format!("现行区县代码 {} 不在 [[districts]] 中", f.current),
-                        format!(
-                            "current district code {} is not in [[districts]]",
-                            f.current
-                        ),
+                        format!("current district code {} is not in [[districts]]", f.current),
                     ),
                 );
             }
@@ -1864,27 +1687,12 @@ impl<'r, 'i> Loader<'r, 'i> {
                     &format!("{path}.code"),
                     Msg::new(
                         format!("行业门类代码应为一个大写字母：{}", i.code),
-                        format!(
-                            "industry section code must be one uppercase letter: {}",
-                            i.code
-                        ),
+                        format!("industry section code must be one uppercase letter: {}", i.code),
                     ),
                 );
             }
-            self.unique(
-                &mut codes,
-                &i.code,
-                path,
-                "code",
-                ("行业门类代码", "industry code"),
-            );
-            self.unique(
-                &mut names,
-                &i.name_zh,
-                path,
-                "name_zh",
-                ("行业名称", "industry name"),
-            );
+            self.unique(&mut codes, &i.code, path, "code", ("行业门类代码", "industry code"));
+            self.unique(&mut names, &i.name_zh, path, "name_zh", ("行业名称", "industry name"));
             self.text(&format!("{path}.name_en"), &i.name_en);
             out.push(Industry {
                 code: i.code.clone(),
@@ -1907,21 +1715,14 @@ impl<'r, 'i> Loader<'r, 'i> {
         for (path, g) in groups {
             self.unique(&mut ids, &g.id, path, "id", ("产业组 id", "group id"));
             self.text(&format!("{path}.id"), &g.id);
-            out_groups.push(IndustryGroup {
-                id: g.id.clone(),
-                name_zh: g.name_zh.clone(),
-                name_en: g.name_en.clone(),
-            });
+            out_groups.push(IndustryGroup { id: g.id.clone(), name_zh: g.name_zh.clone(), name_en: g.name_en.clone() });
         }
         let mut sector_ids = HashMap::new();
         let mut out_sectors = Vec::new();
         for (path, s) in sectors {
             self.unique(&mut sector_ids, &s.id, path, "id", ("产业 id", "sector id"));
             if !out_groups.iter().any(|g| g.id == s.group) {
-                self.err(
-                    &format!("{path}.group"),
-                    unknown_ref("产业组", "group", &s.group),
-                );
+                self.err(&format!("{path}.group"), unknown_ref("产业组", "group", &s.group));
             }
             out_sectors.push(IndustrialSector {
                 id: s.id.clone(),
@@ -1941,32 +1742,19 @@ impl<'r, 'i> Loader<'r, 'i> {
         })
     }
 
-    fn chains(
-        &mut self,
-        rows: &[(String, RawChain)],
-        system: Option<&IndustrialSystem>,
-    ) -> Vec<IndustrialChain> {
+    fn chains(&mut self, rows: &[(String, RawChain)], system: Option<&IndustrialSystem>) -> Vec<IndustrialChain> {
         let mut ids = HashMap::new();
         let mut names = HashMap::new();
         let mut out = Vec::new();
         for (path, c) in rows {
             self.text(&format!("{path}.id"), &c.id);
             self.unique(&mut ids, &c.id, path, "id", ("产业链 id", "chain id"));
-            self.unique(
-                &mut names,
-                &c.name_zh,
-                path,
-                "name_zh",
-                ("产业链名称", "chain name"),
-            );
+            self.unique(&mut names, &c.name_zh, path, "name_zh", ("产业链名称", "chain name"));
             self.text(&format!("{path}.source"), &c.source);
             if let Some(group) = &c.group
                 && !system.is_some_and(|s| s.groups.iter().any(|g| &g.id == group))
             {
-                self.err(
-                    &format!("{path}.group"),
-                    unknown_ref("产业组", "group", group),
-                );
+                self.err(&format!("{path}.group"), unknown_ref("产业组", "group", group));
             }
             out.push(IndustrialChain {
                 id: c.id.clone(),
@@ -1983,10 +1771,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         let mut statuses = Vec::new();
         let mut ok = true;
         if k.employed_statuses.is_empty() {
-            self.err(
-                "kpi.employed_statuses",
-                Msg::new("不能为空", "must not be empty"),
-            );
+            self.err("kpi.employed_statuses", Msg::new("不能为空", "must not be empty"));
             ok = false;
         }
         for (i, s) in k.employed_statuses.iter().enumerate() {
@@ -1994,10 +1779,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 Some(st) if statuses.contains(&st) => {
                     self.err(
                         &format!("kpi.employed_statuses[{i}]"),
-                        Msg::new(
-                            format!("重复的就业状态：{s}"),
-                            format!("duplicate employment status: {s}"),
-                        ),
+                        Msg::new(format!("重复的就业状态：{s}"), format!("duplicate employment status: {s}")),
                     );
                 }
                 Some(st) => statuses.push(st),
@@ -2006,24 +1788,14 @@ impl<'r, 'i> Loader<'r, 'i> {
                     self.err(
                         &format!("kpi.employed_statuses[{i}]"),
                         Msg::new(
-                            format!(
-                                "未知的就业状态：{s}（可用：{}）",
-                                EmploymentStatus::allowed()
-                            ),
-                            format!(
-                                "unknown employment status: {s} (allowed: {})",
-                                EmploymentStatus::allowed()
-                            ),
+                            format!("未知的就业状态：{s}（可用：{}）", EmploymentStatus::allowed()),
+                            format!("unknown employment status: {s} (allowed: {})", EmploymentStatus::allowed()),
                         ),
                     );
                 }
             }
         }
-        ok.then(|| KpiDefinition {
-            employed_statuses: statuses,
-            denominator: k.denominator,
-            source: k.source.clone(),
-        })
+        ok.then(|| KpiDefinition { employed_statuses: statuses, denominator: k.denominator, source: k.source.clone() })
     }
 
     fn targets(
@@ -2043,10 +1815,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                     &format!("{path}.value"),
                     Msg::new(
                         format!("目标值应为 (0, 1] 之间的比例，例如 0.40：{}", t.value),
-                        format!(
-                            "target value must be a fraction in (0, 1], e.g. 0.40: {}",
-                            t.value
-                        ),
+                        format!("target value must be a fraction in (0, 1], e.g. 0.40: {}", t.value),
                     ),
                 );
             }
@@ -2056,10 +1825,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 Some(d) => match find_district(districts, former, d) {
                     Some(found) => Some(Some(found.code.clone())),
                     None => {
-                        self.err(
-                            &format!("{path}.district"),
-                            unknown_ref("区县", "district", d),
-                        );
+                        self.err(&format!("{path}.district"), unknown_ref("区县", "district", d));
                         None
                     }
                 },
@@ -2093,13 +1859,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         for entry in editions {
             let (path, e) = (entry.path.as_str(), &entry.edition);
             self.text(&format!("{path}.id"), &e.id);
-            self.unique(
-                &mut edition_ids,
-                &e.id,
-                path,
-                "id",
-                ("版本 id", "edition id"),
-            );
+            self.unique(&mut edition_ids, &e.id, path, "id", ("版本 id", "edition id"));
             self.text(&format!("{path}.source"), &e.source);
             let from = self.date(&format!("{path}.effective_from"), &e.effective_from);
             let to = self.opt_date(&format!("{path}.effective_to"), e.effective_to.as_ref());
@@ -2130,10 +1890,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                     &format!("{path}.occupation"),
                     Msg::new(
                         format!("职业编码应为 D-DD-DD-DD 形式：{}", m.occupation),
-                        format!(
-                            "occupation code must look like D-DD-DD-DD: {}",
-                            m.occupation
-                        ),
+                        format!("occupation code must look like D-DD-DD-DD: {}", m.occupation),
                     ),
                 );
             }
@@ -2143,10 +1900,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             self.range(path, from, to.flatten());
             let edition = out.iter().find(|e: &&Edition| e.id == m.edition);
             if edition.is_none() && !editions.iter().any(|e| e.edition.id == m.edition) {
-                self.err(
-                    &format!("{path}.edition"),
-                    unknown_ref("版本", "edition", &m.edition),
-                );
+                self.err(&format!("{path}.edition"), unknown_ref("版本", "edition", &m.edition));
             }
             if let (Some(e), Some(from)) = (edition, from)
                 && !e.in_force(from)
@@ -2165,11 +1919,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                         path,
                         Msg::new(
                             format!("职业 {} 在 {} 已有版本对应", m.occupation, iso(from)),
-                            format!(
-                                "occupation {} already has an edition mapping from {}",
-                                m.occupation,
-                                iso(from)
-                            ),
+                            format!("occupation {} already has an edition mapping from {}", m.occupation, iso(from)),
                         ),
                     );
                 }
@@ -2215,11 +1965,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 &format!("{path}.effective_from"),
                 Msg::new(
                     format!("规则生效日期 {} 早于所属版本的生效日期 {}", iso(f), iso(ef)),
-                    format!(
-                        "rule starts on {}, before its edition does ({})",
-                        iso(f),
-                        iso(ef)
-                    ),
+                    format!("rule starts on {}, before its edition does ({})", iso(f), iso(ef)),
                 ),
             );
         }
@@ -2230,11 +1976,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 &format!("{path}.effective_to"),
                 Msg::new(
                     format!("规则失效日期 {} 晚于所属版本的失效日期 {}", iso(t), iso(et)),
-                    format!(
-                        "rule ends on {}, after its edition does ({})",
-                        iso(t),
-                        iso(et)
-                    ),
+                    format!("rule ends on {}, after its edition does ({})", iso(t), iso(et)),
                 ),
             );
         }
@@ -2263,12 +2005,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         })
     }
 
-    fn condition(
-        &mut self,
-        path: &str,
-        c: &RawCondition,
-        ladder: &[LadderLevel],
-    ) -> Option<Condition> {
+    fn condition(&mut self, path: &str, c: &RawCondition, ladder: &[LadderLevel]) -> Option<Condition> {
         let heads: Vec<&str> = [
             ("min_age", c.min_age.is_some()),
             ("holds", c.holds.is_some()),
@@ -2297,14 +2034,8 @@ impl<'r, 'i> Loader<'r, 'i> {
                 self.err(
                     path,
                     Msg::new(
-                        format!(
-                            "一个条件只能有一个类型键，这里有：{}；请拆成多个条件",
-                            many.join(", ")
-                        ),
-                        format!(
-                            "a condition takes one kind key, found: {}; split it into several",
-                            many.join(", ")
-                        ),
+                        format!("一个条件只能有一个类型键，这里有：{}；请拆成多个条件", many.join(", ")),
+                        format!("a condition takes one kind key, found: {}; split it into several", many.join(", ")),
                     ),
                 );
                 return None;
@@ -2324,10 +2055,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         for key in &stray {
             self.err(
                 &format!("{path}.{key}"),
-                Msg::new(
-                    format!("键 {key} 不能与 {head} 一起使用"),
-                    format!("key `{key}` does not go with `{head}`"),
-                ),
+                Msg::new(format!("键 {key} 不能与 {head} 一起使用"), format!("key `{key}` does not go with `{head}`")),
             );
         }
         if !stray.is_empty() {
@@ -2337,10 +2065,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             if n > 100 {
                 this.err(
                     &format!("{path}.{key}"),
-                    Msg::new(
-                        format!("年数不合理：{n}"),
-                        format!("implausible number of years: {n}"),
-                    ),
+                    Msg::new(format!("年数不合理：{n}"), format!("implausible number of years: {n}")),
                 );
             }
         };
@@ -2353,11 +2078,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             "holds" => {
                 let years = c.years.unwrap_or_default();
                 sane(self, "years", years);
-                let level = self.level(
-                    ladder,
-                    &format!("{path}.holds"),
-                    c.holds.as_deref().unwrap_or_default(),
-                )?;
+                let level = self.level(ladder, &format!("{path}.holds"), c.holds.as_deref().unwrap_or_default())?;
                 Some(Condition::Holds { level, years })
             }
             "work_years" => {
@@ -2384,14 +2105,8 @@ impl<'r, 'i> Loader<'r, 'i> {
                             self.err(
                                 &format!("{path}.education[{i}]"),
                                 Msg::new(
-                                    format!(
-                                        "未知的学历代码：{code}（可用：{}）",
-                                        Education::allowed()
-                                    ),
-                                    format!(
-                                        "unknown education code: {code} (allowed: {})",
-                                        Education::allowed()
-                                    ),
+                                    format!("未知的学历代码：{code}（可用：{}）", Education::allowed()),
+                                    format!("unknown education code: {code} (allowed: {})", Education::allowed()),
                                 ),
                             );
                         }
@@ -2416,29 +2131,17 @@ impl<'r, 'i> Loader<'r, 'i> {
                         &format!("{path}.title"),
                         Msg::new(
                             format!("未知的职称等级：{raw}（可用：junior、intermediate、senior）"),
-                            format!(
-                                "unknown title grade: {raw} (allowed: junior, intermediate, senior)"
-                            ),
+                            format!("unknown title grade: {raw} (allowed: junior, intermediate, senior)"),
                         ),
                     );
                 }
-                Some(Condition::Title {
-                    grade: grade?,
-                    years,
-                })
+                Some(Condition::Title { grade: grade?, years })
             }
             _ => {
                 let ly = c.work_years_after_level.as_ref()?;
                 sane(self, "work_years_after_level.years", ly.years);
-                let level = self.level(
-                    ladder,
-                    &format!("{path}.work_years_after_level.level"),
-                    &ly.level,
-                )?;
-                Some(Condition::WorkYearsAfterLevel {
-                    level,
-                    years: ly.years,
-                })
+                let level = self.level(ladder, &format!("{path}.work_years_after_level.level"), &ly.level)?;
+                Some(Condition::WorkYearsAfterLevel { level, years: ly.years })
             }
         }
     }
@@ -2449,42 +2152,18 @@ impl<'r, 'i> Loader<'r, 'i> {
             self.err(
                 "evaluation.pass_mark.min_score",
                 Msg::new(
-                    format!(
-                        "及格分 {} 应在 0 到满分 {} 之间，且满分大于 0",
-                        p.min_score, p.out_of
-                    ),
-                    format!(
-                        "pass mark {} must be within 0..=out_of ({}), and out_of above 0",
-                        p.min_score, p.out_of
-                    ),
+                    format!("及格分 {} 应在 0 到满分 {} 之间，且满分大于 0", p.min_score, p.out_of),
+                    format!("pass mark {} must be within 0..=out_of ({}), and out_of above 0", p.min_score, p.out_of),
                 ),
             );
         }
         let positive = [
-            (
-                "evaluation.theory_exam.candidates_per_invigilator",
-                e.theory_exam.candidates_per_invigilator,
-            ),
-            (
-                "evaluation.theory_exam.min_invigilators_per_room",
-                e.theory_exam.min_invigilators_per_room,
-            ),
-            (
-                "evaluation.skill_test.candidates_per_examiner",
-                e.skill_test.candidates_per_examiner,
-            ),
-            (
-                "evaluation.skill_test.min_examiners",
-                e.skill_test.min_examiners,
-            ),
-            (
-                "evaluation.comprehensive_review.min_panel",
-                e.comprehensive_review.min_panel,
-            ),
-            (
-                "evaluation.publicity.working_days",
-                e.publicity.working_days,
-            ),
+            ("evaluation.theory_exam.candidates_per_invigilator", e.theory_exam.candidates_per_invigilator),
+            ("evaluation.theory_exam.min_invigilators_per_room", e.theory_exam.min_invigilators_per_room),
+            ("evaluation.skill_test.candidates_per_examiner", e.skill_test.candidates_per_examiner),
+            ("evaluation.skill_test.min_examiners", e.skill_test.min_examiners),
+            ("evaluation.comprehensive_review.min_panel", e.comprehensive_review.min_panel),
+            ("evaluation.publicity.working_days", e.publicity.working_days),
         ];
         for (key, n) in positive {
             if n == 0 {
@@ -2492,11 +2171,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             }
         }
         for (key, odd, min) in [
-            (
-                "evaluation.skill_test.min_examiners",
-                e.skill_test.odd_examiners,
-                e.skill_test.min_examiners,
-            ),
+            ("evaluation.skill_test.min_examiners", e.skill_test.odd_examiners, e.skill_test.min_examiners),
             (
                 "evaluation.comprehensive_review.min_panel",
                 e.comprehensive_review.odd_panel,
@@ -2517,10 +2192,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             ("evaluation.pass_mark.source", &p.source),
             ("evaluation.theory_exam.source", &e.theory_exam.source),
             ("evaluation.skill_test.source", &e.skill_test.source),
-            (
-                "evaluation.comprehensive_review.source",
-                &e.comprehensive_review.source,
-            ),
+            ("evaluation.comprehensive_review.source", &e.comprehensive_review.source),
             ("evaluation.publicity.source", &e.publicity.source),
         ] {
             self.text(key, s);
@@ -2528,11 +2200,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         let mut levels = Vec::new();
         let mut ok = true;
         for (i, name) in e.comprehensive_review.levels.iter().enumerate() {
-            match self.level(
-                ladder,
-                &format!("evaluation.comprehensive_review.levels[{i}]"),
-                name,
-            ) {
+            match self.level(ladder, &format!("evaluation.comprehensive_review.levels[{i}]"), name) {
                 Some(l) => levels.push(l),
                 None => ok = false,
             }
@@ -2570,10 +2238,7 @@ fn unknown_key(name: &str) -> Msg {
 }
 
 fn unknown_ref(what_zh: &str, what_en: &str, value: &str) -> Msg {
-    Msg::new(
-        format!("引用了不存在的{what_zh}：{value}"),
-        format!("refers to an unknown {what_en}: {value}"),
-    )
+    Msg::new(format!("引用了不存在的{what_zh}：{value}"), format!("refers to an unknown {what_en}: {value}"))
 }
 
 /// Turns a serde/toml message into a bilingual reason.
@@ -2587,10 +2252,7 @@ fn serde_msg(message: &str) -> Msg {
         );
     }
     if let Some(field) = backticked_after(message, "missing field ") {
-        return Msg::new(
-            format!("缺少必填的键 {field}"),
-            format!("missing required key `{field}`"),
-        );
+        return Msg::new(format!("缺少必填的键 {field}"), format!("missing required key `{field}`"));
     }
     if let Some(value) = backticked_after(message, "unknown variant ") {
         let allowed = message.split_once("expected ").map_or("", |(_, rest)| rest);
@@ -2674,19 +2336,13 @@ fn locate_in_table(t: &DeTable<'_>, span: &Range<usize>, path: &mut String) -> b
 fn remove_key_at(v: &mut DeValue<'_>, span: &Range<usize>) -> bool {
     match v {
         DeValue::Table(t) => {
-            let hit = t
-                .keys()
-                .find(|k| k.span() == *span)
-                .map(|k| k.get_ref().to_string());
+            let hit = t.keys().find(|k| k.span() == *span).map(|k| k.get_ref().to_string());
             if let Some(name) = hit {
                 return t.remove(name.as_str()).is_some();
             }
-            t.iter_mut()
-                .any(|(_, val)| remove_key_at(val.get_mut(), span))
+            t.iter_mut().any(|(_, val)| remove_key_at(val.get_mut(), span))
         }
-        DeValue::Array(items) => items
-            .iter_mut()
-            .any(|item| remove_key_at(item.get_mut(), span)),
+        DeValue::Array(items) => items.iter_mut().any(|item| remove_key_at(item.get_mut(), span)),
         _ => false,
     }
 }
@@ -2696,9 +2352,7 @@ fn span_lookup<'t, 'i>(root: &'t DeTable<'i>, path: &str) -> Option<&'t Spanned<
     let mut table = Some(root);
     let mut found = None;
     for segment in path.split('.') {
-        let (name, rest) = segment
-            .split_once('[')
-            .map_or((segment, ""), |(n, r)| (n, r));
+        let (name, rest) = segment.split_once('[').map_or((segment, ""), |(n, r)| (n, r));
         let mut node = table?.get(name)?;
         found = Some(node);
         for index in rest.split('[').filter(|s| !s.is_empty()) {
@@ -2716,17 +2370,11 @@ fn span_at(root: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
     let mut table = Some(root);
     let mut best = None;
     for segment in path.split('.') {
-        let (name, rest) = segment
-            .split_once('[')
-            .map_or((segment, ""), |(n, r)| (n, r));
+        let (name, rest) = segment.split_once('[').map_or((segment, ""), |(n, r)| (n, r));
         let Some((key, mut node)) = table.and_then(|t| t.get_key_value(name)) else {
             break;
         };
-        best = Some(if node.span().is_empty() {
-            key.span()
-        } else {
-            node.span()
-        });
+        best = Some(if node.span().is_empty() { key.span() } else { node.span() });
         for index in rest.split('[').filter(|s| !s.is_empty()) {
             let Some(next) = index
                 .trim_end_matches(']')

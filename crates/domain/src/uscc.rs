@@ -24,9 +24,7 @@ use crate::id_number::{normalize_input, province_name};
 pub const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Weights for positions 1–17 (`3^(i−1) mod 31`).
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /// The value of `c` in [`ALPHABET`], if it is in it.
 fn value_of(c: char) -> Option<u32> {
@@ -128,10 +126,7 @@ impl RegistrationAuthority {
             Tourism => ("旅游", "tourism authority"),
             Religion => ("宗教", "religious affairs authority"),
             TradeUnion => ("工会", "trade union"),
-            MarketRegulation => (
-                "工商（市场监管）",
-                "market regulation (formerly industry and commerce) authority",
-            ),
+            MarketRegulation => ("工商（市场监管）", "market regulation (formerly industry and commerce) authority"),
             MilitaryStaffing => (
                 "中央军委改革和编制办公室",
                 "Central Military Commission Office for Reform and Organizational Structure",
@@ -163,10 +158,7 @@ impl RegistrationAuthority {
             (CivilAffairs, '1') => ("社会团体", "social organisation (association)"),
             (CivilAffairs, '2') => ("民办非企业单位", "private non-enterprise unit"),
             (CivilAffairs, '3') => ("基金会", "foundation"),
-            (Tourism, '1') => (
-                "外国旅游部门常驻代表机构",
-                "resident office of a foreign tourism authority",
-            ),
+            (Tourism, '1') => ("外国旅游部门常驻代表机构", "resident office of a foreign tourism authority"),
             (Tourism, '2') => (
                 "港澳台地区旅游部门常驻内地（大陆）代表机构",
                 "resident mainland office of a Hong Kong, Macao or Taiwan tourism authority",
@@ -178,18 +170,9 @@ impl RegistrationAuthority {
             (MarketRegulation, '2') => ("个体工商户", "individual business (个体工商户)"),
             (MarketRegulation, '3') => ("农民专业合作社", "farmers' specialised cooperative"),
             (MilitaryStaffing, '1') => ("军队事业单位", "military public institution"),
-            (Agriculture, '1') => (
-                "组级集体经济组织",
-                "group-level collective economic organisation",
-            ),
-            (Agriculture, '2') => (
-                "村级集体经济组织",
-                "village-level collective economic organisation",
-            ),
-            (Agriculture, '3') => (
-                "乡镇级集体经济组织",
-                "township-level collective economic organisation",
-            ),
+            (Agriculture, '1') => ("组级集体经济组织", "group-level collective economic organisation"),
+            (Agriculture, '2') => ("村级集体经济组织", "village-level collective economic organisation"),
+            (Agriculture, '3') => ("乡镇级集体经济组织", "township-level collective economic organisation"),
             (Other, '1') => ("其他", "other"),
             (MarketRegulation | Other, '9') => return None,
             (_, '9') => ("其他", "other"),
@@ -234,20 +217,16 @@ pub enum UsccError {
 impl Explain for UsccError {
     fn explain(&self) -> Msg {
         match self {
-            UsccError::Empty => Msg::new(
-                "统一社会信用代码为空",
-                "the unified social credit code is empty",
-            ),
+            UsccError::Empty => Msg::new("统一社会信用代码为空", "the unified social credit code is empty"),
             UsccError::WrongLength { len } => Msg::new(
                 format!("统一社会信用代码应为 18 位，实为 {len} 位"),
                 format!("a unified social credit code has 18 characters, found {len}"),
             ),
             UsccError::BadChar { position, ch } => {
                 let (zh_hint, en_hint) = match ch {
-                    'I' | 'O' | 'Z' | 'S' | 'V' => (
-                        "（代码不使用字母 I、O、Z、S、V）",
-                        " (codes never use the letters I, O, Z, S, V)",
-                    ),
+                    'I' | 'O' | 'Z' | 'S' | 'V' => {
+                        ("（代码不使用字母 I、O、Z、S、V）", " (codes never use the letters I, O, Z, S, V)")
+                    }
                     _ => ("", ""),
                 };
                 Msg::new(
@@ -299,26 +278,17 @@ impl Uscc {
             len => return Err(UsccError::WrongLength { len }),
         }
         if let Some(i) = chars.iter().position(|c| value_of(*c).is_none()) {
-            return Err(UsccError::BadChar {
-                position: i + 1,
-                ch: chars[i],
-            });
+            return Err(UsccError::BadChar { position: i + 1, ch: chars[i] });
         }
         if let Some(i) = (2..8).find(|&i| !chars[i].is_ascii_digit()) {
-            return Err(UsccError::RegionNotDigits {
-                position: i + 1,
-                ch: chars[i],
-            });
+            return Err(UsccError::RegionNotDigits { position: i + 1, ch: chars[i] });
         }
         if RegistrationAuthority::from_code(chars[0]).is_none() {
             return Err(UsccError::UnknownAuthority { ch: chars[0] });
         }
         let expected = check_char(&s[..17]).expect("17 alphabet characters");
         if chars[17] != expected {
-            return Err(UsccError::BadCheckChar {
-                expected,
-                found: chars[17],
-            });
+            return Err(UsccError::BadCheckChar { expected, found: chars[17] });
         }
         Ok(Uscc(s))
     }
@@ -344,8 +314,7 @@ impl Uscc {
     /// What character 2 means under this authority, or `None` if GB 32100-2015 does not list
     /// the combination.
     pub fn organisation_type(&self) -> Option<Msg> {
-        self.authority()
-            .organisation_type(self.organisation_type_code())
+        self.authority().organisation_type(self.organisation_type_code())
     }
 
     /// Characters 3–8: the administrative region of the registering office (GB/T 2260).
@@ -357,20 +326,11 @@ impl Uscc {
     pub fn region(&self) -> Msg {
         let code = self.region_code();
         if code == "100000" {
-            return Msg::new(
-                "国家级（中央）登记机关",
-                "national (central) registration office",
-            );
+            return Msg::new("国家级（中央）登记机关", "national (central) registration office");
         }
         match province_name(&code[..2]) {
-            Some(p) => Msg::new(
-                format!("{}，行政区划码 {code}", p.zh),
-                format!("{}, region code {code}", p.en),
-            ),
-            None => Msg::new(
-                format!("未知行政区划 {code}"),
-                format!("unknown region {code}"),
-            ),
+            Some(p) => Msg::new(format!("{}，行政区划码 {code}", p.zh), format!("{}, region code {code}", p.en)),
+            None => Msg::new(format!("未知行政区划 {code}"), format!("unknown region {code}")),
         }
     }
 
@@ -385,13 +345,7 @@ impl Uscc {
     pub fn organisation_code_check_ok(&self) -> bool {
         const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
         let b = self.organisation_code().as_bytes();
-        let val = |c: u8| -> u32 {
-            if c.is_ascii_digit() {
-                u32::from(c - b'0')
-            } else {
-                u32::from(c - b'A') + 10
-            }
-        };
+        let val = |c: u8| -> u32 { if c.is_ascii_digit() { u32::from(c - b'0') } else { u32::from(c - b'A') + 10 } };
         let sum: u32 = b[..8].iter().zip(W).map(|(c, w)| val(*c) * w).sum();
         let expected = match 11 - sum % 11 {
             10 => b'X',
@@ -413,9 +367,7 @@ impl Uscc {
         let type_meaning = self.organisation_type().unwrap_or_else(|| {
             Msg::new(
                 format!("机构类别代码 {type_code}（GB 32100-2015 未列出此组合）"),
-                format!(
-                    "organisation type {type_code} (not listed in GB 32100-2015 for this authority)"
-                ),
+                format!("organisation type {type_code} (not listed in GB 32100-2015 for this authority)"),
             )
         });
         let org_meaning = if self.organisation_code_check_ok() {
@@ -431,31 +383,18 @@ impl Uscc {
         };
         vec![
             (
-                Msg::new(
-                    "第 1 位 登记管理部门",
-                    "character 1, registration authority",
-                ),
+                Msg::new("第 1 位 登记管理部门", "character 1, registration authority"),
                 self.authority_code().to_string(),
                 authority.name(),
             ),
+            (Msg::new("第 2 位 机构类别", "character 2, organisation type"), type_code.to_string(), type_meaning),
             (
-                Msg::new("第 2 位 机构类别", "character 2, organisation type"),
-                type_code.to_string(),
-                type_meaning,
-            ),
-            (
-                Msg::new(
-                    "第 3–8 位 登记管理机关行政区划码",
-                    "characters 3–8, region of the registering office",
-                ),
+                Msg::new("第 3–8 位 登记管理机关行政区划码", "characters 3–8, region of the registering office"),
                 self.region_code().to_string(),
                 self.region(),
             ),
             (
-                Msg::new(
-                    "第 9–17 位 主体标识码",
-                    "characters 9–17, organisation code",
-                ),
+                Msg::new("第 9–17 位 主体标识码", "characters 9–17, organisation code"),
                 self.organisation_code().to_string(),
                 org_meaning,
             ),
@@ -497,15 +436,7 @@ mod tests {
 
     #[test]
     fn market_regulation_type_9_is_not_listed() {
-        assert!(
-            RegistrationAuthority::MarketRegulation
-                .organisation_type('9')
-                .is_none()
-        );
-        assert!(
-            RegistrationAuthority::CivilAffairs
-                .organisation_type('9')
-                .is_some()
-        );
+        assert!(RegistrationAuthority::MarketRegulation.organisation_type('9').is_none());
+        assert!(RegistrationAuthority::CivilAffairs.organisation_type('9').is_some());
     }
 }

@@ -6,8 +6,7 @@
 
 use gongjiang_domain::bilingual::Explain;
 use gongjiang_domain::certificate_no::{
-    self, CertificateNo, CertificateNoError, NationalField, ladder_rank_for_level_code,
-    level_code_for_ladder_rank,
+    self, CertificateNo, CertificateNoError, NationalField, ladder_rank_for_level_code, level_code_for_ladder_rank,
 };
 use gongjiang_domain::id_number::{self, Gender, IdNumber, IdNumberError};
 use gongjiang_domain::uscc::{self, RegistrationAuthority, Uscc, UsccError};
@@ -57,9 +56,8 @@ fn with_uscc_check(first17: &str) -> String {
 }
 
 const PROVINCES: [&str; 34] = [
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
-    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
-    "81", "82",
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44",
+    "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -77,11 +75,7 @@ const PUBLISHED_IDS: [&str; 4] = [
 #[test]
 fn published_id_numbers_validate() {
     for s in PUBLISHED_IDS {
-        assert_eq!(
-            ref_id_check(&s[..17]),
-            s.chars().last().unwrap(),
-            "reference check for {s}"
-        );
+        assert_eq!(ref_id_check(&s[..17]), s.chars().last().unwrap(), "reference check for {s}");
         let p = IdNumber::parse(s, TODAY).unwrap_or_else(|e| panic!("{s}: {e}"));
         assert_eq!(p.id.as_str(), s);
         assert!(!p.converted_from_15);
@@ -120,64 +114,24 @@ fn id_lower_case_x_and_whitespace_are_accepted_and_normalised() {
 #[test]
 fn id_wrong_check_character_is_rejected_with_expected_and_found() {
     let e = IdNumber::parse("110105194912310021", TODAY).unwrap_err();
-    assert_eq!(
-        e,
-        IdNumberError::BadCheckChar {
-            expected: 'X',
-            found: '1'
-        }
-    );
+    assert_eq!(e, IdNumberError::BadCheckChar { expected: 'X', found: '1' });
     let m = e.explain();
-    assert!(
-        m.zh.contains("第 18 位") && m.zh.contains("校验码应为 X，实为 1"),
-        "{}",
-        m.zh
-    );
-    assert!(
-        m.en.contains("character 18") && m.en.contains("should be X, found 1"),
-        "{}",
-        m.en
-    );
+    assert!(m.zh.contains("第 18 位") && m.zh.contains("校验码应为 X，实为 1"), "{}", m.zh);
+    assert!(m.en.contains("character 18") && m.en.contains("should be X, found 1"), "{}", m.en);
 
     let e = IdNumber::parse("440524188001010015", TODAY).unwrap_err();
-    assert_eq!(
-        e,
-        IdNumberError::BadCheckChar {
-            expected: '4',
-            found: '5'
-        }
-    );
+    assert_eq!(e, IdNumberError::BadCheckChar { expected: '4', found: '5' });
 }
 
 #[test]
 fn id_impossible_dates_are_rejected() {
-    for body in [
-        "11010519800230001",
-        "11010519810229001",
-        "11010519801301001",
-        "11010519800100001",
-    ] {
+    for body in ["11010519800230001", "11010519810229001", "11010519801301001", "11010519800100001"] {
         let s = with_id_check(body); // a correct check digit, so only the date is wrong
         let e = IdNumber::parse(&s, TODAY).unwrap_err();
-        assert_eq!(
-            e,
-            IdNumberError::ImpossibleDate {
-                digits: body[6..14].to_string(),
-                legacy_15: false
-            },
-            "{s}"
-        );
+        assert_eq!(e, IdNumberError::ImpossibleDate { digits: body[6..14].to_string(), legacy_15: false }, "{s}");
         let m = e.explain();
-        assert!(
-            m.zh.contains("7–14") && m.zh.contains(&body[6..14]),
-            "{}",
-            m.zh
-        );
-        assert!(
-            m.en.contains("7–14") && m.en.contains("not a real calendar date"),
-            "{}",
-            m.en
-        );
+        assert!(m.zh.contains("7–14") && m.zh.contains(&body[6..14]), "{}", m.zh);
+        assert!(m.en.contains("7–14") && m.en.contains("not a real calendar date"), "{}", m.en);
     }
     // 29 February in a leap year is fine.
     assert!(IdNumber::parse(&with_id_check("11010519800229001"), TODAY).is_ok());
@@ -187,25 +141,14 @@ fn id_impossible_dates_are_rejected() {
 fn id_future_and_too_old_dates_are_rejected() {
     let tomorrow = with_id_check("12010120250602001");
     let e = IdNumber::parse(&tomorrow, TODAY).unwrap_err();
-    assert_eq!(
-        e,
-        IdNumberError::FutureDate {
-            birth: date!(2025 - 06 - 02),
-            today: TODAY
-        }
-    );
+    assert_eq!(e, IdNumberError::FutureDate { birth: date!(2025 - 06 - 02), today: TODAY });
     assert!(e.explain().zh.contains("晚于今天"));
     assert!(e.explain().en.contains("after today"));
     // Born today is allowed.
     assert!(IdNumber::parse(&with_id_check("12010120250601001"), TODAY).is_ok());
 
     let e = IdNumber::parse(&with_id_check("12010118791231001"), TODAY).unwrap_err();
-    assert_eq!(
-        e,
-        IdNumberError::TooOld {
-            birth: date!(1879 - 12 - 31)
-        }
-    );
+    assert_eq!(e, IdNumberError::TooOld { birth: date!(1879 - 12 - 31) });
     assert!(IdNumber::parse(&with_id_check("12010118800101001"), TODAY).is_ok());
 }
 
@@ -222,13 +165,7 @@ fn id_fifteen_digit_numbers_are_converted() {
     assert_eq!(p.id.gender(), Gender::Male);
 
     let e = IdNumber::parse("130503670230001", TODAY).unwrap_err();
-    assert_eq!(
-        e,
-        IdNumberError::ImpossibleDate {
-            digits: "670230".into(),
-            legacy_15: true
-        }
-    );
+    assert_eq!(e, IdNumberError::ImpossibleDate { digits: "670230".into(), legacy_15: true });
     assert!(e.explain().zh.contains("7–12"));
 }
 
@@ -254,34 +191,16 @@ fn id_structural_errors_name_position_and_reason() {
     assert!(e.explain().en.contains("18 characters") && e.explain().en.contains("found 16"));
 
     let e = IdNumber::parse("1101A519491231002X", TODAY).unwrap_err();
-    assert_eq!(
-        e,
-        IdNumberError::NotDigit {
-            position: 5,
-            found: 'A'
-        }
-    );
+    assert_eq!(e, IdNumberError::NotDigit { position: 5, found: 'A' });
     assert!(e.explain().zh.contains("第 5 位应为数字"));
     assert!(e.explain().en.contains("character 5 should be a digit"));
 
     let e = IdNumber::parse("11010519491231002Y", TODAY).unwrap_err();
-    assert_eq!(
-        e,
-        IdNumberError::NotDigit {
-            position: 18,
-            found: 'Y'
-        }
-    );
+    assert_eq!(e, IdNumberError::NotDigit { position: 18, found: 'Y' });
     assert!(e.explain().zh.contains("数字或 X"));
 
     let e = IdNumber::parse("13050367040100X", TODAY).unwrap_err();
-    assert_eq!(
-        e,
-        IdNumberError::NotDigit {
-            position: 15,
-            found: 'X'
-        }
-    );
+    assert_eq!(e, IdNumberError::NotDigit { position: 15, found: 'X' });
 
     let e = IdNumber::parse(&with_id_check("99010519491231002"), TODAY).unwrap_err();
     assert_eq!(e, IdNumberError::UnknownProvince { code: "99".into() });
@@ -292,10 +211,7 @@ fn id_structural_errors_name_position_and_reason() {
 #[test]
 fn id_check_char_helper_matches_reference() {
     for s in PUBLISHED_IDS {
-        assert_eq!(
-            id_number::check_char(&s[..17]),
-            Some(ref_id_check(&s[..17]))
-        );
+        assert_eq!(id_number::check_char(&s[..17]), Some(ref_id_check(&s[..17])));
     }
     assert_eq!(id_number::check_char("1234"), None);
     assert_eq!(id_number::check_char("1101051949123100A"), None);
@@ -303,25 +219,12 @@ fn id_check_char_helper_matches_reference() {
 
 #[test]
 fn province_table_matches_the_brief() {
-    let ranges = [
-        (11, 15),
-        (21, 23),
-        (31, 37),
-        (41, 46),
-        (50, 54),
-        (61, 65),
-        (71, 71),
-        (81, 82),
-    ];
+    let ranges = [(11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 82)];
     for n in 0..100u32 {
         let code = format!("{n:02}");
         let expected = ranges.iter().any(|(a, b)| (*a..=*b).contains(&n));
         assert_eq!(id_number::is_province_prefix(&code), expected, "{code}");
-        assert_eq!(
-            id_number::province_name(&code).is_some(),
-            expected,
-            "{code}"
-        );
+        assert_eq!(id_number::province_name(&code).is_some(), expected, "{code}");
     }
     assert_eq!(id_number::province_name("12").unwrap().zh, "天津市");
 }
@@ -413,11 +316,7 @@ const PUBLISHED_USCCS: [&str; 5] = [
 #[test]
 fn published_usccs_validate() {
     for s in PUBLISHED_USCCS {
-        assert_eq!(
-            ref_uscc_check(&s[..17]),
-            s.chars().last().unwrap(),
-            "reference check for {s}"
-        );
+        assert_eq!(ref_uscc_check(&s[..17]), s.chars().last().unwrap(), "reference check for {s}");
         let u = Uscc::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
         assert_eq!(u.as_str(), s);
         assert_eq!(uscc::check_char(&s[..17]), Some(ref_uscc_check(&s[..17])));
@@ -430,29 +329,13 @@ fn published_but_nonconforming_usccs_are_rejected() {
     // An early Xiamen pilot code that does not satisfy the GB 32100 check; hutool's own test
     // (CreditCodeUtilTest.isCreditCode2) expects it to fail for the same reason.
     let e = Uscc::parse("91350211M00013FA1N").unwrap_err();
-    assert_eq!(
-        e,
-        UsccError::BadCheckChar {
-            expected: '3',
-            found: 'N'
-        }
-    );
+    assert_eq!(e, UsccError::BadCheckChar { expected: '3', found: 'N' });
     // Shown as an "example" on a Q&A page (galtzs.cn); the check character is wrong.
     let e = Uscc::parse("91310115MA1G4L1WXK").unwrap_err();
-    assert_eq!(
-        e,
-        UsccError::BadCheckChar {
-            expected: '7',
-            found: 'K'
-        }
-    );
+    assert_eq!(e, UsccError::BadCheckChar { expected: '7', found: 'K' });
     let m = e.explain();
     assert!(m.zh.contains("第 18 位校验码应为 7，实为 K"), "{}", m.zh);
-    assert!(
-        m.en.contains("character 18") && m.en.contains("should be 7, found K"),
-        "{}",
-        m.en
-    );
+    assert!(m.en.contains("character 18") && m.en.contains("should be 7, found K"), "{}", m.en);
 }
 
 #[test]
@@ -497,10 +380,7 @@ fn uscc_authorities_have_names() {
         assert_eq!(RegistrationAuthority::from_code(a.code()), Some(a));
         assert!(!a.name().zh.is_empty() && !a.name().en.is_empty());
     }
-    let codes: String = RegistrationAuthority::ALL
-        .iter()
-        .map(|a| a.code())
-        .collect();
+    let codes: String = RegistrationAuthority::ALL.iter().map(|a| a.code()).collect();
     assert_eq!(codes, "123456789ANY");
 }
 
@@ -520,33 +400,15 @@ fn uscc_structural_errors_name_position_and_reason() {
 
     // 'O' is never used (confusable with 0).
     let e = Uscc::parse("91350100MO00100Y43").unwrap_err();
-    assert_eq!(
-        e,
-        UsccError::BadChar {
-            position: 10,
-            ch: 'O'
-        }
-    );
+    assert_eq!(e, UsccError::BadChar { position: 10, ch: 'O' });
     assert!(e.explain().zh.contains("第 10 位“O”") && e.explain().zh.contains("I、O、Z、S、V"));
     assert!(e.explain().en.contains("character 10, 'O'"));
 
     let e = Uscc::parse("913501-0M000100Y43").unwrap_err();
-    assert_eq!(
-        e,
-        UsccError::BadChar {
-            position: 7,
-            ch: '-'
-        }
-    );
+    assert_eq!(e, UsccError::BadChar { position: 7, ch: '-' });
 
     let e = Uscc::parse(&with_uscc_check("9135A100M000100Y4")).unwrap_err();
-    assert_eq!(
-        e,
-        UsccError::RegionNotDigits {
-            position: 5,
-            ch: 'A'
-        }
-    );
+    assert_eq!(e, UsccError::RegionNotDigits { position: 5, ch: 'A' });
     assert!(e.explain().zh.contains("第 5 位"));
     assert!(e.explain().en.contains("character 5"));
 
@@ -570,9 +432,7 @@ fn uscc_first17() -> impl Strategy<Value = String> {
         0u32..1_000_000,
         prop::collection::vec(prop::sample::select(alphabet), 9),
     )
-        .prop_map(|(a, t, region, org)| {
-            format!("{a}{t}{region:06}{}", org.into_iter().collect::<String>())
-        })
+        .prop_map(|(a, t, region, org)| format!("{a}{t}{region:06}{}", org.into_iter().collect::<String>()))
 }
 
 proptest! {
@@ -610,9 +470,7 @@ fn national_certificate_number_parses() {
     // RESEARCH.md §4.1 worked example `Y000123XXXXXX195000001`, with the placeholder site serial
     // XXXXXX replaced by 000001.
     let c = CertificateNo::parse("Y000123000001195000001").unwrap();
-    let CertificateNo::National22(n) = &c else {
-        panic!("{c:?}")
-    };
+    let CertificateNo::National22(n) = &c else { panic!("{c:?}") };
     assert_eq!(n.category(), "Y");
     assert!(!n.is_grand_master_form());
     assert_eq!(n.body_code(), "0001");
@@ -641,9 +499,7 @@ fn national_certificate_number_parses() {
 
     // Tianjin, provincially registered body, 高级技师, lower-case input.
     let c = CertificateNo::parse(" s000012123456251123456 ").unwrap();
-    let CertificateNo::National22(n) = &c else {
-        panic!("{c:?}")
-    };
+    let CertificateNo::National22(n) = &c else { panic!("{c:?}") };
     assert_eq!(n.category(), "S");
     assert!(n.registered_with_province());
     assert_eq!(c.ladder_rank(), Some(6));
@@ -655,16 +511,8 @@ fn national_certificate_errors_name_position_and_reason() {
     let e = CertificateNo::parse("A000123000001195000001").unwrap_err();
     assert_eq!(e, CertificateNoError::BadCategory { found: 'A' });
     let m = e.explain();
-    assert!(
-        m.zh.contains("第 1 位") && m.zh.contains("Y") && m.zh.contains("S"),
-        "{}",
-        m.zh
-    );
-    assert!(
-        m.en.contains("character 1") && m.en.contains("Y (employer)") && m.en.contains("S (social"),
-        "{}",
-        m.en
-    );
+    assert!(m.zh.contains("第 1 位") && m.zh.contains("Y") && m.zh.contains("S"), "{}", m.zh);
+    assert!(m.en.contains("character 1") && m.en.contains("Y (employer)") && m.en.contains("S (social"), "{}", m.en);
 
     let e = CertificateNo::parse("1000123000001195000001").unwrap_err();
     assert_eq!(e, CertificateNoError::BadCategory { found: '1' });
@@ -672,34 +520,16 @@ fn national_certificate_errors_name_position_and_reason() {
     for (level, ch) in [("0", '0'), ("6", '6'), ("9", '9')] {
         let s = format!("Y00012300000119{level}000001");
         let e = CertificateNo::parse(&s).unwrap_err();
-        assert_eq!(
-            e,
-            CertificateNoError::BadLevelCode {
-                position: 16,
-                found: ch
-            }
-        );
+        assert_eq!(e, CertificateNoError::BadLevelCode { position: 16, found: ch });
         assert!(e.explain().zh.contains("第 16 位") && e.explain().en.contains("character 16"));
     }
 
     let e = CertificateNo::parse("Y000199000001195000001").unwrap_err();
-    assert_eq!(
-        e,
-        CertificateNoError::UnknownProvince {
-            position: 6,
-            code: "99".into()
-        }
-    );
+    assert_eq!(e, CertificateNoError::UnknownProvince { position: 6, code: "99".into() });
     assert!(e.explain().zh.contains("第 6–7 位") && e.explain().en.contains("characters 6–7"));
 
     let e = CertificateNo::parse("Y000123000A01195000001").unwrap_err();
-    assert_eq!(
-        e,
-        CertificateNoError::NotDigit {
-            position: 11,
-            found: 'A'
-        }
-    );
+    assert_eq!(e, CertificateNoError::NotDigit { position: 11, found: 'A' });
     assert!(e.explain().zh.contains("第 11 位应为数字"));
 
     // RESEARCH.md §4.1 [CONFLICT]: an advertised 15-character "number" fits no rule.
@@ -707,10 +537,7 @@ fn national_certificate_errors_name_position_and_reason() {
     assert_eq!(e, CertificateNoError::WrongLength { len: 15 });
     assert!(e.explain().zh.contains("22 位") && e.explain().en.contains("found 15"));
 
-    assert_eq!(
-        CertificateNo::parse("").unwrap_err(),
-        CertificateNoError::Empty
-    );
+    assert_eq!(CertificateNo::parse("").unwrap_err(), CertificateNoError::Empty);
 }
 
 #[test]
@@ -720,9 +547,7 @@ fn grand_master_form_is_accepted_whatever_its_level_digit() {
         let s = format!("TJ00001212345625{level}00001");
         assert_eq!(s.len(), 22);
         let c = CertificateNo::parse(&s).unwrap();
-        let CertificateNo::National22(n) = &c else {
-            panic!("{c:?}")
-        };
+        let CertificateNo::National22(n) = &c else { panic!("{c:?}") };
         assert!(n.is_grand_master_form());
         assert_eq!(n.category(), "TJ");
         assert_eq!(n.body_code(), "0000");
@@ -735,13 +560,7 @@ fn grand_master_form_is_accepted_whatever_its_level_digit() {
     let e = CertificateNo::parse("TJ00001X123456250000001").unwrap_err();
     assert_eq!(e, CertificateNoError::WrongLength { len: 23 });
     let e = CertificateNo::parse("TJ00001X12345625000001").unwrap_err();
-    assert_eq!(
-        e,
-        CertificateNoError::NotDigit {
-            position: 8,
-            found: 'X'
-        }
-    );
+    assert_eq!(e, CertificateNoError::NotDigit { position: 8, found: 'X' });
 }
 
 #[test]
@@ -749,9 +568,7 @@ fn legacy_certificate_number_parses() {
     // Synthetic (no real legacy number is published in the research): year 09, Tianjin (12),
     // city 01, body type 2 (地方鉴定站), body serial 021, level 3 (高级), sequence 00042.
     let c = CertificateNo::parse("0912012021300042").unwrap();
-    let CertificateNo::Legacy16(l) = &c else {
-        panic!("{c:?}")
-    };
+    let CertificateNo::Legacy16(l) = &c else { panic!("{c:?}") };
     assert_eq!(l.issue_year2(), 9);
     assert_eq!(l.issue_year(), 2009);
     assert_eq!(l.province_or_ministry_code(), "12");
@@ -768,9 +585,7 @@ fn legacy_certificate_number_parses() {
 
     // A 1990s certificate from a non-province (ministry) code.
     let c = CertificateNo::parse("9890010001100001").unwrap();
-    let CertificateNo::Legacy16(l) = &c else {
-        panic!("{c:?}")
-    };
+    let CertificateNo::Legacy16(l) = &c else { panic!("{c:?}") };
     assert_eq!(l.issue_year(), 1998);
     assert!(c.segments()[1].2.zh.contains("行业部门"));
 }
@@ -782,34 +597,20 @@ fn legacy_certificate_errors() {
     assert!(e.explain().zh.contains("第 7 位") && e.explain().en.contains("character 7"));
 
     let e = CertificateNo::parse("0912012021600042").unwrap_err();
-    assert_eq!(
-        e,
-        CertificateNoError::BadLevelCode {
-            position: 11,
-            found: '6'
-        }
-    );
+    assert_eq!(e, CertificateNoError::BadLevelCode { position: 11, found: '6' });
 
     let e = CertificateNo::parse("0912012021300000").unwrap_err();
     assert_eq!(e, CertificateNoError::ZeroSequence);
     assert!(e.explain().zh.contains("12–16") && e.explain().en.contains("12–16"));
 
     let e = CertificateNo::parse("09120120213000A2").unwrap_err();
-    assert_eq!(
-        e,
-        CertificateNoError::NotDigit {
-            position: 15,
-            found: 'A'
-        }
-    );
+    assert_eq!(e, CertificateNoError::NotDigit { position: 15, found: 'A' });
 }
 
 #[test]
 fn shanghai_thirteen_digit_numbers_are_padded() {
     let c = CertificateNo::parse("1234567890123").unwrap();
-    let CertificateNo::Shanghai13(s) = &c else {
-        panic!("{c:?}")
-    };
+    let CertificateNo::Shanghai13(s) = &c else { panic!("{c:?}") };
     assert_eq!(s.original(), "1234567890123");
     assert_eq!(c.as_str(), "0001234567890123");
     assert_eq!(c.level_code(), None);
@@ -818,13 +619,7 @@ fn shanghai_thirteen_digit_numbers_are_padded() {
     assert_eq!(c.segments().len(), 1);
 
     let e = CertificateNo::parse("12345678901X3").unwrap_err();
-    assert_eq!(
-        e,
-        CertificateNoError::NotDigit {
-            position: 12,
-            found: 'X'
-        }
-    );
+    assert_eq!(e, CertificateNoError::NotDigit { position: 12, found: 'X' });
 }
 
 #[test]
@@ -838,53 +633,16 @@ fn national_constructor() {
         CertificateNoError::BadField { field, .. } => field,
         other => panic!("{other:?}"),
     };
-    assert_eq!(
-        err(CertificateNo::national(
-            'T', "0000", "12", "000123", 25, 3, 42
-        )),
-        NationalField::Category
-    );
-    assert_eq!(
-        err(CertificateNo::national(
-            'Y', "000", "12", "000123", 25, 3, 42
-        )),
-        NationalField::Body
-    );
-    assert_eq!(
-        err(CertificateNo::national(
-            'Y', "0000", "99", "000123", 25, 3, 42
-        )),
-        NationalField::Province
-    );
-    assert_eq!(
-        err(CertificateNo::national(
-            'Y', "0000", "12", "12345", 25, 3, 42
-        )),
-        NationalField::Site
-    );
-    assert_eq!(
-        err(CertificateNo::national(
-            'Y', "0000", "12", "000123", 100, 3, 42
-        )),
-        NationalField::Year
-    );
-    assert_eq!(
-        err(CertificateNo::national(
-            'Y', "0000", "12", "000123", 25, 6, 42
-        )),
-        NationalField::LevelCode
-    );
-    assert_eq!(
-        err(CertificateNo::national(
-            'Y', "0000", "12", "000123", 25, 3, 1_000_000
-        )),
-        NationalField::Serial
-    );
+    assert_eq!(err(CertificateNo::national('T', "0000", "12", "000123", 25, 3, 42)), NationalField::Category);
+    assert_eq!(err(CertificateNo::national('Y', "000", "12", "000123", 25, 3, 42)), NationalField::Body);
+    assert_eq!(err(CertificateNo::national('Y', "0000", "99", "000123", 25, 3, 42)), NationalField::Province);
+    assert_eq!(err(CertificateNo::national('Y', "0000", "12", "12345", 25, 3, 42)), NationalField::Site);
+    assert_eq!(err(CertificateNo::national('Y', "0000", "12", "000123", 100, 3, 42)), NationalField::Year);
+    assert_eq!(err(CertificateNo::national('Y', "0000", "12", "000123", 25, 6, 42)), NationalField::LevelCode);
+    assert_eq!(err(CertificateNo::national('Y', "0000", "12", "000123", 25, 3, 1_000_000)), NationalField::Serial);
 
     let e = CertificateNo::national('Y', "0000", "12", "12345", 25, 3, 42).unwrap_err();
-    assert!(
-        e.explain().zh.contains("评价机构（站点）序列码") && e.explain().zh.contains("6 位数字")
-    );
+    assert!(e.explain().zh.contains("评价机构（站点）序列码") && e.explain().zh.contains("6 位数字"));
     assert!(e.explain().en.contains("site serial") && e.explain().en.contains("'12345'"));
 }
 

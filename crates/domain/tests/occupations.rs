@@ -2,8 +2,8 @@
 
 use gongjiang_domain::bilingual::Explain;
 use gongjiang_domain::occupation::{
-    CATALOGUE_2022, Catalogue, CatalogueField, CatalogueProblem, CodeError, Edition,
-    OccupationCode, catalogue_2022, normalize_name, related, shared_catalogue_2022,
+    CATALOGUE_2022, Catalogue, CatalogueField, CatalogueProblem, CodeError, Edition, OccupationCode, catalogue_2022,
+    normalize_name, related, shared_catalogue_2022,
 };
 
 fn code(s: &str) -> OccupationCode {
@@ -16,12 +16,8 @@ fn code(s: &str) -> OccupationCode {
 
 #[test]
 fn shipped_catalogue_parses_with_the_published_counts() {
-    let cat = Catalogue::parse_csv(Edition::E2022, CATALOGUE_2022).unwrap_or_else(|errors| {
-        panic!(
-            "{}",
-            errors.iter().map(|e| format!("{e}\n")).collect::<String>()
-        )
-    });
+    let cat = Catalogue::parse_csv(Edition::E2022, CATALOGUE_2022)
+        .unwrap_or_else(|errors| panic!("{}", errors.iter().map(|e| format!("{e}\n")).collect::<String>()));
     // 8 major, 79 medium, 450 minor categories and 1639 occupations, as announced with the
     // 2022 edition (see data/OCCUPATIONS.md for the 449/1636 figures also in circulation).
     assert_eq!(cat.counts_by_depth(), [8, 79, 450, 1639]);
@@ -34,10 +30,7 @@ fn shipped_catalogue_parses_with_the_published_counts() {
 
 #[test]
 fn shipped_file_is_clean_utf8_csv_with_every_column_filled_as_documented() {
-    assert!(
-        !CATALOGUE_2022.starts_with('\u{FEFF}'),
-        "no byte-order mark"
-    );
+    assert!(!CATALOGUE_2022.starts_with('\u{FEFF}'), "no byte-order mark");
     assert!(!CATALOGUE_2022.contains('\r'), "LF line ends");
     let mut lines = CATALOGUE_2022.lines();
     assert_eq!(lines.next(), Some("code,name,level,parent,gbm"));
@@ -48,11 +41,7 @@ fn shipped_file_is_clean_utf8_csv_with_every_column_filled_as_documented() {
         let c = code(cells[0]);
         assert_eq!(c.as_str(), cells[0], "row {row}: code is canonical");
         assert_eq!(cells[2], c.depth().to_string(), "row {row}: level given");
-        assert_eq!(
-            cells[3],
-            c.parent().map(|p| p.to_string()).unwrap_or_default(),
-            "row {row}"
-        );
+        assert_eq!(cells[3], c.parent().map(|p| p.to_string()).unwrap_or_default(), "row {row}");
         // Categories carry their GBM, occupations none.
         assert_eq!(cells[4].is_empty(), c.depth() == 4, "row {row}: gbm");
     }
@@ -68,17 +57,8 @@ fn shipped_names_are_free_of_ocr_junk() {
             let cjk = ('\u{4E00}'..='\u{9FFF}').contains(&ch);
             assert!(cjk || "、（）".contains(ch), "{}: {n} has {ch:?}", o.code);
         }
-        assert!(
-            !n.starts_with('、') && !n.ends_with('、') && !n.contains("、、"),
-            "{}: {n}",
-            o.code
-        );
-        assert_eq!(
-            n.matches('（').count(),
-            n.matches('）').count(),
-            "{}: {n}",
-            o.code
-        );
+        assert!(!n.starts_with('、') && !n.ends_with('、') && !n.contains("、、"), "{}: {n}", o.code);
+        assert_eq!(n.matches('（').count(), n.matches('）').count(), "{}: {n}", o.code);
     }
 }
 
@@ -128,18 +108,12 @@ fn shipped_names_match_the_research_notes() {
 #[test]
 fn shipped_major_categories() {
     let cat = catalogue_2022();
-    let majors: Vec<(&str, &str)> = cat
-        .iter()
-        .filter(|o| o.depth == 1)
-        .map(|o| (o.code.as_str(), o.name.as_str()))
-        .collect();
+    let majors: Vec<(&str, &str)> =
+        cat.iter().filter(|o| o.depth == 1).map(|o| (o.code.as_str(), o.name.as_str())).collect();
     assert_eq!(
         majors,
         [
-            (
-                "1",
-                "党的机关、国家机关、群众团体和社会组织、企事业单位负责人"
-            ),
+            ("1", "党的机关、国家机关、群众团体和社会组织、企事业单位负责人"),
             ("2", "专业技术人员"),
             ("3", "办事人员和有关人员"),
             ("4", "社会生产服务和生活服务人员"),
@@ -156,16 +130,10 @@ fn shipped_major_categories() {
 fn shipped_corrections_are_in_place() {
     let cat = catalogue_2022();
     assert_eq!(cat.get(&code("1")).unwrap().gbm.as_deref(), Some("10000"));
-    assert_eq!(
-        cat.get(&code("3-03")).unwrap().gbm.as_deref(),
-        Some("30300")
-    );
+    assert_eq!(cat.get(&code("3-03")).unwrap().gbm.as_deref(), Some("30300"));
     assert_eq!(cat.name_of(&code("2-01-06-06")), Some("地球科学研究人员"));
     assert_eq!(cat.name_of(&code("2-01-07-00")), Some("农业科学研究人员"));
-    assert_eq!(
-        cat.name_of(&code("2-01-10-00")),
-        Some("文学、艺术学研究人员")
-    );
+    assert_eq!(cat.name_of(&code("2-01-10-00")), Some("文学、艺术学研究人员"));
     assert_eq!(cat.name_of(&code("7-01-00-00")), Some("军官（警官）"));
 }
 
@@ -180,20 +148,11 @@ fn every_parent_exists_and_every_category_above_minor_has_contents() {
             assert!(cat.children(&p).iter().any(|c| c.code == o.code));
         }
         if o.depth < 3 {
-            assert!(
-                !cat.children(&o.code).is_empty(),
-                "{} has no children",
-                o.code
-            );
+            assert!(!cat.children(&o.code).is_empty(), "{} has no children", o.code);
         }
         // Residual "other" minor groups (X-XX-99, X-99-00) list no occupations.
         if o.depth == 3 && cat.children(&o.code).is_empty() {
-            assert!(
-                o.name.starts_with("其他"),
-                "{} {} has no occupations",
-                o.code,
-                o.name
-            );
+            assert!(o.name.starts_with("其他"), "{} {} has no occupations", o.code, o.name);
         }
     }
 }
@@ -215,17 +174,10 @@ fn lookups() {
     assert!(cat.is_detail(&turner));
     assert!(!cat.is_detail(&code("6-18-01")));
     assert!(!cat.is_detail(&code("6-18-01-99")), "not in the catalogue");
-    assert!(
-        !cat.is_detail(&code("2-01-99")),
-        "a residual group is not an occupation"
-    );
+    assert!(!cat.is_detail(&code("2-01-99")), "a residual group is not an occupation");
     assert_eq!(cat.get(&turner).unwrap().parent, Some(code("6-18-01")));
 
-    let cold: Vec<&str> = cat
-        .children(&code("6-18-01"))
-        .iter()
-        .map(|o| o.name.as_str())
-        .collect();
+    let cold: Vec<&str> = cat.children(&code("6-18-01")).iter().map(|o| o.name.as_str()).collect();
     assert_eq!(cold.len(), 13);
     assert_eq!(&cold[..3], ["车工", "铣工", "刨插工"]);
     assert_eq!(cat.children(&code("6-18")).len(), 5);
@@ -242,21 +194,11 @@ fn lookups() {
     assert_eq!(codes, ["1-02-01-00", "1-02-01"]);
     // Width, spacing and 、 do not matter, but an exact spelling comes first.
     assert_eq!(cat.find_by_name(" 军官(警官) ")[0].code, code("7-01-00-00"));
-    assert_eq!(
-        cat.find_by_name("农林牧渔业生产及辅助人员")[0].code,
-        code("5")
-    );
-    assert!(
-        cat.find_by_name("钳工").is_empty(),
-        "钳工 is not a 2022 occupation by itself"
-    );
+    assert_eq!(cat.find_by_name("农林牧渔业生产及辅助人员")[0].code, code("5"));
+    assert!(cat.find_by_name("钳工").is_empty(), "钳工 is not a 2022 occupation by itself");
 
     let search: Vec<&str> = cat.search("钳工").iter().map(|o| o.name.as_str()).collect();
-    assert!(
-        search.contains(&"装配钳工")
-            && search.contains(&"工具钳工")
-            && search.contains(&"机修钳工")
-    );
+    assert!(search.contains(&"装配钳工") && search.contains(&"工具钳工") && search.contains(&"机修钳工"));
     assert!(cat.search("  ").is_empty());
 }
 
@@ -268,24 +210,15 @@ fn related_means_same_minor_group() {
     assert!(related(&turner, &miller));
     assert!(related(&turner, &turner));
     assert!(!related(&turner, &welder));
-    assert!(
-        !related(&turner, &code("6-18-01")),
-        "only detail occupations"
-    );
+    assert!(!related(&turner, &code("6-18-01")), "only detail occupations");
     assert!(!related(&code("6-18-01"), &code("6-18-01")));
 
     let cat = catalogue_2022();
     assert!(cat.related(&turner, &miller));
-    assert!(
-        !cat.related(&turner, &code("6-18-01-99")),
-        "not an occupation of 2022"
-    );
+    assert!(!cat.related(&turner, &code("6-18-01-99")), "not an occupation of 2022");
     // 钳工 family: 装配钳工 and 机修钳工 are in different minor groups.
     assert!(!cat.related(&code("6-20-01-01"), &code("6-31-01-02")));
-    assert!(
-        cat.related(&code("6-31-01-02"), &code("6-31-01-03")),
-        "机修钳工 ~ 电工"
-    );
+    assert!(cat.related(&code("6-31-01-02"), &code("6-31-01-03")), "机修钳工 ~ 电工");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,13 +253,7 @@ fn code_forms() {
     assert_eq!("6-18-01-01".parse::<OccupationCode>().unwrap(), c);
 
     // Order is the printed order.
-    let mut codes = [
-        code("6-18-02"),
-        code("6-18-01-01"),
-        code("6-18"),
-        code("6-18-01"),
-        code("4"),
-    ];
+    let mut codes = [code("6-18-02"), code("6-18-01-01"), code("6-18"), code("6-18-01"), code("4")];
     codes.sort();
     let sorted: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
     assert_eq!(sorted, ["4", "6-18", "6-18-01", "6-18-01-01", "6-18-02"]);
@@ -335,52 +262,21 @@ fn code_forms() {
 #[test]
 fn bad_codes_are_refused_with_an_explanation() {
     assert_eq!(OccupationCode::parse("  "), Err(CodeError::Empty));
-    for bad in [
-        "6-18-1-1",
-        "6-180-01",
-        "61-8",
-        "6-18-01-01-01",
-        "-18",
-        "6-",
-        "6--01",
-        "61801",
-        "618",
-        "618010",
-    ] {
-        assert!(
-            matches!(OccupationCode::parse(bad), Err(CodeError::BadShape { .. })),
-            "{bad} should be malformed"
-        );
+    for bad in ["6-18-1-1", "6-180-01", "61-8", "6-18-01-01-01", "-18", "6-", "6--01", "61801", "618", "618010"] {
+        assert!(matches!(OccupationCode::parse(bad), Err(CodeError::BadShape { .. })), "{bad} should be malformed");
     }
     for bad in ["6-18-01-0l", "6.18.01.01", "车工", "6-18-01-01a"] {
-        assert!(
-            matches!(
-                OccupationCode::parse(bad),
-                Err(CodeError::BadCharacter { .. })
-            ),
-            "{bad} has a bad character"
-        );
+        assert!(matches!(OccupationCode::parse(bad), Err(CodeError::BadCharacter { .. })), "{bad} has a bad character");
     }
     for bad in ["0", "9-01", "0180101"] {
         assert!(
-            matches!(
-                OccupationCode::parse(bad),
-                Err(CodeError::MajorOutOfRange { .. })
-            ),
+            matches!(OccupationCode::parse(bad), Err(CodeError::MajorOutOfRange { .. })),
             "{bad} major out of range"
         );
     }
     let msg = OccupationCode::parse("6-18-1-1").unwrap_err().explain();
-    assert!(
-        msg.zh.contains("6-18-1-1") && msg.zh.contains("6-18-01-01"),
-        "{}",
-        msg.zh
-    );
-    assert!(
-        msg.en.contains("6-18-1-1") && msg.en.contains("malformed"),
-        "{}",
-        msg.en
-    );
+    assert!(msg.zh.contains("6-18-1-1") && msg.zh.contains("6-18-01-01"), "{}", msg.zh);
+    assert!(msg.en.contains("6-18-1-1") && msg.en.contains("malformed"), "{}", msg.en);
 }
 
 #[test]
@@ -425,10 +321,7 @@ fn two_column_older_edition_loads() {
     let cat = Catalogue::parse_csv(Edition::E1999, text).unwrap();
     assert_eq!(cat.edition(), Edition::E1999);
     assert_eq!(cat.counts_by_depth(), [1, 1, 2, 3]);
-    assert_eq!(
-        cat.name_of(&code("6")),
-        Some("生产、运输设备操作人员及有关人员")
-    );
+    assert_eq!(cat.name_of(&code("6")), Some("生产、运输设备操作人员及有关人员"));
     assert_eq!(cat.name_of(&code("6-04-01-02")), Some("铣工"));
     let welder = cat.get(&code("6-04-02-05")).unwrap();
     assert_eq!(welder.depth, 4);
@@ -438,10 +331,7 @@ fn two_column_older_edition_loads() {
     assert!(!cat.related(&code("6-04-01-01"), &code("6-04-02-05")));
     // 1999's 6-04-02-05 焊工 is no code of 2022, whose 焊工 is 6-18-02-04.
     assert_eq!(catalogue_2022().get(&code("6-04-02-05")), None);
-    assert_eq!(
-        catalogue_2022().find_by_name("焊工")[0].code,
-        code("6-18-02-04")
-    );
+    assert_eq!(catalogue_2022().find_by_name("焊工")[0].code, code("6-18-02-04"));
 }
 
 #[test]
@@ -453,10 +343,7 @@ fn full_layout_with_chinese_headers_and_tabs_loads() {
                 6-18-01-01\t车工\t4\t6-18-01\t\n";
     let cat = Catalogue::parse_csv(Edition::E2015, text).unwrap();
     assert_eq!(cat.counts_by_depth(), [1, 1, 1, 1]);
-    assert_eq!(
-        cat.get(&code("6-18")).unwrap().gbm.as_deref(),
-        Some("61800")
-    );
+    assert_eq!(cat.get(&code("6-18")).unwrap().gbm.as_deref(), Some("61800"));
 }
 
 #[test]
@@ -489,57 +376,21 @@ fn bad_rows_are_reported_with_row_numbers() {
         ],
         "{errors:#?}"
     );
-    assert!(matches!(
-        errors[0].problem,
-        CatalogueProblem::GbmMismatch { .. }
-    ));
-    assert!(matches!(
-        errors[1].problem,
-        CatalogueProblem::ParentMismatch { .. }
-    ));
-    assert_eq!(
-        errors[2].problem,
-        CatalogueProblem::LevelMismatch {
-            given: 3,
-            derived: 4
-        }
-    );
+    assert!(matches!(errors[0].problem, CatalogueProblem::GbmMismatch { .. }));
+    assert!(matches!(errors[1].problem, CatalogueProblem::ParentMismatch { .. }));
+    assert_eq!(errors[2].problem, CatalogueProblem::LevelMismatch { given: 3, derived: 4 });
     assert_eq!(errors[3].problem, CatalogueProblem::Required);
-    assert!(matches!(
-        errors[4].problem,
-        CatalogueProblem::BadCode(CodeError::BadShape { .. })
-    ));
-    assert_eq!(
-        errors[5].problem,
-        CatalogueProblem::DuplicateCode { first_row: 5 }
-    );
-    assert_eq!(
-        errors[6].problem,
-        CatalogueProblem::MissingParent {
-            parent: code("6-18-02")
-        }
-    );
-    assert!(matches!(
-        errors[7].problem,
-        CatalogueProblem::BadLevel { .. }
-    ));
-    assert!(matches!(
-        errors[8].problem,
-        CatalogueProblem::ExtraCells {
-            columns: 5,
-            found: 6
-        }
-    ));
+    assert!(matches!(errors[4].problem, CatalogueProblem::BadCode(CodeError::BadShape { .. })));
+    assert_eq!(errors[5].problem, CatalogueProblem::DuplicateCode { first_row: 5 });
+    assert_eq!(errors[6].problem, CatalogueProblem::MissingParent { parent: code("6-18-02") });
+    assert!(matches!(errors[7].problem, CatalogueProblem::BadLevel { .. }));
+    assert!(matches!(errors[8].problem, CatalogueProblem::ExtraCells { columns: 5, found: 6 }));
 
     let msg = errors[5].explain();
     assert_eq!(msg.zh, "第 8 行，代码：代码与第 5 行重复");
     assert_eq!(msg.en, "row 8, code: the code repeats row 5");
     let msg = errors[6].explain();
-    assert!(
-        msg.zh.starts_with("第 9 行，上级代码：") && msg.zh.contains("6-18-02"),
-        "{}",
-        msg.zh
-    );
+    assert!(msg.zh.starts_with("第 9 行，上级代码：") && msg.zh.contains("6-18-02"), "{}", msg.zh);
 }
 
 #[test]
@@ -548,35 +399,24 @@ fn missing_columns_and_empty_files_are_reported() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].problem, CatalogueProblem::NoHeader);
 
-    let errors =
-        Catalogue::parse_csv(Edition::E2022, "code,title\n6,生产制造及有关人员\n").unwrap_err();
+    let errors = Catalogue::parse_csv(Edition::E2022, "code,title\n6,生产制造及有关人员\n").unwrap_err();
     assert_eq!((errors[0].row, errors[0].field), (1, CatalogueField::Name));
     assert_eq!(errors[0].problem, CatalogueProblem::MissingColumn);
     assert!(errors[0].explain().zh.contains("名称"));
 
     let errors = Catalogue::parse_csv(Edition::E2022, "代码,code,名称\n").unwrap_err();
-    assert!(matches!(
-        errors[0].problem,
-        CatalogueProblem::DuplicateColumn { .. }
-    ));
+    assert!(matches!(errors[0].problem, CatalogueProblem::DuplicateColumn { .. }));
 
     let errors = Catalogue::parse_csv(Edition::E2022, "\n\ncode,name\n").unwrap_err();
-    assert_eq!(
-        (errors[0].row, &errors[0].problem),
-        (3, &CatalogueProblem::NoRows)
-    );
+    assert_eq!((errors[0].row, &errors[0].problem), (3, &CatalogueProblem::NoRows));
 
     let errors = Catalogue::parse_csv(Edition::E2022, "code,name\n6,\"生产制造\n").unwrap_err();
-    assert_eq!(
-        (errors[0].row, &errors[0].problem),
-        (2, &CatalogueProblem::UnclosedQuote)
-    );
+    assert_eq!((errors[0].row, &errors[0].problem), (2, &CatalogueProblem::UnclosedQuote));
 }
 
 #[test]
 fn older_gbm_shapes_are_kept_as_given() {
-    let text =
-        "code,name,gbm\n6,生产、运输设备操作人员及有关人员,6/7/8/9\n6-04,机械制造加工人员,6-04\n";
+    let text = "code,name,gbm\n6,生产、运输设备操作人员及有关人员,6/7/8/9\n6-04,机械制造加工人员,6-04\n";
     let cat = Catalogue::parse_csv(Edition::E1999, text).unwrap();
     assert_eq!(cat.get(&code("6")).unwrap().gbm.as_deref(), Some("6/7/8/9"));
     // The same GBM is refused for an edition whose GBM follows the code.

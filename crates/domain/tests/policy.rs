@@ -24,18 +24,12 @@ fn errors(text: &str) -> Vec<PolicyError> {
 
 /// The shipped file with `from` replaced once by `to` (which must be present).
 fn tianjin_with(from: &str, to: &str) -> String {
-    assert!(
-        TIANJIN_TOML.contains(from),
-        "the shipped policy no longer contains {from:?}"
-    );
+    assert!(TIANJIN_TOML.contains(from), "the shipped policy no longer contains {from:?}");
     TIANJIN_TOML.replacen(from, to, 1)
 }
 
 fn find<'a>(errors: &'a [PolicyError], key: &str) -> &'a PolicyError {
-    errors
-        .iter()
-        .find(|e| e.key == key)
-        .unwrap_or_else(|| panic!("no error at {key}; errors: {}", render(errors)))
+    errors.iter().find(|e| e.key == key).unwrap_or_else(|| panic!("no error at {key}; errors: {}", render(errors)))
 }
 
 fn render(errors: &[PolicyError]) -> String {
@@ -58,57 +52,23 @@ fn shipped_policy_loads_with_every_table() {
     let system = p.industrial_system.as_ref().expect("1+3+4 system");
     assert_eq!(system.groups.len(), 3);
     assert_eq!(system.sectors.len(), 8);
-    assert_eq!(
-        p.kpi.employed_statuses,
-        vec![EmploymentStatus::Employed, EmploymentStatus::SelfEmployed]
-    );
+    assert_eq!(p.kpi.employed_statuses, vec![EmploymentStatus::Employed, EmploymentStatus::SelfEmployed]);
 
-    let skilled = p
-        .kpi_targets
-        .iter()
-        .find(|t| t.kpi == KpiKind::SkilledShare)
-        .expect("skilled-share target");
-    assert_eq!(
-        (skilled.value, skilled.comparison, skilled.due),
-        (0.40, Comparison::Greater, date!(2025 - 12 - 31))
-    );
+    let skilled = p.kpi_targets.iter().find(|t| t.kpi == KpiKind::SkilledShare).expect("skilled-share target");
+    assert_eq!((skilled.value, skilled.comparison, skilled.due), (0.40, Comparison::Greater, date!(2025 - 12 - 31)));
     assert!(skilled.is_met(0.41) && !skilled.is_met(0.40));
-    assert!(
-        skilled.note.as_deref().is_some_and(|n| n.contains("[GAP]")),
-        "the missing source is said"
-    );
-    let high = p
-        .kpi_targets
-        .iter()
-        .find(|t| t.kpi == KpiKind::HighSkilledShare)
-        .expect("high-skilled target");
+    assert!(skilled.note.as_deref().is_some_and(|n| n.contains("[GAP]")), "the missing source is said");
+    let high = p.kpi_targets.iter().find(|t| t.kpi == KpiKind::HighSkilledShare).expect("high-skilled target");
     assert_eq!(high.value, 0.35);
 
-    let ids: Vec<&str> = p
-        .eligibility
-        .editions
-        .iter()
-        .map(|e| e.id.as_str())
-        .collect();
+    let ids: Vec<&str> = p.eligibility.editions.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["2018", "2023"]);
     assert!(p.eligibility.occupation_editions.is_empty());
     let review = &p.evaluation.comprehensive_review;
     assert_eq!(review.levels, vec![level(5), level(6)]);
-    assert_eq!(
-        (
-            p.evaluation.pass_mark.min_score,
-            p.evaluation.pass_mark.out_of
-        ),
-        (60, 100)
-    );
+    assert_eq!((p.evaluation.pass_mark.min_score, p.evaluation.pass_mark.out_of), (60, 100));
     assert_eq!(p.evaluation.theory_exam.candidates_per_invigilator, 15);
-    assert_eq!(
-        (
-            p.evaluation.skill_test.candidates_per_examiner,
-            p.evaluation.skill_test.min_examiners
-        ),
-        (5, 3)
-    );
+    assert_eq!((p.evaluation.skill_test.candidates_per_examiner, p.evaluation.skill_test.min_examiners), (5, 3));
 }
 
 #[test]
@@ -116,11 +76,7 @@ fn every_rule_has_a_source_and_both_texts() {
     for e in &tianjin().eligibility.editions {
         assert!(!e.rules.is_empty());
         for r in &e.rules {
-            assert!(
-                !r.source.trim().is_empty() && !r.text_zh.is_empty() && !r.text_en.is_empty(),
-                "{}",
-                r.id
-            );
+            assert!(!r.source.trim().is_empty() && !r.text_zh.is_empty() && !r.text_en.is_empty(), "{}", r.id);
             assert!(
                 r.id.starts_with(&format!("{}-L{}-", e.id, r.level.rank())),
                 "id {} names its edition and rank",
@@ -134,22 +90,10 @@ fn every_rule_has_a_source_and_both_texts() {
 fn inferred_rules_say_so() {
     let p = tianjin();
     let edition = p.eligibility.edition("2023").expect("2023 edition");
-    for id in [
-        "2023-L6-1",
-        "2023-L6-2",
-        "2023-L6-3",
-        "2023-L7-1",
-        "2023-L8-1",
-    ] {
+    for id in ["2023-L6-1", "2023-L6-2", "2023-L6-3", "2023-L7-1", "2023-L8-1"] {
         let r = edition.rules.iter().find(|r| r.id == id).expect(id);
-        assert!(
-            r.text_zh.starts_with("[推断]") && r.text_en.starts_with("[Inference]"),
-            "{id}"
-        );
-        assert!(
-            r.source.contains("[I]") && r.source.contains("[GAP]"),
-            "{id}"
-        );
+        assert!(r.text_zh.starts_with("[推断]") && r.text_en.starts_with("[Inference]"), "{id}");
+        assert!(r.source.contains("[I]") && r.source.contains("[GAP]"), "{id}");
     }
 }
 
@@ -159,46 +103,20 @@ fn conditions_are_read_into_their_kinds() {
     let rules = &p.eligibility.edition("2023").expect("2023").rules;
     let rule = |id: &str| &rules.iter().find(|r| r.id == id).expect(id).all;
     assert_eq!(rule("2023-L2-1"), &vec![Condition::MinAge { years: 16 }]);
-    assert_eq!(
-        rule("2023-L3-2"),
-        &vec![Condition::Holds {
-            level: level(2),
-            years: 3
-        }]
-    );
+    assert_eq!(rule("2023-L3-2"), &vec![Condition::Holds { level: level(2), years: 3 }]);
     assert_eq!(rule("2023-L4-1"), &vec![Condition::WorkYears { years: 10 }]);
     assert_eq!(
         rule("2023-L5-2")[1],
-        Condition::WorkYearsAfterLevel {
-            level: level(4),
-            years: 1
-        },
+        Condition::WorkYearsAfterLevel { level: level(4), years: 1 },
         "work after obtaining 高级工"
     );
     match &rule("2023-L4-4")[0] {
-        Condition::Education {
-            accepted,
-            years_after_graduation: None,
-            include_graduating: true,
-        } => {
-            assert_eq!(
-                accepted,
-                &vec![
-                    Education::TechSchoolAdvanced,
-                    Education::TechSchoolPreTechnician
-                ]
-            );
+        Condition::Education { accepted, years_after_graduation: None, include_graduating: true } => {
+            assert_eq!(accepted, &vec![Education::TechSchoolAdvanced, Education::TechSchoolPreTechnician]);
         }
         other => panic!("unexpected {other:?}"),
     }
-    assert!(
-        rules
-            .iter()
-            .find(|r| r.id == "2023-L1-1")
-            .expect("学徒工 rule")
-            .all
-            .is_empty()
-    );
+    assert!(rules.iter().find(|r| r.id == "2023-L1-1").expect("学徒工 rule").all.is_empty());
 }
 
 // --- ladder ----------------------------------------------------------------------------------
@@ -220,33 +138,18 @@ fn ladder_parses_every_name_form() {
     ] {
         assert_eq!(l.parse_level(s), Some(level(4)), "{s:?}");
     }
-    assert_eq!(
-        l.parse_level("3"),
-        Some(level(3)),
-        "a bare number is a rank"
-    );
+    assert_eq!(l.parse_level("3"), Some(level(3)), "a bare number is a rank");
     assert_eq!(l.parse_level("五级"), Some(level(2)));
     assert_eq!(l.parse_level("一级/高级技师"), Some(level(6)));
     assert_eq!(l.parse_level("学徒工"), Some(level(1)));
     assert_eq!(l.parse_level("首席技师"), Some(level(8)));
     assert_eq!(l.parse_level("CHIEF TECHNICIAN"), Some(level(8)));
-    for s in [
-        "",
-        "0",
-        "9",
-        "高级",
-        "三级/中级工",
-        "学徒工/学徒工",
-        "master",
-    ] {
+    for s in ["", "0", "9", "高级", "三级/中级工", "学徒工/学徒工", "master"] {
         assert_eq!(l.parse_level(s), None, "{s:?}");
     }
     for row in l.levels() {
         assert_eq!(l.parse_level(&row.name_zh), Some(row.level));
-        assert_eq!(
-            l.parse_level(&row.level.rank().to_string()),
-            Some(row.level)
-        );
+        assert_eq!(l.parse_level(&row.level.rank().to_string()), Some(row.level));
         assert_eq!(l.parse_level(&l.display(row.level)), Some(row.level));
     }
 }
@@ -258,30 +161,11 @@ fn ladder_names_thresholds_and_certificate_codes() {
     assert_eq!(l.display(level(4)), "三级/高级工");
     assert_eq!(l.display(level(1)), "学徒工");
     assert_eq!(l.display(level(8)), "首席技师");
-    assert_eq!(
-        (l.name_zh(level(5)), l.name_en(level(5))),
-        ("技师", "technician")
-    );
+    assert_eq!((l.name_zh(level(5)), l.name_en(level(5))), ("技师", "technician"));
     assert!(!l.is_skilled(level(1)) && l.is_skilled(level(2)) && l.is_skilled(level(8)));
-    assert!(
-        !l.is_high_skilled(level(3)) && l.is_high_skilled(level(4)) && l.is_high_skilled(level(8))
-    );
-    let codes: Vec<Option<u8>> = Level::all()
-        .map(|lv| l.certificate_level_code(lv))
-        .collect();
-    assert_eq!(
-        codes,
-        [
-            None,
-            Some(5),
-            Some(4),
-            Some(3),
-            Some(2),
-            Some(1),
-            None,
-            None
-        ]
-    );
+    assert!(!l.is_high_skilled(level(3)) && l.is_high_skilled(level(4)) && l.is_high_skilled(level(8)));
+    let codes: Vec<Option<u8>> = Level::all().map(|lv| l.certificate_level_code(lv)).collect();
+    assert_eq!(codes, [None, Some(5), Some(4), Some(3), Some(2), Some(1), None, None]);
     assert_eq!(l.level_for_certificate_code(3), Some(level(4)));
     assert_eq!(l.level_for_certificate_code(1), Some(level(6)));
     assert_eq!(l.level_for_certificate_code(0), None);
@@ -309,12 +193,8 @@ fn district_by_code_name_short_name_alias_and_former_code() {
     for s in ["", "120199", "北京", "110101", "区"] {
         assert_eq!(code(s), None, "{s:?}");
     }
-    let groups: std::collections::BTreeSet<&str> =
-        p.districts.iter().map(|d| d.group.as_str()).collect();
-    assert_eq!(
-        groups.into_iter().collect::<Vec<_>>(),
-        ["市内六区", "滨海新区", "环城四区", "远郊五区"]
-    );
+    let groups: std::collections::BTreeSet<&str> = p.districts.iter().map(|d| d.group.as_str()).collect();
+    assert_eq!(groups.into_iter().collect::<Vec<_>>(), ["市内六区", "滨海新区", "环城四区", "远郊五区"]);
 }
 
 #[test]
@@ -324,15 +204,8 @@ fn industry_and_chain_lookups() {
     assert_eq!(p.industry("c").map(|i| i.code.as_str()), Some("C"));
     assert_eq!(p.industry("制造业").map(|i| i.code.as_str()), Some("C"));
     assert_eq!(p.industry("U"), None);
-    assert_eq!(
-        p.industrial_chain("信创").map(|c| c.id.as_str()),
-        Some("xinchuang")
-    );
-    assert_eq!(
-        p.industrial_chain("biomedicine")
-            .and_then(|c| c.group.as_deref()),
-        Some("3")
-    );
+    assert_eq!(p.industrial_chain("信创").map(|c| c.id.as_str()), Some("xinchuang"));
+    assert_eq!(p.industrial_chain("biomedicine").and_then(|c| c.group.as_deref()), Some("3"));
 }
 
 #[test]
@@ -343,16 +216,8 @@ fn default_edition_is_the_latest_in_force() {
     assert_eq!(id(date!(2018 - 01 - 01)), Some("2018"));
     assert_eq!(id(date!(2022 - 12 - 31)), Some("2018"));
     assert_eq!(id(date!(2023 - 01 - 01)), Some("2023"));
-    assert_eq!(
-        p.eligibility
-            .next_edition_change("6-18-01-01", date!(2020 - 05 - 05)),
-        Some(date!(2023 - 01 - 01))
-    );
-    assert_eq!(
-        p.eligibility
-            .next_edition_change("6-18-01-01", date!(2024 - 05 - 05)),
-        None
-    );
+    assert_eq!(p.eligibility.next_edition_change("6-18-01-01", date!(2020 - 05 - 05)), Some(date!(2023 - 01 - 01)));
+    assert_eq!(p.eligibility.next_edition_change("6-18-01-01", date!(2024 - 05 - 05)), None);
 }
 
 #[test]
@@ -361,21 +226,12 @@ fn occupation_mapping_overrides_the_default_edition() {
         "{TIANJIN_TOML}\n[[eligibility.occupation_editions]]\noccupation = \"6-31-01-03\"\nedition = \"2018\"\n\
          effective_from = 2019-01-01\neffective_to = 2025-12-31\nsource = \"test\"\n"
     );
-    let p =
-        Policy::from_toml_str(&text, "mapped.toml").unwrap_or_else(|e| panic!("{}", render(&e)));
+    let p = Policy::from_toml_str(&text, "mapped.toml").unwrap_or_else(|e| panic!("{}", render(&e)));
     let id = |occ, on| p.edition_for(occ, on).map(|e| e.id.as_str());
     assert_eq!(id("6-31-01-03", date!(2024 - 06 - 01)), Some("2018"));
     assert_eq!(id("6-18-01-01", date!(2024 - 06 - 01)), Some("2023"));
-    assert_eq!(
-        id("6-31-01-03", date!(2026 - 01 - 01)),
-        Some("2023"),
-        "the mapping has ended"
-    );
-    assert_eq!(
-        p.eligibility
-            .next_edition_change("6-31-01-03", date!(2024 - 06 - 01)),
-        Some(date!(2026 - 01 - 01))
-    );
+    assert_eq!(id("6-31-01-03", date!(2026 - 01 - 01)), Some("2023"), "the mapping has ended");
+    assert_eq!(p.eligibility.next_edition_change("6-31-01-03", date!(2024 - 06 - 01)), Some(date!(2026 - 01 - 01)));
 }
 
 #[test]
@@ -389,10 +245,7 @@ fn related_occupation_is_the_same_minor_group() {
     assert!(!e.related("6-18-01-01", "6-31-01-03"));
     assert!(!e.related("bad-code", "bad-codf"));
     let strict = Policy::from_toml_str(
-        &tianjin_with(
-            "related_occupation = \"same_minor_group\"",
-            "related_occupation = \"same_occupation\"",
-        ),
+        &tianjin_with("related_occupation = \"same_minor_group\"", "related_occupation = \"same_occupation\""),
         "strict.toml",
     )
     .unwrap_or_else(|e| panic!("{}", render(&e)));
@@ -406,47 +259,19 @@ fn duplicate_rank_is_named_without_follow_on_errors() {
     let errs = errors(&tianjin_with("\nrank = 2\n", "\nrank = 1\n"));
     let e = find(&errs, "ladder.levels[1].rank");
     assert_eq!(e.why.zh, "等级序号 1 重复（已见于 ladder.levels[0]）");
-    assert_eq!(
-        e.why.en,
-        "rank 1 appears twice (already at ladder.levels[0])"
-    );
+    assert_eq!(e.why.en, "rank 1 appears twice (already at ladder.levels[0])");
     assert_eq!((e.file.as_str(), e.line.is_some()), ("broken.toml", true));
-    assert!(
-        find(&errs, "ladder.levels")
-            .why
-            .en
-            .contains("missing rank(s) 2")
-    );
-    assert_eq!(
-        errs.len(),
-        2,
-        "names of the duplicated row still resolve: {}",
-        render(&errs)
-    );
+    assert!(find(&errs, "ladder.levels").why.en.contains("missing rank(s) 2"));
+    assert_eq!(errs.len(), 2, "names of the duplicated row still resolve: {}", render(&errs));
 }
 
 #[test]
 fn unknown_keys_are_errors_and_all_are_reported() {
-    let errs = errors(&tianjin_with(
-        "\nrank = 3\n",
-        "\nrank = 3\ncolour = \"red\"\nshape = 1\n",
-    ));
+    let errs = errors(&tianjin_with("\nrank = 3\n", "\nrank = 3\ncolour = \"red\"\nshape = 1\n"));
     assert_eq!(errs.len(), 2, "{}", render(&errs));
     let e = find(&errs, "ladder.levels[2].colour");
-    assert!(
-        e.why
-            .zh
-            .starts_with("未知的键 colour（可用的键：rank, name_zh"),
-        "{}",
-        e.why.zh
-    );
-    assert!(
-        e.why
-            .en
-            .starts_with("unknown key `colour` (expected one of `rank`"),
-        "{}",
-        e.why.en
-    );
+    assert!(e.why.zh.starts_with("未知的键 colour（可用的键：rank, name_zh"), "{}", e.why.zh);
+    assert!(e.why.en.starts_with("unknown key `colour` (expected one of `rank`"), "{}", e.why.en);
     find(&errs, "ladder.levels[2].shape");
 
     let errs = errors(&format!("{TIANJIN_TOML}\n[subsidies]\namount = 1\n"));
@@ -456,58 +281,29 @@ fn unknown_keys_are_errors_and_all_are_reported() {
 #[test]
 fn bad_dates_are_named() {
     // A string that is not a real date: a semantic error.
-    let errs = errors(&tianjin_with(
-        "effective_from = 2023-01-01",
-        "effective_from = \"2023-02-30\"",
-    ));
+    let errs = errors(&tianjin_with("effective_from = 2023-01-01", "effective_from = \"2023-02-30\""));
     let e = find(&errs, "eligibility.editions[1].effective_from");
     assert_eq!(e.why.zh, "不是有效日期（应为 YYYY-MM-DD）：2023-02-30");
-    assert_eq!(
-        e.why.en,
-        "not a valid date (expected YYYY-MM-DD): 2023-02-30"
-    );
+    assert_eq!(e.why.en, "not a valid date (expected YYYY-MM-DD): 2023-02-30");
     // Other spellings are refused in the policy file, where dates must be exact.
     let errs = errors(&tianjin_with("due = 2025-12-31", "due = \"2025/12/31\""));
     find(&errs, "kpi_targets[0].due");
     // A native TOML date that does not exist is a syntax error, still with its key.
-    let errs = errors(&tianjin_with(
-        "effective_from = 2023-01-01",
-        "effective_from = 2023-02-30",
-    ));
+    let errs = errors(&tianjin_with("effective_from = 2023-01-01", "effective_from = 2023-02-30"));
     let e = find(&errs, "eligibility.editions[1].effective_from");
-    assert!(
-        e.why.en.starts_with("TOML syntax error: invalid date"),
-        "{}",
-        e.why.en
-    );
+    assert!(e.why.en.starts_with("TOML syntax error: invalid date"), "{}", e.why.en);
     // A date-time is not a date.
-    let errs = errors(&tianjin_with(
-        "due = 2025-12-31",
-        "due = 2025-12-31T08:00:00",
-    ));
+    let errs = errors(&tianjin_with("due = 2025-12-31", "due = 2025-12-31T08:00:00"));
     find(&errs, "kpi_targets[0].due");
 }
 
 #[test]
 fn unknown_level_name_in_a_rule_is_named() {
-    let errs = errors(&tianjin_with(
-        "{ holds = \"初级工\", years = 4 }",
-        "{ holds = \"初极工\", years = 4 }",
-    ));
+    let errs = errors(&tianjin_with("{ holds = \"初级工\", years = 4 }", "{ holds = \"初极工\", years = 4 }"));
     assert_eq!(errs.len(), 1, "{}", render(&errs));
     let e = find(&errs, "eligibility.editions[0].rules[3].all[0].holds");
-    assert!(
-        e.why
-            .zh
-            .starts_with("等级名称无法识别：“初极工”（可用：学徒工、初级工"),
-        "{}",
-        e.why.zh
-    );
-    assert!(
-        e.why.en.starts_with("unknown level name \"初极工\""),
-        "{}",
-        e.why.en
-    );
+    assert!(e.why.zh.starts_with("等级名称无法识别：“初极工”（可用：学徒工、初级工"), "{}", e.why.zh);
+    assert!(e.why.en.starts_with("unknown level name \"初极工\""), "{}", e.why.en);
 
     let errs = errors(&tianjin_with("level = \"技师\"", "level = \"大师\""));
     find(&errs, "eligibility.editions[0].rules[9].level");
@@ -518,27 +314,17 @@ fn toml_syntax_errors_give_line_and_column() {
     let errs = errors(&tianjin_with("version = \"2025.1\"", "version = \"2025.1"));
     let e = &errs[0];
     assert_eq!(e.key, "meta.version");
-    let line = TIANJIN_TOML
-        .lines()
-        .position(|l| l.starts_with("version = "))
-        .expect("version line")
-        + 1;
+    let line = TIANJIN_TOML.lines().position(|l| l.starts_with("version = ")).expect("version line") + 1;
     assert_eq!(e.line, Some(line));
     assert!(e.column.is_some());
     assert!(e.why.zh.starts_with("TOML 语法错误：") && e.why.en.starts_with("TOML syntax error: "));
-    assert!(
-        e.to_string().starts_with(&format!("broken.toml:{line}:")),
-        "{e}"
-    );
+    assert!(e.to_string().starts_with(&format!("broken.toml:{line}:")), "{e}");
 }
 
 #[test]
 fn no_error_is_lost() {
     // Two unrelated problems in different tables → exactly two errors.
-    let text = tianjin_with(
-        "version = \"2025.1\"",
-        "version = \"2025.1\"\nauthor = \"x\"",
-    );
+    let text = tianjin_with("version = \"2025.1\"", "version = \"2025.1\"\nauthor = \"x\"");
     let text = text.replacen("value = 0.35", "value = 35", 1);
     let errs = errors(&text);
     assert_eq!(errs.len(), 2, "{}", render(&errs));
@@ -549,11 +335,7 @@ fn no_error_is_lost() {
 
     // Problems inside one rule's conditions and in another rule are all reported.
     let text = tianjin_with("{ work_years = 6 }", "{ work_year = 6 }");
-    let text = text.replacen(
-        "{ holds = \"中级工\", years = 5 }",
-        "{ holds = \"中级工\", years = -5 }",
-        1,
-    );
+    let text = text.replacen("{ holds = \"中级工\", years = 5 }", "{ holds = \"中级工\", years = -5 }", 1);
     let errs = errors(&text);
     find(&errs, "eligibility.editions[0].rules[4].all[0].work_year");
     let e = find(&errs, "eligibility.editions[0].rules[6].all[0].years");
@@ -569,42 +351,12 @@ fn semantic_errors_name_key_and_reason() {
             "eligibility.editions[1].effective_to",
             "must be before effective_to",
         ),
-        (
-            "code = \"120102\"",
-            "code = \"120101\"",
-            "districts[1].code",
-            "duplicate district code \"120101\"",
-        ),
-        (
-            "code = \"120103\"",
-            "code = \"12013\"",
-            "districts[2].code",
-            "6 digits",
-        ),
-        (
-            "code = \"120104\"",
-            "code = \"130104\"",
-            "districts[3].code",
-            "outside the jurisdiction",
-        ),
-        (
-            "current = \"120119\"",
-            "current = \"120199\"",
-            "former_district_codes[0].current",
-            "not in [[districts]]",
-        ),
-        (
-            "id = \"2018-L2-2\"",
-            "id = \"2018-L2-1\"",
-            "eligibility.editions[0].rules[2].id",
-            "duplicate rule id",
-        ),
-        (
-            "id = \"2023\"",
-            "id = \"2018\"",
-            "eligibility.editions[1].id",
-            "duplicate edition id",
-        ),
+        ("code = \"120102\"", "code = \"120101\"", "districts[1].code", "duplicate district code \"120101\""),
+        ("code = \"120103\"", "code = \"12013\"", "districts[2].code", "6 digits"),
+        ("code = \"120104\"", "code = \"130104\"", "districts[3].code", "outside the jurisdiction"),
+        ("current = \"120119\"", "current = \"120199\"", "former_district_codes[0].current", "not in [[districts]]"),
+        ("id = \"2018-L2-2\"", "id = \"2018-L2-1\"", "eligibility.editions[0].rules[2].id", "duplicate rule id"),
+        ("id = \"2023\"", "id = \"2018\"", "eligibility.editions[1].id", "duplicate edition id"),
         (
             "{ work_years = 6 }",
             "{ work_years = 6, years = 2 }",
@@ -635,54 +387,19 @@ fn semantic_errors_name_key_and_reason() {
             "kpi.employed_statuses[1]",
             "unknown employment status",
         ),
-        (
-            "comparison = \">\"",
-            "comparison = \"<\"",
-            "kpi_targets[0].comparison",
-            "invalid value `<`",
-        ),
-        (
-            "group = \"1\"\nsource",
-            "group = \"9\"\nsource",
-            "industrial_chains[0].group",
-            "unknown group: 9",
-        ),
+        ("comparison = \">\"", "comparison = \"<\"", "kpi_targets[0].comparison", "invalid value `<`"),
+        ("group = \"1\"\nsource", "group = \"9\"\nsource", "industrial_chains[0].group", "unknown group: 9"),
         (
             "levels = [\"技师\", \"高级技师\"]",
             "levels = [\"技师\", \"高师\"]",
             "evaluation.comprehensive_review.levels[1]",
             "unknown level name",
         ),
-        (
-            "min_examiners = 3",
-            "min_examiners = 2",
-            "evaluation.skill_test.min_examiners",
-            "minimum is even",
-        ),
-        (
-            "skilled_from_rank = 2",
-            "skilled_from_rank = 5",
-            "ladder.high_skilled_from_rank",
-            "must not be below",
-        ),
-        (
-            "jurisdiction = \"120000\"",
-            "jurisdiction = \"tj\"",
-            "meta.jurisdiction",
-            "6 digits",
-        ),
-        (
-            "\nname_en = \"Heping District\"\n",
-            "\n",
-            "districts[0].name_en",
-            "missing required key `name_en`",
-        ),
-        (
-            "code = \"A\"",
-            "code = \"AA\"",
-            "industries[0].code",
-            "one uppercase letter",
-        ),
+        ("min_examiners = 3", "min_examiners = 2", "evaluation.skill_test.min_examiners", "minimum is even"),
+        ("skilled_from_rank = 2", "skilled_from_rank = 5", "ladder.high_skilled_from_rank", "must not be below"),
+        ("jurisdiction = \"120000\"", "jurisdiction = \"tj\"", "meta.jurisdiction", "6 digits"),
+        ("\nname_en = \"Heping District\"\n", "\n", "districts[0].name_en", "missing required key `name_en`"),
+        ("code = \"A\"", "code = \"AA\"", "industries[0].code", "one uppercase letter"),
     ];
     for (from, to, key, reason) in cases {
         let errs = errors(&tianjin_with(from, to));
@@ -699,28 +416,15 @@ fn mapping_must_point_at_an_existing_edition() {
          effective_from = 2024-01-01\nsource = \"test\"\n"
     );
     let errs = errors(&text);
-    assert!(
-        find(&errs, "eligibility.occupation_editions[0].edition")
-            .why
-            .en
-            .contains("unknown edition: 2030")
-    );
-    assert!(
-        find(&errs, "eligibility.occupation_editions[0].occupation")
-            .why
-            .en
-            .contains("D-DD-DD-DD")
-    );
+    assert!(find(&errs, "eligibility.occupation_editions[0].edition").why.en.contains("unknown edition: 2030"));
+    assert!(find(&errs, "eligibility.occupation_editions[0].occupation").why.en.contains("D-DD-DD-DD"));
 }
 
 #[test]
 fn missing_tables_and_empty_files_are_errors() {
     let errs = errors("");
     for key in ["meta", "ladder", "kpi", "eligibility", "evaluation"] {
-        assert_eq!(
-            find(&errs, key).why.en,
-            format!("missing required table [{key}]")
-        );
+        assert_eq!(find(&errs, key).why.en, format!("missing required table [{key}]"));
     }
     let errs = errors("ladder = 3\n");
     assert!(find(&errs, "ladder").why.en.contains("must be a table"));
@@ -732,14 +436,9 @@ fn errors_explain_themselves_in_both_languages() {
     let errs = errors(&tianjin_with("\nrank = 2\n", "\nrank = 1\n"));
     let msg = find(&errs, "ladder.levels[1].rank").explain();
     assert!(
-        msg.zh.starts_with("策略文件 broken.toml:")
-            && msg.zh.contains("ladder.levels[1].rank：等级序号 1 重复"),
+        msg.zh.starts_with("策略文件 broken.toml:") && msg.zh.contains("ladder.levels[1].rank：等级序号 1 重复"),
         "{}",
         msg.zh
     );
-    assert!(
-        msg.en.starts_with("policy file broken.toml:") && msg.en.contains("rank 1 appears twice"),
-        "{}",
-        msg.en
-    );
+    assert!(msg.en.starts_with("policy file broken.toml:") && msg.en.contains("rank 1 appears twice"), "{}", msg.en);
 }

@@ -25,7 +25,8 @@ macro_rules! migration {
 
 const MIGRATIONS: &[Migration] = &[migration!(1, "0001_registry")];
 
-const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)";
+const CREATE_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)";
 const APPLIED: &str = "SELECT version FROM schema_migrations ORDER BY version";
 const RECORD: &str = "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
 

@@ -39,8 +39,14 @@ pub async fn count(db: &Db, edition: &str) -> Result<i64, StoreError> {
 }
 
 /// Entries of an edition, optionally only the children of `parent` or names containing `q`.
-pub async fn list(db: &Db, edition: &str, parent: Option<&str>, q: Option<&str>, limit: i64, offset: i64)
-    -> Result<Vec<OccupationRow>, StoreError> {
+pub async fn list(
+    db: &Db,
+    edition: &str,
+    parent: Option<&str>,
+    q: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<OccupationRow>, StoreError> {
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new("SELECT edition, code, name, depth, parent_code, gbm FROM occupations WHERE edition = ");
         qb.push_bind(edition.to_string());
@@ -52,6 +58,7 @@ pub async fn list(db: &Db, edition: &str, parent: Option<&str>, q: Option<&str>,
 }
 
 pub async fn get(db: &Db, edition: &str, code: &str) -> Result<Option<OccupationRow>, StoreError> {
-    const SQL: &str = "SELECT edition, code, name, depth, parent_code, gbm FROM occupations WHERE edition = $1 AND code = $2";
+    const SQL: &str =
+        "SELECT edition, code, name, depth, parent_code, gbm FROM occupations WHERE edition = $1 AND code = $2";
     Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(edition).bind(code).fetch_optional(pool).await?))
 }

@@ -150,11 +150,13 @@ pub async fn list(db: &Db, f: &OrgFilter, after: Option<i64>, limit: i64) -> Res
 }
 
 pub async fn by_uscc(db: &Db, uscc: &str) -> Result<Option<Organisation>, StoreError> {
-    const SQL: &str = "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations WHERE uscc = $1";
+    const SQL: &str =
+        "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations WHERE uscc = $1";
     Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(uscc).fetch_optional(pool).await?))
 }
 
 pub async fn by_public_id(db: &Db, public_id: Uuid) -> Result<Option<Organisation>, StoreError> {
-    const SQL: &str = "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations WHERE public_id = $1";
+    const SQL: &str =
+        "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations WHERE public_id = $1";
     Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(public_id).fetch_optional(pool).await?))
 }

@@ -56,7 +56,10 @@ impl Columns {
             employer_id: w.employer_id.or(old.and_then(|o| o.employer_id)),
             occupation_code: keep(p.occupation_code.clone(), old.map(|o| &o.occupation_code)),
             education: keep(p.education.map(|e| e.code().to_string()), old.map(|o| &o.education)),
-            employment_status: keep(p.employment_status.map(|e| e.code().to_string()), old.map(|o| &o.employment_status)),
+            employment_status: keep(
+                p.employment_status.map(|e| e.code().to_string()),
+                old.map(|o| &o.employment_status),
+            ),
             work_start: p.work_start.or(old.and_then(|o| o.work_start)),
         }
     }

@@ -103,15 +103,13 @@ impl RowReader {
 
     fn open_xlsx(path: &Path) -> Result<RowReader, TabularError> {
         let mut book = calamine::open_workbook_auto(path).map_err(|e| TabularError::Xlsx(e.to_string()))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or(TabularError::Empty)?
-            .map_err(|e| TabularError::Xlsx(e.to_string()))?;
+        let range =
+            book.worksheet_range_at(0).ok_or(TabularError::Empty)?.map_err(|e| TabularError::Xlsx(e.to_string()))?;
         let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
-        let mut rows = range.rows().enumerate().map(|(i, cells)| RawRow {
-            line: first_row + i as u64 + 1,
-            cells: cells.iter().map(cell_text).collect(),
-        });
+        let mut rows = range
+            .rows()
+            .enumerate()
+            .map(|(i, cells)| RawRow { line: first_row + i as u64 + 1, cells: cells.iter().map(cell_text).collect() });
         let headers = rows.next().ok_or(TabularError::Empty)?.cells.iter().map(|h| h.trim().to_string()).collect();
         let data: Vec<RawRow> = rows.filter(|r| r.cells.iter().any(|c| !c.is_empty())).collect();
         Ok(RowReader {

@@ -24,7 +24,10 @@ impl TestDb {
         let admin = std::env::var("TEST_PG_URL").ok().filter(|s| !s.is_empty())?;
         let name = format!("gj_test_{}", uuid::Uuid::now_v7().simple());
         let mut conn = sqlx::PgConnection::connect(&admin).await.expect("TEST_PG_URL must reach a server");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create database");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .expect("create database");
         let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
         Some(TestDb { url: format!("{base}/{name}"), backend: "postgres", _dir: None, pg: Some((admin, name)) })
     }

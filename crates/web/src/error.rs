@@ -19,11 +19,7 @@ pub enum ApiError {
     /// A query or path parameter that does not parse. `code` says what kind of value was
     /// expected (`invalid_level`, `invalid_date`, …), `param` names the parameter.
     #[error("{param}: {msg}")]
-    BadParam {
-        code: &'static str,
-        param: &'static str,
-        msg: Msg,
-    },
+    BadParam { code: &'static str, param: &'static str, msg: Msg },
     /// A request that is malformed as a whole (e.g. an unknown query parameter).
     #[error("{0}")]
     BadRequest(Msg),
@@ -83,11 +79,7 @@ impl ApiError {
         zh: impl Into<String>,
         en: impl Into<String>,
     ) -> ApiError {
-        ApiError::BadParam {
-            code,
-            param,
-            msg: Msg::new(zh, en),
-        }
+        ApiError::BadParam { code, param, msg: Msg::new(zh, en) }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -120,23 +112,19 @@ impl ApiError {
     /// What the client reads. Causes of 5xx errors stay in the log.
     fn public_message(&self) -> Msg {
         match self {
-            ApiError::NotFound(m) | ApiError::BadRequest(m) | ApiError::Unprocessable(m) => {
-                m.clone()
-            }
+            ApiError::NotFound(m) | ApiError::BadRequest(m) | ApiError::Unprocessable(m) => m.clone(),
             ApiError::BadParam { msg, .. } => msg.clone(),
-            ApiError::MethodNotAllowed => Msg::new(
-                "该路径不支持此请求方法",
-                "this path does not support the request method",
-            ),
+            ApiError::MethodNotAllowed => {
+                Msg::new("该路径不支持此请求方法", "this path does not support the request method")
+            }
             ApiError::PayloadTooLarge => Msg::new("请求体过大", "the request body is too large"),
             ApiError::Timeout => Msg::new(
                 "请求处理超时，请缩小查询范围或稍后再试",
                 "the request timed out; narrow it or try again later",
             ),
-            ApiError::Unavailable(_) => Msg::new(
-                "服务暂时不可用，请稍后再试",
-                "the service is unavailable; try again later",
-            ),
+            ApiError::Unavailable(_) => {
+                Msg::new("服务暂时不可用，请稍后再试", "the service is unavailable; try again later")
+            }
             ApiError::Internal(_) => Msg::new("服务器内部错误", "internal server error"),
         }
     }

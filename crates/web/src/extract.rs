@@ -21,9 +21,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             Ok(axum::extract::Query(v)) => Ok(Query(v)),
             Err(rejection) => {
                 let detail = rejection.body_text();
-                let detail = detail
-                    .strip_prefix("Failed to deserialize query string: ")
-                    .unwrap_or(&detail);
+                let detail = detail.strip_prefix("Failed to deserialize query string: ").unwrap_or(&detail);
                 Err(ApiError::BadRequest(Msg::new(
                     format!("查询参数有误：{detail}"),
                     format!("malformed query string: {detail}"),

@@ -38,10 +38,9 @@ pub async fn json_errors(resp: Response) -> Response {
         StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
         TIMEOUT_STATUS => ApiError::Timeout,
-        s if s.is_client_error() => ApiError::BadRequest(Msg::new(
-            format!("请求有误（{s}）"),
-            format!("bad request ({s})"),
-        )),
+        s if s.is_client_error() => {
+            ApiError::BadRequest(Msg::new(format!("请求有误（{s}）"), format!("bad request ({s})")))
+        }
         s => ApiError::Internal(format!("{s} produced outside a handler")),
     };
     if let ApiError::Internal(cause) = &err {
@@ -67,11 +66,7 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
 /// The span of one request: method and path, but not the query string, which may hold a
 /// person's name or other filter values that do not belong in logs.
 pub fn request_span(req: &Request) -> Span {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(MatchedPath::as_str)
-        .unwrap_or_default();
+    let route = req.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or_default();
     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), route)
 }
 
@@ -81,8 +76,5 @@ pub async fn no_route() -> ApiError {
 }
 
 fn no_such_endpoint() -> ApiError {
-    ApiError::not_found(
-        "没有这个接口（见 /api/docs）",
-        "no such endpoint (see /api/docs)",
-    )
+    ApiError::not_found("没有这个接口（见 /api/docs）", "no such endpoint (see /api/docs)")
 }

@@ -40,10 +40,7 @@ pub fn router(app: App) -> Router {
         .route("/api/docs", get(docs_page))
         .fallback(layers::no_route)
         .with_state(app)
-        .layer(TimeoutLayer::with_status_code(
-            layers::TIMEOUT_STATUS,
-            layers::REQUEST_TIMEOUT,
-        ))
+        .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
         .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
         .layer(axum::middleware::map_response(layers::json_errors))
         .layer(CatchPanicLayer::custom(layers::panic_response))
@@ -55,10 +52,7 @@ pub fn router(app: App) -> Router {
 }
 
 async fn docs_page() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        DOCS_PAGE,
-    )
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], DOCS_PAGE)
 }
 
 /// Serves `app` on `addr` until Ctrl-C (or SIGTERM), letting requests in flight finish.
@@ -76,9 +70,7 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "serving the API");
     let db = app.db.clone();
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await?;
     db.close().await;
     tracing::info!("API server stopped");
     Ok(())

@@ -37,9 +37,7 @@ pub fn openapi_json() -> String {
 pub(crate) fn to_json(doc: &utoipa::openapi::OpenApi) -> String {
     // Serialising a tree of strings and maps with string keys cannot fail; should it, the
     // document says so rather than the server refusing to start.
-    let mut s = doc
-        .to_pretty_json()
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = doc.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

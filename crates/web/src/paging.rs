@@ -46,11 +46,7 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    pub fn parse(
-        listing: Listing,
-        limit: Option<&str>,
-        after: Option<&str>,
-    ) -> Result<PageRequest, ApiError> {
+    pub fn parse(listing: Listing, limit: Option<&str>, after: Option<&str>) -> Result<PageRequest, ApiError> {
         let limit = match limit.map(str::trim).filter(|s| !s.is_empty()) {
             None => DEFAULT_LIMIT,
             Some(s) => match s.parse::<i64>() {
@@ -76,11 +72,7 @@ impl PageRequest {
                 )
             })?),
         };
-        Ok(PageRequest {
-            listing,
-            after,
-            limit,
-        })
+        Ok(PageRequest { listing, after, limit })
     }
 
     /// Rows to ask the store for: one more than the page, to learn whether another page follows.
@@ -98,15 +90,8 @@ impl PageRequest {
     ) -> Page<T> {
         let more = rows.len() as i64 > self.limit;
         rows.truncate(self.limit as usize);
-        let next = if more {
-            rows.last().map(|r| encode(self.listing, position(r)))
-        } else {
-            None
-        };
-        Page {
-            items: rows.into_iter().map(view).collect(),
-            next,
-        }
+        let next = if more { rows.last().map(|r| encode(self.listing, position(r))) } else { None };
+        Page { items: rows.into_iter().map(view).collect(), next }
     }
 }
 
@@ -169,10 +154,7 @@ mod tests {
         }
         assert_eq!(decode(Listing::Persons, "42"), None);
         assert_eq!(decode(Listing::Persons, "!!!!!!!!!!!!"), None);
-        assert_eq!(
-            decode(Listing::Persons, &encode(Listing::Persons, -1)),
-            None
-        );
+        assert_eq!(decode(Listing::Persons, &encode(Listing::Persons, -1)), None);
     }
 
     #[test]

@@ -34,9 +34,7 @@ pub fn uuid(param: &'static str, s: &str) -> Result<Uuid, ApiError> {
             "invalid_id",
             param,
             format!("{param} 应为 UUID（如 0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a），收到“{s}”"),
-            format!(
-                "{param} must be a UUID (e.g. 0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a), got \"{s}\""
-            ),
+            format!("{param} must be a UUID (e.g. 0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a), got \"{s}\""),
         )
     })
 }
@@ -44,36 +42,21 @@ pub fn uuid(param: &'static str, s: &str) -> Result<Uuid, ApiError> {
 pub fn uscc(param: &'static str, s: &str) -> Result<Uscc, ApiError> {
     Uscc::parse(s).map_err(|e| {
         let m = e.explain();
-        ApiError::bad_param(
-            "invalid_uscc",
-            param,
-            format!("{param}：{}", m.zh),
-            format!("{param}: {}", m.en),
-        )
+        ApiError::bad_param("invalid_uscc", param, format!("{param}：{}", m.zh), format!("{param}: {}", m.en))
     })
 }
 
 pub fn occupation(param: &'static str, s: &str) -> Result<OccupationCode, ApiError> {
     OccupationCode::parse(s).map_err(|e| {
         let m = e.explain();
-        ApiError::bad_param(
-            "invalid_occupation",
-            param,
-            format!("{param}：{}", m.zh),
-            format!("{param}: {}", m.en),
-        )
+        ApiError::bad_param("invalid_occupation", param, format!("{param}：{}", m.zh), format!("{param}: {}", m.en))
     })
 }
 
 pub fn edition(param: &'static str, s: &str) -> Result<Edition, ApiError> {
     s.parse::<Edition>().map_err(|e| {
         let m = e.explain();
-        ApiError::bad_param(
-            "invalid_edition",
-            param,
-            format!("{param}：{}", m.zh),
-            format!("{param}: {}", m.en),
-        )
+        ApiError::bad_param("invalid_edition", param, format!("{param}：{}", m.zh), format!("{param}: {}", m.en))
     })
 }
 
@@ -84,9 +67,7 @@ pub fn level(policy: &Policy, param: &'static str, s: &str) -> Result<Level, Api
             "invalid_level",
             param,
             format!("{param} 应为等级序号 1–8 或等级名称（如 技师、二级），收到“{s}”"),
-            format!(
-                "{param} must be a level rank 1–8 or a level name (e.g. 技师, 二级), got \"{s}\""
-            ),
+            format!("{param} must be a level rank 1–8 or a level name (e.g. 技师, 二级), got \"{s}\""),
         )
     })
 }

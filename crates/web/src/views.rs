@@ -35,21 +35,11 @@ impl Label {
     }
 
     pub fn district(policy: &Policy, code: &str) -> Label {
-        Label::new(
-            code,
-            policy
-                .district(code)
-                .map(|d| (d.name_zh.as_str(), d.name_en.as_str())),
-        )
+        Label::new(code, policy.district(code).map(|d| (d.name_zh.as_str(), d.name_en.as_str())))
     }
 
     pub fn industry(policy: &Policy, code: &str) -> Label {
-        Label::new(
-            code,
-            policy
-                .industry(code)
-                .map(|i| (i.name_zh.as_str(), i.name_en.as_str())),
-        )
+        Label::new(code, policy.industry(code).map(|i| (i.name_zh.as_str(), i.name_en.as_str())))
     }
 }
 

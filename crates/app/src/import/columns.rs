@@ -88,9 +88,10 @@ impl HeaderMap {
         let mut used = vec![false; headers.len()];
         let mut missing = Vec::new();
         for c in columns {
-            let found = norm.iter().enumerate().find(|(i, h)| {
-                !used[*i] && (h.as_str() == c.name || c.zh.iter().any(|z| normalise(z) == h.as_str()))
-            });
+            let found = norm
+                .iter()
+                .enumerate()
+                .find(|(i, h)| !used[*i] && (h.as_str() == c.name || c.zh.iter().any(|z| normalise(z) == h.as_str())));
             match found {
                 Some((i, _)) => {
                     used[i] = true;

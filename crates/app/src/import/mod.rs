@@ -164,7 +164,11 @@ pub async fn run(
     // as the file's header does.
     let labels = headers.labels.clone();
     let label = |name: &str| {
-        kind.columns().iter().position(|c| c.name == name).map(|i| labels[i].clone()).unwrap_or_else(|| name.to_string())
+        kind.columns()
+            .iter()
+            .position(|c| c.name == name)
+            .map(|i| labels[i].clone())
+            .unwrap_or_else(|| name.to_string())
     };
     let file_name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     let run_id = imports::start(&app.db, kind.name(), &file_name).await?;
@@ -232,7 +236,10 @@ pub async fn run(
                                 *line,
                                 label("employer_uscc"),
                                 u,
-                                Msg::new("单位未登记：请先导入单位", "employer not registered: import it under orgs first"),
+                                Msg::new(
+                                    "单位未登记：请先导入单位",
+                                    "employer not registered: import it under orgs first",
+                                ),
                             )),
                             other => writes.push(PersonWrite { person: p, employer_id: other.and_then(|(_, id)| id) }),
                         }
@@ -245,7 +252,12 @@ pub async fn run(
                     let mut writes = Vec::with_capacity(v.len());
                     for (line, l) in &v {
                         let Some(&person_id) = people.get(&l.id_number) else {
-                            summary.rejected_rows.push(rejected(*line, label("id_number"), &l.id_number, not_registered()));
+                            summary.rejected_rows.push(rejected(
+                                *line,
+                                label("id_number"),
+                                &l.id_number,
+                                not_registered(),
+                            ));
                             continue;
                         };
                         let issuer_id = match l.issuer_uscc.as_deref() {
@@ -253,10 +265,15 @@ pub async fn run(
                             Some(u) => match org_id(u) {
                                 Some(id) => Some(id),
                                 None => {
-                                    summary.rejected_rows.push(rejected(*line, label("issuer_uscc"), u, Msg::new(
-                                        "发证机构未登记：请先导入单位",
-                                        "issuer not registered: import it under orgs first",
-                                    )));
+                                    summary.rejected_rows.push(rejected(
+                                        *line,
+                                        label("issuer_uscc"),
+                                        u,
+                                        Msg::new(
+                                            "发证机构未登记：请先导入单位",
+                                            "issuer not registered: import it under orgs first",
+                                        ),
+                                    ));
                                     continue;
                                 }
                             },
@@ -271,14 +288,24 @@ pub async fn run(
                     let mut writes = Vec::with_capacity(v.len());
                     for (line, e) in &v {
                         let Some(&person_id) = people.get(&e.id_number) else {
-                            summary.rejected_rows.push(rejected(*line, label("id_number"), &e.id_number, not_registered()));
+                            summary.rejected_rows.push(rejected(
+                                *line,
+                                label("id_number"),
+                                &e.id_number,
+                                not_registered(),
+                            ));
                             continue;
                         };
                         let Some(employer_id) = org_id(&e.employer_uscc) else {
-                            summary.rejected_rows.push(rejected(*line, label("employer_uscc"), &e.employer_uscc, Msg::new(
-                                "单位未登记：请先导入单位",
-                                "employer not registered: import it under orgs first",
-                            )));
+                            summary.rejected_rows.push(rejected(
+                                *line,
+                                label("employer_uscc"),
+                                &e.employer_uscc,
+                                Msg::new(
+                                    "单位未登记：请先导入单位",
+                                    "employer not registered: import it under orgs first",
+                                ),
+                            ));
                             continue;
                         };
                         writes.push(EmploymentWrite { spell: e, person_id, employer_id });
@@ -318,7 +345,13 @@ pub fn write_error_report(path: &Path, rows: &[RejectedRow]) -> Result<(), AppEr
     let mut w = TableWriter::create(path, &ERROR_REPORT_HEADERS)?;
     for r in rows {
         for e in &r.errors {
-            w.write_row(&[r.line.to_string(), e.column.clone(), e.value.clone(), e.reason.zh.clone(), e.reason.en.clone()])?;
+            w.write_row(&[
+                r.line.to_string(),
+                e.column.clone(),
+                e.value.clone(),
+                e.reason.zh.clone(),
+                e.reason.en.clone(),
+            ])?;
         }
     }
     w.finish()?;

@@ -139,7 +139,10 @@ impl RowContext<'_> {
             self.policy.district(s).map(|d| d.code.clone()).ok_or_else(|| {
                 Msg::new(
                     format!("不是{}的区（填区划代码或区名）", self.policy.meta.jurisdiction_name_zh),
-                    format!("not a district of {} (give its GB/T 2260 code or name)", self.policy.meta.jurisdiction_name_en),
+                    format!(
+                        "not a district of {} (give its GB/T 2260 code or name)",
+                        self.policy.meta.jurisdiction_name_en
+                    ),
                 )
             })
         }
@@ -180,7 +183,10 @@ impl RowContext<'_> {
             match found.as_slice() {
                 [one] => Ok(one.code.as_str().to_string()),
                 [] => Err(not_detail()),
-                _ => Err(Msg::new("职业名称对应多个职业，请填代码", "the name matches several occupations: give the code")),
+                _ => Err(Msg::new(
+                    "职业名称对应多个职业，请填代码",
+                    "the name matches several occupations: give the code",
+                )),
             }
         }
     }
@@ -203,9 +209,8 @@ impl RowContext<'_> {
         let kind = r.parsed(2, coded(OrgKind::parse, OrgKind::allowed));
         let district = r.parsed(3, self.district());
         let industry = r.optional(4, self.industry());
-        let v = (|| {
-            Some(NewOrganisation { uscc: uscc?, name: name?, kind: kind?, district_code: district?, industry })
-        })();
+        let v =
+            (|| Some(NewOrganisation { uscc: uscc?, name: name?, kind: kind?, district_code: district?, industry }))();
         r.finish(v)
     }
 
@@ -261,9 +266,13 @@ impl RowContext<'_> {
             && cl != l
         {
             let (cn, ln) = (self.policy.ladder.name_zh(cl), self.policy.ladder.name_zh(l));
-            r.fail(6, Msg::new(format!("证书编号的等级码表示{cn}，与技能等级{ln}不符"), format!(
-                "the certificate number's level code means {cn}, which does not match the level {ln}"
-            )));
+            r.fail(
+                6,
+                Msg::new(
+                    format!("证书编号的等级码表示{cn}，与技能等级{ln}不符"),
+                    format!("the certificate number's level code means {cn}, which does not match the level {ln}"),
+                ),
+            );
         }
         let issuer = r.optional(7, uscc);
         let v = (|| {
@@ -295,7 +304,13 @@ impl RowContext<'_> {
         }
         let occupation = r.optional(4, self.occupation());
         let v = (|| {
-            Some(NewEmployment { id_number: id?, employer_uscc: employer?, start: start?, end, occupation_code: occupation })
+            Some(NewEmployment {
+                id_number: id?,
+                employer_uscc: employer?,
+                start: start?,
+                end,
+                occupation_code: occupation,
+            })
         })();
         r.finish(v)
     }
@@ -316,14 +331,14 @@ impl RowContext<'_> {
             }
         });
         let industry = r.optional(2, self.industry()).unwrap_or_default();
-        let employed = r.parsed(3, |s| {
-            s.replace([',', '，'], "").parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-                Msg::new("就业人员数应为非负整数", "employed persons must be a whole number, 0 or more")
-            })
-        });
-        let v = (|| {
-            Some(NewStatistic { year: year?, district_code: district?, industry, employed_persons: employed? })
-        })();
+        let employed =
+            r.parsed(3, |s| {
+                s.replace([',', '，'], "").parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                    Msg::new("就业人员数应为非负整数", "employed persons must be a whole number, 0 or more")
+                })
+            });
+        let v =
+            (|| Some(NewStatistic { year: year?, district_code: district?, industry, employed_persons: employed? }))();
         r.finish(v)
     }
 }

@@ -57,7 +57,10 @@ fn import_prints_the_json_summary_and_export_round_trips() {
     let s = json(&o);
     assert_eq!((s["read"].as_u64(), s["inserted"].as_u64(), s["rejected"].as_u64()), (Some(7), Some(3), Some(4)));
     let p = fixture("persons_mixed.csv");
-    let o = gongjiang(&t.url, &["import", "persons", p.to_str().unwrap(), "--errors", errors.to_str().unwrap(), "--format", "json"]);
+    let o = gongjiang(
+        &t.url,
+        &["import", "persons", p.to_str().unwrap(), "--errors", errors.to_str().unwrap(), "--format", "json"],
+    );
     let s = json(&o);
     for (k, v) in [("read", 8), ("inserted", 3), ("updated", 0), ("unchanged", 0), ("rejected", 5)] {
         assert_eq!(s[k].as_u64(), Some(v), "{k} in {s}");
@@ -90,7 +93,10 @@ fn eligibility_answers_in_json_with_the_rule_and_reasons() {
         assert!(o.status.success());
     }
     // 李秀英 holds 高级工 since 2019-12-01 (a 大专 graduate): the 2023 template asks 5 years.
-    let o = gongjiang(&t.url, &["eligibility", "120104199207054022", "--level", "技师", "--on", "2024-01-01", "--format", "json"]);
+    let o = gongjiang(
+        &t.url,
+        &["eligibility", "120104199207054022", "--level", "技师", "--on", "2024-01-01", "--format", "json"],
+    );
     assert_eq!(o.status.code(), Some(1), "not yet eligible in 2024");
     let d = json(&o);
     assert_eq!(d["eligible"], false);
@@ -99,7 +105,10 @@ fn eligibility_answers_in_json_with_the_rule_and_reasons() {
     assert!(!d["rules"].as_array().unwrap().is_empty());
     assert_eq!(d["earliest_eligible_on"], "2024-12-01", "{d}");
 
-    let o = gongjiang(&t.url, &["eligibility", "120116198503123011", "--level", "二级", "--on", "2026-06-01", "--format", "json"]);
+    let o = gongjiang(
+        &t.url,
+        &["eligibility", "120116198503123011", "--level", "二级", "--on", "2026-06-01", "--format", "json"],
+    );
     assert_eq!(o.status.code(), Some(0));
     let d = json(&o);
     assert_eq!(d["eligible"], true);
@@ -117,7 +126,11 @@ fn policy_check_lists_every_problem() {
     let o = gongjiang("sqlite::memory:", &["policy", "check", good.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let text = std::fs::read_to_string(&good).unwrap();
-    let broken = text.replacen("skilled_from_rank = 2", "skilled_from_rank = 9", 1).replacen("[meta]", "[meta]\ncolour = \"red\"", 1);
+    let broken = text.replacen("skilled_from_rank = 2", "skilled_from_rank = 9", 1).replacen(
+        "[meta]",
+        "[meta]\ncolour = \"red\"",
+        1,
+    );
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, broken).unwrap();
     let o = gongjiang("sqlite::memory:", &["policy", "check", bad.to_str().unwrap()]);
@@ -125,4 +138,65 @@ fn policy_check_lists_every_problem() {
     let out = stdout(&o);
     assert!(out.contains("colour"), "{out}");
     assert!(out.contains("skilled_from_rank"), "{out}");
+}
+
+/// A killed import leaves whole batches only, and running it again finishes the job.
+#[test]
+fn an_import_killed_midway_is_finished_by_running_it_again() {
+    use gongjiang_domain::id_number::check_char;
+    let t = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("persons.csv");
+    let total = 100_000u64;
+    let mut csv = String::from("id_number,name,district\n");
+    for i in 0..total {
+        // Distinct birth dates and sequence numbers give distinct valid identity numbers.
+        let body = format!("120116{}{:02}{:02}{:03}", 1960 + (i / 1000) % 40, 1 + (i / 28) % 12, 1 + i % 28, i % 1000);
+        csv.push_str(&format!("{body}{},工人{i},滨海新区\n", check_char(&body).unwrap()));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let batch = 500u64;
+
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let count = || {
+        rt.block_on(async {
+            let db = gongjiang_store::Db::connect(&t.url).await.unwrap();
+            let n = gongjiang_store::persons::count(&db).await.unwrap() as u64;
+            db.close().await;
+            n
+        })
+    };
+    // Create the schema first so the poll below can read while the import writes.
+    let o = gongjiang(&t.url, &["validate", "id", "11010519491231002X"]);
+    assert!(o.status.success());
+    count();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongjiang"))
+        .args(["--db", &t.url, "import", "persons", file.to_str().unwrap(), "--batch", &batch.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut seen = 0;
+    while seen == 0 && started.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        seen = count();
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let after_kill = count();
+    assert!(after_kill > 0, "the import had started");
+    assert_eq!(after_kill % batch, 0, "only whole batches are committed");
+    if after_kill == total {
+        eprintln!("the import finished before it could be killed: the resume path was not exercised");
+    }
+
+    let o = gongjiang(&t.url, &["import", "persons", file.to_str().unwrap(), "--format", "json"]);
+    let s = json(&o);
+    assert_eq!(s["read"].as_u64(), Some(total));
+    assert_eq!(s["inserted"].as_u64(), Some(total - after_kill), "{s}");
+    assert_eq!(s["unchanged"].as_u64(), Some(after_kill), "{s}");
+    assert_eq!(s["rejected"].as_u64(), Some(0), "{s}");
+    assert_eq!(count(), total);
 }

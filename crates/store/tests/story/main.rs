@@ -106,7 +106,8 @@ async fn story(db: &Db, backend: &str) {
     let f = PersonFilter { level: Some(4), ..Default::default() };
     let found = persons::list(db, &f, None, 10).await.unwrap();
     assert_eq!(found.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["张三"], "{backend}");
-    let f = PersonFilter { occupation: Some("6-18".into()), district_code: Some("120110".into()), ..Default::default() };
+    let f =
+        PersonFilter { occupation: Some("6-18".into()), district_code: Some("120110".into()), ..Default::default() };
     assert_eq!(persons::list(db, &f, None, 10).await.unwrap().len(), 1, "{backend}");
     let first = persons::list(db, &PersonFilter::default(), None, 1).await.unwrap();
     let second = persons::list(db, &PersonFilter::default(), Some(first[0].id), 1).await.unwrap();
@@ -129,9 +130,14 @@ async fn story(db: &Db, backend: &str) {
     assert_eq!(employment::upsert_batch(db, &[ew]).await.unwrap(), counts(0, 1, 0), "{backend}");
     assert_eq!(employment::for_person(db, pid2).await.unwrap()[0].end_on, Some(date!(2020 - 01 - 01)));
 
-    let s = NewStatistic { year: 2025, district_code: "120116".into(), industry: String::new(), employed_persons: 1_500_000 };
-    assert_eq!(statistics::upsert_batch(db, &[s.clone()]).await.unwrap(), counts(1, 0, 0), "{backend}");
-    assert_eq!(statistics::upsert_batch(db, &[s.clone()]).await.unwrap(), counts(0, 0, 1), "{backend}");
+    let s = NewStatistic {
+        year: 2025,
+        district_code: "120116".into(),
+        industry: String::new(),
+        employed_persons: 1_500_000,
+    };
+    assert_eq!(statistics::upsert_batch(db, std::slice::from_ref(&s)).await.unwrap(), counts(1, 0, 0), "{backend}");
+    assert_eq!(statistics::upsert_batch(db, std::slice::from_ref(&s)).await.unwrap(), counts(0, 0, 1), "{backend}");
     assert_eq!(statistics::list(db, Some(2025)).await.unwrap().len(), 1);
     assert!(statistics::list(db, Some(2024)).await.unwrap().is_empty());
 }

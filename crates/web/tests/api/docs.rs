@@ -21,26 +21,12 @@ const ROUTES: &[&str] = &[
 async fn the_served_document_is_openapi_3_1_with_every_route() {
     on_each_backend(|s| async move {
         let spec = s.ok("/api/openapi.json").await;
-        assert!(
-            spec["openapi"]
-                .as_str()
-                .is_some_and(|v| v.starts_with("3.1")),
-            "{}",
-            spec["openapi"]
-        );
+        assert!(spec["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", spec["openapi"]);
         let paths = spec["paths"].as_object().expect("paths");
         for route in ROUTES {
-            assert!(
-                paths.get(*route).is_some_and(|p| p.get("get").is_some()),
-                "GET {route} is not documented"
-            );
+            assert!(paths.get(*route).is_some_and(|p| p.get("get").is_some()), "GET {route} is not documented");
         }
-        assert_eq!(
-            paths.len(),
-            ROUTES.len(),
-            "documented: {:?}",
-            paths.keys().collect::<Vec<_>>()
-        );
+        assert_eq!(paths.len(), ROUTES.len(), "documented: {:?}", paths.keys().collect::<Vec<_>>());
         // Every documented route answers (with made-up parameters: anything but 5xx and 405).
         for route in ROUTES {
             let path = route
@@ -51,8 +37,7 @@ async fn the_served_document_is_openapi_3_1_with_every_route() {
             assert_ne!(r.status, 405, "{path}");
         }
         let served: serde_json::Value = s.get("/api/openapi.json").await.json;
-        let generated: serde_json::Value =
-            serde_json::from_str(&gongjiang_web::openapi_json()).expect("JSON");
+        let generated: serde_json::Value = serde_json::from_str(&gongjiang_web::openapi_json()).expect("JSON");
         assert_eq!(served, generated);
     })
     .await;
@@ -63,17 +48,10 @@ async fn the_docs_page_is_served_self_contained() {
     on_each_backend(|s| async move {
         let r = s.get("/api/docs").await;
         assert_eq!(r.status, 200);
-        assert!(
-            r.content_type.starts_with("text/html"),
-            "{}",
-            r.content_type
-        );
+        assert!(r.content_type.starts_with("text/html"), "{}", r.content_type);
         assert!(r.text.contains("/api/openapi.json"));
         assert!(r.text.contains("接口文档"));
-        assert!(
-            !r.text.contains("http://") && !r.text.contains("https://"),
-            "the page loads nothing from elsewhere"
-        );
+        assert!(!r.text.contains("http://") && !r.text.contains("https://"), "the page loads nothing from elsewhere");
     })
     .await;
 }
@@ -101,13 +79,7 @@ fn the_committed_openapi_document_is_current() {
         "crates/web/openapi.json is out of date with the code (first difference at line {}):\n  committed: {}\n  generated: {}\n\
          Review the change and run `UPDATE_OPENAPI=1 cargo test -p gongjiang-web --test api openapi` to rewrite it.",
         first_difference + 1,
-        committed
-            .lines()
-            .nth(first_difference)
-            .unwrap_or("(end of file)"),
-        generated
-            .lines()
-            .nth(first_difference)
-            .unwrap_or("(end of file)"),
+        committed.lines().nth(first_difference).unwrap_or("(end of file)"),
+        generated.lines().nth(first_difference).unwrap_or("(end of file)"),
     );
 }

@@ -8,20 +8,14 @@ use crate::support::{Server, employer_a, employer_b, error_of, on_each_backend, 
 async fn public_id_of(s: &Server, k: usize) -> String {
     let name = format!("测试人员{k:02}");
     let page = s.ok(&format!("/api/v1/persons?name={name}")).await;
-    page["items"][0]["public_id"]
-        .as_str()
-        .expect("public_id")
-        .to_string()
+    page["items"][0]["public_id"].as_str().expect("public_id").to_string()
 }
 
 fn assert_masked(v: &Value) {
     let shown = v["id_number"].as_str().expect("id_number");
     assert_eq!(shown.chars().count(), 18);
     assert!(shown[4..14].chars().all(|c| c == '*'), "{shown}");
-    assert!(
-        !shown[..4].contains('*') && !shown[14..].contains('*'),
-        "{shown}"
-    );
+    assert!(!shown[..4].contains('*') && !shown[14..].contains('*'), "{shown}");
 }
 
 #[tokio::test]
@@ -31,20 +25,12 @@ async fn listings_never_show_whole_identity_numbers_or_internal_ids() {
         for p in &all {
             assert_masked(p);
             assert!(p.get("id").is_none(), "internal id leaked: {p}");
-            assert!(
-                p.get("birth_date").is_none(),
-                "the full birth date would undo the mask: {p}"
-            );
+            assert!(p.get("birth_date").is_none(), "the full birth date would undo the mask: {p}");
         }
         let raw = s.get("/api/v1/persons?limit=500").await.text;
-        let stored = gongjiang_store::persons::list(&s.app.db, &Default::default(), None, 500)
-            .await
-            .expect("list");
+        let stored = gongjiang_store::persons::list(&s.app.db, &Default::default(), None, 500).await.expect("list");
         for p in stored {
-            assert!(
-                !raw.contains(&p.id_number),
-                "whole identity number in a response"
-            );
+            assert!(!raw.contains(&p.id_number), "whole identity number in a response");
         }
     })
     .await;
@@ -73,13 +59,7 @@ async fn a_person_with_history_and_employment() {
         assert_eq!(levels[0]["source"]["code"], "exam");
         assert_eq!(levels[0]["issuer_uscc"], school());
         assert_eq!(levels[1]["level"]["name_zh"], "技师");
-        assert!(
-            levels[1]["recorded_at"]
-                .as_str()
-                .is_some_and(|t| t.contains('T')),
-            "RFC 3339: {}",
-            levels[1]
-        );
+        assert!(levels[1]["recorded_at"].as_str().is_some_and(|t| t.contains('T')), "RFC 3339: {}", levels[1]);
 
         let spells = p["employment"].as_array().expect("employment");
         assert_eq!(spells.len(), 2);
@@ -102,27 +82,15 @@ async fn eligibility_returns_the_engines_decision_with_reasons() {
     on_each_backend(|s| async move {
         // Person 5 has held 高级工 since 2015 in 4-04-05-01 and worked since 2005.
         let id = public_id_of(&s, 5).await;
-        let d = s
-            .ok(&format!(
-                "/api/v1/persons/{id}/eligibility?level=5&on=2025-06-30"
-            ))
-            .await;
+        let d = s.ok(&format!("/api/v1/persons/{id}/eligibility?level=5&on=2025-06-30")).await;
         assert!(d["eligible"].is_boolean(), "{d}");
         assert_eq!(d["person"], id.as_str());
         assert_eq!(d["target"], 5);
-        assert!(
-            d["target_name"]["zh"]
-                .as_str()
-                .is_some_and(|n| n.contains("技师")),
-            "{d}"
-        );
+        assert!(d["target_name"]["zh"].as_str().is_some_and(|n| n.contains("技师")), "{d}");
         assert_eq!(d["occupation"], "4-04-05-01");
         assert_eq!(d["occupation_name"], "计算机程序设计员");
         assert_eq!(d["on"], "2025-06-30");
-        assert!(
-            d["summary"]["zh"].is_string() && d["summary"]["en"].is_string(),
-            "{d}"
-        );
+        assert!(d["summary"]["zh"].is_string() && d["summary"]["en"].is_string(), "{d}");
         assert!(d.get("rule").is_some(), "{d}");
         let rules = d["rules"].as_array().expect("rules");
         assert!(!rules.is_empty(), "{d}");
@@ -135,27 +103,18 @@ async fn eligibility_returns_the_engines_decision_with_reasons() {
                 );
             }
         }
-        assert_eq!(
-            d["eligible"],
-            d["rule"].is_string(),
-            "eligible exactly when a rule is met: {d}"
-        );
+        assert_eq!(d["eligible"], d["rule"].is_string(), "eligible exactly when a rule is met: {d}");
 
         // By level name, for another occupation, and on the server's today when `on` is left out.
-        let named = s
-            .ok(&format!(
-                "/api/v1/persons/{id}/eligibility?level=%E6%8A%80%E5%B8%88&occupation=6-18-01-01"
-            ))
-            .await;
+        let named =
+            s.ok(&format!("/api/v1/persons/{id}/eligibility?level=%E6%8A%80%E5%B8%88&occupation=6-18-01-01")).await;
         assert_eq!(named["target"], 5);
         assert_eq!(named["occupation"], "6-18-01-01");
         assert_eq!(named["on"], "2025-06-30");
 
         // 首席技师 is out of reach for a person with no levels at all.
         let none = public_id_of(&s, 1).await;
-        let d = s
-            .ok(&format!("/api/v1/persons/{none}/eligibility?level=8"))
-            .await;
+        let d = s.ok(&format!("/api/v1/persons/{none}/eligibility?level=8")).await;
         assert_eq!(d["eligible"], false, "{d}");
     })
     .await;
@@ -168,9 +127,7 @@ async fn eligibility_needs_a_level_and_a_known_person() {
         let r = s.get(&format!("/api/v1/persons/{id}/eligibility")).await;
         assert_eq!(r.status, 400);
         assert_eq!(error_of(&r), ("invalid_level".into(), Some("level".into())));
-        let r = s
-            .get("/api/v1/persons/0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a/eligibility?level=5")
-            .await;
+        let r = s.get("/api/v1/persons/0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a/eligibility?level=5").await;
         assert_eq!(r.status, 404);
         assert_eq!(error_of(&r).0, "not_found");
     })

@@ -49,28 +49,18 @@ pub struct Reply {
 
 impl Server {
     pub async fn get(&self, path: &str) -> Reply {
-        self.send(self.client.get(format!("{}{path}", self.base)))
-            .await
+        self.send(self.client.get(format!("{}{path}", self.base))).await
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
         let resp = req.send().await.expect("the server answers");
         let status = resp.status().as_u16();
-        let content_type = resp
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+        let content_type =
+            resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
         let text = resp.text().await.expect("a body");
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
         assert!(status < 500, "[{}] {status} {text}", self.backend);
-        Reply {
-            status,
-            content_type,
-            text,
-            json,
-        }
+        Reply { status, content_type, text, json }
     }
 
     pub fn client(&self) -> &reqwest::Client {
@@ -81,11 +71,7 @@ impl Server {
     pub async fn ok(&self, path: &str) -> Value {
         let r = self.get(path).await;
         assert_eq!(r.status, 200, "[{}] GET {path}: {}", self.backend, r.text);
-        assert!(
-            r.content_type.starts_with("application/json"),
-            "GET {path}: {}",
-            r.content_type
-        );
+        assert!(r.content_type.starts_with("application/json"), "GET {path}: {}", r.content_type);
         r.json
     }
 
@@ -126,9 +112,7 @@ pub async fn spawn(db: TestDb) -> Server {
     let mut app = App::open(&db.url, None).await.expect("open the app");
     app.today_override = Some(TODAY);
     seed(&app).await;
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind");
     let addr = listener.local_addr().expect("local addr");
     let (stop, stopped) = oneshot::channel::<()>();
     let served = app.clone();
@@ -158,13 +142,7 @@ pub fn uscc(body17: &str) -> String {
 
 /// A valid resident identity number for a person born on `birth` in `region`.
 pub fn id_number(region: &str, birth: Date, seq: u32) -> String {
-    let body = format!(
-        "{region}{:04}{:02}{:02}{:03}",
-        birth.year(),
-        u8::from(birth.month()),
-        birth.day(),
-        seq % 1000
-    );
+    let body = format!("{region}{:04}{:02}{:02}{:03}", birth.year(), u8::from(birth.month()), birth.day(), seq % 1000);
     let check = gongjiang_domain::id_number::check_char(&body).expect("17 digits");
     format!("{body}{check}")
 }
@@ -191,27 +169,9 @@ pub fn school() -> String {
 pub async fn seed(app: &App) {
     let db = &app.db;
     let orgs = [
-        (
-            employer_a(),
-            "滨海精密机械有限公司",
-            OrgKind::Enterprise,
-            "120116",
-            "C",
-        ),
-        (
-            employer_b(),
-            "和平软件有限公司",
-            OrgKind::Enterprise,
-            "120101",
-            "I",
-        ),
-        (
-            school(),
-            "天津市第一技师学院",
-            OrgKind::TechnicianSchool,
-            "120102",
-            "P",
-        ),
+        (employer_a(), "滨海精密机械有限公司", OrgKind::Enterprise, "120116", "C"),
+        (employer_b(), "和平软件有限公司", OrgKind::Enterprise, "120101", "I"),
+        (school(), "天津市第一技师学院", OrgKind::TechnicianSchool, "120102", "P"),
     ]
     .map(|(uscc, name, kind, district, industry)| NewOrganisation {
         uscc,
@@ -220,24 +180,17 @@ pub async fn seed(app: &App) {
         district_code: district.to_string(),
         industry: Some(industry.to_string()),
     });
-    organisations::upsert_batch(db, &orgs)
-        .await
-        .expect("organisations");
+    organisations::upsert_batch(db, &orgs).await.expect("organisations");
     let org_ids = organisations::all_ids(db).await.expect("org ids");
 
     let people: Vec<NewPerson> = (0..PERSONS).map(person).collect();
     let writes: Vec<PersonWrite<'_>> = people
         .iter()
-        .map(|p| PersonWrite {
-            person: p,
-            employer_id: p.employer_uscc.as_ref().map(|u| org_ids[u]),
-        })
+        .map(|p| PersonWrite { person: p, employer_id: p.employer_uscc.as_ref().map(|u| org_ids[u]) })
         .collect();
     persons::upsert_batch(db, &writes).await.expect("persons");
     let numbers: Vec<&str> = people.iter().map(|p| p.id_number.as_str()).collect();
-    let person_ids = persons::ids_by_id_number(db, &numbers)
-        .await
-        .expect("person ids");
+    let person_ids = persons::ids_by_id_number(db, &numbers).await.expect("person ids");
 
     let mut new_levels = Vec::new();
     for (k, p) in people.iter().enumerate() {
@@ -258,9 +211,7 @@ pub async fn seed(app: &App) {
             recorded_by: "import:test.csv",
         })
         .collect();
-    levels::record_batch(db, &level_writes)
-        .await
-        .expect("levels");
+    levels::record_batch(db, &level_writes).await.expect("levels");
 
     let first = &people[0].id_number;
     let spells = [
@@ -287,9 +238,7 @@ pub async fn seed(app: &App) {
             employer_id: org_ids[&s.employer_uscc],
         })
         .collect();
-    employment::upsert_batch(db, &spell_writes)
-        .await
-        .expect("employment");
+    employment::upsert_batch(db, &spell_writes).await.expect("employment");
 }
 
 pub fn date(y: i32, m: u8, d: u8) -> Date {
@@ -297,16 +246,8 @@ pub fn date(y: i32, m: u8, d: u8) -> Date {
 }
 
 fn person(k: usize) -> NewPerson {
-    let birth = date(
-        1980 + (k % 20) as i32,
-        1 + (k % 12) as u8,
-        1 + (k % 28) as u8,
-    );
-    let district = if k.is_multiple_of(3) {
-        "120116"
-    } else {
-        "120101"
-    };
+    let birth = date(1980 + (k % 20) as i32, 1 + (k % 12) as u8, 1 + (k % 28) as u8);
+    let district = if k.is_multiple_of(3) { "120116" } else { "120101" };
     NewPerson {
         id_type: IdType::ResidentId,
         id_number: id_number(district, birth, k as u32 + 100),
@@ -315,19 +256,8 @@ fn person(k: usize) -> NewPerson {
         gender: Some(if k.is_multiple_of(2) { "M" } else { "F" }.to_string()),
         birth_date: Some(birth),
         district_code: Some(district.to_string()),
-        employer_uscc: Some(if k.is_multiple_of(2) {
-            employer_a()
-        } else {
-            employer_b()
-        }),
-        occupation_code: Some(
-            if k.is_multiple_of(4) {
-                "6-18-01-01"
-            } else {
-                "4-04-05-01"
-            }
-            .to_string(),
-        ),
+        employer_uscc: Some(if k.is_multiple_of(2) { employer_a() } else { employer_b() }),
+        occupation_code: Some(if k.is_multiple_of(4) { "6-18-01-01" } else { "4-04-05-01" }.to_string()),
         education: Some(Education::SeniorSecondary),
         employment_status: Some(EmploymentStatus::Employed),
         work_start: Some(date(2005, 9, 1)),
@@ -351,18 +281,7 @@ fn level(p: &NewPerson, occupation: &str, rank: u8, on: Date) -> NewLevel {
 pub fn error_of(r: &Reply) -> (String, Option<String>) {
     let e = &r.json["error"];
     assert!(e.is_object(), "not the error shape: {}", r.text);
-    assert!(
-        e["message_zh"].as_str().is_some_and(|s| !s.is_empty()),
-        "{}",
-        r.text
-    );
-    assert!(
-        e["message_en"].as_str().is_some_and(|s| !s.is_empty()),
-        "{}",
-        r.text
-    );
-    (
-        e["code"].as_str().expect("code").to_string(),
-        e["param"].as_str().map(str::to_string),
-    )
+    assert!(e["message_zh"].as_str().is_some_and(|s| !s.is_empty()), "{}", r.text);
+    assert!(e["message_en"].as_str().is_some_and(|s| !s.is_empty()), "{}", r.text);
+    (e["code"].as_str().expect("code").to_string(), e["param"].as_str().map(str::to_string))
 }

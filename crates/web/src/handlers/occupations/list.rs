@@ -47,9 +47,7 @@ pub async fn list(
 ) -> Result<Json<Page<OccupationView>>, ApiError> {
     let page = PageRequest::parse(Listing::Occupations, given(&q.limit), given(&q.after))?;
     let edition = edition(given(&q.edition))?;
-    let parent = given(&q.parent)
-        .map(|s| params::occupation("parent", s))
-        .transpose()?;
+    let parent = given(&q.parent).map(|s| params::occupation("parent", s)).transpose()?;
     // The catalogue is small and static, so its cursor is a position in code order.
     let offset = page.after.unwrap_or(0);
     let rows = occupations::list(
@@ -62,9 +60,5 @@ pub async fn list(
     )
     .await?;
     let numbered: Vec<_> = (offset + 1..).zip(rows).collect();
-    Ok(Json(page.finish(
-        numbered,
-        |(position, _)| *position,
-        |(_, row)| row.into(),
-    )))
+    Ok(Json(page.finish(numbered, |(position, _)| *position, |(_, row)| row.into())))
 }

@@ -41,8 +41,5 @@ impl From<OccupationRow> for OccupationView {
 
 /// The edition asked for, the latest when none.
 fn edition(given: Option<&str>) -> Result<Edition, ApiError> {
-    given
-        .map(|s| params::edition("edition", s))
-        .transpose()
-        .map(|e| e.unwrap_or(Edition::LATEST))
+    given.map(|s| params::edition("edition", s)).transpose().map(|e| e.unwrap_or(Edition::LATEST))
 }

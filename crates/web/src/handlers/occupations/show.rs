@@ -38,13 +38,11 @@ pub async fn show(
 ) -> Result<Json<OccupationView>, ApiError> {
     let code = params::occupation("code", &code)?;
     let edition = edition(given(&q.edition))?;
-    let row = occupations::get(&app.db, edition.as_str(), code.as_str())
-        .await?
-        .ok_or_else(|| {
-            ApiError::not_found(
-                format!("{edition} 版职业分类中没有代码 {code}"),
-                format!("the {edition} edition has no code {code}"),
-            )
-        })?;
+    let row = occupations::get(&app.db, edition.as_str(), code.as_str()).await?.ok_or_else(|| {
+        ApiError::not_found(
+            format!("{edition} 版职业分类中没有代码 {code}"),
+            format!("the {edition} edition has no code {code}"),
+        )
+    })?;
     Ok(Json(row.into()))
 }

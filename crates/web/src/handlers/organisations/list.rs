@@ -51,31 +51,21 @@ pub async fn list(
     let page = PageRequest::parse(Listing::Organisations, given(&q.limit), given(&q.after))?;
     let policy = &app.policy;
     let filter = OrgFilter {
-        district_code: given(&q.district)
-            .map(|s| params::district(policy, "district", s))
-            .transpose()?,
-        industry: given(&q.industry)
-            .map(|s| params::industry(policy, "industry", s))
-            .transpose()?,
+        district_code: given(&q.district).map(|s| params::district(policy, "district", s)).transpose()?,
+        industry: given(&q.industry).map(|s| params::industry(policy, "industry", s)).transpose()?,
         kind: given(&q.kind).map(kind).transpose()?,
     };
     let rows = organisations::list(&app.db, &filter, page.after, page.fetch()).await?;
-    Ok(Json(page.finish(
-        rows,
-        |o| o.id,
-        |o| OrganisationView::new(policy, o),
-    )))
+    Ok(Json(page.finish(rows, |o| o.id, |o| OrganisationView::new(policy, o))))
 }
 
 fn kind(s: &str) -> Result<String, ApiError> {
-    OrgKind::parse(s)
-        .map(|k| k.code().to_string())
-        .ok_or_else(|| ApiError::BadParam {
-            code: "invalid_kind",
-            param: "kind",
-            msg: Msg::new(
-                format!("kind 应为以下之一：{}", OrgKind::allowed()),
-                format!("kind must be one of: {}", OrgKind::allowed()),
-            ),
-        })
+    OrgKind::parse(s).map(|k| k.code().to_string()).ok_or_else(|| ApiError::BadParam {
+        code: "invalid_kind",
+        param: "kind",
+        msg: Msg::new(
+            format!("kind 应为以下之一：{}", OrgKind::allowed()),
+            format!("kind must be one of: {}", OrgKind::allowed()),
+        ),
+    })
 }

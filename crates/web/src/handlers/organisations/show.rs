@@ -21,10 +21,7 @@ use crate::params;
         (status = 404, description = "无此单位 / no such organisation", body = ErrorBody),
     )
 )]
-pub async fn show(
-    State(app): State<App>,
-    Path(key): Path<String>,
-) -> Result<Json<OrganisationView>, ApiError> {
+pub async fn show(State(app): State<App>, Path(key): Path<String>) -> Result<Json<OrganisationView>, ApiError> {
     let key = key.trim();
     // A UUID has hyphens; a credit code never does.
     let found = if key.contains('-') {

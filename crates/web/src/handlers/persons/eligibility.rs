@@ -127,16 +127,7 @@ impl EligibilityView {
 
 impl From<RuleOutcome> for RuleView {
     fn from(r: RuleOutcome) -> RuleView {
-        let RuleOutcome {
-            rule,
-            text_zh,
-            text_en,
-            source,
-            review,
-            met,
-            conditions,
-            met_on,
-        } = r;
+        let RuleOutcome { rule, text_zh, text_en, source, review, met, conditions, met_on } = r;
         RuleView {
             rule,
             text_zh,
@@ -152,18 +143,8 @@ impl From<RuleOutcome> for RuleView {
 
 impl From<ConditionOutcome> for ConditionView {
     fn from(c: ConditionOutcome) -> ConditionView {
-        let ConditionOutcome {
-            kind,
-            met,
-            reason,
-            met_on,
-        } = c;
-        ConditionView {
-            kind: kind.to_string(),
-            met,
-            reason: reason.into(),
-            met_on,
-        }
+        let ConditionOutcome { kind, met, reason, met_on } = c;
+        ConditionView { kind: kind.to_string(), met, reason: reason.into(), met_on }
     }
 }
 
@@ -195,21 +176,9 @@ pub async fn eligibility(
         ));
     };
     let level = params::level(&app.policy, "level", level)?;
-    let occupation = given(&q.occupation)
-        .map(|s| params::occupation("occupation", s))
-        .transpose()?;
-    let on = given(&q.on)
-        .map(|s| params::date("on", s))
-        .transpose()?
-        .unwrap_or_else(|| app.today());
+    let occupation = given(&q.occupation).map(|s| params::occupation("occupation", s)).transpose()?;
+    let on = given(&q.on).map(|s| params::date("on", s)).transpose()?.unwrap_or_else(|| app.today());
     let person = find(&app, &public_id).await?;
-    let decision = decide_for(
-        &app,
-        &person,
-        level,
-        occupation.as_ref().map(|c| c.as_str()),
-        on,
-    )
-    .await?;
+    let decision = decide_for(&app, &person, level, occupation.as_ref().map(|c| c.as_str()), on).await?;
     Ok(Json(EligibilityView::new(&app, person.public_id, decision)))
 }

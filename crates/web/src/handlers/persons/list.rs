@@ -46,34 +46,21 @@ pub struct PersonQuery {
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
     )
 )]
-pub async fn list(
-    State(app): State<App>,
-    Query(q): Query<PersonQuery>,
-) -> Result<Json<Page<PersonView>>, ApiError> {
+pub async fn list(State(app): State<App>, Query(q): Query<PersonQuery>) -> Result<Json<Page<PersonView>>, ApiError> {
     let page = PageRequest::parse(Listing::Persons, given(&q.limit), given(&q.after))?;
     let policy = &app.policy;
     let filter = PersonFilter {
-        district_code: given(&q.district)
-            .map(|s| params::district(policy, "district", s))
-            .transpose()?,
+        district_code: given(&q.district).map(|s| params::district(policy, "district", s)).transpose()?,
         employer_uscc: given(&q.employer)
             .map(|s| params::uscc("employer", s).map(|u| u.as_str().to_string()))
             .transpose()?,
         occupation: given(&q.occupation)
             .map(|s| params::occupation("occupation", s).map(|c| c.as_str().to_string()))
             .transpose()?,
-        industry: given(&q.industry)
-            .map(|s| params::industry(policy, "industry", s))
-            .transpose()?,
-        level: given(&q.level)
-            .map(|s| params::level(policy, "level", s).map(|l| i16::from(l.rank())))
-            .transpose()?,
+        industry: given(&q.industry).map(|s| params::industry(policy, "industry", s)).transpose()?,
+        level: given(&q.level).map(|s| params::level(policy, "level", s).map(|l| i16::from(l.rank()))).transpose()?,
         name: given(&q.name).map(str::to_string),
     };
     let rows = persons::list(&app.db, &filter, page.after, page.fetch()).await?;
-    Ok(Json(page.finish(
-        rows,
-        |p| p.id,
-        |p| PersonView::new(&app, p),
-    )))
+    Ok(Json(page.finish(rows, |p| p.id, |p| PersonView::new(&app, p))))
 }

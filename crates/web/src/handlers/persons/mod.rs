@@ -56,27 +56,13 @@ impl PersonView {
             id_number: mask_id_number(&p.id_number),
             gender: p.gender,
             birth_year: p.birth_date.map(|d| d.year()),
-            district: p
-                .district_code
-                .as_deref()
-                .map(|d| Label::district(policy, d)),
-            employer: p.employer_uscc.map(|uscc| EmployerRef {
-                uscc,
-                name: p.employer_name,
-            }),
-            occupation: p
-                .occupation_code
-                .as_deref()
-                .map(|c| occupation_label(app, c)),
+            district: p.district_code.as_deref().map(|d| Label::district(policy, d)),
+            employer: p.employer_uscc.map(|uscc| EmployerRef { uscc, name: p.employer_name }),
+            occupation: p.occupation_code.as_deref().map(|c| occupation_label(app, c)),
             education: p.education.as_deref().map(Label::of::<Education>),
-            employment_status: p
-                .employment_status
-                .as_deref()
-                .map(Label::of::<EmploymentStatus>),
+            employment_status: p.employment_status.as_deref().map(Label::of::<EmploymentStatus>),
             work_start: p.work_start,
-            current_level: p
-                .current_level
-                .and_then(|r| LevelLabel::from_rank(policy, r)),
+            current_level: p.current_level.and_then(|r| LevelLabel::from_rank(policy, r)),
             name: p.name,
         }
     }
@@ -85,12 +71,6 @@ impl PersonView {
 /// An occupation code with its name in the catalogue in force (Chinese only: the
 /// classification has no official English names).
 pub fn occupation_label(app: &App, code: &str) -> Label {
-    let name = OccupationCode::parse(code)
-        .ok()
-        .and_then(|c| app.catalogue.name_of(&c));
-    Label {
-        code: code.to_string(),
-        name_zh: name.map(str::to_string),
-        name_en: None,
-    }
+    let name = OccupationCode::parse(code).ok().and_then(|c| app.catalogue.name_of(&c));
+    Label { code: code.to_string(), name_zh: name.map(str::to_string), name_en: None }
 }

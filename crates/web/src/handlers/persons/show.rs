@@ -72,19 +72,13 @@ pub struct EmploymentSpell {
         (status = 404, description = "无此人员 / no such person", body = ErrorBody),
     )
 )]
-pub async fn show(
-    State(app): State<App>,
-    Path(public_id): Path<String>,
-) -> Result<Json<PersonDetail>, ApiError> {
+pub async fn show(State(app): State<App>, Path(public_id): Path<String>) -> Result<Json<PersonDetail>, ApiError> {
     let person = find(&app, &public_id).await?;
     let history = levels::history(&app.db, person.id).await?;
     let spells = employment::for_person(&app.db, person.id).await?;
     Ok(Json(PersonDetail {
         levels: history.into_iter().map(|l| level_entry(&app, l)).collect(),
-        employment: spells
-            .into_iter()
-            .map(|s| employment_spell(&app, s))
-            .collect(),
+        employment: spells.into_iter().map(|s| employment_spell(&app, s)).collect(),
         person: PersonView::new(&app, person),
     }))
 }
@@ -92,9 +86,7 @@ pub async fn show(
 /// The person named by a `{public_id}` path segment.
 pub async fn find(app: &App, public_id: &str) -> Result<Person, ApiError> {
     let id = params::uuid("public_id", public_id)?;
-    persons::by_public_id(&app.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("无此人员", "no such person"))
+    persons::by_public_id(&app.db, id).await?.ok_or_else(|| ApiError::not_found("无此人员", "no such person"))
 }
 
 fn level_entry(app: &App, l: LevelRecord) -> LevelEntry {
@@ -115,15 +107,9 @@ fn level_entry(app: &App, l: LevelRecord) -> LevelEntry {
 
 fn employment_spell(app: &App, s: Spell) -> EmploymentSpell {
     EmploymentSpell {
-        employer: EmployerRef {
-            uscc: s.employer_uscc,
-            name: Some(s.employer_name),
-        },
+        employer: EmployerRef { uscc: s.employer_uscc, name: Some(s.employer_name) },
         start_on: s.start_on,
         end_on: s.end_on,
-        occupation: s
-            .occupation_code
-            .as_deref()
-            .map(|c| occupation_label(app, c)),
+        occupation: s.occupation_code.as_deref().map(|c| occupation_label(app, c)),
     }
 }

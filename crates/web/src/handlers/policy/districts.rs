@@ -43,11 +43,5 @@ impl From<&District> for DistrictView {
     responses((status = 200, description = "辖区各区（按策略文件顺序）/ the districts, in policy order", body = Vec<DistrictView>))
 )]
 pub async fn districts(State(app): State<App>) -> Json<Vec<DistrictView>> {
-    Json(
-        app.policy
-            .districts
-            .iter()
-            .map(DistrictView::from)
-            .collect(),
-    )
+    Json(app.policy.districts.iter().map(DistrictView::from).collect())
 }
