@@ -18,6 +18,11 @@ use gongjiang_domain::id_number::IdNumber;
 use gongjiang_domain::uscc::Uscc;
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// mimalloc: imports allocate and free millions of short strings; glibc's allocator spent a
+/// fifth of an import's time in malloc/free (measured with perf, docs/BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "gongjiang",
@@ -73,8 +78,8 @@ enum Command {
         errors: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// Rows per transaction
-        #[arg(long, default_value_t = 5000)]
+        /// Rows per transaction (an interrupted import loses at most one; run it again to finish)
+        #[arg(long, default_value_t = 50_000)]
         batch: usize,
     },
     /// Export the registry to CSV or XLSX (Chinese headers unless --headers en)

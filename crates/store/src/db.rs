@@ -10,9 +10,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use crate::error::StoreError;
 
+/// SQLite has one writer at a time, so writes go through a pool of one connection (whose page
+/// cache stays warm across batches) and reads through a pool of several.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite { read: SqlitePool, write: SqlitePool },
     Postgres(PgPool),
 }
 
@@ -35,12 +37,23 @@ impl Backend {
     }
 }
 
-/// Runs `$body` with `$pool` bound to the open pool, whichever backend it is.
+/// Runs `$body` with `$pool` bound to the pool for reading, whichever backend it is.
 #[macro_export]
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite { read: $pool, .. } => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$pool` bound to the pool for writing (SQLite's single writer).
+#[macro_export]
+macro_rules! on_writer {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite { write: $pool, .. } => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -58,10 +71,19 @@ impl Db {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(30))
-                    .pragma("cache_size", "-262144")
-                    .pragma("temp_store", "memory");
-                let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
-                Db::Sqlite(pool)
+                    .pragma("temp_store", "memory")
+                    .pragma("mmap_size", "2147483648");
+                // Page caches in KiB (negative = KiB): the writer's is large, readers' moderate.
+                let write_opts = opts.clone().pragma("cache_size", "-524288").pragma("wal_autocheckpoint", "10000");
+                let read_opts = opts.pragma("cache_size", "-65536");
+                let write = SqlitePoolOptions::new().max_connections(1).connect_with(write_opts).await?;
+                // An in-memory database exists once per connection: read through the writer.
+                let read = if url.contains(":memory:") || url.contains("mode=memory") {
+                    write.clone()
+                } else {
+                    SqlitePoolOptions::new().max_connections(8).connect_with(read_opts).await?
+                };
+                Db::Sqlite { read, write }
             }
             Backend::Postgres => {
                 let pool = PgPoolOptions::new()
@@ -78,7 +100,7 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         match self {
-            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Sqlite { .. } => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
         }
     }
@@ -90,6 +112,12 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        on_pool!(self, pool => pool.close().await)
+        match self {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::Date;
 
-use crate::{Db, INSERT_CHUNK, StoreError, WriteCounts, on_pool, push_in_list};
+use crate::{Db, INSERT_CHUNK, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
 
 pub struct EmploymentWrite<'a> {
     pub spell: &'a NewEmployment,
@@ -31,15 +31,18 @@ pub async fn upsert_batch(db: &Db, rows: &[EmploymentWrite<'_>]) -> Result<Write
     if rows.is_empty() {
         return Ok(WriteCounts::default());
     }
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
-        let mut qb = QueryBuilder::new(
-            "SELECT id, person_id, employer_id, start_on, end_on, occupation_code FROM employment WHERE person_id IN ");
         let mut ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        push_in_list(&mut qb, ids);
-        let existing: Vec<Existing> = qb.build_query_as().fetch_all(&mut *tx).await?;
+        let mut existing: Vec<Existing> = Vec::new();
+        for part in ids.chunks(KEY_CHUNK) {
+            let mut qb = QueryBuilder::new(
+                "SELECT id, person_id, employer_id, start_on, end_on, occupation_code FROM employment WHERE person_id IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *tx).await?);
+        }
         let mut stored: HashMap<Key, Existing> =
             existing.into_iter().map(|e| ((e.person_id, e.employer_id, e.start_on), e)).collect();
         let mut counts = WriteCounts::default();

@@ -8,7 +8,7 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
-use crate::{Db, INSERT_CHUNK, StoreError, WriteCounts, on_pool, push_in_list};
+use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
 
 pub struct LevelWrite<'a> {
     pub level: &'a NewLevel,
@@ -44,6 +44,36 @@ fn key_of(w: &LevelWrite<'_>) -> Key {
     (w.person_id, l.occupation_code.clone(), l.trade.clone(), l.level.rank() as i16, l.obtained_on)
 }
 
+// New levels go in as one JSON array per statement (see persons.rs).
+const INSERT_JSON_SQLITE: &str = "INSERT INTO skill_levels (person_id, occupation_code, trade, level, obtained_on, \
+     source, certificate_no, issuer_id, recorded_by, recorded_at) SELECT value ->> 0, value ->> 1, value ->> 2, \
+     value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, $2 FROM json_each($1) ORDER BY key";
+const INSERT_JSON_POSTGRES: &str = "INSERT INTO skill_levels (person_id, occupation_code, trade, level, obtained_on, \
+     source, certificate_no, issuer_id, recorded_by, recorded_at) SELECT (r ->> 0)::bigint, r ->> 1, r ->> 2, \
+     (r ->> 3)::smallint, (r ->> 4)::date, r ->> 5, r ->> 6, (r ->> 7)::bigint, r ->> 8, $2 \
+     FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n";
+
+fn insert_json(rows: &[&LevelWrite<'_>]) -> String {
+    let tuples: Vec<_> = rows
+        .iter()
+        .map(|w| {
+            let l = w.level;
+            (
+                w.person_id,
+                &l.occupation_code,
+                &l.trade,
+                l.level.rank(),
+                gongjiang_domain::dates::iso(l.obtained_on),
+                l.source.code(),
+                &l.certificate_no,
+                w.issuer_id,
+                w.recorded_by,
+            )
+        })
+        .collect();
+    serde_json::to_string(&tuples).unwrap_or_default()
+}
+
 /// Records new levels; for a level already recorded (same person, occupation, trade, level and
 /// date) fills in or corrects its source, certificate number and issuer. Never deletes.
 pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCounts, StoreError> {
@@ -51,16 +81,23 @@ pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCount
         return Ok(WriteCounts::default());
     }
     let now = OffsetDateTime::now_utc();
-    on_pool!(db, pool => {
+    let insert_sql = match db.backend() {
+        Backend::Sqlite => INSERT_JSON_SQLITE,
+        Backend::Postgres => INSERT_JSON_POSTGRES,
+    };
+    on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
-        let mut qb = QueryBuilder::new(
-            "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id \
-             FROM skill_levels WHERE person_id IN ");
         let mut person_ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
         person_ids.sort_unstable();
         person_ids.dedup();
-        push_in_list(&mut qb, person_ids);
-        let existing: Vec<Existing> = qb.build_query_as().fetch_all(&mut *tx).await?;
+        let mut existing: Vec<Existing> = Vec::new();
+        for part in person_ids.chunks(KEY_CHUNK) {
+            let mut qb = QueryBuilder::new(
+                "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id \
+                 FROM skill_levels WHERE person_id IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *tx).await?);
+        }
         let mut stored: HashMap<Key, Existing> = existing.into_iter().map(|e| (e.key(), e)).collect();
 
         let mut counts = WriteCounts::default();
@@ -92,18 +129,8 @@ pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCount
                 inserts.push(w);
             }
         }
-        for chunk in inserts.chunks(INSERT_CHUNK) {
-            let mut qb = QueryBuilder::new(
-                "INSERT INTO skill_levels (person_id, occupation_code, trade, level, obtained_on, source, \
-                 certificate_no, issuer_id, recorded_by, recorded_at) ");
-            qb.push_values(chunk, |mut b, w| {
-                let l = w.level;
-                b.push_bind(w.person_id).push_bind(l.occupation_code.clone()).push_bind(l.trade.clone())
-                    .push_bind(l.level.rank() as i16).push_bind(l.obtained_on).push_bind(l.source.code())
-                    .push_bind(l.certificate_no.clone()).push_bind(w.issuer_id).push_bind(w.recorded_by)
-                    .push_bind(now);
-            });
-            qb.build().execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+        for chunk in inserts.chunks(crate::JSON_CHUNK) {
+            sqlx::query(insert_sql).bind(insert_json(chunk)).bind(now).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
         }
         for e in stored.values().filter(|e| updates.contains(&e.id)) {
             sqlx::query("UPDATE skill_levels SET source = $1, certificate_no = $2, issuer_id = $3 WHERE id = $4")

@@ -35,6 +35,12 @@ impl std::ops::AddAssign for WriteCounts {
 /// widest table (persons, 14 columns).
 pub(crate) const INSERT_CHUNK: usize = 1000;
 
+/// Rows per JSON-array insert statement (persons, levels).
+pub(crate) const JSON_CHUNK: usize = 10_000;
+
+/// Keys per `IN (…)` lookup: below SQLite's limit of 32,766 bound parameters.
+pub(crate) const KEY_CHUNK: usize = 10_000;
+
 /// Appends `(v1, v2, …)` as bound parameters.
 pub(crate) fn push_in_list<'t, DB, T>(qb: &mut sqlx::QueryBuilder<DB>, values: impl IntoIterator<Item = T>)
 where

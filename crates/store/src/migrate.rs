@@ -3,7 +3,7 @@
 
 use crate::db::Db;
 use crate::error::StoreError;
-use crate::on_pool;
+use crate::on_writer;
 
 struct Migration {
     version: i64,
@@ -31,14 +31,14 @@ const APPLIED: &str = "SELECT version FROM schema_migrations ORDER BY version";
 const RECORD: &str = "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
 
 pub async fn run(db: &Db) -> Result<(), StoreError> {
-    let applied: Vec<i64> = on_pool!(db, pool => {
+    let applied: Vec<i64> = on_writer!(db, pool => {
         sqlx::query(CREATE_TABLE).execute(pool).await?;
         sqlx::query_scalar(APPLIED).fetch_all(pool).await?
     });
     for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
         let fail = |source| StoreError::Migration { version: m.version, source };
         match db {
-            Db::Sqlite(pool) => {
+            Db::Sqlite { write: pool, .. } => {
                 let mut tx = pool.begin().await?;
                 sqlx::raw_sql(m.sqlite).execute(&mut *tx).await.map_err(fail)?;
                 sqlx::query(RECORD).bind(m.version).bind(m.name).execute(&mut *tx).await?;

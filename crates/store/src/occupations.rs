@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
-use crate::{Db, INSERT_CHUNK, StoreError, on_pool};
+use crate::{Db, INSERT_CHUNK, StoreError, on_pool, on_writer};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct OccupationRow {
@@ -17,7 +17,7 @@ pub struct OccupationRow {
 
 /// Replaces one edition's entries as a whole, in one transaction.
 pub async fn replace_edition(db: &Db, edition: &str, rows: &[OccupationRow]) -> Result<u64, StoreError> {
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query("DELETE FROM occupations WHERE edition = $1").bind(edition).execute(&mut *tx).await?;
         for chunk in rows.chunks(INSERT_CHUNK) {

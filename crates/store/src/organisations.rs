@@ -8,7 +8,7 @@ use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Db, INSERT_CHUNK, StoreError, WriteCounts, on_pool, push_in_list};
+use crate::{Db, INSERT_CHUNK, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 struct Columns {
@@ -44,11 +44,15 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
         return Ok(WriteCounts::default());
     }
     let now = OffsetDateTime::now_utc();
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
-        let mut qb = QueryBuilder::new("SELECT id, uscc, name, kind, district_code, industry FROM organisations WHERE uscc IN ");
-        push_in_list(&mut qb, rows.iter().map(|r| r.uscc.as_str()));
-        let existing: Vec<Existing> = qb.build_query_as().fetch_all(&mut *tx).await?;
+        let keys: Vec<&str> = rows.iter().map(|r| r.uscc.as_str()).collect();
+        let mut existing: Vec<Existing> = Vec::new();
+        for part in keys.chunks(KEY_CHUNK) {
+            let mut qb = QueryBuilder::new("SELECT id, uscc, name, kind, district_code, industry FROM organisations WHERE uscc IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *tx).await?);
+        }
         let mut stored: HashMap<String, (Option<i64>, Columns)> =
             existing.into_iter().map(|e| (e.cols.uscc.clone(), (Some(e.id), e.cols))).collect();
         let mut counts = WriteCounts::default();
@@ -100,11 +104,14 @@ pub async fn ids_by_uscc(db: &Db, usccs: &[&str]) -> Result<HashMap<String, i64>
     if usccs.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(i64, String)> = on_pool!(db, pool => {
-        let mut qb = QueryBuilder::new("SELECT id, uscc FROM organisations WHERE uscc IN ");
-        push_in_list(&mut qb, usccs.iter().copied());
-        qb.build_query_as().fetch_all(pool).await?
-    });
+    let mut rows: Vec<(i64, String)> = Vec::with_capacity(usccs.len());
+    for part in usccs.chunks(KEY_CHUNK) {
+        on_pool!(db, pool => {
+            let mut qb = QueryBuilder::new("SELECT id, uscc FROM organisations WHERE uscc IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            rows.extend(qb.build_query_as::<(i64, String)>().fetch_all(pool).await?);
+        });
+    }
     Ok(rows.into_iter().map(|(id, u)| (u, id)).collect())
 }
 

@@ -8,7 +8,7 @@ use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, INSERT_CHUNK, StoreError, WriteCounts, on_pool, push_in_list};
+use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
 
 /// A person with the employer resolved to its id.
 pub struct PersonWrite<'a> {
@@ -67,8 +67,44 @@ impl Columns {
 
 const SELECT_EXISTING: &str = "SELECT id, id_type, id_number, id_from_15, name, gender, birth_date, district_code, \
      employer_id, occupation_code, education, employment_status, work_start FROM persons WHERE id_number IN ";
-const INSERT: &str = "INSERT INTO persons (public_id, id_type, id_number, id_from_15, name, gender, birth_date, \
-     district_code, employer_id, occupation_code, education, employment_status, work_start, created_at, updated_at) ";
+// New persons go in as one JSON array per statement: one bound parameter instead of fifteen per
+// row, and one statement journal per chunk (docs/BENCHMARKS.md has the measurements).
+const INSERT_JSON_SQLITE: &str = "INSERT INTO persons (public_id, id_type, id_number, id_from_15, name, gender, \
+     birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, created_at, \
+     updated_at) SELECT unhex(value ->> 0), value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
+     value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, $2, $2 \
+     FROM json_each($1) ORDER BY key";
+const INSERT_JSON_POSTGRES: &str = "INSERT INTO persons (public_id, id_type, id_number, id_from_15, name, gender, \
+     birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, created_at, \
+     updated_at) SELECT (r ->> 0)::uuid, r ->> 1, r ->> 2, (r ->> 3)::boolean, r ->> 4, r ->> 5, (r ->> 6)::date, \
+     r ->> 7, (r ->> 8)::bigint, r ->> 9, r ->> 10, r ->> 11, (r ->> 12)::date, $2, $2 \
+     FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n";
+
+/// The rows as a JSON array of arrays, in the column order of the insert statements.
+fn insert_json(rows: &[Columns]) -> String {
+    let iso = |d: &Option<Date>| d.map(gongjiang_domain::dates::iso);
+    let tuples: Vec<_> = rows
+        .iter()
+        .map(|c| {
+            (
+                Uuid::now_v7().simple().to_string(),
+                &c.id_type,
+                &c.id_number,
+                c.id_from_15,
+                &c.name,
+                &c.gender,
+                iso(&c.birth_date),
+                &c.district_code,
+                c.employer_id,
+                &c.occupation_code,
+                &c.education,
+                &c.employment_status,
+                iso(&c.work_start),
+            )
+        })
+        .collect();
+    serde_json::to_string(&tuples).unwrap_or_default()
+}
 const UPDATE: &str = "UPDATE persons SET id_type = $1, id_from_15 = $2, name = $3, gender = $4, birth_date = $5, \
      district_code = $6, employer_id = $7, occupation_code = $8, education = $9, employment_status = $10, \
      work_start = $11, updated_at = $12 WHERE id = $13";
@@ -80,11 +116,19 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
         return Ok(WriteCounts::default());
     }
     let now = OffsetDateTime::now_utc();
-    on_pool!(db, pool => {
+    let insert_sql = match db.backend() {
+        Backend::Sqlite => INSERT_JSON_SQLITE,
+        Backend::Postgres => INSERT_JSON_POSTGRES,
+    };
+    on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
-        let mut qb = QueryBuilder::new(SELECT_EXISTING);
-        push_in_list(&mut qb, rows.iter().map(|r| r.person.id_number.as_str()));
-        let existing: Vec<Existing> = qb.build_query_as().fetch_all(&mut *tx).await?;
+        let keys: Vec<&str> = rows.iter().map(|r| r.person.id_number.as_str()).collect();
+        let mut existing: Vec<Existing> = Vec::new();
+        for part in keys.chunks(KEY_CHUNK) {
+            let mut qb = QueryBuilder::new(SELECT_EXISTING);
+            push_in_list(&mut qb, part.iter().copied());
+            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *tx).await?);
+        }
         let mut stored: HashMap<String, (Option<i64>, Columns)> =
             existing.into_iter().map(|e| (e.cols.id_number.clone(), (Some(e.id), e.cols))).collect();
 
@@ -119,26 +163,8 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
         }
         stored.clear();
 
-        for chunk in inserts.chunks(INSERT_CHUNK) {
-            let mut qb = QueryBuilder::new(INSERT);
-            qb.push_values(chunk, |mut b, c| {
-                b.push_bind(Uuid::now_v7())
-                    .push_bind(c.id_type.clone())
-                    .push_bind(c.id_number.clone())
-                    .push_bind(c.id_from_15)
-                    .push_bind(c.name.clone())
-                    .push_bind(c.gender.clone())
-                    .push_bind(c.birth_date)
-                    .push_bind(c.district_code.clone())
-                    .push_bind(c.employer_id)
-                    .push_bind(c.occupation_code.clone())
-                    .push_bind(c.education.clone())
-                    .push_bind(c.employment_status.clone())
-                    .push_bind(c.work_start)
-                    .push_bind(now)
-                    .push_bind(now);
-            });
-            qb.build().execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+        for chunk in inserts.chunks(crate::JSON_CHUNK) {
+            sqlx::query(insert_sql).bind(insert_json(chunk)).bind(now).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
         }
         for (id, c) in &updates {
             sqlx::query(UPDATE)
@@ -168,11 +194,14 @@ pub async fn ids_by_id_number(db: &Db, id_numbers: &[&str]) -> Result<HashMap<St
     if id_numbers.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(i64, String)> = on_pool!(db, pool => {
-        let mut qb = QueryBuilder::new("SELECT id, id_number FROM persons WHERE id_number IN ");
-        push_in_list(&mut qb, id_numbers.iter().copied());
-        qb.build_query_as().fetch_all(pool).await?
-    });
+    let mut rows: Vec<(i64, String)> = Vec::with_capacity(id_numbers.len());
+    for part in id_numbers.chunks(KEY_CHUNK) {
+        on_pool!(db, pool => {
+            let mut qb = QueryBuilder::new("SELECT id, id_number FROM persons WHERE id_number IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            rows.extend(qb.build_query_as::<(i64, String)>().fetch_all(pool).await?);
+        });
+    }
     Ok(rows.into_iter().map(|(id, n)| (n, id)).collect())
 }
 

@@ -4,7 +4,7 @@ use gongjiang_domain::records::NewStatistic;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::{Db, StoreError, WriteCounts, on_pool};
+use crate::{Db, StoreError, WriteCounts, on_pool, on_writer};
 
 const CURRENT: &str =
     "SELECT employed_persons FROM employment_statistics WHERE year = $1 AND district_code = $2 AND industry = $3";
@@ -15,7 +15,7 @@ const UPDATE: &str = "UPDATE employment_statistics SET employed_persons = $4, up
 
 pub async fn upsert_batch(db: &Db, rows: &[NewStatistic]) -> Result<WriteCounts, StoreError> {
     let now = OffsetDateTime::now_utc();
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
         let mut counts = WriteCounts::default();
         for s in rows {

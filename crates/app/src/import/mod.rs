@@ -77,7 +77,7 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { errors_path: None, batch_rows: 5000 }
+        ImportOptions { errors_path: None, batch_rows: 50_000 }
     }
 }
 

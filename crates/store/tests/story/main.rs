@@ -163,7 +163,8 @@ async fn schemas_match_across_backends() {
         return;
     };
     let lite = TestDb::sqlite();
-    let (Db::Sqlite(s), Db::Postgres(p)) = (Db::connect(&lite.url).await.unwrap(), Db::connect(&pg.url).await.unwrap())
+    let (Db::Sqlite { read: s, .. }, Db::Postgres(p)) =
+        (Db::connect(&lite.url).await.unwrap(), Db::connect(&pg.url).await.unwrap())
     else {
         panic!("backends chosen from URLs")
     };
