@@ -39,8 +39,7 @@
 //!   and city-wide figures per industry.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::path::Path;
 
 use gongjiang_domain::bilingual::Msg;
@@ -2163,43 +2162,25 @@ pub async fn load(
     Ok(summary)
 }
 
-/// A CSV file written as it goes: RFC 4180 quoting where a field needs it.
-struct CsvOut {
-    w: BufWriter<File>,
-}
+/// A CSV file written as it goes, through the same writer exports use.
+struct CsvOut(gongjiang_tabular::TableWriter);
 
 impl CsvOut {
     fn create(dir: &Path, name: &str, headers: &[&str]) -> io::Result<CsvOut> {
-        let mut out = CsvOut { w: BufWriter::with_capacity(1 << 20, File::create(dir.join(name))?) };
-        out.row(headers)?;
-        Ok(out)
-    }
-
-    fn field(&mut self, s: &str) -> io::Result<()> {
-        if s.contains([',', '"', '\n', '\r']) {
-            write!(self.w, "\"{}\"", s.replace('"', "\"\""))
-        } else {
-            self.w.write_all(s.as_bytes())
-        }
+        gongjiang_tabular::TableWriter::create(&dir.join(name), headers).map(CsvOut).map_err(io::Error::other)
     }
 
     fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> io::Result<()> {
-        for (i, c) in cells.iter().enumerate() {
-            if i > 0 {
-                self.w.write_all(b",")?;
-            }
-            self.field(c.as_ref())?;
-        }
-        self.w.write_all(b"\n")
+        self.0.write_row(cells).map_err(io::Error::other)
     }
 
-    fn finish(mut self) -> io::Result<()> {
-        self.w.flush()
+    fn finish(self) -> io::Result<()> {
+        self.0.finish().map_err(io::Error::other)
     }
 }
 
 fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    gongjiang_domain::dates::iso(d)
 }
 
 fn opt_iso(d: Option<Date>) -> String {

@@ -480,7 +480,13 @@ async fn csv_files_reimport_without_a_rejected_row() {
     let app = app_on(&db).await;
     for (file, kind, rows) in expected {
         let path = dir.path().join(file);
-        let header = std::fs::read_to_string(&path).unwrap().lines().next().unwrap_or_default().to_string();
+        let header = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('\u{feff}')
+            .to_string();
         let canonical: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
         assert!(header.split(',').all(|h| canonical.contains(&h)), "{file}: {header}");
         let s = import::run(&app, kind, &path, &ImportOptions::default(), &|_| {}).await.expect("import");

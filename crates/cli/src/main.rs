@@ -18,11 +18,6 @@ use gongjiang_domain::id_number::IdNumber;
 use gongjiang_domain::uscc::Uscc;
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// mimalloc: imports allocate and free millions of short strings; glibc's allocator spent a
-/// fifth of an import's time in malloc/free (measured with perf, docs/BENCHMARKS.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "gongjiang",
