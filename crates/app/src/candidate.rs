@@ -5,46 +5,57 @@ use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::eligibility::{self, Candidate, Decision, HeldLevel, WorkSpell};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::registry::Education;
-use gongjiang_store::{employment, levels, persons};
+use gongjiang_store::{eligibility_facts, employment, levels, persons};
+use serde::Serialize;
 use time::Date;
 
 use crate::{App, AppError};
 
-/// The person's record as the engine sees it. With no employment history on file, the work
-/// start date and current occupation stand for one open spell.
-pub async fn candidate_of(app: &App, person: &persons::Person) -> Result<Candidate, AppError> {
-    let history = levels::history(&app.db, person.id).await?;
-    let spells = employment::for_person(&app.db, person.id).await?;
-    let mut work: Vec<WorkSpell> = spells
-        .iter()
-        .map(|s| WorkSpell { occupation: s.occupation_code.clone(), start: s.start_on, end: s.end_on })
-        .collect();
+/// The engine's view of a person. With no employment history on file, the work start date and
+/// current occupation stand for one open spell.
+fn build_candidate(
+    birth_date: Date,
+    education: Option<&str>,
+    work_start: Option<Date>,
+    occupation: Option<&str>,
+    levels: impl Iterator<Item = (String, i16, Date, Option<Date>)>,
+    spells: impl Iterator<Item = WorkSpell>,
+) -> Candidate {
+    let mut work: Vec<WorkSpell> = spells.collect();
     if work.is_empty()
-        && let Some(start) = person.work_start
+        && let Some(start) = work_start
     {
-        work.push(WorkSpell { occupation: person.occupation_code.clone(), start, end: None });
+        work.push(WorkSpell { occupation: occupation.map(str::to_string), start, end: None });
     }
-    let birth_date = person.birth_date.ok_or_else(|| {
-        AppError::Invalid(Msg::new("该人员没有出生日期，无法判断资格", "the person has no birth date on record"))
-    })?;
-    Ok(Candidate {
+    Candidate {
         birth_date,
-        education: person.education.as_deref().and_then(Education::parse),
+        education: education.and_then(Education::parse),
         graduated_on: None,
-        levels: history
-            .iter()
-            .filter_map(|l| {
-                Some(HeldLevel {
-                    occupation: l.occupation_code.clone(),
-                    level: Level::new(l.level as u8)?,
-                    obtained_on: l.obtained_on,
-                    revoked_on: l.revoked_on,
-                })
+        levels: levels
+            .filter_map(|(occupation, level, obtained_on, revoked_on)| {
+                Some(HeldLevel { occupation, level: Level::new(u8::try_from(level).ok()?)?, obtained_on, revoked_on })
             })
             .collect(),
         work,
         titles: Vec::new(),
-    })
+    }
+}
+
+/// The person's record as the engine sees it.
+pub async fn candidate_of(app: &App, person: &persons::Person) -> Result<Candidate, AppError> {
+    let history = levels::history(&app.db, person.id).await?;
+    let spells = employment::for_person(&app.db, person.id).await?;
+    let birth_date = person.birth_date.ok_or_else(|| {
+        AppError::Invalid(Msg::new("该人员没有出生日期，无法判断资格", "the person has no birth date on record"))
+    })?;
+    Ok(build_candidate(
+        birth_date,
+        person.education.as_deref(),
+        person.work_start,
+        person.occupation_code.as_deref(),
+        history.into_iter().map(|l| (l.occupation_code, l.level, l.obtained_on, l.revoked_on)),
+        spells.into_iter().map(|s| WorkSpell { occupation: s.occupation_code, start: s.start_on, end: s.end_on }),
+    ))
 }
 
 /// Decides whether the person with `id_number` may apply for `target` in `occupation` (their
@@ -77,4 +88,88 @@ pub async fn decide_for(
     })?;
     let c = candidate_of(app, person).await?;
     Ok(eligibility::evaluate(&app.policy, &c, &occupation, target, on))
+}
+
+/// How many registered persons may apply for a level, city-wide and by district.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CityEligibility {
+    pub level: u8,
+    pub on: String,
+    /// Persons judged (those with a birth date and a registered occupation).
+    pub evaluated: u64,
+    pub eligible: u64,
+    /// Persons without a birth date or an occupation on record: not judged.
+    pub skipped: u64,
+    /// Persons who already hold the level (or a higher one) in their occupation: not judged.
+    pub already_held: u64,
+    pub by_district: Vec<DistrictEligibility>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DistrictEligibility {
+    pub district: String,
+    pub evaluated: u64,
+    pub eligible: u64,
+}
+
+/// Judges every registered person who does not yet hold `target` for it, in their registered
+/// occupation on `on`, a page of persons at a time (memory stays bounded at any registry size).
+pub async fn city_wide(
+    app: &App,
+    target: Level,
+    on: Date,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<CityEligibility, AppError> {
+    const PAGE: i64 = 50_000;
+    let mut out = CityEligibility { level: target.rank(), on: gongjiang_domain::dates::iso(on), ..Default::default() };
+    let mut districts: std::collections::BTreeMap<String, DistrictEligibility> = Default::default();
+    let mut after = 0;
+    loop {
+        let (people, levels, spells) = eligibility_facts::page(&app.db, after, PAGE).await?;
+        let Some(last) = people.last() else { break };
+        after = last.id;
+        let (mut li, mut si) = (0, 0);
+        for p in &people {
+            // Levels and spells are ordered by person: take this person's run of each.
+            let l_end = li + levels[li..].iter().take_while(|l| l.person_id == p.id).count();
+            let s_end = si + spells[si..].iter().take_while(|s| s.person_id == p.id).count();
+            let (mine_l, mine_s) = (&levels[li..l_end], &spells[si..s_end]);
+            (li, si) = (l_end, s_end);
+            let (Some(birth), Some(occupation)) = (p.birth_date, p.occupation_code.as_deref()) else {
+                out.skipped += 1;
+                continue;
+            };
+            let holds = mine_l.iter().any(|l| {
+                l.occupation_code == occupation
+                    && l.level >= i16::from(target.rank())
+                    && l.obtained_on <= on
+                    && l.revoked_on.is_none_or(|r| r > on)
+            });
+            if holds {
+                out.already_held += 1;
+                continue;
+            }
+            let c = build_candidate(
+                birth,
+                p.education.as_deref(),
+                p.work_start,
+                Some(occupation),
+                mine_l.iter().map(|l| (l.occupation_code.clone(), l.level, l.obtained_on, l.revoked_on)),
+                mine_s.iter().map(|s| WorkSpell {
+                    occupation: s.occupation_code.clone(),
+                    start: s.start_on,
+                    end: s.end_on,
+                }),
+            );
+            let ok = eligibility::is_eligible(&app.policy, &c, occupation, target, on);
+            out.evaluated += 1;
+            out.eligible += u64::from(ok);
+            let d = districts.entry(p.district_code.clone().unwrap_or_default()).or_default();
+            d.evaluated += 1;
+            d.eligible += u64::from(ok);
+        }
+        progress(out.evaluated + out.skipped);
+    }
+    out.by_district = districts.into_iter().map(|(district, d)| DistrictEligibility { district, ..d }).collect();
+    Ok(out)
 }

@@ -84,10 +84,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Headers::Zh)]
         headers: Headers,
     },
-    /// May this person apply for LEVEL? Prints the decision and exactly why
+    /// May this person apply for LEVEL? Prints the decision and exactly why. With --all: how many
+    /// registered persons may, city-wide and by district
     Eligibility {
         /// Identity number of a registered person
-        id_number: String,
+        #[arg(required_unless_present = "all")]
+        id_number: Option<String>,
+        /// Judge every registered person in their registered occupation
+        #[arg(long, conflicts_with = "id_number")]
+        all: bool,
         /// Target level: rank 1–8, a name such as 技师, or 五级…一级
         #[arg(long)]
         level: String,
@@ -287,7 +292,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("已导出 {n} 行 / exported {n} rows to {}", file.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eligibility { id_number, level, occupation, on, format } => {
+        Command::Eligibility { id_number, all, level, occupation, on, format } => {
             let app = open(&cli).await?;
             let Some(target) = app.policy.ladder.parse_level(level) else {
                 bail!("无法识别的等级 / unrecognised level: {level} (1–8, 如 技师, 或 五级…一级)");
@@ -295,6 +300,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let on = match on {
                 Some(d) => parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}"))?,
                 None => app.today(),
+            };
+            let id_number = match (id_number, all) {
+                (Some(id), false) => id,
+                _ => return city_wide_eligibility(&app, target, on, *format).await,
             };
             let id = IdNumber::parse(id_number, app.today())
                 .map(|p| p.id.as_str().to_string())
@@ -328,6 +337,45 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn city_wide_eligibility(
+    app: &App,
+    target: gongjiang_domain::level::Level,
+    on: time::Date,
+    format: OutputFormat,
+) -> Result<ExitCode> {
+    let pb = progress_bar("资格判断 eligibility");
+    let started = std::time::Instant::now();
+    let r = gongjiang_app::candidate::city_wide(app, target, on, &|n| pb.set_position(n)).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    if format == OutputFormat::Json {
+        let mut v = serde_json::to_value(&r)?;
+        v["seconds"] = serde_json::json!(seconds);
+        println!("{v}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let name = app.policy.ladder.display(target);
+    println!("截至 {}，可申报{name}：{} / {} 人（{:.1} 秒）", iso(on), r.eligible, r.evaluated, seconds);
+    println!(
+        "as of {}, may apply for {}: {} of {} persons ({seconds:.1} s)",
+        iso(on),
+        app.policy.ladder.name_en(target),
+        r.eligible,
+        r.evaluated
+    );
+    for d in &r.by_district {
+        let label = app.policy.district(&d.district).map(|x| x.name_zh.clone()).unwrap_or_else(|| d.district.clone());
+        println!("  {:<8} {:>10} / {:<10}", label, d.eligible, d.evaluated);
+    }
+    if r.already_held > 0 {
+        println!("  已持有该等级或更高 already hold it or higher: {}", r.already_held);
+    }
+    if r.skipped > 0 {
+        println!("  未判断 not judged (no birth date or occupation): {}", r.skipped);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A catalogue file as CSV text, whichever format it came in.

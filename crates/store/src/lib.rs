@@ -2,6 +2,7 @@
 //! Handlers and use cases never write SQL; they call these repositories.
 
 pub mod db;
+pub mod eligibility_facts;
 pub mod employment;
 pub mod error;
 pub mod imports;

@@ -200,3 +200,33 @@ fn an_import_killed_midway_is_finished_by_running_it_again() {
     assert_eq!(s["rejected"].as_u64(), Some(0), "{s}");
     assert_eq!(count(), total);
 }
+
+#[test]
+fn eligibility_for_the_whole_city_counts_by_district() {
+    let t = TestDb::sqlite();
+    for (kind, file) in [("orgs", "orgs_mixed.csv"), ("persons", "persons_mixed.csv"), ("levels", "levels_mixed.csv")] {
+        assert!(gongjiang(&t.url, &["import", kind, fixture(file).to_str().unwrap()]).status.success());
+    }
+    // 王建国 (高级工 since 2016) and 李秀英 (高级工 since 2019-12, 5 years met 2024-12) may apply
+    // for 技师 in mid-2026; 赵老旧 holds no level.
+    let o = gongjiang(&t.url, &["eligibility", "--all", "--level", "技师", "--on", "2026-06-01", "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = json(&o);
+    assert_eq!((r["evaluated"].as_u64(), r["eligible"].as_u64(), r["skipped"].as_u64()), (Some(3), Some(2), Some(0)));
+    let by: Vec<(String, u64, u64)> = r["by_district"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["district"].as_str().unwrap().to_string(),
+                d["eligible"].as_u64().unwrap(),
+                d["evaluated"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(by, [("120104".to_string(), 1, 1), ("120105".to_string(), 0, 1), ("120116".to_string(), 1, 1)]);
+    // A year earlier, under the same rules, 李秀英 was still short of her five years.
+    let o = gongjiang(&t.url, &["eligibility", "--all", "--level", "技师", "--on", "2024-06-01", "--format", "json"]);
+    assert_eq!(json(&o)["eligible"].as_u64(), Some(1));
+}
