@@ -245,7 +245,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 ImportKind::Statistics => Kind::Statistics,
             };
             let app = open(&cli).await?;
-            let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch };
+            let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch, defer_indexes: None };
             let pb = progress_bar("导入 import");
             let result = gongjiang_app::import::run(&app, kind, file, &opts, &|n| pb.set_position(n)).await;
             pb.finish_and_clear();

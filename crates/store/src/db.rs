@@ -95,6 +95,8 @@ impl Db {
             }
         };
         crate::migrate::run(&db).await?;
+        // Rebuilds indexes a bulk load dropped if that process died before it could.
+        crate::bulk::restore_indexes(&db).await?;
         Ok(db)
     }
 

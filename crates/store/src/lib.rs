@@ -1,6 +1,7 @@
 //! gongjiang-store: the registry's storage on SQLite (embedded default) or PostgreSQL.
 //! Handlers and use cases never write SQL; they call these repositories.
 
+pub mod bulk;
 pub mod db;
 pub mod eligibility_facts;
 pub mod employment;

@@ -155,6 +155,49 @@ async fn registry_story_on_every_backend() {
     }
 }
 
+async fn index_names(db: &Db) -> Vec<String> {
+    let mut names: Vec<String> = match db {
+        Db::Sqlite { read, .. } => {
+            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+                .fetch_all(read)
+                .await
+                .unwrap()
+        }
+        Db::Postgres(p) => sqlx::query_scalar(
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' AND indexdef NOT LIKE '%UNIQUE%'",
+        )
+        .fetch_all(p)
+        .await
+        .unwrap(),
+    };
+    names.sort();
+    names
+}
+
+/// A bulk load drops the secondary indexes; restoring (or reconnecting after a crash) brings
+/// back exactly the ones the migrations made.
+#[tokio::test(flavor = "multi_thread")]
+async fn suspended_indexes_come_back_as_the_migrations_made_them() {
+    for t in TestDb::all().await {
+        let db = Db::connect(&t.url).await.unwrap();
+        let fresh = index_names(&db).await;
+        assert!(fresh.contains(&"persons_name".to_string()), "{}: {fresh:?}", t.backend);
+        gongjiang_store::bulk::suspend_indexes(&db, "persons").await.unwrap();
+        gongjiang_store::bulk::suspend_indexes(&db, "skill_levels").await.unwrap();
+        let suspended = index_names(&db).await;
+        assert!(
+            !suspended.iter().any(|n| n.starts_with("persons_") || n.starts_with("skill_levels_")),
+            "{}: {suspended:?}",
+            t.backend
+        );
+        db.close().await;
+        // As after a crash mid-load: the next start rebuilds them.
+        let again = Db::connect(&t.url).await.unwrap();
+        assert_eq!(index_names(&again).await, fresh, "{}", t.backend);
+        again.close().await;
+    }
+}
+
 /// The two migration folders must describe the same tables and columns.
 #[tokio::test(flavor = "multi_thread")]
 async fn schemas_match_across_backends() {
