@@ -32,7 +32,7 @@ pub enum AppError {
     Tabular(#[from] TabularError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
 }
 

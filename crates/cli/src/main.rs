@@ -66,7 +66,9 @@ enum Command {
     },
     /// Import a CSV or XLSX file (English or Chinese headers); bad rows go to an error report
     Import {
+        /// What the file holds (columns: see README or `docs/ARCHITECTURE.md`)
         kind: ImportKind,
+        /// A .csv (UTF-8 or GB18030) or .xlsx file whose first row is the header
         file: PathBuf,
         /// Write rejected rows (line, column, value, reason in Chinese and English) to this CSV/XLSX file
         #[arg(long, value_name = "FILE")]
@@ -79,7 +81,9 @@ enum Command {
     },
     /// Export the registry to CSV or XLSX (Chinese headers unless --headers en)
     Export {
+        /// What to export
         kind: ExportKind,
+        /// Output file: .csv (UTF-8 with BOM, opens in Excel) or .xlsx
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = Headers::Zh)]
         headers: Headers,
@@ -129,10 +133,15 @@ enum PolicyCommand {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportKind {
+    /// Organisations: uscc, name, kind, district[, industry]
     Orgs,
+    /// Persons: id_number, name[, id_type, district, employer_uscc, occupation, education, employment_status, work_start]
     Persons,
+    /// Skill levels held: id_number, occupation, level, obtained_on[, source, trade, certificate_no, issuer_uscc]
     Levels,
+    /// Employment spells: id_number, employer_uscc, start[, end, occupation]
     Employment,
+    /// Official employed-persons figures: year, district, employed_persons[, industry]
     Statistics,
 }
 
@@ -252,7 +261,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let s = match result {
                 Ok(s) => s,
                 Err(AppError::BadFile(m)) => bail!("{}：{m}", file.display()),
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(anyhow::Error::from(e).context(file.display().to_string())),
             };
             if *format == OutputFormat::Json {
                 println!("{}", serde_json::to_string(&s)?);
@@ -287,7 +296,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             };
             let app = open(&cli).await?;
             let pb = progress_bar("导出 export");
-            let n = gongjiang_app::export::run(&app, kind, file, lang, &|n| pb.set_position(n)).await?;
+            let n = gongjiang_app::export::run(&app, kind, file, lang, &|n| pb.set_position(n))
+                .await
+                .with_context(|| file.display().to_string())?;
             pb.finish_and_clear();
             eprintln!("已导出 {n} 行 / exported {n} rows to {}", file.display());
             Ok(ExitCode::SUCCESS)

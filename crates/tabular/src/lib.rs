@@ -13,8 +13,8 @@ use thiserror::Error;
 pub enum TabularError {
     #[error("文件类型不支持（请用 .csv 或 .xlsx）/ unsupported file type (use .csv or .xlsx): {0}")]
     UnsupportedFormat(String),
-    #[error("无法读取文件 / cannot read the file: {0}")]
-    Io(#[from] std::io::Error),
+    #[error("无法读取或写入文件 / cannot read or write the file: {0}")]
+    Io(std::io::Error),
     #[error("CSV 格式错误（第 {line} 行）/ malformed CSV (line {line}): {reason}")]
     Csv { line: u64, reason: String },
     #[error("XLSX 文件无法读取 / cannot read the XLSX file: {0}")]
@@ -23,6 +23,14 @@ pub enum TabularError {
     Empty,
     #[error("XLSX 工作表最多 1048575 行数据，请改用 CSV / an XLSX sheet holds at most 1,048,575 data rows: use CSV")]
     TooManyRowsForXlsx,
+}
+
+// Not `#[from]`: that would make the I/O error a `source` too, and error chains would print it
+// twice.
+impl From<std::io::Error> for TabularError {
+    fn from(e: std::io::Error) -> Self {
+        TabularError::Io(e)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
