@@ -230,3 +230,29 @@ fn eligibility_for_the_whole_city_counts_by_district() {
     let o = gongjiang(&t.url, &["eligibility", "--all", "--level", "技师", "--on", "2024-06-01", "--format", "json"]);
     assert_eq!(json(&o)["eligible"].as_u64(), Some(1));
 }
+
+#[test]
+fn another_edition_of_the_classification_loads_beside_2022() {
+    let t = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("occupations-1999.csv");
+    // The 1999 edition coded 数控车工 as 6-04-01-01; a bureau may hold it as a two-column list.
+    std::fs::write(&file, "代码,名称\n6,生产、运输设备操作人员及有关人员\n6-04,机械制造加工人员\n6-04-01,机械冷加工人员\n6-04-01-01,车工\n").unwrap();
+    let o = gongjiang(&t.url, &["occupations", file.to_str().unwrap(), "--edition", "1999"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("4"), "{}", stdout(&o));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let db = gongjiang_store::Db::connect(&t.url).await.unwrap();
+        let old = gongjiang_store::occupations::get(&db, "1999", "6-04-01-01").await.unwrap().unwrap();
+        assert_eq!((old.name.as_str(), old.depth, old.parent_code.as_deref()), ("车工", 4, Some("6-04-01")));
+        assert_eq!(gongjiang_store::occupations::count(&db, "2022").await.unwrap(), 2176, "2022 untouched");
+        db.close().await;
+    });
+    // A broken file is refused with the row named, and nothing is loaded.
+    std::fs::write(&file, "代码,名称\n6,生产\n6-04-01-01,车工\n").unwrap();
+    let o = gongjiang(&t.url, &["occupations", file.to_str().unwrap(), "--edition", "2015"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains('3'), "{err}");
+}
