@@ -223,7 +223,7 @@ pub async fn run(
                         batch.rejected.push(RejectedRow { line: row.line, errors });
                     }
                 }
-                Err(e) => batch.rejected.push(rejected(0, String::new(), "", Msg::new(e.to_string(), e.to_string()))),
+                Err(e) => batch.rejected.push(unreadable_row(e)),
             }
             if batch.read as usize >= batch_rows {
                 let full = std::mem::replace(
@@ -368,6 +368,25 @@ pub async fn run(
         write_error_report(p, &summary.rejected_rows)?;
     }
     Ok(summary)
+}
+
+/// A row the reader could not parse (e.g. broken quoting or invalid UTF-8 in a CSV record).
+fn unreadable_row(e: gongjiang_tabular::TabularError) -> RejectedRow {
+    match e {
+        gongjiang_tabular::TabularError::Csv { line, reason } => rejected(
+            line,
+            String::new(),
+            "",
+            Msg::new(
+                format!("此行无法读取（CSV 格式错误）：{reason}"),
+                format!("unreadable row (malformed CSV): {reason}"),
+            ),
+        ),
+        other => {
+            let text = other.to_string();
+            rejected(0, String::new(), "", Msg::new(text.clone(), text))
+        }
+    }
 }
 
 fn not_registered() -> Msg {
