@@ -174,7 +174,12 @@ enum ValidateKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GONGJIANG_LOG").unwrap_or_else(|_| "info".into()))
+        // sqlx reports every statement over a second at WARN; a bulk load's index rebuilds are
+        // expected to take that long, so only its errors reach a user's terminal.
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GONGJIANG_LOG")
+                .unwrap_or_else(|_| "info,sqlx::query=error".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

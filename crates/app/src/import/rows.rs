@@ -254,7 +254,7 @@ impl RowContext<'_> {
     pub fn level_row(&self, h: &HeaderMap, cells: &[String]) -> Result<NewLevel, Vec<FieldError>> {
         let mut r = Row::new(h, cells);
         let today = self.today;
-        let id = r.parsed(0, |s| identity(IdType::ResidentId, s, today).map(|i| i.number));
+        let id = r.parsed(0, |s| holder_id(s, today));
         let occupation = r.parsed(1, self.occupation());
         let level = r.parsed(2, self.level());
         let obtained_on = r.parsed(3, past_date(today));
@@ -293,7 +293,7 @@ impl RowContext<'_> {
     pub fn employment(&self, h: &HeaderMap, cells: &[String]) -> Result<NewEmployment, Vec<FieldError>> {
         let mut r = Row::new(h, cells);
         let today = self.today;
-        let id = r.parsed(0, |s| identity(IdType::ResidentId, s, today).map(|i| i.number));
+        let id = r.parsed(0, |s| holder_id(s, today));
         let employer = r.parsed(1, uscc);
         let start = r.parsed(2, past_date(today));
         let end = r.optional(3, |s| parse_date(s).ok_or_else(|| Msg::new("不是有效日期", "not a valid date")));
@@ -348,6 +348,16 @@ struct Identity {
     from_15: bool,
     gender: Option<String>,
     birth_date: Option<Date>,
+}
+
+/// The document number of a registered person in a levels or employment file: validated as a
+/// resident identity number when it has that shape (18 characters, or 15 digits), otherwise
+/// as another document (passport, permit); the person must be in the registry either way.
+fn holder_id(s: &str, today: Date) -> Result<String, Msg> {
+    let t = s.trim();
+    let resident_shape = t.chars().count() == 18 || (t.len() == 15 && t.bytes().all(|b| b.is_ascii_digit()));
+    let id_type = if resident_shape { IdType::ResidentId } else { IdType::Passport };
+    identity(id_type, t, today).map(|i| i.number)
 }
 
 /// A resident identity number is fully validated; other documents are checked for shape only.

@@ -159,3 +159,22 @@ async fn a_bulk_load_with_indexes_dropped_and_rebuilt_gives_the_same_registry() 
         app.db.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn holders_of_other_documents_get_levels_too() {
+    let t = TestDb::sqlite();
+    let app = app_on(&t).await;
+    let dir = tempfile::tempdir().unwrap();
+    let persons = dir.path().join("p.csv");
+    std::fs::write(&persons, "证件号码,姓名,证件类型,职业代码\nE12345678,金民洙,护照,6-18-01-01\nH12,太短,passport,\n")
+        .unwrap();
+    let s = import(&app, Kind::Persons, &persons, None).await;
+    assert_eq!(counts(&s), [2, 1, 0, 0, 1]);
+    assert_eq!(s.rejected_rows[0].line, 3);
+    let levels = dir.path().join("l.csv");
+    std::fs::write(&levels, "证件号码,职业代码,技能等级,取得日期\ne12345678,6-18-01-01,中级工,2021-05-01\nE99999999,6-18-01-01,中级工,2021-05-01\n").unwrap();
+    let s = import(&app, Kind::Levels, &levels, None).await;
+    assert_eq!(counts(&s), [2, 1, 0, 0, 1], "the second holder is not registered");
+    let p = gongjiang_store::persons::by_id_number(&app.db, "E12345678").await.unwrap().unwrap();
+    assert_eq!((p.id_type.as_str(), p.current_level), ("passport", Some(3)));
+}
