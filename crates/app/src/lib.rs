@@ -5,6 +5,7 @@ pub mod candidate;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod kpi;
 pub mod reference;
 
 use std::path::Path;

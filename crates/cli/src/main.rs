@@ -15,6 +15,7 @@ use gongjiang_domain::bilingual::{Explain, Msg};
 use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::dates::{iso, parse_date};
 use gongjiang_domain::id_number::IdNumber;
+use gongjiang_domain::kpi::{Grouping, fmt_fraction};
 use gongjiang_domain::uscc::Uscc;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -109,6 +110,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// KPI figures as of a date: skilled share of employed persons, high-skilled share of skilled,
+    /// against the policy's targets; one row per group plus the city `total`
+    Kpi {
+        /// Group rows by district (GB/T 2260 code), employer's industry, occupation major group or
+        /// highest level; default: the city total only
+        #[arg(long, value_enum)]
+        by: Option<KpiBy>,
+        /// As of this date (default: today)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value_t = KpiFormat::Table)]
+        format: KpiFormat,
+    },
     /// Check an identity number, credit code or certificate number; exit 0 if valid, 1 if not
     Validate { what: ValidateKind, value: String },
     /// Policy files
@@ -156,6 +170,22 @@ enum ExportKind {
 enum OutputFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KpiBy {
+    District,
+    Industry,
+    Occupation,
+    Level,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum KpiFormat {
+    Table,
+    Json,
+    /// One row per group plus `total`; shares as fractions (0.3142)
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -338,6 +368,23 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if d.eligible { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        Command::Kpi { by, as_of, format } => {
+            let app = open(&cli).await?;
+            let as_of = match as_of {
+                Some(d) => parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}"))?,
+                None => app.today(),
+            };
+            let by = match by {
+                None => Grouping::City,
+                Some(KpiBy::District) => Grouping::District,
+                Some(KpiBy::Industry) => Grouping::Industry,
+                Some(KpiBy::Occupation) => Grouping::Occupation,
+                Some(KpiBy::Level) => Grouping::Level,
+            };
+            let report = gongjiang_app::kpi::compute(&app, by, as_of).await?;
+            print_kpi(&report, *format)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Occupations { file, edition } => {
             let app = open(&cli).await?;
             let text = read_catalogue_file(file)?;
@@ -392,6 +439,55 @@ async fn city_wide_eligibility(
         println!("  未判断 not judged (no birth date or occupation): {}", r.skipped);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_kpi(report: &gongjiang_app::kpi::KpiReport, format: KpiFormat) -> Result<()> {
+    use gongjiang_app::kpi::{CSV_HEADERS, csv_cells};
+    match format {
+        KpiFormat::Json => println!("{}", serde_json::to_string_pretty(report)?),
+        KpiFormat::Csv => {
+            println!("{}", CSV_HEADERS.join(","));
+            for r in &report.rows {
+                println!("{}", csv_cells(r).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+            }
+        }
+        KpiFormat::Table => {
+            let d = &report.definitions;
+            println!(
+                "截至 / as of {}：技能人才 = 就业人员中持有效等级 ≥ {}，高技能 ≥ {}；分母来源见 source / skilled = employed \
+                 with a valid level of rank ≥ {}, high-skilled ≥ {}",
+                iso(report.as_of),
+                d.skilled_from_rank,
+                d.high_skilled_from_rank,
+                d.skilled_from_rank,
+                d.high_skilled_from_rank
+            );
+            println!(
+                "{:<10} {:<14} {:>12} {:>10} {:>10} {:>8} {:>8} {:>8} {:>8}  source",
+                "group", "name", "employed", "skilled", "high", "share", "target", "high%", "target"
+            );
+            for r in &report.rows {
+                println!(
+                    "{:<10} {:<14} {:>12} {:>10} {:>10} {:>8} {:>8} {:>8} {:>8}  {}",
+                    r.group,
+                    r.name_zh.as_deref().unwrap_or(""),
+                    r.employed_persons.map(|v| v.to_string()).unwrap_or_default(),
+                    r.skilled,
+                    r.high_skilled,
+                    fmt_fraction(r.skilled_share),
+                    fmt_fraction(r.target_skilled_share.as_ref().map(|t| t.value)),
+                    fmt_fraction(r.high_skilled_share),
+                    fmt_fraction(r.target_high_skilled_share.as_ref().map(|t| t.value)),
+                    r.denominator_source.code()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn csv_field(c: &str) -> String {
+    if c.contains([',', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.to_string() }
 }
 
 /// A catalogue file as CSV text, whichever format it came in.

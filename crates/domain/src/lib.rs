@@ -6,6 +6,7 @@ pub mod certificate_no;
 pub mod dates;
 pub mod eligibility;
 pub mod id_number;
+pub mod kpi;
 pub mod level;
 pub mod occupation;
 pub mod policy;

@@ -193,3 +193,23 @@ pub async fn export_page(db: &Db, after: i64, limit: i64) -> Result<Vec<LevelExp
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
     Ok(on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM skill_levels").fetch_one(pool).await?))
 }
+
+/// Revokes a level row from `on` (the first day it no longer counts), with the reason. The row
+/// stays: the history is append-only. `NotFound` for no such row; `Conflict` when it is revoked
+/// already (a second revocation would rewrite history).
+pub async fn revoke(db: &Db, level_id: i64, on: Date, reason: &str) -> Result<(), StoreError> {
+    on_writer!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let current: Option<Option<Date>> =
+            sqlx::query_scalar("SELECT revoked_on FROM skill_levels WHERE id = $1").bind(level_id).fetch_optional(&mut *tx).await?;
+        match current {
+            None => return Err(StoreError::NotFound),
+            Some(Some(_)) => return Err(StoreError::Conflict { constraint: "skill_levels.revoked_on".to_string() }),
+            Some(None) => {}
+        }
+        sqlx::query("UPDATE skill_levels SET revoked_on = $1, revoked_reason = $2 WHERE id = $3 AND revoked_on IS NULL")
+            .bind(on).bind(reason).bind(level_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+}

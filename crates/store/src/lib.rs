@@ -7,6 +7,7 @@ pub mod eligibility_facts;
 pub mod employment;
 pub mod error;
 pub mod imports;
+pub mod kpi;
 pub mod levels;
 pub mod migrate;
 pub mod occupations;

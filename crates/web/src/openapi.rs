@@ -18,6 +18,7 @@ use utoipa::OpenApi;
         (name = "persons", description = "人员 / persons"),
         (name = "occupations", description = "职业分类 / occupational classification"),
         (name = "policy", description = "现行政策 / the policy in force"),
+        (name = "kpi", description = "技能人才指标 / KPI figures"),
         (name = "meta", description = "服务状态 / service status"),
     )
 )]

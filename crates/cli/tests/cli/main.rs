@@ -256,3 +256,35 @@ fn another_edition_of_the_classification_loads_beside_2022() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains('3'), "{err}");
 }
+
+#[test]
+fn kpi_by_district_as_csv() {
+    let t = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let stats = dir.path().join("statistics.csv");
+    std::fs::write(&stats, "year,district,industry,employed_persons\n2025,120116,,4\n2025,天津市,,50\n").unwrap();
+    for (kind, file) in [("orgs", fixture("orgs_mixed.csv")), ("persons", fixture("persons_mixed.csv"))]
+        .into_iter()
+        .chain([("levels", fixture("levels_mixed.csv")), ("statistics", stats)])
+    {
+        let o = gongjiang(&t.url, &["import", kind, file.to_str().unwrap()]);
+        assert!(o.status.success(), "{kind}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = gongjiang(&t.url, &["kpi", "--by", "district", "--as-of", "2025-12-31", "--format", "csv"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(
+            "group,employed_persons,skilled,high_skilled,skilled_share,high_skilled_share,denominator_source"
+        ),
+        "{out}"
+    );
+    // 滨海新区: 王建国 is employed there; his highest valid level is 高级工 (2016; the 技师 rows
+    // were refused), so skilled 1 and high-skilled 1, over the official figure 4: 0.25 and 1.
+    assert!(lines.iter().any(|l| l.starts_with("120116,4,1,1,0.2500,1.0000,official_statistics,")), "{out}");
+    // 南开区 (李秀英, 高级工 2019-12) has no official figure: the registry's 1 is the denominator.
+    assert!(lines.iter().any(|l| l.starts_with("120104,1,1,1,1.0000,1.0000,registry,")), "{out}");
+    // The city: 2 skilled of the official 50; 赵老旧 is retired and not counted.
+    assert!(lines.last().unwrap().starts_with("total,50,2,2,0.0400,1.0000,official_statistics,"), "{out}");
+}

@@ -1,6 +1,7 @@
 //! One file per action (`<resource>/<action>.rs`); this module is the route table.
 
 pub mod health;
+pub mod kpi;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
@@ -24,5 +25,6 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(occupations::show::show))
         .routes(routes!(policy::show::show))
         .routes(routes!(policy::districts::districts))
+        .routes(routes!(kpi::show::show))
         .routes(routes!(health::health))
 }

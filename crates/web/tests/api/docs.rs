@@ -14,6 +14,7 @@ const ROUTES: &[&str] = &[
     "/api/v1/occupations/{code}",
     "/api/v1/policy",
     "/api/v1/policy/districts",
+    "/api/v1/kpi",
     "/api/v1/health",
 ];
 

@@ -3,6 +3,7 @@
 
 mod docs;
 mod errors;
+mod kpi;
 mod listings;
 mod persons;
 mod policy;

@@ -1,0 +1,275 @@
+//! KPI figures on a small registry built by hand, each expected number worked out by hand in
+//! the comments — on every backend.
+
+use gongjiang_app::App;
+use gongjiang_app::kpi::{self, KpiReport};
+use gongjiang_domain::kpi::{DenominatorSource, Grouping, KpiRow};
+use gongjiang_domain::level::Level;
+use gongjiang_domain::records::{NewLevel, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_domain::registry::{EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_store::StoreError;
+use gongjiang_store::levels::{self, LevelWrite};
+use gongjiang_store::persons::{self, PersonWrite};
+use gongjiang_store::{organisations, statistics};
+use gongjiang_testkit::TestDb;
+use time::Date;
+use time::macros::date;
+
+const E1: &str = "91120116MA05K1A2XW"; // 滨海新区, manufacturing (C)
+const E2: &str = "91120104MA05K3B4YR"; // 和平区 as registered below, information technology (I)
+
+struct P {
+    id: &'static str,
+    district: &'static str,
+    employer: Option<&'static str>,
+    occupation: Option<&'static str>,
+    status: EmploymentStatus,
+    /// (rank, obtained_on)
+    levels: &'static [(u8, Date)],
+}
+
+/// The registry:
+/// - P1 滨海 E1 employed 6-18: 中级工 2010, 高级工 2016, 技师 2022 — several levels, counted once;
+/// - P2 滨海 E1 employed 6-18: 初级工 2018, 高级工 2020 revoked from 2024-06-30;
+/// - P3 滨海 E1 self-employed 6-18: 学徒工 2024-01-01, 高级工 2026-03-01 (after the as-of dates);
+/// - P4 和平 E2 employed 4-04: 初级工 2021;
+/// - P5 和平 E2 unemployed: 高级技师 2019 — not an employed person, not counted;
+/// - P6 和平, no employer, no occupation, employed: no level;
+/// - P7 滨海 E1 retired: 技师 2015 — not counted.
+const PERSONS: &[P] = &[
+    P {
+        id: "E0000001",
+        district: "120116",
+        employer: Some(E1),
+        occupation: Some("6-18-01-01"),
+        status: EmploymentStatus::Employed,
+        levels: &[(3, date!(2010 - 06 - 01)), (4, date!(2016 - 06 - 01)), (5, date!(2022 - 01 - 01))],
+    },
+    P {
+        id: "E0000002",
+        district: "120116",
+        employer: Some(E1),
+        occupation: Some("6-18-01-01"),
+        status: EmploymentStatus::Employed,
+        levels: &[(2, date!(2018 - 03 - 01)), (4, date!(2020 - 05 - 01))],
+    },
+    P {
+        id: "E0000003",
+        district: "120116",
+        employer: Some(E1),
+        occupation: Some("6-18-01-02"),
+        status: EmploymentStatus::SelfEmployed,
+        levels: &[(1, date!(2024 - 01 - 01)), (4, date!(2026 - 03 - 01))],
+    },
+    P {
+        id: "E0000004",
+        district: "120101",
+        employer: Some(E2),
+        occupation: Some("4-04-05-01"),
+        status: EmploymentStatus::Employed,
+        levels: &[(2, date!(2021 - 09 - 01))],
+    },
+    P {
+        id: "E0000005",
+        district: "120101",
+        employer: Some(E2),
+        occupation: Some("4-04-05-01"),
+        status: EmploymentStatus::Unemployed,
+        levels: &[(6, date!(2019 - 09 - 01))],
+    },
+    P {
+        id: "E0000006",
+        district: "120101",
+        employer: None,
+        occupation: None,
+        status: EmploymentStatus::Employed,
+        levels: &[],
+    },
+    P {
+        id: "E0000007",
+        district: "120116",
+        employer: Some(E1),
+        occupation: Some("6-18-01-01"),
+        status: EmploymentStatus::Retired,
+        levels: &[(5, date!(2015 - 01 - 01))],
+    },
+];
+
+async fn build(app: &App) {
+    let db = &app.db;
+    let org = |uscc: &str, district: &str, industry: &str| NewOrganisation {
+        uscc: uscc.to_string(),
+        name: format!("单位{uscc}"),
+        kind: OrgKind::Enterprise,
+        district_code: district.to_string(),
+        industry: Some(industry.to_string()),
+    };
+    organisations::upsert_batch(db, &[org(E1, "120116", "C"), org(E2, "120101", "I")]).await.unwrap();
+    let orgs = organisations::all_ids(db).await.unwrap();
+    let people: Vec<NewPerson> = PERSONS
+        .iter()
+        .map(|p| NewPerson {
+            id_type: IdType::Passport,
+            id_number: p.id.to_string(),
+            id_from_15: false,
+            name: format!("人员{}", p.id),
+            gender: None,
+            birth_date: Some(date!(1985 - 01 - 01)),
+            district_code: Some(p.district.to_string()),
+            employer_uscc: p.employer.map(str::to_string),
+            occupation_code: p.occupation.map(str::to_string),
+            education: None,
+            employment_status: Some(p.status),
+            work_start: None,
+        })
+        .collect();
+    let writes: Vec<PersonWrite<'_>> = people
+        .iter()
+        .map(|p| PersonWrite { person: p, employer_id: p.employer_uscc.as_ref().map(|u| orgs[u]) })
+        .collect();
+    persons::upsert_batch(db, &writes).await.unwrap();
+    let ids = persons::ids_by_id_number(db, &PERSONS.iter().map(|p| p.id).collect::<Vec<_>>()).await.unwrap();
+    let new_levels: Vec<NewLevel> = PERSONS
+        .iter()
+        .flat_map(|p| {
+            p.levels.iter().map(|&(rank, on)| NewLevel {
+                id_number: p.id.to_string(),
+                occupation_code: p.occupation.unwrap_or("6-18-01-01").to_string(),
+                trade: String::new(),
+                level: Level::new(rank).unwrap(),
+                obtained_on: on,
+                source: LevelSource::Exam,
+                certificate_no: None,
+                issuer_uscc: None,
+            })
+        })
+        .collect();
+    let level_writes: Vec<LevelWrite<'_>> = new_levels
+        .iter()
+        .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "test" })
+        .collect();
+    levels::record_batch(db, &level_writes).await.unwrap();
+
+    // P2's 高级工 is revoked from 2024-06-30.
+    let p2 = ids["E0000002"];
+    let row = levels::history(db, p2).await.unwrap().into_iter().find(|l| l.level == 4).unwrap();
+    levels::revoke(db, row.id, date!(2024 - 06 - 30), "证书撤销 / certificate withdrawn").await.unwrap();
+    let again = levels::revoke(db, row.id, date!(2024 - 07 - 01), "again").await;
+    assert!(matches!(again, Err(StoreError::Conflict { .. })), "a revoked level is not revoked twice: {again:?}");
+    assert!(matches!(levels::revoke(db, -1, date!(2024 - 07 - 01), "x").await, Err(StoreError::NotFound)));
+    let kept = levels::history(db, p2).await.unwrap();
+    assert_eq!(kept.len(), 2, "revocation deletes nothing");
+    assert_eq!(kept.iter().find(|l| l.id == row.id).unwrap().revoked_on, Some(date!(2024 - 06 - 30)));
+
+    // Official figures for 2025: 滨海 10, the city 20, manufacturing city-wide 6. None for 和平.
+    let stat = |district: &str, industry: &str, n: i64| NewStatistic {
+        year: 2025,
+        district_code: district.to_string(),
+        industry: industry.to_string(),
+        employed_persons: n,
+    };
+    statistics::upsert_batch(db, &[stat("120116", "", 10), stat("120000", "", 20), stat("120000", "C", 6)])
+        .await
+        .unwrap();
+}
+
+fn row<'a>(r: &'a KpiReport, group: &str) -> &'a KpiRow {
+    r.rows.iter().find(|x| x.group == group).unwrap_or_else(|| panic!("no row {group}: {:?}", r.rows))
+}
+
+/// (employed_persons, registry_employed, skilled, high_skilled, source)
+fn counts(r: &KpiRow) -> (Option<i64>, i64, i64, i64, DenominatorSource) {
+    (r.employed_persons, r.registry_employed, r.skilled, r.high_skilled, r.denominator_source)
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kpis_computed_by_hand() {
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let app = App::open(&t.url, None).await.unwrap();
+        build(&app).await;
+        let end_2025 = date!(2025 - 12 - 31);
+        use DenominatorSource::{OfficialStatistics as Off, Registry as Reg};
+
+        // City, 2025-12-31. Employed: P1 P2 P3 P4 P6 = 5 (P5 unemployed, P7 retired).
+        // Highest valid level: P1 技师(5), P2 初级工(2; 高级工 revoked), P3 学徒工(1; 高级工 not yet),
+        // P4 初级工(2), P6 none → skilled (≥2) P1 P2 P4 = 3, high-skilled (≥4) P1 = 1.
+        // Denominator: the official city figure 20 → 3/20 = 0.15; 1/3 high-skilled.
+        let city = kpi::compute(&app, Grouping::City, end_2025).await.unwrap();
+        assert_eq!(city.rows.len(), 1, "{b}: the total row only");
+        let total = row(&city, "total");
+        assert_eq!(counts(total), (Some(20), 5, 3, 1, Off), "{b}");
+        assert!(close(total.skilled_share, 0.15), "{b}: {total:?}");
+        assert!(close(total.high_skilled_share, 1.0 / 3.0), "{b}");
+        // Targets: > 0.40 and > 0.35, due 2025-12-31; gaps 0.25 and 0.35 − 1/3.
+        assert_eq!(total.target_skilled_share.as_ref().map(|t| (t.value, t.due)), Some((0.40, end_2025)), "{b}");
+        assert!(close(total.gap_skilled_share, 0.25), "{b}");
+        assert!(close(total.gap_high_skilled_share, 0.35 - 1.0 / 3.0), "{b}");
+        assert_eq!(total.target_skilled_share.as_ref().and_then(|t| t.met), Some(false));
+
+        // By district: 滨海 P1 P2 P3 employed, skilled P1 P2, high P1, official 10 → 0.2, 0.5.
+        // 和平 P4 P6 employed, skilled P4, high 0, no official figure → registry 2 → 0.5, 0.
+        let by = kpi::compute(&app, Grouping::District, end_2025).await.unwrap();
+        let binhai = row(&by, "120116");
+        assert_eq!(counts(binhai), (Some(10), 3, 2, 1, Off), "{b}");
+        assert!(close(binhai.skilled_share, 0.2) && close(binhai.high_skilled_share, 0.5), "{b}: {binhai:?}");
+        let heping = row(&by, "120101");
+        assert_eq!(counts(heping), (Some(2), 2, 1, 0, Reg), "{b}: falls back to the registry and says so");
+        assert!(close(heping.skilled_share, 0.5) && close(heping.high_skilled_share, 0.0), "{b}");
+        assert_eq!(heping.name_zh.as_deref(), Some("和平区"));
+        // A district with nobody: zeros, no share.
+        let hexi = row(&by, "120103");
+        assert_eq!((counts(hexi), hexi.skilled_share), ((Some(0), 0, 0, 0, Reg), None), "{b}");
+        assert_eq!(by.rows.last().map(|r| r.group.as_str()), Some("total"));
+        assert_eq!(counts(row(&by, "total")), (Some(20), 5, 3, 1, Off), "{b}: the same total whatever the grouping");
+        assert_eq!(by.rows.len(), app.policy.districts.len() + 1, "{b}");
+
+        // By industry: C = P1 P2 P3 (official 6 → 2/6), I = P4, unknown = P6 (no employer).
+        let by = kpi::compute(&app, Grouping::Industry, end_2025).await.unwrap();
+        assert_eq!(counts(row(&by, "C")), (Some(6), 3, 2, 1, Off), "{b}");
+        assert!(close(row(&by, "C").skilled_share, 2.0 / 6.0), "{b}");
+        assert_eq!(counts(row(&by, "I")), (Some(1), 1, 1, 0, Reg), "{b}");
+        assert_eq!(counts(row(&by, "unknown")), (Some(1), 1, 0, 0, Reg), "{b}");
+
+        // By occupation major group: 6 = P1 P2 P3, 4 = P4, unknown = P6.
+        let by = kpi::compute(&app, Grouping::Occupation, end_2025).await.unwrap();
+        assert_eq!(counts(row(&by, "6")), (Some(3), 3, 2, 1, Reg), "{b}");
+        assert_eq!(counts(row(&by, "4")), (Some(1), 1, 1, 0, Reg), "{b}");
+        assert_eq!(counts(row(&by, "unknown")), (Some(1), 1, 0, 0, Reg), "{b}");
+
+        // By highest level: 1 = P3, 2 = P2 P4, 5 = P1, none = P6.
+        let by = kpi::compute(&app, Grouping::Level, end_2025).await.unwrap();
+        let groups: Vec<(&str, i64)> = by.rows.iter().map(|r| (r.group.as_str(), r.registry_employed)).collect();
+        assert_eq!(groups, [("1", 1), ("2", 2), ("5", 1), ("none", 1), ("total", 5)], "{b}");
+
+        // The day before the revocation: P2 still high-skilled (高级工). 2024 has no official
+        // figures: the registry's 5 → 3/5, 2/3.
+        let before = kpi::compute(&app, Grouping::City, date!(2024 - 06 - 29)).await.unwrap();
+        let total = row(&before, "total");
+        assert_eq!(counts(total), (Some(5), 5, 3, 2, Reg), "{b}");
+        assert!(close(total.skilled_share, 0.6) && close(total.high_skilled_share, 2.0 / 3.0), "{b}");
+        // From the revocation date on, it no longer counts.
+        let on = kpi::compute(&app, Grouping::City, date!(2024 - 06 - 30)).await.unwrap();
+        assert_eq!(counts(row(&on, "total")), (Some(5), 5, 3, 1, Reg), "{b}");
+
+        // 2026-03-01: P3's 高级工 counts from the day it is obtained.
+        let later = kpi::compute(&app, Grouping::City, date!(2026 - 03 - 01)).await.unwrap();
+        assert_eq!(counts(row(&later, "total")), (Some(5), 5, 4, 2, Reg), "{b}");
+        let day_before = kpi::compute(&app, Grouping::City, date!(2026 - 02 - 28)).await.unwrap();
+        assert_eq!(counts(row(&day_before, "total")), (Some(5), 5, 3, 1, Reg), "{b}");
+
+        // 2019-12-31: P1 高级工, P2 初级工, P4 and P3 nothing yet → skilled 2, high 1.
+        let old = kpi::compute(&app, Grouping::City, date!(2019 - 12 - 31)).await.unwrap();
+        assert_eq!(counts(row(&old, "total")), (Some(5), 5, 2, 1, Reg), "{b}");
+
+        // The CSV cells of a row: fractions with four decimals.
+        let cells = kpi::csv_cells(row(&city, "total"));
+        assert_eq!(&cells[..8], ["total", "20", "3", "1", "0.1500", "0.3333", "official_statistics", "天津市"], "{b}");
+        assert_eq!(cells.len(), kpi::CSV_HEADERS.len());
+        app.db.close().await;
+    }
+}
