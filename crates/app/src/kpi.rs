@@ -8,10 +8,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::kpi::{self, Counts, Grouping, KpiRow, RowInput};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::policy::Denominator;
-use gongjiang_store::{kpi as store_kpi, statistics};
+use gongjiang_store::{kpi as store_kpi, persons, statistics};
 use serde::Serialize;
 use time::Date;
 
@@ -202,4 +203,150 @@ pub fn csv_cells(r: &KpiRow) -> Vec<String> {
         kpi::fmt_fraction(r.target_high_skilled_share.as_ref().map(|t| t.value)),
         kpi::fmt_fraction(r.gap_high_skilled_share),
     ]
+}
+
+/// Which figure of a KPI row a drill-down opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// `registry_employed`: every employed person of the group.
+    Employed,
+    /// `skilled`.
+    Skilled,
+    /// `high_skilled`.
+    HighSkilled,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 3] = [Measure::Employed, Measure::Skilled, Measure::HighSkilled];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Measure::Employed => "employed",
+            Measure::Skilled => "skilled",
+            Measure::HighSkilled => "high_skilled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Measure, Msg> {
+        let t = s.trim();
+        Measure::ALL.into_iter().find(|m| m.code().eq_ignore_ascii_case(t)).ok_or_else(|| {
+            Msg::new(
+                format!("无法识别的指标“{s}”（可用：employed、skilled、high_skilled）"),
+                format!("unknown measure \"{s}\" (expected employed, skilled or high_skilled)"),
+            )
+        })
+    }
+
+    /// The figure of `row` this measure opens.
+    pub fn of(self, row: &KpiRow) -> i64 {
+        match self {
+            Measure::Employed => row.registry_employed,
+            Measure::Skilled => row.skilled,
+            Measure::HighSkilled => row.high_skilled,
+        }
+    }
+}
+
+/// The group of a KPI row, as a drill-down selects it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Group {
+    /// The `total` row.
+    All,
+    /// A group by its code as the rows show it (district code, industry letter, occupation
+    /// major-group digit, level rank).
+    Code(String),
+    /// The `unknown` row (persons without the attribute), or by level the `none` row.
+    Missing,
+}
+
+impl Group {
+    /// The group a row's `group` cell (or, where it is unambiguous, a name: 滨海新区, 技师)
+    /// selects. `None` (not given) is the whole city, and is only accepted by city.
+    pub fn parse(app: &App, by: Grouping, s: Option<&str>) -> Result<Group, Msg> {
+        let s = s.map(str::trim).filter(|s| !s.is_empty());
+        let Some(s) = s else {
+            return match by {
+                Grouping::City => Ok(Group::All),
+                _ => Err(Msg::new(
+                    format!("按 {} 分组时须给出 group（指标行的 group 值，或 total）", by.code()),
+                    format!("group is required when grouping by {} (a row's group, or total)", by.code()),
+                )),
+            };
+        };
+        if s.eq_ignore_ascii_case(TOTAL) {
+            return Ok(Group::All);
+        }
+        let policy = &app.policy;
+        let missing = if by == Grouping::Level { "none" } else { "unknown" };
+        let found = match by {
+            Grouping::City => None,
+            _ if s.eq_ignore_ascii_case(missing) => Some(Group::Missing),
+            Grouping::District => policy
+                .district(s)
+                .map(|d| d.code.clone())
+                // A code the policy no longer lists may still be in the registry.
+                .or_else(|| (s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.to_string()))
+                .map(Group::Code),
+            Grouping::Industry => policy.industry(s).map(|i| Group::Code(i.code.clone())),
+            Grouping::Occupation => {
+                (s.len() == 1 && s.bytes().all(|b| b.is_ascii_digit())).then(|| Group::Code(s.to_string()))
+            }
+            Grouping::Level => policy.ladder.parse_level(s).map(|l| Group::Code(l.rank().to_string())),
+        };
+        found.ok_or_else(|| {
+            let expected_zh = match by {
+                Grouping::City => "按全市时不填或填 total",
+                Grouping::District => "区划代码或区名，或 unknown、total",
+                Grouping::Industry => "行业门类字母或名称，或 unknown、total",
+                Grouping::Occupation => "职业大类数字（如 6），或 unknown、total",
+                Grouping::Level => "等级序号 1–8 或等级名称，或 none、total",
+            };
+            let expected_en = match by {
+                Grouping::City => "nothing or total by city",
+                Grouping::District => "a district code or name, unknown or total",
+                Grouping::Industry => "an industry section letter or name, unknown or total",
+                Grouping::Occupation => "an occupation major-group digit (e.g. 6), unknown or total",
+                Grouping::Level => "a level rank 1–8 or name, none or total",
+            };
+            Msg::new(
+                format!("无法识别的组“{s}”（应为{expected_zh}）"),
+                format!("unknown group \"{s}\" (expected {expected_en})"),
+            )
+        })
+    }
+}
+
+/// One KPI figure to open: the row (`by`, `group`), the figure (`measure`) and the date.
+#[derive(Debug, Clone)]
+pub struct DrillDown {
+    pub by: Grouping,
+    pub group: Group,
+    pub measure: Measure,
+    pub as_of: Date,
+}
+
+/// One page of the persons behind a KPI figure, ordered by internal id, after `after`. The
+/// definitions (employed statuses, skilled and high-skilled ranks) are the policy's, as in
+/// [`compute`]; all pages together hold exactly as many persons as the figure.
+pub async fn persons_behind(
+    app: &App,
+    q: &DrillDown,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<persons::Person>, AppError> {
+    let policy = &app.policy;
+    let statuses: Vec<String> = policy.kpi.employed_statuses.iter().map(|s| s.code().to_string()).collect();
+    let min_rank = match q.measure {
+        Measure::Employed => None,
+        Measure::Skilled => Some(i16::from(policy.ladder.skilled_from().rank())),
+        Measure::HighSkilled => Some(i16::from(policy.ladder.high_skilled_from().rank())),
+    };
+    let group = match &q.group {
+        Group::All => store_kpi::GroupSel::All,
+        Group::Code(c) => store_kpi::GroupSel::Code(c),
+        Group::Missing => store_kpi::GroupSel::Missing,
+    };
+    let sel = store_kpi::DrillDown { by: q.by, group, min_rank, statuses: &statuses, as_of: q.as_of };
+    Ok(store_kpi::persons_behind(&app.db, &sel, after, limit).await?)
 }

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod kpi;
+pub mod kpi_series;
 pub mod reference;
 
 use std::path::Path;

@@ -118,8 +118,21 @@ enum Command {
         #[arg(long, value_enum)]
         by: Option<KpiBy>,
         /// As of this date (default: today)
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", conflicts_with_all = ["series", "projection"])]
         as_of: Option<String>,
+        /// The figures at each year-end from --from to --to (the current year as of today)
+        #[arg(long, conflicts_with = "projection")]
+        series: bool,
+        /// Holt's linear trend on the year-ends from --from, projected to each policy target:
+        /// "reached in YYYY" or "not reached by the target date"
+        #[arg(long)]
+        projection: bool,
+        /// First year of --series / --projection (default: five years before the current one)
+        #[arg(long, value_name = "YEAR")]
+        from: Option<i32>,
+        /// Last year of --series (default: the current year)
+        #[arg(long, value_name = "YEAR", requires = "series")]
+        to: Option<i32>,
         #[arg(long, value_enum, default_value_t = KpiFormat::Table)]
         format: KpiFormat,
     },
@@ -368,7 +381,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if d.eligible { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Kpi { by, as_of, format } => {
+        Command::Kpi { by, as_of, series, projection, from, to, format } => {
             let app = open(&cli).await?;
             let as_of = match as_of {
                 Some(d) => parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}"))?,
@@ -381,6 +394,21 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 Some(KpiBy::Occupation) => Grouping::Occupation,
                 Some(KpiBy::Level) => Grouping::Level,
             };
+            if from.is_some() && !*series && !*projection {
+                bail!("--from 仅用于 --series 或 --projection / --from goes with --series or --projection");
+            }
+            if *series || *projection {
+                let from = from.unwrap_or_else(|| gongjiang_app::kpi_series::default_from(&app));
+                let to = to.unwrap_or_else(|| app.today().year());
+                gongjiang_app::kpi_series::check_years(app.today(), from, to)
+                    .map_err(|(param, m)| anyhow::anyhow!("--{param}: {m}"))?;
+                if *series {
+                    print_kpi_series(&gongjiang_app::kpi_series::series(&app, by, from, to).await?, *format)?;
+                } else {
+                    print_kpi_projection(&gongjiang_app::kpi_series::projection(&app, by, from).await?, *format)?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let report = gongjiang_app::kpi::compute(&app, by, as_of).await?;
             print_kpi(&report, *format)?;
             Ok(ExitCode::SUCCESS)
@@ -480,6 +508,154 @@ fn print_kpi(report: &gongjiang_app::kpi::KpiReport, format: KpiFormat) -> Resul
                     fmt_fraction(r.target_high_skilled_share.as_ref().map(|t| t.value)),
                     r.denominator_source.code()
                 );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_kpi_series(report: &gongjiang_app::kpi_series::SeriesReport, format: KpiFormat) -> Result<()> {
+    const HEADERS: [&str; 10] = [
+        "group",
+        "year",
+        "as_of",
+        "employed_persons",
+        "skilled",
+        "high_skilled",
+        "skilled_share",
+        "high_skilled_share",
+        "denominator_source",
+        "complete",
+    ];
+    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    match format {
+        KpiFormat::Json => println!("{}", serde_json::to_string_pretty(report)?),
+        KpiFormat::Csv => {
+            println!("{}", HEADERS.join(","));
+            for g in &report.groups {
+                for v in &g.values {
+                    let cells = [
+                        g.group.clone(),
+                        v.year.to_string(),
+                        iso(v.as_of),
+                        opt(v.employed_persons),
+                        v.skilled.to_string(),
+                        v.high_skilled.to_string(),
+                        fmt_fraction(v.skilled_share),
+                        fmt_fraction(v.high_skilled_share),
+                        v.denominator_source.code().to_string(),
+                        v.complete.to_string(),
+                    ];
+                    println!("{}", cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+                }
+            }
+        }
+        KpiFormat::Table => {
+            println!(
+                "年末指标 / KPIs at each year-end {}–{}（今年取截至今天的值，标 * / the current year as of today, marked *）",
+                report.from_year, report.to_year
+            );
+            println!(
+                "{:<10} {:<14} {:>5}  {:>12} {:>10} {:>10} {:>8} {:>8}  source",
+                "group", "name", "year", "employed", "skilled", "high", "share", "high%"
+            );
+            for g in &report.groups {
+                for v in &g.values {
+                    println!(
+                        "{:<10} {:<14} {:>4}{}  {:>12} {:>10} {:>10} {:>8} {:>8}  {}",
+                        g.group,
+                        g.name_zh.as_deref().unwrap_or(""),
+                        v.year,
+                        if v.complete { " " } else { "*" },
+                        opt(v.employed_persons),
+                        v.skilled,
+                        v.high_skilled,
+                        fmt_fraction(v.skilled_share),
+                        fmt_fraction(v.high_skilled_share),
+                        v.denominator_source.code()
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_kpi_projection(report: &gongjiang_app::kpi_series::ProjectionReport, format: KpiFormat) -> Result<()> {
+    match format {
+        KpiFormat::Json => println!("{}", serde_json::to_string_pretty(report)?),
+        KpiFormat::Csv => {
+            println!(
+                "group,kpi,target_id,comparison,target,due,value_at_due,observed_at_due,gap_at_due,reached_year,outlook"
+            );
+            for g in &report.groups {
+                for k in &g.kpis {
+                    for t in &k.targets {
+                        let cells = [
+                            g.group.clone(),
+                            serde_json::to_value(k.kpi)?.as_str().unwrap_or_default().to_string(),
+                            t.id.clone(),
+                            t.comparison.to_string(),
+                            t.value.to_string(),
+                            iso(t.due),
+                            fmt_fraction(t.value_at_due),
+                            t.observed_at_due.to_string(),
+                            fmt_fraction(t.gap_at_due),
+                            t.reached.map(|r| r.year.to_string()).unwrap_or_default(),
+                            t.outlook.code().to_string(),
+                        ];
+                        println!("{}", cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+                    }
+                }
+            }
+        }
+        KpiFormat::Table => {
+            println!("预测方法 / method: {}", report.method.zh);
+            println!("  {}", report.method.en);
+            for g in &report.groups {
+                if g.kpis.is_empty() {
+                    continue;
+                }
+                println!();
+                println!("{} {}", g.group, g.name_zh.as_deref().unwrap_or(""));
+                for k in &g.kpis {
+                    let observed: Vec<String> = k
+                        .values
+                        .iter()
+                        .map(|v| format!("{}{} {}", v.year, if v.complete { "" } else { "*" }, fmt_fraction(v.value)))
+                        .collect();
+                    println!("  {} / {}", k.name_zh, k.name_en);
+                    println!("    实际 observed: {}", observed.join("  "));
+                    let shown: Vec<String> = k
+                        .projected
+                        .iter()
+                        .take(6)
+                        .map(|p| match (p.low, p.high) {
+                            (Some(lo), Some(hi)) => format!("{} {:.4} [{lo:.4}, {hi:.4}]", p.year, p.value),
+                            _ => format!("{} {:.4}", p.year, p.value),
+                        })
+                        .collect();
+                    if !shown.is_empty() {
+                        println!("    预测 projected: {}", shown.join("  "));
+                    }
+                    if k.mixed_denominators {
+                        println!("    注意：拟合年份的分母来源不一 / note: the fitted years mix denominator sources");
+                    }
+                    for t in &k.targets {
+                        println!(
+                            "    目标 target {} {} {}（{}）: 期限值 value at due {}{}，差距 gap {} → {}",
+                            t.id,
+                            t.comparison,
+                            t.value,
+                            iso(t.due),
+                            fmt_fraction(t.value_at_due),
+                            if t.observed_at_due { "" } else { "（预测 projected）" },
+                            fmt_fraction(t.gap_at_due),
+                            t.message.zh
+                        );
+                        println!("      {}", t.message.en);
+                    }
+                }
             }
         }
     }

@@ -10,7 +10,8 @@ use gongjiang_domain::kpi::Grouping;
 use serde::Serialize;
 use time::Date;
 
-use crate::{Db, StoreError, on_pool};
+use crate::persons::select_person;
+use crate::{Db, StoreError, on_pool, push_in_list};
 
 /// One group × employment status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -68,4 +69,114 @@ pub async fn counts(
     };
     let (s, h) = (i16::from(skilled_from), i16::from(high_skilled_from));
     Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(as_of).bind(s).bind(h).fetch_all(pool).await?))
+}
+
+/// Which group of a grouping a drill-down opens: one KPI row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupSel<'a> {
+    /// Every person: the `total` row (and the only choice when grouping by city).
+    All,
+    /// The group with this code, as [`counts`] returns it: district code, industry letter,
+    /// occupation major-group digit, level rank.
+    Code(&'a str),
+    /// Persons without the attribute (the `unknown` row), or, by level, without a valid level
+    /// (the `none` row).
+    Missing,
+}
+
+/// The persons behind one KPI figure.
+#[derive(Debug, Clone)]
+pub struct DrillDown<'a> {
+    pub by: Grouping,
+    pub group: GroupSel<'a>,
+    /// Lowest rank the person's highest level valid on `as_of` must reach: the skilled or
+    /// high-skilled rank; `None` = every employed person of the group.
+    pub min_rank: Option<i16>,
+    /// The employment statuses counted as employed (bound as parameters).
+    pub statuses: &'a [String],
+    pub as_of: Date,
+}
+
+/// The highest level valid on `as_of`, for the person `p` — the same rule as [`counts`].
+fn push_top<DB>(qb: &mut sqlx::QueryBuilder<DB>, as_of: Date)
+where
+    DB: sqlx::Database,
+    for<'t> Date: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    qb.push(" (SELECT MAX(s.level) FROM skill_levels s WHERE s.person_id = p.id AND s.obtained_on <= ")
+        .push_bind(as_of)
+        .push(" AND (s.revoked_on IS NULL OR s.revoked_on > ")
+        .push_bind(as_of)
+        .push("))");
+}
+
+/// One page of the persons counted in a KPI figure, ordered by internal id, after `after`
+/// (keyset paging). Together the pages hold exactly as many persons as the figure [`counts`]
+/// gives for the same group, measure and date.
+///
+/// Performance: the highest valid level is looked up per person through the unique index of
+/// `skill_levels` (which starts with `person_id`), so a page reads persons in id order only
+/// until it has `limit` of them.
+pub async fn persons_behind(
+    db: &Db,
+    q: &DrillDown<'_>,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<crate::persons::Person>, StoreError> {
+    if q.statuses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rank = match (q.by, q.group) {
+        (Grouping::Level, GroupSel::Code(c)) => match c.trim().parse::<i16>() {
+            Ok(r) => Some(r),
+            Err(_) => return Ok(Vec::new()),
+        },
+        _ => None,
+    };
+    Ok(on_pool!(db, pool => {
+        let mut qb = sqlx::QueryBuilder::new(select_person!("WHERE p.employment_status IN "));
+        push_in_list(&mut qb, q.statuses.iter().map(String::as_str));
+        if let Some(a) = after {
+            qb.push(" AND p.id > ").push_bind(a);
+        }
+        match (q.by, q.group) {
+            (Grouping::City, _) | (_, GroupSel::All) => {}
+            (Grouping::District, GroupSel::Code(c)) => {
+                qb.push(" AND p.district_code = ").push_bind(c.to_string());
+            }
+            (Grouping::District, GroupSel::Missing) => {
+                qb.push(" AND p.district_code IS NULL");
+            }
+            (Grouping::Industry, GroupSel::Code(c)) => {
+                qb.push(" AND o.industry = ").push_bind(c.to_string());
+            }
+            (Grouping::Industry, GroupSel::Missing) => {
+                qb.push(" AND o.industry IS NULL");
+            }
+            (Grouping::Occupation, GroupSel::Code(c)) => {
+                qb.push(" AND SUBSTR(p.occupation_code, 1, 1) = ").push_bind(c.to_string());
+            }
+            (Grouping::Occupation, GroupSel::Missing) => {
+                qb.push(" AND p.occupation_code IS NULL");
+            }
+            (Grouping::Level, GroupSel::Code(_)) => {
+                // `rank` was parsed from the code above.
+                qb.push(" AND");
+                push_top(&mut qb, q.as_of);
+                qb.push(" = ").push_bind(rank.unwrap_or_default());
+            }
+            (Grouping::Level, GroupSel::Missing) => {
+                qb.push(" AND");
+                push_top(&mut qb, q.as_of);
+                qb.push(" IS NULL");
+            }
+        }
+        if let Some(r) = q.min_rank {
+            qb.push(" AND");
+            push_top(&mut qb, q.as_of);
+            qb.push(" >= ").push_bind(r);
+        }
+        qb.push(" ORDER BY p.id LIMIT ").push_bind(limit);
+        qb.build_query_as().fetch_all(pool).await?
+    }))
 }

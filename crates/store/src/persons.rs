@@ -240,6 +240,7 @@ macro_rules! select_person {
         )
     };
 }
+pub(crate) use select_person;
 
 pub async fn by_id_number(db: &Db, id_number: &str) -> Result<Option<Person>, StoreError> {
     const SQL: &str = select_person!("WHERE p.id_number = $1");

@@ -53,7 +53,8 @@ pub struct ErrorDetail {
     /// Stable machine-readable code: `not_found`; `bad_request` (malformed or unknown query
     /// parameters); for a parameter that does not parse `invalid_level`, `invalid_date`,
     /// `invalid_limit`, `invalid_cursor`, `invalid_id`, `invalid_uscc`, `invalid_occupation`,
-    /// `invalid_edition`, `invalid_kind`, `invalid_grouping`, `unknown_district`, `unknown_industry`;
+    /// `invalid_edition`, `invalid_kind`, `invalid_grouping`, `invalid_group`, `invalid_measure`,
+    /// `unknown_district`, `unknown_industry`;
     /// `unprocessable` (the record cannot answer, 422); `method_not_allowed`;
     /// `payload_too_large`; `timeout` and `unavailable` (503); `internal` (500).
     #[schema(example = "not_found")]

@@ -16,6 +16,8 @@ pub enum Listing {
     Organisations,
     Persons,
     Occupations,
+    /// The persons behind a KPI figure (`/api/v1/kpi/persons`).
+    KpiPersons,
 }
 
 impl Listing {
@@ -24,6 +26,7 @@ impl Listing {
             Listing::Organisations => b'o',
             Listing::Persons => b'p',
             Listing::Occupations => b'c',
+            Listing::KpiPersons => b'k',
         }
     }
 }

@@ -273,3 +273,153 @@ async fn kpis_computed_by_hand() {
         app.db.close().await;
     }
 }
+
+/// Every person of every page, following the keyset from page to page (ids strictly rising).
+async fn behind_all(app: &App, q: &kpi::DrillDown) -> Vec<persons::Person> {
+    const PAGE: i64 = 97;
+    let mut out: Vec<persons::Person> = Vec::new();
+    let mut after = None;
+    loop {
+        let page = kpi::persons_behind(app, q, after, PAGE).await.unwrap();
+        let n = page.len() as i64;
+        for p in page {
+            assert!(out.last().is_none_or(|l| l.id < p.id), "ids rise from page to page");
+            after = Some(p.id);
+            out.push(p);
+        }
+        if n < PAGE {
+            return out;
+        }
+    }
+}
+
+fn drill(app: &App, by: Grouping, group: &str, measure: kpi::Measure, as_of: Date) -> kpi::DrillDown {
+    let group = kpi::Group::parse(app, by, Some(group)).unwrap_or_else(|m| panic!("{by:?} {group}: {m}"));
+    kpi::DrillDown { by, group, measure, as_of }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drill_down_lists_exactly_the_persons_counted() {
+    use kpi::Measure::{Employed, HighSkilled, Skilled};
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let mut app = App::open(&t.url, None).await.unwrap();
+        app.today_override = Some(date!(2026 - 06 - 30));
+        gongjiang_app::demo::load(&app, 800, 3, &|_| ()).await.unwrap();
+
+        // Every row of every grouping, every figure, today and at two past year-ends.
+        for as_of in [date!(2026 - 06 - 30), date!(2025 - 12 - 31), date!(2018 - 12 - 31)] {
+            for by in Grouping::ALL {
+                let report = kpi::compute(&app, by, as_of).await.unwrap();
+                for row in &report.rows {
+                    for measure in kpi::Measure::ALL {
+                        let got = behind_all(&app, &drill(&app, by, &row.group, measure, as_of)).await;
+                        assert_eq!(
+                            got.len() as i64,
+                            measure.of(row),
+                            "{b}: {as_of} by {} group {} {}",
+                            by.code(),
+                            row.group,
+                            measure.code()
+                        );
+                    }
+                }
+            }
+        }
+        let total = kpi::compute(&app, Grouping::City, date!(2025 - 12 - 31)).await.unwrap();
+        assert!(row(&total, "total").high_skilled > 0, "{b}: the demo city has high-skilled persons");
+
+        // A revoked level: the person leaves `skilled` from the revocation date, not before.
+        let day = date!(2025 - 01 - 01);
+        let eve = date!(2024 - 12 - 31);
+        let skilled_from = i16::from(app.policy.ladder.skilled_from().rank());
+        let before = kpi::compute(&app, Grouping::District, day).await.unwrap();
+        let first = behind_all(&app, &drill(&app, Grouping::City, "total", Skilled, eve)).await;
+        let who = first.first().expect("someone is skilled").clone();
+        for l in levels::history(&app.db, who.id).await.unwrap() {
+            if l.level >= skilled_from && l.revoked_on.is_none() && l.obtained_on < day {
+                levels::revoke(&app.db, l.id, day, "测试 / test").await.unwrap();
+            }
+        }
+        let district = who.district_code.clone().expect("demo persons have a district");
+        let ids = |v: Vec<persons::Person>| v.into_iter().map(|p| p.id).collect::<Vec<_>>();
+        for (as_of, counted) in [(eve, true), (day, false)] {
+            for (by, group) in [(Grouping::City, "total"), (Grouping::District, district.as_str())] {
+                let listed = ids(behind_all(&app, &drill(&app, by, group, Skilled, as_of)).await);
+                assert_eq!(listed.contains(&who.id), counted, "{b}: {as_of} by {} {group}", by.code());
+                let employed = ids(behind_all(&app, &drill(&app, by, group, Employed, as_of)).await);
+                assert!(employed.contains(&who.id), "{b}: still employed on {as_of}");
+            }
+        }
+        let after = kpi::compute(&app, Grouping::District, day).await.unwrap();
+        assert_eq!(row(&after, &district).skilled, row(&before, &district).skilled - 1, "{b}");
+        for r in &after.rows {
+            for measure in [Skilled, HighSkilled] {
+                let got = behind_all(&app, &drill(&app, Grouping::District, &r.group, measure, day)).await;
+                assert_eq!(
+                    got.len() as i64,
+                    measure.of(r),
+                    "{b}: after the revocation, {} {}",
+                    r.group,
+                    measure.code()
+                );
+            }
+        }
+        app.db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drill_down_on_the_hand_built_registry() {
+    use kpi::Measure::{Employed, HighSkilled, Skilled};
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let app = App::open(&t.url, None).await.unwrap();
+        build(&app).await;
+        let names = |v: Vec<persons::Person>| v.into_iter().map(|p| p.id_number).collect::<Vec<_>>();
+        let list = |by, group: &'static str, measure, as_of| {
+            let q = drill(&app, by, group, measure, as_of);
+            let app = app.clone();
+            async move { names(behind_all(&app, &q).await) }
+        };
+        let end_2025 = date!(2025 - 12 - 31);
+        // 滨海: employed P1 P2 P3 (P7 retired), skilled P1 P2, high-skilled P1.
+        assert_eq!(list(Grouping::District, "120116", Employed, end_2025).await, ["E0000001", "E0000002", "E0000003"]);
+        assert_eq!(list(Grouping::District, "滨海新区", Skilled, end_2025).await, ["E0000001", "E0000002"], "{b}");
+        assert_eq!(list(Grouping::District, "120116", HighSkilled, end_2025).await, ["E0000001"], "{b}");
+        // P2's 高级工 counts the day before its revocation, not from the day itself.
+        assert_eq!(
+            list(Grouping::City, "total", HighSkilled, date!(2024 - 06 - 29)).await,
+            ["E0000001", "E0000002"],
+            "{b}"
+        );
+        assert_eq!(list(Grouping::City, "total", HighSkilled, date!(2024 - 06 - 30)).await, ["E0000001"], "{b}");
+        // The `unknown` and `none` rows: P6 (no employer, no occupation, no level).
+        assert_eq!(list(Grouping::Industry, "unknown", Employed, end_2025).await, ["E0000006"], "{b}");
+        assert_eq!(list(Grouping::Occupation, "unknown", Employed, end_2025).await, ["E0000006"], "{b}");
+        assert_eq!(list(Grouping::Level, "none", Employed, end_2025).await, ["E0000006"], "{b}");
+        assert!(list(Grouping::Level, "none", Skilled, end_2025).await.is_empty(), "{b}");
+        // By level: highest valid level 2 = P2 (高级工 revoked) and P4; by name too.
+        assert_eq!(list(Grouping::Level, "2", Skilled, end_2025).await, ["E0000002", "E0000004"], "{b}");
+        assert_eq!(list(Grouping::Level, "技师", HighSkilled, end_2025).await, ["E0000001"], "{b}");
+        assert!(list(Grouping::Level, "2", HighSkilled, end_2025).await.is_empty(), "{b}");
+        assert_eq!(list(Grouping::Industry, "C", Skilled, end_2025).await, ["E0000001", "E0000002"], "{b}");
+        assert_eq!(list(Grouping::Occupation, "4", Skilled, end_2025).await, ["E0000004"], "{b}");
+
+        // Groups that do not parse.
+        for (by, g) in [
+            (Grouping::District, "120199x"),
+            (Grouping::City, "120116"),
+            (Grouping::Occupation, "61"),
+            (Grouping::Level, "9"),
+            (Grouping::Industry, "none"),
+        ] {
+            assert!(kpi::Group::parse(&app, by, Some(g)).is_err(), "{by:?} {g}");
+        }
+        assert!(kpi::Group::parse(&app, Grouping::District, None).is_err(), "by district, group is required");
+        assert_eq!(kpi::Group::parse(&app, Grouping::City, None), Ok(kpi::Group::All));
+        assert_eq!(kpi::Measure::parse("HIGH_SKILLED"), Ok(HighSkilled));
+        assert!(kpi::Measure::parse("share").is_err());
+        app.db.close().await;
+    }
+}

@@ -26,5 +26,8 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(policy::show::show))
         .routes(routes!(policy::districts::districts))
         .routes(routes!(kpi::show::show))
+        .routes(routes!(kpi::series::series))
+        .routes(routes!(kpi::projection::projection))
+        .routes(routes!(kpi::persons::persons))
         .routes(routes!(health::health))
 }

@@ -15,6 +15,9 @@ const ROUTES: &[&str] = &[
     "/api/v1/policy",
     "/api/v1/policy/districts",
     "/api/v1/kpi",
+    "/api/v1/kpi/series",
+    "/api/v1/kpi/projection",
+    "/api/v1/kpi/persons",
     "/api/v1/health",
 ];
 

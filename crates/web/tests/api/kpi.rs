@@ -41,3 +41,72 @@ async fn kpi_by_district_with_the_total_and_bad_parameters() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn kpi_drill_down_to_the_persons_behind_a_figure() {
+    on_each_backend(|s| async move {
+        let names = |items: &[serde_json::Value]| {
+            items.iter().map(|p| p["name"].as_str().expect("name").to_string()).collect::<Vec<_>>()
+        };
+        // 滨海新区's skilled on 2025-06-30: persons 0, 15, 30, 45, 60 — the row's figure, over
+        // pages of two, identity numbers masked.
+        let kpi = s.ok("/api/v1/kpi?by=district&as_of=2025-06-30").await;
+        let rows = kpi["rows"].as_array().expect("rows");
+        let binhai = rows.iter().find(|x| x["group"] == "120116").expect("滨海新区");
+        let path = "/api/v1/kpi/persons?by=district&group=120116&measure=skilled&as_of=2025-06-30&limit=2";
+        let first = s.ok(path).await;
+        assert_eq!(first["items"].as_array().map(Vec::len), Some(2));
+        let skilled = s.walk(path).await;
+        assert_eq!(names(&skilled), ["测试人员00", "测试人员15", "测试人员30", "测试人员45", "测试人员60"]);
+        assert_eq!(Some(skilled.len() as i64), binhai["skilled"].as_i64());
+        for p in &skilled {
+            let shown = p["id_number"].as_str().expect("id_number");
+            assert!(shown[4..14].chars().all(|c| c == '*'), "masked: {shown}");
+            assert!(p.get("id").is_none() && p.get("birth_date").is_none(), "{p}");
+            assert_eq!(p["district"]["code"], "120116");
+        }
+        // Every figure of every district row, and of the total row.
+        for row in rows {
+            let group = row["group"].as_str().expect("group");
+            for (measure, figure) in
+                [("employed", "registry_employed"), ("skilled", "skilled"), ("high_skilled", "high_skilled")]
+            {
+                let got = s
+                    .walk(&format!(
+                        "/api/v1/kpi/persons?by=district&group={group}&measure={measure}&as_of=2025-06-30&limit=500"
+                    ))
+                    .await;
+                assert_eq!(Some(got.len() as i64), row[figure].as_i64(), "{group} {measure}");
+            }
+        }
+        // The district by name; the city without a group.
+        assert_eq!(
+            s.walk("/api/v1/kpi/persons?by=district&group=滨海新区&measure=employed&as_of=2025-06-30").await.len(),
+            21
+        );
+        assert_eq!(s.walk("/api/v1/kpi/persons?measure=high_skilled&as_of=2025-06-30").await.len(), 13);
+        // By level: 技师 (5) since 2021-07-01 — persons 0, 10, …, 60 — counts from that day.
+        let level5 = "/api/v1/kpi/persons?by=level&group=5&measure=employed&as_of=";
+        assert!(s.walk(&format!("{level5}2021-06-30")).await.is_empty());
+        assert_eq!(s.walk(&format!("{level5}2021-07-01")).await.len(), 7);
+
+        let persons_cursor = s.ok("/api/v1/persons?limit=1").await["next"].as_str().expect("next").to_string();
+        for (q, code, param) in [
+            ("by=district&group=120116", "invalid_measure", Some("measure")),
+            ("measure=share", "invalid_measure", Some("measure")),
+            ("by=district&measure=skilled", "invalid_group", Some("group")),
+            ("group=120116&measure=skilled", "invalid_group", Some("group")),
+            ("by=level&group=9&measure=skilled", "invalid_group", Some("group")),
+            ("by=chain&group=x&measure=skilled", "invalid_grouping", Some("by")),
+            ("measure=skilled&as_of=2025-02-30", "invalid_date", Some("as_of")),
+            ("measure=skilled&limit=0", "invalid_limit", Some("limit")),
+            (&format!("measure=skilled&after={persons_cursor}"), "invalid_cursor", Some("after")),
+            ("measure=skilled&district=120116", "bad_request", None),
+        ] {
+            let reply = s.get(&format!("/api/v1/kpi/persons?{q}")).await;
+            assert_eq!(reply.status, 400, "{q}: {}", reply.text);
+            assert_eq!(error_of(&reply), (code.to_string(), param.map(str::to_string)), "{q}");
+        }
+    })
+    .await;
+}

@@ -4,6 +4,7 @@
 mod docs;
 mod errors;
 mod kpi;
+mod kpi_series;
 mod listings;
 mod persons;
 mod policy;

@@ -1,0 +1,508 @@
+//! The KPIs at each year-end, and a projection of each KPI that has a target to its due date
+//! and beyond.
+//!
+//! A year's value is [`kpi::compute`] as of 31 December of that year, or as of today for the
+//! current year (marked `complete: false`: a year-to-date figure). The projection fits Holt's
+//! linear trend ([`gongjiang_domain::forecast`]) to the complete year-ends only — a part-year
+//! figure would read as a fall in a rising series — and answers, per target, whether and when
+//! the central forecast meets it.
+
+use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::forecast::{self, Fit, HORIZON_YEARS, Projected, Reached};
+use gongjiang_domain::kpi::{DenominatorSource, Grouping, KpiRow};
+use gongjiang_domain::policy::{Comparison, KpiKind, KpiTarget};
+use serde::{Serialize, Serializer};
+use time::Date;
+
+use crate::kpi::{self, Definitions, TOTAL};
+use crate::{App, AppError};
+
+/// The most year-ends one request may ask for (each is a scan of the registry).
+pub const MAX_YEARS: i32 = 31;
+
+/// The earliest year accepted.
+pub const MIN_YEAR: i32 = 1949;
+
+/// Year-ends shown before the current year when the caller names no first year.
+pub const DEFAULT_YEARS_BACK: i32 = 5;
+
+fn ser_date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&gongjiang_domain::dates::iso(*d))
+}
+
+/// The first year shown when none is asked for: five years before the current one.
+pub fn default_from(app: &App) -> i32 {
+    app.today().year() - DEFAULT_YEARS_BACK
+}
+
+/// Checks a year range against today: `Err((parameter, message))` names the offending end
+/// (`from` or `to`).
+pub fn check_years(today: Date, from: i32, to: i32) -> Result<(), (&'static str, Msg)> {
+    let now = today.year();
+    if to > now {
+        return Err((
+            "to",
+            Msg::new(
+                format!("to 不能晚于今年（{now}），收到 {to}"),
+                format!("to cannot be later than the current year ({now}), got {to}"),
+            ),
+        ));
+    }
+    if from < MIN_YEAR || from > to {
+        return Err((
+            "from",
+            Msg::new(
+                format!("from 应在 {MIN_YEAR} 与 {to} 之间，收到 {from}"),
+                format!("from must be between {MIN_YEAR} and {to}, got {from}"),
+            ),
+        ));
+    }
+    if to - from + 1 > MAX_YEARS {
+        return Err((
+            "from",
+            Msg::new(
+                format!("一次最多 {MAX_YEARS} 个年份（{from}–{to} 超出）"),
+                format!("at most {MAX_YEARS} years at a time ({from}–{to} is more)"),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// One group's figures at one year-end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearValue {
+    pub year: i32,
+    /// 31 December, or today for the current year.
+    #[serde(serialize_with = "ser_date")]
+    pub as_of: Date,
+    /// `false` for the current year's figure as of today.
+    pub complete: bool,
+    /// The skilled share's denominator.
+    pub employed_persons: Option<i64>,
+    pub denominator_source: DenominatorSource,
+    pub registry_employed: i64,
+    pub skilled: i64,
+    pub high_skilled: i64,
+    /// skilled ÷ employed_persons.
+    pub skilled_share: Option<f64>,
+    /// high_skilled ÷ skilled.
+    pub high_skilled_share: Option<f64>,
+    /// target − share against the target in force on `as_of` (see [`kpi::compute`]).
+    pub gap_skilled_share: Option<f64>,
+    pub gap_high_skilled_share: Option<f64>,
+}
+
+impl YearValue {
+    fn from_row(year: i32, as_of: Date, complete: bool, r: &KpiRow) -> YearValue {
+        YearValue {
+            year,
+            as_of,
+            complete,
+            employed_persons: r.employed_persons,
+            denominator_source: r.denominator_source,
+            registry_employed: r.registry_employed,
+            skilled: r.skilled,
+            high_skilled: r.high_skilled,
+            skilled_share: r.skilled_share,
+            high_skilled_share: r.high_skilled_share,
+            gap_skilled_share: r.gap_skilled_share,
+            gap_high_skilled_share: r.gap_high_skilled_share,
+        }
+    }
+
+    /// The KPI's value, numerator and denominator.
+    pub fn of(&self, kpi: KpiKind) -> (Option<f64>, i64, Option<i64>) {
+        match kpi {
+            KpiKind::SkilledShare => (self.skilled_share, self.skilled, self.employed_persons),
+            KpiKind::HighSkilledShare => (self.high_skilled_share, self.high_skilled, Some(self.skilled)),
+        }
+    }
+}
+
+/// One group's year-end values.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupSeries {
+    /// As in [`KpiRow::group`]; `total` for the city, last.
+    pub group: String,
+    pub name_zh: Option<String>,
+    pub name_en: Option<String>,
+    /// One per year in order; a year in which the group has no row (grouping by level) is left out.
+    pub values: Vec<YearValue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesReport {
+    pub by: Grouping,
+    pub from_year: i32,
+    pub to_year: i32,
+    /// The definitions of the last year computed.
+    pub definitions: Definitions,
+    pub groups: Vec<GroupSeries>,
+}
+
+/// The KPIs at each year-end from `from_year` to `to_year`, grouped `by`.
+pub async fn series(app: &App, by: Grouping, from_year: i32, to_year: i32) -> Result<SeriesReport, AppError> {
+    let today = app.today();
+    check_years(today, from_year, to_year).map_err(|(_, m)| AppError::Invalid(m))?;
+    let mut groups: Vec<GroupSeries> = Vec::new();
+    let mut definitions = None;
+    for year in from_year..=to_year {
+        let end = forecast::year_end(year);
+        let as_of = end.min(today);
+        let report = kpi::compute(app, by, as_of).await?;
+        for r in &report.rows {
+            let v = YearValue::from_row(year, as_of, as_of == end, r);
+            match groups.iter_mut().find(|g| g.group == r.group) {
+                Some(g) => {
+                    g.values.push(v);
+                    // Names as of the latest year.
+                    (g.name_zh, g.name_en) = (r.name_zh.clone(), r.name_en.clone());
+                }
+                None => groups.push(GroupSeries {
+                    group: r.group.clone(),
+                    name_zh: r.name_zh.clone(),
+                    name_en: r.name_en.clone(),
+                    values: vec![v],
+                }),
+            }
+        }
+        definitions = Some(report.definitions);
+    }
+    // The city row last, whatever order groups first appeared in.
+    groups.sort_by_key(|g| g.group == TOTAL);
+    let definitions = definitions.ok_or_else(|| AppError::Invalid(Msg::new("没有年份", "no years")))?;
+    Ok(SeriesReport { by, from_year, to_year, definitions, groups })
+}
+
+/// Where a KPI stands against one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outlook {
+    /// The last year-end value meets it (or, the due date past, the value at the due date did).
+    Met,
+    /// The projection meets it by the due date.
+    OnTrack,
+    /// Not by the due date; the projection meets it later, within the horizon.
+    Late,
+    /// Not by the due date, nor within the horizon.
+    NotReached,
+    /// No complete year-end value to project from.
+    NoData,
+}
+
+impl Outlook {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outlook::Met => "met",
+            Outlook::OnTrack => "on_track",
+            Outlook::Late => "late",
+            Outlook::NotReached => "not_reached",
+            Outlook::NoData => "no_data",
+        }
+    }
+}
+
+/// One target and the projection's answer to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetOutlook {
+    pub id: String,
+    pub value: f64,
+    /// `>` or `>=`.
+    pub comparison: &'static str,
+    #[serde(serialize_with = "ser_date")]
+    pub due: Date,
+    /// The district of a district target; `None` = city-wide.
+    pub district: Option<String>,
+    /// The KPI at the due date: the observed year-end value when the due year is among the
+    /// complete year-ends, else the central projection.
+    pub value_at_due: Option<f64>,
+    /// Whether `value_at_due` was observed (else projected).
+    pub observed_at_due: bool,
+    /// The band at the due date (projected values of a Holt fit only).
+    pub low_at_due: Option<f64>,
+    pub high_at_due: Option<f64>,
+    /// target − value at the due date: positive when short.
+    pub gap_at_due: Option<f64>,
+    pub met_at_due: Option<bool>,
+    /// The first year from the last year-end on whose value (observed, then projected) meets it.
+    pub reached: Option<Reached>,
+    pub outlook: Outlook,
+    pub message: Msg,
+}
+
+/// One KPI of one group: year-end values, the fit, the projection and each target's outlook.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiProjection {
+    pub kpi: KpiKind,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+    /// Year, value (`None` when there is no denominator), complete?
+    pub values: Vec<ObservedValue>,
+    /// `None` when no complete year-end has a value.
+    pub fit: Option<Fit>,
+    /// Whether the fitted values use different denominator sources (official in some years,
+    /// registry in others): a jump between them is a change of definition, not of pace.
+    pub mixed_denominators: bool,
+    /// The central forecast and its band for each year after the last fitted one, up to the
+    /// horizon (or the latest due date, if later).
+    pub projected: Vec<Projected>,
+    pub targets: Vec<TargetOutlook>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObservedValue {
+    pub year: i32,
+    #[serde(serialize_with = "ser_date")]
+    pub as_of: Date,
+    pub complete: bool,
+    pub value: Option<f64>,
+    pub numerator: i64,
+    pub denominator: Option<i64>,
+    pub denominator_source: DenominatorSource,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupProjection {
+    pub group: String,
+    pub name_zh: Option<String>,
+    pub name_en: Option<String>,
+    /// Only the KPIs the policy sets a target for (for this group's district, else city-wide).
+    pub kpis: Vec<KpiProjection>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectionReport {
+    pub by: Grouping,
+    pub from_year: i32,
+    #[serde(serialize_with = "ser_date")]
+    pub today: Date,
+    pub horizon_years: i32,
+    /// How the projection is made, in both languages.
+    pub method: Msg,
+    pub groups: Vec<GroupProjection>,
+}
+
+/// The method, as the report states it.
+pub fn method_note() -> Msg {
+    Msg::new(
+        "Holt 线性趋势（双指数平滑）拟合已结束年份的年末值，α、β 取 0.1–0.9 网格中一步预测误差平方和最小者；\
+         区间为 ±1.96 × 一步误差均方根 × √h（近似）；不足 3 个年末值时取过各点的直线（1 个值时不设趋势），不给区间",
+        "Holt's linear trend (double exponential smoothing) on the year-end values of completed years, α and β \
+         chosen from the grid 0.1–0.9 by the smallest sum of squared one-step-ahead errors; band ± 1.96 × RMSE of \
+         the one-step errors × √h (an approximation); with fewer than 3 year-ends, the straight line through them \
+         (no trend with one), and no band",
+    )
+}
+
+/// The targets of `kpi` for a group: the district's if the policy sets any, else the city's;
+/// by due date.
+fn targets_of<'a>(targets: &'a [KpiTarget], kpi: KpiKind, district: Option<&str>) -> Vec<&'a KpiTarget> {
+    let of = |d: Option<&str>| {
+        let mut v: Vec<&KpiTarget> = targets.iter().filter(|t| t.kpi == kpi && t.district.as_deref() == d).collect();
+        v.sort_by_key(|t| t.due);
+        v
+    };
+    match district.map(|d| of(Some(d))) {
+        Some(v) if !v.is_empty() => v,
+        _ => of(None),
+    }
+}
+
+fn cmp_code(c: Comparison) -> &'static str {
+    match c {
+        Comparison::Greater => ">",
+        Comparison::GreaterOrEqual => ">=",
+    }
+}
+
+/// Each group's KPIs from `from_year`'s year-end to today, projected against each target.
+pub async fn projection(app: &App, by: Grouping, from_year: i32) -> Result<ProjectionReport, AppError> {
+    let today = app.today();
+    let s = series(app, by, from_year, today.year()).await?;
+    let targets = &app.policy.kpi_targets;
+    let groups = s
+        .groups
+        .into_iter()
+        .map(|g| {
+            let district = (by == Grouping::District && g.group != TOTAL && app.policy.district(&g.group).is_some())
+                .then_some(g.group.as_str());
+            let kpis = if by == Grouping::Level && g.group != TOTAL {
+                // A level's shares are 0 or 1 by construction: no targets, nothing to project.
+                Vec::new()
+            } else {
+                [KpiKind::SkilledShare, KpiKind::HighSkilledShare]
+                    .into_iter()
+                    .filter_map(|kpi| {
+                        let ts = targets_of(targets, kpi, district);
+                        (!ts.is_empty()).then(|| project_kpi(kpi, &g.values, &ts))
+                    })
+                    .collect()
+            };
+            GroupProjection { group: g.group, name_zh: g.name_zh, name_en: g.name_en, kpis }
+        })
+        .collect();
+    Ok(ProjectionReport { by, from_year, today, horizon_years: HORIZON_YEARS, method: method_note(), groups })
+}
+
+fn project_kpi(kpi: KpiKind, years: &[YearValue], targets: &[&KpiTarget]) -> KpiProjection {
+    let values: Vec<ObservedValue> = years
+        .iter()
+        .map(|y| {
+            let (value, numerator, denominator) = y.of(kpi);
+            ObservedValue {
+                year: y.year,
+                as_of: y.as_of,
+                complete: y.complete,
+                value,
+                numerator,
+                denominator,
+                denominator_source: y.denominator_source,
+            }
+        })
+        .collect();
+    let points: Vec<(i32, f64)> =
+        values.iter().filter(|v| v.complete).filter_map(|v| v.value.map(|x| (v.year, x))).collect();
+    let fit = forecast::fit_years(&points);
+    let mixed_denominators = fit.as_ref().is_some_and(|f| {
+        let mut sources = values
+            .iter()
+            .filter(|v| kpi == KpiKind::SkilledShare && v.complete && (f.first_year..=f.last_year).contains(&v.year))
+            .map(|v| v.denominator_source);
+        sources.next().is_some_and(|first| sources.any(|s| s != first))
+    });
+    let projected: Vec<Projected> = fit
+        .as_ref()
+        .map(|f| {
+            let latest_due = targets.iter().map(|t| t.due.year()).max().unwrap_or(f.last_year);
+            // Shares are fractions: the band is kept within [0, 1]; the central value is not
+            // clipped, so a trend's overshoot stays visible.
+            f.project_to((f.last_year + HORIZON_YEARS).max(latest_due))
+                .into_iter()
+                .map(|p| Projected {
+                    low: p.low.map(|v| v.clamp(0.0, 1.0)),
+                    high: p.high.map(|v| v.clamp(0.0, 1.0)),
+                    ..p
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let targets = targets.iter().map(|t| outlook(kpi, t, &values, fit.as_ref(), &projected)).collect();
+    KpiProjection { kpi, name_zh: kpi.zh(), name_en: kpi.en(), values, fit, mixed_denominators, projected, targets }
+}
+
+fn outlook(
+    kpi: KpiKind,
+    t: &KpiTarget,
+    values: &[ObservedValue],
+    fit: Option<&Fit>,
+    projected: &[Projected],
+) -> TargetOutlook {
+    let due_year = t.due.year();
+    let due = gongjiang_domain::dates::iso(t.due);
+    let f4 = |v: f64| format!("{v:.4}");
+    let base = TargetOutlook {
+        id: t.id.clone(),
+        value: t.value,
+        comparison: cmp_code(t.comparison),
+        due: t.due,
+        district: t.district.clone(),
+        value_at_due: None,
+        observed_at_due: false,
+        low_at_due: None,
+        high_at_due: None,
+        gap_at_due: None,
+        met_at_due: None,
+        reached: None,
+        outlook: Outlook::NoData,
+        message: Msg::new(
+            format!("没有已结束年份的年末值，无法预测（{}）", kpi.zh()),
+            format!("no year-end value of a completed year to project from ({})", kpi.en()),
+        ),
+    };
+    let Some(f) = fit else { return base };
+    let horizon = (f.last_year + HORIZON_YEARS).max(due_year) - f.last_year;
+    let reached = f.first_reached(t.value, t.comparison, f.last_year, horizon);
+
+    // The value at the due date: observed if that year-end is known, else projected.
+    let observed_due = values.iter().find(|v| v.complete && v.year == due_year).and_then(|v| v.value);
+    let (value_at_due, observed_at_due, low, high) = match observed_due {
+        Some(v) => (Some(v), true, None, None),
+        None if due_year > f.last_year => {
+            let p = projected.iter().find(|p| p.year == due_year);
+            (p.map(|p| p.value), false, p.and_then(|p| p.low), p.and_then(|p| p.high))
+        }
+        None => (None, false, None, None),
+    };
+    let met_at_due = value_at_due.map(|v| forecast::meets(v, t.value, t.comparison));
+    let sym = cmp_code(t.comparison);
+
+    let (outlook, message) = match (met_at_due, reached) {
+        (Some(true), _) if observed_at_due => (
+            Outlook::Met,
+            Msg::new(
+                format!(
+                    "目标期限 {due} 已达到（{due_year} 年末 {}，目标 {sym} {}）",
+                    f4(value_at_due.unwrap_or(0.0)),
+                    t.value
+                ),
+                format!(
+                    "met by the target date {due} (end of {due_year}: {}, target {sym} {})",
+                    f4(value_at_due.unwrap_or(0.0)),
+                    t.value
+                ),
+            ),
+        ),
+        (_, Some(r)) if r.observed && due_year >= r.year => (
+            Outlook::Met,
+            Msg::new(
+                format!("已达到（{} 年末 {}，目标 {sym} {}，期限 {due}）", r.year, f4(r.value), t.value),
+                format!("already met (end of {}: {}, target {sym} {}, due {due})", r.year, f4(r.value), t.value),
+            ),
+        ),
+        (_, Some(r)) if r.year <= due_year => (
+            Outlook::OnTrack,
+            Msg::new(
+                format!("按当前趋势，预计 {} 年达到（目标 {sym} {}，期限 {due}）", r.year, t.value),
+                format!("at the current pace, reached in {} (target {sym} {}, due {due})", r.year, t.value),
+            ),
+        ),
+        (_, Some(r)) => (
+            Outlook::Late,
+            Msg::new(
+                if r.observed {
+                    format!("目标期限 {due} 前未达到；{} 年末已达到（{}）", r.year, f4(r.value))
+                } else {
+                    format!("目标期限 {due} 前不能达到；按当前趋势，预计 {} 年达到", r.year)
+                },
+                if r.observed {
+                    format!("not reached by the target date ({due}); met at the end of {} ({})", r.year, f4(r.value))
+                } else {
+                    format!("not reached by the target date ({due}); at the current pace, reached in {}", r.year)
+                },
+            ),
+        ),
+        (_, None) => (
+            Outlook::NotReached,
+            Msg::new(
+                format!("目标期限 {due} 前不能达到；按当前趋势，{} 年前仍达不到", f.last_year + horizon),
+                format!(
+                    "not reached by the target date ({due}); at the current pace, not by {} either",
+                    f.last_year + horizon
+                ),
+            ),
+        ),
+    };
+    TargetOutlook {
+        value_at_due,
+        observed_at_due,
+        low_at_due: low,
+        high_at_due: high,
+        gap_at_due: value_at_due.map(|v| t.value - v),
+        met_at_due,
+        reached,
+        outlook,
+        message,
+        ..base
+    }
+}

@@ -1,0 +1,265 @@
+use axum::Json;
+use axum::extract::State;
+use gongjiang_app::App;
+use gongjiang_app::kpi_series::{self, KpiProjection, ProjectionReport, TargetOutlook};
+use gongjiang_domain::forecast::{Fit, Projected};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::series::{grouping, years};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::Query;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct KpiProjectionQuery {
+    /// 分组：district、industry、occupation、level；不填 = 仅全市 · grouping as for `/api/v1/kpi`;
+    /// omitted = the city total only.
+    #[param(example = "district")]
+    by: Option<String>,
+    /// 拟合起始年份，默认今年前 5 年 · first year-end fitted; default five years before the current one.
+    #[param(example = "2021")]
+    from: Option<String>,
+}
+
+/// Each group's KPIs projected to each of the policy's targets.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiProjectionView {
+    /// `city`, `district`, `industry`, `occupation` or `level`.
+    pub by: String,
+    pub from: i32,
+    #[schema(example = "2025-06-30")]
+    pub today: String,
+    /// Years past the last fitted year-end that the projection looks (further when a target is
+    /// due later).
+    pub horizon_years: i32,
+    /// The method in one sentence.
+    pub method_zh: String,
+    pub method_en: String,
+    /// One entry per group, the city `total` last.
+    pub groups: Vec<KpiProjectionGroupView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiProjectionGroupView {
+    #[schema(example = "120116")]
+    pub group: String,
+    pub name_zh: Option<String>,
+    pub name_en: Option<String>,
+    /// The KPIs the policy sets a target for (the district's own targets if any, else the
+    /// city's); none for a level group.
+    pub kpis: Vec<KpiOutlookView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiOutlookView {
+    /// `skilled_share` or `high_skilled_share`.
+    #[schema(example = "skilled_share")]
+    pub kpi: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Each year-end from `from` (the current year as of today, not fitted).
+    pub values: Vec<KpiObservedView>,
+    /// The model fitted to the latest run of complete year-ends with a value; null without one.
+    pub fit: Option<KpiFitView>,
+    /// The fitted years mix official and registry denominators: a jump between them is a
+    /// change of definition, not of pace.
+    pub mixed_denominators: bool,
+    /// Each year after the last fitted one.
+    pub projected: Vec<KpiProjectedView>,
+    /// One per target, by due date.
+    pub targets: Vec<KpiTargetOutlookView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiObservedView {
+    pub year: i32,
+    #[schema(example = "2024-12-31")]
+    pub as_of: String,
+    /// `false` for the current year's year-to-date value (not fitted).
+    pub complete: bool,
+    pub value: Option<f64>,
+    pub numerator: i64,
+    pub denominator: Option<i64>,
+    pub denominator_source: String,
+}
+
+/// Holt's linear trend: `value(h) = level + h × trend`, band `± 1.96 × rmse × √h`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiFitView {
+    /// `holt` (3 year-ends or more), `line` (2: the straight line through them) or `constant` (1).
+    #[schema(example = "holt")]
+    pub method: String,
+    /// Smoothing parameters chosen from 0.1–0.9 by the least squared one-step error (holt only).
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+    /// Level and trend per year after the last fitted year-end.
+    pub level: f64,
+    pub trend: f64,
+    /// Root mean square of the one-step-ahead errors (holt only).
+    pub rmse: Option<f64>,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiProjectedView {
+    pub year: i32,
+    /// The central forecast (not clipped).
+    pub value: f64,
+    /// The approximate band, clipped to [0, 1]; null without one (fewer than 3 year-ends).
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiTargetOutlookView {
+    #[schema(example = "tj-14fyp-skilled-share")]
+    pub id: String,
+    #[schema(example = 0.4)]
+    pub value: f64,
+    /// `>` or `>=`.
+    pub comparison: String,
+    #[schema(example = "2025-12-31")]
+    pub due: String,
+    /// District code of a district target; null for a city-wide one.
+    pub district: Option<String>,
+    /// The KPI at the due date: observed when that year-end is complete, else projected.
+    pub value_at_due: Option<f64>,
+    pub observed_at_due: bool,
+    pub low_at_due: Option<f64>,
+    pub high_at_due: Option<f64>,
+    /// target − value at the due date: positive when short.
+    pub gap_at_due: Option<f64>,
+    pub met_at_due: Option<bool>,
+    /// The first year from the last fitted year-end whose value (observed, then central
+    /// forecast) meets the target; null when none within the horizon.
+    pub reached_year: Option<i32>,
+    #[schema(example = "2027-12-31")]
+    pub reached_on: Option<String>,
+    /// Whether `reached_year` is the last observed year-end (already met).
+    pub reached_observed: Option<bool>,
+    /// `met`, `on_track`, `late` (reached after the due date), `not_reached` (not within the
+    /// horizon) or `no_data`.
+    #[schema(example = "on_track")]
+    pub outlook: String,
+    /// 如“按当前趋势，预计 2027 年达到” · e.g. "at the current pace, reached in 2027".
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+fn fit_view(f: Fit) -> KpiFitView {
+    KpiFitView {
+        method: f.method.code().to_string(),
+        alpha: f.alpha,
+        beta: f.beta,
+        level: f.level,
+        trend: f.trend,
+        rmse: f.rmse,
+        first_year: f.first_year,
+        last_year: f.last_year,
+    }
+}
+
+fn target_view(t: TargetOutlook) -> KpiTargetOutlookView {
+    KpiTargetOutlookView {
+        id: t.id,
+        value: t.value,
+        comparison: t.comparison.to_string(),
+        due: gongjiang_domain::dates::iso(t.due),
+        district: t.district,
+        value_at_due: t.value_at_due,
+        observed_at_due: t.observed_at_due,
+        low_at_due: t.low_at_due,
+        high_at_due: t.high_at_due,
+        gap_at_due: t.gap_at_due,
+        met_at_due: t.met_at_due,
+        reached_year: t.reached.map(|r| r.year),
+        reached_on: t.reached.map(|r| gongjiang_domain::dates::iso(r.year_end)),
+        reached_observed: t.reached.map(|r| r.observed),
+        outlook: t.outlook.code().to_string(),
+        message_zh: t.message.zh,
+        message_en: t.message.en,
+    }
+}
+
+fn kpi_view(k: KpiProjection) -> KpiOutlookView {
+    KpiOutlookView {
+        kpi: serde_json::to_value(k.kpi).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        name_zh: k.name_zh.to_string(),
+        name_en: k.name_en.to_string(),
+        values: k
+            .values
+            .into_iter()
+            .map(|v| KpiObservedView {
+                year: v.year,
+                as_of: gongjiang_domain::dates::iso(v.as_of),
+                complete: v.complete,
+                value: v.value,
+                numerator: v.numerator,
+                denominator: v.denominator,
+                denominator_source: v.denominator_source.code().to_string(),
+            })
+            .collect(),
+        fit: k.fit.map(fit_view),
+        mixed_denominators: k.mixed_denominators,
+        projected: k
+            .projected
+            .into_iter()
+            .map(|p: Projected| KpiProjectedView { year: p.year, value: p.value, low: p.low, high: p.high })
+            .collect(),
+        targets: k.targets.into_iter().map(target_view).collect(),
+    }
+}
+
+impl From<ProjectionReport> for KpiProjectionView {
+    fn from(r: ProjectionReport) -> KpiProjectionView {
+        KpiProjectionView {
+            by: r.by.code().to_string(),
+            from: r.from_year,
+            today: gongjiang_domain::dates::iso(r.today),
+            horizon_years: r.horizon_years,
+            method_zh: r.method.zh,
+            method_en: r.method.en,
+            groups: r
+                .groups
+                .into_iter()
+                .map(|g| KpiProjectionGroupView {
+                    group: g.group,
+                    name_zh: g.name_zh,
+                    name_en: g.name_en,
+                    kpis: g.kpis.into_iter().map(kpi_view).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// 指标预测 · KPI projection to each target
+///
+/// 以已结束年份的年末值拟合 Holt 线性趋势（双指数平滑），给出各目标期限时的预测值、近似区间与差距，
+/// 并回答“按当前趋势，预计 YYYY 年达到”或“目标期限前不能达到”。
+/// Holt's linear trend fitted to the year-ends of completed years; for each target, the value
+/// and approximate band at its due date, the gap, and "at the current pace, reached in YYYY" or
+/// "not reached by the target date".
+#[utoipa::path(
+    get,
+    operation_id = "get_kpi_projection",
+    path = "/api/v1/kpi/projection",
+    tag = "kpi",
+    params(KpiProjectionQuery),
+    responses(
+        (status = 200, description = "各组各指标的预测 / each group's projection per KPI and target", body = KpiProjectionView),
+        (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
+    )
+)]
+pub async fn projection(
+    State(app): State<App>,
+    Query(q): Query<KpiProjectionQuery>,
+) -> Result<Json<KpiProjectionView>, ApiError> {
+    let by = grouping(&q.by)?;
+    let (from, _) = years(&app, &q.from, &None)?;
+    let report = kpi_series::projection(&app, by, from).await?;
+    Ok(Json(KpiProjectionView::from(report)))
+}

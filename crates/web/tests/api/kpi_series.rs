@@ -1,0 +1,128 @@
+//! `/api/v1/kpi/series` and `/api/v1/kpi/projection` over the seeded registry (see
+//! `support::seed`): 61 employed persons, every fifth holding 高级工 since 2015-07-01, every
+//! tenth 技师 since 2021-07-01; no official statistics; today is 2025-06-30.
+
+use crate::support::{error_of, on_each_backend};
+
+#[tokio::test]
+async fn kpi_series_year_by_year() {
+    on_each_backend(|s| async move {
+        // Every year-end from 2015 on: 13 of 61 skilled, all 13 high-skilled; 2014: nobody.
+        let r = s.ok("/api/v1/kpi/series?from=2014&to=2016").await;
+        assert_eq!((r["by"].as_str(), r["from"].as_i64(), r["to"].as_i64()), (Some("city"), Some(2014), Some(2016)));
+        let groups = r["groups"].as_array().expect("groups");
+        assert_eq!(groups.len(), 1);
+        let values = groups[0]["values"].as_array().expect("values");
+        let got: Vec<(i64, &str, i64, i64)> = values
+            .iter()
+            .map(|v| {
+                (
+                    v["year"].as_i64().unwrap(),
+                    v["as_of"].as_str().unwrap(),
+                    v["skilled"].as_i64().unwrap(),
+                    v["employed_persons"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got, [(2014, "2014-12-31", 0, 61), (2015, "2015-12-31", 13, 61), (2016, "2016-12-31", 13, 61)]);
+        assert!(values[0]["high_skilled_share"].is_null(), "no skilled, no share");
+        assert!((values[1]["skilled_share"].as_f64().unwrap() - 13.0 / 61.0).abs() < 1e-9);
+        assert_eq!(values[1]["high_skilled_share"].as_f64(), Some(1.0));
+        assert_eq!(values[1]["denominator_source"], "registry");
+
+        // Default range: five years back to today; the current year as of today.
+        let r = s.ok("/api/v1/kpi/series?by=district").await;
+        assert_eq!((r["from"].as_i64(), r["to"].as_i64()), (Some(2020), Some(2025)));
+        let groups = r["groups"].as_array().expect("groups");
+        assert_eq!(groups.last().unwrap()["group"], "total");
+        let binhai = groups.iter().find(|g| g["group"] == "120116").expect("滨海新区");
+        let last = binhai["values"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!((last["as_of"].as_str(), last["complete"].as_bool()), (Some("2025-06-30"), Some(false)));
+        assert_eq!((last["skilled"].as_i64(), last["employed_persons"].as_i64()), (Some(5), Some(21)));
+        assert!(r["definitions"]["skilled_from_rank"].is_number());
+
+        for (q, code, param) in [
+            ("by=chain", "invalid_grouping", Some("by")),
+            ("from=20x4", "invalid_year", Some("from")),
+            ("from=24", "invalid_year", Some("from")),
+            ("to=2026", "invalid_year", Some("to")),
+            ("from=2025&to=2024", "invalid_year", Some("from")),
+            ("from=1990&to=2025", "invalid_year", Some("from")),
+            ("as_of=2025-01-01", "bad_request", None),
+        ] {
+            let reply = s.get(&format!("/api/v1/kpi/series?{q}")).await;
+            assert_eq!(reply.status, 400, "{q}: {}", reply.text);
+            assert_eq!(error_of(&reply), (code.to_string(), param.map(str::to_string)), "{q}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn kpi_projection_to_each_target() {
+    on_each_backend(|s| async move {
+        // Fitted on 2020–2024 (2025 is not over): the skilled share is flat at 13/61 ≈ 0.213,
+        // never above the 0.40 target; the high-skilled share is 1.0, already above 0.35.
+        let r = s.ok("/api/v1/kpi/projection?from=2020").await;
+        assert_eq!(
+            (r["from"].as_i64(), r["today"].as_str(), r["horizon_years"].as_i64()),
+            (Some(2020), Some("2025-06-30"), Some(15))
+        );
+        assert!(r["method_en"].as_str().unwrap().contains("Holt"));
+        let total = &r["groups"][0];
+        assert_eq!(total["group"], "total");
+        let kpis = total["kpis"].as_array().expect("kpis");
+        assert_eq!(kpis.len(), 2);
+
+        let skilled = &kpis[0];
+        assert_eq!(skilled["kpi"], "skilled_share");
+        assert_eq!(skilled["values"].as_array().unwrap().len(), 6);
+        let fit = &skilled["fit"];
+        assert_eq!(
+            (fit["method"].as_str(), fit["first_year"].as_i64(), fit["last_year"].as_i64()),
+            (Some("holt"), Some(2020), Some(2024))
+        );
+        assert!(fit["trend"].as_f64().unwrap().abs() < 1e-12 && fit["rmse"].as_f64().unwrap() < 1e-12);
+        let projected = skilled["projected"].as_array().unwrap();
+        assert_eq!(projected.first().unwrap()["year"].as_i64(), Some(2025));
+        assert_eq!(projected.len(), 15);
+        let t = &skilled["targets"][0];
+        assert_eq!((t["id"].as_str(), t["due"].as_str()), (Some("tj-14fyp-skilled-share"), Some("2025-12-31")));
+        assert_eq!((t["outlook"].as_str(), t["met_at_due"].as_bool()), (Some("not_reached"), Some(false)));
+        assert!(t["reached_year"].is_null());
+        assert!((t["gap_at_due"].as_f64().unwrap() - (0.40 - 13.0 / 61.0)).abs() < 1e-9);
+        assert!(t["message_en"].as_str().unwrap().contains("not reached by the target date"), "{t}");
+        assert!(t["message_zh"].as_str().unwrap().contains("前不能达到"), "{t}");
+
+        let high = &kpis[1];
+        assert_eq!(high["kpi"], "high_skilled_share");
+        let t = &high["targets"][0];
+        assert_eq!(
+            (t["outlook"].as_str(), t["reached_year"].as_i64(), t["reached_observed"].as_bool()),
+            (Some("met"), Some(2024), Some(true))
+        );
+        assert_eq!(t["reached_on"], "2024-12-31");
+
+        // By district, every district of the policy with its own projection; by level, only the
+        // city row has targets.
+        let r = s.ok("/api/v1/kpi/projection?by=district&from=2022").await;
+        let binhai = r["groups"].as_array().unwrap().iter().find(|g| g["group"] == "120116").expect("滨海新区").clone();
+        assert_eq!(binhai["kpis"][0]["values"][0]["denominator"].as_i64(), Some(21));
+        let r = s.ok("/api/v1/kpi/projection?by=level").await;
+        for g in r["groups"].as_array().unwrap() {
+            assert_eq!(g["kpis"].as_array().unwrap().is_empty(), g["group"] != "total", "{g}");
+        }
+
+        for (q, code, param) in [
+            ("by=chain", "invalid_grouping", Some("by")),
+            ("from=next", "invalid_year", Some("from")),
+            ("from=2026", "invalid_year", Some("from")),
+            ("to=2025", "bad_request", None),
+        ] {
+            let reply = s.get(&format!("/api/v1/kpi/projection?{q}")).await;
+            assert_eq!(reply.status, 400, "{q}: {}", reply.text);
+            assert_eq!(error_of(&reply), (code.to_string(), param.map(str::to_string)), "{q}");
+        }
+    })
+    .await;
+}
