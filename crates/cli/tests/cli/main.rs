@@ -288,3 +288,28 @@ fn kpi_by_district_as_csv() {
     // The city: 2 skilled of the official 50; 赵老旧 is retired and not counted.
     assert!(lines.last().unwrap().starts_with("total,50,2,2,0.0400,1.0000,official_statistics,"), "{out}");
 }
+
+#[test]
+fn kpi_series_and_projection_from_the_command_line() {
+    let t = TestDb::sqlite();
+    for (kind, file) in [("orgs", "orgs_mixed.csv"), ("persons", "persons_mixed.csv"), ("levels", "levels_mixed.csv")] {
+        assert!(gongjiang(&t.url, &["import", kind, fixture(file).to_str().unwrap()]).status.success());
+    }
+    // Employed: 王建国 (高级工 since 2016) and 李秀英 (高级工 since 2019-12); 赵老旧 is retired.
+    let o = gongjiang(&t.url, &["kpi", "--series", "--from", "2018", "--to", "2020", "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = json(&o);
+    let total = s["groups"].as_array().unwrap().iter().find(|g| g["group"] == "total").unwrap();
+    let by_year: Vec<(i64, i64, i64)> = total["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["year"].as_i64().unwrap(), v["skilled"].as_i64().unwrap(), v["high_skilled"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(by_year, [(2018, 1, 1), (2019, 2, 2), (2020, 2, 2)], "{total}");
+
+    let o = gongjiang(&t.url, &["kpi", "--projection", "--from", "2018"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("Holt") && out.contains("tj-14fyp-skilled-share"), "{out}");
+}
