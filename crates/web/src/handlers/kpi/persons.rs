@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::kpi::{DrillDown, Group, Measure};
-use gongjiang_domain::kpi::Grouping;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -64,13 +63,7 @@ pub async fn persons(
     Query(q): Query<KpiPersonsQuery>,
 ) -> Result<Json<Page<PersonView>>, ApiError> {
     let page = PageRequest::parse(Listing::KpiPersons, given(&q.limit), given(&q.after))?;
-    let by = match given(&q.by) {
-        None => Grouping::City,
-        Some(s) => Grouping::parse(s).ok_or_else(|| {
-            let m = gongjiang_domain::kpi::unknown_grouping(s);
-            ApiError::bad_param("invalid_grouping", "by", m.zh, m.en)
-        })?,
-    };
+    let by = super::grouping(&q.by)?;
     let group = Group::parse(&app, by, given(&q.group))
         .map_err(|m| ApiError::bad_param("invalid_group", "group", m.zh, m.en))?;
     let measure = match given(&q.measure) {

@@ -6,7 +6,8 @@ use gongjiang_domain::forecast::{Fit, Projected};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::series::{grouping, years};
+use super::grouping;
+use super::series::years;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 

@@ -3,7 +3,6 @@ use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::kpi::Definitions;
 use gongjiang_app::kpi_series::{self, GroupSeries, SeriesReport, YearValue};
-use gongjiang_domain::kpi::Grouping;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -132,17 +131,6 @@ impl From<SeriesReport> for KpiSeriesView {
     }
 }
 
-/// `by` as for `/api/v1/kpi`.
-pub(super) fn grouping(by: &Option<String>) -> Result<Grouping, ApiError> {
-    match given(by) {
-        None => Ok(Grouping::City),
-        Some(s) => Grouping::parse(s).ok_or_else(|| {
-            let m = gongjiang_domain::kpi::unknown_grouping(s);
-            ApiError::bad_param("invalid_grouping", "by", m.zh, m.en)
-        }),
-    }
-}
-
 /// A four-digit year.
 pub(super) fn year(param: &'static str, s: &str) -> Result<i32, ApiError> {
     s.parse::<i32>().ok().filter(|_| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())).ok_or_else(|| {
@@ -181,7 +169,7 @@ pub(super) fn years(app: &App, from: &Option<String>, to: &Option<String>) -> Re
     )
 )]
 pub async fn series(State(app): State<App>, Query(q): Query<KpiSeriesQuery>) -> Result<Json<KpiSeriesView>, ApiError> {
-    let by = grouping(&q.by)?;
+    let by = super::grouping(&q.by)?;
     let (from, to) = years(&app, &q.from, &q.to)?;
     let report = kpi_series::series(&app, by, from, to).await?;
     Ok(Json(KpiSeriesView::from(report)))

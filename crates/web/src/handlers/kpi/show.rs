@@ -2,7 +2,7 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::kpi::KpiReport;
-use gongjiang_domain::kpi::{Grouping, KpiRow, TargetRef};
+use gongjiang_domain::kpi::{KpiRow, TargetRef};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -172,13 +172,7 @@ impl From<KpiReport> for KpiView {
     )
 )]
 pub async fn show(State(app): State<App>, Query(q): Query<KpiQuery>) -> Result<Json<KpiView>, ApiError> {
-    let by = match given(&q.by) {
-        None => Grouping::City,
-        Some(s) => Grouping::parse(s).ok_or_else(|| {
-            let m = gongjiang_domain::kpi::unknown_grouping(s);
-            ApiError::bad_param("invalid_grouping", "by", m.zh, m.en)
-        })?,
-    };
+    let by = super::grouping(&q.by)?;
     let as_of = match given(&q.as_of) {
         Some(s) => params::date("as_of", s)?,
         None => app.today(),
