@@ -3,19 +3,22 @@
 //!
 //! Files: `issuer.json` (DID, verification method), `status-list.json` (signed, index 7 set),
 //! `ok-jcs.json`, `ok-rdfc.json` (valid, index 5), `revoked-jcs.json`, `revoked-rdfc.json`
-//! (index 7), `tampered-jcs.json`, `tampered-rdfc.json` (level changed after signing).
+//! (index 7), `tampered-jcs.json`, `tampered-rdfc.json` (level changed after signing),
+//! `did-web.json` (the did:web document of `certs.example.tj.cn`) and `didweb-rdfc.json`
+//! (issued as that did:web, no status).
 
 use std::path::PathBuf;
 
 use gongjiang_credentials::{
-    CertificateClaims, IssuerKey, StatusList, StatusListEntry, Suite, certificate_credential, hash_identity, sign,
-    status_list_credential,
+    CertificateClaims, IssuerKey, Keyring, StatusList, StatusListEntry, Suite, certificate_credential,
+    did_web_document, hash_identity, sign, sign_as, status_list_credential,
 };
 use serde_json::{Value, json};
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
 const STATUS_LIST_URL: &str = "https://certs.example.tj.cn/status/1";
+const DID_WEB_DOMAIN: &str = "certs.example.tj.cn";
 
 fn main() {
     let Some(out) = std::env::args().nth(1).map(PathBuf::from) else {
@@ -51,6 +54,15 @@ fn main() {
         let revoked = certificate_credential(&claims(2, 7), &issuer);
         write(&format!("revoked-{tag}.json"), &sign(&revoked, &key, suite, created).expect("sign"));
     }
+
+    let ring = Keyring::single(key.clone()).with_did_web(DID_WEB_DOMAIN);
+    write("did-web.json", &did_web_document(DID_WEB_DOMAIN, ring.trusted()));
+    let web_issuer = gongjiang_credentials::Issuer { id: ring.issuer_did().expect("did"), ..issuer.clone() };
+    let mut web_claims = claims(3, 9);
+    web_claims.status = None;
+    let method = ring.active_verification_method().expect("method");
+    let web = certificate_credential(&web_claims, &web_issuer);
+    write("didweb-rdfc.json", &sign_as(&web, &key, &method, Suite::EddsaRdfc2022, created).expect("sign"));
 }
 
 fn claims(serial: u128, index: usize) -> CertificateClaims {

@@ -32,17 +32,21 @@ const contexts = new Map([
 /** An offline JSON-LD document loader; `documents` maps URL → JSON (status lists, did:web). */
 export function makeLoader(documents = new Map()) {
   const base = securityLoader().build();
+  const found = document => ({contextUrl: null, documentUrl: document.id, document});
   return async url => {
-    const found = contexts.get(url) ?? documents.get(url) ?? documents.get(url.split('#')[0]);
-    if(found) {
-      if(documents.has(url.split('#')[0]) && url.includes('#')) {
-        const doc = documents.get(url.split('#')[0]);
-        const vm = (doc.verificationMethod || []).find(m => m.id === url);
-        if(vm) {
-          return {contextUrl: null, documentUrl: url, document: {'@context': 'https://w3id.org/security/multikey/v1', ...vm}};
-        }
+    if(contexts.has(url)) {
+      return {contextUrl: null, documentUrl: url, document: contexts.get(url)};
+    }
+    if(documents.has(url)) {
+      return found(documents.get(url));
+    }
+    const [did, fragment] = url.split('#');
+    if(fragment && documents.has(did)) {
+      // a verification method inside a handed-in did:web document
+      const method = (documents.get(did).verificationMethod || []).find(m => m.id === url);
+      if(method) {
+        return found({'@context': 'https://w3id.org/security/multikey/v1', ...method});
       }
-      return {contextUrl: null, documentUrl: url, document: found};
     }
     if(url.startsWith('did:key:')) {
       return {contextUrl: null, documentUrl: url, document: await didKey.get({url})};
