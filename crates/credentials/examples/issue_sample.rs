@@ -27,11 +27,10 @@ fn main() {
     };
     std::fs::create_dir_all(&out).expect("create OUTDIR");
     let key = IssuerKey::from_seed([7; 32], datetime!(2026-01-01 00:00 UTC));
-    let issuer = gongjiang_credentials::Issuer {
-        id: key.did_key(),
-        name: "天津市职业技能等级认定示范机构".into(),
-        url: None,
-    };
+    let issuer =
+        gongjiang_credentials::Issuer {
+            id: key.did_key(), name: "天津市职业技能等级认定示范机构".into(), url: None
+        };
     let created = datetime!(2026-06-01 08:00 UTC);
     let write = |name: &str, value: &Value| {
         let text = serde_json::to_string_pretty(value).expect("json");

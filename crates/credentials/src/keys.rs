@@ -343,9 +343,10 @@ impl Keyring {
             let named = fs::read_to_string(&active_path)
                 .map_err(|source| KeyError::Io { path: active_path.clone(), source })?;
             let named = named.trim();
-            let key = secrets.into_iter().find(|k| k.public().multibase() == named).ok_or_else(|| {
-                ring_error(format!("the active key {named} has no key file with its secret key"))
-            })?;
+            let key = secrets
+                .into_iter()
+                .find(|k| k.public().multibase() == named)
+                .ok_or_else(|| ring_error(format!("the active key {named} has no key file with its secret key")))?;
             ring.active = Some(key);
         } else if secrets.len() == 1 {
             ring.active = secrets.pop();

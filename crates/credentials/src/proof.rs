@@ -63,12 +63,13 @@ pub enum SignError {
 impl SignError {
     pub fn message(&self) -> Msg {
         match self {
-            SignError::NotAnObject => Msg::new("待签名的文档不是 JSON 对象", "the document to sign is not a JSON object"),
+            SignError::NotAnObject => {
+                Msg::new("待签名的文档不是 JSON 对象", "the document to sign is not a JSON object")
+            }
             SignError::AlreadySigned => Msg::new("文档已有签名（proof）", "the document already has a proof"),
-            SignError::Canonicalization(reason) => Msg::new(
-                format!("无法规范化文档：{reason}"),
-                format!("cannot canonicalise the document: {reason}"),
-            ),
+            SignError::Canonicalization(reason) => {
+                Msg::new(format!("无法规范化文档：{reason}"), format!("cannot canonicalise the document: {reason}"))
+            }
         }
     }
 }
@@ -167,19 +168,32 @@ pub struct Verified {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Failure {
     /// Not a JSON object, or a required member is missing or of the wrong type.
-    Malformed { reason: String },
+    Malformed {
+        reason: String,
+    },
     /// No `proof` at all.
     MissingProof,
     /// A proof that is not a well-formed `DataIntegrityProof` of a supported cryptosuite.
-    BadProof { reason: String },
+    BadProof {
+        reason: String,
+    },
     /// The signature does not match: the document was changed, or it was signed by another key.
     SignatureMismatch,
     /// The proof names a key that is not in the keyring.
-    UnknownKey { verification_method: String },
+    UnknownKey {
+        verification_method: String,
+    },
     /// The proof's key belongs to another DID than the credential's issuer.
-    IssuerMismatch { issuer: String, verification_method: String },
-    NotYetValid { valid_from: String },
-    Expired { valid_until: String },
+    IssuerMismatch {
+        issuer: String,
+        verification_method: String,
+    },
+    NotYetValid {
+        valid_from: String,
+    },
+    Expired {
+        valid_until: String,
+    },
 }
 
 impl Failure {
@@ -298,9 +312,7 @@ fn verify_proof(
         }
         unsecured.insert("@context".into(), context.clone());
     }
-    let key = keys
-        .resolve(method)
-        .ok_or_else(|| Failure::UnknownKey { verification_method: method.to_string() })?;
+    let key = keys.resolve(method).ok_or_else(|| Failure::UnknownKey { verification_method: method.to_string() })?;
     if controller_of(method) != issuer {
         return Err(Failure::IssuerMismatch { issuer: issuer.to_string(), verification_method: method.to_string() });
     }

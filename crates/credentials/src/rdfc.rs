@@ -12,12 +12,13 @@ use crate::contexts;
 /// Canonical N-Quads of a JSON-LD document, or why it cannot be canonicalised.
 pub(crate) fn canonicalize(document: &Value) -> Result<String, String> {
     let bytes = serde_json::to_vec(document).map_err(|e| e.to_string())?;
-    let parser = JsonLdParser::new().for_slice(&bytes).with_load_document_callback(|url, _| {
-        match contexts::shipped(url) {
-            Some(text) => Ok(JsonLdRemoteDocument { document: text.as_bytes().to_vec(), document_url: url.to_string() }),
+    let parser =
+        JsonLdParser::new().for_slice(&bytes).with_load_document_callback(|url, _| match contexts::shipped(url) {
+            Some(text) => {
+                Ok(JsonLdRemoteDocument { document: text.as_bytes().to_vec(), document_url: url.to_string() })
+            }
             None => Err(format!("context {url} is not shipped with gongjiang and is never fetched").into()),
-        }
-    });
+        });
     let mut quads = Vec::new();
     for quad in parser {
         let quad = quad.map_err(|e| format!("JSON-LD: {e}"))?;

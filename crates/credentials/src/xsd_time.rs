@@ -8,8 +8,7 @@ use time::{OffsetDateTime, UtcOffset};
 /// canonicalises the same text.
 pub(crate) fn format(at: OffsetDateTime) -> String {
     let utc = at.to_offset(UtcOffset::UTC).replace_nanosecond(0).unwrap_or(at);
-    utc.format(format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z"))
-        .unwrap_or_default()
+    utc.format(format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z")).unwrap_or_default()
 }
 
 /// Reads any RFC 3339 date-time (offsets and fractions allowed, as VC 2.0 allows).

@@ -13,7 +13,9 @@ fn referee_dir() -> Option<PathBuf> {
     if dir.join("node_modules").is_dir() {
         Some(dir)
     } else {
-        eprintln!("NOTICE: interop/vc/node_modules is absent (run `npm ci` there); Node-signed credentials not checked");
+        eprintln!(
+            "NOTICE: interop/vc/node_modules is absent (run `npm ci` there); Node-signed credentials not checked"
+        );
         None
     }
 }

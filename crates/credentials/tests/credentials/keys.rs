@@ -35,9 +35,10 @@ fn a_public_only_file_cannot_sign_and_a_mismatched_file_is_refused() {
     let error = IssuerKey::load(&path).expect_err("loaded");
     assert!(error.message().zh.contains("密钥文件"));
     let other = IssuerKey::generate().expect("key");
-    let text = std::fs::read_to_string(&path)
-        .expect("read")
-        .replace("\"controller\"", &format!("\"secretKeyMultibase\": \"{}\", \"controller\"", other.secret_multibase()));
+    let text = std::fs::read_to_string(&path).expect("read").replace(
+        "\"controller\"",
+        &format!("\"secretKeyMultibase\": \"{}\", \"controller\"", other.secret_multibase()),
+    );
     std::fs::write(&path, text).expect("write");
     assert!(IssuerKey::load(&path).expect_err("loaded").to_string().contains("does not match"));
 }

@@ -30,7 +30,10 @@ pub fn claims() -> CertificateClaims {
         holder_identity_salt: salt,
         valid_from: datetime!(2026-05-20 00:00 UTC),
         valid_until: Some(datetime!(2031-05-20 00:00 UTC)),
-        status: Some(StatusListEntry { status_list_credential: "https://certs.example.tj.cn/status/1".into(), index: 42 }),
+        status: Some(StatusListEntry {
+            status_list_credential: "https://certs.example.tj.cn/status/1".into(),
+            index: 42,
+        }),
         verification_url: "https://certs.example.tj.cn/verify/S000012000100263000042".into(),
     }
 }

@@ -1,5 +1,7 @@
 use gongjiang_credentials::status_list::MIN_BITS;
-use gongjiang_credentials::{Keyring, StatusList, StatusListError, Suite, list_of, sign, status_list_credential, verify};
+use gongjiang_credentials::{
+    Keyring, StatusList, StatusListError, Suite, list_of, sign, status_list_credential, verify,
+};
 
 use crate::sample::{CREATED, NOW, key};
 
@@ -52,7 +54,8 @@ fn a_status_list_credential_is_signed_and_read_back() {
     let key = key(1);
     let mut list = StatusList::new(MIN_BITS);
     list.set(42, true);
-    let doc = status_list_credential("https://certs.example.tj.cn/status/1", "revocation", &key.did_key(), &list, CREATED);
+    let doc =
+        status_list_credential("https://certs.example.tj.cn/status/1", "revocation", &key.did_key(), &list, CREATED);
     assert_eq!(doc["type"][1], "BitstringStatusListCredential");
     for suite in [Suite::EddsaJcs2022, Suite::EddsaRdfc2022] {
         let signed = sign(&doc, &key, suite, CREATED).expect("sign");

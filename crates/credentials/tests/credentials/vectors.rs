@@ -34,7 +34,8 @@ fn the_spec_key_pair_decodes() {
 #[test]
 fn eddsa_jcs_2022_gives_the_spec_proof_value() {
     let key = IssuerKey::from_multibase(SECRET, datetime!(2023-02-24 0:00 UTC)).expect("secret");
-    let signed = sign(&alumni_credential(), &key, Suite::EddsaJcs2022, datetime!(2023-02-24 23:36:38 UTC)).expect("sign");
+    let signed =
+        sign(&alumni_credential(), &key, Suite::EddsaJcs2022, datetime!(2023-02-24 23:36:38 UTC)).expect("sign");
     assert_eq!(signed["proof"]["proofValue"], PROOF_VALUE);
     assert_eq!(signed["proof"]["@context"], alumni_credential()["@context"]);
 
