@@ -1,5 +1,6 @@
 //! One integration-test binary for the credentials crate.
 
+mod dropped;
 mod interop;
 mod keys;
 mod sample;
