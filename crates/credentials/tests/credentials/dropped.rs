@@ -6,7 +6,10 @@ use serde_json::{Value, json};
 
 use crate::sample::{CREATED, NOW, claims, issuer, key};
 
-fn additions() -> Vec<(&'static str, fn(&mut Value))> {
+/// A named change to a credential.
+type Addition = (&'static str, fn(&mut Value));
+
+fn additions() -> Vec<Addition> {
     vec![
         ("an undefined term", |d| d["credentialSubject"]["skillLevel"] = json!("一级/高级技师")),
         ("an unknown keyword", |d| d["credentialSubject"]["@foo"] = json!("x")),
