@@ -154,7 +154,10 @@ fn check_username(username: &str) -> Result<(), Msg> {
 
 async fn hash_password(password: &str) -> Result<String, AccountError> {
     let p = password.to_string();
-    tokio::task::spawn_blocking(move || password::hash(&p)).await.map_err(|e| AccountError::Task(e.to_string()))?.map_err(Into::into)
+    tokio::task::spawn_blocking(move || password::hash(&p))
+        .await
+        .map_err(|e| AccountError::Task(e.to_string()))?
+        .map_err(Into::into)
 }
 
 async fn password_matches(password: &str, phc: Option<&str>) -> Result<bool, AccountError> {
@@ -329,7 +332,10 @@ pub async fn grant_role(db: &Db, actor: &Actor, username: &str, role: &Role) -> 
 pub async fn revoke_role(db: &Db, actor: &Actor, username: &str, role: &Role) -> Result<(), AccountError> {
     let user = repo::by_username(db, username).await?.ok_or_else(|| no_user(username))?;
     if actor.user_id.is_none() {
-        return Err(AccountError::Denied(Msg::new("撤销角色须指定授权人（--by）", "revoking a role needs a grantor (--by)")));
+        return Err(AccountError::Denied(Msg::new(
+            "撤销角色须指定授权人（--by）",
+            "revoking a role needs a grantor (--by)",
+        )));
     }
     let placement = placement_for(db, &[role]).await?;
     let mut t = tx::begin(db).await?;
@@ -393,7 +399,11 @@ pub struct IssuedSession {
     pub expires_at: OffsetDateTime,
 }
 
-pub async fn issue_session(db: &Db, user: &repo::User, client_addr: Option<&str>) -> Result<IssuedSession, AccountError> {
+pub async fn issue_session(
+    db: &Db,
+    user: &repo::User,
+    client_addr: Option<&str>,
+) -> Result<IssuedSession, AccountError> {
     let id = secret::new_secret("")?;
     let csrf = secret::new_secret("")?;
     let at = now();
@@ -408,7 +418,11 @@ pub async fn issue_session(db: &Db, user: &repo::User, client_addr: Option<&str>
         client_addr,
     };
     sessions::insert(&mut t, &s).await?;
-    let actor = Actor { label: format!("user:{}", user.username), user_id: Some(user.id), client_addr: client_addr.map(str::to_string) };
+    let actor = Actor {
+        label: format!("user:{}", user.username),
+        user_id: Some(user.id),
+        client_addr: client_addr.map(str::to_string),
+    };
     append(&mut t, &actor, "session.create", "users", Some(&user.id.to_string()), None, None).await?;
     t.commit().await?;
     Ok(IssuedSession { session_id: id.plain, csrf_token: csrf.plain, expires_at })
@@ -442,7 +456,12 @@ pub async fn lookup_session(db: &Db, session_id: &str) -> Result<Option<SessionI
     if at - row.last_seen_at > Duration::minutes(1) {
         sessions::touch(db, row.id, at).await?;
     }
-    Ok(Some(SessionInfo { user_id: row.user_id, username: row.username, expires_at: row.expires_at, csrf_hash: row.csrf_hash }))
+    Ok(Some(SessionInfo {
+        user_id: row.user_id,
+        username: row.username,
+        expires_at: row.expires_at,
+        csrf_hash: row.csrf_hash,
+    }))
 }
 
 /// Signs out.
@@ -470,10 +489,7 @@ fn roles_text(roles: &[Role]) -> String {
 }
 
 fn parse_roles_text(text: &str) -> Vec<Role> {
-    text.lines()
-        .filter_map(|l| l.split_once(':'))
-        .filter_map(|(k, d)| Role::from_parts(k, d).ok())
-        .collect()
+    text.lines().filter_map(|l| l.split_once(':')).filter_map(|(k, d)| Role::from_parts(k, d).ok()).collect()
 }
 
 /// Creates an API token for `owner` carrying `roles`, which must be within the owner's own
@@ -493,7 +509,10 @@ pub async fn create_token(
         )));
     }
     if name.trim().is_empty() || roles.is_empty() {
-        return Err(AccountError::Invalid(Msg::new("令牌须有名称和至少一个角色", "a token needs a name and at least one role")));
+        return Err(AccountError::Invalid(Msg::new(
+            "令牌须有名称和至少一个角色",
+            "a token needs a name and at least one role",
+        )));
     }
     let user = repo::by_username(db, owner).await?.ok_or_else(|| no_user(owner))?;
     let held = permissions(db, user.id).await?;
@@ -510,9 +529,11 @@ pub async fn create_token(
     let expires_at = at + Duration::days(days);
     let text = roles_text(roles);
     let mut t = tx::begin(db).await?;
-    let row = tokens::NewToken { token_hash: &s.hash, user_id: user.id, name, roles: &text, created_at: at, expires_at };
+    let row =
+        tokens::NewToken { token_hash: &s.hash, user_id: user.id, name, roles: &text, created_at: at, expires_at };
     let id = tokens::insert(&mut t, &row).await?;
-    let after = serde_json::json!({ "owner": owner, "name": name, "roles": roles, "expires_at": expires_at.unix_timestamp() });
+    let after =
+        serde_json::json!({ "owner": owner, "name": name, "roles": roles, "expires_at": expires_at.unix_timestamp() });
     append(&mut t, actor, "token.create", "users", Some(&user.id.to_string()), None, Some(&after)).await?;
     t.commit().await?;
     Ok(IssuedToken { id, token: s.plain, expires_at })
@@ -556,7 +577,10 @@ pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> Result<(), Account
     };
     let mut t = tx::begin(db).await?;
     if !tokens::revoke(&mut t, id, now()).await? {
-        return Err(AccountError::Conflict(Msg::new(format!("令牌 {id} 已撤销"), format!("token {id} is revoked already"))));
+        return Err(AccountError::Conflict(Msg::new(
+            format!("令牌 {id} 已撤销"),
+            format!("token {id} is revoked already"),
+        )));
     }
     let before = serde_json::json!({ "name": row.name, "roles": parse_roles_text(&row.roles) });
     append(&mut t, actor, "token.revoke", "users", Some(&row.user_id.to_string()), Some(&before), None).await?;
@@ -569,14 +593,15 @@ pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> Result<(), Account
 /// `public`.
 pub async fn parse_role_arg(db: &Db, text: &str) -> Result<Role, AccountError> {
     let (code, param) = text.split_once(':').unwrap_or((text, ""));
-    let kind = RoleKind::from_code(code.trim()).ok_or_else(|| {
-        AccountError::Invalid(access::RoleError::UnknownKind(code.to_string()).explain())
-    })?;
+    let kind = RoleKind::from_code(code.trim())
+        .ok_or_else(|| AccountError::Invalid(access::RoleError::UnknownKind(code.to_string()).explain()))?;
     let bad = || AccountError::Invalid(access::RoleError::BadParameter(kind, param.to_string()).explain());
     let param = param.trim();
     let role = match kind.parameter() {
         access::Parameter::None => Role::from_parts(kind.code(), "").map_err(|e| AccountError::Invalid(e.explain()))?,
-        access::Parameter::Districts => Role::from_parts(kind.code(), param).map_err(|e| AccountError::Invalid(e.explain()))?,
+        access::Parameter::Districts => {
+            Role::from_parts(kind.code(), param).map_err(|e| AccountError::Invalid(e.explain()))?
+        }
         access::Parameter::Organisation => {
             let id = match param.parse::<i64>() {
                 Ok(id) => Some(id),

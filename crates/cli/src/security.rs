@@ -312,7 +312,8 @@ pub async fn audit_cmd(db_url: &str, command: &AuditCommand) -> Result<ExitCode>
                     println!(
                         "{:>8} {} {:<20} {:<18} {}/{} {}",
                         e.seq,
-                        e.at.to_offset(time::macros::offset!(+8)).format(&time::format_description::well_known::Rfc3339)?,
+                        e.at.to_offset(time::macros::offset!(+8))
+                            .format(&time::format_description::well_known::Rfc3339)?,
                         e.actor,
                         e.action,
                         e.resource,

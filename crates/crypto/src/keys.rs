@@ -111,7 +111,8 @@ impl KeyRing {
                 return Err(bad(format!("密钥编号无效 / invalid key id {:?}", e.id)));
             }
             let parse = |hex_text: &str, what: &str| -> Result<[u8; 32], CryptoError> {
-                let bytes = hex::decode(hex_text).map_err(|_| bad(format!("{} {what}: 不是十六进制 / not hex", e.id)))?;
+                let bytes =
+                    hex::decode(hex_text).map_err(|_| bad(format!("{} {what}: 不是十六进制 / not hex", e.id)))?;
                 bytes.try_into().map_err(|_| bad(format!("{} {what}: 应为 32 字节 / must be 32 bytes", e.id)))
             };
             let key = PiiKey { encryption: parse(&e.encryption, "encryption")?, lookup: parse(&e.lookup, "lookup")? };

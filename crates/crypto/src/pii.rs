@@ -53,9 +53,8 @@ impl KeyRing {
         let (nonce, ct) = bytes.split_at(NONCE_LEN);
         let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CryptoError::BadCiphertext)?;
         let cipher = XChaCha20Poly1305::new((&key.encryption).into());
-        let plain = cipher
-            .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: column })
-            .map_err(|_| CryptoError::Decrypt)?;
+        let plain =
+            cipher.decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: column }).map_err(|_| CryptoError::Decrypt)?;
         String::from_utf8(plain).map_err(|_| CryptoError::Decrypt)
     }
 
@@ -120,7 +119,12 @@ mod tests {
         assert_ne!(a, b, "equal numbers must not give equal ciphertexts");
         assert!(a.starts_with("v1:k1:"), "{a}");
         assert_eq!(ring.decrypt(&a, ID_NUMBER_COLUMN).unwrap(), ID);
-        assert_eq!(ring.encrypt("12010119900101123x", ID_NUMBER_COLUMN).map(|c| ring.decrypt(&c, ID_NUMBER_COLUMN).unwrap()).unwrap(), "12010119900101123X");
+        assert_eq!(
+            ring.encrypt("12010119900101123x", ID_NUMBER_COLUMN)
+                .map(|c| ring.decrypt(&c, ID_NUMBER_COLUMN).unwrap())
+                .unwrap(),
+            "12010119900101123X"
+        );
     }
 
     #[test]

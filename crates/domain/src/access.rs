@@ -181,7 +181,10 @@ impl Scope {
                 .organisations
                 .iter()
                 .all(|o| self.organisations.contains(o) || in_my_districts(placement.organisation_district.get(o)))
-            && other.persons.iter().all(|p| self.persons.contains(p) || in_my_districts(placement.person_district.get(p)))
+            && other
+                .persons
+                .iter()
+                .all(|p| self.persons.contains(p) || in_my_districts(placement.person_district.get(p)))
     }
 }
 
@@ -317,7 +320,10 @@ use Action::{Grant as G, Read as R, ReadPersonalData as P, Write as W};
 /// The permission table: for each role kind, the actions it allows on each resource, always
 /// within the role's own scope. Read it as the policy; change it here and the matrix test in
 /// `tests/access.rs` shows every consequence.
-pub const PERMISSION_TABLE: &[(RoleKind, &[(Resource, &[Action])])] = &[
+/// One row of the permission table: a role kind and the actions it allows on each resource.
+pub type PermissionRow = (RoleKind, &'static [(Resource, &'static [Action])]);
+
+pub const PERMISSION_TABLE: &[PermissionRow] = &[
     (
         RoleKind::CityAdmin,
         &[
@@ -556,8 +562,12 @@ impl Explain for RoleError {
             }
             RoleError::BadParameter(kind, v) => {
                 let (zh, en) = match kind.parameter() {
-                    Parameter::Districts => ("六位区县代码，用逗号分隔", "six-digit district codes separated by commas"),
-                    Parameter::Organisation => ("机构（统一社会信用代码或编号）", "an organisation (credit code or id)"),
+                    Parameter::Districts => {
+                        ("六位区县代码，用逗号分隔", "six-digit district codes separated by commas")
+                    }
+                    Parameter::Organisation => {
+                        ("机构（统一社会信用代码或编号）", "an organisation (credit code or id)")
+                    }
                     Parameter::Person => ("人员（身份证号或编号）", "a person (identity number or id)"),
                     Parameter::None => ("无参数", "no parameter"),
                 };

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use gongjiang_domain::access::{
-    Action, Permissions, Placement, Resource, Role, RoleKind, Scope, Target, check_grant,
-};
+use gongjiang_domain::access::{Action, Permissions, Placement, Resource, Role, RoleKind, Scope, Target, check_grant};
 use proptest::prelude::*;
 
 const DISTRICTS: [&str; 4] = ["120101", "120102", "120103", "120104"];
@@ -56,7 +54,11 @@ fn placement() -> impl Strategy<Value = Placement> {
 /// placement the way the store keeps them (a record of organisation o also belongs to o's district).
 fn target(p: &Placement) -> impl Strategy<Value = Target> + use<> {
     let p = p.clone();
-    (prop::collection::btree_set(district(), 0..2), prop::collection::btree_set(1i64..6, 0..2), prop::option::of(1i64..6))
+    (
+        prop::collection::btree_set(district(), 0..2),
+        prop::collection::btree_set(1i64..6, 0..2),
+        prop::option::of(1i64..6),
+    )
         .prop_map(move |(mut districts, organisations, person)| {
             districts.extend(organisations.iter().filter_map(|o| p.organisation_district.get(o).cloned()));
             districts.extend(person.and_then(|x| p.person_district.get(&x).cloned()));
@@ -203,12 +205,18 @@ fn a_worker_who_is_also_an_evaluation_institution_cannot_write_other_institution
         !user.allows(Resource::Certificates, Action::Write, &own_certificate_elsewhere),
         "the worker role's own-person scope must not widen the institution's write permission"
     );
-    assert!(ruoyi_style(&roles, Resource::Certificates, Action::Write, &own_certificate_elsewhere), "RuoYi would allow it");
+    assert!(
+        ruoyi_style(&roles, Resource::Certificates, Action::Write, &own_certificate_elsewhere),
+        "RuoYi would allow it"
+    );
 }
 
 #[test]
 fn a_district_admin_who_is_also_hr_cannot_read_full_identity_numbers_via_the_hr_scope_elsewhere() {
-    let roles = [Role::DistrictAdmin { districts: BTreeSet::from(["120101".to_string()]) }, Role::TrainingProvider { organisation: 9 }];
+    let roles = [
+        Role::DistrictAdmin { districts: BTreeSet::from(["120101".to_string()]) },
+        Role::TrainingProvider { organisation: 9 },
+    ];
     let user = Permissions::of_roles(&roles);
     // Learners of training provider 9, registered in district 120104.
     let learners = persons_of(9, "120104");
@@ -238,7 +246,11 @@ fn grant_rule_examples() {
         person_district: [(2, "120101".to_string())].into(),
     };
     let none = Placement::default();
-    for role in [Role::CityAdmin, Role::DistrictAdmin { districts: d("120102") }, Role::EvaluationInstitution { organisation: 5 }] {
+    for role in [
+        Role::CityAdmin,
+        Role::DistrictAdmin { districts: d("120102") },
+        Role::EvaluationInstitution { organisation: 5 },
+    ] {
         assert!(check_grant(&city, &role, &none).is_ok(), "city admin grants {role:?}");
     }
     // A district administrator: their own districts, organisations and persons there, no wider.

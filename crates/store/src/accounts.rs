@@ -91,7 +91,12 @@ pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> Result<b
     Ok(n > 0)
 }
 
-pub async fn set_password(tx: &mut Tx, user_id: i64, password_hash: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+pub async fn set_password(
+    tx: &mut Tx,
+    user_id: i64,
+    password_hash: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_attempts = 0, \
          locked_until = NULL WHERE id = $3";
     on_tx!(tx, conn => sqlx::query(SQL).bind(password_hash).bind(now).bind(user_id).execute(conn).await.map(|_| ())?);
@@ -167,7 +172,12 @@ pub async fn role_held_in(tx: &mut Tx, role: &str) -> Result<bool, StoreError> {
     Ok(n > 0)
 }
 
-pub async fn revoke_grant(tx: &mut Tx, grant_id: i64, by: Option<i64>, now: OffsetDateTime) -> Result<bool, StoreError> {
+pub async fn revoke_grant(
+    tx: &mut Tx,
+    grant_id: i64,
+    by: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
     const SQL: &str = "UPDATE role_grants SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL";
     let n = on_tx!(tx, conn => sqlx::query(SQL).bind(now).bind(by).bind(grant_id).execute(conn).await?.rows_affected());
     Ok(n > 0)

@@ -159,7 +159,9 @@ pub async fn append(tx: &mut Tx, new: &NewEntry<'_>) -> Result<Entry, StoreError
         };
     }
     match tx {
-        Tx::Sqlite(t) => insert!(sqlite_time(e.at)).execute(&mut **t).await.map(|_| ()).map_err(StoreError::from_sqlx)?,
+        Tx::Sqlite(t) => {
+            insert!(sqlite_time(e.at)).execute(&mut **t).await.map(|_| ()).map_err(StoreError::from_sqlx)?
+        }
         Tx::Postgres(t) => insert!(e.at).execute(&mut **t).await.map(|_| ()).map_err(StoreError::from_sqlx)?,
     };
     on_tx!(tx, conn => sqlx::query(MOVE_HEAD).bind(e.seq).bind(&e.hash).execute(conn).await.map(|_| ())?);

@@ -64,7 +64,22 @@ fn back_off_starts_after_the_free_failures_and_doubles_to_a_cap() {
     let locks: Vec<Option<i64>> = (1..=14).map(|n| accounts::lock_duration(n).map(|d| d.whole_seconds())).collect();
     assert_eq!(
         locks,
-        [None, None, None, None, Some(30), Some(60), Some(120), Some(240), Some(480), Some(960), Some(1920), Some(3600), Some(3600), Some(3600)]
+        [
+            None,
+            None,
+            None,
+            None,
+            Some(30),
+            Some(60),
+            Some(120),
+            Some(240),
+            Some(480),
+            Some(960),
+            Some(1920),
+            Some(3600),
+            Some(3600),
+            Some(3600)
+        ]
     );
     assert_eq!(FREE_FAILURES, 5);
 }
@@ -118,14 +133,21 @@ async fn nobody_grants_beyond_their_own_reach() {
         accounts::create_user(&db, &cli(), "admin", "管理员", PW, &[Role::CityAdmin]).await.unwrap();
         let admin = as_user(&db, "admin").await;
         let heping = Role::DistrictAdmin { districts: districts(&["120101"]) };
-        accounts::create_user(&db, &admin, "heping", "和平区管理员", PW, &[heping.clone()]).await.unwrap();
+        accounts::create_user(&db, &admin, "heping", "和平区管理员", PW, std::slice::from_ref(&heping)).await.unwrap();
         let district = as_user(&db, "heping").await;
 
         // Within the district: an enterprise there, a narrower district administrator.
-        accounts::create_user(&db, &district, "hr-a", "甲企业人事", PW, &[Role::EnterpriseHr { organisation: in_heping }])
-            .await
-            .unwrap();
-        accounts::create_user(&db, &district, "heping2", "和平区二", PW, &[heping.clone()]).await.unwrap();
+        accounts::create_user(
+            &db,
+            &district,
+            "hr-a",
+            "甲企业人事",
+            PW,
+            &[Role::EnterpriseHr { organisation: in_heping }],
+        )
+        .await
+        .unwrap();
+        accounts::create_user(&db, &district, "heping2", "和平区二", PW, std::slice::from_ref(&heping)).await.unwrap();
         // Beyond it: another district's enterprise, a wider district, the city.
         for (name, role) in [
             ("hr-b", Role::EnterpriseHr { organisation: in_hedong }),
@@ -133,9 +155,13 @@ async fn nobody_grants_beyond_their_own_reach() {
             ("city", Role::CityAdmin),
             ("eval", Role::EvaluationInstitution { organisation: in_heping }),
         ] {
-            let e = accounts::create_user(&db, &district, name, "x", PW, &[role.clone()]).await.unwrap_err();
+            let e =
+                accounts::create_user(&db, &district, name, "x", PW, std::slice::from_ref(&role)).await.unwrap_err();
             assert!(matches!(e, AccountError::Denied(_)), "{}: {role:?}: {e}", t.backend);
-            assert!(gongjiang_store::accounts::by_username(&db, name).await.unwrap().is_none(), "refused means not created");
+            assert!(
+                gongjiang_store::accounts::by_username(&db, name).await.unwrap().is_none(),
+                "refused means not created"
+            );
         }
         // HR may appoint a colleague for its own enterprise, not for the other one.
         accounts::create_user(&db, &cli(), "colleague", "同事", PW, &[]).await.unwrap_err();
@@ -149,7 +175,10 @@ async fn nobody_grants_beyond_their_own_reach() {
         accounts::grant_role(&db, &admin, "hr-a", &Role::Worker { person: 77 }).await.unwrap();
         let p = accounts::permissions(&db, as_user(&db, "hr-a").await.user_id.unwrap()).await.unwrap();
         assert!(p.scope(Resource::Persons, Action::Write).organisation_ids().contains(&in_heping));
-        assert!(p.scope(Resource::Persons, Action::Write).person_ids().is_empty(), "worker scope must not widen HR write");
+        assert!(
+            p.scope(Resource::Persons, Action::Write).person_ids().is_empty(),
+            "worker scope must not widen HR write"
+        );
         assert!(p.scope(Resource::Persons, Action::Read).person_ids().contains(&77));
 
         // Revoking: the district administrator can take back what it could give, not the city's grants.
@@ -161,9 +190,14 @@ async fn nobody_grants_beyond_their_own_reach() {
 
         let v = audit::verify(&db).await.unwrap();
         assert_eq!(v.broken, None, "{}", t.backend);
-        let grants = audit::search(&db, &audit::AuditFilter { action: Some("role.grant".into()), ..Default::default() }, None, 100)
-            .await
-            .unwrap();
+        let grants = audit::search(
+            &db,
+            &audit::AuditFilter { action: Some("role.grant".into()), ..Default::default() },
+            None,
+            100,
+        )
+        .await
+        .unwrap();
         assert_eq!(grants.len(), 6, "{}: admin, heping, hr-a, heping2, colleague's HR, hr-a's worker", t.backend);
         assert!(grants.iter().any(|e| e.actor == "user:heping" && e.client_addr.as_deref() == Some("10.1.2.3")));
         let everything = audit::search(&db, &audit::AuditFilter::default(), None, 1000).await.unwrap();
@@ -180,9 +214,13 @@ async fn repeated_wrong_passwords_lock_the_account_with_growing_back_off() {
         assert!(accounts::verify_password(&db, "admin", PW).await.is_ok());
         assert!(matches!(accounts::verify_password(&db, "nobody", PW).await, Err(AccountError::BadCredentials)));
         for _ in 1..FREE_FAILURES {
-            assert!(matches!(accounts::verify_password(&db, "admin", "wrong-password-123").await, Err(AccountError::BadCredentials)));
+            assert!(matches!(
+                accounts::verify_password(&db, "admin", "wrong-password-123").await,
+                Err(AccountError::BadCredentials)
+            ));
         }
-        let Err(AccountError::Locked { until }) = accounts::verify_password(&db, "admin", "wrong-password-123").await else {
+        let Err(AccountError::Locked { until }) = accounts::verify_password(&db, "admin", "wrong-password-123").await
+        else {
             panic!("{}: the fifth failure locks", t.backend)
         };
         assert!(until > time::OffsetDateTime::now_utc() + Duration::seconds(20), "{}", t.backend);
@@ -192,7 +230,9 @@ async fn repeated_wrong_passwords_lock_the_account_with_growing_back_off() {
         let id = as_user(&db, "admin").await.user_id.unwrap();
         let past = time::OffsetDateTime::now_utc() - Duration::seconds(1);
         gongjiang_store::accounts::set_locked_until(&db, id, Some(past)).await.unwrap();
-        let Err(AccountError::Locked { until: second }) = accounts::verify_password(&db, "admin", "wrong-again-1234").await else {
+        let Err(AccountError::Locked { until: second }) =
+            accounts::verify_password(&db, "admin", "wrong-again-1234").await
+        else {
             panic!("{}: the sixth failure locks again", t.backend)
         };
         assert!(second > time::OffsetDateTime::now_utc() + Duration::seconds(50), "{}: 60 s", t.backend);
@@ -201,9 +241,14 @@ async fn repeated_wrong_passwords_lock_the_account_with_growing_back_off() {
         accounts::verify_password(&db, "admin", PW).await.unwrap();
         let u = gongjiang_store::accounts::by_id(&db, id).await.unwrap().unwrap();
         assert_eq!((u.failed_attempts, u.locked_until), (0, None), "{}", t.backend);
-        let locks = audit::search(&db, &audit::AuditFilter { action: Some("user.lock".into()), ..Default::default() }, None, 10)
-            .await
-            .unwrap();
+        let locks = audit::search(
+            &db,
+            &audit::AuditFilter { action: Some("user.lock".into()), ..Default::default() },
+            None,
+            10,
+        )
+        .await
+        .unwrap();
         assert_eq!(locks.len(), 2, "{}", t.backend);
         db.close().await;
     }
@@ -216,7 +261,7 @@ async fn sessions_carry_a_csrf_token_and_end_on_sign_out_or_revocation() {
         accounts::create_user(&db, &cli(), "admin", "管理员", PW, &[Role::CityAdmin]).await.unwrap();
         let admin = as_user(&db, "admin").await;
         let d = Role::DistrictAdmin { districts: districts(&["120101"]) };
-        accounts::create_user(&db, &admin, "heping", "和平区", PW, &[d.clone()]).await.unwrap();
+        accounts::create_user(&db, &admin, "heping", "和平区", PW, std::slice::from_ref(&d)).await.unwrap();
         let user = accounts::verify_password(&db, "heping", PW).await.unwrap();
         let s = accounts::issue_session(&db, &user, Some("10.0.0.9")).await.unwrap();
         assert_ne!(s.session_id, s.csrf_token);
@@ -245,9 +290,10 @@ async fn api_tokens_are_shown_once_scoped_to_their_owner_and_revocable() {
         accounts::create_user(&db, &cli(), "admin", "管理员", PW, &[Role::CityAdmin]).await.unwrap();
         let admin = as_user(&db, "admin").await;
         let hr = Role::EnterpriseHr { organisation: in_heping };
-        accounts::create_user(&db, &admin, "hr", "人事", PW, &[hr.clone()]).await.unwrap();
+        accounts::create_user(&db, &admin, "hr", "人事", PW, std::slice::from_ref(&hr)).await.unwrap();
 
-        let issued = accounts::create_token(&db, &admin, "hr", "HR 系统推送", std::slice::from_ref(&hr), 90).await.unwrap();
+        let issued =
+            accounts::create_token(&db, &admin, "hr", "HR 系统推送", std::slice::from_ref(&hr), 90).await.unwrap();
         assert!(issued.token.starts_with("gjt_"));
         let auth = accounts::lookup_token(&db, &issued.token).await.unwrap().expect("live token");
         assert_eq!(auth.roles, vec![hr.clone()]);
@@ -258,8 +304,14 @@ async fn api_tokens_are_shown_once_scoped_to_their_owner_and_revocable() {
 
         // Beyond the owner's reach, too long, or empty: refused.
         let other = Role::EnterpriseHr { organisation: in_hedong };
-        assert!(matches!(accounts::create_token(&db, &admin, "hr", "x", &[other], 90).await, Err(AccountError::Denied(_))));
-        assert!(matches!(accounts::create_token(&db, &admin, "hr", "x", std::slice::from_ref(&hr), 400).await, Err(AccountError::Invalid(_))));
+        assert!(matches!(
+            accounts::create_token(&db, &admin, "hr", "x", &[other], 90).await,
+            Err(AccountError::Denied(_))
+        ));
+        assert!(matches!(
+            accounts::create_token(&db, &admin, "hr", "x", std::slice::from_ref(&hr), 400).await,
+            Err(AccountError::Invalid(_))
+        ));
         assert!(matches!(accounts::create_token(&db, &admin, "hr", "x", &[], 30).await, Err(AccountError::Invalid(_))));
 
         // The owner losing the role takes the token down with it.

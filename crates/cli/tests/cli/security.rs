@@ -44,24 +44,70 @@ async fn first_administrator_grants_tokens_and_a_tampered_audit_trail() {
         let db = t.url.as_str();
         let line = format!("{PW}\n");
         // No password argument exists at all.
-        let o = run(db, &["user", "add", "admin", "--display-name", "管理员", "--role", "city-admin", "--password", PW], None);
+        let o = run(
+            db,
+            &["user", "add", "admin", "--display-name", "管理员", "--role", "city-admin", "--password", PW],
+            None,
+        );
         assert!(!o.status.success(), "{}", t.backend);
 
-        let o = run(db, &["user", "add", "admin", "--display-name", "管理员", "--role", "city-admin", "--password-stdin"], Some(&line));
+        let o = run(
+            db,
+            &["user", "add", "admin", "--display-name", "管理员", "--role", "city-admin", "--password-stdin"],
+            Some(&line),
+        );
         assert!(o.status.success(), "{}: {}", t.backend, text(&o));
-        let o = run(db, &["user", "add", "admin2", "--display-name", "二", "--role", "city-admin", "--password-stdin"], Some(&line));
+        let o = run(
+            db,
+            &["user", "add", "admin2", "--display-name", "二", "--role", "city-admin", "--password-stdin"],
+            Some(&line),
+        );
         assert!(!o.status.success() && text(&o).contains("--by"), "{}: {}", t.backend, text(&o));
-        let o = run(db, &["user", "add", "weak", "--display-name", "弱", "--by", "admin", "--password-stdin"], Some("123456\n"));
+        let o = run(
+            db,
+            &["user", "add", "weak", "--display-name", "弱", "--by", "admin", "--password-stdin"],
+            Some("123456\n"),
+        );
         assert!(!o.status.success() && text(&o).contains("12"), "{}: {}", t.backend, text(&o));
 
-        let args = ["user", "add", "heping", "--display-name", "和平区", "--role", "district-admin:120101", "--by", "admin", "--password-stdin"];
+        let args = [
+            "user",
+            "add",
+            "heping",
+            "--display-name",
+            "和平区",
+            "--role",
+            "district-admin:120101",
+            "--by",
+            "admin",
+            "--password-stdin",
+        ];
         assert!(run(db, &args, Some(&line)).status.success(), "{}", t.backend);
         // The district administrator cannot hand out a wider district.
-        let args = ["user", "add", "wide", "--display-name", "宽", "--role", "district-admin:120101,120102", "--by", "heping", "--password-stdin"];
+        let args = [
+            "user",
+            "add",
+            "wide",
+            "--display-name",
+            "宽",
+            "--role",
+            "district-admin:120101,120102",
+            "--by",
+            "heping",
+            "--password-stdin",
+        ];
         let o = run(db, &args, Some(&line));
         assert!(!o.status.success() && text(&o).contains("grant refused"), "{}: {}", t.backend, text(&o));
-        assert!(run(db, &["user", "grant", "heping", "--role", "district-admin:120102", "--by", "admin"], None).status.success());
-        assert!(run(db, &["user", "revoke", "heping", "--role", "district-admin:120102", "--by", "admin"], None).status.success());
+        assert!(
+            run(db, &["user", "grant", "heping", "--role", "district-admin:120102", "--by", "admin"], None)
+                .status
+                .success()
+        );
+        assert!(
+            run(db, &["user", "revoke", "heping", "--role", "district-admin:120102", "--by", "admin"], None)
+                .status
+                .success()
+        );
 
         let o = run(db, &["user", "list", "--format", "json"], None);
         let users: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -69,7 +115,22 @@ async fn first_administrator_grants_tokens_and_a_tampered_audit_trail() {
         assert_eq!(users[1]["roles"], serde_json::json!(["district-admin:120101"]), "{}", t.backend);
         assert!(!String::from_utf8_lossy(&o.stdout).contains("argon2"), "no hashes in listings");
 
-        let o = run(db, &["token", "create", "--user", "heping", "--name", "区系统", "--role", "district-admin:120101", "--days", "30"], None);
+        let o = run(
+            db,
+            &[
+                "token",
+                "create",
+                "--user",
+                "heping",
+                "--name",
+                "区系统",
+                "--role",
+                "district-admin:120101",
+                "--days",
+                "30",
+            ],
+            None,
+        );
         assert!(o.status.success(), "{}: {}", t.backend, text(&o));
         let token = String::from_utf8_lossy(&o.stdout).trim().to_string();
         assert!(token.starts_with("gjt_") && token.len() == 68, "{token}");
@@ -87,7 +148,11 @@ async fn first_administrator_grants_tokens_and_a_tampered_audit_trail() {
         tamper(db, "UPDATE audit_log SET actor = 'user:nobody' WHERE seq = 2").await;
         let o = run(db, &["audit", "verify"], None);
         assert_eq!(o.status.code(), Some(1), "{}: {}", t.backend, text(&o));
-        assert!(text(&o).contains("第 2 条") && text(&o).contains("entry 2") && text(&o).contains("edited"), "{}", text(&o));
+        assert!(
+            text(&o).contains("第 2 条") && text(&o).contains("entry 2") && text(&o).contains("edited"),
+            "{}",
+            text(&o)
+        );
     }
 }
 

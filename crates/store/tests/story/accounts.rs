@@ -43,9 +43,12 @@ async fn an_intact_chain_verifies_and_an_entry_commits_or_rolls_back_with_its_ch
         // A change that fails takes its audit entry with it.
         let mut x = tx::begin(&db).await.unwrap();
         accounts::insert_user(&mut x, "ghost", "Ghost", "$argon2id$x", OffsetDateTime::now_utc()).await.unwrap();
-        audit::append(&mut x, &NewEntry { actor: "cli:root", action: "user.create", resource: "users", ..Default::default() })
-            .await
-            .unwrap();
+        audit::append(
+            &mut x,
+            &NewEntry { actor: "cli:root", action: "user.create", resource: "users", ..Default::default() },
+        )
+        .await
+        .unwrap();
         x.rollback().await.unwrap();
         assert!(accounts::by_username(&db, "ghost").await.unwrap().is_none(), "{}", t.backend);
 
@@ -109,7 +112,8 @@ async fn verify_names_the_first_tampered_entry() {
             append_n(&db, 6, "user:a").await;
             assert_eq!(audit::verify(&db).await.unwrap().broken, None, "{}: {what}", t.backend);
             sql(&db, statements).await;
-            let broken = audit::verify(&db).await.unwrap().broken.unwrap_or_else(|| panic!("{}: {what} undetected", t.backend));
+            let broken =
+                audit::verify(&db).await.unwrap().broken.unwrap_or_else(|| panic!("{}: {what} undetected", t.backend));
             assert_eq!((broken.seq, broken.reason), (seq, reason), "{}: {what}", t.backend);
             db.close().await;
         }
@@ -123,7 +127,12 @@ async fn a_consistently_forged_entry_with_the_right_hash_but_wrong_link_is_caugh
     for t in TestDb::all().await {
         let db = Db::connect(&t.url).await.unwrap();
         append_n(&db, 4, "user:a").await;
-        let mut e = audit::search(&db, &AuditFilter::default(), None, 10).await.unwrap().into_iter().find(|e| e.seq == 2).unwrap();
+        let mut e = audit::search(&db, &AuditFilter::default(), None, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.seq == 2)
+            .unwrap();
         e.actor = "user:mallory".into();
         e.hash = audit::entry_hash(&e);
         on_writer!(&db, pool => sqlx::query("UPDATE audit_log SET actor = $1, hash = $2 WHERE seq = 2")
@@ -146,8 +155,12 @@ async fn audit_search_filters_and_pages_newest_first() {
         assert_eq!(page1.iter().map(|e| e.seq).collect::<Vec<_>>(), [7, 6, 5], "{}", t.backend);
         let page2 = audit::search(&db, &by_b, Some(5), 3).await.unwrap();
         assert_eq!(page2.iter().map(|e| e.seq).collect::<Vec<_>>(), [4], "{}", t.backend);
-        let record = AuditFilter { resource: Some("persons".into()), record_id: Some("1".into()), ..Default::default() };
-        assert_eq!(audit::search(&db, &record, None, 10).await.unwrap().iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 2]);
+        let record =
+            AuditFilter { resource: Some("persons".into()), record_id: Some("1".into()), ..Default::default() };
+        assert_eq!(
+            audit::search(&db, &record, None, 10).await.unwrap().iter().map(|e| e.seq).collect::<Vec<_>>(),
+            [5, 2]
+        );
         let later = OffsetDateTime::now_utc() + Duration::seconds(1);
         let window = AuditFilter { from: Some(start), to: Some(later), ..Default::default() };
         assert_eq!(audit::search(&db, &window, None, 100).await.unwrap().len(), 7, "{}", t.backend);
