@@ -228,6 +228,9 @@ async fn authorise_grants(
         }
         Some(g) => {
             let held = Permissions::of_roles(&roles_of(&repo::active_grants_in(t, g).await?));
+            if held.scope(access::Resource::Users, access::Action::Write).is_none() {
+                return Err(AccountError::Denied(Msg::new("授权人无权管理用户", "the grantor may not manage users")));
+            }
             for r in roles {
                 access::check_grant(&held, r, placement).map_err(|d| AccountError::Denied(d.explain()))?;
             }

@@ -171,6 +171,12 @@ async fn nobody_grants_beyond_their_own_reach() {
         let e = accounts::grant_role(&db, &hr, "colleague", &Role::EnterpriseHr { organisation: in_hedong }).await;
         assert!(matches!(e, Err(AccountError::Denied(_))), "{}", t.backend);
 
+        // A worker manages no users, not even role-less ones.
+        accounts::create_user(&db, &admin, "self", "本人", PW, &[Role::Worker { person: 5 }]).await.unwrap();
+        let worker = as_user(&db, "self").await;
+        let e = accounts::create_user(&db, &worker, "friend", "朋友", PW, &[]).await.unwrap_err();
+        assert!(matches!(e, AccountError::Denied(_)), "{}: {e}", t.backend);
+
         // The effective permissions are the per-(resource, action) union of the roles.
         accounts::grant_role(&db, &admin, "hr-a", &Role::Worker { person: 77 }).await.unwrap();
         let p = accounts::permissions(&db, as_user(&db, "hr-a").await.user_id.unwrap()).await.unwrap();
@@ -198,7 +204,7 @@ async fn nobody_grants_beyond_their_own_reach() {
         )
         .await
         .unwrap();
-        assert_eq!(grants.len(), 6, "{}: admin, heping, hr-a, heping2, colleague's HR, hr-a's worker", t.backend);
+        assert_eq!(grants.len(), 7, "{}: admin, heping, hr-a, heping2, self, colleague's HR, hr-a's worker", t.backend);
         assert!(grants.iter().any(|e| e.actor == "user:heping" && e.client_addr.as_deref() == Some("10.1.2.3")));
         let everything = audit::search(&db, &audit::AuditFilter::default(), None, 1000).await.unwrap();
         assert!(everything.iter().all(|e| !format!("{e:?}").contains(PW)), "no password in the audit trail");
