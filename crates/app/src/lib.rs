@@ -1,6 +1,7 @@
 //! gongjiang-app: the use cases — import, export, eligibility, demo data — on top of the
 //! domain rules and the store.
 
+pub mod accounts;
 pub mod candidate;
 pub mod demo;
 pub mod export;

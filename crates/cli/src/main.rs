@@ -19,6 +19,8 @@ use gongjiang_domain::kpi::{Grouping, fmt_fraction};
 use gongjiang_domain::uscc::Uscc;
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod security;
+
 #[derive(Parser)]
 #[command(
     name = "gongjiang",
@@ -155,6 +157,26 @@ enum Command {
         /// Edition, e.g. 2015 or 1999
         #[arg(long)]
         edition: String,
+    },
+    /// Accounts: add users (the first city administrator needs no grantor), grant and revoke roles, list
+    User {
+        #[command(subcommand)]
+        command: security::UserCommand,
+    },
+    /// API tokens for systems that push data: create (shown once), revoke, list
+    Token {
+        #[command(subcommand)]
+        command: security::TokenCommand,
+    },
+    /// The hash-chained audit trail: verify it, search it
+    Audit {
+        #[command(subcommand)]
+        command: security::AuditCommand,
+    },
+    /// The personal-data key file (kept outside the database): create, rotate
+    Keys {
+        #[command(subcommand)]
+        command: security::KeysCommand,
     },
 }
 
@@ -434,6 +456,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("已载入 {n} 条 / loaded {n} entries of the {edition} edition");
             Ok(ExitCode::SUCCESS)
         }
+        Command::User { command } => security::user(&cli.db, command).await,
+        Command::Token { command } => security::token(&cli.db, command).await,
+        Command::Audit { command } => security::audit_cmd(&cli.db, command).await,
+        Command::Keys { command } => security::keys(command),
     }
 }
 

@@ -1,6 +1,7 @@
 //! gongjiang-domain: the types and rules of a city's skilled-talent registry. No I/O here:
 //! everything is a pure function of its inputs, so it can be tested and fuzzed in isolation.
 
+pub mod access;
 pub mod bilingual;
 pub mod certificate_no;
 pub mod dates;

@@ -1,6 +1,8 @@
 //! gongjiang-store: the registry's storage on SQLite (embedded default) or PostgreSQL.
 //! Handlers and use cases never write SQL; they call these repositories.
 
+pub mod accounts;
+pub mod audit;
 pub mod bulk;
 pub mod db;
 pub mod eligibility_facts;
@@ -13,7 +15,10 @@ pub mod migrate;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
+pub mod sessions;
 pub mod statistics;
+pub mod tokens;
+pub mod tx;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;

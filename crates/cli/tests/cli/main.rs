@@ -1,5 +1,7 @@
 //! The `gongjiang` binary as a user runs it: exit codes, JSON outputs, files in and out.
 
+mod security;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,6 +1,8 @@
 //! One story of the registry, told on every backend the environment offers: SQLite always,
 //! PostgreSQL when TEST_PG_URL is set.
 
+mod accounts;
+
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};

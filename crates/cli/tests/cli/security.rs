@@ -1,0 +1,179 @@
+//! `gongjiang user|token|audit|keys` as an operator runs them: the password on standard input,
+//! the first administrator, grants under the grant rule, and `audit verify` failing after the
+//! database was edited behind its back.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use gongjiang_store::{Db, on_writer};
+use gongjiang_testkit::TestDb;
+
+const PW: &str = "lantern-ferry-31-harbour";
+
+fn run(db: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongjiang"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GONGJIANG_KEYS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(text) = stdin {
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+async fn tamper(url: &str, sql: &'static str) {
+    let db = Db::connect(url).await.unwrap();
+    on_writer!(&db, pool => sqlx::query(sql).execute(pool).await.map(|_| ()).unwrap());
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_administrator_grants_tokens_and_a_tampered_audit_trail() {
+    for t in TestDb::all().await {
+        let db = t.url.as_str();
+        let line = format!("{PW}\n");
+        // No password argument exists at all.
+        let o = run(
+            db,
+            &["user", "add", "admin", "--display-name", "管理员", "--role", "city-admin", "--password", PW],
+            None,
+        );
+        assert!(!o.status.success(), "{}", t.backend);
+
+        let o = run(
+            db,
+            &["user", "add", "admin", "--display-name", "管理员", "--role", "city-admin", "--password-stdin"],
+            Some(&line),
+        );
+        assert!(o.status.success(), "{}: {}", t.backend, text(&o));
+        let o = run(
+            db,
+            &["user", "add", "admin2", "--display-name", "二", "--role", "city-admin", "--password-stdin"],
+            Some(&line),
+        );
+        assert!(!o.status.success() && text(&o).contains("--by"), "{}: {}", t.backend, text(&o));
+        let o = run(
+            db,
+            &["user", "add", "weak", "--display-name", "弱", "--by", "admin", "--password-stdin"],
+            Some("123456\n"),
+        );
+        assert!(!o.status.success() && text(&o).contains("12"), "{}: {}", t.backend, text(&o));
+
+        let args = [
+            "user",
+            "add",
+            "heping",
+            "--display-name",
+            "和平区",
+            "--role",
+            "district-admin:120101",
+            "--by",
+            "admin",
+            "--password-stdin",
+        ];
+        assert!(run(db, &args, Some(&line)).status.success(), "{}", t.backend);
+        // The district administrator cannot hand out a wider district.
+        let args = [
+            "user",
+            "add",
+            "wide",
+            "--display-name",
+            "宽",
+            "--role",
+            "district-admin:120101,120102",
+            "--by",
+            "heping",
+            "--password-stdin",
+        ];
+        let o = run(db, &args, Some(&line));
+        assert!(!o.status.success() && text(&o).contains("grant refused"), "{}: {}", t.backend, text(&o));
+        assert!(
+            run(db, &["user", "grant", "heping", "--role", "district-admin:120102", "--by", "admin"], None)
+                .status
+                .success()
+        );
+        assert!(
+            run(db, &["user", "revoke", "heping", "--role", "district-admin:120102", "--by", "admin"], None)
+                .status
+                .success()
+        );
+
+        let o = run(db, &["user", "list", "--format", "json"], None);
+        let users: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(users[1]["username"], "heping", "{}", t.backend);
+        assert_eq!(users[1]["roles"], serde_json::json!(["district-admin:120101"]), "{}", t.backend);
+        assert!(!String::from_utf8_lossy(&o.stdout).contains("argon2"), "no hashes in listings");
+
+        let o = run(
+            db,
+            &[
+                "token",
+                "create",
+                "--user",
+                "heping",
+                "--name",
+                "区系统",
+                "--role",
+                "district-admin:120101",
+                "--days",
+                "30",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}: {}", t.backend, text(&o));
+        let token = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        assert!(token.starts_with("gjt_") && token.len() == 68, "{token}");
+        assert!(!text(&run(db, &["token", "list"], None)).contains(&token[4..]), "the secret is never listed");
+        assert!(run(db, &["token", "revoke", "1"], None).status.success());
+
+        let o = run(db, &["audit", "verify"], None);
+        assert_eq!(o.status.code(), Some(0), "{}: {}", t.backend, text(&o));
+        assert!(text(&o).contains("审计链完整") && text(&o).contains("intact"));
+        let o = run(db, &["audit", "search", "--action", "role.grant", "--format", "json"], None);
+        let found: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(found.as_array().unwrap().len(), 3, "{}: admin, heping, heping again", t.backend);
+        assert_eq!(found[0]["actor"], "user:admin");
+
+        tamper(db, "UPDATE audit_log SET actor = 'user:nobody' WHERE seq = 2").await;
+        let o = run(db, &["audit", "verify"], None);
+        assert_eq!(o.status.code(), Some(1), "{}: {}", t.backend, text(&o));
+        assert!(
+            text(&o).contains("第 2 条") && text(&o).contains("entry 2") && text(&o).contains("edited"),
+            "{}",
+            text(&o)
+        );
+    }
+}
+
+#[test]
+fn keys_init_writes_an_owner_only_file_once_and_rotate_adds_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gongjiang.keys");
+    let p = path.to_str().unwrap();
+    let o = run("sqlite::memory:", &["keys", "init", "--keys", p], None);
+    assert!(o.status.success(), "{}", text(&o));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let first = std::fs::read_to_string(&path).unwrap();
+    let o = run("sqlite::memory:", &["keys", "init", "--keys", p], None);
+    assert!(!o.status.success(), "a second init must not overwrite the keys");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
+    let o = run("sqlite::memory:", &["keys", "rotate", "--keys", p], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.contains("current = \"k2\"") && after.contains("id = \"k1\""), "{after}");
+}

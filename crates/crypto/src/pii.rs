@@ -1,0 +1,185 @@
+//! Identity numbers at rest: encrypted with XChaCha20-Poly1305 (a random 192-bit nonce per
+//! value, so equal numbers encrypt differently) and found by an HMAC-SHA256 lookup hash under
+//! a separate key (equal numbers hash equally, so `WHERE id_lookup = $1` finds a person).
+//!
+//! Stored forms carry the key id, so keys can rotate: `v1:<key id>:<hex nonce‖ciphertext>` and
+//! `<key id>:<hex hmac>`. The associated data names the column, so a ciphertext copied into
+//! another column does not decrypt there.
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::keys::KeyRing;
+use crate::{CryptoError, random_bytes};
+
+/// Associated data for the identity-number column of `persons`.
+pub const ID_NUMBER_COLUMN: &[u8] = b"gongjiang:persons.id_number";
+
+const VERSION: &str = "v1";
+const NONCE_LEN: usize = 24;
+
+/// The canonical text that is encrypted and hashed: trimmed, check letter upper-case.
+fn canonical(plain: &str) -> String {
+    plain.trim().to_ascii_uppercase()
+}
+
+impl KeyRing {
+    /// Encrypts with the current key.
+    pub fn encrypt(&self, plain: &str, column: &[u8]) -> Result<String, CryptoError> {
+        let key = self.current_key()?;
+        let cipher = XChaCha20Poly1305::new((&key.encryption).into());
+        let nonce_bytes = random_bytes::<NONCE_LEN>()?;
+        let nonce = XNonce::from(nonce_bytes);
+        let text = canonical(plain);
+        let ct = cipher
+            .encrypt(&nonce, Payload { msg: text.as_bytes(), aad: column })
+            .map_err(|_| CryptoError::BadCiphertext)?;
+        let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
+        out.extend_from_slice(&nonce_bytes);
+        out.extend_from_slice(&ct);
+        Ok(format!("{VERSION}:{}:{}", self.current, hex::encode(out)))
+    }
+
+    /// Decrypts with whichever key the stored value names.
+    pub fn decrypt(&self, stored: &str, column: &[u8]) -> Result<String, CryptoError> {
+        let (kid, body) = split_ciphertext(stored)?;
+        let key = self.key(kid)?;
+        let bytes = hex::decode(body).map_err(|_| CryptoError::BadCiphertext)?;
+        if bytes.len() <= NONCE_LEN {
+            return Err(CryptoError::BadCiphertext);
+        }
+        let (nonce, ct) = bytes.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CryptoError::BadCiphertext)?;
+        let cipher = XChaCha20Poly1305::new((&key.encryption).into());
+        let plain =
+            cipher.decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: column }).map_err(|_| CryptoError::Decrypt)?;
+        String::from_utf8(plain).map_err(|_| CryptoError::Decrypt)
+    }
+
+    /// The lookup hash under the current key: what is stored beside the ciphertext.
+    pub fn lookup_hash(&self, plain: &str) -> Result<String, CryptoError> {
+        self.lookup_hash_with(&self.current, plain)
+    }
+
+    /// The lookup hash under every key, current first: during a rotation rows hashed with an
+    /// older key are still found with `WHERE id_lookup IN (…)`.
+    pub fn lookup_hashes(&self, plain: &str) -> Result<Vec<String>, CryptoError> {
+        let mut ids: Vec<&str> = vec![self.current.as_str()];
+        ids.extend(self.keys.keys().map(String::as_str).filter(|k| *k != self.current));
+        ids.into_iter().map(|k| self.lookup_hash_with(k, plain)).collect()
+    }
+
+    fn lookup_hash_with(&self, kid: &str, plain: &str) -> Result<String, CryptoError> {
+        let key = self.key(kid)?;
+        let mut mac = <Hmac<Sha256>>::new_from_slice(&key.lookup).map_err(|_| CryptoError::UnknownKey(kid.into()))?;
+        mac.update(canonical(plain).as_bytes());
+        Ok(format!("{kid}:{}", hex::encode(mac.finalize().into_bytes())))
+    }
+
+    /// Whether a stored ciphertext or lookup hash was made with an older key and should be
+    /// rewritten by the re-encryption pass.
+    pub fn is_stale(&self, stored: &str) -> bool {
+        let kid = stored.strip_prefix("v1:").unwrap_or(stored).split(':').next().unwrap_or("");
+        kid != self.current
+    }
+}
+
+fn split_ciphertext(stored: &str) -> Result<(&str, &str), CryptoError> {
+    let mut parts = stored.splitn(3, ':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(VERSION), Some(kid), Some(body)) => Ok((kid, body)),
+        _ => Err(CryptoError::BadCiphertext),
+    }
+}
+
+/// An identity number as responses show it to a caller without the full-value permission:
+/// the first three and last four characters (`120***********1234`).
+pub fn mask_id_number(plain: &str) -> String {
+    let chars: Vec<char> = plain.trim().chars().collect();
+    if chars.len() <= 7 {
+        return "*".repeat(chars.len());
+    }
+    let n = chars.len();
+    chars.iter().enumerate().map(|(i, c)| if i < 3 || i >= n - 4 { *c } else { '*' }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "120101199001011234";
+
+    #[test]
+    fn encryption_round_trips_with_a_fresh_nonce_each_time() {
+        let ring = KeyRing::generate().unwrap();
+        let a = ring.encrypt(ID, ID_NUMBER_COLUMN).unwrap();
+        let b = ring.encrypt(ID, ID_NUMBER_COLUMN).unwrap();
+        assert_ne!(a, b, "equal numbers must not give equal ciphertexts");
+        assert!(a.starts_with("v1:k1:"), "{a}");
+        assert_eq!(ring.decrypt(&a, ID_NUMBER_COLUMN).unwrap(), ID);
+        assert_eq!(
+            ring.encrypt("12010119900101123x", ID_NUMBER_COLUMN)
+                .map(|c| ring.decrypt(&c, ID_NUMBER_COLUMN).unwrap())
+                .unwrap(),
+            "12010119900101123X"
+        );
+    }
+
+    #[test]
+    fn ciphertext_never_contains_the_plain_number() {
+        let ring = KeyRing::generate().unwrap();
+        for _ in 0..200 {
+            let c = ring.encrypt(ID, ID_NUMBER_COLUMN).unwrap();
+            assert!(!c.contains(ID) && !c.contains(&ID[6..14]) && !c.contains(&ID[..6]), "{c}");
+            let h = ring.lookup_hash(ID).unwrap();
+            assert!(!h.contains(&ID[..6]), "{h}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_key_a_tampered_ciphertext_or_another_column_fails() {
+        let ring = KeyRing::generate().unwrap();
+        let other = KeyRing::generate().unwrap();
+        let c = ring.encrypt(ID, ID_NUMBER_COLUMN).unwrap();
+        assert!(matches!(other.decrypt(&c, ID_NUMBER_COLUMN), Err(CryptoError::Decrypt)));
+        assert!(ring.decrypt(&c, b"gongjiang:other.column").is_err());
+        let mut tampered = c.clone().into_bytes();
+        let last = tampered.len() - 1;
+        tampered[last] = if tampered[last] == b'0' { b'1' } else { b'0' };
+        assert!(ring.decrypt(std::str::from_utf8(&tampered).unwrap(), ID_NUMBER_COLUMN).is_err());
+        assert!(ring.decrypt("120101199001011234", ID_NUMBER_COLUMN).is_err());
+    }
+
+    #[test]
+    fn lookup_hash_is_stable_per_key_and_differs_across_keys() {
+        let ring = KeyRing::generate().unwrap();
+        let other = KeyRing::generate().unwrap();
+        assert_eq!(ring.lookup_hash(ID).unwrap(), ring.lookup_hash(&format!(" {ID} ")).unwrap());
+        assert_ne!(ring.lookup_hash(ID).unwrap(), ring.lookup_hash("120101199001015678").unwrap());
+        assert_ne!(ring.lookup_hash(ID).unwrap()[3..], other.lookup_hash(ID).unwrap()[3..]);
+    }
+
+    #[test]
+    fn after_rotation_old_data_still_decrypts_and_is_marked_stale() {
+        let mut ring = KeyRing::generate().unwrap();
+        let old_c = ring.encrypt(ID, ID_NUMBER_COLUMN).unwrap();
+        let old_h = ring.lookup_hash(ID).unwrap();
+        ring.rotate().unwrap();
+        let new_c = ring.encrypt(ID, ID_NUMBER_COLUMN).unwrap();
+        assert!(new_c.starts_with("v1:k2:"));
+        assert_eq!(ring.decrypt(&old_c, ID_NUMBER_COLUMN).unwrap(), ID);
+        assert!(ring.is_stale(&old_c) && ring.is_stale(&old_h));
+        assert!(!ring.is_stale(&new_c) && !ring.is_stale(&ring.lookup_hash(ID).unwrap()));
+        let all = ring.lookup_hashes(ID).unwrap();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].starts_with("k2:") && all.contains(&old_h));
+    }
+
+    #[test]
+    fn masking_keeps_only_the_ends() {
+        assert_eq!(mask_id_number(ID), "120***********1234");
+        assert_eq!(mask_id_number("1234"), "****");
+    }
+}
