@@ -2,12 +2,14 @@
 //! domain rules and the store.
 
 pub mod candidate;
+pub mod demand;
 pub mod demo;
 pub mod export;
 pub mod import;
 pub mod kpi;
 pub mod kpi_series;
 pub mod reference;
+pub mod supply;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -12,5 +12,6 @@ pub mod level;
 pub mod occupation;
 pub mod policy;
 pub mod records;
+pub mod supply;
 pub mod registry;
 pub mod uscc;

@@ -3,6 +3,7 @@
 
 pub mod bulk;
 pub mod db;
+pub mod demand;
 pub mod eligibility_facts;
 pub mod employment;
 pub mod error;
