@@ -17,7 +17,7 @@ use gongjiang_domain::forecast::{self, Method};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::occupation::OccupationCode;
 use gongjiang_domain::supply::{Gap, Period, Severity, at_or_above, severity, supply_rule, training_per_year};
-use gongjiang_store::demand::{self, CITY, PeriodSel};
+use gongjiang_store::demand::{self, PeriodSel};
 use gongjiang_tabular::TableWriter;
 use serde::Serialize;
 use time::Date;
@@ -474,7 +474,10 @@ pub async fn shortage_list(app: &App, period: Period, as_of: Option<Date>) -> Re
                 seq: i as u32 + 1,
                 occupation_name: r.occupation_name.clone().unwrap_or_else(|| r.occupation_code.clone()),
                 occupation_code: r.occupation_code.clone(),
-                chains: chains.get(&(r.occupation_code.clone(), r.level)).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
+                chains: chains
+                    .get(&(r.occupation_code.clone(), r.level))
+                    .map(|s| s.iter().cloned().collect())
+                    .unwrap_or_default(),
                 severity: r.severity?,
                 demand: r.demand,
                 supply: r.supply,
@@ -552,5 +555,41 @@ pub fn write_gap_table(report: &GapReport, path: &Path) -> Result<(), AppError> 
     Ok(())
 }
 
-/// `city` is the group code of the whole city.
-pub const CITY_GROUP: &str = CITY;
+/// Columns of the forecast table (CSV/XLSX from the CLI): one row per projected gap row.
+pub const FORECAST_HEADERS: [&str; 12] = [
+    "rank",
+    "occupation_code",
+    "occupation_name",
+    "level",
+    "group",
+    "group_name",
+    "last_year",
+    "last_gap",
+    "method",
+    "gap_at_target",
+    "training_per_year",
+    "training_per_year_high",
+];
+
+pub fn write_forecast_table(report: &ForecastReport, path: &Path) -> Result<(), AppError> {
+    let mut w = TableWriter::create(path, &FORECAST_HEADERS)?;
+    for r in &report.rows {
+        let last = r.observed.last();
+        w.write_row(&[
+            r.rank.to_string(),
+            r.occupation_code.clone(),
+            r.occupation_name.clone().unwrap_or_default(),
+            r.level.to_string(),
+            r.group.clone(),
+            r.group_name_zh.clone(),
+            last.map(|o| o.year.to_string()).unwrap_or_default(),
+            last.map(|o| o.gap.to_string()).unwrap_or_default(),
+            r.method.code().to_string(),
+            format!("{:.2}", r.gap_at_target),
+            r.training_per_year.to_string(),
+            r.training_per_year_high.map(|t| t.to_string()).unwrap_or_default(),
+        ])?;
+    }
+    w.finish()?;
+    Ok(())
+}

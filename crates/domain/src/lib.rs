@@ -12,6 +12,6 @@ pub mod level;
 pub mod occupation;
 pub mod policy;
 pub mod records;
-pub mod supply;
 pub mod registry;
+pub mod supply;
 pub mod uscc;

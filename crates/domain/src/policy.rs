@@ -1827,7 +1827,10 @@ impl<'r, 'i> Loader<'r, 'i> {
                 continue;
             }
             if t.min_gap < 1 {
-                self.err(&format!("{path}.min_gap"), Msg::new("应为至少 1 的整数", "must be a whole number, 1 or more"));
+                self.err(
+                    &format!("{path}.min_gap"),
+                    Msg::new("应为至少 1 的整数", "must be a whole number, 1 or more"),
+                );
                 continue;
             }
             out.push(Threshold { severity, min_ratio: t.min_ratio, min_gap: t.min_gap });

@@ -38,11 +38,8 @@ impl Period {
         if rest.is_empty() {
             return Some(Period { year, quarter: None });
         }
-        let q = if let Some(n) = rest.strip_prefix('Q') {
-            n
-        } else {
-            rest.strip_prefix('第')?.strip_suffix("季度")?
-        };
+        let q =
+            if let Some(n) = rest.strip_prefix('Q') { n } else { rest.strip_prefix('第')?.strip_suffix("季度")? };
         let quarter = match q {
             "1" | "一" => 1,
             "2" | "二" => 2,

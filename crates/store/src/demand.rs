@@ -237,10 +237,11 @@ pub async fn holders(
     let (join, grp) = match by {
         GapGrouping::City => ("", "CAST('city' AS TEXT)"),
         GapGrouping::District => ("", "p.district_code"),
-        GapGrouping::Chain => {
-            (" JOIN (SELECT DISTINCT reporter_id, chain FROM skill_demand WHERE chain <> '') c \
-               ON c.reporter_id = p.employer_id", "c.chain")
-        }
+        GapGrouping::Chain => (
+            " JOIN (SELECT DISTINCT reporter_id, chain FROM skill_demand WHERE chain <> '') c \
+               ON c.reporter_id = p.employer_id",
+            "c.chain",
+        ),
     };
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(

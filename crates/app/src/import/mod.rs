@@ -254,8 +254,7 @@ pub async fn run(
             if matches!(
                 batch.records,
                 Records::Persons(_) | Records::Levels(_) | Records::Employment(_) | Records::Demand(_)
-            )
-                && employers.is_none()
+            ) && employers.is_none()
             {
                 employers = Some(organisations::all_ids(&app.db).await?);
             }

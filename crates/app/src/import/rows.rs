@@ -9,8 +9,8 @@ use gongjiang_domain::level::Level;
 use gongjiang_domain::occupation::{Catalogue, OccupationCode};
 use gongjiang_domain::policy::Policy;
 use gongjiang_domain::records::{NewDemand, NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
-use gongjiang_domain::supply::Period;
 use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_domain::supply::Period;
 use gongjiang_domain::uscc::Uscc;
 use time::Date;
 
@@ -353,9 +353,17 @@ impl RowContext<'_> {
         let occupation = r.parsed(1, self.occupation());
         let level = r.parsed(2, self.level());
         let people = r.parsed(3, |s| {
-            s.replace([',', '，'], "").trim_end_matches('人').parse::<i64>().ok().filter(|n| (1..=1_000_000).contains(n)).ok_or_else(
-                || Msg::new("需求人数应为 1–1000000 的整数", "the number of people must be a whole number from 1 to 1000000"),
-            )
+            s.replace([',', '，'], "")
+                .trim_end_matches('人')
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=1_000_000).contains(n))
+                .ok_or_else(|| {
+                    Msg::new(
+                        "需求人数应为 1–1000000 的整数",
+                        "the number of people must be a whole number from 1 to 1000000",
+                    )
+                })
         });
         let this_year = self.today.year();
         let period = r.parsed(4, |s| match Period::parse(s) {

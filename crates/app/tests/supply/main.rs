@@ -325,7 +325,8 @@ async fn demand_file_with_bad_rows() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("需求.xlsx");
         let errors = dir.path().join("errors.csv");
-        let headers = ["统一社会信用代码", "职业代码", "技能等级", "需求人数", "需求期间", "所在区", "所属产业链", "备注"];
+        let headers =
+            ["统一社会信用代码", "职业代码", "技能等级", "需求人数", "需求期间", "所在区", "所属产业链", "备注"];
         let mut rows: Vec<&[&str]> = vec![
             // line 2: good; line 3: four bad cells; line 4: good, quarter in Chinese;
             // line 5: reporter not registered; line 6: unknown chain.
@@ -378,4 +379,27 @@ async fn demand_file_with_bad_rows() {
         assert_eq!(welders.iter().map(|d| d.people).collect::<Vec<_>>(), [9], "{b}");
         assert_eq!(welders[0].chain, "high_end_equipment");
     }
+}
+
+#[test]
+fn demo_demand_is_deterministic_and_plausible() {
+    use gongjiang_app::demo::DemoCity;
+    use gongjiang_domain::occupation::shared_catalogue_2022;
+    use gongjiang_domain::policy::Policy;
+    let policy = Policy::tianjin();
+    let today = date!(2026 - 06 - 30);
+    let city = DemoCity::new(&policy, shared_catalogue_2022(), 20_000, 7, today);
+    let rows = city.demand(&policy, 7);
+    assert_eq!(rows, DemoCity::new(&policy, shared_catalogue_2022(), 20_000, 7, today).demand(&policy, 7));
+    assert_eq!(rows.len(), 400, "100 lines × 4 years");
+    let orgs: std::collections::HashMap<&str, &NewOrganisation> =
+        city.organisations().iter().map(|o| (o.uscc.as_str(), o)).collect();
+    for d in &rows {
+        let org = orgs[d.reporter_uscc.as_str()];
+        assert_eq!((org.kind, org.district_code.as_str()), (OrgKind::Enterprise, d.district_code.as_str()));
+        assert!((2024..=2027).contains(&d.period.year) && d.period.quarter.is_none());
+        assert!((3..=6).contains(&d.level.rank()) && d.people >= 1);
+        assert!(d.chain.is_empty() || policy.industrial_chain(&d.chain).is_some(), "{}", d.chain);
+    }
+    assert!(rows.iter().any(|d| !d.chain.is_empty()), "some demand is reported under a chain");
 }

@@ -62,11 +62,18 @@ async fn report_demand_then_read_the_ranked_gap() {
             .collect();
         assert_eq!(
             rejected,
-            [(2, vec!["people".to_string(), "district".to_string()]), (3, vec!["colour".to_string()]), (4, vec![String::new()])],
+            [
+                (2, vec!["people".to_string(), "district".to_string()]),
+                (3, vec!["colour".to_string()]),
+                (4, vec![String::new()])
+            ],
             "[{b}]"
         );
         let people_error = &j["rejected"][0]["errors"][0];
-        assert_eq!((people_error["code"].as_str(), people_error["value"].as_str()), (Some("invalid_field"), Some("many")));
+        assert_eq!(
+            (people_error["code"].as_str(), people_error["value"].as_str()),
+            (Some("invalid_field"), Some("many"))
+        );
         assert!(people_error["message_en"].as_str().unwrap().contains("number of people"));
 
         // The same row again with another number updates it: no duplicate.

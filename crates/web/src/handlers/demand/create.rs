@@ -76,7 +76,10 @@ impl DemandSubmitView {
     fn new(r: SubmitReport) -> DemandSubmitView {
         let error = (!r.rejected.is_empty()).then(|| {
             let n = r.rejected.len();
-            let m = Msg::new(format!("{n} 行未通过校验，其余行已保存"), format!("{n} row(s) rejected; the others were saved"));
+            let m = Msg::new(
+                format!("{n} 行未通过校验，其余行已保存"),
+                format!("{n} row(s) rejected; the others were saved"),
+            );
             ErrorDetail { code: "invalid_rows".to_string(), message_zh: m.zh, message_en: m.en, param: None }
         });
         DemandSubmitView {
