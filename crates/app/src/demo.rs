@@ -2303,7 +2303,7 @@ impl DemoCity {
     pub fn demand(&self, policy: &Policy, seed: u64) -> Vec<NewDemand> {
         const RANKS: [(u8, f64); 4] = [(3, 0.25), (4, 0.45), (5, 0.20), (6, 0.10)];
         let t = &self.t;
-        let mut rng = Rng::new(seed ^ 0x0044_454d_414e_44);
+        let mut rng = Rng::new(seed ^ 0x0000_4445_4d41_4e44);
         let (ids, pick) = &t.all_enterprises;
         if ids.is_empty() || pick.is_empty() {
             return Vec::new();

@@ -363,8 +363,8 @@ pub async fn forecast(
     let mut supply_on: BTreeMap<Date, HashMap<Key, i64>> = BTreeMap::new();
     for year in first_year..=last_year {
         let on = forecast::year_end(year).min(as_of);
-        if !supply_on.contains_key(&on) {
-            supply_on.insert(on, holders_at_or_above(app, q.by, on, occupation).await?);
+        if let std::collections::btree_map::Entry::Vacant(e) = supply_on.entry(on) {
+            e.insert(holders_at_or_above(app, q.by, on, occupation).await?);
         }
     }
 
