@@ -314,6 +314,9 @@ pub struct ProjectedGap {
     pub high: Option<f64>,
 }
 
+/// Years of demand history a forecast fits at most.
+pub const MAX_HISTORY_YEARS: i32 = 10;
+
 fn forecast_method() -> Msg {
     Msg::new(
         "每年需求（该年全部填报）减去年末供给（当年及以后按统计日）得缺口序列，用 Holt 线性趋势法外推（三年以上；两年为直线，一年为常数），区间为 ±1.96×RMSE×√h；每年培养人数 = 目标年预测缺口 ÷ 剩余年数（向上取整），即在现有趋势之外需新增的取证人数",
@@ -357,7 +360,13 @@ pub async fn forecast(
             *demand_by.entry(k).or_default().entry(*year).or_insert(0) += people;
         }
     }
-    let first_year = demand_by.values().filter_map(|m| m.keys().next().copied()).min().unwrap_or(last_year);
+    // At most the last ten years: one supply count (a scan) per year.
+    let first_year = demand_by
+        .values()
+        .filter_map(|m| m.keys().next().copied())
+        .min()
+        .unwrap_or(last_year)
+        .max(last_year - MAX_HISTORY_YEARS + 1);
 
     // Supply at each year's end (capped at as_of), one count per distinct date.
     let mut supply_on: BTreeMap<Date, HashMap<Key, i64>> = BTreeMap::new();
@@ -372,7 +381,7 @@ pub async fn forecast(
     for r in wanted {
         let key = (r.occupation_code.clone(), r.level, r.group.clone());
         let Some(by_year) = demand_by.get(&key) else { continue };
-        let start = by_year.keys().next().copied().unwrap_or(last_year);
+        let start = by_year.keys().next().copied().unwrap_or(last_year).max(first_year);
         let observed: Vec<YearGap> = (start..=last_year)
             .map(|year| {
                 let d = by_year.get(&year).copied().unwrap_or(0);

@@ -97,7 +97,15 @@ pub async fn supply_gap(app: &App, a: &SupplyGapArgs) -> Result<()> {
             GapBy::City => GapGrouping::City,
         },
         period: period(app, a.period.as_deref())?,
-        occupation: a.occupation.clone(),
+        occupation: a
+            .occupation
+            .as_deref()
+            .map(|o| {
+                gongjiang_domain::occupation::OccupationCode::parse(o)
+                    .map(|c| c.as_str().to_string())
+                    .map_err(|e| anyhow::anyhow!("--occupation: {}", gongjiang_domain::bilingual::Explain::explain(&e)))
+            })
+            .transpose()?,
         as_of: date(a.as_of.as_deref())?,
     };
     let out = out_path(a.format, &a.out)?;
