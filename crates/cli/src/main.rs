@@ -54,6 +54,12 @@ enum Command {
         /// Persons to generate with --demo
         #[arg(long, default_value_t = 20_000)]
         demo_persons: u64,
+        /// Public endpoints (certificate verification): sustained requests per minute per client address
+        #[arg(long, default_value_t = 60)]
+        public_rate: u32,
+        /// Public endpoints: requests a client may make at once
+        #[arg(long, default_value_t = 20)]
+        public_burst: u32,
     },
     /// Generate a realistic synthetic Tianjin (deterministic for a seed) into the database, or as CSV files
     Demo {
@@ -273,7 +279,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Validate { what, value } => Ok(validate(*what, value)),
         Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
-        Command::Serve { addr, demo, demo_persons } => {
+        Command::Serve { addr, demo, demo_persons, public_rate, public_burst } => {
             let app = open(&cli).await?;
             if *demo && gongjiang_store::persons::count(&app.db).await? == 0 {
                 eprintln!("正在生成演示数据 / generating demo data: {demo_persons} persons …");
@@ -283,7 +289,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("{}", serde_json::to_string(&s)?);
             }
             eprintln!("gongjiang 已启动 / listening on http://{addr}  (API: /api/v1, 文档 docs: /api/docs)");
-            gongjiang_web::serve(app, *addr).await?;
+            let public_rate = gongjiang_web::rate_limit::PublicRate { per_minute: *public_rate, burst: *public_burst };
+            gongjiang_web::serve(app, *addr, &gongjiang_web::WebOptions { public_rate }).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { persons, seed, csv } => {

@@ -34,6 +34,9 @@ pub enum ApiError {
     /// The request took longer than the server allows.
     #[error("timed out")]
     Timeout,
+    /// A public endpoint called faster than its per-client rate allows.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
     /// The database or another dependency is unavailable.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -57,7 +60,7 @@ pub struct ErrorDetail {
     /// `unknown_district`, `unknown_industry`, `invalid_period`, `invalid_year`, `unknown_chain`;
     /// `invalid_rows` (some rows of a submitted array were rejected, 422; the rest were saved);
     /// `unprocessable` (the record cannot answer, 422); `method_not_allowed`;
-    /// `payload_too_large`; `timeout` and `unavailable` (503); `internal` (500).
+    /// `payload_too_large`; `rate_limited` (429, with `Retry-After`); `timeout` and `unavailable` (503); `internal` (500).
     #[schema(example = "not_found")]
     pub code: String,
     #[schema(example = "未找到该人员")]
@@ -92,6 +95,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Timeout => crate::layers::TIMEOUT_STATUS,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -106,6 +110,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::Timeout => "timeout",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -123,6 +128,10 @@ impl ApiError {
             ApiError::Timeout => Msg::new(
                 "请求处理超时，请缩小查询范围或稍后再试",
                 "the request timed out; narrow it or try again later",
+            ),
+            ApiError::RateLimited { retry_after_secs } => Msg::new(
+                format!("查询过于频繁，请 {retry_after_secs} 秒后再试"),
+                format!("too many requests; try again in {retry_after_secs} s"),
             ),
             ApiError::Unavailable(_) => {
                 Msg::new("服务暂时不可用，请稍后再试", "the service is unavailable; try again later")
@@ -154,7 +163,11 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
             _ => {}
         }
-        (self.status(), Json(self.body())).into_response()
+        let mut resp = (self.status(), Json(self.body())).into_response();
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            resp.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+        }
+        resp
     }
 }
 

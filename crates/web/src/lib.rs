@@ -9,6 +9,7 @@ mod layers;
 pub mod openapi;
 mod paging;
 mod params;
+pub mod rate_limit;
 mod views;
 
 use std::future::Future;
@@ -31,8 +32,20 @@ pub use openapi::{openapi, openapi_json};
 /// The browsable API page: self-contained (no CDN), it reads `/api/openapi.json`.
 const DOCS_PAGE: &str = include_str!("../static/api-docs.html");
 
-/// The whole HTTP service for `app`.
+/// How the service is run: what the defaults do not decide.
+#[derive(Debug, Clone, Default)]
+pub struct WebOptions {
+    pub public_rate: rate_limit::PublicRate,
+}
+
+/// The whole HTTP service for `app`, with the default options.
 pub fn router(app: App) -> Router {
+    router_with(app, &WebOptions::default())
+}
+
+/// The whole HTTP service for `app`.
+pub fn router_with(app: App, options: &WebOptions) -> Router {
+    let _limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
     let (api, doc) = handlers::api().split_for_parts();
     let spec = Bytes::from(openapi::to_json(&doc));
     let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
@@ -56,9 +69,9 @@ async fn docs_page() -> impl IntoResponse {
 }
 
 /// Serves `app` on `addr` until Ctrl-C (or SIGTERM), letting requests in flight finish.
-pub async fn serve(app: App, addr: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(app: App, addr: SocketAddr, options: &WebOptions) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    serve_on(listener, app, shutdown_signal()).await
+    serve_on(listener, app, options, shutdown_signal()).await
 }
 
 /// Serves `app` on an already bound listener until `shutdown` completes; for callers that bind
@@ -66,11 +79,13 @@ pub async fn serve(app: App, addr: SocketAddr) -> std::io::Result<()> {
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     app: App,
+    options: &WebOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "serving the API");
     let db = app.db.clone();
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await?;
+    let service = router_with(app, options).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     db.close().await;
     tracing::info!("API server stopped");
     Ok(())

@@ -116,11 +116,12 @@ pub async fn spawn(db: TestDb) -> Server {
     let addr = listener.local_addr().expect("local addr");
     let (stop, stopped) = oneshot::channel::<()>();
     let served = app.clone();
+    let options = gongjiang_web::WebOptions::default();
     tokio::spawn(async move {
         let shutdown = async {
             let _ = stopped.await;
         };
-        if let Err(e) = gongjiang_web::serve_on(listener, served, shutdown).await {
+        if let Err(e) = gongjiang_web::serve_on(listener, served, &options, shutdown).await {
             eprintln!("server failed: {e}");
         }
     });

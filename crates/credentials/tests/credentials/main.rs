@@ -1,0 +1,9 @@
+//! One integration-test binary for the credentials crate.
+
+mod dropped;
+mod interop;
+mod keys;
+mod sample;
+mod sign_verify;
+mod status_list;
+mod vectors;
