@@ -37,6 +37,10 @@
 //! * **Statistics**: official employed persons per district and year (2021 to last year), the
 //!   last year near the registry's employed count, earlier years a little lower; a city total;
 //!   and city-wide figures per industry.
+//! * **Demand** (供需): enterprises report demand for occupations of their trades at 中级工 to
+//!   高级技师 in their district, for the last two years, this year and next, each line growing
+//!   or shrinking at its own rate; manufacturers mostly under a chain of the policy's 新兴/优势
+//!   groups, IT firms under a 引领 chain. A few hundred rows, drawn from the seed alone.
 
 use std::collections::HashSet;
 use std::io;
@@ -49,7 +53,7 @@ use gongjiang_domain::id_number::{self, is_province_prefix, province_name};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::occupation::Catalogue;
 use gongjiang_domain::policy::Policy;
-use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_domain::records::{NewDemand, NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
 use gongjiang_domain::uscc;
 use gongjiang_store::employment::EmploymentWrite;
@@ -758,6 +762,7 @@ pub struct DemoSummary {
     pub levels: u64,
     pub employment: u64,
     pub statistics: u64,
+    pub demand: u64,
 }
 
 struct DistrictInfo {
@@ -2159,6 +2164,17 @@ pub async fn load(
     let stats = city.statistics();
     statistics::upsert_batch(&app.db, &stats).await?;
     summary.statistics = stats.len() as u64;
+    let demand = city.demand(&app.policy, seed);
+    let writes: Vec<gongjiang_store::demand::DemandWrite<'_>> = demand
+        .iter()
+        .filter_map(|d| {
+            org_ids
+                .get(&d.reporter_uscc)
+                .map(|&reporter_id| gongjiang_store::demand::DemandWrite { demand: d, reporter_id })
+        })
+        .collect();
+    summary.demand = writes.len() as u64;
+    gongjiang_store::demand::upsert_batch(&app.db, &writes).await?;
     Ok(summary)
 }
 
@@ -2277,4 +2293,60 @@ pub fn write_csv(
         stats.row(&[s.year.to_string(), s.district_code, s.industry, s.employed_persons.to_string()])?;
     }
     stats.finish()
+}
+
+impl DemoCity {
+    /// Demand reported by the city's enterprises: one line per draw (an enterprise, an
+    /// occupation of its trades, a level, a base number and a yearly growth), reported for the
+    /// last two years, this year and next. Lines that draw the same key merge (the later one
+    /// wins, as a re-report would). Drawn from `seed` alone, not from the persons.
+    pub fn demand(&self, policy: &Policy, seed: u64) -> Vec<NewDemand> {
+        const RANKS: [(u8, f64); 4] = [(3, 0.25), (4, 0.45), (5, 0.20), (6, 0.10)];
+        let t = &self.t;
+        let mut rng = Rng::new(seed ^ 0x0000_4445_4d41_4e44);
+        let (ids, pick) = &t.all_enterprises;
+        if ids.is_empty() || pick.is_empty() {
+            return Vec::new();
+        }
+        let chains_of = |groups: &[&str]| -> Vec<String> {
+            policy
+                .industrial_chains
+                .iter()
+                .filter(|c| c.group.as_deref().is_some_and(|g| groups.contains(&g)))
+                .map(|c| c.id.clone())
+                .collect()
+        };
+        let (leading, manufacturing) = (chains_of(&["1"]), chains_of(&["3", "4"]));
+        let rank_pick = Weighted::new(RANKS.iter().map(|r| r.1));
+        let year = t.today.year();
+        let lines = (self.total / 200).clamp(40, 150);
+        let mut out = Vec::with_capacity(lines as usize * 4);
+        for _ in 0..lines {
+            let org_ix = ids[pick.pick(&mut rng)] as usize;
+            let (org, info) = (&t.orgs[org_ix], t.org_info[org_ix]);
+            let occ =
+                t.pick_trade(info.profile, &mut rng).unwrap_or_else(|| t.pick_occupation(info.profile, true, &mut rng));
+            let Some(level) = Level::new(RANKS[rank_pick.pick(&mut rng)].0) else { continue };
+            let base = 2.0 + rng.exp(if level.rank() >= 5 { 3.0 } else { 10.0 });
+            let growth = -0.1 + 0.5 * rng.unit();
+            let chain = match org.industry.as_deref() {
+                Some("I") if !leading.is_empty() => rng.pick(&leading).clone(),
+                Some("C") if !manufacturing.is_empty() && rng.chance(0.8) => rng.pick(&manufacturing).clone(),
+                _ => String::new(),
+            };
+            for (k, y) in (year - 2..=year + 1).enumerate() {
+                out.push(NewDemand {
+                    reporter_uscc: org.uscc.clone(),
+                    occupation_code: t.occ_codes[occ as usize].clone(),
+                    level,
+                    people: (base * (1.0 + growth).powi(k as i32)).round().max(1.0) as i64,
+                    period: gongjiang_domain::supply::Period { year: y, quarter: None },
+                    district_code: org.district_code.clone(),
+                    chain: chain.clone(),
+                    note: "演示数据 / demo".to_string(),
+                });
+            }
+        }
+        out
+    }
 }

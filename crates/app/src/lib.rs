@@ -3,12 +3,14 @@
 
 pub mod accounts;
 pub mod candidate;
+pub mod demand;
 pub mod demo;
 pub mod export;
 pub mod import;
 pub mod kpi;
 pub mod kpi_series;
 pub mod reference;
+pub mod supply;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -20,6 +20,7 @@ use gongjiang_domain::uscc::Uscc;
 use indicatif::{ProgressBar, ProgressStyle};
 
 mod security;
+mod supply;
 
 #[derive(Parser)]
 #[command(
@@ -144,6 +145,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = KpiFormat::Table)]
         format: KpiFormat,
     },
+    /// Reported demand against holders of each level (or above), per occupation × level ×
+    /// district or chain, ranked by gap; with --forecast, the gap projected and the training
+    /// per year that closes it
+    SupplyGap(supply::SupplyGapArgs),
+    /// The shortage list (急需紧缺职业目录) of a period, as the bureau publishes it (XLSX)
+    ShortageList(supply::ShortageListArgs),
     /// Check an identity number, credit code or certificate number; exit 0 if valid, 1 if not
     Validate { what: ValidateKind, value: String },
     /// Policy files
@@ -198,6 +205,8 @@ enum ImportKind {
     Employment,
     /// Official employed-persons figures: year, district, employed_persons[, industry]
     Statistics,
+    /// Demand reported by enterprises: reporter_uscc, occupation, level, people, period, district[, chain, note]
+    Demand,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -329,6 +338,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 ImportKind::Levels => Kind::Levels,
                 ImportKind::Employment => Kind::Employment,
                 ImportKind::Statistics => Kind::Statistics,
+                ImportKind::Demand => Kind::Demand,
             };
             let app = open(&cli).await?;
             let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch, defer_indexes: None };
@@ -440,6 +450,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             let report = gongjiang_app::kpi::compute(&app, by, as_of).await?;
             print_kpi(&report, *format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SupplyGap(args) => {
+            supply::supply_gap(&open(&cli).await?, args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ShortageList(args) => {
+            supply::shortage_list(&open(&cli).await?, args).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Occupations { file, edition } => {

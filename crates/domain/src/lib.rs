@@ -14,4 +14,5 @@ pub mod occupation;
 pub mod policy;
 pub mod records;
 pub mod registry;
+pub mod supply;
 pub mod uscc;

@@ -98,6 +98,17 @@ pub struct Policy {
     pub kpi_targets: Vec<KpiTarget>,
     pub eligibility: Eligibility,
     pub evaluation: Evaluation,
+    /// `[shortage]`: the scale of the shortage list (紧缺程度); `None` when the file has none.
+    pub shortage: Option<ShortageScale>,
+}
+
+/// `[shortage]`: how short a skill must be to enter the shortage list (急需紧缺职业目录), and at
+/// which severity. See `supply::severity`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShortageScale {
+    /// Most severe first.
+    pub thresholds: Vec<crate::supply::Threshold>,
+    pub source: String,
 }
 
 /// `[meta]`: what this file is. Its dates describe the policy document; evaluation uses the
@@ -975,6 +986,21 @@ struct RawKpi {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawShortage {
+    thresholds: Vec<RawThreshold>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThreshold {
+    severity: String,
+    min_ratio: f64,
+    min_gap: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawTarget {
     id: String,
     kpi: KpiKind,
@@ -1113,6 +1139,7 @@ struct RawPolicy {
     editions: Vec<RawEditionEntry>,
     occupation_editions: Entries<RawOccupationEdition>,
     evaluation: Option<RawEvaluation>,
+    shortage: Option<RawShortage>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1131,6 +1158,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "kpi_targets",
     "eligibility",
     "evaluation",
+    "shortage",
 ];
 
 struct Loader<'r, 'i> {
@@ -1274,6 +1302,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         raw.occupation_editions =
             self.list(sub("eligibility"), "occupation_editions", "eligibility.occupation_editions");
         raw.evaluation = self.section(root, "evaluation", "evaluation", true);
+        raw.shortage = self.section(root, "shortage", "shortage", false);
 
         // Editions → rules → conditions, each level read entry by entry.
         let editions = sub("eligibility").and_then(|t| t.get("editions"));
@@ -1408,6 +1437,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         let eligibility =
             raw.eligibility.as_ref().map(|e| self.eligibility(e, &raw.editions, &raw.occupation_editions, &levels));
         let evaluation = raw.evaluation.as_ref().and_then(|e| self.evaluation(e, &levels));
+        let shortage = raw.shortage.as_ref().map(|s| self.shortage(s));
         let ladder = self.complete_ladder(levels, skilled, high, raw.ladder.as_ref().and_then(|h| h.source.clone()));
 
         Some(Policy {
@@ -1422,6 +1452,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             kpi_targets: targets,
             eligibility: eligibility?,
             evaluation: evaluation?,
+            shortage,
         })
     }
 
@@ -1765,6 +1796,62 @@ impl<'r, 'i> Loader<'r, 'i> {
             });
         }
         out
+    }
+
+    /// Thresholds: known severities, each once, and a more severe one never easier to meet.
+    fn shortage(&mut self, s: &RawShortage) -> ShortageScale {
+        use crate::supply::{Severity, Threshold};
+        self.text("shortage.source", &s.source);
+        let mut out: Vec<Threshold> = Vec::new();
+        for (i, t) in s.thresholds.iter().enumerate() {
+            let path = format!("shortage.thresholds[{i}]");
+            let Some(severity) = Severity::parse(&t.severity) else {
+                self.err(
+                    &format!("{path}.severity"),
+                    Msg::new(
+                        format!("未知的紧缺程度：{}（可用：acute 非常紧缺、short 紧缺、moderate 较紧缺）", t.severity),
+                        format!("unknown severity: {} (allowed: acute, short, moderate)", t.severity),
+                    ),
+                );
+                continue;
+            };
+            if out.iter().any(|o| o.severity == severity) {
+                self.err(
+                    &format!("{path}.severity"),
+                    Msg::new(format!("紧缺程度重复：{}", t.severity), format!("duplicate severity: {}", t.severity)),
+                );
+                continue;
+            }
+            if !t.min_ratio.is_finite() || t.min_ratio < 0.0 {
+                self.err(&format!("{path}.min_ratio"), Msg::new("应为非负数", "must be a number, 0 or more"));
+                continue;
+            }
+            if t.min_gap < 1 {
+                self.err(
+                    &format!("{path}.min_gap"),
+                    Msg::new("应为至少 1 的整数", "must be a whole number, 1 or more"),
+                );
+                continue;
+            }
+            out.push(Threshold { severity, min_ratio: t.min_ratio, min_gap: t.min_gap });
+        }
+        out.sort_by_key(|t| t.severity);
+        for pair in out.windows(2) {
+            if pair[0].min_ratio < pair[1].min_ratio || pair[0].min_gap < pair[1].min_gap {
+                self.err(
+                    "shortage.thresholds",
+                    Msg::new(
+                        format!("{} 的门槛不应低于 {}", pair[0].severity.zh(), pair[1].severity.zh()),
+                        format!(
+                            "the {} threshold must not be lower than the {} one",
+                            pair[0].severity.en(),
+                            pair[1].severity.en()
+                        ),
+                    ),
+                );
+            }
+        }
+        ShortageScale { thresholds: out, source: s.source.clone() }
     }
 
     fn kpi(&mut self, k: &RawKpi) -> Option<KpiDefinition> {

@@ -68,3 +68,19 @@ pub struct NewStatistic {
     pub industry: String,
     pub employed_persons: i64,
 }
+
+/// A demand for skilled people reported by an enterprise or an industry body. Natural key:
+/// (reporter, occupation, level, period, district); a report of the same key again replaces
+/// the number, chain and note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewDemand {
+    pub reporter_uscc: String,
+    pub occupation_code: String,
+    pub level: Level,
+    pub people: i64,
+    pub period: crate::supply::Period,
+    pub district_code: String,
+    /// Id of one of the policy's industrial chains; empty when none.
+    pub chain: String,
+    pub note: String,
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bulk;
 pub mod db;
+pub mod demand;
 pub mod eligibility_facts;
 pub mod employment;
 pub mod error;

@@ -57,7 +57,8 @@ pub struct ErrorDetail {
     /// parameters); for a parameter that does not parse `invalid_level`, `invalid_date`,
     /// `invalid_limit`, `invalid_cursor`, `invalid_id`, `invalid_uscc`, `invalid_occupation`,
     /// `invalid_edition`, `invalid_kind`, `invalid_grouping`, `invalid_group`, `invalid_measure`,
-    /// `unknown_district`, `unknown_industry`;
+    /// `unknown_district`, `unknown_industry`, `invalid_period`, `invalid_year`, `unknown_chain`;
+    /// `invalid_rows` (some rows of a submitted array were rejected, 422; the rest were saved);
     /// `unprocessable` (the record cannot answer, 422); `method_not_allowed`;
     /// `payload_too_large`; `rate_limited` (429, with `Retry-After`); `timeout` and `unavailable` (503); `internal` (500).
     #[schema(example = "not_found")]

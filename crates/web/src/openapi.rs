@@ -7,9 +7,11 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "gongjiang 工匠 API",
-        description = "天津市技能人才登记库的只读接口：单位、人员（证件号码脱敏）、等级记录、申报资格判断、职业分类与现行政策。\n\n\
-                       Read-only API of the skilled-talent registry: organisations, persons (identity numbers masked), \
-                       level history, eligibility decisions, the occupational classification and the policy in force.\n\n\
+        description = "天津市技能人才登记库的接口：单位、人员（证件号码脱敏）、等级记录、申报资格判断、职业分类与现行政策（只读），\
+                       以及企业需求填报、供需缺口与紧缺预测。\n\n\
+                       API of the skilled-talent registry: organisations, persons (identity numbers masked), \
+                       level history, eligibility decisions, the occupational classification and the policy in force (read-only); \
+                       demand reported by enterprises, the supply–demand gap and its forecast.\n\n\
                        列表分页 / paging: `?limit=` (1–500, default 50) and `?after=<next>`; \
                        错误 / errors: `{\"error\": {\"code\", \"message_zh\", \"message_en\", \"param\"?}}`."
     ),
@@ -19,6 +21,7 @@ use utoipa::OpenApi;
         (name = "occupations", description = "职业分类 / occupational classification"),
         (name = "policy", description = "现行政策 / the policy in force"),
         (name = "kpi", description = "技能人才指标 / KPI figures"),
+        (name = "supply_demand", description = "供需预测和培养规划 / skills supply, demand and training needs"),
         (name = "meta", description = "服务状态 / service status"),
     )
 )]

@@ -18,6 +18,8 @@ pub enum Listing {
     Occupations,
     /// The persons behind a KPI figure (`/api/v1/kpi/persons`).
     KpiPersons,
+    /// Reported demand (`/api/v1/demand`).
+    Demand,
 }
 
 impl Listing {
@@ -27,6 +29,7 @@ impl Listing {
             Listing::Persons => b'p',
             Listing::Occupations => b'c',
             Listing::KpiPersons => b'k',
+            Listing::Demand => b'd',
         }
     }
 }

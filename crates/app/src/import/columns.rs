@@ -62,6 +62,21 @@ pub const STATISTICS: &[Column] = &[
     col("employed_persons", &["就业人员数", "就业人数", "从业人员数"], true),
 ];
 
+pub const DEMAND: &[Column] = &[
+    col(
+        "reporter_uscc",
+        &["填报单位统一社会信用代码", "统一社会信用代码", "单位信用代码", "信用代码", "填报单位信用代码"],
+        true,
+    ),
+    col("occupation", &["职业代码", "职业（工种）代码", "职业"], true),
+    col("level", &["技能等级", "技能等级要求", "等级", "职业技能等级"], true),
+    col("people", &["需求人数", "人数", "数量"], true),
+    col("period", &["需求期间", "期间", "需求年度", "年度", "年份"], true),
+    col("district", &["所在区", "用工区", "区", "行政区"], true),
+    col("chain", &["所属产业链", "产业链", "重点产业链"], false),
+    col("note", &["备注"], false),
+];
+
 /// Where each known column sits in a file, plus what the header row said that we ignore.
 #[derive(Debug)]
 pub struct HeaderMap {

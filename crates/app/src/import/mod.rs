@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gongjiang_domain::bilingual::Msg;
-use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_domain::records::{NewDemand, NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_store::employment::EmploymentWrite;
 use gongjiang_store::levels::LevelWrite;
 use gongjiang_store::persons::PersonWrite;
@@ -33,6 +33,7 @@ pub enum Kind {
     Levels,
     Employment,
     Statistics,
+    Demand,
 }
 
 impl Kind {
@@ -43,6 +44,7 @@ impl Kind {
             "levels" => Kind::Levels,
             "employment" => Kind::Employment,
             "statistics" => Kind::Statistics,
+            "demand" => Kind::Demand,
             _ => return None,
         })
     }
@@ -54,6 +56,7 @@ impl Kind {
             Kind::Levels => "levels",
             Kind::Employment => "employment",
             Kind::Statistics => "statistics",
+            Kind::Demand => "demand",
         }
     }
 
@@ -64,6 +67,7 @@ impl Kind {
             Kind::Levels => columns::LEVELS,
             Kind::Employment => columns::EMPLOYMENT,
             Kind::Statistics => columns::STATISTICS,
+            Kind::Demand => columns::DEMAND,
         }
     }
 }
@@ -136,6 +140,7 @@ enum Records {
     Levels(Vec<(u64, NewLevel)>),
     Employment(Vec<(u64, NewEmployment)>),
     Statistics(Vec<(u64, NewStatistic)>),
+    Demand(Vec<(u64, NewDemand)>),
 }
 
 impl Records {
@@ -146,6 +151,7 @@ impl Records {
             Kind::Levels => Records::Levels(Vec::with_capacity(cap)),
             Kind::Employment => Records::Employment(Vec::with_capacity(cap)),
             Kind::Statistics => Records::Statistics(Vec::with_capacity(cap)),
+            Kind::Demand => Records::Demand(Vec::with_capacity(cap)),
         }
     }
 
@@ -157,6 +163,7 @@ impl Records {
             Records::Levels(v) => v.push((line, cx.level_row(h, cells)?)),
             Records::Employment(v) => v.push((line, cx.employment(h, cells)?)),
             Records::Statistics(v) => v.push((line, cx.statistic(h, cells)?)),
+            Records::Demand(v) => v.push((line, cx.demand(h, cells)?)),
         }
         Ok(())
     }
@@ -168,7 +175,7 @@ struct Batch {
     rejected: Vec<RejectedRow>,
 }
 
-fn rejected(line: u64, column: String, value: &str, reason: Msg) -> RejectedRow {
+pub(crate) fn rejected(line: u64, column: String, value: &str, reason: Msg) -> RejectedRow {
     RejectedRow { line, errors: vec![FieldError { column, value: value.to_string(), reason }] }
 }
 
@@ -244,8 +251,10 @@ pub async fn run(
         while let Some(batch) = rx.recv().await {
             summary.read += batch.read;
             summary.rejected_rows.extend(batch.rejected);
-            if matches!(batch.records, Records::Persons(_) | Records::Levels(_) | Records::Employment(_))
-                && employers.is_none()
+            if matches!(
+                batch.records,
+                Records::Persons(_) | Records::Levels(_) | Records::Employment(_) | Records::Demand(_)
+            ) && employers.is_none()
             {
                 employers = Some(organisations::all_ids(&app.db).await?);
             }
@@ -260,6 +269,13 @@ pub async fn run(
                 Records::Statistics(v) => {
                     let recs: Vec<NewStatistic> = v.into_iter().map(|(_, r)| r).collect();
                     statistics::upsert_batch(&app.db, &recs).await?
+                }
+                Records::Demand(v) => {
+                    let (counts, bad) =
+                        crate::demand::write(&app.db, &v, orgs.unwrap_or(&HashMap::new()), &label("reporter_uscc"))
+                            .await?;
+                    summary.rejected_rows.extend(bad);
+                    counts
                 }
                 Records::Persons(v) => {
                     let mut writes = Vec::with_capacity(v.len());

@@ -8,8 +8,9 @@ use gongjiang_domain::id_number::IdNumber;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::occupation::{Catalogue, OccupationCode};
 use gongjiang_domain::policy::Policy;
-use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_domain::records::{NewDemand, NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_domain::supply::Period;
 use gongjiang_domain::uscc::Uscc;
 use time::Date;
 
@@ -339,6 +340,68 @@ impl RowContext<'_> {
             });
         let v =
             (|| Some(NewStatistic { year: year?, district_code: district?, industry, employed_persons: employed? }))();
+        r.finish(v)
+    }
+}
+
+impl RowContext<'_> {
+    /// A demand report: every cell checked; the reporter must also be registered, which the
+    /// writer checks.
+    pub fn demand(&self, h: &HeaderMap, cells: &[String]) -> Result<NewDemand, Vec<FieldError>> {
+        let mut r = Row::new(h, cells);
+        let reporter = r.parsed(0, uscc);
+        let occupation = r.parsed(1, self.occupation());
+        let level = r.parsed(2, self.level());
+        let people = r.parsed(3, |s| {
+            s.replace([',', '，'], "")
+                .trim_end_matches('人')
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=1_000_000).contains(n))
+                .ok_or_else(|| {
+                    Msg::new(
+                        "需求人数应为 1–1000000 的整数",
+                        "the number of people must be a whole number from 1 to 1000000",
+                    )
+                })
+        });
+        let this_year = self.today.year();
+        let period = r.parsed(4, |s| match Period::parse(s) {
+            Some(p) if (2000..=this_year + 10).contains(&p.year) => Ok(p),
+            Some(_) => Err(Msg::new(
+                format!("年份应在 2000–{} 之间", this_year + 10),
+                format!("the year must be 2000–{}", this_year + 10),
+            )),
+            None => Err(Msg::new(
+                "不是有效期间（填年份如 2026，或季度如 2026Q2、2026年第二季度）",
+                "not a valid period (give a year such as 2026, or a quarter such as 2026Q2)",
+            )),
+        });
+        let district = r.parsed(5, self.district());
+        let chain = r
+            .optional(6, |s| {
+                self.policy.industrial_chain(s).map(|c| c.id.clone()).ok_or_else(|| {
+                    let known: Vec<&str> = self.policy.industrial_chains.iter().map(|c| c.name_zh.as_str()).collect();
+                    Msg::new(
+                        format!("不是策略中的重点产业链（可填：{}）", known.join("、")),
+                        format!("not an industrial chain of the policy (allowed: {})", known.join(", ")),
+                    )
+                })
+            })
+            .unwrap_or_default();
+        let note = r.optional(7, text(500)).unwrap_or_default();
+        let v = (|| {
+            Some(NewDemand {
+                reporter_uscc: reporter?,
+                occupation_code: occupation?,
+                level: level?,
+                people: people?,
+                period: period?,
+                district_code: district?,
+                chain,
+                note,
+            })
+        })();
         r.finish(v)
     }
 }

@@ -315,3 +315,57 @@ fn kpi_series_and_projection_from_the_command_line() {
     let out = stdout(&o);
     assert!(out.contains("Holt") && out.contains("tj-14fyp-skilled-share"), "{out}");
 }
+
+#[test]
+fn demand_import_supply_gap_and_shortage_list() {
+    let t = TestDb::sqlite();
+    for (kind, file) in [("orgs", "orgs_mixed.csv"), ("persons", "persons_mixed.csv"), ("levels", "levels_mixed.csv")] {
+        assert!(gongjiang(&t.url, &["import", kind, fixture(file).to_str().unwrap()]).status.success());
+    }
+    let o = gongjiang(&t.url, &["import", "demand", fixture("demand_mixed.csv").to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = json(&o);
+    assert_eq!((s["read"].as_u64(), s["inserted"].as_u64(), s["rejected"].as_u64()), (Some(3), Some(2), Some(1)));
+
+    // 车工 高级工 in 滨海: 6 asked, 王建国 holds 高级工 or above → gap 5; 南开 技师 (2026Q3 counts in
+    // 2026): 3 asked, 李秀英 holds 高级工 only → gap 3.
+    let args = ["supply-gap", "--period", "2026", "--as-of", "2026-11-01", "--format", "json"];
+    let o = gongjiang(&t.url, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = json(&o);
+    let gaps: Vec<(String, i64, i64)> = r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["group"].as_str().unwrap().to_string(), x["supply"].as_i64().unwrap(), x["gap"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(gaps, [("120116".to_string(), 1, 5), ("120104".to_string(), 0, 3)]);
+    assert_eq!(r["pipeline_source"]["code"], "none");
+
+    let o = gongjiang(&t.url, &["supply-gap", "--period", "2026", "--as-of", "2026-11-01", "--format", "csv"]);
+    let text = stdout(&o);
+    assert!(text.starts_with("rank,occupation_code,"), "{text}");
+    assert_eq!(text.lines().count(), 3, "{text}");
+
+    let o =
+        gongjiang(&t.url, &["supply-gap", "--period", "2026", "--forecast", "--target", "2029", "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["target_year"], 2029);
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shortage.xlsx");
+    let o = gongjiang(
+        &t.url,
+        &["shortage-list", "--period", "2026", "--as-of", "2026-11-01", "--out", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut reader = gongjiang_tabular::RowReader::open(&out).unwrap();
+    assert_eq!(reader.headers()[..3], ["序号", "职业（工种）名称", "职业代码"]);
+    let rows: Vec<Vec<String>> = reader.by_ref().map(|r| r.unwrap().cells).collect();
+    let firsts: Vec<(&str, &str, &str, &str)> =
+        rows.iter().map(|r| (r[0].as_str(), r[2].as_str(), r[3].as_str(), r[4].as_str())).collect();
+    assert_eq!(firsts, [("1", "6-18-01-01", "高端装备", "较紧缺"), ("2", "6-25-04-01", "集成电路", "较紧缺")]);
+
+    let o = gongjiang(&t.url, &["supply-gap", "--format", "xlsx"]);
+    assert!(!o.status.success(), "xlsx needs --out");
+}

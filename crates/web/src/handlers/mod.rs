@@ -1,11 +1,13 @@
 //! One file per action (`<resource>/<action>.rs`); this module is the route table.
 
+pub mod demand;
 pub mod health;
 pub mod kpi;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
 pub mod policy;
+pub mod supply_gap;
 
 use gongjiang_app::App;
 use utoipa::OpenApi;
@@ -29,5 +31,8 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(kpi::series::series))
         .routes(routes!(kpi::projection::projection))
         .routes(routes!(kpi::persons::persons))
+        .routes(routes!(demand::list::list, demand::create::create))
+        .routes(routes!(supply_gap::show::show))
+        .routes(routes!(supply_gap::forecast::forecast))
         .routes(routes!(health::health))
 }

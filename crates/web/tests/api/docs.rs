@@ -18,6 +18,9 @@ const ROUTES: &[&str] = &[
     "/api/v1/kpi/series",
     "/api/v1/kpi/projection",
     "/api/v1/kpi/persons",
+    "/api/v1/demand",
+    "/api/v1/supply-gap",
+    "/api/v1/supply-gap/forecast",
     "/api/v1/health",
 ];
 

@@ -8,4 +8,5 @@ mod kpi_series;
 mod listings;
 mod persons;
 mod policy;
+mod supply_demand;
 mod support;

@@ -37,6 +37,9 @@ pub struct PolicyDocument {
     eligibility: Value,
     /// Evaluation parameters: pass mark, invigilation ratios, review panels, publicity period.
     evaluation: Value,
+    /// The shortage list's scale (紧缺程度): `thresholds` (severity `acute`/`short`/`moderate`,
+    /// `min_ratio`, `min_gap`, most severe first) and `source`; `null` when the policy has none.
+    shortage: Option<Value>,
 }
 
 /// 现行政策 · The policy in force
