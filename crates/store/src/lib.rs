@@ -1,18 +1,22 @@
 //! gongjiang-store: the registry's storage on SQLite (embedded default) or PostgreSQL.
 //! Handlers and use cases never write SQL; they call these repositories.
 
+pub mod applications;
 pub mod bulk;
+pub mod certificates;
 pub mod db;
 pub mod eligibility_facts;
 pub mod employment;
 pub mod error;
 pub mod imports;
+pub mod institutions;
 pub mod kpi;
 pub mod levels;
 pub mod migrate;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
+pub mod sessions;
 pub mod statistics;
 
 pub use db::{Backend, Db};
