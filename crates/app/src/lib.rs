@@ -3,6 +3,7 @@
 
 pub mod candidate;
 pub mod demo;
+pub mod evaluation;
 pub mod export;
 pub mod import;
 pub mod kpi;

@@ -508,24 +508,37 @@ impl ResultStatus {
     }
 }
 
+/// What is wrong with one component's score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScoreProblem {
+    pub component: Component,
+    pub reason: Msg,
+}
+
 /// Judges complete scores: pass when every required component reaches the policy's pass mark.
 /// A missing required component, or a review score for a level without review, is an error.
-pub fn judge(rules: &Evaluation, level: Level, scores: &Scores) -> Result<ResultStatus, Vec<Msg>> {
+pub fn judge(rules: &Evaluation, level: Level, scores: &Scores) -> Result<ResultStatus, Vec<ScoreProblem>> {
     let review = needs_review(rules, level);
     let mut wanted = vec![(Component::Theory, scores.theory), (Component::Practical, scores.practical)];
     if review {
         wanted.push((Component::Review, scores.review));
     }
-    let mut errors: Vec<Msg> = wanted
+    let mut errors: Vec<ScoreProblem> = wanted
         .iter()
         .filter(|(_, s)| s.is_none())
-        .map(|(c, _)| Msg::new(format!("缺少{}成绩", c.zh()), format!("the {} score is missing", c.en())))
+        .map(|&(c, _)| ScoreProblem {
+            component: c,
+            reason: Msg::new(format!("缺少{}成绩", c.zh()), format!("the {} score is missing", c.en())),
+        })
         .collect();
     if !review && scores.review.is_some() {
-        errors.push(Msg::new(
-            "此等级不设综合评审，不应填写综合评审成绩",
-            "this level has no comprehensive review: leave its score empty",
-        ));
+        errors.push(ScoreProblem {
+            component: Component::Review,
+            reason: Msg::new(
+                "此等级不设综合评审，不应填写综合评审成绩",
+                "this level has no comprehensive review: leave its score empty",
+            ),
+        });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -771,9 +784,9 @@ mod tests {
         assert_eq!(judge(&r, lv(5), &s(900, 900, Some(590))), Ok(ResultStatus::Fail));
         assert_eq!(judge(&r, lv(5), &s(900, 900, Some(600))), Ok(ResultStatus::Pass));
         let e = judge(&r, lv(5), &s(900, 900, None)).unwrap_err();
-        assert!(e[0].zh.contains("缺少综合评审成绩"), "{:?}", e);
+        assert!(e[0].reason.zh.contains("缺少综合评审成绩") && e[0].component == Component::Review, "{:?}", e);
         let e = judge(&r, lv(4), &Scores { theory: Some(Score(700)), ..Default::default() }).unwrap_err();
-        assert!(e[0].en.contains("skill test score is missing"), "{:?}", e);
+        assert!(e[0].reason.en.contains("skill test score is missing"), "{:?}", e);
         assert!(judge(&r, lv(4), &s(700, 700, Some(700))).is_err(), "no review below 技师");
     }
 

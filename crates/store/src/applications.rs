@@ -112,6 +112,7 @@ pub struct Application {
     pub session_id: i64,
     #[serde(skip)]
     pub person_id: i64,
+    pub id_type: String,
     pub id_number: String,
     pub name: String,
     pub applied_on: Date,
@@ -132,7 +133,7 @@ pub struct Application {
 macro_rules! select_application {
     ($tail:literal) => {
         concat!(
-            "SELECT a.id, a.session_id, a.person_id, p.id_number, p.name, a.applied_on, a.status, a.decision, ",
+            "SELECT a.id, a.session_id, a.person_id, p.id_type, p.id_number, p.name, a.applied_on, a.status, a.decision, ",
             "a.reason_zh, a.reason_en, a.submitted_by, a.override_by, a.override_at, a.override_justification, ",
             "a.theory_tenths, a.practical_tenths, a.review_tenths, a.result ",
             "FROM evaluation_applications a JOIN persons p ON p.id = a.person_id ",
