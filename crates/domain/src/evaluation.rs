@@ -272,7 +272,7 @@ impl StaffingCheck {
 }
 
 fn round_up_to_odd(n: u32) -> u32 {
-    if n % 2 == 0 { n + 1 } else { n }
+    if n.is_multiple_of(2) { n + 1 } else { n }
 }
 
 /// Whether `level` needs a comprehensive review (综合评审) under the policy.
@@ -326,7 +326,7 @@ pub fn check_staffing(rules: &Evaluation, level: Level, candidates: u32, rooms: 
                 have.examiners
             ),
         ));
-    } else if s.odd_examiners && have.examiners % 2 == 0 {
+    } else if s.odd_examiners && have.examiners.is_multiple_of(2) {
         missing.push(Msg::new(
             format!("技能考核考评人员须为单数，现有 {} 名", have.examiners),
             format!("the skill test needs an odd number of examiners; {} assigned", have.examiners),
@@ -348,7 +348,7 @@ pub fn check_staffing(rules: &Evaluation, level: Level, candidates: u32, rooms: 
                     have.reviewers
                 ),
             ));
-        } else if r.odd_panel && have.reviewers % 2 == 0 {
+        } else if r.odd_panel && have.reviewers.is_multiple_of(2) {
             missing.push(Msg::new(
                 format!("综合评审委员须为单数，现有 {} 名", have.reviewers),
                 format!("the comprehensive review panel must be an odd number; {} assigned", have.reviewers),

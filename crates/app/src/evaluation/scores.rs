@@ -29,14 +29,31 @@ pub const COLUMNS: &[Column] = &[
     Column { name: "review", zh: &["综合评审", "综合评审成绩", "评审成绩"], required: false },
 ];
 
+/// Problems with a row: (column index in [`COLUMNS`], reason).
+type CellErrors = Vec<(usize, Msg)>;
+
+/// A row that passed: the application, its scores and the result they give.
+struct Checked {
+    application_id: i64,
+    scores: Scores,
+    result: &'static str,
+}
+
+impl Checked {
+    fn write(&self) -> ScoreWrite<'static> {
+        ScoreWrite {
+            application_id: self.application_id,
+            theory_tenths: tenths(self.scores.theory),
+            practical_tenths: tenths(self.scores.practical),
+            review_tenths: tenths(self.scores.review),
+            result: self.result,
+        }
+    }
+}
+
 /// Validates one candidate's cells (theory, practical, review; empty = not given) against the
 /// session: errors are (column index, reason).
-fn check(
-    app: &App,
-    level: Level,
-    application: Option<&Application>,
-    cells: [&str; 3],
-) -> Result<(i64, Scores, &'static str), Vec<(usize, Msg)>> {
+fn check(app: &App, level: Level, application: Option<&Application>, cells: [&str; 3]) -> Result<Checked, CellErrors> {
     let Some(a) = application else {
         return Err(vec![(0, Msg::new("此人未报名该评价计划", "this person has not applied to this session"))]);
     };
@@ -62,7 +79,7 @@ fn check(
     }
     let scores = Scores { theory: parsed[0], practical: parsed[1], review: parsed[2] };
     match evaluation::judge(&app.policy.evaluation, level, &scores) {
-        Ok(result) => Ok((a.id, scores, result.code())),
+        Ok(result) => Ok(Checked { application_id: a.id, scores, result: result.code() }),
         Err(problems) => Err(problems
             .into_iter()
             .map(|p| {
@@ -99,21 +116,13 @@ pub async fn enter(
     let s = session(app, session_id).await?;
     let level = scoring_session(&s)?;
     let found = store::by_id_numbers(&app.db, session_id, &[id_number.trim()]).await?;
-    let (id, scores, result) =
-        check(app, level, found.get(id_number.trim()), [theory, practical, review]).map_err(|errs| {
-            let zh = errs.iter().map(|(_, m)| m.zh.as_str()).collect::<Vec<_>>().join("；");
-            let en = errs.iter().map(|(_, m)| m.en.as_str()).collect::<Vec<_>>().join("; ");
-            invalid(zh, en)
-        })?;
-    let w = ScoreWrite {
-        application_id: id,
-        theory_tenths: tenths(scores.theory),
-        practical_tenths: tenths(scores.practical),
-        review_tenths: tenths(scores.review),
-        result,
-    };
-    store::set_scores(&app.db, &[w], by).await?;
-    Ok(evaluation::ResultStatus::parse(result).unwrap_or(evaluation::ResultStatus::Fail))
+    let checked = check(app, level, found.get(id_number.trim()), [theory, practical, review]).map_err(|errs| {
+        let zh = errs.iter().map(|(_, m)| m.zh.as_str()).collect::<Vec<_>>().join("；");
+        let en = errs.iter().map(|(_, m)| m.en.as_str()).collect::<Vec<_>>().join("; ");
+        invalid(zh, en)
+    })?;
+    store::set_scores(&app.db, &[checked.write()], by).await?;
+    Ok(evaluation::ResultStatus::parse(checked.result).unwrap_or(evaluation::ResultStatus::Fail))
 }
 
 /// Enters a file of scores for a session.
@@ -183,13 +192,7 @@ pub async fn enter_file(
             continue;
         }
         match check(app, level, application, [cell(2), cell(3), cell(4)]) {
-            Ok((id, scores, result)) => writes.push(ScoreWrite {
-                application_id: id,
-                theory_tenths: tenths(scores.theory),
-                practical_tenths: tenths(scores.practical),
-                review_tenths: tenths(scores.review),
-                result,
-            }),
+            Ok(checked) => writes.push(checked.write()),
             Err(errs) => out
                 .report
                 .push(RejectedRow { line: r.line, errors: errs.into_iter().map(|(i, m)| field(i, m)).collect() }),
