@@ -483,3 +483,124 @@ async fn apprentices_are_graded_and_grand_masters_appointed() {
         app.db.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a_result() {
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let mut app = App::open(&t.url, None).await.unwrap();
+        app.today_override = Some(date!(2026 - 03 - 02));
+        let dir = tempfile::tempdir().unwrap();
+        let people: Vec<(NewPerson, &str)> = (1..=3)
+            .map(|n| (person(n, &format!("技工{n}"), date!(2008 - 07 - 01), Education::SeniorSecondary), ORG_B))
+            .collect();
+        register(&app.db, &people).await;
+        let ids = persons::ids_by_id_number(&app.db, &[id(1).as_str(), id(2).as_str(), id(3).as_str()]).await.unwrap();
+        let held: Vec<NewLevel> = (1..=3)
+            .map(|n| NewLevel {
+                id_number: id(n),
+                occupation_code: OCCUPATION.into(),
+                trade: String::new(),
+                level: Level::new(4).unwrap(),
+                obtained_on: date!(2015 - 06 - 01),
+                source: LevelSource::Exam,
+                certificate_no: None,
+                issuer_uscc: None,
+            })
+            .collect();
+        let writes: Vec<LevelWrite> = held
+            .iter()
+            .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "test" })
+            .collect();
+        levels::record_batch(&app.db, &writes).await.unwrap();
+
+        let inst = institutions::file(
+            &app,
+            &FileInstitution {
+                category: "S",
+                body_code: "0000",
+                province_code: "12",
+                site_serial: "000456",
+                name: "天津某职业技能培训评价中心",
+                organisation_uscc: None,
+            },
+        )
+        .await
+        .unwrap();
+        institutions::add_scope(&app, inst, OCCUPATION, "二级", date!(2025 - 01 - 01), None).await.unwrap();
+        let mut plan = PlanSession {
+            institution_id: inst,
+            occupation: OCCUPATION,
+            trade: "数控车",
+            level: "技师",
+            standard_edition: "2018",
+            theory_on: date!(2026 - 04 - 10),
+            practical_on: date!(2026 - 04 - 11),
+            review_on: None,
+            site: "天津市河西区某路 2 号",
+            capacity: 2,
+            theory_rooms: 1,
+        };
+        let e = invalid(sessions::plan(&app, &plan).await.unwrap_err());
+        assert!(e.zh.contains("综合评审日期"), "{b}: {e}");
+        plan.review_on = Some(date!(2026 - 04 - 12));
+        let s = sessions::plan(&app, &plan).await.unwrap();
+        sessions::open_applications(&app, s).await.unwrap();
+        let apply = |n: u32| Apply {
+            session_id: s,
+            id_number: Box::leak(id(n).into_boxed_str()),
+            name: Some(Box::leak(format!("技工{n}").into_boxed_str())),
+            applied_on: date!(2026 - 03 - 02),
+            submitted_by: "worker",
+        };
+        assert!(applications::apply(&app, &apply(1)).await.unwrap().admitted, "{b}");
+        assert!(applications::apply(&app, &apply(2)).await.unwrap().admitted, "{b}");
+        let e = invalid(applications::apply(&app, &apply(3)).await.unwrap_err());
+        assert!(e.zh.contains("已满") && e.en.contains("full"), "{b}: capacity enforced: {e}");
+
+        sessions::assign_examiners(&app, s, ExaminerRole::Invigilator, &["甲", "乙"]).await.unwrap();
+        sessions::assign_examiners(&app, s, ExaminerRole::Examiner, &["丙", "丁", "戊"]).await.unwrap();
+        sessions::assign_examiners(&app, s, ExaminerRole::Reviewer, &["己", "庚"]).await.unwrap();
+        let check = sessions::staffing(&app, s).await.unwrap();
+        assert_eq!(check.required.reviewers, 3, "{b}");
+        assert!(check.missing.len() == 1 && check.missing[0].zh.contains("综合评审"), "{b}: {:?}", check.missing);
+        sessions::assign_examiners(&app, s, ExaminerRole::Reviewer, &["辛"]).await.unwrap();
+        sessions::mark_examined(&app, s).await.unwrap();
+
+        // Scores from XLSX: the review is required at this level.
+        let xlsx = dir.path().join("scores.xlsx");
+        let mut w =
+            gongjiang_tabular::TableWriter::create(&xlsx, &["身份证号", "理论成绩", "技能成绩", "综合评审"]).unwrap();
+        w.write_row(&[id(1).as_str(), "80", "80", ""]).unwrap();
+        w.write_row(&[id(2).as_str(), "80", "80", "75"]).unwrap();
+        w.finish().unwrap();
+        let sum = scores::enter_file(&app, s, &xlsx, "scorer", None).await.unwrap();
+        assert_eq!((sum.accepted, sum.rejected), (1, 1), "{b}: {:?}", sum.report);
+        assert_eq!(sum.report[0].errors[0].column, "综合评审", "{b}");
+        assert!(sum.report[0].errors[0].reason.zh.contains("缺少综合评审成绩"), "{b}");
+        scores::enter(&app, s, &id(1), "80", "80", "90", "scorer").await.unwrap();
+
+        // Friday 2026-04-17 + 5 working days → Thursday 2026-04-23. An upheld objection withdraws.
+        app.today_override = Some(date!(2026 - 04 - 17));
+        assert_eq!(results::publish(&app, s).await.unwrap(), date!(2026 - 04 - 23), "{b}");
+        let apps = app_store::for_session(&app.db, s).await.unwrap();
+        let two = apps.iter().find(|a| a.id_number == id(2)).unwrap().id;
+        let o = results::lodge_objection(&app, two, "匿名", "综合评审材料系他人代写").await.unwrap();
+        let upheld = Resolution::Upheld { new_result: gongjiang_domain::evaluation::ResultStatus::Withdrawn };
+        assert!(results::resolve_objection(&app, o, upheld, "admin", "").await.is_err(), "{b}: note required");
+        results::resolve_objection(&app, o, upheld, "admin", "经查属实，取消成绩").await.unwrap();
+        assert!(results::resolve_objection(&app, o, Resolution::Dismissed, "admin", "再次").await.is_err(), "{b}");
+        let two = app_store::get(&app.db, two).await.unwrap().unwrap();
+        assert_eq!(two.result.as_deref(), Some("withdrawn"), "{b}");
+
+        app.today_override = Some(date!(2026 - 04 - 24));
+        let done = results::finalise(&app, s, "admin").await.unwrap();
+        assert_eq!(done.issued.len(), 1, "{b}");
+        let c = &done.issued[0];
+        assert!(c.number.starts_with("S000012000456262"), "{b}: {}", c.number);
+        assert_eq!((c.level_text.as_str(), c.trade.as_str(), c.holder_name.as_str()), ("二级/技师", "数控车", "技工1"));
+        let p1 = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap();
+        assert_eq!(p1.current_level, Some(5), "{b}");
+        app.db.close().await;
+    }
+}
