@@ -19,6 +19,7 @@ use utoipa::OpenApi;
         (name = "occupations", description = "职业分类 / occupational classification"),
         (name = "policy", description = "现行政策 / the policy in force"),
         (name = "kpi", description = "技能人才指标 / KPI figures"),
+        (name = "evaluation", description = "职业技能等级认定：评价机构与评价计划 / skill-level evaluation: institutions and sessions"),
         (name = "meta", description = "服务状态 / service status"),
     )
 )]

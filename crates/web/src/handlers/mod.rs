@@ -1,5 +1,6 @@
 //! One file per action (`<resource>/<action>.rs`); this module is the route table.
 
+pub mod evaluation;
 pub mod health;
 pub mod kpi;
 pub mod occupations;
@@ -29,5 +30,8 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(kpi::series::series))
         .routes(routes!(kpi::projection::projection))
         .routes(routes!(kpi::persons::persons))
+        .routes(routes!(evaluation::institutions::list))
+        .routes(routes!(evaluation::institution::show))
+        .routes(routes!(evaluation::session::show))
         .routes(routes!(health::health))
 }

@@ -18,6 +18,9 @@ const ROUTES: &[&str] = &[
     "/api/v1/kpi/series",
     "/api/v1/kpi/projection",
     "/api/v1/kpi/persons",
+    "/api/v1/institutions",
+    "/api/v1/institutions/{public_id}",
+    "/api/v1/sessions/{public_id}",
     "/api/v1/health",
 ];
 
