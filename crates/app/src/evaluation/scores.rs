@@ -164,7 +164,7 @@ pub async fn enter_file(
         let cell = |i: usize| h.get(i, &r.cells);
         let field =
             |i: usize, reason: Msg| FieldError { column: h.labels[i].clone(), value: cell(i).to_string(), reason };
-        if let Some(first) = seen.insert(cell(0), r.line) {
+        if let Some(&first) = seen.get(cell(0)) {
             out.report.push(RejectedRow {
                 line: r.line,
                 errors: vec![field(
@@ -174,6 +174,7 @@ pub async fn enter_file(
             });
             continue;
         }
+        seen.insert(cell(0), r.line);
         let application = found.get(cell(0));
         if let Some(a) = application
             && !cell(1).is_empty()

@@ -604,3 +604,59 @@ async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a
         app.db.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_issue_leaves_no_certificate_and_no_gap() {
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let app = App::open(&t.url, None).await.unwrap();
+        register(&app.db, &[(person(1, "考生1", date!(2010 - 01 - 01), Education::SeniorSecondary), ORG_A)]).await;
+        let person_id = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap().id;
+        let inst = institutions::file(
+            &app,
+            &FileInstitution {
+                category: "S",
+                body_code: "0000",
+                province_code: "12",
+                site_serial: "000789",
+                name: "天津某评价中心",
+                organisation_uscc: None,
+            },
+        )
+        .await
+        .unwrap();
+        let cert = |person_id: i64| NewCertificate {
+            application_id: None,
+            person_id,
+            title: "职业技能等级证书".into(),
+            holder_name: "考生1".into(),
+            id_type: "居民身份证".into(),
+            id_number: id(1),
+            occupation_code: OCCUPATION.into(),
+            occupation_name: "车工".into(),
+            trade: "--".into(),
+            history_trade: String::new(),
+            level: 4,
+            level_text: "三级/高级工".into(),
+        };
+        let batch = |certs: &'static [NewCertificate]| IssueBatch {
+            institution_id: inst,
+            session_id: None,
+            issue_date: date!(2026 - 06 - 01),
+            level_code: 3,
+            certificates: certs,
+            recorded_by: "test",
+        };
+        // The second certificate names no registered person: the whole batch rolls back.
+        let broken: &'static [NewCertificate] =
+            Box::leak(vec![cert(person_id), cert(person_id + 1000)].into_boxed_slice());
+        assert!(certificates::issue(&app.db, &batch(broken)).await.is_err(), "{b}");
+        assert!(certificates::for_series(&app.db, inst, 2026, 3).await.unwrap().is_empty(), "{b}: nothing kept");
+        assert!(levels::history(&app.db, person_id).await.unwrap().is_empty(), "{b}: no level kept");
+        let good: &'static [NewCertificate] = Box::leak(vec![cert(person_id)].into_boxed_slice());
+        let issued = certificates::issue(&app.db, &batch(good)).await.unwrap();
+        assert_eq!((issued[0].serial, issued[0].status_index), (1, 0), "{b}: the rolled-back numbers are reused");
+        assert_eq!(issued[0].number, "S000012000789263000001", "{b}");
+        app.db.close().await;
+    }
+}
