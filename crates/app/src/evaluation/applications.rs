@@ -1,6 +1,7 @@
 //! Applications: one worker at a time or an employer's file, each judged by the eligibility
 //! engine as of its application date; the decision and its explanation are kept with it.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use gongjiang_domain::bilingual::Msg;
@@ -174,6 +175,7 @@ pub async fn apply_file(
         out.warnings.push(Msg::new(format!("已忽略未知列：{ignored}"), format!("ignored unknown column: {ignored}")));
     }
     let label = |i: usize| h.labels[i].clone();
+    let mut sessions_seen: HashMap<(String, String, String), Resolved> = HashMap::new();
     while let Some(row) = reader.next_row() {
         out.read += 1;
         let row = match row {
@@ -207,7 +209,17 @@ pub async fn apply_file(
                 Msg::new("申报日期无效（例：2026-03-01）", "invalid application date (e.g. 2026-03-01)"),
             ));
         }
-        let s = match resolve_session(app, institution_id, cell(2), cell(3), cell(4)).await {
+        // A file names few sessions: resolve each (session, occupation, level) once.
+        let key = (cell(2).to_string(), cell(3).to_string(), cell(4).to_string());
+        let resolved = match sessions_seen.get(&key) {
+            Some(r) => r.clone(),
+            None => {
+                let r = resolve_session(app, institution_id, &key.0, &key.1, &key.2).await;
+                sessions_seen.insert(key, r.clone());
+                r
+            }
+        };
+        let s = match resolved {
             Ok(s) => Some(s),
             Err((i, m)) => {
                 errors.push(reject(i, m));
@@ -246,15 +258,12 @@ pub async fn apply_file(
     Ok(out)
 }
 
+/// A file row's session, or the column index and reason it could not be found.
+type Resolved = Result<Session, (usize, Msg)>;
+
 /// The session a file row means: by id / public id, or the institution's one open session of
 /// the occupation and level. The error names the column index it is about.
-async fn resolve_session(
-    app: &App,
-    institution_id: i64,
-    session: &str,
-    occupation: &str,
-    level: &str,
-) -> Result<Session, (usize, Msg)> {
+async fn resolve_session(app: &App, institution_id: i64, session: &str, occupation: &str, level: &str) -> Resolved {
     let db_err = |e: gongjiang_store::StoreError| (2, Msg::new(e.to_string(), e.to_string()));
     if !session.is_empty() {
         let found = if let Ok(id) = session.parse::<i64>() {
