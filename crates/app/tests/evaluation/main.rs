@@ -660,3 +660,96 @@ async fn a_failed_issue_leaves_no_certificate_and_no_gap() {
         app.db.close().await;
     }
 }
+
+/// Issuance throughput against the level-history bulk path on the same rows (docs/BENCHMARKS.md).
+/// `cargo test --release -p gongjiang-app --test evaluation -- --ignored --nocapture bench_`
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn bench_issuance_against_the_level_bulk_path() {
+    const N: u32 = 20_000;
+    const BATCH: usize = 500;
+    for t in TestDb::all().await {
+        let app = App::open(&t.url, None).await.unwrap();
+        let people: Vec<(NewPerson, &str)> = (1..=N)
+            .map(|n| (person(n, &format!("考生{n}"), date!(2010 - 01 - 01), Education::SeniorSecondary), ORG_A))
+            .collect();
+        register(&app.db, &people).await;
+        let keys: Vec<&str> = people.iter().map(|(p, _)| p.id_number.as_str()).collect();
+        let ids = persons::ids_by_id_number(&app.db, &keys).await.unwrap();
+
+        let levels: Vec<NewLevel> = people
+            .iter()
+            .map(|(p, _)| NewLevel {
+                id_number: p.id_number.clone(),
+                occupation_code: OCCUPATION.into(),
+                trade: String::new(),
+                level: Level::new(3).unwrap(),
+                obtained_on: date!(2020 - 06 - 01),
+                source: LevelSource::Exam,
+                certificate_no: None,
+                issuer_uscc: None,
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        for chunk in levels.chunks(BATCH) {
+            let writes: Vec<LevelWrite> = chunk
+                .iter()
+                .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "bench" })
+                .collect();
+            levels::record_batch(&app.db, &writes).await.unwrap();
+        }
+        let baseline = started.elapsed().as_secs_f64();
+
+        let inst = institutions::file(
+            &app,
+            &FileInstitution {
+                category: "S",
+                body_code: "0000",
+                province_code: "12",
+                site_serial: "000999",
+                name: "天津某评价中心",
+                organisation_uscc: None,
+            },
+        )
+        .await
+        .unwrap();
+        let certs: Vec<NewCertificate> = people
+            .iter()
+            .map(|(p, _)| NewCertificate {
+                application_id: None,
+                person_id: ids[&p.id_number],
+                title: "职业技能等级证书".into(),
+                holder_name: p.name.clone(),
+                id_type: "居民身份证".into(),
+                id_number: p.id_number.clone(),
+                occupation_code: OCCUPATION.into(),
+                occupation_name: "车工".into(),
+                trade: "--".into(),
+                history_trade: String::new(),
+                level: 4,
+                level_text: "三级/高级工".into(),
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        for chunk in certs.chunks(BATCH) {
+            let batch = IssueBatch {
+                institution_id: inst,
+                session_id: None,
+                issue_date: date!(2026 - 06 - 01),
+                level_code: 3,
+                certificates: chunk,
+                recorded_by: "bench",
+            };
+            certificates::issue(&app.db, &batch).await.unwrap();
+        }
+        let issue = started.elapsed().as_secs_f64();
+        println!(
+            "{}: {N} rows in batches of {BATCH}: levels::record_batch {baseline:.2} s ({:.0} rows/s); \
+             certificates::issue {issue:.2} s ({:.0} certificates/s)",
+            t.backend,
+            f64::from(N) / baseline,
+            f64::from(N) / issue
+        );
+        app.db.close().await;
+    }
+}
