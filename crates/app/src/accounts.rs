@@ -8,7 +8,7 @@ use gongjiang_crypto::{password, secret};
 use gongjiang_domain::access::{self, Permissions, Placement, Role, RoleKind};
 use gongjiang_domain::bilingual::{Explain, Msg};
 use gongjiang_store::audit::{self, NewEntry};
-use gongjiang_store::{Db, StoreError, accounts as repo, organisations, persons, sessions, tokens, tx};
+use gongjiang_store::{Db, StoreError, accounts as repo, organisations, persons, login_sessions, tokens, tx};
 use serde::Serialize;
 use thiserror::Error;
 use time::{Duration, OffsetDateTime};
@@ -352,7 +352,7 @@ pub async fn revoke_role(db: &Db, actor: &Actor, username: &str, role: &Role) ->
         )));
     };
     repo::revoke_grant(&mut t, g.id, actor.user_id, now()).await?;
-    sessions::delete_for_user(&mut t, user.id).await?;
+    login_sessions::delete_for_user(&mut t, user.id).await?;
     append(&mut t, actor, "role.revoke", "users", Some(&user.id.to_string()), Some(&role_json(role)), None).await?;
     t.commit().await?;
     Ok(())
@@ -412,7 +412,7 @@ pub async fn issue_session(
     let at = now();
     let expires_at = at + SESSION_LIFETIME;
     let mut t = tx::begin(db).await?;
-    let s = sessions::NewSession {
+    let s = login_sessions::NewSession {
         id_hash: &id.hash,
         user_id: user.id,
         created_at: at,
@@ -420,7 +420,7 @@ pub async fn issue_session(
         csrf_hash: &csrf.hash,
         client_addr,
     };
-    sessions::insert(&mut t, &s).await?;
+    login_sessions::insert(&mut t, &s).await?;
     let actor = Actor {
         label: format!("user:{}", user.username),
         user_id: Some(user.id),
@@ -450,14 +450,14 @@ impl SessionInfo {
 /// The session a cookie names, if it is live: not past its lifetime, not idle too long, its
 /// user not disabled. A dead session is deleted on sight.
 pub async fn lookup_session(db: &Db, session_id: &str) -> Result<Option<SessionInfo>, AccountError> {
-    let Some(row) = sessions::by_hash(db, &secret::hash_secret(session_id)).await? else { return Ok(None) };
+    let Some(row) = login_sessions::by_hash(db, &secret::hash_secret(session_id)).await? else { return Ok(None) };
     let at = now();
     if row.user_disabled || row.expires_at <= at || row.last_seen_at + SESSION_IDLE <= at {
-        sessions::delete_by_id(db, row.id).await?;
+        login_sessions::delete_by_id(db, row.id).await?;
         return Ok(None);
     }
     if at - row.last_seen_at > Duration::minutes(1) {
-        sessions::touch(db, row.id, at).await?;
+        login_sessions::touch(db, row.id, at).await?;
     }
     Ok(Some(SessionInfo {
         user_id: row.user_id,
@@ -469,7 +469,7 @@ pub async fn lookup_session(db: &Db, session_id: &str) -> Result<Option<SessionI
 
 /// Signs out.
 pub async fn end_session(db: &Db, session_id: &str) -> Result<bool, AccountError> {
-    Ok(sessions::delete_by_hash(db, &secret::hash_secret(session_id)).await?)
+    Ok(login_sessions::delete_by_hash(db, &secret::hash_secret(session_id)).await?)
 }
 
 /// A new API token: the secret is in `token`, shown once.

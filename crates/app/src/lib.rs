@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod candidate;
 pub mod demand;
 pub mod demo;
+pub mod evaluation;
 pub mod export;
 pub mod import;
 pub mod kpi;

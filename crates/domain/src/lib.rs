@@ -6,6 +6,7 @@ pub mod bilingual;
 pub mod certificate_no;
 pub mod dates;
 pub mod eligibility;
+pub mod evaluation;
 pub mod forecast;
 pub mod id_number;
 pub mod kpi;

@@ -10,6 +10,9 @@ pub enum StoreError {
     Conflict { constraint: String },
     #[error("database migration {version} failed: {source}")]
     Migration { version: i64, source: sqlx::Error },
+    /// Data the store was asked to write cannot be written as it is.
+    #[error("{0}")]
+    Invalid(String),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
 }

@@ -3,19 +3,23 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod applications;
 pub mod bulk;
+pub mod certificates;
 pub mod db;
 pub mod demand;
 pub mod eligibility_facts;
 pub mod employment;
 pub mod error;
 pub mod imports;
+pub mod institutions;
 pub mod kpi;
 pub mod levels;
 pub mod migrate;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
+pub mod login_sessions;
 pub mod sessions;
 pub mod statistics;
 pub mod tokens;

@@ -23,8 +23,12 @@ macro_rules! migration {
     };
 }
 
-const MIGRATIONS: &[Migration] =
-    &[migration!(1, "0001_registry"), migration!(4, "0004_demand"), migration!(5, "0005_accounts")];
+const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_registry"),
+    migration!(2, "0002_evaluation"),
+    migration!(4, "0004_demand"),
+    migration!(5, "0005_accounts"),
+];
 
 const CREATE_TABLE: &str =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)";

@@ -22,6 +22,7 @@ use utoipa::OpenApi;
         (name = "policy", description = "现行政策 / the policy in force"),
         (name = "kpi", description = "技能人才指标 / KPI figures"),
         (name = "supply_demand", description = "供需预测和培养规划 / skills supply, demand and training needs"),
+        (name = "evaluation", description = "职业技能等级认定：评价机构与评价计划 / skill-level evaluation: institutions and sessions"),
         (name = "meta", description = "服务状态 / service status"),
     )
 )]

@@ -369,3 +369,17 @@ fn demand_import_supply_gap_and_shortage_list() {
     let o = gongjiang(&t.url, &["supply-gap", "--format", "xlsx"]);
     assert!(!o.status.success(), "xlsx needs --out");
 }
+
+#[test]
+fn evaluation_commands_refuse_unknown_sessions_with_exit_one() {
+    let t = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scores.csv");
+    std::fs::write(&file, "身份证号,理论成绩,技能成绩\n120101199001010001,80,80\n").unwrap();
+    let o = gongjiang(&t.url, &["evaluation", "scores-file", "--session", "999", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("没有编号为 999 的评价计划") && err.contains("no session 999"), "{err}");
+    let o = gongjiang(&t.url, &["evaluation", "finalise", "--session", "999"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}

@@ -1,6 +1,7 @@
 //! One file per action (`<resource>/<action>.rs`); this module is the route table.
 
 pub mod demand;
+pub mod evaluation;
 pub mod health;
 pub mod kpi;
 pub mod occupations;
@@ -34,5 +35,8 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(demand::list::list, demand::create::create))
         .routes(routes!(supply_gap::show::show))
         .routes(routes!(supply_gap::forecast::forecast))
+        .routes(routes!(evaluation::institutions::list))
+        .routes(routes!(evaluation::institution::show))
+        .routes(routes!(evaluation::session::show))
         .routes(routes!(health::health))
 }

@@ -21,6 +21,9 @@ const ROUTES: &[&str] = &[
     "/api/v1/demand",
     "/api/v1/supply-gap",
     "/api/v1/supply-gap/forecast",
+    "/api/v1/institutions",
+    "/api/v1/institutions/{public_id}",
+    "/api/v1/sessions/{public_id}",
     "/api/v1/health",
 ];
 

@@ -3,6 +3,7 @@
 
 mod docs;
 mod errors;
+mod evaluation;
 mod kpi;
 mod kpi_series;
 mod listings;

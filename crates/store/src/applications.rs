@@ -1,0 +1,280 @@
+//! Applications to evaluation sessions, with the eligibility decision kept beside them, their
+//! scores and results, and objections lodged during the publicity period.
+//!
+//! Capacity is checked in the transaction that admits: SQLite's single writer serialises
+//! admissions, and on PostgreSQL the session row is locked (`FOR UPDATE`) first.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sqlx::QueryBuilder;
+use time::{Date, OffsetDateTime};
+
+use crate::{Backend, Db, KEY_CHUNK, StoreError, on_pool, on_writer, push_in_list};
+
+pub struct NewApplication<'a> {
+    pub session_id: i64,
+    pub person_id: i64,
+    pub applied_on: Date,
+    pub admitted: bool,
+    /// The eligibility engine's decision, as JSON.
+    pub decision: &'a str,
+    pub reason_zh: &'a str,
+    pub reason_en: &'a str,
+    pub submitted_by: &'a str,
+}
+
+/// What happened to an application write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Stored, with its id.
+    Stored(i64),
+    /// The person has applied to this session already.
+    Duplicate,
+    /// The session has as many admitted candidates as its capacity.
+    Full { capacity: i32 },
+}
+
+fn lock_session_sql(db: &Db) -> &'static str {
+    match db.backend() {
+        Backend::Sqlite => "SELECT capacity FROM evaluation_sessions WHERE id = $1",
+        Backend::Postgres => "SELECT capacity FROM evaluation_sessions WHERE id = $1 FOR UPDATE",
+    }
+}
+
+const ADMITTED: &str = "SELECT COUNT(*) FROM evaluation_applications WHERE session_id = $1 AND status = 'admitted'";
+
+/// Stores an application, admitted or refused. A duplicate or a full session stores nothing.
+pub async fn submit(db: &Db, a: &NewApplication<'_>) -> Result<Admission, StoreError> {
+    const EXISTS: &str = "SELECT id FROM evaluation_applications WHERE session_id = $1 AND person_id = $2";
+    const INSERT: &str = "INSERT INTO evaluation_applications (session_id, person_id, applied_on, status, decision, \
+         reason_zh, reason_en, submitted_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+    let lock = lock_session_sql(db);
+    let now = OffsetDateTime::now_utc();
+    on_writer!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let capacity: Option<i32> = sqlx::query_scalar(lock).bind(a.session_id).fetch_optional(&mut *tx).await?;
+        let Some(capacity) = capacity else { return Err(StoreError::NotFound) };
+        let existing: Option<i64> =
+            sqlx::query_scalar(EXISTS).bind(a.session_id).bind(a.person_id).fetch_optional(&mut *tx).await?;
+        if existing.is_some() {
+            return Ok(Admission::Duplicate);
+        }
+        if a.admitted {
+            let admitted: i64 = sqlx::query_scalar(ADMITTED).bind(a.session_id).fetch_one(&mut *tx).await?;
+            if admitted >= i64::from(capacity) {
+                return Ok(Admission::Full { capacity });
+            }
+        }
+        let status = if a.admitted { "admitted" } else { "refused" };
+        let id: i64 = sqlx::query_scalar(INSERT)
+            .bind(a.session_id).bind(a.person_id).bind(a.applied_on).bind(status).bind(a.decision)
+            .bind(a.reason_zh).bind(a.reason_en).bind(a.submitted_by).bind(now)
+            .fetch_one(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+        tx.commit().await?;
+        Ok(Admission::Stored(id))
+    })
+}
+
+/// Admits a refused application by override (破格), recording who, when and why. Returns
+/// `Stored(id)` on success, `Full` when the session is full, and `NotFound` for no refused
+/// application with that id.
+pub async fn admit_by_override(
+    db: &Db,
+    application_id: i64,
+    by: &str,
+    justification: &str,
+) -> Result<Admission, StoreError> {
+    const FIND: &str = "SELECT session_id FROM evaluation_applications WHERE id = $1 AND status = 'refused'";
+    const UPDATE: &str = "UPDATE evaluation_applications SET status = 'admitted', override_by = $1, override_at = $2, \
+         override_justification = $3 WHERE id = $4 AND status = 'refused'";
+    let lock = lock_session_sql(db);
+    let now = OffsetDateTime::now_utc();
+    on_writer!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let session: Option<i64> = sqlx::query_scalar(FIND).bind(application_id).fetch_optional(&mut *tx).await?;
+        let Some(session_id) = session else { return Err(StoreError::NotFound) };
+        let capacity: i32 = sqlx::query_scalar(lock).bind(session_id).fetch_one(&mut *tx).await?;
+        let admitted: i64 = sqlx::query_scalar(ADMITTED).bind(session_id).fetch_one(&mut *tx).await?;
+        if admitted >= i64::from(capacity) {
+            return Ok(Admission::Full { capacity });
+        }
+        sqlx::query(UPDATE).bind(by).bind(now).bind(justification).bind(application_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Admission::Stored(application_id))
+    })
+}
+
+/// An application with its candidate, as lists and reports show it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Application {
+    pub id: i64,
+    pub session_id: i64,
+    #[serde(skip)]
+    pub person_id: i64,
+    pub id_type: String,
+    pub id_number: String,
+    pub name: String,
+    pub applied_on: Date,
+    pub status: String,
+    pub decision: String,
+    pub reason_zh: String,
+    pub reason_en: String,
+    pub submitted_by: String,
+    pub override_by: Option<String>,
+    pub override_at: Option<OffsetDateTime>,
+    pub override_justification: Option<String>,
+    pub theory_tenths: Option<i32>,
+    pub practical_tenths: Option<i32>,
+    pub review_tenths: Option<i32>,
+    pub result: Option<String>,
+}
+
+macro_rules! select_application {
+    ($tail:literal) => {
+        concat!(
+            "SELECT a.id, a.session_id, a.person_id, p.id_type, p.id_number, p.name, a.applied_on, a.status, a.decision, ",
+            "a.reason_zh, a.reason_en, a.submitted_by, a.override_by, a.override_at, a.override_justification, ",
+            "a.theory_tenths, a.practical_tenths, a.review_tenths, a.result ",
+            "FROM evaluation_applications a JOIN persons p ON p.id = a.person_id ",
+            $tail
+        )
+    };
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Application>, StoreError> {
+    const SQL: &str = select_application!("WHERE a.id = $1");
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+}
+
+/// Every application to a session, in order of submission.
+pub async fn for_session(db: &Db, session_id: i64) -> Result<Vec<Application>, StoreError> {
+    const SQL: &str = select_application!("WHERE a.session_id = $1 ORDER BY a.id");
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?))
+}
+
+/// Applications to a session by the candidates' identity numbers (for a scores file).
+pub async fn by_id_numbers(
+    db: &Db,
+    session_id: i64,
+    id_numbers: &[&str],
+) -> Result<HashMap<String, Application>, StoreError> {
+    let mut out = HashMap::new();
+    for part in id_numbers.chunks(KEY_CHUNK) {
+        on_pool!(db, pool => {
+            let mut qb = QueryBuilder::new(select_application!("WHERE a.session_id = "));
+            qb.push_bind(session_id).push(" AND p.id_number IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            for a in qb.build_query_as::<Application>().fetch_all(pool).await? {
+                out.insert(a.id_number.clone(), a);
+            }
+        });
+    }
+    Ok(out)
+}
+
+pub async fn admitted_count(db: &Db, session_id: i64) -> Result<i64, StoreError> {
+    Ok(on_pool!(db, pool => sqlx::query_scalar(ADMITTED).bind(session_id).fetch_one(pool).await?))
+}
+
+/// Scores and the result they give, for one application.
+pub struct ScoreWrite<'a> {
+    pub application_id: i64,
+    pub theory_tenths: Option<i32>,
+    pub practical_tenths: Option<i32>,
+    pub review_tenths: Option<i32>,
+    pub result: &'a str,
+}
+
+/// Writes scores in one transaction (a file's good rows together).
+pub async fn set_scores(db: &Db, rows: &[ScoreWrite<'_>], by: &str) -> Result<u64, StoreError> {
+    const SQL: &str = "UPDATE evaluation_applications SET theory_tenths = $1, practical_tenths = $2, \
+         review_tenths = $3, result = $4, scored_by = $5 WHERE id = $6 AND status = 'admitted'";
+    on_writer!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let mut n = 0;
+        for r in rows {
+            n += sqlx::query(SQL).bind(r.theory_tenths).bind(r.practical_tenths).bind(r.review_tenths)
+                .bind(r.result).bind(by).bind(r.application_id)
+                .execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(n)
+    })
+}
+
+/// Admitted candidates of a session without a result.
+pub async fn unscored_count(db: &Db, session_id: i64) -> Result<i64, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM evaluation_applications WHERE session_id = $1 \
+         AND status = 'admitted' AND result IS NULL";
+    Ok(on_pool!(db, pool => sqlx::query_scalar(SQL).bind(session_id).fetch_one(pool).await?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Objections
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Objection {
+    pub id: i64,
+    pub application_id: i64,
+    pub lodged_by: String,
+    pub lodged_at: OffsetDateTime,
+    pub text: String,
+    pub status: String,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<OffsetDateTime>,
+    pub resolution_note: Option<String>,
+    pub new_result: Option<String>,
+}
+
+pub async fn lodge_objection(db: &Db, application_id: i64, by: &str, text: &str) -> Result<i64, StoreError> {
+    const SQL: &str = "INSERT INTO evaluation_objections (application_id, lodged_by, lodged_at, text, status) \
+         VALUES ($1, $2, $3, $4, 'open') RETURNING id";
+    let now = OffsetDateTime::now_utc();
+    on_writer!(db, pool => sqlx::query_scalar(SQL).bind(application_id).bind(by).bind(now).bind(text)
+        .fetch_one(pool).await.map_err(StoreError::from_sqlx))
+}
+
+pub async fn objection(db: &Db, id: i64) -> Result<Option<Objection>, StoreError> {
+    const SQL: &str = "SELECT id, application_id, lodged_by, lodged_at, text, status, resolved_by, resolved_at, \
+         resolution_note, new_result FROM evaluation_objections WHERE id = $1";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+}
+
+/// Resolves an open objection; when `new_result` is given (upheld), the application's result
+/// changes in the same transaction. `false` when the objection was not open.
+pub async fn resolve_objection(
+    db: &Db,
+    id: i64,
+    upheld: bool,
+    new_result: Option<&str>,
+    by: &str,
+    note: &str,
+) -> Result<bool, StoreError> {
+    const RESOLVE: &str = "UPDATE evaluation_objections SET status = $1, resolved_by = $2, resolved_at = $3, \
+         resolution_note = $4, new_result = $5 WHERE id = $6 AND status = 'open'";
+    const RESULT: &str = "UPDATE evaluation_applications SET result = $1 \
+         WHERE id = (SELECT application_id FROM evaluation_objections WHERE id = $2)";
+    let now = OffsetDateTime::now_utc();
+    let status = if upheld { "upheld" } else { "dismissed" };
+    on_writer!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let n = sqlx::query(RESOLVE).bind(status).bind(by).bind(now).bind(note).bind(new_result).bind(id)
+            .execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        if let Some(r) = new_result {
+            sqlx::query(RESULT).bind(r).bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+pub async fn open_objections(db: &Db, session_id: i64) -> Result<i64, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM evaluation_objections o JOIN evaluation_applications a \
+         ON a.id = o.application_id WHERE a.session_id = $1 AND o.status = 'open'";
+    Ok(on_pool!(db, pool => sqlx::query_scalar(SQL).bind(session_id).fetch_one(pool).await?))
+}
