@@ -8,6 +8,7 @@ pub mod employment;
 pub mod error;
 pub mod imports;
 pub mod kpi;
+pub mod kpi_counts;
 pub mod levels;
 pub mod migrate;
 pub mod occupations;

@@ -23,7 +23,7 @@ macro_rules! migration {
     };
 }
 
-const MIGRATIONS: &[Migration] = &[migration!(1, "0001_registry")];
+const MIGRATIONS: &[Migration] = &[migration!(1, "0001_registry"), migration!(3, "0003_kpi_counts")];
 
 const CREATE_TABLE: &str =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)";
