@@ -366,3 +366,53 @@ async fn future_dates_take_effect_when_the_day_arrives() {
         db.close().await;
     }
 }
+
+/// A count that drifts from the records is reported key by key, and a recount repairs it.
+#[tokio::test(flavor = "multi_thread")]
+async fn check_reports_a_drifted_count_and_recount_repairs_it() {
+    for t in TestDb::all().await {
+        let app = App::open(&t.url, None).await.unwrap();
+        let today = app.today();
+        let db = app.db.clone();
+        let person = NewPerson {
+            id_type: IdType::Passport,
+            id_number: "D1".into(),
+            id_from_15: false,
+            name: "D1".into(),
+            gender: None,
+            birth_date: None,
+            district_code: Some("120116".into()),
+            employer_uscc: None,
+            occupation_code: Some("6-18-01-01".into()),
+            education: None,
+            employment_status: Some(EmploymentStatus::Employed),
+            work_start: None,
+        };
+        persons::upsert_batch(&db, &[PersonWrite { person: &person, employer_id: None }]).await.unwrap();
+        let c = kpi::recount_check(&app).await.unwrap();
+        assert!(c.differences.is_empty() && c.stale_persons == 0, "{}: {c:?}", t.backend);
+
+        let drift = "UPDATE kpi_counts SET persons = persons + 2 WHERE dimension = 'district' AND grp = '120116'";
+        if t.backend == "sqlite" {
+            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&t.url).await.unwrap();
+            sqlx::raw_sql(drift).execute(&mut conn).await.unwrap();
+        } else {
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&t.url).await.unwrap();
+            sqlx::raw_sql(drift).execute(&mut conn).await.unwrap();
+        }
+        let c = kpi::recount_check(&app).await.unwrap();
+        assert_eq!(c.differences.len(), 1, "{}: {c:?}", t.backend);
+        let d = &c.differences[0];
+        assert_eq!(
+            (d.dimension.as_str(), d.grp.as_str(), d.top_level, d.employment_status.as_str(), d.stored, d.recounted),
+            ("district", "120116", 0, "employed", 3, 1),
+            "{}",
+            t.backend
+        );
+        let r = kpi::recount(&app).await.unwrap();
+        assert_eq!((r.as_of, r.persons), (today, 1));
+        let c = kpi::recount_check(&app).await.unwrap();
+        assert!(c.differences.is_empty(), "{}: {c:?}", t.backend);
+        db.close().await;
+    }
+}

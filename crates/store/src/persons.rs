@@ -275,7 +275,8 @@ pub struct PersonFilter {
     pub occupation: Option<String>,
     /// GB/T 4754 section letter of the employer.
     pub industry: Option<String>,
-    /// Current (highest unrevoked) level rank.
+    /// Current level rank: the highest level valid on the KPI clock's date (today once the
+    /// day's KPIs have been read; see `kpi_counts`).
     pub level: Option<i16>,
     /// Exact name.
     pub name: Option<String>,
@@ -307,8 +308,13 @@ pub async fn list(db: &Db, f: &PersonFilter, after: Option<i64>, limit: i64) -> 
             qb.push(" AND o.industry = ").push_bind(i.clone());
         }
         if let Some(l) = f.level {
-            qb.push(" AND (SELECT MAX(s.level) FROM skill_levels s WHERE s.person_id = p.id AND s.revoked_on IS NULL) = ")
-                .push_bind(l);
+            // Through the KPI state's (top_level, person_id) index: a rare level no longer
+            // walks every person in id order (docs/BENCHMARKS.md).
+            qb.push(" AND p.id IN (SELECT person_id FROM kpi_person_state WHERE top_level = ").push_bind(l);
+            if let Some(a) = after {
+                qb.push(" AND person_id > ").push_bind(a);
+            }
+            qb.push(")");
         }
         if let Some(n) = &f.name {
             qb.push(" AND p.name = ").push_bind(n.clone());
