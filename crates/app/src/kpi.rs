@@ -3,6 +3,10 @@
 //! city `total` row. Definitions (employed statuses, skilled and high-skilled ranks, the
 //! denominator rule, targets) are read from the policy.
 //!
+//! Today's figures come from the counts the store maintains on every write
+//! (`gongjiang_store::kpi_counts`); other dates scan the level history. Both give the same
+//! numbers (`gongjiang kpi recount --check`, and the property test).
+//!
 //! Employment status is the person's current status: the registry does not yet keep its
 //! history, so a past `as_of` uses today's status with that date's levels.
 
@@ -12,7 +16,7 @@ use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::kpi::{self, Counts, Grouping, KpiRow, RowInput};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::policy::Denominator;
-use gongjiang_store::{kpi as store_kpi, persons, statistics};
+use gongjiang_store::{kpi as store_kpi, kpi_counts, persons, statistics};
 use serde::Serialize;
 use time::Date;
 
@@ -68,7 +72,7 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
     let policy = &app.policy;
     let (skilled_from, high_from) = (policy.ladder.skilled_from(), policy.ladder.high_skilled_from());
     let employed: Vec<&str> = policy.kpi.employed_statuses.iter().map(|s| s.code()).collect();
-    let raw = store_kpi::counts(&app.db, by, as_of, skilled_from.rank(), high_from.rank()).await?;
+    let raw = counts(app, by, as_of).await?;
 
     let mut groups: BTreeMap<Option<String>, Counts> = BTreeMap::new();
     if by == Grouping::District {
@@ -155,6 +159,29 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
         },
         rows,
     })
+}
+
+/// The registry counts as of `as_of`: today's from the counts maintained on every write
+/// (milliseconds at any size), any other date by scanning the level history.
+pub async fn counts(app: &App, by: Grouping, as_of: Date) -> Result<Vec<store_kpi::GroupCounts>, AppError> {
+    let (s, h) = (app.policy.ladder.skilled_from().rank(), app.policy.ladder.high_skilled_from().rank());
+    if as_of == app.today()
+        && let Some(rows) = kpi_counts::today(&app.db, by, as_of, s, h).await?
+    {
+        return Ok(rows);
+    }
+    Ok(store_kpi::counts(&app.db, by, as_of, s, h).await?)
+}
+
+/// Rebuilds today's counts from the raw records (`gongjiang kpi recount`).
+pub async fn recount(app: &App) -> Result<kpi_counts::Rebuilt, AppError> {
+    Ok(kpi_counts::rebuild(&app.db, app.today()).await?)
+}
+
+/// Compares the maintained counts with a recount from the raw records, key by key
+/// (`gongjiang kpi recount --check`).
+pub async fn recount_check(app: &App) -> Result<kpi_counts::Check, AppError> {
+    Ok(kpi_counts::check(&app.db).await?)
 }
 
 /// The group's names from the policy or the occupation catalogue.

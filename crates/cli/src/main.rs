@@ -144,6 +144,8 @@ enum Command {
         to: Option<i32>,
         #[arg(long, value_enum, default_value_t = KpiFormat::Table)]
         format: KpiFormat,
+        #[command(subcommand)]
+        action: Option<KpiAction>,
     },
     /// Reported demand against holders of each level (or above), per occupation × level ×
     /// district or chain, ranked by gap; with --forecast, the gap projected and the training
@@ -266,6 +268,16 @@ enum ExportKind {
 enum OutputFormat {
     Text,
     Json,
+}
+
+#[derive(Subcommand)]
+enum KpiAction {
+    /// Rebuild today's KPI counts from the raw records; with --check, only compare them with a
+    /// recount and exit 1 on any difference
+    Recount {
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -467,7 +479,19 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if d.eligible { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Kpi { by, as_of, series, projection, from, to, format } => {
+        Command::Kpi { action: Some(KpiAction::Recount { check }), .. } => {
+            let app = open(&cli).await?;
+            if *check {
+                return recount_check(&app).await;
+            }
+            let r = gongjiang_app::kpi::recount(&app).await?;
+            println!(
+                "已按 {} 重建 KPI 计数：{} 人，{} 个计数行 / KPI counts rebuilt as of {}: {} persons, {} count rows",
+                r.as_of, r.persons, r.count_rows, r.as_of, r.persons, r.count_rows
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Kpi { by, as_of, series, projection, from, to, format, action: None } => {
             let app = open(&cli).await?;
             let as_of = match as_of {
                 Some(d) => parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}"))?,
@@ -565,6 +589,42 @@ async fn city_wide_eligibility(
         println!("  未判断 not judged (no birth date or occupation): {}", r.skipped);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `kpi recount --check`: one line per differing count, exit 1 when there is any.
+async fn recount_check(app: &gongjiang_app::App) -> Result<ExitCode> {
+    let c = gongjiang_app::kpi::recount_check(app).await?;
+    let or_dash = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
+    for d in &c.differences {
+        println!(
+            "差异 / difference: 维度 dimension={} 组 group={} 最高等级 top_level={} 就业状态 status={}: 维护值 stored={} 重算值 recounted={}",
+            d.dimension,
+            or_dash(&d.grp),
+            d.top_level,
+            or_dash(&d.employment_status),
+            d.stored,
+            d.recounted
+        );
+    }
+    if c.stale_persons > 0 {
+        println!(
+            "{} 人的状态与原始记录不符 / {} persons' stored state differs from their records",
+            c.stale_persons, c.stale_persons
+        );
+    }
+    if c.differences.is_empty() && c.stale_persons == 0 {
+        println!("KPI 计数与重算一致（{}）/ KPI counts match a recount (as of {})", c.as_of, c.as_of);
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!(
+            "KPI 计数有 {} 处差异（{}）；运行 gongjiang kpi recount 重建 / {} differing counts (as of {}); run gongjiang kpi recount to rebuild",
+            c.differences.len(),
+            c.as_of,
+            c.differences.len(),
+            c.as_of
+        );
+        Ok(ExitCode::from(1))
+    }
 }
 
 fn print_kpi(report: &gongjiang_app::kpi::KpiReport, format: KpiFormat) -> Result<()> {

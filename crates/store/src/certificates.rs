@@ -15,6 +15,7 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::kpi_counts::AsConn;
 use crate::{Backend, Db, StoreError, on_pool, on_writer};
 
 /// The city's one Bitstring Status List.
@@ -207,6 +208,8 @@ pub async fn issue(db: &Db, b: &IssueBatch<'_>) -> Result<Vec<Certificate>, Stor
         if let Some(session_id) = b.session_id {
             sqlx::query(FINAL).bind(SessionStatus::Final.code()).bind(now).bind(session_id).execute(&mut *tx).await?;
         }
+        let holders: Vec<i64> = todo.iter().map(|c| c.person_id).collect();
+        crate::kpi_counts::refresh_persons(tx.conn(), &holders).await?;
         let mut out = Vec::with_capacity(issued.len());
         const BY_NUMBER: &str = select_certificate!("WHERE number = $1");
         for number in &issued {
@@ -284,6 +287,9 @@ pub async fn set_status(
         }
         if to == CertificateStatus::Revoked {
             sqlx::query(REVOKE_LEVEL).bind(on).bind(reason).bind(id).execute(&mut *tx).await?;
+            let holder: i64 =
+                sqlx::query_scalar("SELECT person_id FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+            crate::kpi_counts::refresh_persons(tx.conn(), &[holder]).await?;
         }
         tx.commit().await?;
         Ok(true)
@@ -343,6 +349,7 @@ pub async fn record_appointment(db: &Db, a: &NewAppointment<'_>) -> Result<i64, 
             .bind(a.appointed_on).bind(a.term_from).bind(a.term_to).bind(a.evidence).bind(level_id)
             .bind(a.recorded_by).bind(now)
             .fetch_one(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+        crate::kpi_counts::refresh_persons(tx.conn(), &[a.person_id]).await?;
         tx.commit().await?;
         Ok(id)
     })

@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
+use crate::kpi_counts::AsConn;
 use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
 
 pub struct LevelWrite<'a> {
@@ -137,6 +138,9 @@ pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCount
                 .bind(&e.source).bind(&e.certificate_no).bind(e.issuer_id).bind(e.id)
                 .execute(&mut *tx).await?;
         }
+        // Only new rows change a holder's KPI state (updates touch source, certificate, issuer).
+        let holders: Vec<i64> = inserts.iter().map(|w| w.person_id).collect();
+        crate::kpi_counts::refresh_persons(tx.conn(), &holders).await?;
         tx.commit().await?;
         Ok(counts)
     })
@@ -200,15 +204,16 @@ pub async fn count(db: &Db) -> Result<i64, StoreError> {
 pub async fn revoke(db: &Db, level_id: i64, on: Date, reason: &str) -> Result<(), StoreError> {
     on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
-        let current: Option<Option<Date>> =
-            sqlx::query_scalar("SELECT revoked_on FROM skill_levels WHERE id = $1").bind(level_id).fetch_optional(&mut *tx).await?;
-        match current {
+        let current: Option<(Option<Date>, i64)> =
+            sqlx::query_as("SELECT revoked_on, person_id FROM skill_levels WHERE id = $1").bind(level_id).fetch_optional(&mut *tx).await?;
+        let holder = match current {
             None => return Err(StoreError::NotFound),
-            Some(Some(_)) => return Err(StoreError::Conflict { constraint: "skill_levels.revoked_on".to_string() }),
-            Some(None) => {}
-        }
+            Some((Some(_), _)) => return Err(StoreError::Conflict { constraint: "skill_levels.revoked_on".to_string() }),
+            Some((None, holder)) => holder,
+        };
         sqlx::query("UPDATE skill_levels SET revoked_on = $1, revoked_reason = $2 WHERE id = $3 AND revoked_on IS NULL")
             .bind(on).bind(reason).bind(level_id).execute(&mut *tx).await?;
+        crate::kpi_counts::refresh_persons(tx.conn(), &[holder]).await?;
         tx.commit().await?;
         Ok(())
     })

@@ -26,6 +26,7 @@ macro_rules! migration {
 const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_registry"),
     migration!(2, "0002_evaluation"),
+    migration!(3, "0003_kpi_counts"),
     migration!(4, "0004_demand"),
     migration!(5, "0005_accounts"),
 ];

@@ -8,6 +8,7 @@ use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::kpi_counts::AsConn;
 use crate::{Db, INSERT_CHUNK, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -58,14 +59,19 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
         let mut counts = WriteCounts::default();
         let mut changed: Vec<String> = Vec::new();
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // Organisations already stored whose industry changes: their employees' KPI state too.
+        let mut industry_changed: Vec<i64> = Vec::new();
         for o in rows {
             match stored.get_mut(&o.uscc) {
-                Some((_, old)) => {
+                Some((id, old)) => {
                     let merged = Columns::merged(o, Some(old));
                     if merged == *old {
                         counts.unchanged += 1;
                     } else {
                         counts.updated += 1;
+                        if merged.industry != old.industry && let Some(id) = id {
+                            industry_changed.push(*id);
+                        }
                         *old = merged;
                         if seen.insert(o.uscc.clone()) { changed.push(o.uscc.clone()) }
                     }
@@ -94,6 +100,13 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
                 .bind(&c.name).bind(&c.kind).bind(&c.district_code).bind(&c.industry).bind(now).bind(id)
                 .execute(&mut *tx).await?;
         }
+        let mut employees: Vec<i64> = Vec::new();
+        for part in industry_changed.chunks(KEY_CHUNK) {
+            let mut qb = QueryBuilder::new("SELECT id FROM persons WHERE employer_id IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            employees.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *tx).await?);
+        }
+        crate::kpi_counts::refresh_persons(tx.conn(), &employees).await?;
         tx.commit().await?;
         Ok(counts)
     })

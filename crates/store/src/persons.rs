@@ -8,6 +8,7 @@ use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::kpi_counts::AsConn;
 use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
 
 /// A person with the employer resolved to its id.
@@ -41,6 +42,11 @@ struct Existing {
 }
 
 impl Columns {
+    /// What the KPI state is computed from (kpi_counts.rs).
+    fn kpi_fields(&self) -> (&Option<String>, Option<i64>, &Option<String>, &Option<String>) {
+        (&self.district_code, self.employer_id, &self.occupation_code, &self.employment_status)
+    }
+
     /// The row as stored after applying `w` over `old`: given values win, missing ones keep.
     fn merged(w: &PersonWrite<'_>, old: Option<&Columns>) -> Columns {
         let p = w.person;
@@ -73,12 +79,12 @@ const INSERT_JSON_SQLITE: &str = "INSERT INTO persons (public_id, id_type, id_nu
      birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, created_at, \
      updated_at) SELECT unhex(value ->> 0), value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
      value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, $2, $2 \
-     FROM json_each($1) ORDER BY key";
+     FROM json_each($1) ORDER BY key RETURNING id";
 const INSERT_JSON_POSTGRES: &str = "INSERT INTO persons (public_id, id_type, id_number, id_from_15, name, gender, \
      birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, created_at, \
      updated_at) SELECT (r ->> 0)::uuid, r ->> 1, r ->> 2, (r ->> 3)::boolean, r ->> 4, r ->> 5, (r ->> 6)::date, \
      r ->> 7, (r ->> 8)::bigint, r ->> 9, r ->> 10, r ->> 11, (r ->> 12)::date, $2, $2 \
-     FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n";
+     FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n RETURNING id";
 
 /// The rows as a JSON array of arrays, in the column order of the insert statements.
 fn insert_json(rows: &[Columns]) -> String {
@@ -136,6 +142,8 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
         let mut inserts: Vec<Columns> = Vec::new();
         let mut insert_index: HashMap<String, usize> = HashMap::new();
         let mut updates: HashMap<i64, Columns> = HashMap::new();
+        // Persons whose KPI state may change: the new ones and those whose KPI fields change.
+        let mut kpi_affected: Vec<i64> = Vec::new();
         for w in rows {
             let key = &w.person.id_number;
             if let Some(&i) = insert_index.get(key) {
@@ -150,6 +158,9 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
                         counts.unchanged += 1;
                     } else {
                         counts.updated += 1;
+                        if merged.kpi_fields() != old.kpi_fields() {
+                            kpi_affected.push(*id);
+                        }
                         *old = merged.clone();
                         updates.insert(*id, merged);
                     }
@@ -164,7 +175,9 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
         stored.clear();
 
         for chunk in inserts.chunks(crate::JSON_CHUNK) {
-            sqlx::query(insert_sql).bind(insert_json(chunk)).bind(now).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+            let ids: Vec<i64> = sqlx::query_scalar(insert_sql).bind(insert_json(chunk)).bind(now).fetch_all(&mut *tx).await
+                .map_err(StoreError::from_sqlx)?;
+            kpi_affected.extend(ids);
         }
         for (id, c) in &updates {
             sqlx::query(UPDATE)
@@ -184,6 +197,7 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
                 .execute(&mut *tx)
                 .await?;
         }
+        crate::kpi_counts::refresh_persons(tx.conn(), &kpi_affected).await?;
         tx.commit().await?;
         Ok(counts)
     })
@@ -261,7 +275,8 @@ pub struct PersonFilter {
     pub occupation: Option<String>,
     /// GB/T 4754 section letter of the employer.
     pub industry: Option<String>,
-    /// Current (highest unrevoked) level rank.
+    /// Current level rank: the highest level valid on the KPI clock's date (today once the
+    /// day's KPIs have been read; see `kpi_counts`).
     pub level: Option<i16>,
     /// Exact name.
     pub name: Option<String>,
@@ -293,8 +308,13 @@ pub async fn list(db: &Db, f: &PersonFilter, after: Option<i64>, limit: i64) -> 
             qb.push(" AND o.industry = ").push_bind(i.clone());
         }
         if let Some(l) = f.level {
-            qb.push(" AND (SELECT MAX(s.level) FROM skill_levels s WHERE s.person_id = p.id AND s.revoked_on IS NULL) = ")
-                .push_bind(l);
+            // Through the KPI state's (top_level, person_id) index: a rare level no longer
+            // walks every person in id order (docs/BENCHMARKS.md).
+            qb.push(" AND p.id IN (SELECT person_id FROM kpi_person_state WHERE top_level = ").push_bind(l);
+            if let Some(a) = after {
+                qb.push(" AND person_id > ").push_bind(a);
+            }
+            qb.push(")");
         }
         if let Some(n) = &f.name {
             qb.push(" AND p.name = ").push_bind(n.clone());

@@ -322,6 +322,10 @@ async fn a_whole_session_from_filing_to_revocation() {
         let p3 = persons::by_id_number(&app.db, &id(3)).await.unwrap().unwrap();
         assert_eq!(p3.current_level, Some(4), "{b}: suspension leaves the level");
 
+        // Issuance, appointment and revocation kept today's KPI counts in step with the records.
+        let check = gongjiang_store::kpi_counts::check(&app.db).await.unwrap();
+        assert!(check.differences.is_empty() && check.stale_persons == 0, "{b}: counts drifted: {check:?}");
+
         app.db.close().await;
     }
 }

@@ -383,3 +383,18 @@ fn evaluation_commands_refuse_unknown_sessions_with_exit_one() {
     let o = gongjiang(&t.url, &["evaluation", "finalise", "--session", "999"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
 }
+
+#[test]
+fn kpi_recount_checks_and_rebuilds_the_maintained_counts() {
+    let t = TestDb::sqlite();
+    for (kind, file) in [("orgs", "orgs_mixed.csv"), ("persons", "persons_mixed.csv"), ("levels", "levels_mixed.csv")] {
+        let o = gongjiang(&t.url, &["import", kind, fixture(file).to_str().unwrap()]);
+        assert!(o.status.success(), "{kind}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = gongjiang(&t.url, &["kpi", "recount", "--check"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("KPI counts match a recount"), "{}", stdout(&o));
+    let o = gongjiang(&t.url, &["kpi", "recount"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("KPI counts rebuilt"), "{}", stdout(&o));
+}
