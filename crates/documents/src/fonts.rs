@@ -61,10 +61,12 @@ impl Fonts {
                 None => regular.clone(),
             };
             let fonts = Fonts { regular, bold };
-            if let Ok(mut map) = cache.lock() {
-                map.insert(key, fonts.clone());
-            }
-            return Ok(fonts);
+            // Another thread may have loaded the same files meanwhile: the first one stored wins,
+            // so every caller shares one copy.
+            return Ok(match cache.lock() {
+                Ok(mut map) => map.entry(key).or_insert(fonts).clone(),
+                Err(_) => fonts,
+            });
         }
         Err(DocumentError::FontNotFound { searched: dir.display().to_string() })
     }
