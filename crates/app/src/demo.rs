@@ -1275,6 +1275,7 @@ impl Tables {
                     kind,
                     district_code: dist.code.clone(),
                     industry: education_industry.map(|i| industries[usize::from(i)].clone()),
+                    chains: None,
                 });
                 org_info.push(OrgInfo {
                     kind,
@@ -1302,6 +1303,32 @@ impl Tables {
             })
             .collect();
         let branch_pick = Weighted::new(BRANCHES.iter().map(|b| b.weight));
+        // Chain enterprises, without drawing from the generator (the rest of the city stays as it
+        // was): two manufacturers in three belong to a chain of the 新兴/优势 groups, every IT firm
+        // to a 引领 one, chosen by serial number; every seventh manufacturer to a second chain.
+        let chains_in = |groups: &[&str]| -> Vec<String> {
+            policy
+                .industrial_chains
+                .iter()
+                .filter(|c| c.group.as_deref().is_some_and(|g| groups.contains(&g)))
+                .map(|c| c.id.clone())
+                .collect()
+        };
+        let (leading_chains, manufacturing_chains) = (chains_in(&["1"]), chains_in(&["3", "4"]));
+        let chains_for = |industry: Option<&str>, serial: usize| -> Option<Vec<String>> {
+            let pick = |list: &[String], k: usize| list.get(k % list.len().max(1)).cloned();
+            let mut v: Vec<String> = match industry {
+                Some("C") if serial % 3 != 2 => pick(&manufacturing_chains, serial / 3).into_iter().collect(),
+                Some("I") => pick(&leading_chains, serial).into_iter().collect(),
+                _ => Vec::new(),
+            };
+            if industry == Some("C") && serial.is_multiple_of(7) {
+                v.extend(pick(&manufacturing_chains, serial / 7 + 1));
+            }
+            v.sort();
+            v.dedup();
+            (!v.is_empty()).then_some(v)
+        };
         for e in 0..n_enterprises {
             let d = if (e as usize) < districts.len() { e as usize } else { district_pick.pick(rng) };
             let dist = &districts[d];
@@ -1340,12 +1367,14 @@ impl Tables {
             names.insert(name.clone());
             let serial = orgs.len() as u64;
             let prefix = if rng.chance(0.65) { Some("MA") } else { None };
+            let industry_code = industry.map(|i| industries[usize::from(i)].clone());
             orgs.push(NewOrganisation {
                 uscc: make_uscc('9', '1', &dist.code, serial, prefix),
                 name,
                 kind: OrgKind::Enterprise,
                 district_code: dist.code.clone(),
-                industry: industry.map(|i| industries[usize::from(i)].clone()),
+                chains: chains_for(industry_code.as_deref(), serial as usize),
+                industry: industry_code,
             });
             org_info.push(OrgInfo {
                 kind: OrgKind::Enterprise,
@@ -2215,7 +2244,7 @@ pub fn write_csv(
 ) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut city = DemoCity::new(policy, catalogue, persons, seed, today);
-    let mut orgs = CsvOut::create(dir, "orgs.csv", &["uscc", "name", "kind", "district", "industry"])?;
+    let mut orgs = CsvOut::create(dir, "orgs.csv", &["uscc", "name", "kind", "district", "industry", "chains"])?;
     for o in city.organisations() {
         orgs.row(&[
             o.uscc.as_str(),
@@ -2223,6 +2252,7 @@ pub fn write_csv(
             o.kind.code(),
             o.district_code.as_str(),
             o.industry.as_deref().unwrap_or(""),
+            &o.chains.as_deref().unwrap_or_default().join(";"),
         ])?;
     }
     orgs.finish()?;

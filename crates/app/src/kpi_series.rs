@@ -1,14 +1,15 @@
-//! The KPIs at each year-end, and a projection of each KPI that has a target to its due date
-//! and beyond.
+//! The KPIs at each year-end (or quarter-end), and a projection of each KPI that has a target to
+//! its due date and beyond.
 //!
-//! A year's value is [`kpi::compute`] as of 31 December of that year, or as of today for the
-//! current year (marked `complete: false`: a year-to-date figure). The projection fits Holt's
-//! linear trend ([`gongjiang_domain::forecast`]) to the complete year-ends only — a part-year
-//! figure would read as a fall in a rising series — and answers, per target, whether and when
-//! the central forecast meets it.
+//! A period's value is [`kpi::compute`] as of its last day (31 December; 31 March, 30 June,
+//! 30 September, 31 December by quarter), or as of today for the current period (marked
+//! `complete: false`: a period-to-date figure); periods that have not begun are left out. The
+//! projection fits Holt's linear trend ([`gongjiang_domain::forecast`]) to the complete periods
+//! only — a part-period figure would read as a fall in a rising series — in the chosen step, and
+//! answers, per target, whether and in which quarter the central forecast meets it.
 
 use gongjiang_domain::bilingual::Msg;
-use gongjiang_domain::forecast::{self, Fit, HORIZON_YEARS, Projected, Reached};
+use gongjiang_domain::forecast::{self, Fit, HORIZON_YEARS, Period, Projected, Reached, Step};
 use gongjiang_domain::kpi::{DenominatorSource, Grouping, KpiRow};
 use gongjiang_domain::policy::{Comparison, KpiKind, KpiTarget};
 use serde::{Serialize, Serializer};
@@ -26,6 +27,9 @@ pub const MIN_YEAR: i32 = 1949;
 /// Year-ends shown before the current year when the caller names no first year.
 pub const DEFAULT_YEARS_BACK: i32 = 5;
 
+/// The most years one quarterly request may span (four scans a year).
+pub const MAX_QUARTER_YEARS: i32 = 10;
+
 fn ser_date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&gongjiang_domain::dates::iso(*d))
 }
@@ -38,6 +42,11 @@ pub fn default_from(app: &App) -> i32 {
 /// Checks a year range against today: `Err((parameter, message))` names the offending end
 /// (`from` or `to`).
 pub fn check_years(today: Date, from: i32, to: i32) -> Result<(), (&'static str, Msg)> {
+    check_range(today, Step::Year, from, to)
+}
+
+/// [`check_years`] for a series in `step`: a quarterly one spans at most [`MAX_QUARTER_YEARS`].
+pub fn check_range(today: Date, step: Step, from: i32, to: i32) -> Result<(), (&'static str, Msg)> {
     let now = today.year();
     if to > now {
         return Err((
@@ -57,6 +66,15 @@ pub fn check_years(today: Date, from: i32, to: i32) -> Result<(), (&'static str,
             ),
         ));
     }
+    if step == Step::Quarter && to - from + 1 > MAX_QUARTER_YEARS {
+        return Err((
+            "from",
+            Msg::new(
+                format!("按季度一次最多 {MAX_QUARTER_YEARS} 个年份（{from}–{to} 超出）"),
+                format!("by quarter, at most {MAX_QUARTER_YEARS} years at a time ({from}–{to} is more)"),
+            ),
+        ));
+    }
     if to - from + 1 > MAX_YEARS {
         return Err((
             "from",
@@ -69,14 +87,18 @@ pub fn check_years(today: Date, from: i32, to: i32) -> Result<(), (&'static str,
     Ok(())
 }
 
-/// One group's figures at one year-end.
+/// One group's figures at one year-end or quarter-end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct YearValue {
     pub year: i32,
-    /// 31 December, or today for the current year.
+    /// 1–4 in a quarterly series, `None` in a yearly one.
+    pub quarter: Option<u8>,
+    /// `2024` or `2024-Q3`.
+    pub period: Period,
+    /// The period's last day, or today for the current period.
     #[serde(serialize_with = "ser_date")]
     pub as_of: Date,
-    /// `false` for the current year's figure as of today.
+    /// `false` for the current period's figure as of today.
     pub complete: bool,
     /// The skilled share's denominator.
     pub employed_persons: Option<i64>,
@@ -94,9 +116,11 @@ pub struct YearValue {
 }
 
 impl YearValue {
-    fn from_row(year: i32, as_of: Date, complete: bool, r: &KpiRow) -> YearValue {
+    fn from_row(period: Period, as_of: Date, complete: bool, r: &KpiRow) -> YearValue {
         YearValue {
-            year,
+            year: period.year(),
+            quarter: period.quarter(),
+            period,
             as_of,
             complete,
             employed_persons: r.employed_persons,
@@ -120,20 +144,22 @@ impl YearValue {
     }
 }
 
-/// One group's year-end values.
+/// One group's year-end (or quarter-end) values.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupSeries {
     /// As in [`KpiRow::group`]; `total` for the city, last.
     pub group: String,
     pub name_zh: Option<String>,
     pub name_en: Option<String>,
-    /// One per year in order; a year in which the group has no row (grouping by level) is left out.
+    /// One per period in order; a period in which the group has no row (grouping by level) is
+    /// left out.
     pub values: Vec<YearValue>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SeriesReport {
     pub by: Grouping,
+    pub step: Step,
     pub from_year: i32,
     pub to_year: i32,
     /// The definitions of the last year computed.
@@ -141,18 +167,31 @@ pub struct SeriesReport {
     pub groups: Vec<GroupSeries>,
 }
 
-/// The KPIs at each year-end from `from_year` to `to_year`, grouped `by`.
-pub async fn series(app: &App, by: Grouping, from_year: i32, to_year: i32) -> Result<SeriesReport, AppError> {
+/// The periods of `step` from `from_year` to `to_year` that have begun by `today`.
+pub fn periods(today: Date, step: Step, from_year: i32, to_year: i32) -> Vec<Period> {
+    let (first, last) = (Period::in_year(step, from_year, false), Period::in_year(step, to_year, true));
+    (first.index..=last.index).map(|index| Period { step, index }).take_while(|p| p.start() <= today).collect()
+}
+
+/// The KPIs at each year-end (or quarter-end, by `step`) from `from_year` to `to_year`, grouped
+/// `by`.
+pub async fn series(
+    app: &App,
+    by: Grouping,
+    from_year: i32,
+    to_year: i32,
+    step: Step,
+) -> Result<SeriesReport, AppError> {
     let today = app.today();
-    check_years(today, from_year, to_year).map_err(|(_, m)| AppError::Invalid(m))?;
+    check_range(today, step, from_year, to_year).map_err(|(_, m)| AppError::Invalid(m))?;
     let mut groups: Vec<GroupSeries> = Vec::new();
     let mut definitions = None;
-    for year in from_year..=to_year {
-        let end = forecast::year_end(year);
+    for period in periods(today, step, from_year, to_year) {
+        let end = period.end();
         let as_of = end.min(today);
         let report = kpi::compute(app, by, as_of).await?;
         for r in &report.rows {
-            let v = YearValue::from_row(year, as_of, as_of == end, r);
+            let v = YearValue::from_row(period, as_of, as_of == end, r);
             match groups.iter_mut().find(|g| g.group == r.group) {
                 Some(g) => {
                     g.values.push(v);
@@ -172,7 +211,7 @@ pub async fn series(app: &App, by: Grouping, from_year: i32, to_year: i32) -> Re
     // The city row last, whatever order groups first appeared in.
     groups.sort_by_key(|g| g.group == TOTAL);
     let definitions = definitions.ok_or_else(|| AppError::Invalid(Msg::new("没有年份", "no years")))?;
-    Ok(SeriesReport { by, from_year, to_year, definitions, groups })
+    Ok(SeriesReport { by, step, from_year, to_year, definitions, groups })
 }
 
 /// Where a KPI stands against one target.
@@ -214,8 +253,8 @@ pub struct TargetOutlook {
     pub due: Date,
     /// The district of a district target; `None` = city-wide.
     pub district: Option<String>,
-    /// The KPI at the due date: the observed year-end value when the due year is among the
-    /// complete year-ends, else the central projection.
+    /// The KPI at the due date: the observed value of the period holding it when that period is
+    /// complete, else the central projection for that period.
     pub value_at_due: Option<f64>,
     /// Whether `value_at_due` was observed (else projected).
     pub observed_at_due: bool,
@@ -225,7 +264,8 @@ pub struct TargetOutlook {
     /// target − value at the due date: positive when short.
     pub gap_at_due: Option<f64>,
     pub met_at_due: Option<bool>,
-    /// The first year from the last year-end on whose value (observed, then projected) meets it.
+    /// The first period from the last complete one on whose value (observed, then projected)
+    /// meets it, with the quarter (`reached.quarter`, e.g. `2027-Q3`).
     pub reached: Option<Reached>,
     pub outlook: Outlook,
     pub message: Msg,
@@ -237,14 +277,14 @@ pub struct KpiProjection {
     pub kpi: KpiKind,
     pub name_zh: &'static str,
     pub name_en: &'static str,
-    /// Year, value (`None` when there is no denominator), complete?
+    /// Period, value (`None` when there is no denominator), complete?
     pub values: Vec<ObservedValue>,
     /// `None` when no complete year-end has a value.
     pub fit: Option<Fit>,
     /// Whether the fitted values use different denominator sources (official in some years,
     /// registry in others): a jump between them is a change of definition, not of pace.
     pub mixed_denominators: bool,
-    /// The central forecast and its band for each year after the last fitted one, up to the
+    /// The central forecast and its band for each period after the last fitted one, up to the
     /// horizon (or the latest due date, if later).
     pub projected: Vec<Projected>,
     pub targets: Vec<TargetOutlook>,
@@ -253,6 +293,8 @@ pub struct KpiProjection {
 #[derive(Debug, Clone, Serialize)]
 pub struct ObservedValue {
     pub year: i32,
+    pub quarter: Option<u8>,
+    pub period: Period,
     #[serde(serialize_with = "ser_date")]
     pub as_of: Date,
     pub complete: bool,
@@ -274,6 +316,8 @@ pub struct GroupProjection {
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectionReport {
     pub by: Grouping,
+    /// The spacing of the values fitted.
+    pub step: Step,
     pub from_year: i32,
     #[serde(serialize_with = "ser_date")]
     pub today: Date,
@@ -284,7 +328,29 @@ pub struct ProjectionReport {
 }
 
 /// The method, as the report states it.
-pub fn method_note() -> Msg {
+pub fn method_note(step: Step) -> Msg {
+    let base = method_note_yearly();
+    match step {
+        Step::Year => Msg::new(
+            format!("{}；达到的季度按年度趋势线在该年内插值（季末值首次达到者）", base.zh),
+            format!(
+                "{}; the quarter of reaching is interpolated on the yearly trend line within the year (the first \
+                 quarter-end whose value meets the target)",
+                base.en
+            ),
+        ),
+        Step::Quarter => Msg::new(
+            "Holt 线性趋势（双指数平滑）拟合已结束季度的季末值（不含季节项），α、β 取 0.1–0.9 网格中一步预测误差平方和最小者；\
+             区间为 ±1.96 × 一步误差均方根 × √h（h 以季度计，近似）；不足 3 个季末值时取过各点的直线（1 个值时不设趋势），不给区间",
+            "Holt's linear trend (double exponential smoothing) on the quarter-end values of completed quarters (no \
+             seasonal term), α and β chosen from the grid 0.1–0.9 by the smallest sum of squared one-step-ahead \
+             errors; band ± 1.96 × RMSE of the one-step errors × √h (h in quarters; an approximation); with fewer \
+             than 3 quarter-ends, the straight line through them (no trend with one), and no band",
+        ),
+    }
+}
+
+fn method_note_yearly() -> Msg {
     Msg::new(
         "Holt 线性趋势（双指数平滑）拟合已结束年份的年末值，α、β 取 0.1–0.9 网格中一步预测误差平方和最小者；\
          区间为 ±1.96 × 一步误差均方根 × √h（近似）；不足 3 个年末值时取过各点的直线（1 个值时不设趋势），不给区间",
@@ -316,10 +382,11 @@ fn cmp_code(c: Comparison) -> &'static str {
     }
 }
 
-/// Each group's KPIs from `from_year`'s year-end to today, projected against each target.
-pub async fn projection(app: &App, by: Grouping, from_year: i32) -> Result<ProjectionReport, AppError> {
+/// Each group's KPIs from `from_year`'s first period to today, in `step`s, projected against
+/// each target.
+pub async fn projection(app: &App, by: Grouping, from_year: i32, step: Step) -> Result<ProjectionReport, AppError> {
     let today = app.today();
-    let s = series(app, by, from_year, today.year()).await?;
+    let s = series(app, by, from_year, today.year(), step).await?;
     let targets = &app.policy.kpi_targets;
     let groups = s
         .groups
@@ -335,23 +402,25 @@ pub async fn projection(app: &App, by: Grouping, from_year: i32) -> Result<Proje
                     .into_iter()
                     .filter_map(|kpi| {
                         let ts = targets_of(targets, kpi, district);
-                        (!ts.is_empty()).then(|| project_kpi(kpi, &g.values, &ts))
+                        (!ts.is_empty()).then(|| project_kpi(kpi, step, &g.values, &ts))
                     })
                     .collect()
             };
             GroupProjection { group: g.group, name_zh: g.name_zh, name_en: g.name_en, kpis }
         })
         .collect();
-    Ok(ProjectionReport { by, from_year, today, horizon_years: HORIZON_YEARS, method: method_note(), groups })
+    Ok(ProjectionReport { by, step, from_year, today, horizon_years: HORIZON_YEARS, method: method_note(step), groups })
 }
 
-fn project_kpi(kpi: KpiKind, years: &[YearValue], targets: &[&KpiTarget]) -> KpiProjection {
+fn project_kpi(kpi: KpiKind, step: Step, years: &[YearValue], targets: &[&KpiTarget]) -> KpiProjection {
     let values: Vec<ObservedValue> = years
         .iter()
         .map(|y| {
             let (value, numerator, denominator) = y.of(kpi);
             ObservedValue {
                 year: y.year,
+                quarter: y.quarter,
+                period: y.period,
                 as_of: y.as_of,
                 complete: y.complete,
                 value,
@@ -361,24 +430,25 @@ fn project_kpi(kpi: KpiKind, years: &[YearValue], targets: &[&KpiTarget]) -> Kpi
             }
         })
         .collect();
-    let points: Vec<(i32, f64)> =
-        values.iter().filter(|v| v.complete).filter_map(|v| v.value.map(|x| (v.year, x))).collect();
-    let fit = forecast::fit_years(&points);
+    let points: Vec<(Period, f64)> =
+        values.iter().filter(|v| v.complete).filter_map(|v| v.value.map(|x| (v.period, x))).collect();
+    let fit = forecast::fit_periods(&points);
     let mixed_denominators = fit.as_ref().is_some_and(|f| {
         let mut sources = values
             .iter()
-            .filter(|v| kpi == KpiKind::SkilledShare && v.complete && (f.first_year..=f.last_year).contains(&v.year))
+            .filter(|v| kpi == KpiKind::SkilledShare && v.complete && (f.first..=f.last).contains(&v.period))
             .map(|v| v.denominator_source);
         sources.next().is_some_and(|first| sources.any(|s| s != first))
     });
     let projected: Vec<Projected> = fit
         .as_ref()
         .map(|f| {
-            let latest_due = targets.iter().map(|t| t.due.year()).max().unwrap_or(f.last_year);
+            let latest_due = targets.iter().map(|t| Period::containing(step, t.due)).max().unwrap_or(f.last);
+            let steps = (HORIZON_YEARS * step.per_year()).max(latest_due.index - f.last.index);
             // Shares are fractions: the band is kept within [0, 1]; the central value is not
             // clipped, so a trend's overshoot stays visible.
-            f.project_to((f.last_year + HORIZON_YEARS).max(latest_due))
-                .into_iter()
+            (1..=steps)
+                .map(|h| f.forecast(h))
                 .map(|p| Projected {
                     low: p.low.map(|v| v.clamp(0.0, 1.0)),
                     high: p.high.map(|v| v.clamp(0.0, 1.0)),
@@ -398,7 +468,6 @@ fn outlook(
     fit: Option<&Fit>,
     projected: &[Projected],
 ) -> TargetOutlook {
-    let due_year = t.due.year();
     let due = gongjiang_domain::dates::iso(t.due);
     let f4 = |v: f64| format!("{v:.4}");
     let base = TargetOutlook {
@@ -416,20 +485,22 @@ fn outlook(
         reached: None,
         outlook: Outlook::NoData,
         message: Msg::new(
-            format!("没有已结束年份的年末值，无法预测（{}）", kpi.zh()),
-            format!("no year-end value of a completed year to project from ({})", kpi.en()),
+            format!("没有已结束年份（季度）的期末值，无法预测（{}）", kpi.zh()),
+            format!("no value of a completed year (or quarter) to project from ({})", kpi.en()),
         ),
     };
     let Some(f) = fit else { return base };
-    let horizon = (f.last_year + HORIZON_YEARS).max(due_year) - f.last_year;
+    let due_period = Period::containing(f.step, t.due);
+    let due_quarter = Period::containing(Step::Quarter, t.due);
+    let horizon = (HORIZON_YEARS * f.step.per_year()).max(due_period.index - f.last.index);
     let reached = f.first_reached(t.value, t.comparison, f.last_year, horizon);
 
-    // The value at the due date: observed if that year-end is known, else projected.
-    let observed_due = values.iter().find(|v| v.complete && v.year == due_year).and_then(|v| v.value);
+    // The value at the due date: observed if that period is complete, else projected.
+    let observed_due = values.iter().find(|v| v.complete && v.period == due_period).and_then(|v| v.value);
     let (value_at_due, observed_at_due, low, high) = match observed_due {
         Some(v) => (Some(v), true, None, None),
-        None if due_year > f.last_year => {
-            let p = projected.iter().find(|p| p.year == due_year);
+        None if due_period > f.last => {
+            let p = projected.iter().find(|p| p.period == due_period);
             (p.map(|p| p.value), false, p.and_then(|p| p.low), p.and_then(|p| p.high))
         }
         None => (None, false, None, None),
@@ -442,56 +513,73 @@ fn outlook(
             Outlook::Met,
             Msg::new(
                 format!(
-                    "目标期限 {due} 已达到（{due_year} 年末 {}，目标 {sym} {}）",
+                    "目标期限 {due} 已达到（{}末 {}，目标 {sym} {}）",
+                    due_period.label_zh(),
                     f4(value_at_due.unwrap_or(0.0)),
                     t.value
                 ),
                 format!(
-                    "met by the target date {due} (end of {due_year}: {}, target {sym} {})",
+                    "met by the target date {due} (end of {}: {}, target {sym} {})",
+                    due_period.label(),
                     f4(value_at_due.unwrap_or(0.0)),
                     t.value
                 ),
             ),
         ),
-        (_, Some(r)) if r.observed && due_year >= r.year => (
+        (_, Some(r)) if r.observed && due_period >= r.period => (
             Outlook::Met,
             Msg::new(
-                format!("已达到（{} 年末 {}，目标 {sym} {}，期限 {due}）", r.year, f4(r.value), t.value),
-                format!("already met (end of {}: {}, target {sym} {}, due {due})", r.year, f4(r.value), t.value),
+                format!("已达到（{}末 {}，目标 {sym} {}，期限 {due}）", r.period.label_zh(), f4(r.value), t.value),
+                format!(
+                    "already met (end of {}: {}, target {sym} {}, due {due})",
+                    r.period.label(),
+                    f4(r.value),
+                    t.value
+                ),
             ),
         ),
-        (_, Some(r)) if r.year <= due_year => (
+        (_, Some(r)) if r.quarter <= due_quarter => (
             Outlook::OnTrack,
             Msg::new(
-                format!("按当前趋势，预计 {} 年达到（目标 {sym} {}，期限 {due}）", r.year, t.value),
-                format!("at the current pace, reached in {} (target {sym} {}, due {due})", r.year, t.value),
+                format!("按当前趋势，预计 {}达到（目标 {sym} {}，期限 {due}）", r.quarter.label_zh(), t.value),
+                format!("at the current pace, reached in {} (target {sym} {}, due {due})", r.quarter.label(), t.value),
             ),
         ),
         (_, Some(r)) => (
             Outlook::Late,
             Msg::new(
                 if r.observed {
-                    format!("目标期限 {due} 前未达到；{} 年末已达到（{}）", r.year, f4(r.value))
+                    format!("目标期限 {due} 前未达到；{}末已达到（{}）", r.period.label_zh(), f4(r.value))
                 } else {
-                    format!("目标期限 {due} 前不能达到；按当前趋势，预计 {} 年达到", r.year)
+                    format!("目标期限 {due} 前不能达到；按当前趋势，预计 {}达到", r.quarter.label_zh())
                 },
                 if r.observed {
-                    format!("not reached by the target date ({due}); met at the end of {} ({})", r.year, f4(r.value))
+                    format!(
+                        "not reached by the target date ({due}); met at the end of {} ({})",
+                        r.period.label(),
+                        f4(r.value)
+                    )
                 } else {
-                    format!("not reached by the target date ({due}); at the current pace, reached in {}", r.year)
+                    format!(
+                        "not reached by the target date ({due}); at the current pace, reached in {}",
+                        r.quarter.label()
+                    )
                 },
             ),
         ),
-        (_, None) => (
-            Outlook::NotReached,
-            Msg::new(
-                format!("目标期限 {due} 前不能达到；按当前趋势，{} 年前仍达不到", f.last_year + horizon),
-                format!(
-                    "not reached by the target date ({due}); at the current pace, not by {} either",
-                    f.last_year + horizon
+        (_, None) => {
+            let until = f.last.plus(horizon);
+            (
+                Outlook::NotReached,
+                Msg::new(
+                    format!("目标期限 {due} 前不能达到；按当前趋势，{}前仍达不到", until.label_zh()),
+                    format!(
+                        "not reached by the target date ({due}); at the current pace, not by {} either",
+                        until.label()
+                    ),
                 ),
-            ),
-        ),
+            )
+        }
     };
     TargetOutlook {
         value_at_due,

@@ -536,3 +536,26 @@ fn one_million_persons_speed_and_calibration() {
     let size: u64 = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
     eprintln!("write_csv of 1M persons: {:?}, {} MB", started.elapsed(), size >> 20);
 }
+
+#[test]
+fn demo_manufacturers_and_it_firms_belong_to_the_policys_chains() {
+    let c = city_20k();
+    let known: Vec<&str> = policy().industrial_chains.iter().map(|x| x.id.as_str()).collect();
+    let of = |industry: &'static str| c.orgs.iter().filter(move |o| o.industry.as_deref() == Some(industry));
+    // Every chain id is the policy's, listed once, sorted; only enterprises are in chains.
+    for o in c.orgs.iter().filter(|o| o.chains.is_some()) {
+        let chains = o.chains.as_ref().unwrap();
+        assert!(!chains.is_empty() && chains.windows(2).all(|w| w[0] < w[1]), "{o:?}");
+        assert!(chains.iter().all(|x| known.contains(&x.as_str())), "{o:?}");
+        assert_eq!(o.kind, gongjiang_domain::registry::OrgKind::Enterprise, "{o:?}");
+    }
+    // Every IT firm in a chain; about two manufacturers in three; no one else.
+    assert!(of("I").all(|o| o.chains.is_some()));
+    let (m, in_chain) = (of("C").count(), of("C").filter(|o| o.chains.is_some()).count());
+    assert!(m > 30 && (in_chain as f64 / m as f64 - 0.7).abs() < 0.1, "{in_chain} of {m}");
+    assert!(c.orgs.iter().filter(|o| !matches!(o.industry.as_deref(), Some("C" | "I"))).all(|o| o.chains.is_none()));
+    // Several chains are used, and some manufacturers are in two.
+    let used: std::collections::HashSet<&String> = c.orgs.iter().flat_map(|o| o.chains.iter().flatten()).collect();
+    assert!(used.len() >= 6, "{used:?}");
+    assert!(of("C").any(|o| o.chains.as_ref().is_some_and(|v| v.len() == 2)));
+}

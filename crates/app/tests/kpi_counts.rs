@@ -154,6 +154,7 @@ async fn run(ops: &[Op], app: &App, backend: &str, case: usize) {
         kind: OrgKind::Enterprise,
         district_code: DISTRICTS[i].to_string(),
         industry: Some(INDUSTRIES[industry].to_string()),
+        chains: None,
     };
     organisations::upsert_batch(&db, &[org(0, 0), org(1, 1), org(2, 2)]).await.unwrap();
     let orgs = organisations::all_ids(&db).await.unwrap();

@@ -129,13 +129,17 @@ enum Command {
         /// As of this date (default: today)
         #[arg(long, value_name = "DATE", conflicts_with_all = ["series", "projection"])]
         as_of: Option<String>,
-        /// The figures at each year-end from --from to --to (the current year as of today)
+        /// The figures at each year-end (quarter-end with --step quarter) from --from to --to (the
+        /// current period as of today)
         #[arg(long, conflicts_with = "projection")]
         series: bool,
-        /// Holt's linear trend on the year-ends from --from, projected to each policy target:
-        /// "reached in YYYY" or "not reached by the target date"
+        /// Holt's linear trend on the year-ends (quarter-ends with --step quarter) from --from,
+        /// projected to each policy target: "reached in YYYY-Qn" or "not reached by the target date"
         #[arg(long)]
         projection: bool,
+        /// Spacing of --series / --projection: year-ends (default) or quarter-ends
+        #[arg(long, value_enum)]
+        step: Option<KpiStep>,
         /// First year of --series / --projection (default: five years before the current one)
         #[arg(long, value_name = "YEAR")]
         from: Option<i32>,
@@ -286,6 +290,12 @@ enum KpiBy {
     Industry,
     Occupation,
     Level,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KpiStep {
+    Year,
+    Quarter,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -491,7 +501,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Kpi { by, as_of, series, projection, from, to, format, action: None } => {
+        Command::Kpi { by, as_of, series, projection, step, from, to, format, action: None } => {
             let app = open(&cli).await?;
             let as_of = match as_of {
                 Some(d) => parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}"))?,
@@ -507,15 +517,24 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if from.is_some() && !*series && !*projection {
                 bail!("--from 仅用于 --series 或 --projection / --from goes with --series or --projection");
             }
+            if step.is_some() && !*series && !*projection {
+                bail!("--step 仅用于 --series 或 --projection / --step goes with --series or --projection");
+            }
             if *series || *projection {
+                use gongjiang_domain::forecast::Step;
+                let step = match step {
+                    Some(KpiStep::Quarter) => Step::Quarter,
+                    _ => Step::Year,
+                };
                 let from = from.unwrap_or_else(|| gongjiang_app::kpi_series::default_from(&app));
                 let to = to.unwrap_or_else(|| app.today().year());
-                gongjiang_app::kpi_series::check_years(app.today(), from, to)
+                gongjiang_app::kpi_series::check_range(app.today(), step, from, to)
                     .map_err(|(param, m)| anyhow::anyhow!("--{param}: {m}"))?;
                 if *series {
-                    print_kpi_series(&gongjiang_app::kpi_series::series(&app, by, from, to).await?, *format)?;
+                    print_kpi_series(&gongjiang_app::kpi_series::series(&app, by, from, to, step).await?, *format)?;
                 } else {
-                    print_kpi_projection(&gongjiang_app::kpi_series::projection(&app, by, from).await?, *format)?;
+                    let report = gongjiang_app::kpi_series::projection(&app, by, from, step).await?;
+                    print_kpi_projection(&report, *format)?;
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -673,7 +692,7 @@ fn print_kpi(report: &gongjiang_app::kpi::KpiReport, format: KpiFormat) -> Resul
 }
 
 fn print_kpi_series(report: &gongjiang_app::kpi_series::SeriesReport, format: KpiFormat) -> Result<()> {
-    const HEADERS: [&str; 10] = [
+    const HEADERS: [&str; 11] = [
         "group",
         "year",
         "as_of",
@@ -684,6 +703,7 @@ fn print_kpi_series(report: &gongjiang_app::kpi_series::SeriesReport, format: Kp
         "high_skilled_share",
         "denominator_source",
         "complete",
+        "period",
     ];
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     match format {
@@ -703,27 +723,32 @@ fn print_kpi_series(report: &gongjiang_app::kpi_series::SeriesReport, format: Kp
                         fmt_fraction(v.high_skilled_share),
                         v.denominator_source.code().to_string(),
                         v.complete.to_string(),
+                        v.period.label(),
                     ];
                     println!("{}", cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
                 }
             }
         }
         KpiFormat::Table => {
+            let (zh, en) = match report.step {
+                gongjiang_domain::forecast::Step::Year => ("年末", "year-end"),
+                gongjiang_domain::forecast::Step::Quarter => ("季末", "quarter-end"),
+            };
             println!(
-                "年末指标 / KPIs at each year-end {}–{}（今年取截至今天的值，标 * / the current year as of today, marked *）",
+                "{zh}指标 / KPIs at each {en} {}–{}（当期取截至今天的值，标 * / the current period as of today, marked *）",
                 report.from_year, report.to_year
             );
             println!(
-                "{:<10} {:<14} {:>5}  {:>12} {:>10} {:>10} {:>8} {:>8}  source",
-                "group", "name", "year", "employed", "skilled", "high", "share", "high%"
+                "{:<10} {:<14} {:>7}  {:>12} {:>10} {:>10} {:>8} {:>8}  source",
+                "group", "name", "period", "employed", "skilled", "high", "share", "high%"
             );
             for g in &report.groups {
                 for v in &g.values {
                     println!(
-                        "{:<10} {:<14} {:>4}{}  {:>12} {:>10} {:>10} {:>8} {:>8}  {}",
+                        "{:<10} {:<14} {:>7}{}  {:>12} {:>10} {:>10} {:>8} {:>8}  {}",
                         g.group,
                         g.name_zh.as_deref().unwrap_or(""),
-                        v.year,
+                        v.period.label(),
                         if v.complete { " " } else { "*" },
                         opt(v.employed_persons),
                         v.skilled,
@@ -744,7 +769,7 @@ fn print_kpi_projection(report: &gongjiang_app::kpi_series::ProjectionReport, fo
         KpiFormat::Json => println!("{}", serde_json::to_string_pretty(report)?),
         KpiFormat::Csv => {
             println!(
-                "group,kpi,target_id,comparison,target,due,value_at_due,observed_at_due,gap_at_due,reached_year,outlook"
+                "group,kpi,target_id,comparison,target,due,value_at_due,observed_at_due,gap_at_due,reached_year,outlook,reached_quarter"
             );
             for g in &report.groups {
                 for k in &g.kpis {
@@ -761,6 +786,7 @@ fn print_kpi_projection(report: &gongjiang_app::kpi_series::ProjectionReport, fo
                             fmt_fraction(t.gap_at_due),
                             t.reached.map(|r| r.year.to_string()).unwrap_or_default(),
                             t.outlook.code().to_string(),
+                            t.reached.map(|r| r.quarter.label()).unwrap_or_default(),
                         ];
                         println!("{}", cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
                     }
@@ -780,7 +806,14 @@ fn print_kpi_projection(report: &gongjiang_app::kpi_series::ProjectionReport, fo
                     let observed: Vec<String> = k
                         .values
                         .iter()
-                        .map(|v| format!("{}{} {}", v.year, if v.complete { "" } else { "*" }, fmt_fraction(v.value)))
+                        .map(|v| {
+                            format!(
+                                "{}{} {}",
+                                v.period.label(),
+                                if v.complete { "" } else { "*" },
+                                fmt_fraction(v.value)
+                            )
+                        })
                         .collect();
                     println!("  {} / {}", k.name_zh, k.name_en);
                     println!("    实际 observed: {}", observed.join("  "));
@@ -789,8 +822,8 @@ fn print_kpi_projection(report: &gongjiang_app::kpi_series::ProjectionReport, fo
                         .iter()
                         .take(6)
                         .map(|p| match (p.low, p.high) {
-                            (Some(lo), Some(hi)) => format!("{} {:.4} [{lo:.4}, {hi:.4}]", p.year, p.value),
-                            _ => format!("{} {:.4}", p.year, p.value),
+                            (Some(lo), Some(hi)) => format!("{} {:.4} [{lo:.4}, {hi:.4}]", p.period.label(), p.value),
+                            _ => format!("{} {:.4}", p.period.label(), p.value),
                         })
                         .collect();
                     if !shown.is_empty() {

@@ -16,6 +16,9 @@ pub struct NewOrganisation {
     pub district_code: String,
     /// GB/T 4754 section letter.
     pub industry: Option<String>,
+    /// Ids of the policy's industrial chains the organisation belongs to; `None` = not given
+    /// (the stored list is kept), `Some` replaces it.
+    pub chains: Option<Vec<String>>,
 }
 
 /// A person as a file row gives it. `None` means "not given": an import never erases a value

@@ -29,6 +29,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_kpi_counts"),
     migration!(4, "0004_demand"),
     migration!(5, "0005_accounts"),
+    migration!(6, "0006_organisation_chains"),
 ];
 
 const CREATE_TABLE: &str =

@@ -61,11 +61,33 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         // Organisations already stored whose industry changes: their employees' KPI state too.
         let mut industry_changed: Vec<i64> = Vec::new();
+        // The chain lists given, by credit code (the last row of a code wins), and those stored.
+        let mut chains_given: HashMap<String, Vec<String>> = HashMap::new();
+        let stored_ids: Vec<i64> = stored.values().filter_map(|(id, _)| *id).collect();
+        let mut chains_stored: HashMap<i64, Vec<String>> = HashMap::new();
+        for part in stored_ids.chunks(KEY_CHUNK) {
+            let mut qb = QueryBuilder::new(
+                "SELECT organisation_id, chain FROM organisation_chains WHERE organisation_id IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            qb.push(" ORDER BY organisation_id, chain");
+            for (id, chain) in qb.build_query_as::<(i64, String)>().fetch_all(&mut *tx).await? {
+                chains_stored.entry(id).or_default().push(chain);
+            }
+        }
         for o in rows {
+            let chains_differ = o.chains.as_ref().is_some_and(|given| {
+                let before = chains_given.get(&o.uscc).cloned().or_else(|| {
+                    stored.get(&o.uscc).and_then(|(id, _)| *id).map(|id| chains_stored.get(&id).cloned().unwrap_or_default())
+                });
+                before.as_ref() != Some(given)
+            });
+            if let Some(given) = &o.chains {
+                chains_given.insert(o.uscc.clone(), given.clone());
+            }
             match stored.get_mut(&o.uscc) {
                 Some((id, old)) => {
                     let merged = Columns::merged(o, Some(old));
-                    if merged == *old {
+                    if merged == *old && !chains_differ {
                         counts.unchanged += 1;
                     } else {
                         counts.updated += 1;
@@ -107,6 +129,34 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
             employees.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *tx).await?);
         }
         crate::kpi_counts::refresh_persons(tx.conn(), &employees).await?;
+        // Chain lists: each given one replaces the organisation's stored list.
+        if !chains_given.is_empty() {
+            let usccs: Vec<&str> = chains_given.keys().map(String::as_str).collect();
+            let mut ids: Vec<(i64, String)> = Vec::new();
+            for part in usccs.chunks(KEY_CHUNK) {
+                let mut qb = QueryBuilder::new("SELECT id, uscc FROM organisations WHERE uscc IN ");
+                push_in_list(&mut qb, part.iter().copied());
+                ids.extend(qb.build_query_as::<(i64, String)>().fetch_all(&mut *tx).await?);
+            }
+            let ids: Vec<(i64, &Vec<String>)> = ids
+                .into_iter()
+                .filter_map(|(id, uscc)| chains_given.get(&uscc).map(|c| (id, c)))
+                .filter(|(id, c)| chains_stored.get(id).map_or(!c.is_empty(), |s| s != *c))
+                .collect();
+            for part in ids.chunks(KEY_CHUNK) {
+                let mut qb = QueryBuilder::new("DELETE FROM organisation_chains WHERE organisation_id IN ");
+                push_in_list(&mut qb, part.iter().map(|(id, _)| *id));
+                qb.build().execute(&mut *tx).await?;
+            }
+            let pairs: Vec<(i64, &String)> = ids.iter().flat_map(|(id, c)| c.iter().map(move |x| (*id, x))).collect();
+            for chunk in pairs.chunks(INSERT_CHUNK) {
+                let mut qb = QueryBuilder::new("INSERT INTO organisation_chains (organisation_id, chain) ");
+                qb.push_values(chunk, |mut b, (id, chain)| {
+                    b.push_bind(*id).push_bind((*chain).clone());
+                });
+                qb.build().execute(&mut *tx).await?;
+            }
+        }
         tx.commit().await?;
         Ok(counts)
     })
@@ -126,6 +176,14 @@ pub async fn ids_by_uscc(db: &Db, usccs: &[&str]) -> Result<HashMap<String, i64>
         });
     }
     Ok(rows.into_iter().map(|(id, u)| (u, id)).collect())
+}
+
+/// The industrial chain ids of the organisation with this credit code, sorted (none when it is
+/// in no chain or not stored).
+pub async fn chains_of(db: &Db, uscc: &str) -> Result<Vec<String>, StoreError> {
+    const SQL: &str = "SELECT c.chain FROM organisation_chains c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE o.uscc = $1 ORDER BY c.chain";
+    Ok(on_pool!(db, pool => sqlx::query_scalar(SQL).bind(uscc).fetch_all(pool).await?))
 }
 
 /// Every organisation's id by credit code: imports resolve employers from memory.

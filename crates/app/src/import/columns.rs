@@ -22,6 +22,7 @@ pub const ORGS: &[Column] = &[
     col("kind", &["单位类型", "类型", "机构类型"], true),
     col("district", &["所在区", "区", "行政区", "区县"], true),
     col("industry", &["行业门类", "行业"], false),
+    col("chains", &["产业链", "重点产业链"], false),
 ];
 
 pub const PERSONS: &[Column] = &[

@@ -160,6 +160,31 @@ impl RowContext<'_> {
         }
     }
 
+    /// Industrial chains separated by `;`, `；` or `、`, each a chain id or Chinese name of the
+    /// policy; stored as ids, sorted, without repeats.
+    fn chains(&self) -> impl Fn(&str) -> Result<Vec<String>, Msg> + '_ {
+        move |s: &str| {
+            let mut ids = Vec::new();
+            for part in s.split([';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()) {
+                match self.policy.industrial_chain(part) {
+                    Some(c) => ids.push(c.id.clone()),
+                    None => {
+                        return Err(Msg::new(
+                            format!("“{part}”不是政策列出的重点产业链（填产业链编号或中文名，以；或、分隔）"),
+                            format!(
+                                "\"{part}\" is not one of the policy's industrial chains (give chain ids or Chinese \
+                                 names, separated by ; or 、)"
+                            ),
+                        ));
+                    }
+                }
+            }
+            ids.sort();
+            ids.dedup();
+            Ok(ids)
+        }
+    }
+
     /// An occupation a person can hold: a detail (4th-level) code of the catalogue, or the
     /// exact name of exactly one such occupation.
     fn occupation(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
@@ -210,8 +235,10 @@ impl RowContext<'_> {
         let kind = r.parsed(2, coded(OrgKind::parse, OrgKind::allowed));
         let district = r.parsed(3, self.district());
         let industry = r.optional(4, self.industry());
-        let v =
-            (|| Some(NewOrganisation { uscc: uscc?, name: name?, kind: kind?, district_code: district?, industry }))();
+        let chains = r.optional(5, self.chains());
+        let v = (|| {
+            Some(NewOrganisation { uscc: uscc?, name: name?, kind: kind?, district_code: district?, industry, chains })
+        })();
         r.finish(v)
     }
 

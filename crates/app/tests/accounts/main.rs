@@ -35,6 +35,7 @@ async fn two_enterprises(db: &Db) -> (i64, i64) {
         kind: OrgKind::Enterprise,
         district_code: district.into(),
         industry: None,
+        chains: None,
     };
     let a = org("91120101MA05K1A2XA", "120101");
     let b = org("91120102MA05K1A2XB", "120102");

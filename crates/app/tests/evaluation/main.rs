@@ -58,6 +58,7 @@ async fn register(db: &Db, people: &[(NewPerson, &str)]) {
         kind: OrgKind::Enterprise,
         district_code: "120116".into(),
         industry: Some("C".into()),
+        chains: None,
     });
     organisations::upsert_batch(db, &orgs).await.unwrap();
     let ids = organisations::all_ids(db).await.unwrap();

@@ -178,3 +178,60 @@ async fn holders_of_other_documents_get_levels_too() {
     let p = gongjiang_store::persons::by_id_number(&app.db, "E12345678").await.unwrap().unwrap();
     assert_eq!((p.id_type.as_str(), p.current_level), ("passport", Some(3)));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organisations_carry_their_industrial_chains() {
+    for t in TestDb::all().await {
+        let app = app_on(&t).await;
+        let dir = tempfile::tempdir().unwrap();
+        let b = t.backend;
+        let path = dir.path().join("orgs.csv");
+        // Ids or Chinese names, separated by ; ； or 、, repeats ignored; one unknown chain refuses
+        // its row only, naming the column.
+        std::fs::write(
+            &path,
+            "统一社会信用代码,单位名称,单位类型,所在区,行业门类,产业链\n\
+             91120116MA05K1A2XW,天津滨海精工机械有限公司,企业,滨海新区,C,高端装备；xinchuang、高端装备\n\
+             91120104MA05K3B4YR,天津南开电子科技有限公司,企业,南开区,C,集成电路;芯片\n\
+             52120101MJ0000001X,天津市职业技能培训中心,职业培训机构,和平区,P,\n",
+        )
+        .unwrap();
+        let errs = dir.path().join("errors.csv");
+        let s = import(&app, Kind::Orgs, &path, Some(&errs)).await;
+        assert_eq!(counts(&s), [3, 2, 0, 0, 1], "{b}");
+        assert_eq!(report(&errs), pairs(&[("3", "产业链")]), "{b}");
+        let reason = RowReader::open(&errs).unwrap().next().unwrap().unwrap().cells.join("|");
+        assert!(reason.contains("芯片") && reason.contains("industrial chains"), "{b}: {reason}");
+        let chains = |uscc: &'static str| {
+            let db = app.db.clone();
+            async move { gongjiang_store::organisations::chains_of(&db, uscc).await.unwrap() }
+        };
+        assert_eq!(chains("91120116MA05K1A2XW").await, ["high_end_equipment", "xinchuang"], "{b}");
+        assert!(chains("52120101MJ0000001X").await.is_empty(), "{b}");
+
+        // Re-import: an empty cell keeps the stored list, a new list replaces it, the same list
+        // changes nothing.
+        std::fs::write(
+            &path,
+            "统一社会信用代码,单位名称,单位类型,所在区,产业链\n\
+             91120116MA05K1A2XW,天津滨海精工机械有限公司,企业,滨海新区,\n\
+             52120101MJ0000001X,天津市职业技能培训中心,职业培训机构,和平区,aerospace\n",
+        )
+        .unwrap();
+        let s = import(&app, Kind::Orgs, &path, None).await;
+        assert_eq!(counts(&s), [2, 0, 1, 1, 0], "{b}");
+        assert_eq!(chains("91120116MA05K1A2XW").await, ["high_end_equipment", "xinchuang"], "{b}");
+        assert_eq!(chains("52120101MJ0000001X").await, ["aerospace"], "{b}");
+        std::fs::write(
+            &path,
+            "统一社会信用代码,单位名称,单位类型,所在区,产业链\n\
+             91120116MA05K1A2XW,天津滨海精工机械有限公司,企业,滨海新区,新材料\n\
+             52120101MJ0000001X,天津市职业技能培训中心,职业培训机构,和平区,航空航天\n",
+        )
+        .unwrap();
+        let s = import(&app, Kind::Orgs, &path, None).await;
+        assert_eq!(counts(&s), [2, 0, 1, 1, 0], "{b}");
+        assert_eq!(chains("91120116MA05K1A2XW").await, ["new_materials"], "{b}");
+        app.db.close().await;
+    }
+}

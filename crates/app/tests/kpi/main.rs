@@ -103,6 +103,7 @@ async fn build(app: &App) {
         kind: OrgKind::Enterprise,
         district_code: district.to_string(),
         industry: Some(industry.to_string()),
+        chains: None,
     };
     organisations::upsert_batch(db, &[org(E1, "120116", "C"), org(E2, "120101", "I")]).await.unwrap();
     let orgs = organisations::all_ids(db).await.unwrap();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use gongjiang_app::App;
 use gongjiang_app::kpi_series::{self, GroupProjection, GroupSeries, KpiProjection, Outlook, SeriesReport};
-use gongjiang_domain::forecast::Method;
+use gongjiang_domain::forecast::{self, Method, Period, Step};
 use gongjiang_domain::kpi::{DenominatorSource, Grouping};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::policy::{Comparison, KpiKind, KpiTarget};
@@ -109,7 +109,7 @@ async fn year_end_series_and_projection_by_hand() {
         // 2022 +K01 → 0.10, 2023 +K02 → 0.15, 2024 +K03 → 0.20; 2025 as of today (06-30)
         // +K04 → 0.25 (K05's level of 2025-09-01 not yet). High-skilled ÷ skilled: 0/1, 0/2,
         // 1/3 (K00 高级工 2023), 1/4, 1/5.
-        let s = kpi_series::series(&app, Grouping::City, 2021, 2025).await.unwrap();
+        let s = kpi_series::series(&app, Grouping::City, 2021, 2025, Step::Year).await.unwrap();
         assert_eq!(s.groups.len(), 1, "{b}");
         let total = group(&s, "total");
         let years: Vec<(i32, Date, bool)> = total.values.iter().map(|v| (v.year, v.as_of, v.complete)).collect();
@@ -138,7 +138,7 @@ async fn year_end_series_and_projection_by_hand() {
 
         // By district. 滨海 (K00 K02 K04 …, 10 persons): 2021 K00 → 1/10, 2022 1/10, 2023 K02 →
         // 2 over the official 40 → 0.05 (official), 2024 2/10. 和平 (K01 K03 …): 0, 1/10, 1/10, 2/10.
-        let s = kpi_series::series(&app, Grouping::District, 2021, 2024).await.unwrap();
+        let s = kpi_series::series(&app, Grouping::District, 2021, 2024, Step::Year).await.unwrap();
         assert_eq!(s.groups.last().map(|g| g.group.as_str()), Some("total"), "{b}");
         assert_eq!(s.groups.len(), app.policy.districts.len() + 1, "{b}");
         let binhai = group(&s, "120116");
@@ -155,7 +155,7 @@ async fn year_end_series_and_projection_by_hand() {
         // straight line rising 0.05 a year); today's part-year figure is shown, not fitted.
         // Target > 0.40 due 2025-12-31: 2025 → 0.25 (gap 0.15); 0.20 + 0.05·h > 0.40 needs
         // h > 4 (h = 4 gives exactly 0.40, not above it) → reached in 2029, after the due date.
-        let p = kpi_series::projection(&app, Grouping::City, 2021).await.unwrap();
+        let p = kpi_series::projection(&app, Grouping::City, 2021, Step::Year).await.unwrap();
         let k = kpi_of(&p.groups, "total", KpiKind::SkilledShare);
         assert_eq!(k.values.len(), 5, "{b}");
         let fit = k.fit.as_ref().expect("a fit");
@@ -171,8 +171,11 @@ async fn year_end_series_and_projection_by_hand() {
         assert_eq!((t.observed_at_due, t.met_at_due), (false, Some(false)), "{b}");
         assert_eq!(t.reached.map(|r| (r.year, r.observed)), Some((2029, false)), "{b}");
         assert_eq!(t.outlook, Outlook::Late, "{b}");
-        assert!(t.message.en.contains("not reached by the target date") && t.message.en.contains("reached in 2029"));
-        assert!(t.message.zh.contains("2029 年达到"), "{}", t.message.zh);
+        // The quarter, on the yearly line 0.20 + 0.05·t: t = 4.25 (end of 2029-Q1) → 0.4125 > 0.40.
+        let r = t.reached.unwrap();
+        assert_eq!((r.quarter.label(), r.quarter_end), ("2029-Q1".to_string(), date!(2029 - 03 - 31)), "{b}");
+        assert!(t.message.en.contains("not reached by the target date") && t.message.en.contains("reached in 2029-Q1"));
+        assert!(t.message.zh.contains("2029 年第 1 季度达到"), "{}", t.message.zh);
         // The high-skilled share has its own target (> 0.35) and projection.
         let h = kpi_of(&p.groups, "total", KpiKind::HighSkilledShare);
         assert_eq!(h.targets[0].id, "tj-14fyp-high-skilled-share");
@@ -192,13 +195,14 @@ async fn year_end_series_and_projection_by_hand() {
         });
         let mut with_2030 = app.clone();
         with_2030.policy = Arc::new(policy);
-        let p = kpi_series::projection(&with_2030, Grouping::City, 2021).await.unwrap();
+        let p = kpi_series::projection(&with_2030, Grouping::City, 2021, Step::Year).await.unwrap();
         let k = kpi_of(&p.groups, "total", KpiKind::SkilledShare);
         let ids: Vec<&str> = k.targets.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["tj-14fyp-skilled-share", "test-2030-skilled-share"], "by due date");
         let t = &k.targets[1];
         assert_eq!((t.reached.map(|r| r.year), t.outlook), (Some(2030), Outlook::OnTrack), "{b}: {t:?}");
-        assert!(t.message.en.contains("reached in 2030") && t.met_at_due == Some(true), "{b}: {t:?}");
+        // ≥ 0.50 on the line first at t = 6 itself (5.75 → 0.4875): the fourth quarter.
+        assert!(t.message.en.contains("reached in 2030-Q4") && t.met_at_due == Some(true), "{b}: {t:?}");
         assert!(close(t.value_at_due, 0.50) && close(t.gap_at_due, 0.0), "{b}");
         // A target already met: ≥ 0.20 at the end of 2024.
         let mut policy = (*app.policy).clone();
@@ -209,26 +213,27 @@ async fn year_end_series_and_projection_by_hand() {
         });
         let mut low = app.clone();
         low.policy = Arc::new(policy);
-        let p = kpi_series::projection(&low, Grouping::City, 2021).await.unwrap();
+        let p = kpi_series::projection(&low, Grouping::City, 2021, Step::Year).await.unwrap();
         let t = &kpi_of(&p.groups, "total", KpiKind::SkilledShare).targets[0];
         assert_eq!((t.outlook, t.reached.map(|r| (r.year, r.observed))), (Outlook::Met, Some((2024, true))), "{b}");
+        assert_eq!(t.reached.map(|r| r.quarter.label()), Some("2024-Q4".into()), "{b}: the last year-end's quarter");
 
         // By district: 滨海's fitted values mix an official denominator (2023) with the registry.
-        let p = kpi_series::projection(&app, Grouping::District, 2021).await.unwrap();
+        let p = kpi_series::projection(&app, Grouping::District, 2021, Step::Year).await.unwrap();
         assert!(kpi_of(&p.groups, "120116", KpiKind::SkilledShare).mixed_denominators, "{b}");
         assert!(!kpi_of(&p.groups, "120101", KpiKind::SkilledShare).mixed_denominators, "{b}");
         // By level: a level's shares are 0 or 1 by construction, so only the city is projected.
-        let p = kpi_series::projection(&app, Grouping::Level, 2021).await.unwrap();
+        let p = kpi_series::projection(&app, Grouping::Level, 2021, Step::Year).await.unwrap();
         assert!(p.groups.iter().all(|g| g.kpis.is_empty() == (g.group != "total")), "{b}");
 
         // On 31 December the current year is complete and fitted: 2025 → K00…K05 = 6/20 = 0.30.
         let mut year_end = app.clone();
         year_end.today_override = Some(date!(2025 - 12 - 31));
-        let s = kpi_series::series(&year_end, Grouping::City, 2024, 2025).await.unwrap();
+        let s = kpi_series::series(&year_end, Grouping::City, 2024, 2025, Step::Year).await.unwrap();
         let last = group(&s, "total").values.last().cloned().unwrap();
         assert_eq!((last.as_of, last.complete, last.skilled), (date!(2025 - 12 - 31), true, 6), "{b}");
         assert!(close(last.skilled_share, 0.30));
-        let p = kpi_series::projection(&year_end, Grouping::City, 2021).await.unwrap();
+        let p = kpi_series::projection(&year_end, Grouping::City, 2021, Step::Year).await.unwrap();
         let k = kpi_of(&p.groups, "total", KpiKind::SkilledShare);
         assert_eq!(k.fit.as_ref().map(|f| f.last_year), Some(2025), "{b}");
         let t = &k.targets[0];
@@ -237,8 +242,94 @@ async fn year_end_series_and_projection_by_hand() {
 
         // Ranges: not past the current year, not backwards, not too long.
         for (from, to) in [(2024, 2026), (2025, 2024), (1900, 2025), (1990, 2025)] {
-            assert!(kpi_series::series(&app, Grouping::City, from, to).await.is_err(), "{from}–{to}");
+            assert!(kpi_series::series(&app, Grouping::City, from, to, Step::Year).await.is_err(), "{from}–{to}");
         }
+        app.db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quarter_end_series_and_projection_by_hand() {
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let mut app = App::open(&t.url, None).await.unwrap();
+        // Mid-September: 2025-Q3 is under way (as of today, not fitted), 2025-Q4 has not begun.
+        app.today_override = Some(date!(2025 - 09 - 15));
+        build(&app).await;
+
+        // City, registry denominator 20. Skilled at each quarter-end from 2023: K00 K01 K02 (the
+        // last on 2023-03-01) → 3 through 2023; K03 (2024-03-01) → 4 from 2024-Q1; K04
+        // (2025-03-01) → 5 from 2025-Q1; K05 (2025-09-01) → 6 in 2025-Q3 as of today.
+        // High-skilled: K00's 高级工 of 2023-05-01 counts from 2023-Q2, not at 2023-03-31.
+        let s = kpi_series::series(&app, Grouping::City, 2023, 2025, Step::Quarter).await.unwrap();
+        assert_eq!(s.step, Step::Quarter);
+        let total = group(&s, "total");
+        let got: Vec<(String, Date, bool, i64, i64)> =
+            total.values.iter().map(|v| (v.period.label(), v.as_of, v.complete, v.skilled, v.high_skilled)).collect();
+        let want = [
+            ("2023-Q1", date!(2023 - 03 - 31), true, 3, 0),
+            ("2023-Q2", date!(2023 - 06 - 30), true, 3, 1),
+            ("2023-Q3", date!(2023 - 09 - 30), true, 3, 1),
+            ("2023-Q4", date!(2023 - 12 - 31), true, 3, 1),
+            ("2024-Q1", date!(2024 - 03 - 31), true, 4, 1),
+            ("2024-Q2", date!(2024 - 06 - 30), true, 4, 1),
+            ("2024-Q3", date!(2024 - 09 - 30), true, 4, 1),
+            ("2024-Q4", date!(2024 - 12 - 31), true, 4, 1),
+            ("2025-Q1", date!(2025 - 03 - 31), true, 5, 1),
+            ("2025-Q2", date!(2025 - 06 - 30), true, 5, 1),
+            ("2025-Q3", date!(2025 - 09 - 15), false, 6, 1),
+        ];
+        let want: Vec<(String, Date, bool, i64, i64)> =
+            want.iter().map(|&(p, d, c, s, h)| (p.to_string(), d, c, s, h)).collect();
+        assert_eq!(got, want, "{b}");
+        assert_eq!((total.values[1].year, total.values[1].quarter), (2023, Some(2)));
+        assert!(close(total.values[8].skilled_share, 0.25) && close(total.values[1].high_skilled_share, 1.0 / 3.0));
+
+        // The projection fits the ten complete quarter-ends 2023-Q1 … 2025-Q2 (today's part
+        // quarter is shown, not fitted) and projects in quarters.
+        let p = kpi_series::projection(&app, Grouping::City, 2023, Step::Quarter).await.unwrap();
+        assert_eq!(p.step, Step::Quarter);
+        let k = kpi_of(&p.groups, "total", KpiKind::SkilledShare);
+        assert_eq!(k.values.len(), 11, "{b}");
+        let fit = k.fit.as_ref().expect("a fit");
+        assert_eq!(
+            (fit.step, fit.method, fit.first.label(), fit.last.label()),
+            (Step::Quarter, Method::Holt, "2023-Q1".into(), "2025-Q2".into()),
+            "{b}"
+        );
+        assert_eq!(k.projected.first().map(|x| x.period.label()), Some("2025-Q3".into()), "{b}");
+        assert_eq!(k.projected.len(), 60, "{b}: fifteen years of quarters");
+        // By hand from the fit: the target > 0.40 due 2025-12-31 (2025-Q4, two quarters on) is
+        // met at the first h with level + h·trend > 0.40.
+        assert!(fit.trend > 0.0, "{b}: {fit:?}");
+        let t = &k.targets[0];
+        assert!(close(t.value_at_due, fit.level + 2.0 * fit.trend), "{b}: {t:?}");
+        assert!(!t.observed_at_due);
+        let h =
+            (1..=60).find(|&h| forecast::meets(fit.level + h as f64 * fit.trend, 0.40, Comparison::Greater)).unwrap();
+        let quarter = Period::of_quarter(2025, 2).plus(h);
+        let r = t.reached.expect("reached within fifteen years");
+        assert_eq!((r.quarter, r.period, r.year, r.observed), (quarter, quarter, quarter.year(), false), "{b}");
+        assert!(t.message.en.contains(&format!("reached in {}", quarter.label())), "{b}: {}", t.message.en);
+        assert!(t.message.zh.contains(&quarter.label_zh()), "{b}: {}", t.message.zh);
+
+        // A target met already is reached in the last complete quarter: ≥ 0.25 at 2025-06-30.
+        let mut policy = (*app.policy).clone();
+        policy.kpi_targets.iter_mut().for_each(|t| {
+            if t.kpi == KpiKind::SkilledShare {
+                (t.value, t.comparison) = (0.25, Comparison::GreaterOrEqual);
+            }
+        });
+        let mut low = app.clone();
+        low.policy = Arc::new(policy);
+        let p = kpi_series::projection(&low, Grouping::City, 2023, Step::Quarter).await.unwrap();
+        let t = &kpi_of(&p.groups, "total", KpiKind::SkilledShare).targets[0];
+        assert_eq!(t.outlook, Outlook::Met, "{b}: {t:?}");
+        assert_eq!(t.reached.map(|r| (r.quarter.label(), r.observed)), Some(("2025-Q2".into(), true)), "{b}");
+
+        // Quarterly ranges are shorter: ten years at most.
+        assert!(kpi_series::series(&app, Grouping::City, 2016, 2025, Step::Quarter).await.is_ok());
+        assert!(kpi_series::series(&app, Grouping::City, 2015, 2025, Step::Quarter).await.is_err());
         app.db.close().await;
     }
 }

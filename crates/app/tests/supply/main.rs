@@ -95,6 +95,7 @@ async fn build(app: &App) {
         kind: OrgKind::Enterprise,
         district_code: district.to_string(),
         industry: Some("C".to_string()),
+        chains: None,
     };
     organisations::upsert_batch(db, &[org(R1, BINHAI), org(R2, HEPING)]).await.unwrap();
     let orgs = organisations::all_ids(db).await.unwrap();

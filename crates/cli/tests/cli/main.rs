@@ -314,6 +314,31 @@ fn kpi_series_and_projection_from_the_command_line() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
     assert!(out.contains("Holt") && out.contains("tj-14fyp-skilled-share"), "{out}");
+
+    // By quarter: 李秀英's 高级工 of 2019-12 counts from 2019-Q4 only; `period` is the last column.
+    let o = gongjiang(
+        &t.url,
+        &["kpi", "--series", "--step", "quarter", "--from", "2019", "--to", "2019", "--format", "csv"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let total: Vec<(String, String)> = out
+        .lines()
+        .filter(|l| l.starts_with("total,"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells[4].to_string(), cells.last().unwrap().to_string())
+        })
+        .collect();
+    let want = [("1", "2019-Q1"), ("1", "2019-Q2"), ("1", "2019-Q3"), ("2", "2019-Q4")];
+    assert_eq!(total, want.map(|(a, b)| (a.to_string(), b.to_string())), "{out}");
+    let o = gongjiang(&t.url, &["kpi", "--projection", "--step", "quarter", "--from", "2018", "--format", "csv"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).lines().next().unwrap().ends_with(",reached_quarter"), "{}", stdout(&o));
+    assert!(
+        !gongjiang(&t.url, &["kpi", "--step", "quarter"]).status.success(),
+        "--step needs --series or --projection"
+    );
 }
 
 #[test]

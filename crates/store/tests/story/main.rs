@@ -20,6 +20,7 @@ fn org(uscc: &str, name: &str, district: &str) -> NewOrganisation {
         kind: OrgKind::Enterprise,
         district_code: district.into(),
         industry: Some("C".into()),
+        chains: None,
     }
 }
 

@@ -41,7 +41,35 @@ async fn kpi_series_year_by_year() {
         assert_eq!((last["skilled"].as_i64(), last["employed_persons"].as_i64()), (Some(5), Some(21)));
         assert!(r["definitions"]["skilled_from_rank"].is_number());
 
+        // By quarter: the 高级工 of 2015-07-01 counts from 2015-Q3, not at 2015-06-30.
+        let r = s.ok("/api/v1/kpi/series?from=2015&to=2015&step=quarter").await;
+        assert_eq!(r["step"], "quarter");
+        let got: Vec<(String, String, Option<i64>, i64)> = r["groups"][0]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["period"].as_str().unwrap().to_string(),
+                    v["as_of"].as_str().unwrap().to_string(),
+                    v["quarter"].as_i64(),
+                    v["skilled"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let want = [("2015-Q1", "2015-03-31", 1, 0), ("2015-Q2", "2015-06-30", 2, 0), ("2015-Q3", "2015-09-30", 3, 13)];
+        let mut want: Vec<(String, String, Option<i64>, i64)> =
+            want.iter().map(|&(p, d, q, n)| (p.to_string(), d.to_string(), Some(q), n)).collect();
+        want.push(("2015-Q4".into(), "2015-12-31".into(), Some(4), 13));
+        assert_eq!(got, want);
+        // The year-ends say which step they are.
+        let r = s.ok("/api/v1/kpi/series?from=2015&to=2015").await;
+        assert_eq!((r["step"].as_str(), r["groups"][0]["values"][0]["period"].as_str()), (Some("year"), Some("2015")));
+        assert!(r["groups"][0]["values"][0]["quarter"].is_null());
+
         for (q, code, param) in [
+            ("step=month", "invalid_step", Some("step")),
+            ("step=quarter&from=2015", "invalid_year", Some("from")),
             ("by=chain", "invalid_grouping", Some("by")),
             ("from=20x4", "invalid_year", Some("from")),
             ("from=24", "invalid_year", Some("from")),
@@ -102,6 +130,35 @@ async fn kpi_projection_to_each_target() {
             (Some("met"), Some(2024), Some(true))
         );
         assert_eq!(t["reached_on"], "2024-12-31");
+        // Met by the last year-end: its fourth quarter.
+        assert_eq!(
+            (t["reached_quarter"].as_str(), t["reached_quarter_end"].as_str()),
+            (Some("2024-Q4"), Some("2024-12-31"))
+        );
+
+        // By quarter: fitted on 2024-Q1 … 2025-Q2 (30 June is a quarter-end, so today's quarter
+        // is complete), projected sixty quarters on.
+        let r = s.ok("/api/v1/kpi/projection?from=2024&step=quarter").await;
+        assert_eq!(r["step"], "quarter");
+        assert!(r["method_en"].as_str().unwrap().contains("quarter-end"));
+        let skilled = &r["groups"][0]["kpis"][0];
+        let fit = &skilled["fit"];
+        assert_eq!(
+            (fit["step"].as_str(), fit["first_period"].as_str(), fit["last_period"].as_str()),
+            (Some("quarter"), Some("2024-Q1"), Some("2025-Q2"))
+        );
+        let projected = skilled["projected"].as_array().unwrap();
+        assert_eq!((projected.len(), projected[0]["period"].as_str()), (60, Some("2025-Q3")));
+        assert_eq!(projected[0]["quarter"].as_i64(), Some(3));
+        // Flat at 13/61: the due date 2025-12-31 is 2025-Q4, projected, short of 0.40.
+        let t = &skilled["targets"][0];
+        assert_eq!((t["outlook"].as_str(), t["observed_at_due"].as_bool()), (Some("not_reached"), Some(false)));
+        assert!((t["value_at_due"].as_f64().unwrap() - 13.0 / 61.0).abs() < 1e-9);
+        let t = &r["groups"][0]["kpis"][1]["targets"][0];
+        assert_eq!(
+            (t["outlook"].as_str(), t["reached_quarter"].as_str(), t["reached_observed"].as_bool()),
+            (Some("met"), Some("2025-Q2"), Some(true))
+        );
 
         // By district, every district of the policy with its own projection; by level, only the
         // city row has targets.
@@ -118,6 +175,7 @@ async fn kpi_projection_to_each_target() {
             ("from=next", "invalid_year", Some("from")),
             ("from=2026", "invalid_year", Some("from")),
             ("to=2025", "bad_request", None),
+            ("step=week", "invalid_step", Some("step")),
         ] {
             let reply = s.get(&format!("/api/v1/kpi/projection?{q}")).await;
             assert_eq!(reply.status, 400, "{q}: {}", reply.text);

@@ -180,6 +180,7 @@ pub async fn seed(app: &App) {
         kind,
         district_code: district.to_string(),
         industry: Some(industry.to_string()),
+        chains: None,
     });
     organisations::upsert_batch(db, &orgs).await.expect("organisations");
     let org_ids = organisations::all_ids(db).await.expect("org ids");

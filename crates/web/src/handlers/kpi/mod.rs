@@ -5,6 +5,7 @@ pub mod projection;
 pub mod series;
 pub mod show;
 
+use gongjiang_domain::forecast::Step;
 use gongjiang_domain::kpi::Grouping;
 
 use crate::error::ApiError;
@@ -17,6 +18,21 @@ pub(crate) fn grouping(by: &Option<String>) -> Result<Grouping, ApiError> {
         Some(s) => Grouping::parse(s).ok_or_else(|| {
             let m = gongjiang_domain::kpi::unknown_grouping(s);
             ApiError::bad_param("invalid_grouping", "by", m.zh, m.en)
+        }),
+    }
+}
+
+/// The `step` parameter of the series and the projection: `year` when omitted.
+pub(crate) fn step(step: &Option<String>) -> Result<Step, ApiError> {
+    match given(step) {
+        None => Ok(Step::Year),
+        Some(s) => Step::parse(s).ok_or_else(|| {
+            ApiError::bad_param(
+                "invalid_step",
+                "step",
+                format!("step 应为 year 或 quarter，收到“{s}”"),
+                format!("step must be year or quarter, got \"{s}\""),
+            )
         }),
     }
 }

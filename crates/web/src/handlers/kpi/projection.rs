@@ -22,6 +22,10 @@ pub struct KpiProjectionQuery {
     /// 拟合起始年份，默认今年前 5 年 · first year-end fitted; default five years before the current one.
     #[param(example = "2021")]
     from: Option<String>,
+    /// 拟合间隔：year（年末，默认）或 quarter（季末）· fit the year-ends (`year`, the default) or the
+    /// quarter-ends (`quarter`; `from` at most 9 years back).
+    #[param(example = "quarter")]
+    step: Option<String>,
 }
 
 /// Each group's KPIs projected to each of the policy's targets.
@@ -29,6 +33,9 @@ pub struct KpiProjectionQuery {
 pub struct KpiProjectionView {
     /// `city`, `district`, `industry`, `occupation` or `level`.
     pub by: String,
+    /// `year` or `quarter`: the spacing of the values fitted and projected.
+    #[schema(example = "year")]
+    pub step: String,
     pub from: i32,
     #[schema(example = "2025-06-30")]
     pub today: String,
@@ -60,14 +67,14 @@ pub struct KpiOutlookView {
     pub kpi: String,
     pub name_zh: String,
     pub name_en: String,
-    /// Each year-end from `from` (the current year as of today, not fitted).
+    /// Each year-end (quarter-end) from `from` (the current period as of today, not fitted).
     pub values: Vec<KpiObservedView>,
     /// The model fitted to the latest run of complete year-ends with a value; null without one.
     pub fit: Option<KpiFitView>,
     /// The fitted years mix official and registry denominators: a jump between them is a
     /// change of definition, not of pace.
     pub mixed_denominators: bool,
-    /// Each year after the last fitted one.
+    /// Each year (quarter) after the last fitted one.
     pub projected: Vec<KpiProjectedView>,
     /// One per target, by due date.
     pub targets: Vec<KpiTargetOutlookView>,
@@ -76,6 +83,11 @@ pub struct KpiOutlookView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiObservedView {
     pub year: i32,
+    /// 1–4 with `step=quarter`, else null.
+    pub quarter: Option<u8>,
+    /// `2024` or `2024-Q3`.
+    #[schema(example = "2024")]
+    pub period: String,
     #[schema(example = "2024-12-31")]
     pub as_of: String,
     /// `false` for the current year's year-to-date value (not fitted).
@@ -86,27 +98,40 @@ pub struct KpiObservedView {
     pub denominator_source: String,
 }
 
-/// Holt's linear trend: `value(h) = level + h × trend`, band `± 1.96 × rmse × √h`.
+/// Holt's linear trend: `value(h) = level + h × trend`, band `± 1.96 × rmse × √h`, `h` in steps.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiFitView {
-    /// `holt` (3 year-ends or more), `line` (2: the straight line through them) or `constant` (1).
+    /// `holt` (3 values or more), `line` (2: the straight line through them) or `constant` (1).
     #[schema(example = "holt")]
     pub method: String,
+    /// `year` or `quarter`: `trend` is per step.
+    #[schema(example = "year")]
+    pub step: String,
     /// Smoothing parameters chosen from 0.1–0.9 by the least squared one-step error (holt only).
     pub alpha: Option<f64>,
     pub beta: Option<f64>,
-    /// Level and trend per year after the last fitted year-end.
+    /// Level and trend per step after the last fitted value.
     pub level: f64,
     pub trend: f64,
     /// Root mean square of the one-step-ahead errors (holt only).
     pub rmse: Option<f64>,
     pub first_year: i32,
     pub last_year: i32,
+    /// The first and last periods fitted: `2021` or `2021-Q1`.
+    #[schema(example = "2021")]
+    pub first_period: String,
+    #[schema(example = "2024")]
+    pub last_period: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiProjectedView {
     pub year: i32,
+    /// 1–4 with `step=quarter`, else null.
+    pub quarter: Option<u8>,
+    /// `2026` or `2026-Q1`.
+    #[schema(example = "2026")]
+    pub period: String,
     /// The central forecast (not clipped).
     pub value: f64,
     /// The approximate band, clipped to [0, 1]; null without one (fewer than 3 year-ends).
@@ -126,7 +151,7 @@ pub struct KpiTargetOutlookView {
     pub due: String,
     /// District code of a district target; null for a city-wide one.
     pub district: Option<String>,
-    /// The KPI at the due date: observed when that year-end is complete, else projected.
+    /// The KPI at the due date: observed when the period holding it is complete, else projected.
     pub value_at_due: Option<f64>,
     pub observed_at_due: bool,
     pub low_at_due: Option<f64>,
@@ -134,18 +159,27 @@ pub struct KpiTargetOutlookView {
     /// target − value at the due date: positive when short.
     pub gap_at_due: Option<f64>,
     pub met_at_due: Option<bool>,
-    /// The first year from the last fitted year-end whose value (observed, then central
-    /// forecast) meets the target; null when none within the horizon.
+    /// The year of the first period from the last fitted one whose value (observed, then
+    /// central forecast) meets the target; null when none within the horizon.
     pub reached_year: Option<i32>,
+    /// 31 December of `reached_year`.
     #[schema(example = "2027-12-31")]
     pub reached_on: Option<String>,
-    /// Whether `reached_year` is the last observed year-end (already met).
+    /// The quarter it is reached in: the quarter-end that meets it with `step=quarter`; with
+    /// `step=year`, the first quarter-end within `reached_year` at which the yearly trend line
+    /// (level + t × trend) meets it. A target already met gives the last observed period's quarter.
+    #[schema(example = "2027-Q3")]
+    pub reached_quarter: Option<String>,
+    /// The last day of `reached_quarter`.
+    #[schema(example = "2027-09-30")]
+    pub reached_quarter_end: Option<String>,
+    /// Whether it is met by the last observed value (already met).
     pub reached_observed: Option<bool>,
     /// `met`, `on_track`, `late` (reached after the due date), `not_reached` (not within the
     /// horizon) or `no_data`.
     #[schema(example = "on_track")]
     pub outlook: String,
-    /// 如“按当前趋势，预计 2027 年达到” · e.g. "at the current pace, reached in 2027".
+    /// 如“按当前趋势，预计 2027 年第 3 季度达到” · e.g. "at the current pace, reached in 2027-Q3".
     pub message_zh: String,
     pub message_en: String,
 }
@@ -153,6 +187,7 @@ pub struct KpiTargetOutlookView {
 fn fit_view(f: Fit) -> KpiFitView {
     KpiFitView {
         method: f.method.code().to_string(),
+        step: f.step.code().to_string(),
         alpha: f.alpha,
         beta: f.beta,
         level: f.level,
@@ -160,6 +195,8 @@ fn fit_view(f: Fit) -> KpiFitView {
         rmse: f.rmse,
         first_year: f.first_year,
         last_year: f.last_year,
+        first_period: f.first.label(),
+        last_period: f.last.label(),
     }
 }
 
@@ -178,6 +215,8 @@ fn target_view(t: TargetOutlook) -> KpiTargetOutlookView {
         met_at_due: t.met_at_due,
         reached_year: t.reached.map(|r| r.year),
         reached_on: t.reached.map(|r| gongjiang_domain::dates::iso(r.year_end)),
+        reached_quarter: t.reached.map(|r| r.quarter.label()),
+        reached_quarter_end: t.reached.map(|r| gongjiang_domain::dates::iso(r.quarter_end)),
         reached_observed: t.reached.map(|r| r.observed),
         outlook: t.outlook.code().to_string(),
         message_zh: t.message.zh,
@@ -195,6 +234,8 @@ fn kpi_view(k: KpiProjection) -> KpiOutlookView {
             .into_iter()
             .map(|v| KpiObservedView {
                 year: v.year,
+                quarter: v.quarter,
+                period: v.period.label(),
                 as_of: gongjiang_domain::dates::iso(v.as_of),
                 complete: v.complete,
                 value: v.value,
@@ -208,7 +249,14 @@ fn kpi_view(k: KpiProjection) -> KpiOutlookView {
         projected: k
             .projected
             .into_iter()
-            .map(|p: Projected| KpiProjectedView { year: p.year, value: p.value, low: p.low, high: p.high })
+            .map(|p: Projected| KpiProjectedView {
+                year: p.year,
+                quarter: p.period.quarter(),
+                period: p.period.label(),
+                value: p.value,
+                low: p.low,
+                high: p.high,
+            })
             .collect(),
         targets: k.targets.into_iter().map(target_view).collect(),
     }
@@ -218,6 +266,7 @@ impl From<ProjectionReport> for KpiProjectionView {
     fn from(r: ProjectionReport) -> KpiProjectionView {
         KpiProjectionView {
             by: r.by.code().to_string(),
+            step: r.step.code().to_string(),
             from: r.from_year,
             today: gongjiang_domain::dates::iso(r.today),
             horizon_years: r.horizon_years,
@@ -239,11 +288,11 @@ impl From<ProjectionReport> for KpiProjectionView {
 
 /// 指标预测 · KPI projection to each target
 ///
-/// 以已结束年份的年末值拟合 Holt 线性趋势（双指数平滑），给出各目标期限时的预测值、近似区间与差距，
-/// 并回答“按当前趋势，预计 YYYY 年达到”或“目标期限前不能达到”。
-/// Holt's linear trend fitted to the year-ends of completed years; for each target, the value
-/// and approximate band at its due date, the gap, and "at the current pace, reached in YYYY" or
-/// "not reached by the target date".
+/// 以已结束年份的年末值（`step=quarter` 时为已结束季度的季末值）拟合 Holt 线性趋势（双指数平滑），
+/// 给出各目标期限时的预测值、近似区间与差距，并回答“按当前趋势，预计 YYYY 年第 n 季度达到”或“目标期限前不能达到”。
+/// Holt's linear trend fitted to the year-ends of completed years (the quarter-ends of completed
+/// quarters with `step=quarter`); for each target, the value and approximate band at its due
+/// date, the gap, and "at the current pace, reached in YYYY-Qn" or "not reached by the target date".
 #[utoipa::path(
     get,
     operation_id = "get_kpi_projection",
@@ -260,7 +309,8 @@ pub async fn projection(
     Query(q): Query<KpiProjectionQuery>,
 ) -> Result<Json<KpiProjectionView>, ApiError> {
     let by = grouping(&q.by)?;
-    let (from, _) = years(&app, &q.from, &None)?;
-    let report = kpi_series::projection(&app, by, from).await?;
+    let step = super::step(&q.step)?;
+    let (from, _) = years(&app, &q.from, &None, step)?;
+    let report = kpi_series::projection(&app, by, from, step).await?;
     Ok(Json(KpiProjectionView::from(report)))
 }

@@ -3,6 +3,7 @@ use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::kpi::Definitions;
 use gongjiang_app::kpi_series::{self, GroupSeries, SeriesReport, YearValue};
+use gongjiang_domain::forecast::Step;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -26,6 +27,10 @@ pub struct KpiSeriesQuery {
     /// is as of today). At most 31 years at a time.
     #[param(example = "2025")]
     to: Option<String>,
+    /// 间隔：year（年末，默认）或 quarter（季末：3-31、6-30、9-30、12-31，一次最多 10 年）·
+    /// `year` (year-ends, the default) or `quarter` (quarter-ends; at most 10 years at a time).
+    #[param(example = "quarter")]
+    step: Option<String>,
 }
 
 /// The KPIs at each year-end.
@@ -33,6 +38,9 @@ pub struct KpiSeriesQuery {
 pub struct KpiSeriesView {
     /// `city`, `district`, `industry`, `occupation` or `level`.
     pub by: String,
+    /// `year` or `quarter`.
+    #[schema(example = "year")]
+    pub step: String,
     pub from: i32,
     pub to: i32,
     /// The definitions of the last year computed.
@@ -48,19 +56,26 @@ pub struct KpiSeriesGroupView {
     pub group: String,
     pub name_zh: Option<String>,
     pub name_en: Option<String>,
-    /// One per year in order; a year in which the group has no row (by level) is left out.
+    /// One per period in order; a period in which the group has no row (by level) is left out.
     pub values: Vec<KpiYearView>,
 }
 
-/// One group's figures at one year-end (or today, for the current year).
+/// One group's figures at one year-end or quarter-end (or today, for the current period).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiYearView {
     #[schema(example = 2024)]
     pub year: i32,
-    /// 31 December, or today for the current year.
+    /// 1–4 with `step=quarter`; null with `step=year`.
+    #[schema(example = 3)]
+    pub quarter: Option<u8>,
+    /// `2024` or `2024-Q3`.
+    #[schema(example = "2024-Q3")]
+    pub period: String,
+    /// The period's last day (31 December; 31 March, 30 June, 30 September by quarter), or
+    /// today for the current period.
     #[schema(example = "2024-12-31")]
     pub as_of: String,
-    /// `false` for the current year's year-to-date figure.
+    /// `false` for the current period's figure as of today.
     pub complete: bool,
     /// The skilled share's denominator.
     pub employed_persons: Option<i64>,
@@ -82,6 +97,8 @@ impl From<YearValue> for KpiYearView {
     fn from(v: YearValue) -> KpiYearView {
         KpiYearView {
             year: v.year,
+            quarter: v.quarter,
+            period: v.period.label(),
             as_of: gongjiang_domain::dates::iso(v.as_of),
             complete: v.complete,
             employed_persons: v.employed_persons,
@@ -114,6 +131,7 @@ impl From<SeriesReport> for KpiSeriesView {
     fn from(r: SeriesReport) -> KpiSeriesView {
         KpiSeriesView {
             by: r.by.code().to_string(),
+            step: r.step.code().to_string(),
             from: r.from_year,
             to: r.to_year,
             definitions: definitions_view(r.definitions),
@@ -143,20 +161,20 @@ pub(super) fn year(param: &'static str, s: &str) -> Result<i32, ApiError> {
     })
 }
 
-/// The year range, checked against today; a bad end is a 400 naming it.
-pub(super) fn years(app: &App, from: &Option<String>, to: &Option<String>) -> Result<(i32, i32), ApiError> {
+/// The year range, checked against today (and the quarterly limit); a bad end is a 400 naming it.
+pub(super) fn years(app: &App, from: &Option<String>, to: &Option<String>, step: Step) -> Result<(i32, i32), ApiError> {
     let from = given(from).map(|s| year("from", s)).transpose()?.unwrap_or_else(|| kpi_series::default_from(app));
     let to = given(to).map(|s| year("to", s)).transpose()?.unwrap_or_else(|| app.today().year());
-    kpi_series::check_years(app.today(), from, to)
+    kpi_series::check_range(app.today(), step, from, to)
         .map_err(|(param, m)| ApiError::bad_param("invalid_year", param, m.zh, m.en))?;
     Ok((from, to))
 }
 
-/// 年末指标序列 · KPI figures at each year-end
+/// 年末（季末）指标序列 · KPI figures at each year-end or quarter-end
 ///
-/// 各年 12 月 31 日（今年取今天）的技能人才占比与高技能人才占比，含分子、分母及分母来源。
-/// The skilled and high-skilled shares at each year-end (today for the current year), with
-/// numerators, denominators and the denominator's source.
+/// 各年 12 月 31 日（`step=quarter` 时为各季末；当期取今天）的技能人才占比与高技能人才占比，含分子、分母及分母来源。
+/// The skilled and high-skilled shares at each year-end (each quarter-end with `step=quarter`;
+/// today for the current period), with numerators, denominators and the denominator's source.
 #[utoipa::path(
     get,
     operation_id = "get_kpi_series",
@@ -170,7 +188,8 @@ pub(super) fn years(app: &App, from: &Option<String>, to: &Option<String>) -> Re
 )]
 pub async fn series(State(app): State<App>, Query(q): Query<KpiSeriesQuery>) -> Result<Json<KpiSeriesView>, ApiError> {
     let by = super::grouping(&q.by)?;
-    let (from, to) = years(&app, &q.from, &q.to)?;
-    let report = kpi_series::series(&app, by, from, to).await?;
+    let step = super::step(&q.step)?;
+    let (from, to) = years(&app, &q.from, &q.to, step)?;
+    let report = kpi_series::series(&app, by, from, to, step).await?;
     Ok(Json(KpiSeriesView::from(report)))
 }
