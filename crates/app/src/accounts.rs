@@ -8,7 +8,7 @@ use gongjiang_crypto::{password, secret};
 use gongjiang_domain::access::{self, Permissions, Placement, Role, RoleKind};
 use gongjiang_domain::bilingual::{Explain, Msg};
 use gongjiang_store::audit::{self, NewEntry};
-use gongjiang_store::{Db, StoreError, accounts as repo, organisations, persons, login_sessions, tokens, tx};
+use gongjiang_store::{Db, StoreError, accounts as repo, login_sessions, organisations, persons, tokens, tx};
 use serde::Serialize;
 use thiserror::Error;
 use time::{Duration, OffsetDateTime};

@@ -249,7 +249,8 @@ impl Issuing {
             list.set(usize::try_from(*i).unwrap_or(0), true);
         }
         let url = self.status_list_url(purpose);
-        let unsigned = status_list_credential(&url, purpose.name(), &self.issuer_did()?, &list, OffsetDateTime::now_utc());
+        let unsigned =
+            status_list_credential(&url, purpose.name(), &self.issuer_did()?, &list, OffsetDateTime::now_utc());
         let doc = Arc::new(self.sign(&unsigned)?);
         self.lists.lock().unwrap_or_else(|e| e.into_inner()).insert(purpose, (indexes, doc.clone()));
         Ok(doc)
@@ -270,7 +271,10 @@ impl Issuing {
         match status_entry(doc) {
             None => v.warnings.push(Problem::new(
                 "no_status",
-                Msg::new("凭证没有状态条目，无法检查是否已撤销", "the credential has no status entry: revocation not checked"),
+                Msg::new(
+                    "凭证没有状态条目，无法检查是否已撤销",
+                    "the credential has no status entry: revocation not checked",
+                ),
             )),
             Some(entry) if self.is_ours(&entry.status_list_credential) => {
                 v.checks.push("credentialStatus".into());
@@ -334,7 +338,9 @@ impl Problem {
 
     fn status(purpose: ListPurpose) -> Problem {
         match purpose {
-            ListPurpose::Revocation => Problem::new("revoked", Msg::new("该证书已被撤销", "the certificate is revoked")),
+            ListPurpose::Revocation => {
+                Problem::new("revoked", Msg::new("该证书已被撤销", "the certificate is revoked"))
+            }
             ListPurpose::Suspension => {
                 Problem::new("suspended", Msg::new("该证书已被暂停", "the certificate is suspended"))
             }

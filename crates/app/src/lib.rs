@@ -64,7 +64,13 @@ impl App {
         let db = Db::connect(db_url).await?;
         let catalogue = gongjiang_domain::occupation::catalogue_2022();
         reference::ensure_catalogue(&db, &catalogue).await?;
-        Ok(App { db, policy: Arc::new(policy), catalogue: Arc::new(catalogue), today_override: None, credentials: None })
+        Ok(App {
+            db,
+            policy: Arc::new(policy),
+            catalogue: Arc::new(catalogue),
+            today_override: None,
+            credentials: None,
+        })
     }
 
     /// Today in China (UTC+8), where the registry's dates live.

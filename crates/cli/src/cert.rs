@@ -218,7 +218,10 @@ fn verify_offline(ctx: &KeyOptions<'_>, file: &Path, status_list: Option<&Path>)
                 if list_id != Some(entry.status_list_credential.as_str()) {
                     eprintln!(
                         "注意：状态列表 {} 不是凭证所指的 {} / note: the status list {} is not the one the credential names ({})",
-                        list_id.unwrap_or("?"), entry.status_list_credential, list_id.unwrap_or("?"), entry.status_list_credential
+                        list_id.unwrap_or("?"),
+                        entry.status_list_credential,
+                        list_id.unwrap_or("?"),
+                        entry.status_list_credential
                     );
                 } else {
                     let bits = list_of(&list_doc).map_err(|e| anyhow::anyhow!("{}", e.message()))?;

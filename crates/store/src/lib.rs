@@ -2,8 +2,8 @@
 //! Handlers and use cases never write SQL; they call these repositories.
 
 pub mod accounts;
-pub mod audit;
 pub mod applications;
+pub mod audit;
 pub mod bulk;
 pub mod certificates;
 pub mod db;
@@ -15,11 +15,11 @@ pub mod imports;
 pub mod institutions;
 pub mod kpi;
 pub mod levels;
+pub mod login_sessions;
 pub mod migrate;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
-pub mod login_sessions;
 pub mod sessions;
 pub mod statistics;
 pub mod tokens;

@@ -3,7 +3,7 @@
 //! name the entry.
 
 use gongjiang_store::audit::{self, AuditFilter, Break, NewEntry};
-use gongjiang_store::{Db, StoreError, accounts, on_writer, login_sessions, tokens, tx};
+use gongjiang_store::{Db, StoreError, accounts, login_sessions, on_writer, tokens, tx};
 use gongjiang_testkit::TestDb;
 use time::{Duration, OffsetDateTime};
 
