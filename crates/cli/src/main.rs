@@ -49,6 +49,10 @@ struct Cli {
     /// Public address of this server, written into credentials (verification page, status lists)
     #[arg(long, global = true, env = "GONGJIANG_PUBLIC_URL", default_value = gongjiang_app::credentials::DEFAULT_PUBLIC_URL)]
     public_url: String,
+    /// Cryptosuite of new credentials: jcs (eddsa-jcs-2022, default: fast, every JSON byte signed)
+    /// or rdfc (eddsa-rdfc-2022, for wallets that only speak it)
+    #[arg(long, global = true, env = "GONGJIANG_CREDENTIAL_SUITE", default_value = "jcs", value_parser = ["jcs", "rdfc"])]
+    credential_suite: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -346,7 +350,10 @@ fn main() -> ExitCode {
 async fn open(cli: &Cli) -> Result<App> {
     let mut app = App::open(&cli.db, cli.policy.as_deref()).await.with_context(|| format!("opening {}", cli.db))?;
     if cert::keys_dir(cli.issuer_keys.as_deref(), &cli.db).is_some() {
-        let issuing = cert::issuing(cli.issuer_keys.as_deref(), &cli.db, cli.did_web.as_deref(), &cli.public_url)?;
+        let mut issuing = cert::issuing(cli.issuer_keys.as_deref(), &cli.db, cli.did_web.as_deref(), &cli.public_url)?;
+        if cli.credential_suite == "rdfc" {
+            issuing = issuing.with_suite(gongjiang_credentials::Suite::EddsaRdfc2022);
+        }
         app.credentials = Some(std::sync::Arc::new(issuing));
     }
     Ok(app)
