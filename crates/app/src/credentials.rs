@@ -83,8 +83,11 @@ pub struct Issuing {
     name: String,
     /// Signed status lists by purpose, with the non-valid entries they were built from: a list
     /// is re-signed only when those change (in this process or another one).
-    lists: Mutex<HashMap<ListPurpose, (Vec<i64>, Arc<Value>)>>,
+    lists: Mutex<HashMap<ListPurpose, SignedList>>,
 }
+
+/// A signed status list credential and the indexes whose bits it sets.
+type SignedList = (Vec<i64>, Arc<Value>);
 
 /// The default public address, for a server run on one machine.
 pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
