@@ -124,12 +124,26 @@ pub async fn spawn(db: TestDb) -> Server {
 /// A server with `options`, whose issuer (a fresh key, published at the server's own address)
 /// also trusts the public keys `trust`.
 pub async fn spawn_with(db: TestDb, options: gongjiang_web::WebOptions, trust: &[PublicKey]) -> Server {
+    spawn_issuer(db, options, trust, None).await
+}
+
+/// As [`spawn_with`], the issuer named `did:web:<did_web>` when given.
+pub async fn spawn_issuer(
+    db: TestDb,
+    options: gongjiang_web::WebOptions,
+    trust: &[PublicKey],
+    did_web: Option<&str>,
+) -> Server {
     let mut app = App::open(&db.url, None).await.expect("open the app");
     app.today_override = Some(TODAY);
     seed(&app).await;
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind");
     let addr = listener.local_addr().expect("local addr");
-    let mut issuing = Issuing::new(Keyring::single(IssuerKey::generate().expect("a key")), &format!("http://{addr}"));
+    let mut ring = Keyring::single(IssuerKey::generate().expect("a key"));
+    if let Some(domain) = did_web {
+        ring = ring.with_did_web(domain);
+    }
+    let mut issuing = Issuing::new(ring, &format!("http://{addr}"));
     for key in trust {
         issuing.trust(*key);
     }

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use time::Date;
 use time::macros::date;
 
-use crate::support::{Server, id_number, on_each_backend, spawn_with, uscc};
+use crate::support::{Server, id_number, on_each_backend, spawn_issuer, spawn_with, uscc};
 
 const OCCUPATION: &str = "6-18-01-01";
 const INSTITUTION: &str = "天津验证机械有限公司职业技能等级认定站";
@@ -380,4 +380,24 @@ async fn a_burst_over_the_public_rate_is_refused_with_retry_after() {
     assert!(wait >= 1, "{wait}");
     assert_eq!(s.get("/verify").await.status, 429, "the pages share the allowance");
     assert_eq!(s.get("/api/v1/health").await.status, 200, "other routes are not limited");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_did_web_issuer_publishes_its_did_document_and_signs_under_it() {
+    let plain = spawn_with(TestDb::sqlite(), gongjiang_web::WebOptions::default(), &[]).await;
+    assert_eq!(plain.get("/.well-known/did.json").await.status, 404, "did:key issuers have no DID document");
+
+    let mut s = spawn_issuer(TestDb::sqlite(), gongjiang_web::WebOptions::default(), &[], Some("hrss.tj.gov.cn")).await;
+    let doc = s.ok("/.well-known/did.json").await;
+    assert_eq!(doc["id"], "did:web:hrss.tj.gov.cn");
+    let method = doc["assertionMethod"][0].as_str().expect("an assertion method").to_string();
+    assert!(method.starts_with("did:web:hrss.tj.gov.cn#z6Mk"), "{method}");
+
+    let holders = run_session(&mut s.app).await;
+    let c = gongjiang_store::certificates::by_number(&s.app.db, &holders[0].1).await.unwrap().unwrap();
+    let credential: Value = serde_json::from_str(c.credential.as_deref().unwrap()).unwrap();
+    assert_eq!(credential["issuer"]["id"], "did:web:hrss.tj.gov.cn");
+    assert_eq!(credential["proof"]["verificationMethod"], json!(method));
+    let r = post_json(&s, "/credentials/verify", &json!({"verifiableCredential": credential})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
 }
