@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod candidate;
+pub mod credentials;
 pub mod demand;
 pub mod demo;
 pub mod evaluation;
@@ -50,6 +51,9 @@ pub struct App {
     pub catalogue: Arc<Catalogue>,
     /// Fixed "today" for reproducible runs and tests; `None` = the real date in Asia/Shanghai.
     pub today_override: Option<Date>,
+    /// The city as credential issuer (keyring, public URL); `None` = certificates are issued
+    /// but not signed until one is configured.
+    pub credentials: Option<Arc<credentials::Issuing>>,
 }
 
 impl App {
@@ -60,7 +64,13 @@ impl App {
         let db = Db::connect(db_url).await?;
         let catalogue = gongjiang_domain::occupation::catalogue_2022();
         reference::ensure_catalogue(&db, &catalogue).await?;
-        Ok(App { db, policy: Arc::new(policy), catalogue: Arc::new(catalogue), today_override: None })
+        Ok(App {
+            db,
+            policy: Arc::new(policy),
+            catalogue: Arc::new(catalogue),
+            today_override: None,
+            credentials: None,
+        })
     }
 
     /// Today in China (UTC+8), where the registry's dates live.

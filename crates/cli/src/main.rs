@@ -19,6 +19,7 @@ use gongjiang_domain::kpi::{Grouping, fmt_fraction};
 use gongjiang_domain::uscc::Uscc;
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod cert;
 mod security;
 mod supply;
 
@@ -38,6 +39,20 @@ struct Cli {
     /// Policy file (TOML); default: the shipped Tianjin policy
     #[arg(long, global = true, env = "GONGJIANG_POLICY")]
     policy: Option<PathBuf>,
+    /// The issuer's keyring folder (signing and verifying certificates); default: `issuer-keys`
+    /// beside the SQLite file, created with a first key on first use. Required with PostgreSQL.
+    #[arg(long, global = true, env = "GONGJIANG_ISSUER_KEYS")]
+    issuer_keys: Option<PathBuf>,
+    /// The city's domain for a did:web issuer (publish /.well-known/did.json there); default did:key
+    #[arg(long, global = true, env = "GONGJIANG_DID_WEB")]
+    did_web: Option<String>,
+    /// Public address of this server, written into credentials (verification page, status lists)
+    #[arg(long, global = true, env = "GONGJIANG_PUBLIC_URL", default_value = gongjiang_app::credentials::DEFAULT_PUBLIC_URL)]
+    public_url: String,
+    /// Cryptosuite of new credentials: jcs (eddsa-jcs-2022, default: fast, every JSON byte signed)
+    /// or rdfc (eddsa-rdfc-2022, for wallets that only speak it)
+    #[arg(long, global = true, env = "GONGJIANG_CREDENTIAL_SUITE", default_value = "jcs", value_parser = ["jcs", "rdfc"])]
+    credential_suite: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -165,6 +180,11 @@ enum Command {
         command: PolicyCommand,
     },
     /// Skill-level evaluation (职业技能等级认定): bulk applications and scores, finalisation
+    /// Certificates: verify a signed credential offline, revoke/suspend/reinstate, PDF, keys
+    Cert {
+        #[command(subcommand)]
+        command: cert::CertCommand,
+    },
     Evaluation {
         #[command(subcommand)]
         command: EvaluationCommand,
@@ -346,8 +366,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// Opens the app; with the issuer configured when a keyring is available (always with SQLite,
+/// whose default folder is created on first use; with PostgreSQL only when `--issuer-keys` is
+/// given).
 async fn open(cli: &Cli) -> Result<App> {
-    App::open(&cli.db, cli.policy.as_deref()).await.with_context(|| format!("opening {}", cli.db))
+    let mut app = App::open(&cli.db, cli.policy.as_deref()).await.with_context(|| format!("opening {}", cli.db))?;
+    if cert::keys_dir(cli.issuer_keys.as_deref(), &cli.db).is_some() {
+        let mut issuing = cert::issuing(cli.issuer_keys.as_deref(), &cli.db, cli.did_web.as_deref(), &cli.public_url)?;
+        if cli.credential_suite == "rdfc" {
+            issuing = issuing.with_suite(gongjiang_credentials::Suite::EddsaRdfc2022);
+        }
+        app.credentials = Some(std::sync::Arc::new(issuing));
+    }
+    Ok(app)
 }
 
 fn progress_bar(label: &'static str) -> ProgressBar {
@@ -370,6 +401,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
         Command::Serve { addr, demo, demo_persons, public_rate, public_burst } => {
             let app = open(&cli).await?;
+            let Some(issuing) = app.credentials.clone() else {
+                bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
+            };
+            let signed = issuing.sign_missing(&app).await?;
+            if signed > 0 {
+                eprintln!("已为 {signed} 份证书签名 / signed {signed} certificate credentials");
+            }
             if *demo && gongjiang_store::persons::count(&app.db).await? == 0 {
                 eprintln!("正在生成演示数据 / generating demo data: {demo_persons} persons …");
                 let pb = progress_bar("演示数据 demo");
@@ -440,6 +478,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Evaluation { command } => evaluation(&cli, command).await,
+        Command::Cert { command } => {
+            let ctx = cert::KeyOptions {
+                issuer_keys: cli.issuer_keys.as_deref(),
+                db_url: &cli.db,
+                did_web: cli.did_web.as_deref(),
+            };
+            cert::run(&ctx, open(&cli), command).await
+        }
         Command::Export { kind, file, headers } => {
             let kind = match kind {
                 ExportKind::Orgs => Kind::Orgs,

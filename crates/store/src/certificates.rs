@@ -256,6 +256,23 @@ pub async fn for_series(
         .bind(institution_id).bind(year).bind(i32::from(level_code)).fetch_all(pool).await?))
 }
 
+/// Up to `limit` certificates with no signed credential yet, by id: what a signing pass picks
+/// up (after an issue, or on a rerun after a crash).
+pub async fn unsigned(db: &Db, limit: i64) -> Result<Vec<Certificate>, StoreError> {
+    const SQL: &str = select_certificate!("WHERE credential IS NULL ORDER BY id LIMIT $1");
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?))
+}
+
+/// Stores the signed credential of a certificate that has none; `false` when it had one
+/// already (another signer was first), which is left as it is.
+pub async fn set_credential(db: &Db, id: i64, credential: &str) -> Result<bool, StoreError> {
+    const SQL: &str = "UPDATE certificates SET credential = $1 WHERE id = $2 AND credential IS NULL";
+    on_writer!(db, pool => {
+        let n = sqlx::query(SQL).bind(credential).bind(id).execute(pool).await?.rows_affected();
+        Ok(n == 1)
+    })
+}
+
 /// `(status_index, status)` of every certificate that is not valid, by index: what the city's
 /// status list sets bits for.
 pub async fn status_list_entries(db: &Db) -> Result<Vec<(i64, String)>, StoreError> {

@@ -34,6 +34,12 @@ pub enum ApiError {
     /// The request took longer than the server allows.
     #[error("timed out")]
     Timeout,
+    /// No bearer API token, or one that is unknown, expired or revoked.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// A valid token whose roles do not allow this.
+    #[error("{0}")]
+    Forbidden(Msg),
     /// A public endpoint called faster than its per-client rate allows.
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
@@ -60,7 +66,8 @@ pub struct ErrorDetail {
     /// `unknown_district`, `unknown_industry`, `invalid_period`, `invalid_year`, `unknown_chain`;
     /// `invalid_rows` (some rows of a submitted array were rejected, 422; the rest were saved);
     /// `unprocessable` (the record cannot answer, 422); `method_not_allowed`;
-    /// `payload_too_large`; `rate_limited` (429, with `Retry-After`); `timeout` and `unavailable` (503); `internal` (500).
+    /// `payload_too_large`; `unauthorized` (401, no valid API token); `forbidden` (403, the
+    /// token's roles do not allow it); `rate_limited` (429, with `Retry-After`); `timeout` and `unavailable` (503); `internal` (500).
     #[schema(example = "not_found")]
     pub code: String,
     #[schema(example = "未找到该人员")]
@@ -96,6 +103,8 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Timeout => crate::layers::TIMEOUT_STATUS,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -111,6 +120,8 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::Timeout => "timeout",
             ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -119,7 +130,13 @@ impl ApiError {
     /// What the client reads. Causes of 5xx errors stay in the log.
     fn public_message(&self) -> Msg {
         match self {
-            ApiError::NotFound(m) | ApiError::BadRequest(m) | ApiError::Unprocessable(m) => m.clone(),
+            ApiError::NotFound(m) | ApiError::BadRequest(m) | ApiError::Unprocessable(m) | ApiError::Forbidden(m) => {
+                m.clone()
+            }
+            ApiError::Unauthorized => Msg::new(
+                "需要有效的 API 令牌（Authorization: Bearer gjt_…）",
+                "a valid API token is required (Authorization: Bearer gjt_…)",
+            ),
             ApiError::BadParam { msg, .. } => msg.clone(),
             ApiError::MethodNotAllowed => {
                 Msg::new("该路径不支持此请求方法", "this path does not support the request method")

@@ -2,11 +2,13 @@
 //! `/api/openapi.json` and a browsable page at `/api/docs`. Handlers call the store and the
 //! app crate; they hold no SQL and no rules.
 
+mod auth;
 pub mod error;
 mod extract;
 mod handlers;
 mod layers;
 pub mod openapi;
+mod pages;
 mod paging;
 mod params;
 pub mod rate_limit;
@@ -45,12 +47,17 @@ pub fn router(app: App) -> Router {
 
 /// The whole HTTP service for `app`.
 pub fn router_with(app: App, options: &WebOptions) -> Router {
-    let _limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
-    let (api, doc) = handlers::api().split_for_parts();
+    let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
+    let (api, doc) = handlers::api(limiter.clone()).split_for_parts();
+    let pages = Router::new()
+        .route("/verify", get(pages::verify_page))
+        .route("/v/{public_id}", get(pages::certificate_page))
+        .route_layer(axum::middleware::from_fn_with_state(limiter, rate_limit::limit));
     let spec = Bytes::from(openapi::to_json(&doc));
     let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
     api.route("/api/openapi.json", get(spec_json))
         .route("/api/docs", get(docs_page))
+        .merge(pages)
         .fallback(layers::no_route)
         .with_state(app)
         .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))

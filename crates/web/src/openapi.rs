@@ -23,6 +23,7 @@ use utoipa::OpenApi;
         (name = "kpi", description = "技能人才指标 / KPI figures"),
         (name = "supply_demand", description = "供需预测和培养规划 / skills supply, demand and training needs"),
         (name = "evaluation", description = "职业技能等级认定：评价机构与评价计划 / skill-level evaluation: institutions and sessions"),
+        (name = "verification", description = "证书查验与电子证书（W3C 可验证凭证）/ certificate verification and signed credentials (W3C VC API)"),
         (name = "meta", description = "服务状态 / service status"),
     )
 )]
@@ -30,7 +31,8 @@ pub struct ApiDoc;
 
 /// The document as served at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    crate::handlers::api().into_openapi()
+    let limiter = std::sync::Arc::new(crate::rate_limit::RateLimiter::new(Default::default()));
+    crate::handlers::api(limiter).into_openapi()
 }
 
 /// The document as pretty JSON, as committed in `crates/web/openapi.json`.

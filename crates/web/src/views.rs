@@ -63,6 +63,25 @@ macro_rules! coded {
 
 coded!(IdType, Education, EmploymentStatus, OrgKind, LevelSource);
 
+/// A holder's name as public verification shows it: the first and the last character, a star
+/// for each one between (张三明 → 张*明, 欧阳春锋 → 欧**锋); a two-character name keeps its
+/// first (李四 → 李*), a single character becomes a star.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => "*".to_string(),
+        2 => format!("{}*", chars[0]),
+        n => {
+            let mut out = String::new();
+            out.push(chars[0]);
+            out.extend(std::iter::repeat_n('*', n - 2));
+            out.push(chars[n - 1]);
+            out
+        }
+    }
+}
+
 /// First four and last four characters with a star for each one between; numbers of eight
 /// characters or fewer are all stars. How every caller sees identity numbers for now; roles
 /// entitled to the whole number come later.
@@ -142,5 +161,23 @@ mod tests {
         let l = Label::of::<OrgKind>("technician_school");
         assert_eq!(l.name_zh.as_deref(), Some("技工院校"));
         assert_eq!(Label::of::<Education>("no_such_code").name_zh, None);
+    }
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::*;
+
+    #[test]
+    fn names_keep_their_first_and_last_character() {
+        assert_eq!(mask_name("张三明"), "张*明");
+        assert_eq!(mask_name("欧阳春锋"), "欧**锋");
+        assert_eq!(mask_name("李四"), "李*");
+        assert_eq!(mask_name("王"), "*");
+    }
+
+    #[test]
+    fn identity_numbers_keep_four_at_each_end() {
+        assert_eq!(mask_id_number("12010119800101123X"), "1201**********123X");
     }
 }

@@ -158,6 +158,7 @@ pub async fn finalise(app: &App, session_id: i64, by: &str) -> Result<Finalised,
         },
     )
     .await?;
+    crate::credentials::sign_after_issue(app).await;
     Ok(Finalised { already_final: false, issued })
 }
 

@@ -1,5 +1,7 @@
 //! One file per action (`<resource>/<action>.rs`); this module is the route table.
 
+pub mod certificates;
+pub mod credentials;
 pub mod demand;
 pub mod evaluation;
 pub mod health;
@@ -10,15 +12,30 @@ pub mod persons;
 pub mod policy;
 pub mod supply_gap;
 
+use std::sync::Arc;
+
 use gongjiang_app::App;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::rate_limit::RateLimiter;
+
 /// Every `/api/v1` route with its OpenAPI description, collected from the handlers' attributes
-/// so the document cannot describe a route that does not exist (or miss one that does).
-pub fn api() -> OpenApiRouter<App> {
+/// so the document cannot describe a route that does not exist (or miss one that does). The
+/// public verification routes go through `limiter`, per client.
+pub fn api(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
+    let public = OpenApiRouter::new()
+        .routes(routes!(certificates::verify::verify))
+        .routes(routes!(credentials::verify::verify))
+        .routes(routes!(credentials::status_list::status_list))
+        .routes(routes!(credentials::did::did))
+        .route_layer(axum::middleware::from_fn_with_state(limiter, crate::rate_limit::limit));
     OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .merge(public)
+        .routes(routes!(certificates::pdf::pdf))
+        .routes(routes!(credentials::issue::issue))
+        .routes(routes!(credentials::status::status))
         .routes(routes!(organisations::list::list))
         .routes(routes!(organisations::show::show))
         .routes(routes!(persons::list::list))

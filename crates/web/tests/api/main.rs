@@ -11,3 +11,4 @@ mod persons;
 mod policy;
 mod supply_demand;
 mod support;
+mod verification;

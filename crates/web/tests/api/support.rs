@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 
 use gongjiang_app::App;
+use gongjiang_app::credentials::Issuing;
+use gongjiang_credentials::{IssuerKey, Keyring, PublicKey};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson};
 use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
@@ -75,6 +77,13 @@ impl Server {
         r.json
     }
 
+    /// GET that must succeed; the body parsed as JSON whatever its JSON media type.
+    pub async fn ok_any(&self, path: &str) -> Value {
+        let r = self.get(path).await;
+        assert_eq!(r.status, 200, "[{}] GET {path}: {}", self.backend, r.text);
+        r.json
+    }
+
     /// Follows `next` from the first page to the last; returns every item in order.
     pub async fn walk(&self, path: &str) -> Vec<Value> {
         let sep = if path.contains('?') { '&' } else { '?' };
@@ -109,14 +118,38 @@ where
 }
 
 pub async fn spawn(db: TestDb) -> Server {
+    spawn_with(db, gongjiang_web::WebOptions::default(), &[]).await
+}
+
+/// A server with `options`, whose issuer (a fresh key, published at the server's own address)
+/// also trusts the public keys `trust`.
+pub async fn spawn_with(db: TestDb, options: gongjiang_web::WebOptions, trust: &[PublicKey]) -> Server {
+    spawn_issuer(db, options, trust, None).await
+}
+
+/// As [`spawn_with`], the issuer named `did:web:<did_web>` when given.
+pub async fn spawn_issuer(
+    db: TestDb,
+    options: gongjiang_web::WebOptions,
+    trust: &[PublicKey],
+    did_web: Option<&str>,
+) -> Server {
     let mut app = App::open(&db.url, None).await.expect("open the app");
     app.today_override = Some(TODAY);
     seed(&app).await;
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind");
     let addr = listener.local_addr().expect("local addr");
+    let mut ring = Keyring::single(IssuerKey::generate().expect("a key"));
+    if let Some(domain) = did_web {
+        ring = ring.with_did_web(domain);
+    }
+    let mut issuing = Issuing::new(ring, &format!("http://{addr}"));
+    for key in trust {
+        issuing.trust(*key);
+    }
+    app.credentials = Some(std::sync::Arc::new(issuing));
     let (stop, stopped) = oneshot::channel::<()>();
     let served = app.clone();
-    let options = gongjiang_web::WebOptions::default();
     tokio::spawn(async move {
         let shutdown = async {
             let _ = stopped.await;

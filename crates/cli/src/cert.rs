@@ -1,0 +1,251 @@
+//! `gongjiang cert …`: verify a signed certificate offline, change a certificate's status,
+//! print its PDF, sign what is unsigned, and manage the issuer's keyring.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use gongjiang_app::credentials::{Issuing, certificate_pdf};
+use gongjiang_app::evaluation::certificates;
+use gongjiang_app::{App, AppError};
+use gongjiang_credentials::{IssuerKey, Keyring, did_web_document, list_of, status_entry, verify};
+use gongjiang_domain::dates::parse_date;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+#[derive(Subcommand)]
+pub enum CertCommand {
+    /// Verify a signed certificate credential (JSON) offline: exit 0 valid, 1 not (reasons printed)
+    Verify {
+        file: PathBuf,
+        /// A signed status list credential (as served at /credentials/status/revocation) to check revocation
+        #[arg(long, value_name = "FILE")]
+        status_list: Option<PathBuf>,
+    },
+    /// Revoke a certificate (final); its level in the holder's history is revoked too
+    Revoke(StatusChange),
+    /// Suspend a certificate
+    Suspend(StatusChange),
+    /// Lift a suspension
+    Reinstate(StatusChange),
+    /// Write a certificate's PDF (A4, with the QR code of its verification page)
+    Pdf {
+        number: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Sign every certificate that has no credential yet (idempotent)
+    Sign,
+    /// The issuer's keyring (folder of key files; see docs/CREDENTIALS.md)
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct StatusChange {
+    number: String,
+    #[arg(long)]
+    reason: String,
+    /// Effective date (YYYY-MM-DD); default today
+    #[arg(long)]
+    on: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Create the keyring folder with a first key (refused if it holds keys already)
+    Init,
+    /// Add a new key and make it active; old keys keep verifying what they signed
+    Rotate,
+    /// Print the did.json to publish at https://DOMAIN/.well-known/did.json
+    DidWeb { domain: String },
+}
+
+/// Where the keyring is: `--issuer-keys`, or the default folder beside the SQLite file.
+pub fn keys_dir(issuer_keys: Option<&Path>, db_url: &str) -> Option<PathBuf> {
+    issuer_keys.map(Path::to_path_buf).or_else(|| gongjiang_app::credentials::default_keys_dir(db_url))
+}
+
+/// The issuer for `app`: the given folder must hold keys; the default one is created with a
+/// first key on first use.
+pub fn issuing(issuer_keys: Option<&Path>, db_url: &str, did_web: Option<&str>, public_url: &str) -> Result<Issuing> {
+    let Some(dir) = keys_dir(issuer_keys, db_url) else {
+        bail!(
+            "签发证书需要密钥环：请用 --issuer-keys 或环境变量 GONGJIANG_ISSUER_KEYS 指定目录 / \
+             signing certificates needs a keyring: give --issuer-keys or GONGJIANG_ISSUER_KEYS"
+        );
+    };
+    Issuing::open_dir(&dir, issuer_keys.is_none(), did_web, public_url)
+        .with_context(|| format!("issuer keyring {}", dir.display()))
+}
+
+pub struct KeyOptions<'a> {
+    pub issuer_keys: Option<&'a Path>,
+    pub db_url: &'a str,
+    pub did_web: Option<&'a str>,
+}
+
+/// `app` is awaited only by the subcommands that need the database.
+pub async fn run(
+    ctx: &KeyOptions<'_>,
+    app: impl std::future::Future<Output = Result<App>>,
+    command: &CertCommand,
+) -> Result<ExitCode> {
+    let refusal = |e: AppError| match e {
+        AppError::Invalid(m) | AppError::NotFound(m) | AppError::BadFile(m) => {
+            eprintln!("{m}");
+            Ok(ExitCode::from(1))
+        }
+        e => Err(anyhow::Error::from(e)),
+    };
+    match command {
+        CertCommand::Verify { file, status_list } => verify_offline(ctx, file, status_list.as_deref()),
+        CertCommand::Revoke(c) | CertCommand::Suspend(c) | CertCommand::Reinstate(c) => {
+            let app = app.await?;
+            let on = match &c.on {
+                Some(text) => parse_date(text).with_context(|| format!("--on {text}: not a date"))?,
+                None => app.today(),
+            };
+            let done = match command {
+                CertCommand::Revoke(_) => certificates::revoke(&app, &c.number, &c.reason, on).await,
+                CertCommand::Suspend(_) => certificates::suspend(&app, &c.number, &c.reason, on).await,
+                _ => certificates::reinstate(&app, &c.number, &c.reason, on).await,
+            };
+            match done {
+                Ok(()) => {
+                    println!("已更新 / updated: {}", c.number);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => refusal(e),
+            }
+        }
+        CertCommand::Pdf { number, out } => {
+            let app = app.await?;
+            let Some(c) = gongjiang_store::certificates::by_number(&app.db, number.trim()).await? else {
+                eprintln!("没有编号为 {number} 的证书 / no certificate numbered {number}");
+                return Ok(ExitCode::from(1));
+            };
+            let url = match &app.credentials {
+                Some(i) => i.verification_url(c.public_id),
+                None => format!("{}/v/{}", gongjiang_app::credentials::DEFAULT_PUBLIC_URL, c.public_id),
+            };
+            match certificate_pdf(&c, &url) {
+                Ok(bytes) => {
+                    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+                    println!("已写入 / written: {}", out.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => refusal(e),
+            }
+        }
+        CertCommand::Sign => {
+            let app = app.await?;
+            let Some(issuing) = app.credentials.clone() else { bail!("no issuer keyring") };
+            let n = issuing.sign_missing(&app).await?;
+            println!("已签名 / signed: {n}");
+            Ok(ExitCode::SUCCESS)
+        }
+        CertCommand::Keys { command } => keys(ctx, command),
+    }
+}
+
+fn keys(ctx: &KeyOptions<'_>, command: &KeysCommand) -> Result<ExitCode> {
+    let Some(dir) = keys_dir(ctx.issuer_keys, ctx.db_url) else { bail!("give --issuer-keys DIR") };
+    match command {
+        KeysCommand::Init => {
+            if dir.exists() && Keyring::load_dir(&dir).is_ok_and(|r| !r.trusted().is_empty()) {
+                eprintln!("密钥环已存在 / the keyring exists already: {}", dir.display());
+                return Ok(ExitCode::from(1));
+            }
+            std::fs::create_dir_all(&dir)?;
+            let key = IssuerKey::generate().map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            let path = Keyring::rotate_dir(&dir, &key).map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            println!("{}\n{}", path.display(), key.did_key());
+        }
+        KeysCommand::Rotate => {
+            let key = IssuerKey::generate().map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            let path = Keyring::rotate_dir(&dir, &key).map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            println!("{}\n{}", path.display(), key.did_key());
+        }
+        KeysCommand::DidWeb { domain } => {
+            let ring = Keyring::load_dir(&dir).map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            println!("{}", serde_json::to_string_pretty(&did_web_document(domain, ring.trusted()))?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_json(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))
+}
+
+/// Verifies with the keyring only (no database, no network): proof, trusted issuer, dates, and
+/// the revocation bit when a signed status list file is given.
+fn verify_offline(ctx: &KeyOptions<'_>, file: &Path, status_list: Option<&Path>) -> Result<ExitCode> {
+    let Some(dir) = keys_dir(ctx.issuer_keys, ctx.db_url) else { bail!("give --issuer-keys DIR") };
+    let mut ring = Keyring::load_dir(&dir)
+        .map_err(|e| anyhow::anyhow!("{}", e.message()))
+        .with_context(|| format!("keyring {}", dir.display()))?;
+    if let Some(domain) = ctx.did_web {
+        ring = ring.with_did_web(domain);
+    }
+    let doc = read_json(file)?;
+    let now = OffsetDateTime::now_utc();
+    let mut problems = Vec::new();
+    if let Err(failures) = verify(&doc, &ring, now) {
+        problems.extend(failures.iter().map(|f| f.message()));
+    }
+    if let Some(path) = status_list {
+        let list_doc = read_json(path)?;
+        match (status_entry(&doc), verify(&list_doc, &ring, now)) {
+            (_, Err(failures)) => {
+                for f in failures {
+                    let m = f.message();
+                    problems.push(gongjiang_domain::bilingual::Msg::new(
+                        format!("状态列表：{}", m.zh),
+                        format!("status list: {}", m.en),
+                    ));
+                }
+            }
+            (None, Ok(_)) => eprintln!("凭证没有状态条目 / the credential has no status entry"),
+            (Some(entry), Ok(_)) => {
+                let purpose = list_doc.pointer("/credentialSubject/statusPurpose").and_then(Value::as_str);
+                let list_id = list_doc.get("id").and_then(Value::as_str);
+                if list_id != Some(entry.status_list_credential.as_str()) {
+                    eprintln!(
+                        "注意：状态列表 {} 不是凭证所指的 {} / note: the status list {} is not the one the credential names ({})",
+                        list_id.unwrap_or("?"),
+                        entry.status_list_credential,
+                        list_id.unwrap_or("?"),
+                        entry.status_list_credential
+                    );
+                } else {
+                    let bits = list_of(&list_doc).map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+                    if bits.get(entry.index) == Some(true) {
+                        problems.push(match purpose {
+                            Some("suspension") => {
+                                gongjiang_domain::bilingual::Msg::new("该证书已被暂停", "the certificate is suspended")
+                            }
+                            _ => gongjiang_domain::bilingual::Msg::new("该证书已被撤销", "the certificate is revoked"),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let number = doc.pointer("/credentialSubject/licenseNumber").and_then(Value::as_str).unwrap_or("?");
+    if problems.is_empty() {
+        println!("有效 / valid: {number}");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("无效 / not valid: {number}");
+        for p in problems {
+            println!("  {p}");
+        }
+        Ok(ExitCode::from(1))
+    }
+}

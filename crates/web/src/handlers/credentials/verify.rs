@@ -1,0 +1,101 @@
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gongjiang_app::App;
+use gongjiang_app::credentials::Verification;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::{issuing, json_body};
+use crate::error::{ApiError, ErrorBody};
+
+/// The VC API's verify request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyRequest {
+    /// The secured credential (a Data Integrity proof, `eddsa-jcs-2022` or `eddsa-rdfc-2022`).
+    #[schema(value_type = Object)]
+    pub verifiable_credential: Value,
+    /// Accepted and ignored (VC API `options`).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub options: Option<Value>,
+}
+
+/// One reason, or one warning.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemView {
+    /// `malformed`, `missing_proof`, `bad_proof`, `signature_mismatch`, `unknown_issuer`,
+    /// `issuer_mismatch`, `not_yet_valid`, `expired`, `revoked`, `suspended`; warnings
+    /// `no_status`, `status_not_checked`.
+    #[schema(example = "revoked")]
+    pub kind: String,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+/// The VC API's verify response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerifyResponse {
+    pub verified: bool,
+    /// What was checked: `proof`, and `credentialStatus` when the credential points at our lists.
+    pub checks: Vec<String>,
+    pub warnings: Vec<ProblemView>,
+    pub errors: Vec<ProblemView>,
+}
+
+impl From<Verification> for VerifyResponse {
+    fn from(v: Verification) -> VerifyResponse {
+        let view = |p: gongjiang_app::credentials::Problem| ProblemView {
+            kind: p.kind,
+            message_zh: p.message.zh,
+            message_en: p.message.en,
+        };
+        VerifyResponse {
+            verified: v.verified,
+            checks: v.checks,
+            warnings: v.warnings.into_iter().map(view).collect(),
+            errors: v.errors.into_iter().map(view).collect(),
+        }
+    }
+}
+
+/// Kinds that say the input is not a credential we can check at all (400), as opposed to one
+/// that does not hold (422).
+const MALFORMED: &[&str] = &["malformed", "missing_proof", "bad_proof"];
+
+/// 验证凭证 · Verify a signed certificate credential (W3C VC API)
+///
+/// Checks the proof, that the issuer is the city (or a key it trusts), the validity dates, and
+/// — when the credential's status entry points at this server's lists — revocation and
+/// suspension as they stand now. Public and rate-limited.
+#[utoipa::path(
+    post,
+    operation_id = "verify_credential",
+    path = "/credentials/verify",
+    tag = "verification",
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "有效 / verified", body = VerifyResponse),
+        (status = 400, description = "不是可验证的凭证 / not a verifiable credential", body = VerifyResponse),
+        (status = 422, description = "凭证无效（签名不符、被撤销……）/ does not verify (signature, revoked, …)", body = VerifyResponse),
+        (status = 429, description = "查询过于频繁 / too many requests", body = ErrorBody),
+    )
+)]
+pub async fn verify(State(app): State<App>, body: Bytes) -> Result<Response, ApiError> {
+    let issuing = issuing(&app)?;
+    let request: VerifyRequest = json_body(&body)?;
+    let _ = request.options;
+    let v = issuing.verify(&app, &request.verifiable_credential).await?;
+    let status = if v.verified {
+        StatusCode::OK
+    } else if v.errors.iter().all(|e| MALFORMED.contains(&e.kind.as_str())) {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, Json(VerifyResponse::from(v))).into_response())
+}
