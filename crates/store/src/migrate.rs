@@ -30,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_demand"),
     migration!(5, "0005_accounts"),
     migration!(6, "0006_organisation_chains"),
+    migration!(7, "0007_certificate_credentials"),
 ];
 
 const CREATE_TABLE: &str =

@@ -58,6 +58,7 @@ async fn run_session(app: &mut App) -> Vec<(String, String)> {
         kind: OrgKind::Enterprise,
         district_code: "120116".into(),
         industry: Some("C".into()),
+        chains: None,
     };
     organisations::upsert_batch(&app.db, &[org]).await.unwrap();
     let org_id = organisations::all_ids(&app.db).await.unwrap()[&story_org()];
