@@ -397,3 +397,70 @@ pub fn certificate_pdf(c: &Certificate, verification_url: &str) -> Result<Vec<u8
     };
     certificate_pdf(&doc, &fonts).map_err(failed)
 }
+
+/// What an offline check of a credential file found (`gongjiang cert verify`): no server, no
+/// database — only the keyring and, when given, a status list the verifier downloaded earlier.
+#[derive(Debug, Clone)]
+pub struct OfflineVerdict {
+    /// The certificate number the credential carries (`?` when it has none).
+    pub number: String,
+    /// Why it is not valid; empty when it is.
+    pub problems: Vec<Msg>,
+    /// Things the verifier should know that do not make it invalid.
+    pub notes: Vec<Msg>,
+}
+
+impl OfflineVerdict {
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Checks `doc` against the keyring as of `now`: signature, issuer and validity dates; with a
+/// status list (itself verified against the same keyring), whether the credential's bit is set.
+pub fn verify_offline(
+    doc: &Value,
+    ring: &Keyring,
+    status_list: Option<&Value>,
+    now: OffsetDateTime,
+) -> Result<OfflineVerdict, AppError> {
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    if let Err(failures) = verify(doc, ring, now) {
+        problems.extend(failures.iter().map(Failure::message));
+    }
+    if let Some(list_doc) = status_list {
+        match (status_entry(doc), verify(list_doc, ring, now)) {
+            (_, Err(failures)) => {
+                for f in failures {
+                    let m = f.message();
+                    problems.push(Msg::new(format!("状态列表：{}", m.zh), format!("status list: {}", m.en)));
+                }
+            }
+            (None, Ok(_)) => notes.push(Msg::new("凭证没有状态条目", "the credential has no status entry")),
+            (Some(entry), Ok(_)) => {
+                let purpose = list_doc.pointer("/credentialSubject/statusPurpose").and_then(Value::as_str);
+                let list_id = list_doc.get("id").and_then(Value::as_str).unwrap_or("?");
+                if list_id != entry.status_list_credential {
+                    notes.push(Msg::new(
+                        format!("状态列表 {list_id} 不是凭证所指的 {}，未据此判断状态", entry.status_list_credential),
+                        format!(
+                            "the status list {list_id} is not the one the credential names ({}); status not judged",
+                            entry.status_list_credential
+                        ),
+                    ));
+                } else {
+                    let bits = gongjiang_credentials::list_of(list_doc).map_err(|e| AppError::Invalid(e.message()))?;
+                    if bits.get(entry.index) == Some(true) {
+                        problems.push(match purpose {
+                            Some("suspension") => Msg::new("该证书已被暂停", "the certificate is suspended"),
+                            _ => Msg::new("该证书已被撤销", "the certificate is revoked"),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let number = doc.pointer("/credentialSubject/licenseNumber").and_then(Value::as_str).unwrap_or("?").to_string();
+    Ok(OfflineVerdict { number, problems, notes })
+}

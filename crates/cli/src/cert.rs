@@ -9,7 +9,7 @@ use clap::Subcommand;
 use gongjiang_app::credentials::{Issuing, certificate_pdf};
 use gongjiang_app::evaluation::certificates;
 use gongjiang_app::{App, AppError};
-use gongjiang_credentials::{IssuerKey, Keyring, did_web_document, list_of, status_entry, verify};
+use gongjiang_credentials::{IssuerKey, Keyring, did_web_document};
 use gongjiang_domain::dates::parse_date;
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -194,50 +194,12 @@ fn verify_offline(ctx: &KeyOptions<'_>, file: &Path, status_list: Option<&Path>)
         ring = ring.with_did_web(domain);
     }
     let doc = read_json(file)?;
-    let now = OffsetDateTime::now_utc();
-    let mut problems = Vec::new();
-    if let Err(failures) = verify(&doc, &ring, now) {
-        problems.extend(failures.iter().map(|f| f.message()));
+    let list = status_list.map(read_json).transpose()?;
+    let verdict = gongjiang_app::credentials::verify_offline(&doc, &ring, list.as_ref(), OffsetDateTime::now_utc())?;
+    for n in &verdict.notes {
+        eprintln!("注意 / note: {n}");
     }
-    if let Some(path) = status_list {
-        let list_doc = read_json(path)?;
-        match (status_entry(&doc), verify(&list_doc, &ring, now)) {
-            (_, Err(failures)) => {
-                for f in failures {
-                    let m = f.message();
-                    problems.push(gongjiang_domain::bilingual::Msg::new(
-                        format!("状态列表：{}", m.zh),
-                        format!("status list: {}", m.en),
-                    ));
-                }
-            }
-            (None, Ok(_)) => eprintln!("凭证没有状态条目 / the credential has no status entry"),
-            (Some(entry), Ok(_)) => {
-                let purpose = list_doc.pointer("/credentialSubject/statusPurpose").and_then(Value::as_str);
-                let list_id = list_doc.get("id").and_then(Value::as_str);
-                if list_id != Some(entry.status_list_credential.as_str()) {
-                    eprintln!(
-                        "注意：状态列表 {} 不是凭证所指的 {} / note: the status list {} is not the one the credential names ({})",
-                        list_id.unwrap_or("?"),
-                        entry.status_list_credential,
-                        list_id.unwrap_or("?"),
-                        entry.status_list_credential
-                    );
-                } else {
-                    let bits = list_of(&list_doc).map_err(|e| anyhow::anyhow!("{}", e.message()))?;
-                    if bits.get(entry.index) == Some(true) {
-                        problems.push(match purpose {
-                            Some("suspension") => {
-                                gongjiang_domain::bilingual::Msg::new("该证书已被暂停", "the certificate is suspended")
-                            }
-                            _ => gongjiang_domain::bilingual::Msg::new("该证书已被撤销", "the certificate is revoked"),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    let number = doc.pointer("/credentialSubject/licenseNumber").and_then(Value::as_str).unwrap_or("?");
+    let (number, problems) = (verdict.number, verdict.problems);
     if problems.is_empty() {
         println!("有效 / valid: {number}");
         Ok(ExitCode::SUCCESS)

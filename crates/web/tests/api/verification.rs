@@ -230,6 +230,13 @@ async fn a_whole_session_ends_in_certificates_anyone_can_verify_until_one_is_rev
         // Revoke one: by number, by credential and the status list all say so.
         let list_before = s.ok_any("/credentials/status/revocation").await;
         assert!(!bit(&list_before, stored.status_index as u64), "{b}");
+        // Offline, as `gongjiang cert verify` does it: the keyring and a downloaded status list.
+        let ring = app.credentials.as_ref().expect("issuer configured").keyring().clone();
+        let now = time::OffsetDateTime::now_utc();
+        let offline = gongjiang_app::credentials::verify_offline(&credential, &ring, Some(&list_before), now).unwrap();
+        assert!(offline.is_valid() && offline.number == zhang, "{b}: offline before revocation: {offline:?}");
+        let offline = gongjiang_app::credentials::verify_offline(&tampered, &ring, None, now).unwrap();
+        assert!(!offline.is_valid(), "{b}: a tampered credential fails offline too");
         cert_cases::revoke(&app, &zhang, "考试作弊，经查属实", date!(2026 - 05 - 01)).await.unwrap();
         let r = s.ok(&format!("/api/v1/certificates/verify?number={zhang}&name=张三明")).await;
         assert_eq!(
@@ -240,6 +247,8 @@ async fn a_whole_session_ends_in_certificates_anyone_can_verify_until_one_is_rev
         assert_eq!((r.status, r.json["errors"][0]["kind"].as_str()), (422, Some("revoked")), "{b}: {}", r.text);
         let list = s.ok_any("/credentials/status/revocation").await;
         assert!(bit(&list, stored.status_index as u64), "{b}: the revoked bit is set");
+        let offline = gongjiang_app::credentials::verify_offline(&credential, &ring, Some(&list), now).unwrap();
+        assert_eq!(offline.problems.iter().map(|m| m.en.as_str()).collect::<Vec<_>>(), ["the certificate is revoked"]);
         let other = gongjiang_store::certificates::by_number(&app.db, &ouyang).await.unwrap().unwrap();
         assert!(!bit(&list, other.status_index as u64), "{b}: its neighbour is not");
         assert!(
