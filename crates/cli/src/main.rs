@@ -20,6 +20,7 @@ use gongjiang_domain::uscc::Uscc;
 use indicatif::{ProgressBar, ProgressStyle};
 
 mod cert;
+mod evaluation;
 mod security;
 mod supply;
 
@@ -179,15 +180,16 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
-    /// Skill-level evaluation (职业技能等级认定): bulk applications and scores, finalisation
     /// Certificates: verify a signed credential offline, revoke/suspend/reinstate, PDF, keys
     Cert {
         #[command(subcommand)]
         command: cert::CertCommand,
     },
+    /// 职业技能等级认定 / Skill-level evaluation: institutions, sessions, applications, examiners,
+    /// scores, publicity and objections, finalisation
     Evaluation {
         #[command(subcommand)]
-        command: EvaluationCommand,
+        command: evaluation::EvaluationCommand,
     },
     /// Load another edition of the occupational classification (CSV/XLSX: code,name[,level,parent,gbm])
     Occupations {
@@ -222,47 +224,6 @@ enum Command {
 enum PolicyCommand {
     /// Validate a policy file; exit 0 if it loads, 1 with every problem listed if not
     Check { file: PathBuf },
-}
-
-#[derive(Subcommand)]
-enum EvaluationCommand {
-    /// Apply an employer's staff to its sessions from CSV/XLSX: id_number, name, applied_on and
-    /// either session or occupation + level (Chinese headers accepted); each row is judged by the
-    /// eligibility engine as of its application date
-    ApplyFile {
-        /// The evaluation institution's id
-        #[arg(long)]
-        institution: i64,
-        file: PathBuf,
-        /// Refused and rejected rows (line, column, value, reason in Chinese and English)
-        #[arg(long, value_name = "FILE")]
-        errors: Option<PathBuf>,
-        /// Who submits the applications
-        #[arg(long, default_value = "cli")]
-        by: String,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
-    },
-    /// Enter a session's scores from CSV/XLSX: id_number, theory, practical[, review, name]
-    ScoresFile {
-        #[arg(long)]
-        session: i64,
-        file: PathBuf,
-        #[arg(long, value_name = "FILE")]
-        errors: Option<PathBuf>,
-        #[arg(long, default_value = "cli")]
-        by: String,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
-    },
-    /// Finalise a session after its publicity period: issue the certificates (running it again
-    /// issues nothing new)
-    Finalise {
-        #[arg(long)]
-        session: i64,
-        #[arg(long, default_value = "cli")]
-        by: String,
-    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -477,7 +438,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Evaluation { command } => evaluation(&cli, command).await,
+        Command::Evaluation { command } => evaluation::run(&open(&cli).await?, command).await,
         Command::Cert { command } => {
             let ctx = cert::KeyOptions {
                 issuer_keys: cli.issuer_keys.as_deref(),
@@ -996,66 +957,4 @@ fn policy_check(file: &Path) -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-async fn evaluation(cli: &Cli, command: &EvaluationCommand) -> Result<ExitCode> {
-    use gongjiang_app::evaluation::{applications, results, scores};
-    let app = open(cli).await?;
-    let refusal = |e: AppError| match e {
-        AppError::Invalid(m) | AppError::NotFound(m) | AppError::BadFile(m) => {
-            eprintln!("{m}");
-            Ok(ExitCode::from(1))
-        }
-        e => Err(anyhow::Error::from(e)),
-    };
-    let (summary, errors, format) = match command {
-        EvaluationCommand::ApplyFile { institution, file, errors, by, format } => {
-            match applications::apply_file(&app, *institution, file, by, errors.as_deref()).await {
-                Ok(s) => (s, errors, format),
-                Err(e) => return refusal(e),
-            }
-        }
-        EvaluationCommand::ScoresFile { session, file, errors, by, format } => {
-            match scores::enter_file(&app, *session, file, by, errors.as_deref()).await {
-                Ok(s) => (s, errors, format),
-                Err(e) => return refusal(e),
-            }
-        }
-        EvaluationCommand::Finalise { session, by } => {
-            return match results::finalise(&app, *session, by).await {
-                Ok(f) if f.already_final => {
-                    println!("已完成，未新发证书 / final already: no new certificates");
-                    Ok(ExitCode::SUCCESS)
-                }
-                Ok(f) => {
-                    println!("已发证书 {} 本 / issued {} certificate(s)", f.issued.len(), f.issued.len());
-                    for c in &f.issued {
-                        println!("  {} {} {}", c.number, c.holder_name, c.level_text);
-                    }
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(e) => refusal(e),
-            };
-        }
-    };
-    if *format == OutputFormat::Json {
-        println!("{}", serde_json::to_string(&summary)?);
-    } else {
-        for w in &summary.warnings {
-            eprintln!("提示 / warning: {w}");
-        }
-        println!(
-            "读取 read {}，受理 accepted {}，不予受理 refused {}，拒绝 rejected {}",
-            summary.read, summary.accepted, summary.refused, summary.rejected
-        );
-        for r in summary.report.iter().take(20) {
-            for e in &r.errors {
-                println!("  第 {} 行 line {}: {} = \"{}\": {}", r.line, r.line, e.column, e.value, e.reason);
-            }
-        }
-        if summary.report.len() > 20 && errors.is_none() {
-            println!("  … 用 --errors FILE 获取完整错误报告 / use --errors FILE for the full report");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }
