@@ -111,6 +111,15 @@ async fn cert_verify_checks_signed_certificates_offline_until_revoked() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
     assert!(stdout(&o).contains("有效 / valid") && stdout(&o).contains(&number), "{}", stdout(&o));
 
+    // The number the issuer generated reads back through `validate cert`, segment by segment.
+    let o = gongjiang(&url, &["validate", "cert", &number]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert_eq!(number, "S000012000321263000001", "the first level-3 certificate of 2026 of site 000321");
+    for segment in ["社会培训评价组织", "天津市", "000321", "2026 年", "三级/高级工", "000001"] {
+        assert!(out.contains(segment), "validate cert names {segment}: {out}");
+    }
+
     let mut tampered = credential.clone();
     tampered["credentialSubject"]["achievement"]["name"] = "车工（一级/高级技师）".into();
     let bad = dir.path().join("tampered.json");
