@@ -94,17 +94,6 @@ fn split_ciphertext(stored: &str) -> Result<(&str, &str), CryptoError> {
     }
 }
 
-/// An identity number as responses show it to a caller without the full-value permission:
-/// the first three and last four characters (`120***********1234`).
-pub fn mask_id_number(plain: &str) -> String {
-    let chars: Vec<char> = plain.trim().chars().collect();
-    if chars.len() <= 7 {
-        return "*".repeat(chars.len());
-    }
-    let n = chars.len();
-    chars.iter().enumerate().map(|(i, c)| if i < 3 || i >= n - 4 { *c } else { '*' }).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,11 +164,5 @@ mod tests {
         let all = ring.lookup_hashes(ID).unwrap();
         assert_eq!(all.len(), 2);
         assert!(all[0].starts_with("k2:") && all.contains(&old_h));
-    }
-
-    #[test]
-    fn masking_keeps_only_the_ends() {
-        assert_eq!(mask_id_number(ID), "120***********1234");
-        assert_eq!(mask_id_number("1234"), "****");
     }
 }
