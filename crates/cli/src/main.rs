@@ -60,7 +60,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the HTTP API (JSON under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs)
+    /// Run the web application and the HTTP API (pages at /, JSON under /api/v1, OpenAPI at
+    /// /api/openapi.json, docs at /api/docs)
     Serve {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -77,6 +78,9 @@ enum Command {
         /// Public endpoints: requests a client may make at once
         #[arg(long, default_value_t = 20)]
         public_burst: u32,
+        /// Do not publish the skills statistics page (/public/kpi) to visitors without sign-in
+        #[arg(long)]
+        no_public_kpi: bool,
     },
     /// Generate a realistic synthetic Tianjin (deterministic for a seed) into the database, or as CSV files
     Demo {
@@ -360,7 +364,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Validate { what, value } => Ok(validate(*what, value)),
         Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
-        Command::Serve { addr, demo, demo_persons, public_rate, public_burst } => {
+        Command::Serve { addr, demo, demo_persons, public_rate, public_burst, no_public_kpi } => {
             let app = open(&cli).await?;
             let Some(issuing) = app.credentials.clone() else {
                 bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
@@ -378,7 +382,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             eprintln!("gongjiang 已启动 / listening on http://{addr}  (API: /api/v1, 文档 docs: /api/docs)");
             let public_rate = gongjiang_web::rate_limit::PublicRate { per_minute: *public_rate, burst: *public_burst };
-            gongjiang_web::serve(app, *addr, &gongjiang_web::WebOptions { public_rate }).await?;
+            let options = gongjiang_web::WebOptions { public_rate, public_kpi: !*no_public_kpi };
+            gongjiang_web::serve(app, *addr, &options).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { persons, seed, csv } => {

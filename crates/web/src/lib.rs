@@ -1,5 +1,6 @@
-//! gongjiang-web: the HTTP API. JSON under `/api/v1`, its OpenAPI 3.1 document at
-//! `/api/openapi.json` and a browsable page at `/api/docs`. Handlers call the store and the
+//! gongjiang-web: the HTTP API — JSON under `/api/v1`, its OpenAPI 3.1 document at
+//! `/api/openapi.json` and a browsable page at `/api/docs` — and the web application's pages
+//! (`ui`). Handlers call the store and the
 //! app crate; they hold no SQL and no rules.
 
 mod auth;
@@ -8,10 +9,10 @@ mod extract;
 mod handlers;
 mod layers;
 pub mod openapi;
-mod pages;
 mod paging;
 mod params;
 pub mod rate_limit;
+mod ui;
 mod views;
 
 use std::future::Future;
@@ -35,9 +36,17 @@ pub use openapi::{openapi, openapi_json};
 const DOCS_PAGE: &str = include_str!("../static/api-docs.html");
 
 /// How the service is run: what the defaults do not decide.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WebOptions {
     pub public_rate: rate_limit::PublicRate,
+    /// Publish the skills statistics page (`/public/kpi`) to visitors without sign-in.
+    pub public_kpi: bool,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        WebOptions { public_rate: rate_limit::PublicRate::default(), public_kpi: true }
+    }
 }
 
 /// The whole HTTP service for `app`, with the default options.
@@ -49,19 +58,16 @@ pub fn router(app: App) -> Router {
 pub fn router_with(app: App, options: &WebOptions) -> Router {
     let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
     let (api, doc) = handlers::api(limiter.clone()).split_for_parts();
-    let pages = Router::new()
-        .route("/verify", get(pages::verify_page))
-        .route("/v/{public_id}", get(pages::certificate_page))
-        .route_layer(axum::middleware::from_fn_with_state(limiter, rate_limit::limit));
     let spec = Bytes::from(openapi::to_json(&doc));
     let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
+    // The pages (crates/web/src/ui) set their own body limits: uploads are larger than API bodies.
     api.route("/api/openapi.json", get(spec_json))
         .route("/api/docs", get(docs_page))
-        .merge(pages)
-        .fallback(layers::no_route)
+        .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
+        .merge(ui::router(limiter, options.public_kpi))
+        .fallback(ui::fallback)
         .with_state(app)
         .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
-        .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
         .layer(axum::middleware::map_response(layers::json_errors))
         .layer(CatchPanicLayer::custom(layers::panic_response))
         .layer(
