@@ -2,7 +2,7 @@
 //! `/api/openapi.json` and a browsable page at `/api/docs`. Handlers call the store and the
 //! app crate; they hold no SQL and no rules.
 
-mod auth;
+pub mod auth;
 pub mod error;
 mod extract;
 mod handlers;
@@ -35,9 +35,20 @@ pub use openapi::{openapi, openapi_json};
 const DOCS_PAGE: &str = include_str!("../static/api-docs.html");
 
 /// How the service is run: what the defaults do not decide.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WebOptions {
     pub public_rate: rate_limit::PublicRate,
+    /// Sign-in attempts per client address (on top of each account's lockout).
+    pub sign_in_rate: rate_limit::PublicRate,
+    /// Whether browsers reach the service over HTTPS (directly or through a TLS proxy): the
+    /// session cookie is then `Secure` and named with the `__Host-` prefix.
+    pub https: bool,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        WebOptions { public_rate: Default::default(), sign_in_rate: rate_limit::PublicRate::SIGN_IN, https: false }
+    }
 }
 
 /// The whole HTTP service for `app`, with the default options.
@@ -55,11 +66,19 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(limiter, rate_limit::limit));
     let spec = Bytes::from(openapi::to_json(&doc));
     let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
+    let cookies = auth::CookiePolicy { secure: options.https };
+    let sign_in = handlers::session::SignIn {
+        limiter: std::sync::Arc::new(rate_limit::RateLimiter::new(options.sign_in_rate)),
+        cookies,
+    };
+    let sessions = auth::SessionLayer { app: app.clone(), cookies };
     api.route("/api/openapi.json", get(spec_json))
         .route("/api/docs", get(docs_page))
         .merge(pages)
         .fallback(layers::no_route)
         .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(sessions, auth::sessions))
+        .layer(axum::Extension(sign_in))
         .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
         .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
         .layer(axum::middleware::map_response(layers::json_errors))

@@ -377,8 +377,10 @@ async fn writing_routes_need_a_token_that_may_write_certificates() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_burst_over_the_public_rate_is_refused_with_retry_after() {
-    let options =
-        gongjiang_web::WebOptions { public_rate: gongjiang_web::rate_limit::PublicRate { per_minute: 1, burst: 3 } };
+    let options = gongjiang_web::WebOptions {
+        public_rate: gongjiang_web::rate_limit::PublicRate { per_minute: 1, burst: 3 },
+        ..Default::default()
+    };
     let s = spawn_with(TestDb::sqlite(), options, &[]).await;
     let path = "/api/v1/certificates/verify?number=Y000012000777263000001&name=张三";
     for i in 0..3 {
