@@ -47,7 +47,8 @@ struct Cli {
     /// The city's domain for a did:web issuer (publish /.well-known/did.json there); default did:key
     #[arg(long, global = true, env = "GONGJIANG_DID_WEB")]
     did_web: Option<String>,
-    /// Public address of this server, written into credentials (verification page, status lists)
+    /// Public address of this server, written into credentials (verification page, status lists);
+    /// an https:// address also makes the session cookie `Secure` (`__Host-gongjiang_session`)
     #[arg(long, global = true, env = "GONGJIANG_PUBLIC_URL", default_value = gongjiang_app::credentials::DEFAULT_PUBLIC_URL)]
     public_url: String,
     /// Cryptosuite of new credentials: jcs (eddsa-jcs-2022, default: fast, every JSON byte signed)
@@ -78,6 +79,9 @@ enum Command {
         /// Public endpoints: requests a client may make at once
         #[arg(long, default_value_t = 20)]
         public_burst: u32,
+        /// Sign-in attempts per minute per client address (each account also locks after 5 failures)
+        #[arg(long, default_value_t = gongjiang_web::rate_limit::PublicRate::SIGN_IN.per_minute)]
+        sign_in_rate: u32,
         /// Do not publish the skills statistics page (/public/kpi) to visitors without sign-in
         #[arg(long)]
         no_public_kpi: bool,
@@ -364,7 +368,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Validate { what, value } => Ok(validate(*what, value)),
         Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
-        Command::Serve { addr, demo, demo_persons, public_rate, public_burst, no_public_kpi } => {
+        Command::Serve { addr, demo, demo_persons, public_rate, public_burst, sign_in_rate, no_public_kpi } => {
             let app = open(&cli).await?;
             let Some(issuing) = app.credentials.clone() else {
                 bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
@@ -382,7 +386,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             eprintln!("gongjiang 已启动 / listening on http://{addr}  (API: /api/v1, 文档 docs: /api/docs)");
             let public_rate = gongjiang_web::rate_limit::PublicRate { per_minute: *public_rate, burst: *public_burst };
-            let options = gongjiang_web::WebOptions { public_rate, public_kpi: !*no_public_kpi };
+            let options = gongjiang_web::WebOptions {
+                public_rate,
+                sign_in_rate: gongjiang_web::rate_limit::PublicRate {
+                    per_minute: *sign_in_rate,
+                    ..gongjiang_web::rate_limit::PublicRate::SIGN_IN
+                },
+                // Over HTTPS the session cookie is `Secure` and `__Host-`-prefixed.
+                https: cli.public_url.starts_with("https://"),
+                public_kpi: !*no_public_kpi,
+            };
             gongjiang_web::serve(app, *addr, &options).await?;
             Ok(ExitCode::SUCCESS)
         }

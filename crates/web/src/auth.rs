@@ -1,46 +1,300 @@
-//! Bearer API tokens (`Authorization: Bearer gjt_…`, made with `gongjiang token create`) for
-//! the routes that write or show full personal data. No token, or a dead one: 401; a live
-//! token whose roles do not allow the action: 403.
+//! Who is calling, and what they may do.
+//!
+//! Two ways in, one extractor: a person signed in through `POST /api/v1/session` carries a
+//! session cookie; a system carries `Authorization: Bearer gjt_…` (made with `gongjiang token
+//! create`). Either way a handler takes [`CurrentUser`] — the user, their roles and permissions
+//! as they are *now* (read per request, so a revoked role stops working at once), and the client
+//! address for the audit trail. `Option<CurrentUser>` serves pages that work signed in or not.
+//!
+//! **CSRF.** A cookie travels with every request the browser makes, whoever's page asked for it,
+//! so a state-changing request (anything but GET, HEAD, OPTIONS) on a cookie session must also
+//! carry the session's CSRF token: the `X-CSRF-Token` header, or for an HTML form posted as
+//! `application/x-www-form-urlencoded` the hidden field `csrf` ([`CurrentUser::csrf_input`]).
+//! The [`sessions`] middleware checks it for every route, so no handler can forget; without it
+//! the request is refused with 403 `csrf_rejected` before any handler runs. Requests with an
+//! `Authorization` header need no token (a cross-site page cannot set that header), and their
+//! cookies are ignored. `SameSite=Strict` keeps the cookie off cross-site requests as well, so
+//! the token is the second of two walls.
+//!
+//! **The cookie**: `HttpOnly; SameSite=Strict; Path=/`, its lifetime the session's. When the
+//! service is reached over HTTPS (`--public-url https://…`) it is named
+//! `__Host-gongjiang_session` and marked `Secure` (browsers then refuse it over plain HTTP and
+//! from sub-domains). On a plain-HTTP intranet a `Secure` cookie would never be sent back, so
+//! there it is `gongjiang_session` without `Secure`; docs/SECURITY.md says why TLS is still
+//! the recommendation.
 
-use axum::extract::FromRequestParts;
-use axum::http::header::AUTHORIZATION;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use axum::http::request::Parts;
+use axum::http::{Extensions, HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use gongjiang_app::App;
-use gongjiang_app::accounts::{self, TokenAuth};
-use gongjiang_domain::access::{Action, Resource, Target};
+use gongjiang_app::accounts::{self, Actor, SessionInfo};
+use gongjiang_domain::access::{Action, Permissions, Resource, Role, Scope, Target};
 use gongjiang_domain::bilingual::Msg;
 
 use crate::error::ApiError;
 
-/// The caller's token, checked live (not revoked, not expired, owner still entitled).
-pub struct Bearer(pub TokenAuth);
+/// The header a script sends the CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The form field an HTML form sends it in.
+pub const CSRF_FIELD: &str = "csrf";
 
-impl FromRequestParts<App> for Bearer {
-    type Rejection = ApiError;
+/// How the session cookie is written: `Secure` with the `__Host-` prefix over HTTPS, plain
+/// otherwise (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
 
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
-        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) else {
-            return Err(ApiError::Unauthorized);
+impl CookiePolicy {
+    pub fn name(self) -> &'static str {
+        if self.secure { "__Host-gongjiang_session" } else { "gongjiang_session" }
+    }
+
+    fn attributes(self) -> &'static str {
+        if self.secure { "; Path=/; HttpOnly; SameSite=Strict; Secure" } else { "; Path=/; HttpOnly; SameSite=Strict" }
+    }
+
+    /// `Set-Cookie` for a new session living `max_age_secs`.
+    pub fn set(self, session_id: &str, max_age_secs: i64) -> HeaderValue {
+        let v = format!("{}={session_id}{}; Max-Age={max_age_secs}", self.name(), self.attributes());
+        HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// `Set-Cookie` that makes the browser forget the session.
+    pub fn clear(self) -> HeaderValue {
+        let v = format!("{}={}; Max-Age=0", self.name(), self.attributes());
+        HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// The session id the request's cookies carry under this policy's name.
+    pub fn read(self, headers: &HeaderMap) -> Option<String> {
+        let name = self.name();
+        headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, v)| *k == name && !v.is_empty())
+            .map(|(_, v)| v.to_string())
+    }
+}
+
+/// What the [`sessions`] middleware needs.
+#[derive(Clone)]
+pub struct SessionLayer {
+    pub app: App,
+    pub cookies: CookiePolicy,
+}
+
+/// The live session the request's cookie names, left in the request by [`sessions`].
+#[derive(Clone)]
+pub struct CookieSession {
+    pub info: SessionInfo,
+    /// The cookie's value, for signing out.
+    pub session_id: String,
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Signing in needs no CSRF token even when an older session's cookie comes along: it uses no
+/// authority of that session.
+fn is_sign_in(req: &Request) -> bool {
+    req.method() == Method::POST && req.uri().path() == "/api/v1/session"
+}
+
+/// Middleware on every route: finds the live session the cookie names (once per request) and,
+/// for a state-changing request, insists on its CSRF token. Requests with an `Authorization`
+/// header are left to the bearer check in [`CurrentUser`]; their cookies are ignored.
+pub async fn sessions(State(layer): State<SessionLayer>, mut req: Request, next: Next) -> Response {
+    if req.headers().contains_key(AUTHORIZATION) {
+        return next.run(req).await;
+    }
+    let Some(session_id) = layer.cookies.read(req.headers()) else { return next.run(req).await };
+    let info = match accounts::lookup_session(&layer.app.db, &session_id).await {
+        Ok(Some(info)) => info,
+        Ok(None) => return next.run(req).await,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    if !is_safe(req.method()) && !is_sign_in(&req) {
+        req = match check_csrf(req, &info).await {
+            Ok(req) => req,
+            Err(e) => return e.into_response(),
         };
-        match accounts::lookup_token(&app.db, token).await {
-            Ok(Some(auth)) => Ok(Bearer(auth)),
-            Ok(None) => Err(ApiError::Unauthorized),
-            Err(e) => Err(ApiError::Internal(e.to_string())),
+    }
+    req.extensions_mut().insert(CookieSession { info, session_id });
+    next.run(req).await
+}
+
+/// The request back (its body re-assembled when a form had to be read) if it carries the
+/// session's CSRF token.
+async fn check_csrf(req: Request, info: &SessionInfo) -> Result<Request, ApiError> {
+    if let Some(token) = req.headers().get(CSRF_HEADER) {
+        return match token.to_str() {
+            Ok(t) if info.csrf_ok(t.trim()) => Ok(req),
+            _ => Err(ApiError::CsrfRejected),
+        };
+    }
+    let is_form = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(ApiError::CsrfRejected);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes =
+        axum::body::to_bytes(body, crate::layers::BODY_LIMIT_BYTES).await.map_err(|_| ApiError::PayloadTooLarge)?;
+    let field = form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
+    match field {
+        Some(t) if info.csrf_ok(t.trim()) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        _ => Err(ApiError::CsrfRejected),
+    }
+}
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone)]
+pub enum Via {
+    /// A session cookie; the session's CSRF token is what forms must carry.
+    Session { csrf_token: String, expires_at: time::OffsetDateTime },
+    /// A bearer API token.
+    Token { token_id: i64 },
+}
+
+/// The signed-in caller (cookie session or bearer token): who, with which roles and
+/// permissions now, from where.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user_id: i64,
+    pub username: String,
+    /// For a token, the roles the token carries (within its owner's, checked at each use).
+    pub roles: Vec<Role>,
+    pub permissions: Permissions,
+    pub client_addr: Option<IpAddr>,
+    pub via: Via,
+}
+
+impl CurrentUser {
+    /// The records this caller may reach for `action` on `resource` (pass it to the store).
+    pub fn scope(&self, resource: Resource, action: Action) -> Scope {
+        self.permissions.scope(resource, action)
+    }
+
+    pub fn allows(&self, resource: Resource, action: Action, target: &Target) -> bool {
+        self.permissions.allows(resource, action, target)
+    }
+
+    /// 403 unless the caller may do `action` to the record `target` describes.
+    pub fn require(&self, resource: Resource, action: Action, target: &Target) -> Result<(), ApiError> {
+        if self.allows(resource, action, target) {
+            return Ok(());
+        }
+        Err(forbidden(resource, action))
+    }
+
+    /// 403 unless the caller may do `action` on at least some records of `resource` (for routes
+    /// whose records are then filtered by the scope).
+    pub fn require_some(&self, resource: Resource, action: Action) -> Result<Scope, ApiError> {
+        let scope = self.scope(resource, action);
+        if scope.is_none() {
+            return Err(forbidden(resource, action));
+        }
+        Ok(scope)
+    }
+
+    /// The caller as the audit trail names them: `user:NAME`, or `token:ID` for a token.
+    pub fn actor(&self) -> Actor {
+        let label = match &self.via {
+            Via::Session { .. } => format!("user:{}", self.username),
+            Via::Token { token_id } => format!("token:{token_id}"),
+        };
+        Actor { label, user_id: Some(self.user_id), client_addr: self.client_addr.map(|a| a.to_string()) }
+    }
+
+    /// The session's CSRF token (`None` for a token caller, who needs none).
+    pub fn csrf_token(&self) -> Option<&str> {
+        match &self.via {
+            Via::Session { csrf_token, .. } => Some(csrf_token),
+            Via::Token { .. } => None,
+        }
+    }
+
+    /// The hidden form field an HTML form posted on this session must carry (empty for a token
+    /// caller). The token is hexadecimal, so it needs no escaping.
+    pub fn csrf_input(&self) -> String {
+        match self.csrf_token() {
+            Some(t) => format!(r#"<input type="hidden" name="{CSRF_FIELD}" value="{t}">"#),
+            None => String::new(),
         }
     }
 }
 
-impl Bearer {
-    /// 403 unless the token allows `action` on certificates of this holder and institution.
-    pub fn require(&self, action: Action, target: &Target) -> Result<(), ApiError> {
-        if self.0.permissions.allows(Resource::Certificates, action, target) {
-            return Ok(());
+fn forbidden(resource: Resource, action: Action) -> ApiError {
+    ApiError::Forbidden(Msg::new(
+        format!("无权对“{}”执行“{}”", resource.code(), action.code()),
+        format!("your roles do not allow {} on {}", action.code(), resource.code()),
+    ))
+}
+
+/// The peer address of the connection (the server runs with connect info).
+pub fn peer_ip(extensions: &Extensions) -> Option<IpAddr> {
+    extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+}
+
+/// `Some(user)`, `None` when the request carries no credentials (or a cookie whose session has
+/// ended), an error for a malformed or dead bearer token (a system that sends a token must not be
+/// served as anonymous).
+async fn current_user(parts: &Parts, app: &App) -> Result<Option<CurrentUser>, ApiError> {
+    let client_addr = peer_ip(&parts.extensions);
+    if let Some(header) = parts.headers.get(AUTHORIZATION) {
+        let token = header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).unwrap_or_default();
+        if token.is_empty() {
+            return Err(ApiError::Unauthorized);
         }
-        Err(ApiError::Forbidden(Msg::new(
-            format!("该令牌无权对此证书执行“{}”", action.code()),
-            format!("this token may not {} this certificate", action.code()),
-        )))
+        let auth = accounts::lookup_token(&app.db, token).await?.ok_or(ApiError::Unauthorized)?;
+        return Ok(Some(CurrentUser {
+            user_id: auth.user_id,
+            username: auth.username,
+            roles: auth.roles,
+            permissions: auth.permissions,
+            client_addr,
+            via: Via::Token { token_id: auth.token_id },
+        }));
+    }
+    let Some(s) = parts.extensions.get::<CookieSession>() else { return Ok(None) };
+    let roles = accounts::roles(&app.db, s.info.user_id).await?;
+    Ok(Some(CurrentUser {
+        user_id: s.info.user_id,
+        username: s.info.username.clone(),
+        permissions: Permissions::of_roles(&roles),
+        roles,
+        client_addr,
+        via: Via::Session { csrf_token: s.info.csrf_token.clone(), expires_at: s.info.expires_at },
+    }))
+}
+
+impl FromRequestParts<App> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        current_user(parts, app).await?.ok_or(ApiError::Unauthorized)
+    }
+}
+
+impl OptionalFromRequestParts<App> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Option<Self>, ApiError> {
+        current_user(parts, app).await
     }
 }
 

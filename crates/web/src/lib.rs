@@ -3,7 +3,7 @@
 //! (`ui`). Handlers call the store and the
 //! app crate; they hold no SQL and no rules.
 
-mod auth;
+pub mod auth;
 pub mod error;
 mod extract;
 mod handlers;
@@ -39,13 +39,23 @@ const DOCS_PAGE: &str = include_str!("../static/api-docs.html");
 #[derive(Debug, Clone)]
 pub struct WebOptions {
     pub public_rate: rate_limit::PublicRate,
+    /// Sign-in attempts per client address (on top of each account's lockout).
+    pub sign_in_rate: rate_limit::PublicRate,
+    /// Whether browsers reach the service over HTTPS (directly or through a TLS proxy): the
+    /// session cookie is then `Secure` and named with the `__Host-` prefix.
+    pub https: bool,
     /// Publish the skills statistics page (`/public/kpi`) to visitors without sign-in.
     pub public_kpi: bool,
 }
 
 impl Default for WebOptions {
     fn default() -> Self {
-        WebOptions { public_rate: rate_limit::PublicRate::default(), public_kpi: true }
+        WebOptions {
+            public_rate: Default::default(),
+            sign_in_rate: rate_limit::PublicRate::SIGN_IN,
+            https: false,
+            public_kpi: true,
+        }
     }
 }
 
@@ -60,6 +70,12 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
     let (api, doc) = handlers::api(limiter.clone()).split_for_parts();
     let spec = Bytes::from(openapi::to_json(&doc));
     let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
+    let cookies = auth::CookiePolicy { secure: options.https };
+    let sign_in = handlers::session::SignIn {
+        limiter: std::sync::Arc::new(rate_limit::RateLimiter::new(options.sign_in_rate)),
+        cookies,
+    };
+    let sessions = auth::SessionLayer { app: app.clone(), cookies };
     // The pages (crates/web/src/ui) set their own body limits: uploads are larger than API bodies.
     api.route("/api/openapi.json", get(spec_json))
         .route("/api/docs", get(docs_page))
@@ -67,6 +83,8 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
         .merge(ui::router(limiter, options.public_kpi))
         .fallback(ui::fallback)
         .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(sessions, auth::sessions))
+        .layer(axum::Extension(sign_in))
         .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
         .layer(axum::middleware::map_response(layers::json_errors))
         .layer(CatchPanicLayer::custom(layers::panic_response))

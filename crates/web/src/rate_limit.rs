@@ -36,6 +36,13 @@ impl Default for PublicRate {
     }
 }
 
+impl PublicRate {
+    /// Sign-in attempts per client address: ten at once, then one every three seconds. An
+    /// office behind one address signing in at nine o'clock fits; password spraying across
+    /// accounts does not (each account also locks after five failures).
+    pub const SIGN_IN: PublicRate = PublicRate { per_minute: 20, burst: 10 };
+}
+
 pub struct RateLimiter {
     interval: Duration,
     tolerance: Duration,

@@ -10,6 +10,7 @@ pub mod occupations;
 pub mod organisations;
 pub mod persons;
 pub mod policy;
+pub mod session;
 pub mod supply_gap;
 
 use std::sync::Arc;
@@ -55,5 +56,6 @@ pub fn api(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
         .routes(routes!(evaluation::institutions::list))
         .routes(routes!(evaluation::institution::show))
         .routes(routes!(evaluation::session::show))
+        .routes(routes!(session::create::create, session::show::show, session::delete::delete))
         .routes(routes!(health::health))
 }

@@ -3,30 +3,24 @@
 //! is sent to the sign-in page (303, coming back afterwards), someone signed in without the
 //! permission gets a 403 page that says so.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use gongjiang_app::App;
-use gongjiang_app::accounts;
 use gongjiang_domain::access::{Action, Permissions, Resource, Role, RoleKind, Scope};
 
 use super::error::UiError;
-use super::i18n::cookie;
+use crate::auth::CurrentUser;
 
-/// The session cookie (HttpOnly) and the cookie carrying the CSRF token forms echo back.
-pub const SESSION_COOKIE: &str = "gj_session";
-pub const CSRF_COOKIE: &str = "gj_csrf";
-
-/// A signed-in user as the pages need them.
+/// A signed-in user as the pages need them: the API's [`CurrentUser`] (session cookie, or a
+/// bearer token for a script), read per request so a revoked role stops working at once.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub user_id: i64,
     pub username: String,
     pub roles: Vec<Role>,
     pub permissions: Permissions,
-    /// The CSRF token to put in forms.
+    /// The CSRF token forms carry (empty for a token caller).
     pub csrf: String,
-    session: accounts::SessionInfo,
-    session_id: String,
 }
 
 impl SignedIn {
@@ -41,15 +35,17 @@ impl SignedIn {
     pub fn has_role(&self, kind: RoleKind) -> bool {
         self.roles.iter().any(|r| r.kind() == kind)
     }
+}
 
-    /// The session cookie's value (to end the session).
-    pub fn session_id(&self) -> Option<&str> {
-        Some(self.session_id.as_str())
-    }
-
-    /// Whether a submitted form's token is this session's.
-    pub fn csrf_ok(&self, token: &str) -> bool {
-        self.session.csrf_ok(token)
+impl From<CurrentUser> for SignedIn {
+    fn from(u: CurrentUser) -> SignedIn {
+        SignedIn {
+            csrf: u.csrf_token().unwrap_or_default().to_string(),
+            user_id: u.user_id,
+            username: u.username,
+            roles: u.roles,
+            permissions: u.permissions,
+        }
     }
 }
 
@@ -83,24 +79,8 @@ impl FromRequestParts<App> for Viewer {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, UiError> {
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-        let Some(session_id) = cookie(parts, SESSION_COOKIE).filter(|s| !s.is_empty()) else {
-            return Ok(Viewer { user: None, here });
-        };
-        let Some(session) = accounts::lookup_session(&app.db, session_id).await.map_err(UiError::internal)? else {
-            return Ok(Viewer { user: None, here });
-        };
-        let roles = accounts::roles(&app.db, session.user_id).await.map_err(UiError::internal)?;
-        let csrf = cookie(parts, CSRF_COOKIE).unwrap_or_default().to_string();
-        let user = SignedIn {
-            user_id: session.user_id,
-            username: session.username.clone(),
-            permissions: Permissions::of_roles(&roles),
-            roles,
-            csrf,
-            session,
-            session_id: session_id.to_string(),
-        };
-        Ok(Viewer { user: Some(user), here })
+        let user = <CurrentUser as OptionalFromRequestParts<App>>::from_request_parts(parts, app).await?;
+        Ok(Viewer { user: user.map(SignedIn::from), here })
     }
 }
 

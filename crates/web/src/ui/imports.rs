@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use gongjiang_app::App;
 use gongjiang_app::export::HeaderLanguage;
 use gongjiang_app::import::{self, ImportOptions, ImportSummary, Kind, workbook};
@@ -240,12 +240,13 @@ pub async fn template(
     Ok(download(bytes, XLSX, &name, &format!("template-{}.xlsx", kind.name())))
 }
 
-/// `POST /imports` (multipart: `kind`, `csrf`, `file`): stores the file, starts the import,
-/// and sends the browser to the job's page.
+/// `POST /imports` (multipart: `kind`, `file`; sent by htmx with the CSRF header): stores the
+/// file, starts the import, and sends the browser to the job's page.
 pub async fn upload(
     State(app): State<App>,
     Extension(jobs): Extension<Arc<Jobs>>,
     viewer: Viewer,
+    headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, UiError> {
     let u = importer(&viewer)?;
@@ -253,12 +254,10 @@ pub async fn upload(
         return Err(UiError::forbidden());
     }
     let mut kind = None;
-    let mut csrf = String::new();
     let mut stored: Option<(TempPath, String, u64)> = None;
     while let Some(mut field) = multipart.next_field().await.map_err(|e| bad_upload(&e))? {
         match field.name() {
             Some("kind") => kind = Some(parse_kind(&field.text().await.map_err(|e| bad_upload(&e))?)?),
-            Some("csrf") => csrf = field.text().await.map_err(|e| bad_upload(&e))?,
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_string();
                 let lower = name.to_ascii_lowercase();
@@ -289,13 +288,6 @@ pub async fn upload(
             }
             _ => {}
         }
-    }
-    if !u.csrf_ok(&csrf) {
-        return Err(UiError::new(
-            StatusCode::FORBIDDEN,
-            "表单已过期，请刷新页面后重试",
-            "the form expired; reload the page and try again",
-        ));
     }
     let kind = kind.ok_or_else(|| UiError::bad(Msg::new("请选择导入类型", "choose what the file holds")))?;
     let (path, file_name, expected) =
@@ -331,7 +323,7 @@ pub async fn upload(
         *running.state.lock().unwrap_or_else(|e| e.into_inner()) = state;
         super::dashboard::forget_trends();
     });
-    Ok(Redirect::to(&format!("/imports/jobs/{}", job.id)).into_response())
+    Ok(super::go_to(&headers, &format!("/imports/jobs/{}", job.id)))
 }
 
 fn bad_upload(e: &axum::extract::multipart::MultipartError) -> UiError {

@@ -53,7 +53,7 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/lang/{code}", get(i18n::switch))
         .route("/", get(home::page))
         .route("/me", get(home::me))
-        .route("/login", get(login::page).post(login::submit))
+        .route("/login", get(login::page))
         .route("/logout", post(login::logout))
         .route("/public/kpi", get(public_kpi::page))
         .route("/dashboard", get(dashboard::page))
@@ -123,4 +123,17 @@ pub fn level_name(app: &App, l: i18n::Lang, rank: i16) -> String {
 pub fn local_time(t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
     format!("{} {:02}:{:02}", gongjiang_domain::dates::iso(t.date()), t.hour(), t.minute())
+}
+
+/// After a form: a redirect, or for an htmx request the `HX-Redirect` header (htmx would follow a
+/// 303 itself and swap the next page into the form).
+pub fn go_to(headers: &axum::http::HeaderMap, to: &str) -> Response {
+    if headers.contains_key("hx-request") {
+        let mut resp = axum::http::StatusCode::NO_CONTENT.into_response();
+        if let Ok(v) = HeaderValue::from_str(to) {
+            resp.headers_mut().insert("hx-redirect", v);
+        }
+        return resp;
+    }
+    axum::response::Redirect::to(to).into_response()
 }

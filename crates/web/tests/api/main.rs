@@ -9,6 +9,8 @@ mod kpi_series;
 mod listings;
 mod persons;
 mod policy;
+mod session;
 mod supply_demand;
 mod support;
+mod users;
 mod verification;

@@ -47,6 +47,8 @@ pub struct Reply {
     pub content_type: String,
     pub text: String,
     pub json: Value,
+    pub set_cookie: Option<String>,
+    pub retry_after: Option<String>,
 }
 
 impl Server {
@@ -57,12 +59,13 @@ impl Server {
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
         let resp = req.send().await.expect("the server answers");
         let status = resp.status().as_u16();
-        let content_type =
-            resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let content_type = header("content-type").unwrap_or_default();
+        let (set_cookie, retry_after) = (header("set-cookie"), header("retry-after"));
         let text = resp.text().await.expect("a body");
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
         assert!(status < 500, "[{}] {status} {text}", self.backend);
-        Reply { status, content_type, text, json }
+        Reply { status, content_type, text, json, set_cookie, retry_after }
     }
 
     pub fn client(&self) -> &reqwest::Client {

@@ -3,10 +3,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gongjiang_app::App;
 use gongjiang_app::credentials::certificate_pdf;
-use gongjiang_domain::access::Action;
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_store::{certificates, institutions};
 
-use crate::auth::{Bearer, certificate_target};
+use crate::auth::{CurrentUser, certificate_target};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Path;
 use crate::params;
@@ -30,13 +30,13 @@ use crate::params;
         (status = 404, description = "无此证书 / no such certificate", body = ErrorBody),
     )
 )]
-pub async fn pdf(State(app): State<App>, bearer: Bearer, Path(key): Path<String>) -> Result<Response, ApiError> {
+pub async fn pdf(State(app): State<App>, user: CurrentUser, Path(key): Path<String>) -> Result<Response, ApiError> {
     let id = params::uuid("public_id", key.trim())?;
     let c = certificates::by_public_id(&app.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
     let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
-    bearer.require(Action::ReadPersonalData, &certificate_target(c.person_id, organisation))?;
+    user.require(Resource::Certificates, Action::ReadPersonalData, &certificate_target(c.person_id, organisation))?;
     let url = match &app.credentials {
         Some(issuing) => issuing.verification_url(c.public_id),
         None => format!("{}/v/{}", gongjiang_app::credentials::DEFAULT_PUBLIC_URL, c.public_id),
