@@ -383,6 +383,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 let s = gongjiang_app::demo::load(&app, *demo_persons, 2025, &|n| pb.set_position(n)).await?;
                 pb.finish_and_clear();
                 eprintln!("{}", serde_json::to_string(&s)?);
+                let e = gongjiang_app::demo::evaluation::run(&app).await?;
+                eprintln!("演示评价计划 / demo evaluation: {}", serde_json::to_string(&e)?);
             }
             eprintln!("gongjiang 已启动 / listening on http://{addr}  (API: /api/v1, 文档 docs: /api/docs)");
             let public_rate = gongjiang_web::rate_limit::PublicRate { per_minute: *public_rate, burst: *public_burst };
@@ -414,6 +416,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let s = gongjiang_app::demo::load(&app, *persons, *seed, &|n| pb.set_position(n)).await?;
             pb.finish_and_clear();
             println!("{}", serde_json::to_string(&s)?);
+            let e = gongjiang_app::demo::evaluation::run(&app).await?;
+            eprintln!("演示评价计划 / demo evaluation: {}", serde_json::to_string(&e)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { kind, file, errors, format, batch } => {

@@ -300,3 +300,53 @@ pub async fn organisation_names(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String
         qb.build_query_as().fetch_all(pool).await?
     }))
 }
+
+/// Every objection to a session's results, oldest first, with the candidate's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionObjection {
+    pub id: i64,
+    pub application_id: i64,
+    pub name: String,
+    pub lodged_by: String,
+    pub lodged_at: OffsetDateTime,
+    pub text: String,
+    pub status: String,
+    pub resolved_by: Option<String>,
+    pub resolution_note: Option<String>,
+    pub new_result: Option<String>,
+}
+
+pub async fn objections_of_session(db: &Db, session_id: i64) -> Result<Vec<SessionObjection>, StoreError> {
+    const SQL: &str = "SELECT o.id, o.application_id, p.name, o.lodged_by, o.lodged_at, o.text, o.status, \
+         o.resolved_by, o.resolution_note, o.new_result FROM evaluation_objections o \
+         JOIN evaluation_applications a ON a.id = o.application_id JOIN persons p ON p.id = a.person_id \
+         WHERE a.session_id = $1 ORDER BY o.id";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?))
+}
+
+/// Organisations whose name contains `name` (any other filters as in `organisations::list`),
+/// keyset-paged by id. A substring match scans the table: organisations are about one per
+/// forty persons, so a few hundred thousand rows at most.
+pub async fn organisations_named(
+    db: &Db,
+    name: &str,
+    district: Option<&str>,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<crate::organisations::Organisation>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(
+            "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations WHERE name LIKE ",
+        );
+        let escaped = name.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        qb.push_bind(format!("%{escaped}%")).push(" ESCAPE '\\'");
+        if let Some(d) = district {
+            qb.push(" AND district_code = ").push_bind(d.to_string());
+        }
+        if let Some(a) = after {
+            qb.push(" AND id > ").push_bind(a);
+        }
+        qb.push(" ORDER BY id LIMIT ").push_bind(limit);
+        qb.build_query_as().fetch_all(pool).await?
+    }))
+}

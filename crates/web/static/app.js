@@ -1,6 +1,5 @@
-// gongjiang pages: the little script they need. Charts are drawn from JSON the server put in
-// <script type="application/json" id="…"> next to a <div data-chart="…">; a data item with an
-// `href` is a link (every figure opens the list of persons behind it). Nothing here is required
+// gongjiang pages: the little script they need. Charts are drawn from the ECharts option the
+// server put in <div data-chart data-option="{…}">; a data item with an `href` is a link (every figure opens the list of persons behind it). Nothing here is required
 // to read a page: each chart has a table with the same figures and links beside it.
 (function () {
   'use strict';
@@ -9,10 +8,8 @@
     if (typeof echarts === 'undefined') { return; }
     root.querySelectorAll('[data-chart]').forEach(function (el) {
       if (el.dataset.drawn) { return; }
-      var src = document.getElementById(el.dataset.chart);
-      if (!src) { return; }
       var option;
-      try { option = JSON.parse(src.textContent); } catch (e) { return; }
+      try { option = JSON.parse(el.dataset.option); } catch (e) { return; }
       el.dataset.drawn = '1';
       var chart = echarts.init(el, null, { renderer: 'svg' });
       chart.setOption(option);
@@ -81,5 +78,5 @@
     var login = document.getElementById('login-form');
     if (login) { signIn(login); }
   });
-  document.addEventListener('htmx:afterSettle', function (e) { drawCharts(e.target); });
+  document.addEventListener('htmx:afterSettle', function () { drawCharts(document); });
 })();

@@ -25,7 +25,7 @@ use super::error::UiError;
 use super::gate::Viewer;
 use super::i18n::Lang;
 use super::kpi_view::{self, Headline, RowView};
-use super::layout::{Chrome, iso, render, script_json};
+use super::layout::{Chrome, iso, render};
 use super::persons::{PersonRow, person_rows};
 use crate::extract::Query;
 use crate::paging::{self, Listing};
@@ -90,7 +90,7 @@ pub struct Chart {
 
 impl Chart {
     pub fn new(id: &'static str, label: &str, v: &serde_json::Value) -> Chart {
-        Chart { id, json: script_json(v), label: label.to_string() }
+        Chart { id, json: v.to_string(), label: label.to_string() }
     }
 }
 

@@ -32,6 +32,13 @@ impl SignedIn {
         !self.scope(resource, action).is_none()
     }
 
+    /// Whether the dashboard has figures for this user: KPIs are computed for the city and its
+    /// districts, not for one organisation or person.
+    pub fn sees_kpi(&self) -> bool {
+        let s = self.scope(Resource::Kpi, Action::Read);
+        s.is_all() || !s.district_codes().is_empty()
+    }
+
     pub fn has_role(&self, kind: RoleKind) -> bool {
         self.roles.iter().any(|r| r.kind() == kind)
     }

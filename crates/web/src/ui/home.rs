@@ -69,7 +69,7 @@ pub async fn page(
         return public_kpi::landing(&app, &viewer, l, publish.0).await;
     };
     let mut tasks = Vec::new();
-    if u.can(Resource::Kpi, Action::Read) {
+    if u.sees_kpi() {
         tasks.push(task(
             "/dashboard",
             "指标看板",
@@ -171,7 +171,13 @@ pub async fn page(
         .into_iter()
         .map(|r| Row {
             href: "/imports".into(),
-            title: format!("{} · {}", r.file_name, r.kind),
+            title: format!(
+                "{} · {}",
+                r.file_name,
+                gongjiang_app::import::Kind::parse(&r.kind)
+                    .map(|k| super::imports::kind_label(l, k))
+                    .unwrap_or(&r.kind)
+            ),
             detail: format!(
                 "{} {} · {} {}",
                 l.t("读取", "read"),

@@ -8,6 +8,7 @@
 
 use std::collections::VecDeque;
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -22,7 +23,7 @@ use gongjiang_app::import::{self, ImportOptions, ImportSummary, Kind, workbook};
 use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::worklist;
-use tempfile::TempPath;
+use tempfile::TempDir;
 
 use super::error::UiError;
 use super::exports::{XLSX, download};
@@ -65,7 +66,10 @@ pub struct Job {
     read: AtomicU64,
     expected: Option<u64>,
     state: Mutex<State_>,
-    file: TempPath,
+    /// The uploaded file, under its own name (the import run records the name) in a folder of
+    /// its own, removed with the job.
+    file: PathBuf,
+    _dir: TempDir,
 }
 
 /// The jobs of this process.
@@ -254,7 +258,7 @@ pub async fn upload(
         return Err(UiError::forbidden());
     }
     let mut kind = None;
-    let mut stored: Option<(TempPath, String, u64)> = None;
+    let mut stored: Option<(TempDir, PathBuf, String, u64)> = None;
     while let Some(mut field) = multipart.next_field().await.map_err(|e| bad_upload(&e))? {
         match field.name() {
             Some("kind") => kind = Some(parse_kind(&field.text().await.map_err(|e| bad_upload(&e))?)?),
@@ -271,12 +275,13 @@ pub async fn upload(
                         "only .xlsx and .csv files can be imported",
                     )));
                 };
-                let tmp = tempfile::Builder::new()
-                    .prefix("gongjiang-import-")
-                    .suffix(suffix)
-                    .tempfile()
-                    .map_err(UiError::internal)?;
-                let (mut file, path) = tmp.into_parts();
+                let dir = tempfile::Builder::new().prefix("gongjiang-import-").tempdir().map_err(UiError::internal)?;
+                // The file keeps its name (without any folder part), which the import run records.
+                let base: String =
+                    name.rsplit(['/', '\\']).next().unwrap_or("upload").chars().filter(|c| !c.is_control()).collect();
+                let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(&base);
+                let path = dir.path().join(format!("{}{suffix}", if stem.is_empty() { "upload" } else { stem }));
+                let mut file = std::fs::File::create(&path).map_err(UiError::internal)?;
                 let mut lines = 0u64;
                 while let Some(chunk) = field.chunk().await.map_err(|e| bad_upload(&e))? {
                     lines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
@@ -284,13 +289,13 @@ pub async fn upload(
                 }
                 file.flush().map_err(UiError::internal)?;
                 let expected = if suffix == ".csv" { lines.saturating_sub(1) } else { 0 };
-                stored = Some((path, name, expected));
+                stored = Some((dir, path, name, expected));
             }
             _ => {}
         }
     }
     let kind = kind.ok_or_else(|| UiError::bad(Msg::new("请选择导入类型", "choose what the file holds")))?;
-    let (path, file_name, expected) =
+    let (dir, path, file_name, expected) =
         stored.ok_or_else(|| UiError::bad(Msg::new("请选择要上传的文件", "choose a file to upload")))?;
     let job = jobs.add(Job {
         id: jobs.next.fetch_add(1, Ordering::Relaxed) + 1,
@@ -301,6 +306,7 @@ pub async fn upload(
         expected: (expected > 0).then_some(expected),
         state: Mutex::new(State_::Running),
         file: path,
+        _dir: dir,
     });
     let running = job.clone();
     tokio::spawn(async move {

@@ -168,15 +168,15 @@ pub fn bullet_chart(l: Lang, r: &KpiRow, by: Grouping, as_of: Date, links: bool)
         base(l),
         json!({
             "grid": {"left": 8, "right": 56, "top": 8, "bottom": 24, "containLabel": true},
-            "xAxis": {"type": "value", "max": (max * 1.15).ceil(), "axisLabel": {"formatter": "{value}%"}},
+            "xAxis": {"type": "value", "max": ((max * 1.1) / 10.0).ceil() * 10.0, "axisLabel": {"formatter": "{value}%"}},
             "yAxis": {"type": "category", "data": names, "inverse": true},
             "series": [
-                {"type": "bar", "name": l.t("当前", "Current"), "data": bars, "barWidth": 24,
+                {"type": "bar", "name": l.t("当前", "Current"), "data": bars, "barWidth": 24, "z": 3,
                  "itemStyle": {"color": BRAND},
                  "label": {"show": true, "position": "right", "formatter": "{c}%"},
                  "tooltip": {"formatter": "{b}: {c}%"}},
                 {"type": "scatter", "name": l.t("目标", "Target"), "data": marks, "symbol": "rect",
-                 "symbolSize": [5, 38], "itemStyle": {"color": TARGET}, "z": 5,
+                 "symbolSize": [5, 38], "itemStyle": {"color": TARGET}, "z": 2,
                  "tooltip": {"formatter": format!("{}: {{c}}", l.t("目标（%）", "Target (%)"))}}
             ]
         }),
@@ -215,12 +215,12 @@ pub fn share_bars(l: Lang, rows: &[&KpiRow], kpi: KpiKind, by: Grouping, as_of: 
             "xAxis": {"type": "value", "axisLabel": {"formatter": "{value}%"}},
             "yAxis": {"type": "category", "data": names, "inverse": true, "axisLabel": {"interval": 0}},
             "series": [
-                {"type": "bar", "name": kpi_name(l, kpi), "data": bars, "barMaxWidth": 18,
+                {"type": "bar", "name": kpi_name(l, kpi), "data": bars, "barMaxWidth": 18, "z": 3,
                  "itemStyle": {"color": BRAND},
                  "label": {"show": true, "position": "right", "formatter": "{c}%", "fontSize": 11},
                  "tooltip": {"formatter": "{b}: {c}%"}},
                 {"type": "scatter", "name": l.t("目标", "Target"), "data": marks, "symbol": "rect",
-                 "symbolSize": [4, 20], "itemStyle": {"color": TARGET}, "z": 5,
+                 "symbolSize": [4, 20], "itemStyle": {"color": TARGET}, "z": 2,
                  "tooltip": {"formatter": format!("{}: {{c}}", l.t("目标（%）", "Target (%)"))}}
             ]
         }),

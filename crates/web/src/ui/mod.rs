@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod dashboard;
 pub mod error;
+pub mod evaluation;
 pub mod exports;
 pub mod gate;
 pub mod home;
@@ -14,6 +15,7 @@ pub mod imports;
 pub mod kpi_view;
 pub mod layout;
 pub mod login;
+pub mod organisations;
 pub mod persons;
 pub mod public_kpi;
 pub mod verify;
@@ -63,6 +65,8 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/persons", get(persons::search))
         .route("/persons/export.xlsx", get(persons::export))
         .route("/persons/{public_id}", get(persons::show))
+        .route("/organisations", get(organisations::list))
+        .route("/organisations/{public_id}", get(organisations::show))
         .route("/certificates/{public_id}/pdf", get(persons::pdf))
         .route("/certificates/{public_id}/credential.json", get(persons::credential))
         .route(
@@ -75,6 +79,12 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/imports/jobs/{id}", get(imports::job))
         .route("/imports/jobs/{id}/progress", get(imports::progress))
         .route("/imports/jobs/{id}/report.xlsx", get(imports::report))
+        .route("/evaluation", get(evaluation::list))
+        .route("/evaluation/sessions/{public_id}", get(evaluation::show))
+        .route("/evaluation/sessions/{public_id}/override", post(evaluation::admit_override))
+        .route("/evaluation/sessions/{public_id}/scores", post(evaluation::score))
+        .route("/evaluation/sessions/{public_id}/objections", post(evaluation::object))
+        .route("/evaluation/sessions/{public_id}/objections/resolve", post(evaluation::resolve))
         .merge(public)
         .layer(axum::Extension(public_kpi::Publish(publish_kpi)))
         .layer(axum::Extension(Arc::new(imports::Jobs::default())))
