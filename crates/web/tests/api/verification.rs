@@ -185,7 +185,7 @@ async fn a_whole_session_ends_in_certificates_anyone_can_verify_until_one_is_rev
                 .await
                 .unwrap()
                 .unwrap();
-        let history = levels::history(&app.db, person.id).await.unwrap();
+        let history = levels::history(&app.db, &gongjiang_domain::access::Scope::all(), person.id).await.unwrap();
         assert!(history.iter().any(|l| l.certificate_no.as_deref() == Some(zhang.as_str()) && l.level == 4), "{b}");
 
         // By number: masked, and a wrong name answers like an unknown number.
@@ -335,7 +335,7 @@ async fn writing_routes_need_a_token_that_may_write_certificates() {
         let holders = run_session(&mut app).await;
         let number = holders[0].1.clone();
         let cert = gongjiang_store::certificates::by_number(&app.db, &number).await.unwrap().unwrap();
-        let bootstrap = Actor { label: "cli:test".into(), user_id: None, client_addr: None };
+        let bootstrap = crate::users::admin_actor(&app).await;
         const PW: &str = "correct horse battery staple 42";
         accounts::create_user(&app.db, &bootstrap, "admin", "管理员", PW, &[Role::CityAdmin]).await.unwrap();
         let admin_id = gongjiang_store::accounts::by_username(&app.db, "admin").await.unwrap().unwrap().id;
