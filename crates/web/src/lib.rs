@@ -21,7 +21,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use gongjiang_app::App;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -60,21 +60,15 @@ pub fn router(app: App) -> Router {
 pub fn router_with(app: App, options: &WebOptions) -> Router {
     let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
     let (api, doc) = handlers::api(limiter.clone()).split_for_parts();
-    let pages = Router::new()
-        .route("/verify", get(pages::verify_page))
-        .route("/v/{public_id}", get(pages::certificate_page))
-        .route_layer(axum::middleware::from_fn_with_state(limiter, rate_limit::limit));
     let spec = Bytes::from(openapi::to_json(&doc));
-    let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
+    let pages = other_routes(limiter, spec).into_iter().fold(Router::new(), |r, (path, route)| r.route(path, route));
     let cookies = auth::CookiePolicy { secure: options.https };
     let sign_in = handlers::session::SignIn {
         limiter: std::sync::Arc::new(rate_limit::RateLimiter::new(options.sign_in_rate)),
         cookies,
     };
     let sessions = auth::SessionLayer { app: app.clone(), cookies };
-    api.route("/api/openapi.json", get(spec_json))
-        .route("/api/docs", get(docs_page))
-        .merge(pages)
+    api.merge(pages)
         .fallback(layers::no_route)
         .with_state(app)
         .layer(axum::middleware::from_fn_with_state(sessions, auth::sessions))
@@ -88,6 +82,29 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
                 .make_span_with(layers::request_span)
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
+}
+
+/// Every route outside the OpenAPI document: the document itself, its page, and the HTML pages
+/// (all GET). Add new pages here: [`page_routes`] reads this list, and the authorization matrix
+/// test (crates/web/tests/api/matrix.rs) fails on a route missing from its table.
+fn other_routes(
+    limiter: std::sync::Arc<rate_limit::RateLimiter>,
+    spec: Bytes,
+) -> Vec<(&'static str, MethodRouter<App>)> {
+    let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
+    let limited = || axum::middleware::from_fn_with_state(limiter.clone(), rate_limit::limit);
+    vec![
+        ("/api/openapi.json", get(spec_json)),
+        ("/api/docs", get(docs_page)),
+        ("/verify", get(pages::verify_page).route_layer(limited())),
+        ("/v/{public_id}", get(pages::certificate_page).route_layer(limited())),
+    ]
+}
+
+/// The paths of every GET route outside the OpenAPI document (see `other_routes`).
+pub fn page_routes() -> Vec<&'static str> {
+    let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(Default::default()));
+    other_routes(limiter, Bytes::new()).into_iter().map(|(path, _)| path).collect()
 }
 
 async fn docs_page() -> impl IntoResponse {

@@ -27,7 +27,7 @@ use crate::support::{Server, id_number, on_each_backend, spawn_issuer, spawn_wit
 const OCCUPATION: &str = "6-18-01-01";
 const INSTITUTION: &str = "天津验证机械有限公司职业技能等级认定站";
 
-fn story_org() -> String {
+pub(crate) fn story_org() -> String {
     uscc("91120116MA05WWWW1")
 }
 
@@ -51,7 +51,7 @@ fn worker(k: u32, name: &str, work_start: Date, education: Education) -> NewPers
 /// Files an institution, runs one session to the end on `app` and returns the certificates'
 /// holders by name: 张三明 and 欧阳春锋 pass, 李四 fails the practical, 新人 (refused, then
 /// admitted by override) passes.
-async fn run_session(app: &mut App) -> Vec<(String, String)> {
+pub(crate) async fn run_session(app: &mut App) -> Vec<(String, String)> {
     let org = NewOrganisation {
         uscc: story_org(),
         name: "天津验证机械有限公司".into(),
