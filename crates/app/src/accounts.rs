@@ -477,6 +477,35 @@ pub async fn lookup_session(db: &Db, session_id: &str) -> Result<Option<SessionI
     }))
 }
 
+/// Records that `actor` was shown personal data (`action`, e.g. `person.read_personal_data`)
+/// of each of `record_ids`: one audit entry per record, all in one transaction. Call it before
+/// the data leaves, so an answer with personal data exists only if its entries were committed.
+pub async fn record_reads(
+    db: &Db,
+    actor: &Actor,
+    action: &str,
+    resource: &str,
+    record_ids: &[String],
+) -> Result<(), AccountError> {
+    if record_ids.is_empty() {
+        return Ok(());
+    }
+    let mut t = tx::begin(db).await?;
+    for id in record_ids {
+        append(&mut t, actor, action, resource, Some(id), None, None).await?;
+    }
+    t.commit().await?;
+    Ok(())
+}
+
+/// Records a search of the audit trail itself (`audit.search`, the filter in the after-image).
+pub async fn record_search(db: &Db, actor: &Actor, filter: &serde_json::Value) -> Result<(), AccountError> {
+    let mut t = tx::begin(db).await?;
+    append(&mut t, actor, "audit.search", "audit", None, None, Some(filter)).await?;
+    t.commit().await?;
+    Ok(())
+}
+
 /// Signs out.
 pub async fn end_session(db: &Db, session_id: &str) -> Result<bool, AccountError> {
     Ok(login_sessions::delete_by_hash(db, &secret::hash_secret(session_id)).await?)

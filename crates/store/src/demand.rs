@@ -6,6 +6,7 @@
 //! by organisations that report demand under that chain (a person counts in each chain their
 //! employer reports under). Demand without a chain is left out of the by-chain view.
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::records::NewDemand;
 use serde::Serialize;
 use sqlx::QueryBuilder;
@@ -35,9 +36,16 @@ struct Existing {
 
 /// Inserts new rows and updates changed ones by natural key (reporter, occupation, level,
 /// year, quarter, district), in one transaction. Demand files are small (thousands of rows), so
-/// one lookup per row is fine.
-pub async fn upsert_batch(db: &Db, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
+/// one lookup per row is fine. Every reporter must be an organisation `scope` reaches (the
+/// writer's scope for submitting data); otherwise nothing is written and the answer is
+/// [`StoreError::OutOfScope`].
+pub async fn upsert_batch(db: &Db, scope: &Scope, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
     let now = OffsetDateTime::now_utc();
+    let reporters: Vec<i64> = rows.iter().map(|w| w.reporter_id).collect();
+    let reached = crate::organisations::admitted(db, scope, &reporters).await?;
+    if reporters.iter().any(|r| !reached.contains(r)) {
+        return Err(StoreError::OutOfScope);
+    }
     on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
         let mut counts = WriteCounts::default();
@@ -128,14 +136,21 @@ where
     }
 }
 
-/// One page of demand rows ordered by id, after `after` (keyset paging).
-pub async fn list(db: &Db, f: &DemandFilter, after: Option<i64>, limit: i64) -> Result<Vec<DemandRow>, StoreError> {
+/// One page of the demand rows `scope` reaches, ordered by id, after `after` (keyset paging).
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    f: &DemandFilter,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<DemandRow>, StoreError> {
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(
             "SELECT d.id, o.uscc AS reporter_uscc, o.name AS reporter_name, d.occupation_code, d.level, d.year, \
              d.quarter, d.district_code, d.chain, d.people, d.note \
              FROM skill_demand d JOIN organisations o ON o.id = d.reporter_id WHERE 1 = 1",
         );
+        crate::scope::push(&mut qb, scope, &crate::scope::DEMAND);
         if let Some(a) = after {
             qb.push(" AND d.id > ").push_bind(a);
         }

@@ -21,6 +21,7 @@ pub mod migrate;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
+pub mod scope;
 pub mod sessions;
 pub mod statistics;
 pub mod tokens;

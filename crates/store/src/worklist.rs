@@ -329,6 +329,7 @@ pub async fn objections_of_session(db: &Db, session_id: i64) -> Result<Vec<Sessi
 /// forty persons, so a few hundred thousand rows at most.
 pub async fn organisations_named(
     db: &Db,
+    scope: &gongjiang_domain::access::Scope,
     name: &str,
     district: Option<&str>,
     after: Option<i64>,
@@ -346,6 +347,7 @@ pub async fn organisations_named(
         if let Some(a) = after {
             qb.push(" AND id > ").push_bind(a);
         }
+        crate::scope::push(&mut qb, scope, &crate::scope::ORGANISATIONS);
         qb.push(" ORDER BY id LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?
     }))

@@ -22,7 +22,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use gongjiang_app::App;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -69,7 +69,8 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
     let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
     let (api, doc) = handlers::api(limiter.clone()).split_for_parts();
     let spec = Bytes::from(openapi::to_json(&doc));
-    let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
+    let pages =
+        other_routes(limiter.clone(), spec).into_iter().fold(Router::new(), |r, (path, route)| r.route(path, route));
     let cookies = auth::CookiePolicy { secure: options.https };
     let sign_in = handlers::session::SignIn {
         limiter: std::sync::Arc::new(rate_limit::RateLimiter::new(options.sign_in_rate)),
@@ -77,8 +78,7 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
     };
     let sessions = auth::SessionLayer { app: app.clone(), cookies };
     // The pages (crates/web/src/ui) set their own body limits: uploads are larger than API bodies.
-    api.route("/api/openapi.json", get(spec_json))
-        .route("/api/docs", get(docs_page))
+    api.merge(pages)
         .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
         .merge(ui::router(limiter, options.public_kpi))
         .fallback(ui::fallback)
@@ -93,6 +93,28 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
                 .make_span_with(layers::request_span)
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
+}
+
+/// The routes outside the OpenAPI document that belong to the API: the document itself and its
+/// page (GET). The web application's pages are `ui::router`.
+fn other_routes(
+    limiter: std::sync::Arc<rate_limit::RateLimiter>,
+    spec: Bytes,
+) -> Vec<(&'static str, MethodRouter<App>)> {
+    let _ = limiter;
+    let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
+    vec![("/api/openapi.json", get(spec_json)), ("/api/docs", get(docs_page))]
+}
+
+/// The GET routes outside the OpenAPI document that the authorization matrix
+/// (crates/web/tests/api/matrix.rs) checks: the API's document and page, and the public
+/// verification pages. The signed-in pages of `ui` answer in HTML (303 to sign in, a 403 or 404
+/// page) and are checked role by role in the browser tests (e2e/); their gate is `ui::gate`.
+pub fn page_routes() -> Vec<&'static str> {
+    let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(Default::default()));
+    let mut paths: Vec<&'static str> = other_routes(limiter, Bytes::new()).into_iter().map(|(path, _)| path).collect();
+    paths.extend(ui::PUBLIC_VERIFICATION_PAGES);
+    paths
 }
 
 async fn docs_page() -> impl IntoResponse {

@@ -25,6 +25,7 @@ use utoipa::OpenApi;
         (name = "evaluation", description = "职业技能等级认定：评价机构与评价计划 / skill-level evaluation: institutions and sessions"),
         (name = "verification", description = "证书查验与电子证书（W3C 可验证凭证）/ certificate verification and signed credentials (W3C VC API)"),
         (name = "session", description = "登录与当前用户 / signing in and who is signed in"),
+        (name = "audit", description = "审计日志（市级管理员）/ the audit trail (city administrators)"),
         (name = "meta", description = "服务状态 / service status"),
     ),
     modifiers(&SecuritySchemes)

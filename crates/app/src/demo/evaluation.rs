@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::evaluation::ExaminerRole;
 use gongjiang_domain::level::Level;
@@ -59,7 +60,7 @@ struct Pool {
 
 /// The pools of the occupations most common among the first [`SAMPLE`] persons, largest first.
 async fn pools(app: &App, on: Date) -> Result<Vec<Pool>, AppError> {
-    let sample = persons::list(&app.db, &PersonFilter::default(), None, SAMPLE).await?;
+    let sample = persons::list(&app.db, &Scope::all(), &PersonFilter::default(), None, SAMPLE).await?;
     let mut by_occupation: HashMap<String, Vec<Person>> = HashMap::new();
     for p in sample {
         if let Some(o) = p.occupation_code.clone() {
@@ -254,6 +255,7 @@ pub async fn run(app: &App) -> Result<EvaluationSummary, AppError> {
     }
     let orgs = organisations::list(
         &app.db,
+        &Scope::all(),
         &OrgFilter { kind: Some(OrgKind::EvaluationInstitution.code().to_string()), ..OrgFilter::default() },
         None,
         1,

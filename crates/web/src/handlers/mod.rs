@@ -1,5 +1,6 @@
 //! One file per action (`<resource>/<action>.rs`); this module is the route table.
 
+pub mod audit;
 pub mod certificates;
 pub mod credentials;
 pub mod demand;
@@ -57,5 +58,6 @@ pub fn api(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
         .routes(routes!(evaluation::institution::show))
         .routes(routes!(evaluation::session::show))
         .routes(routes!(session::create::create, session::show::show, session::delete::delete))
+        .routes(routes!(audit::list::list))
         .routes(routes!(health::health))
 }

@@ -370,12 +370,14 @@ pub async fn persons(
 ) -> Result<Response, UiError> {
     let reach = kpi_reach(&viewer)?;
     let d = drill_of(&app, &reach, &q)?;
+    // Whose records come back is the persons-read scope, as for the API's drill-down.
+    let scope = viewer.require(Resource::Persons, Action::Read)?.scope(Resource::Persons, Action::Read);
     let after = match params::given(&q.after) {
         Some(c) => Some(paging::decode(Listing::KpiPersons, c).ok_or_else(|| UiError::bad(bad_cursor()))?),
         None => None,
     };
     const PAGE: i64 = 50;
-    let mut found = kpi::persons_behind(&app, &d, after, PAGE + 1).await?;
+    let mut found = kpi::persons_behind(&app, &scope, &d, after, PAGE + 1).await?;
     let more = found.len() as i64 > PAGE;
     found.truncate(PAGE as usize);
     let query = drill_query(&d);
@@ -427,11 +429,13 @@ pub async fn persons_export(
 ) -> Result<Response, UiError> {
     let reach = kpi_reach(&viewer)?;
     let d = drill_of(&app, &reach, &q)?;
+    let scope = viewer.require(Resource::Persons, Action::Read)?.scope(Resource::Persons, Action::Read);
     let title = drill_title(&app, l, &d);
     super::exports::persons_workbook(&app, l, &title, |after, limit| {
         let app = app.clone();
         let d = d.clone();
-        async move { Ok(kpi::persons_behind(&app, &d, after, limit).await?) }
+        let scope = scope.clone();
+        async move { Ok(kpi::persons_behind(&app, &scope, &d, after, limit).await?) }
     })
     .await
 }

@@ -23,7 +23,6 @@ use super::error::UiError;
 use super::gate::{SignedIn, Viewer, reach};
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, opt_iso, render};
-use super::persons::PersonReach;
 use crate::extract::Path;
 use crate::handlers::persons::occupation_label;
 use crate::params;
@@ -183,7 +182,8 @@ struct SessionPage {
 
 async fn session_in_reach(app: &App, u: &SignedIn, key: &str) -> Result<Session, UiError> {
     let id = params::uuid("public_id", key)?;
-    let s = sessions::by_public_id(&app.db, id)
+    // Reach is decided below (the institution's, or one of the applicants'), as the list does.
+    let s = sessions::by_public_id(&app.db, &Scope::all(), id)
         .await?
         .ok_or_else(|| UiError::not_found("没有这个评价计划", "no such evaluation session"))?;
     if !worklist::session_in_reach(&app.db, &reach(&evaluation_reach(u)), s.id).await? {
@@ -216,17 +216,13 @@ pub async fn show(
     let sees_all = sessions_read.admits(&session_target);
     let all = app_store::for_session(&app.db, s.id).await?;
     let total = all.len();
-    let mut visible = Vec::new();
-    let applicants = PersonReach::of(&app, &applications_write).await?;
-    for a in all {
-        let keep = sees_all
-            || gongjiang_store::persons::by_id_number(&app.db, &a.id_number)
-                .await?
-                .is_some_and(|p| applicants.admits(&p));
-        if keep {
-            visible.push(a);
-        }
-    }
+    let ids: Vec<i64> = all.iter().map(|a| a.person_id).collect();
+    let reached = if sees_all {
+        ids.iter().copied().collect()
+    } else {
+        gongjiang_store::persons::admitted(&app.db, &applications_write, &ids).await?
+    };
+    let visible: Vec<_> = all.into_iter().filter(|a| reached.contains(&a.person_id)).collect();
     let status = s.status();
     let may_score = status == SessionStatus::Examined && sessions_write.admits(&session_target);
     let applications = visible

@@ -40,6 +40,9 @@ pub const FORM_LIMIT_BYTES: usize = 64 * 1024;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/// The public verification pages (GET), which the API's authorization matrix also checks.
+pub const PUBLIC_VERIFICATION_PAGES: [&str; 2] = ["/verify", "/v/{public_id}"];
+
 /// Every page route. Public verification shares the API's per-client rate limit.
 pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
     let public = Router::new()

@@ -93,7 +93,8 @@ pub async fn list(
     Query(q): Query<OrgQuery>,
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::Organisations, Action::Read)?;
-    let reach = PersonReach::of(&app, &u.scope(Resource::Organisations, Action::Read)).await?;
+    let scope = u.scope(Resource::Organisations, Action::Read);
+    let reach = PersonReach::of(&app, &scope).await?;
     let after = match given(&q.after) {
         Some(c) => Some(
             paging::decode(Listing::Organisations, c).ok_or_else(|| UiError::bad(super::dashboard::bad_cursor()))?,
@@ -102,13 +103,13 @@ pub async fn list(
     };
     let district = given(&q.district).map(|s| params::district(&app.policy, "district", s)).transpose()?;
     let mut found = if let Some(uscc) = given(&q.uscc) {
-        organisations::by_uscc(&app.db, &uscc.trim().to_ascii_uppercase()).await?.into_iter().collect()
+        organisations::by_uscc(&app.db, &scope, &uscc.trim().to_ascii_uppercase()).await?.into_iter().collect()
     } else if !reach.all && reach.districts.is_empty() {
         // One's own organisations only.
         let ids: Vec<i64> = reach.organisations.iter().map(|(id, _, _)| *id).collect();
         let mut v = Vec::new();
         for (_, uscc, _, _) in worklist::organisation_names(&app.db, &ids).await? {
-            v.extend(organisations::by_uscc(&app.db, &uscc).await?);
+            v.extend(organisations::by_uscc(&app.db, &scope, &uscc).await?);
         }
         v
     } else {
@@ -121,18 +122,13 @@ pub async fn list(
             return Err(UiError::forbidden());
         }
         match given(&q.name) {
-            Some(n) => worklist::organisations_named(&app.db, n, district.as_deref(), after, PAGE + 1).await?,
+            Some(n) => worklist::organisations_named(&app.db, &scope, n, district.as_deref(), after, PAGE + 1).await?,
             None => {
                 let f = OrgFilter { district_code: district, industry: None, kind: given(&q.kind).map(str::to_string) };
-                organisations::list(&app.db, &f, after, PAGE + 1).await?
+                organisations::list(&app.db, &scope, &f, after, PAGE + 1).await?
             }
         }
     };
-    found.retain(|o| {
-        reach.all
-            || reach.districts.contains(&o.district_code)
-            || reach.organisations.iter().any(|(id, _, _)| *id == o.id)
-    });
     let more = found.len() as i64 > PAGE;
     found.truncate(PAGE as usize);
     let filters = q.filters();
@@ -184,18 +180,15 @@ pub async fn show(
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::Organisations, Action::Read)?;
     let id = params::uuid("public_id", &key)?;
-    let Some(o) = organisations::by_public_id(&app.db, id).await? else {
+    let scope = u.scope(Resource::Organisations, Action::Read);
+    let Some(o) = organisations::by_public_id(&app.db, &scope, id).await? else {
         return Err(UiError::not_found("没有这个单位", "no such organisation"));
     };
-    let scope = u.scope(Resource::Organisations, Action::Read);
     let target = gongjiang_domain::access::Target {
         districts: [o.district_code.clone()].into_iter().collect(),
         organisations: [o.id].into_iter().collect(),
         person: None,
     };
-    if !scope.admits(&target) {
-        return Err(UiError::not_found("没有这个单位", "no such organisation"));
-    }
     let persons_scope = u.scope(Resource::Persons, Action::Read);
     let staff_href = persons_scope.admits(&target).then(|| format!("/persons?employer={}", o.uscc));
     let chains = organisations::chains_of(&app.db, &o.uscc)

@@ -91,13 +91,13 @@ pub fn person_row(app: &App, l: Lang, p: Person) -> PersonRow {
     }
 }
 
-/// What a reader's scope forces on a search, and whether a person is within it.
+/// The districts and organisations a reader's scope names: what a search is bound to (the
+/// store filters by the scope itself).
 pub struct PersonReach {
     pub all: bool,
     pub districts: Vec<String>,
     /// (id, credit code, name) of the organisations reached.
     pub organisations: Vec<(i64, String, String)>,
-    pub persons: Vec<i64>,
 }
 
 impl PersonReach {
@@ -112,15 +112,7 @@ impl PersonReach {
             all: scope.is_all(),
             districts: scope.district_codes().iter().cloned().collect(),
             organisations,
-            persons: scope.person_ids().iter().copied().collect(),
         })
-    }
-
-    pub fn admits(&self, p: &Person) -> bool {
-        self.all
-            || p.district_code.as_ref().is_some_and(|d| self.districts.contains(d))
-            || p.employer_uscc.as_ref().is_some_and(|u| self.organisations.iter().any(|(_, x, _)| x == u))
-            || self.persons.contains(&p.id)
     }
 }
 
@@ -229,7 +221,8 @@ pub async fn search(
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::Persons, Action::Read)?;
-    let reach = PersonReach::of(&app, &u.scope(Resource::Persons, Action::Read)).await?;
+    let scope = u.scope(Resource::Persons, Action::Read);
+    let reach = PersonReach::of(&app, &scope).await?;
     if !reach.all && reach.districts.is_empty() && reach.organisations.is_empty() {
         return Ok(Redirect::to("/me").into_response());
     }
@@ -248,14 +241,14 @@ pub async fn search(
         // The full number, exact: one person or none (a person outside one's reach is none).
         let n = id.trim().to_ascii_uppercase();
         if let Some(p) = persons::by_id_number(&app.db, &n).await?
-            && reach.admits(&p)
+            && persons::admitted(&app.db, &scope, &[p.id]).await?.contains(&p.id)
         {
             rows.push(person_row(&app, l, p));
         }
     } else {
         match filter_of(&app, &reach, &q) {
             Ok(f) => {
-                let mut found = persons::list(&app.db, &f, after, PAGE + 1).await?;
+                let mut found = persons::list(&app.db, &scope, &f, after, PAGE + 1).await?;
                 let more = found.len() as i64 > PAGE;
                 found.truncate(PAGE as usize);
                 if more && let Some(last) = found.last() {
@@ -342,13 +335,15 @@ pub async fn export(
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::Persons, Action::Read)?;
-    let reach = PersonReach::of(&app, &u.scope(Resource::Persons, Action::Read)).await?;
+    let scope = u.scope(Resource::Persons, Action::Read);
+    let reach = PersonReach::of(&app, &scope).await?;
     let f = filter_of(&app, &reach, &q)?;
     let title = l.t("人员查询结果", "Persons").to_string();
     super::exports::persons_workbook(&app, l, &title, |after, limit| {
         let app = app.clone();
         let f = f.clone();
-        async move { Ok(persons::list(&app.db, &f, after, limit).await?) }
+        let scope = scope.clone();
+        async move { Ok(persons::list(&app.db, &scope, &f, after, limit).await?) }
     })
     .await
 }
@@ -425,17 +420,13 @@ struct PersonPage {
     own: bool,
 }
 
-/// The person a path names, if the reader reaches them.
+/// The person a path names, if the reader reaches them; 404 otherwise, whether they exist or
+/// not (nothing is disclosed about records outside one's reach).
 async fn person_in_reach(app: &App, u: &SignedIn, key: &str) -> Result<Person, UiError> {
     let id = params::uuid("public_id", key)?;
-    let p =
-        persons::by_public_id(&app.db, id).await?.ok_or_else(|| UiError::not_found("无此人员", "no such person"))?;
-    let reach = PersonReach::of(app, &u.scope(Resource::Persons, Action::Read)).await?;
-    if !reach.admits(&p) {
-        // Not "forbidden": whether a person exists outside one's reach is not disclosed.
-        return Err(UiError::not_found("无此人员", "no such person"));
-    }
-    Ok(p)
+    persons::by_public_id(&app.db, &u.scope(Resource::Persons, Action::Read), id)
+        .await?
+        .ok_or_else(|| UiError::not_found("无此人员", "no such person"))
 }
 
 /// `GET /persons/{public_id}`.
@@ -447,8 +438,8 @@ pub async fn show(
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::Persons, Action::Read)?;
     let p = person_in_reach(&app, u, &key).await?;
-    let history = levels::history(&app.db, p.id).await?;
-    let spells = employment::for_person(&app.db, p.id).await?;
+    let history = levels::history(&app.db, &u.scope(Resource::Levels, Action::Read), p.id).await?;
+    let spells = employment::for_person(&app.db, &u.scope(Resource::Persons, Action::Read), p.id).await?;
     let certs = worklist::certificates_of(&app.db, p.id).await?;
     let own = u.scope(Resource::Persons, Action::Read).person_ids().contains(&p.id);
     let cert_scope = u.scope(Resource::Certificates, Action::Read);
@@ -646,9 +637,10 @@ async fn certificate_for(
         .ok_or_else(|| UiError::not_found("无此证书", "no such certificate"))?;
     let organisation =
         gongjiang_store::institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
-    let holder =
-        persons::by_public_id(&app.db, worklist::person_public_id(&app.db, c.person_id).await?.unwrap_or_default())
-            .await?;
+    // The holder's district counts for the check (docs/SECURITY.md §5); the record is read
+    // unscoped because the certificate permission, not the persons one, decides here.
+    let holder_id = worklist::person_public_id(&app.db, c.person_id).await?.unwrap_or_default();
+    let holder = persons::by_public_id(&app.db, &Scope::all(), holder_id).await?;
     let target = gongjiang_domain::access::Target {
         districts: holder.and_then(|h| h.district_code).into_iter().collect(),
         organisations: organisation.into_iter().collect(),

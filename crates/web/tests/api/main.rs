@@ -7,6 +7,7 @@ mod evaluation;
 mod kpi;
 mod kpi_series;
 mod listings;
+mod matrix;
 mod persons;
 mod policy;
 mod session;

@@ -14,7 +14,6 @@ use crate::users::{PW, Signed, admin_actor, sign_in, sign_in_reply, user};
 #[tokio::test]
 async fn a_user_signs_in_sees_who_they_are_and_signs_out() {
     on_each_backend(|s| async move {
-        user(&s.app, "root", &[Role::CityAdmin]).await;
         let r = sign_in_reply(&s, "root", PW).await;
         assert_eq!(r.status, 201, "{}", r.text);
         let cookie = r.set_cookie.clone().expect("a session cookie");
@@ -37,7 +36,7 @@ async fn a_user_signs_in_sees_who_they_are_and_signs_out() {
         assert_eq!(who.json["csrf_token"], csrf.as_str(), "a reloaded page gets the same token back");
         assert_eq!(who.json["user"]["username"], "root");
 
-        let anonymous = s.get("/api/v1/session").await;
+        let anonymous = s.get_anonymous("/api/v1/session").await;
         assert_eq!((anonymous.status, error_of(&anonymous).0.as_str()), (401, "unauthorized"));
 
         // Signing out is state-changing: the CSRF token is required.
@@ -55,7 +54,6 @@ async fn a_user_signs_in_sees_who_they_are_and_signs_out() {
 #[tokio::test]
 async fn signing_out_clears_the_cookie() {
     let s = crate::support::spawn(TestDb::sqlite()).await;
-    user(&s.app, "root", &[Role::CityAdmin]).await;
     let me = sign_in(&s, "root").await;
     let r = s.send(me.delete(&s, "/api/v1/session")).await;
     assert_eq!(r.status, 204);
@@ -66,7 +64,6 @@ async fn signing_out_clears_the_cookie() {
 #[tokio::test]
 async fn wrong_passwords_are_refused_and_lock_the_account_with_retry_after() {
     on_each_backend(|s| async move {
-        user(&s.app, "root", &[Role::CityAdmin]).await;
         user(&s.app, "clerk", &[Role::DistrictAdmin { districts: ["120101".to_string()].into() }]).await;
         let r = sign_in_reply(&s, "nobody", PW).await;
         assert_eq!((r.status, error_of(&r).0.as_str()), (401, "bad_credentials"), "unknown user: same answer");
@@ -93,7 +90,6 @@ async fn wrong_passwords_are_refused_and_lock_the_account_with_retry_after() {
 #[tokio::test]
 async fn a_state_changing_request_on_a_cookie_needs_the_right_csrf_token() {
     on_each_backend(|s| async move {
-        user(&s.app, "root", &[Role::CityAdmin]).await;
         let me = sign_in(&s, "root").await;
         let other = sign_in(&s, "root").await;
         assert_ne!(me.csrf, other.csrf, "each session has its own token");
@@ -128,7 +124,6 @@ async fn a_state_changing_request_on_a_cookie_needs_the_right_csrf_token() {
 #[tokio::test]
 async fn bearer_tokens_use_the_same_extractor_and_need_no_csrf_token() {
     on_each_backend(|s| async move {
-        user(&s.app, "root", &[Role::CityAdmin]).await;
         let admin = admin_actor(&s.app).await;
         let token = accounts::create_token(&s.app.db, &admin, "root", "hr-system", &[Role::CityAdmin], 30)
             .await
@@ -164,7 +159,6 @@ async fn age_sessions(db: &Db, column: &str, to: OffsetDateTime) {
 #[tokio::test]
 async fn idle_and_expired_sessions_end() {
     on_each_backend(|s| async move {
-        user(&s.app, "root", &[Role::CityAdmin]).await;
         let now = OffsetDateTime::now_utc();
         let idle = sign_in(&s, "root").await;
         assert_eq!(s.send(idle.get(&s, "/api/v1/session")).await.status, 200);
@@ -184,7 +178,6 @@ async fn idle_and_expired_sessions_end() {
 #[tokio::test]
 async fn revoking_a_role_ends_the_users_sessions() {
     on_each_backend(|s| async move {
-        user(&s.app, "root", &[Role::CityAdmin]).await;
         let district = Role::DistrictAdmin { districts: ["120101".to_string()].into() };
         user(&s.app, "heping", std::slice::from_ref(&district)).await;
         let me = sign_in(&s, "heping").await;
@@ -203,7 +196,6 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
         ..Default::default()
     };
     let s = spawn_with(TestDb::sqlite(), options, &[]).await;
-    user(&s.app, "root", &[Role::CityAdmin]).await;
     assert_eq!(sign_in_reply(&s, "nobody", PW).await.status, 401);
     assert_eq!(sign_in_reply(&s, "nobody", PW).await.status, 401);
     let r = sign_in_reply(&s, "root", PW).await;
@@ -217,7 +209,6 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
 async fn over_https_the_cookie_is_secure_and_host_prefixed() {
     let options = gongjiang_web::WebOptions { https: true, ..Default::default() };
     let s = spawn_with(TestDb::sqlite(), options, &[]).await;
-    user(&s.app, "root", &[Role::CityAdmin]).await;
     let r = sign_in_reply(&s, "root", PW).await;
     let cookie = r.set_cookie.expect("cookie");
     assert!(cookie.starts_with("__Host-gongjiang_session="), "{cookie}");

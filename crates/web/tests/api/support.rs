@@ -28,6 +28,10 @@ pub struct Server {
     pub base: String,
     pub backend: &'static str,
     pub app: App,
+    /// An API token of the city administrator `root` (made by [`spawn`]): what [`Server::get`]
+    /// and the helpers built on it send, so stories about registry data read as an administrator.
+    /// Anonymous requests go through [`Server::client`].
+    pub admin_token: String,
     client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _db: TestDb,
@@ -52,7 +56,13 @@ pub struct Reply {
 }
 
 impl Server {
+    /// GET as the city administrator (see [`Server::admin_token`]).
     pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.client.get(format!("{}{path}", self.base)).bearer_auth(&self.admin_token)).await
+    }
+
+    /// GET without credentials.
+    pub async fn get_anonymous(&self, path: &str) -> Reply {
         self.send(self.client.get(format!("{}{path}", self.base))).await
     }
 
@@ -151,6 +161,7 @@ pub async fn spawn_issuer(
         issuing.trust(*key);
     }
     app.credentials = Some(std::sync::Arc::new(issuing));
+    let admin_token = crate::users::bootstrap_admin(&app).await;
     let (stop, stopped) = oneshot::channel::<()>();
     let served = app.clone();
     tokio::spawn(async move {
@@ -165,6 +176,7 @@ pub async fn spawn_issuer(
         base: format!("http://{addr}"),
         backend: db.backend,
         app,
+        admin_token,
         client: reqwest::Client::new(),
         stop: Some(stop),
         _db: db,

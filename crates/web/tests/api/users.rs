@@ -18,14 +18,18 @@ pub async fn admin_actor(app: &App) -> Actor {
     Actor { label: "user:root".into(), user_id: Some(root.id), client_addr: None }
 }
 
-/// Creates `username` with `roles`. `root` is the first city administrator (the bootstrap);
-/// everyone else is created by `root`.
+/// The first city administrator, `root` (the bootstrap every server of the tests starts
+/// with), and an API token of theirs.
+pub async fn bootstrap_admin(app: &App) -> String {
+    let cli = Actor { label: "cli:test".into(), user_id: None, client_addr: None };
+    accounts::create_user(&app.db, &cli, "root", "root", PW, &[Role::CityAdmin]).await.expect("bootstrap root");
+    let root = admin_actor(app).await;
+    accounts::create_token(&app.db, &root, "root", "tests", &[Role::CityAdmin], 30).await.expect("root's token").token
+}
+
+/// Creates `username` with `roles`, granted by `root`.
 pub async fn user(app: &App, username: &str, roles: &[Role]) -> i64 {
-    let actor = if username == "root" {
-        Actor { label: "cli:test".into(), user_id: None, client_addr: None }
-    } else {
-        admin_actor(app).await
-    };
+    let actor = admin_actor(app).await;
     accounts::create_user(&app.db, &actor, username, username, PW, roles).await.expect("create the user")
 }
 

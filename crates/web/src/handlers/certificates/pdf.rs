@@ -22,10 +22,10 @@ use crate::params;
     path = "/api/v1/certificates/{public_id}/pdf",
     tag = "verification",
     params(("public_id" = String, Path, description = "证书公开标识 / the certificate's public_id (in its QR code)")),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "PDF", content_type = "application/pdf"),
-        (status = 401, description = "需要令牌 / no valid token", body = ErrorBody),
+        (status = 401, description = "未登录且无有效令牌 / not signed in and no valid token", body = ErrorBody),
         (status = 403, description = "无权限 / not allowed", body = ErrorBody),
         (status = 404, description = "无此证书 / no such certificate", body = ErrorBody),
     )
@@ -37,6 +37,15 @@ pub async fn pdf(State(app): State<App>, user: CurrentUser, Path(key): Path<Stri
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
     let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
     user.require(Resource::Certificates, Action::ReadPersonalData, &certificate_target(c.person_id, organisation))?;
+    // The PDF carries the holder's whole identity number: audited before it leaves.
+    gongjiang_app::accounts::record_reads(
+        &app.db,
+        &user.actor(),
+        "certificate.read_personal_data",
+        "certificates",
+        &[c.public_id.to_string()],
+    )
+    .await?;
     let url = match &app.credentials {
         Some(issuing) => issuing.verification_url(c.public_id),
         None => format!("{}/v/{}", gongjiang_app::credentials::DEFAULT_PUBLIC_URL, c.public_id),

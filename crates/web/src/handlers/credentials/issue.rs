@@ -41,11 +41,11 @@ pub struct IssueResponse {
     path = "/credentials/issue",
     tag = "verification",
     request_body = IssueRequest,
-    security(("bearer" = [])),
+    security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "已签发 / issued", body = IssueResponse),
         (status = 400, description = "请求有误 / malformed", body = ErrorBody),
-        (status = 401, description = "需要令牌 / no valid token", body = ErrorBody),
+        (status = 401, description = "未登录且无有效令牌 / not signed in and no valid token", body = ErrorBody),
         (status = 403, description = "无权限 / not allowed", body = ErrorBody),
         (status = 404, description = "无此证书 / no such certificate", body = ErrorBody),
     )

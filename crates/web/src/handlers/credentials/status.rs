@@ -50,11 +50,11 @@ pub struct StatusUpdate {
     path = "/credentials/status",
     tag = "verification",
     request_body = StatusRequest,
-    security(("bearer" = [])),
+    security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "已更新 / updated"),
         (status = 400, description = "请求有误 / malformed", body = ErrorBody),
-        (status = 401, description = "需要令牌 / no valid token", body = ErrorBody),
+        (status = 401, description = "未登录且无有效令牌 / not signed in and no valid token", body = ErrorBody),
         (status = 403, description = "无权限 / not allowed", body = ErrorBody),
         (status = 404, description = "无此证书 / no such certificate", body = ErrorBody),
         (status = 422, description = "不允许的状态变更 / not an allowed change", body = ErrorBody),
