@@ -81,6 +81,10 @@ enum Command {
         /// Sign-in attempts per minute per client address (each account also locks after 5 failures)
         #[arg(long, default_value_t = gongjiang_web::rate_limit::PublicRate::SIGN_IN.per_minute)]
         sign_in_rate: u32,
+        /// Address of a reverse proxy in front of the service whose X-Forwarded-For names the
+        /// client (repeat, or separate with commas); the audit trail and rate limits then see the real client
+        #[arg(long, env = "GONGJIANG_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
     },
     /// Generate a realistic synthetic Tianjin (deterministic for a seed) into the database, or as CSV files
     Demo {
@@ -364,7 +368,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Validate { what, value } => Ok(validate(*what, value)),
         Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
-        Command::Serve { addr, demo, demo_persons, public_rate, public_burst, sign_in_rate } => {
+        Command::Serve { addr, demo, demo_persons, public_rate, public_burst, sign_in_rate, trusted_proxy } => {
             let app = open(&cli).await?;
             let Some(issuing) = app.credentials.clone() else {
                 bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
@@ -390,6 +394,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 },
                 // Over HTTPS the session cookie is `Secure` and `__Host-`-prefixed.
                 https: cli.public_url.starts_with("https://"),
+                trusted_proxies: trusted_proxy.clone(),
             };
             gongjiang_web::serve(app, *addr, &options).await?;
             Ok(ExitCode::SUCCESS)

@@ -245,9 +245,49 @@ fn forbidden(resource: Resource, action: Action) -> ApiError {
     ))
 }
 
-/// The peer address of the connection (the server runs with connect info).
+/// The client's address as [`client_addresses`] found it, else the connection's peer address.
 pub fn peer_ip(extensions: &Extensions) -> Option<IpAddr> {
+    if let Some(ClientIp(ip)) = extensions.get::<ClientIp>() {
+        return Some(*ip);
+    }
     extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+}
+
+/// The address a request came from, for the audit trail and the per-client limits.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+/// The reverse proxies whose `X-Forwarded-For` is believed.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub std::sync::Arc<Vec<IpAddr>>);
+
+impl TrustedProxies {
+    /// The client of a request from `peer` with these `X-Forwarded-For` headers: the peer itself
+    /// unless it is a trusted proxy; then the right-most forwarded address that is not one (each
+    /// proxy appends the address it received from, so entries left of the first untrusted one
+    /// could have been written by the client and are ignored).
+    pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        if !self.0.contains(&peer) {
+            return peer;
+        }
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map_while(|s| s.trim().parse::<IpAddr>().ok())
+            .collect();
+        forwarded.into_iter().rev().find(|ip| !self.0.contains(ip)).unwrap_or(peer)
+    }
+}
+
+/// Middleware on every route, outermost: records the request's [`ClientIp`].
+pub async fn client_addresses(State(proxies): State<TrustedProxies>, mut req: Request, next: Next) -> Response {
+    if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+        let ip = proxies.client(peer.ip(), req.headers());
+        req.extensions_mut().insert(ClientIp(ip));
+    }
+    next.run(req).await
 }
 
 /// `Some(user)`, `None` when the request carries no credentials (or a cookie whose session has
@@ -305,5 +345,41 @@ pub fn certificate_target(person_id: i64, institution_organisation: Option<i64>)
         districts: Default::default(),
         organisations: institution_organisation.into_iter().collect(),
         person: Some(person_id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn forwarded(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_may_name_the_client() {
+        let proxies = TrustedProxies(std::sync::Arc::new(vec![ip("10.0.0.1"), ip("10.0.0.2")]));
+        assert_eq!(
+            proxies.client(ip("8.8.8.8"), &forwarded("1.2.3.4")),
+            ip("8.8.8.8"),
+            "an untrusted peer is the client"
+        );
+        assert_eq!(proxies.client(ip("10.0.0.1"), &forwarded("1.2.3.4")), ip("1.2.3.4"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &forwarded("1.2.3.4, 10.0.0.2")), ip("1.2.3.4"), "two proxies");
+        assert_eq!(
+            proxies.client(ip("10.0.0.1"), &forwarded("6.6.6.6, 1.2.3.4")),
+            ip("1.2.3.4"),
+            "what the client wrote itself, left of the proxy's entry, is ignored"
+        );
+        assert_eq!(proxies.client(ip("10.0.0.1"), &forwarded("not an address")), ip("10.0.0.1"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &HeaderMap::new()), ip("10.0.0.1"));
+        let none = TrustedProxies::default();
+        assert_eq!(none.client(ip("10.0.0.1"), &forwarded("1.2.3.4")), ip("10.0.0.1"), "no proxy trusted by default");
     }
 }

@@ -282,3 +282,32 @@ async fn city_administrators_search_the_audit_trail_by_actor_action_record_and_t
     })
     .await;
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
+    let options = gongjiang_web::WebOptions {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        sign_in_rate: gongjiang_web::rate_limit::PublicRate { per_minute: 1, burst: 1 },
+        ..Default::default()
+    };
+    let s = spawn_with(TestDb::sqlite(), options, &[]).await;
+    let body = json!({ "username": "root", "password": PW });
+    let via = |addr: &str| s.client().post(s.url("/api/v1/session")).header("x-forwarded-for", addr).json(&body);
+    assert_eq!(s.send(via("10.9.8.7")).await.status, 201);
+    // Each forwarded client has its own sign-in allowance.
+    assert_eq!(s.send(via("10.9.8.7")).await.status, 429);
+    assert_eq!(s.send(via("10.9.8.8")).await.status, 201);
+    let filter = gongjiang_store::audit::AuditFilter { action: Some("session.create".into()), ..Default::default() };
+    let entries = gongjiang_store::audit::search(&s.app.db, &filter, None, 10).await.unwrap();
+    let addrs: Vec<_> = entries.iter().map(|e| e.client_addr.clone().unwrap_or_default()).collect();
+    assert_eq!(addrs, ["10.9.8.8", "10.9.8.7"]);
+
+    // Without a trusted proxy the header is ignored: the peer is the client.
+    let plain = crate::support::spawn(TestDb::sqlite()).await;
+    let r = plain
+        .send(plain.client().post(plain.url("/api/v1/session")).header("x-forwarded-for", "10.9.8.7").json(&body))
+        .await;
+    assert_eq!(r.status, 201);
+    let entries = gongjiang_store::audit::search(&plain.app.db, &filter, None, 10).await.unwrap();
+    assert_eq!(entries[0].client_addr.as_deref(), Some("127.0.0.1"));
+}
