@@ -106,6 +106,12 @@ async fn a_state_changing_request_on_a_cookie_needs_the_right_csrf_token() {
         assert_eq!((right.status, error_of(&right).0.as_str()), (404, "not_found"), "{}", right.text);
         // GET needs none.
         assert_eq!(s.send(me.without_csrf(s.client().get(s.url("/api/v1/session")))).await.status, 200);
+        // A public POST does not act for the session: a signed-in visitor verifying a credential
+        // on the /verify page (whose script sends the cookie along) is not refused.
+        let verify =
+            me.without_csrf(s.client().post(s.url("/credentials/verify"))).json(&json!({"verifiableCredential": {}}));
+        let r = s.send(verify).await;
+        assert!(r.status != 403 && r.status != 401, "{}: {}", r.status, r.text);
         // An HTML form carries it in the field `csrf`.
         let form = me
             .without_csrf(s.client().delete(s.url("/api/v1/session")))
