@@ -82,6 +82,10 @@ enum Command {
         /// Sign-in attempts per minute per client address (each account also locks after 5 failures)
         #[arg(long, default_value_t = gongjiang_web::rate_limit::PublicRate::SIGN_IN.per_minute)]
         sign_in_rate: u32,
+        /// Address of a reverse proxy in front of the service whose X-Forwarded-For names the
+        /// client (repeat, or separate with commas); the audit trail and rate limits then see the real client
+        #[arg(long, env = "GONGJIANG_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
         /// Do not publish the skills statistics page (/public/kpi) to visitors without sign-in
         #[arg(long)]
         no_public_kpi: bool,
@@ -368,7 +372,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Validate { what, value } => Ok(validate(*what, value)),
         Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
-        Command::Serve { addr, demo, demo_persons, public_rate, public_burst, sign_in_rate, no_public_kpi } => {
+        Command::Serve {
+            addr,
+            demo,
+            demo_persons,
+            public_rate,
+            public_burst,
+            sign_in_rate,
+            trusted_proxy,
+            no_public_kpi,
+        } => {
             let app = open(&cli).await?;
             let Some(issuing) = app.credentials.clone() else {
                 bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
@@ -396,6 +409,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 },
                 // Over HTTPS the session cookie is `Secure` and `__Host-`-prefixed.
                 https: cli.public_url.starts_with("https://"),
+                trusted_proxies: trusted_proxy.clone(),
                 public_kpi: !*no_public_kpi,
             };
             gongjiang_web::serve(app, *addr, &options).await?;

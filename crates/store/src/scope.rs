@@ -37,16 +37,22 @@ pub const PERSONS: Belongs = Belongs {
     persons: &["p.id IN {}"],
 };
 
-/// Level records (`skill_levels s`): as their holder (district, employer's district, employer),
-/// plus the issuing organisation and its district.
+/// Level records (`skill_levels s LEFT JOIN organisations o ON o.id = s.issuer_id`): as their
+/// holder (district, employer's district, employer), plus the issuing organisation and its
+/// district. The holder's terms are correlated `EXISTS`, cheap for the few rows of one history
+/// (an `IN (SELECT …)` would gather every person of the district first: 136 ms against 0.2 ms on
+/// PostgreSQL at 200,000 persons).
 pub const LEVELS: Belongs = Belongs {
     districts: &[
-        "s.person_id IN (SELECT id FROM persons WHERE district_code IN {})",
-        "s.person_id IN (SELECT lp.id FROM persons lp JOIN organisations lo ON lo.id = lp.employer_id \
-         WHERE lo.district_code IN {})",
-        "s.issuer_id IN (SELECT id FROM organisations WHERE district_code IN {})",
+        "EXISTS (SELECT 1 FROM persons lp WHERE lp.id = s.person_id AND lp.district_code IN {})",
+        "EXISTS (SELECT 1 FROM persons lp JOIN organisations lo ON lo.id = lp.employer_id \
+         WHERE lp.id = s.person_id AND lo.district_code IN {})",
+        "o.district_code IN {}",
     ],
-    organisations: &["s.issuer_id IN {}", "s.person_id IN (SELECT id FROM persons WHERE employer_id IN {})"],
+    organisations: &[
+        "s.issuer_id IN {}",
+        "EXISTS (SELECT 1 FROM persons lp WHERE lp.id = s.person_id AND lp.employer_id IN {})",
+    ],
     persons: &["s.person_id IN {}"],
 };
 
@@ -85,12 +91,14 @@ where
     if scope.is_all() {
         return;
     }
+    let postgres = DB::NAME == <sqlx::Postgres as sqlx::Database>::NAME;
     qb.push(" AND (");
     let mut terms = 0;
     let districts = scope.district_codes();
     if !districts.is_empty() {
         for term in belongs.districts {
-            let tail = open_term(qb, &mut terms, term);
+            let term = for_backend(term, postgres);
+            let tail = open_term(qb, &mut terms, &term);
             push_in_list(qb, districts.iter().cloned());
             qb.push(tail);
         }
@@ -98,7 +106,8 @@ where
     let orgs = scope.organisation_ids();
     if !orgs.is_empty() {
         for term in belongs.organisations {
-            let tail = open_term(qb, &mut terms, term);
+            let term = for_backend(term, postgres);
+            let tail = open_term(qb, &mut terms, &term);
             push_in_list(qb, orgs.iter().copied());
             qb.push(tail);
         }
@@ -106,7 +115,8 @@ where
     let persons = scope.person_ids();
     if !persons.is_empty() {
         for term in belongs.persons {
-            let tail = open_term(qb, &mut terms, term);
+            let term = for_backend(term, postgres);
+            let tail = open_term(qb, &mut terms, &term);
             push_in_list(qb, persons.iter().copied());
             qb.push(tail);
         }
@@ -116,6 +126,20 @@ where
         qb.push("1 = 0");
     }
     qb.push(")");
+}
+
+/// A term as the backend plans it best. PostgreSQL turns `x IN (SELECT …)` inside an `OR` into a
+/// hashed sub-plan that no index can serve, so a small scope (an enterprise's dozen employees)
+/// walked the whole primary key (99 ms at 200,000 persons, linear in the registry); written
+/// `x = ANY(ARRAY(SELECT …))` the sub-query runs once, as an init-plan, and the `OR` becomes a
+/// bitmap OR of indexes (0.2 ms). SQLite plans the `IN` form as a multi-index OR already.
+fn for_backend(term: &str, postgres: bool) -> std::borrow::Cow<'_, str> {
+    const SUBQUERY: &str = " IN (SELECT ";
+    if postgres && term.contains(SUBQUERY) {
+        std::borrow::Cow::Owned(format!("{})", term.replacen(SUBQUERY, " = ANY(ARRAY(SELECT ", 1)))
+    } else {
+        std::borrow::Cow::Borrowed(term)
+    }
 }
 
 /// Pushes ` OR ` (after the first term) and the term up to its `{}`; returns what follows it.
@@ -155,6 +179,11 @@ mod tests {
         );
         let s = Scope::organisation(3);
         assert_eq!(sql(&s, &ORGANISATIONS), "SELECT 1 WHERE TRUE AND (organisations.id IN ($1))");
-        assert!(sql(&s, &PERSONS).contains("WHERE ei.organisation_id IN ($2))"), "{}", sql(&s, &PERSONS));
+        assert!(
+            sql(&s, &PERSONS).contains("OR p.id = ANY(ARRAY(SELECT a.person_id FROM"),
+            "PostgreSQL runs sub-queries once: {}",
+            sql(&s, &PERSONS)
+        );
+        assert!(sql(&s, &PERSONS).ends_with("WHERE ei.organisation_id IN ($2))))"), "{}", sql(&s, &PERSONS));
     }
 }

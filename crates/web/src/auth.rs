@@ -7,11 +7,14 @@
 //! address for the audit trail. `Option<CurrentUser>` serves pages that work signed in or not.
 //!
 //! **CSRF.** A cookie travels with every request the browser makes, whoever's page asked for it,
-//! so a state-changing request (anything but GET, HEAD, OPTIONS) on a cookie session must also
-//! carry the session's CSRF token: the `X-CSRF-Token` header, or for an HTML form posted as
+//! so a state-changing request (anything but GET, HEAD, OPTIONS) authenticated by a cookie must
+//! also carry the session's CSRF token: the `X-CSRF-Token` header, or for an HTML form posted as
 //! `application/x-www-form-urlencoded` the hidden field `csrf` ([`CurrentUser::csrf_input`]).
-//! The [`sessions`] middleware checks it for every route, so no handler can forget; without it
-//! the request is refused with 403 `csrf_rejected` before any handler runs. Requests with an
+//! The [`sessions`] middleware checks the token on every route; the session's authority is then
+//! only to be had through [`CurrentUser`] (or `Option<CurrentUser>`), which refuses a
+//! state-changing request whose token was missing or wrong with 403 `csrf_rejected` — so no
+//! handler acting for the signed-in user can forget it, while a public POST (verifying a
+//! credential) still works for a visitor who happens to be signed in. Requests with an
 //! `Authorization` header need no token (a cross-site page cannot set that header), and their
 //! cookies are ignored. `SameSite=Strict` keeps the cookie off cross-site requests as well, so
 //! the token is the second of two walls.
@@ -93,12 +96,16 @@ pub struct SessionLayer {
     pub cookies: CookiePolicy,
 }
 
-/// The live session the request's cookie names, left in the request by [`sessions`].
+/// The live session the request's cookie names, left in the request by [`sessions`]. Handlers
+/// take [`CurrentUser`], which checks `csrf_ok`; only signing out reads this directly, after it.
 #[derive(Clone)]
 pub struct CookieSession {
     pub info: SessionInfo,
     /// The cookie's value, for signing out.
     pub session_id: String,
+    /// Whether the request may act on the session: a safe method, signing in, or a state-changing
+    /// request with the session's CSRF token.
+    csrf_ok: bool,
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -112,8 +119,9 @@ fn is_sign_in(req: &Request) -> bool {
 }
 
 /// Middleware on every route: finds the live session the cookie names (once per request) and,
-/// for a state-changing request, insists on its CSRF token. Requests with an `Authorization`
-/// header are left to the bearer check in [`CurrentUser`]; their cookies are ignored.
+/// for a state-changing request, checks its CSRF token; [`CurrentUser`] refuses the session's
+/// authority to a request that failed. Requests with an `Authorization` header are left to the
+/// bearer check in [`CurrentUser`]; their cookies are ignored.
 pub async fn sessions(State(layer): State<SessionLayer>, mut req: Request, next: Next) -> Response {
     if req.headers().contains_key(AUTHORIZATION) {
         return next.run(req).await;
@@ -124,24 +132,26 @@ pub async fn sessions(State(layer): State<SessionLayer>, mut req: Request, next:
         Ok(None) => return next.run(req).await,
         Err(e) => return ApiError::from(e).into_response(),
     };
-    if !is_safe(req.method()) && !is_sign_in(&req) {
-        req = match check_csrf(req, &info).await {
-            Ok(req) => req,
+    let csrf_ok = if is_safe(req.method()) || is_sign_in(&req) {
+        true
+    } else {
+        let (checked, ok) = match check_csrf(req, &info).await {
+            Ok(pair) => pair,
             Err(e) => return e.into_response(),
         };
-    }
-    req.extensions_mut().insert(CookieSession { info, session_id });
+        req = checked;
+        ok
+    };
+    req.extensions_mut().insert(CookieSession { info, session_id, csrf_ok });
     next.run(req).await
 }
 
-/// The request back (its body re-assembled when a form had to be read) if it carries the
-/// session's CSRF token.
-async fn check_csrf(req: Request, info: &SessionInfo) -> Result<Request, ApiError> {
+/// Whether the request carries the session's CSRF token, and the request back (its body
+/// re-assembled when a form had to be read).
+async fn check_csrf(req: Request, info: &SessionInfo) -> Result<(Request, bool), ApiError> {
     if let Some(token) = req.headers().get(CSRF_HEADER) {
-        return match token.to_str() {
-            Ok(t) if info.csrf_ok(t.trim()) => Ok(req),
-            _ => Err(ApiError::CsrfRejected),
-        };
+        let ok = token.to_str().is_ok_and(|t| info.csrf_ok(t.trim()));
+        return Ok((req, ok));
     }
     let is_form = req
         .headers()
@@ -149,16 +159,14 @@ async fn check_csrf(req: Request, info: &SessionInfo) -> Result<Request, ApiErro
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return Err(ApiError::CsrfRejected);
+        return Ok((req, false));
     }
     let (parts, body) = req.into_parts();
     let bytes =
         axum::body::to_bytes(body, crate::layers::BODY_LIMIT_BYTES).await.map_err(|_| ApiError::PayloadTooLarge)?;
     let field = form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
-    match field {
-        Some(t) if info.csrf_ok(t.trim()) => Ok(Request::from_parts(parts, Body::from(bytes))),
-        _ => Err(ApiError::CsrfRejected),
-    }
+    let ok = field.is_some_and(|t| info.csrf_ok(t.trim()));
+    Ok((Request::from_parts(parts, Body::from(bytes)), ok))
 }
 
 /// How the caller proved who they are.
@@ -245,14 +253,55 @@ fn forbidden(resource: Resource, action: Action) -> ApiError {
     ))
 }
 
-/// The peer address of the connection (the server runs with connect info).
+/// The client's address as [`client_addresses`] found it, else the connection's peer address.
 pub fn peer_ip(extensions: &Extensions) -> Option<IpAddr> {
+    if let Some(ClientIp(ip)) = extensions.get::<ClientIp>() {
+        return Some(*ip);
+    }
     extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+}
+
+/// The address a request came from, for the audit trail and the per-client limits.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+/// The reverse proxies whose `X-Forwarded-For` is believed.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub std::sync::Arc<Vec<IpAddr>>);
+
+impl TrustedProxies {
+    /// The client of a request from `peer` with these `X-Forwarded-For` headers: the peer itself
+    /// unless it is a trusted proxy; then the right-most forwarded address that is not one (each
+    /// proxy appends the address it received from, so entries left of the first untrusted one
+    /// could have been written by the client and are ignored).
+    pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        if !self.0.contains(&peer) {
+            return peer;
+        }
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map_while(|s| s.trim().parse::<IpAddr>().ok())
+            .collect();
+        forwarded.into_iter().rev().find(|ip| !self.0.contains(ip)).unwrap_or(peer)
+    }
+}
+
+/// Middleware on every route, outermost: records the request's [`ClientIp`].
+pub async fn client_addresses(State(proxies): State<TrustedProxies>, mut req: Request, next: Next) -> Response {
+    if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+        let ip = proxies.client(peer.ip(), req.headers());
+        req.extensions_mut().insert(ClientIp(ip));
+    }
+    next.run(req).await
 }
 
 /// `Some(user)`, `None` when the request carries no credentials (or a cookie whose session has
 /// ended), an error for a malformed or dead bearer token (a system that sends a token must not be
-/// served as anonymous).
+/// served as anonymous) and for a state-changing request on a cookie session without its CSRF
+/// token.
 async fn current_user(parts: &Parts, app: &App) -> Result<Option<CurrentUser>, ApiError> {
     let client_addr = peer_ip(&parts.extensions);
     if let Some(header) = parts.headers.get(AUTHORIZATION) {
@@ -271,6 +320,9 @@ async fn current_user(parts: &Parts, app: &App) -> Result<Option<CurrentUser>, A
         }));
     }
     let Some(s) = parts.extensions.get::<CookieSession>() else { return Ok(None) };
+    if !s.csrf_ok {
+        return Err(ApiError::CsrfRejected);
+    }
     let roles = accounts::roles(&app.db, s.info.user_id).await?;
     Ok(Some(CurrentUser {
         user_id: s.info.user_id,
@@ -305,5 +357,41 @@ pub fn certificate_target(person_id: i64, institution_organisation: Option<i64>)
         districts: Default::default(),
         organisations: institution_organisation.into_iter().collect(),
         person: Some(person_id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn forwarded(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_may_name_the_client() {
+        let proxies = TrustedProxies(std::sync::Arc::new(vec![ip("10.0.0.1"), ip("10.0.0.2")]));
+        assert_eq!(
+            proxies.client(ip("8.8.8.8"), &forwarded("1.2.3.4")),
+            ip("8.8.8.8"),
+            "an untrusted peer is the client"
+        );
+        assert_eq!(proxies.client(ip("10.0.0.1"), &forwarded("1.2.3.4")), ip("1.2.3.4"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &forwarded("1.2.3.4, 10.0.0.2")), ip("1.2.3.4"), "two proxies");
+        assert_eq!(
+            proxies.client(ip("10.0.0.1"), &forwarded("6.6.6.6, 1.2.3.4")),
+            ip("1.2.3.4"),
+            "what the client wrote itself, left of the proxy's entry, is ignored"
+        );
+        assert_eq!(proxies.client(ip("10.0.0.1"), &forwarded("not an address")), ip("10.0.0.1"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &HeaderMap::new()), ip("10.0.0.1"));
+        let none = TrustedProxies::default();
+        assert_eq!(none.client(ip("10.0.0.1"), &forwarded("1.2.3.4")), ip("10.0.0.1"), "no proxy trusted by default");
     }
 }

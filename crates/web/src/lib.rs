@@ -44,6 +44,9 @@ pub struct WebOptions {
     /// Whether browsers reach the service over HTTPS (directly or through a TLS proxy): the
     /// session cookie is then `Secure` and named with the `__Host-` prefix.
     pub https: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the audit trail and the
+    /// per-client limits); without any, the connection's peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Publish the skills statistics page (`/public/kpi`) to visitors without sign-in.
     pub public_kpi: bool,
 }
@@ -54,6 +57,7 @@ impl Default for WebOptions {
             public_rate: Default::default(),
             sign_in_rate: rate_limit::PublicRate::SIGN_IN,
             https: false,
+            trusted_proxies: Vec::new(),
             public_kpi: true,
         }
     }
@@ -85,6 +89,10 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
         .with_state(app)
         .layer(axum::middleware::from_fn_with_state(sessions, auth::sessions))
         .layer(axum::Extension(sign_in))
+        .layer(axum::middleware::from_fn_with_state(
+            auth::TrustedProxies(std::sync::Arc::new(options.trusted_proxies.clone())),
+            auth::client_addresses,
+        ))
         .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
         .layer(axum::middleware::map_response(layers::json_errors))
         .layer(CatchPanicLayer::custom(layers::panic_response))

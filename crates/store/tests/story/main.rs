@@ -2,6 +2,7 @@
 //! PostgreSQL when TEST_PG_URL is set.
 
 mod accounts;
+mod scope;
 
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::level::Level;

@@ -106,6 +106,12 @@ async fn a_state_changing_request_on_a_cookie_needs_the_right_csrf_token() {
         assert_eq!((right.status, error_of(&right).0.as_str()), (404, "not_found"), "{}", right.text);
         // GET needs none.
         assert_eq!(s.send(me.without_csrf(s.client().get(s.url("/api/v1/session")))).await.status, 200);
+        // A public POST does not act for the session: a signed-in visitor verifying a credential
+        // on the /verify page (whose script sends the cookie along) is not refused.
+        let verify =
+            me.without_csrf(s.client().post(s.url("/credentials/verify"))).json(&json!({"verifiableCredential": {}}));
+        let r = s.send(verify).await;
+        assert!(r.status != 403 && r.status != 401, "{}: {}", r.status, r.text);
         // An HTML form carries it in the field `csrf`.
         let form = me
             .without_csrf(s.client().delete(s.url("/api/v1/session")))
@@ -226,4 +232,88 @@ impl Server {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+}
+
+#[tokio::test]
+async fn city_administrators_search_the_audit_trail_by_actor_action_record_and_time_in_pages() {
+    on_each_backend(|s| async move {
+        // Three personal-data reads by root's token, one by a district administrator's session.
+        let page = s.ok("/api/v1/persons?limit=3").await;
+        let ids: Vec<String> =
+            page["items"].as_array().unwrap().iter().map(|p| p["public_id"].as_str().unwrap().to_string()).collect();
+        for id in &ids {
+            s.ok(&format!("/api/v1/persons/{id}")).await;
+        }
+        let district = Role::DistrictAdmin { districts: ["120116".to_string(), "120101".to_string()].into() };
+        user(&s.app, "district", std::slice::from_ref(&district)).await;
+        let me = sign_in(&s, "district").await;
+        assert_eq!(s.send(me.get(&s, &format!("/api/v1/persons/{}", ids[0]))).await.status, 200);
+
+        let reads = s.ok("/api/v1/audit?action=person.read_personal_data").await;
+        let items = reads["items"].as_array().unwrap();
+        assert_eq!(items.len(), 4, "{reads}");
+        assert_eq!(items[0]["actor"], "user:district", "newest first");
+        assert_eq!(items[0]["record_id"], ids[0].as_str());
+        assert_eq!(items[0]["client_addr"], "127.0.0.1");
+        assert!(items[1]["actor"].as_str().unwrap().starts_with("token:"));
+        let seqs: Vec<i64> = items.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+        assert!(seqs.windows(2).all(|w| w[0] > w[1]), "{seqs:?}");
+
+        let one = s.ok(&format!("/api/v1/audit?record={}&actor=user:district", ids[0])).await;
+        assert_eq!(one["items"].as_array().unwrap().len(), 1);
+
+        // Keyset pages of one entry walk the same four, then stop.
+        let walked = s.walk("/api/v1/audit?action=person.read_personal_data&limit=1").await;
+        let walked_seqs: Vec<i64> = walked.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+        assert_eq!(walked_seqs, seqs);
+
+        // A time range: nothing before the reads, all four from the day they happened.
+        let none = s.ok("/api/v1/audit?action=person.read_personal_data&to=2000-01-01").await;
+        assert!(none["items"].as_array().unwrap().is_empty());
+        let at = items[3]["at"].as_str().unwrap();
+        let from = s.ok(&format!("/api/v1/audit?action=person.read_personal_data&from={}", &at[..10])).await;
+        assert_eq!(from["items"].as_array().unwrap().len(), 4);
+        let r = s.get("/api/v1/audit?from=yesterday").await;
+        assert_eq!((r.status, error_of(&r).1.as_deref()), (400, Some("from")));
+
+        // Searching is itself recorded; others may not search.
+        let searches = s.ok("/api/v1/audit?action=audit.search&limit=500").await;
+        assert!(searches["items"].as_array().unwrap().len() >= 6);
+        let r = s.send(me.get(&s, "/api/v1/audit")).await;
+        assert_eq!((r.status, error_of(&r).0.as_str()), (403, "forbidden"));
+        assert_eq!(s.get_anonymous("/api/v1/audit").await.status, 401);
+        // The trail still verifies after all of it.
+        let v = gongjiang_store::audit::verify(&s.app.db).await.unwrap();
+        assert!(v.broken.is_none(), "{v:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
+    let options = gongjiang_web::WebOptions {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        sign_in_rate: gongjiang_web::rate_limit::PublicRate { per_minute: 1, burst: 1 },
+        ..Default::default()
+    };
+    let s = spawn_with(TestDb::sqlite(), options, &[]).await;
+    let body = json!({ "username": "root", "password": PW });
+    let via = |addr: &str| s.client().post(s.url("/api/v1/session")).header("x-forwarded-for", addr).json(&body);
+    assert_eq!(s.send(via("10.9.8.7")).await.status, 201);
+    // Each forwarded client has its own sign-in allowance.
+    assert_eq!(s.send(via("10.9.8.7")).await.status, 429);
+    assert_eq!(s.send(via("10.9.8.8")).await.status, 201);
+    let filter = gongjiang_store::audit::AuditFilter { action: Some("session.create".into()), ..Default::default() };
+    let entries = gongjiang_store::audit::search(&s.app.db, &filter, None, 10).await.unwrap();
+    let addrs: Vec<_> = entries.iter().map(|e| e.client_addr.clone().unwrap_or_default()).collect();
+    assert_eq!(addrs, ["10.9.8.8", "10.9.8.7"]);
+
+    // Without a trusted proxy the header is ignored: the peer is the client.
+    let plain = crate::support::spawn(TestDb::sqlite()).await;
+    let r = plain
+        .send(plain.client().post(plain.url("/api/v1/session")).header("x-forwarded-for", "10.9.8.7").json(&body))
+        .await;
+    assert_eq!(r.status, 201);
+    let entries = gongjiang_store::audit::search(&plain.app.db, &filter, None, 10).await.unwrap();
+    assert_eq!(entries[0].client_addr.as_deref(), Some("127.0.0.1"));
 }

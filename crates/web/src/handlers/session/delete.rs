@@ -7,7 +7,7 @@ use gongjiang_app::App;
 use gongjiang_app::accounts;
 
 use super::SignIn;
-use crate::auth::CookieSession;
+use crate::auth::{CookieSession, CurrentUser, Via};
 use crate::error::{ApiError, ErrorBody};
 
 /// 退出登录 · Sign out
@@ -29,9 +29,13 @@ use crate::error::{ApiError, ErrorBody};
 pub async fn delete(
     State(app): State<App>,
     Extension(sign_in): Extension<SignIn>,
+    caller: CurrentUser,
     session: Option<Extension<CookieSession>>,
 ) -> Result<Response, ApiError> {
-    let Some(Extension(session)) = session else { return Err(ApiError::Unauthorized) };
+    // `CurrentUser` has checked the CSRF token; a token caller has no session to end.
+    let (Via::Session { .. }, Some(Extension(session))) = (&caller.via, session) else {
+        return Err(ApiError::Unauthorized);
+    };
     accounts::end_session(&app.db, &session.session_id).await?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, sign_in.cookies.clear())]).into_response())
 }
