@@ -113,6 +113,10 @@ test('each role signs in and sees only what it may', async () => {
     for (const l of ['/dashboard', '/persons', '/organisations', '/imports', '/evaluation']) {
       assert.ok(links.includes(l), `city administrator: ${l} in ${links}`);
     }
+    // What needs attention: the demo's open session has a refusal nobody reviewed, the session
+    // in publicity an open objection.
+    assert.ok(await page.locator('[data-list=refused] li').count() >= 1, 'an application to review');
+    assert.ok(await page.locator('[data-list=objections] li').count() >= 1, 'an objection to resolve');
     strangerHref = await personHref(ctx, stranger.id_number);
     holderHref = await personHref(ctx, holder.id_number);
     assert.ok(strangerHref && holderHref);

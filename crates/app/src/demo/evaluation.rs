@@ -299,7 +299,8 @@ pub async fn run(app: &App) -> Result<EvaluationSummary, AppError> {
             occupation: pool.occupation.clone(),
             target: pool.target,
             eligible: pool.eligible.iter().skip(skip).cloned().collect(),
-            refused: pool.refused.iter().skip(i / pools.len()).cloned().collect(),
+            // Each session gets a refused applicant; a pool with few of them lends one again.
+            refused: pool.refused.iter().cycle().skip(i / pools.len()).take(1).cloned().collect(),
         };
         if rest.eligible.len() < 2 {
             continue;
