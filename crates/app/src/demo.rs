@@ -42,6 +42,8 @@
 //!   or shrinking at its own rate; manufacturers mostly under a chain of the policy's 新兴/优势
 //!   groups, IT firms under a 引领 chain. A few hundred rows, drawn from the seed alone.
 
+pub mod evaluation;
+
 use std::collections::HashSet;
 use std::io;
 use std::path::Path;

@@ -61,7 +61,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the HTTP API (JSON under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs)
+    /// Run the web application and the HTTP API (pages at /, JSON under /api/v1, OpenAPI at
+    /// /api/openapi.json, docs at /api/docs)
     Serve {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -85,6 +86,9 @@ enum Command {
         /// client (repeat, or separate with commas); the audit trail and rate limits then see the real client
         #[arg(long, env = "GONGJIANG_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxy: Vec<std::net::IpAddr>,
+        /// Do not publish the skills statistics page (/public/kpi) to visitors without sign-in
+        #[arg(long)]
+        no_public_kpi: bool,
     },
     /// Generate a realistic synthetic Tianjin (deterministic for a seed) into the database, or as CSV files
     Demo {
@@ -368,7 +372,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Validate { what, value } => Ok(validate(*what, value)),
         Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
-        Command::Serve { addr, demo, demo_persons, public_rate, public_burst, sign_in_rate, trusted_proxy } => {
+        Command::Serve { addr, demo, demo_persons, public_rate, public_burst, sign_in_rate, trusted_proxy, no_public_kpi } => {
             let app = open(&cli).await?;
             let Some(issuing) = app.credentials.clone() else {
                 bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
@@ -383,6 +387,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 let s = gongjiang_app::demo::load(&app, *demo_persons, 2025, &|n| pb.set_position(n)).await?;
                 pb.finish_and_clear();
                 eprintln!("{}", serde_json::to_string(&s)?);
+                let e = gongjiang_app::demo::evaluation::run(&app).await?;
+                eprintln!("演示评价计划 / demo evaluation: {}", serde_json::to_string(&e)?);
             }
             eprintln!("gongjiang 已启动 / listening on http://{addr}  (API: /api/v1, 文档 docs: /api/docs)");
             let public_rate = gongjiang_web::rate_limit::PublicRate { per_minute: *public_rate, burst: *public_burst };
@@ -395,6 +401,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 // Over HTTPS the session cookie is `Secure` and `__Host-`-prefixed.
                 https: cli.public_url.starts_with("https://"),
                 trusted_proxies: trusted_proxy.clone(),
+                public_kpi: !*no_public_kpi,
             };
             gongjiang_web::serve(app, *addr, &options).await?;
             Ok(ExitCode::SUCCESS)
@@ -414,6 +421,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let s = gongjiang_app::demo::load(&app, *persons, *seed, &|n| pb.set_position(n)).await?;
             pb.finish_and_clear();
             println!("{}", serde_json::to_string(&s)?);
+            let e = gongjiang_app::demo::evaluation::run(&app).await?;
+            eprintln!("演示评价计划 / demo evaluation: {}", serde_json::to_string(&e)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { kind, file, errors, format, batch } => {

@@ -26,6 +26,7 @@ pub mod sessions;
 pub mod statistics;
 pub mod tokens;
 pub mod tx;
+pub mod worklist;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;

@@ -1,5 +1,6 @@
-//! gongjiang-web: the HTTP API. JSON under `/api/v1`, its OpenAPI 3.1 document at
-//! `/api/openapi.json` and a browsable page at `/api/docs`. Handlers call the store and the
+//! gongjiang-web: the HTTP API — JSON under `/api/v1`, its OpenAPI 3.1 document at
+//! `/api/openapi.json` and a browsable page at `/api/docs` — and the web application's pages
+//! (`ui`). Handlers call the store and the
 //! app crate; they hold no SQL and no rules.
 
 pub mod auth;
@@ -8,10 +9,10 @@ mod extract;
 mod handlers;
 mod layers;
 pub mod openapi;
-mod pages;
 mod paging;
 mod params;
 pub mod rate_limit;
+mod ui;
 mod views;
 
 use std::future::Future;
@@ -46,6 +47,8 @@ pub struct WebOptions {
     /// Reverse proxies whose `X-Forwarded-For` names the client (for the audit trail and the
     /// per-client limits); without any, the connection's peer is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Publish the skills statistics page (`/public/kpi`) to visitors without sign-in.
+    pub public_kpi: bool,
 }
 
 impl Default for WebOptions {
@@ -55,6 +58,7 @@ impl Default for WebOptions {
             sign_in_rate: rate_limit::PublicRate::SIGN_IN,
             https: false,
             trusted_proxies: Vec::new(),
+            public_kpi: true,
         }
     }
 }
@@ -69,15 +73,19 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
     let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
     let (api, doc) = handlers::api(limiter.clone()).split_for_parts();
     let spec = Bytes::from(openapi::to_json(&doc));
-    let pages = other_routes(limiter, spec).into_iter().fold(Router::new(), |r, (path, route)| r.route(path, route));
+    let pages =
+        other_routes(limiter.clone(), spec).into_iter().fold(Router::new(), |r, (path, route)| r.route(path, route));
     let cookies = auth::CookiePolicy { secure: options.https };
     let sign_in = handlers::session::SignIn {
         limiter: std::sync::Arc::new(rate_limit::RateLimiter::new(options.sign_in_rate)),
         cookies,
     };
     let sessions = auth::SessionLayer { app: app.clone(), cookies };
+    // The pages (crates/web/src/ui) set their own body limits: uploads are larger than API bodies.
     api.merge(pages)
-        .fallback(layers::no_route)
+        .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
+        .merge(ui::router(limiter, options.public_kpi))
+        .fallback(ui::fallback)
         .with_state(app)
         .layer(axum::middleware::from_fn_with_state(sessions, auth::sessions))
         .layer(axum::Extension(sign_in))
@@ -86,7 +94,6 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
             auth::client_addresses,
         ))
         .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
-        .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
         .layer(axum::middleware::map_response(layers::json_errors))
         .layer(CatchPanicLayer::custom(layers::panic_response))
         .layer(
@@ -96,27 +103,26 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
         )
 }
 
-/// Every route outside the OpenAPI document: the document itself, its page, and the HTML pages
-/// (all GET). Add new pages here: [`page_routes`] reads this list, and the authorization matrix
-/// test (crates/web/tests/api/matrix.rs) fails on a route missing from its table.
+/// The routes outside the OpenAPI document that belong to the API: the document itself and its
+/// page (GET). The web application's pages are `ui::router`.
 fn other_routes(
     limiter: std::sync::Arc<rate_limit::RateLimiter>,
     spec: Bytes,
 ) -> Vec<(&'static str, MethodRouter<App>)> {
+    let _ = limiter;
     let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
-    let limited = || axum::middleware::from_fn_with_state(limiter.clone(), rate_limit::limit);
-    vec![
-        ("/api/openapi.json", get(spec_json)),
-        ("/api/docs", get(docs_page)),
-        ("/verify", get(pages::verify_page).route_layer(limited())),
-        ("/v/{public_id}", get(pages::certificate_page).route_layer(limited())),
-    ]
+    vec![("/api/openapi.json", get(spec_json)), ("/api/docs", get(docs_page))]
 }
 
-/// The paths of every GET route outside the OpenAPI document (see `other_routes`).
+/// The GET routes outside the OpenAPI document that the authorization matrix
+/// (crates/web/tests/api/matrix.rs) checks: the API's document and page, and the public
+/// verification pages. The signed-in pages of `ui` answer in HTML (303 to sign in, a 403 or 404
+/// page) and are checked role by role in the browser tests (e2e/); their gate is `ui::gate`.
 pub fn page_routes() -> Vec<&'static str> {
     let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(Default::default()));
-    other_routes(limiter, Bytes::new()).into_iter().map(|(path, _)| path).collect()
+    let mut paths: Vec<&'static str> = other_routes(limiter, Bytes::new()).into_iter().map(|(path, _)| path).collect();
+    paths.extend(ui::PUBLIC_VERIFICATION_PAGES);
+    paths
 }
 
 async fn docs_page() -> impl IntoResponse {

@@ -7,6 +7,7 @@
 
 pub mod columns;
 pub mod rows;
+pub mod workbook;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
