@@ -372,7 +372,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Validate { what, value } => Ok(validate(*what, value)),
         Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
-        Command::Serve { addr, demo, demo_persons, public_rate, public_burst, sign_in_rate, trusted_proxy, no_public_kpi } => {
+        Command::Serve {
+            addr,
+            demo,
+            demo_persons,
+            public_rate,
+            public_burst,
+            sign_in_rate,
+            trusted_proxy,
+            no_public_kpi,
+        } => {
             let app = open(&cli).await?;
             let Some(issuing) = app.credentials.clone() else {
                 bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
