@@ -1645,6 +1645,7 @@ impl DemoCity {
                     year,
                     district_code: d.code.clone(),
                     industry: String::new(),
+                    chain: String::new(),
                     employed_persons: v,
                 });
             }
@@ -1653,6 +1654,7 @@ impl DemoCity {
                     year,
                     district_code: t.jurisdiction.clone(),
                     industry: String::new(),
+                    chain: String::new(),
                     employed_persons: city,
                 });
             }
@@ -1669,6 +1671,7 @@ impl DemoCity {
                         year,
                         district_code: t.jurisdiction.clone(),
                         industry: code.clone(),
+                        chain: String::new(),
                         employed_persons: v,
                     });
                 }

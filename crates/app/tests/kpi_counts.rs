@@ -1,7 +1,7 @@
 //! Today's KPI counts are maintained on every write: after any random sequence of person,
-//! employment and level imports, updates, revocations, employer industry changes and days
-//! passing, the maintained counts equal a full recount and the figures served from them equal
-//! the scan of the level history — on every backend.
+//! employment and level imports, updates, revocations, employer industry and chain changes and
+//! days passing, the maintained counts equal a full recount and the figures served from them
+//! equal the scan of the level history — on every backend.
 
 use gongjiang_app::App;
 use gongjiang_app::kpi;
@@ -22,6 +22,7 @@ const START: Date = date!(2025 - 06 - 30);
 const ORGS: [&str; 3] = ["91120116MA05K1A2XW", "91120104MA05K3B4YR", "91120101MA05K5C6ZT"];
 const DISTRICTS: [&str; 3] = ["120101", "120116", "120104"];
 const INDUSTRIES: [&str; 3] = ["C", "I", "F"];
+const CHAINS: [&str; 3] = ["xinchuang", "high_end_equipment", "new_materials"];
 const OCCUPATIONS: [&str; 3] = ["6-18-01-01", "4-04-05-01", "2-02-01-01"];
 const STATUSES: [EmploymentStatus; 4] = [
     EmploymentStatus::Employed,
@@ -70,6 +71,11 @@ enum Op {
         org: usize,
         industry: usize,
     },
+    /// An employer's list of industrial chains is replaced (by none, one or several).
+    Chains {
+        org: usize,
+        chains: Vec<usize>,
+    },
     /// Days pass; the KPIs of the new day are read.
     Advance {
         days: i64,
@@ -105,6 +111,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0..20usize, -300..300i64).prop_map(|(nth, offset)| Op::Revoke { nth, offset }),
         1 => (0..PEOPLE, 0..3usize, -2000..0i64).prop_map(|(who, employer, offset)| Op::Spell { who, employer, offset }),
         1 => (0..3usize, 0..3usize).prop_map(|(org, industry)| Op::Industry { org, industry }),
+        1 => (0..3usize, proptest::collection::vec(0..3usize, 0..3)).prop_map(|(org, chains)| Op::Chains { org, chains }),
         2 => (0..400i64).prop_map(|days| Op::Advance { days }),
     ]
 }
@@ -148,15 +155,23 @@ async fn run(ops: &[Op], app: &App, backend: &str, case: usize) {
     // case's first day, recomputing everything.
     kpi_counts::rebuild(&app.db, today).await.unwrap();
     let db = app.db.clone();
-    let org = |i: usize, industry: usize| NewOrganisation {
+    // `None` keeps what is stored.
+    let org = |i: usize, industry: Option<usize>, chains: Option<Vec<usize>>| NewOrganisation {
         uscc: ORGS[i].to_string(),
         name: format!("单位{i}"),
         kind: OrgKind::Enterprise,
         district_code: DISTRICTS[i].to_string(),
-        industry: Some(INDUSTRIES[industry].to_string()),
-        chains: None,
+        industry: industry.map(|x| INDUSTRIES[x].to_string()),
+        chains: chains.map(|c| {
+            let mut ids: Vec<String> = c.iter().map(|&i| CHAINS[i].to_string()).collect();
+            ids.sort();
+            ids.dedup();
+            ids
+        }),
     };
-    organisations::upsert_batch(&db, &[org(0, 0), org(1, 1), org(2, 2)]).await.unwrap();
+    // Organisation 0 in two chains, 1 in one, 2 in none.
+    let orgs = [org(0, Some(0), Some(vec![0, 1])), org(1, Some(1), Some(vec![2])), org(2, Some(2), Some(vec![]))];
+    organisations::upsert_batch(&db, &orgs).await.unwrap();
     let orgs = organisations::all_ids(&db).await.unwrap();
     let mut known: Vec<usize> = Vec::new();
     for op in ops {
@@ -247,7 +262,10 @@ async fn run(ops: &[Op], app: &App, backend: &str, case: usize) {
                 }
             }
             Op::Industry { org: o, industry } => {
-                organisations::upsert_batch(&db, &[org(*o, *industry)]).await.unwrap();
+                organisations::upsert_batch(&db, &[org(*o, Some(*industry), None)]).await.unwrap();
+            }
+            Op::Chains { org: o, chains } => {
+                organisations::upsert_batch(&db, &[org(*o, None, Some(chains.clone()))]).await.unwrap();
             }
             Op::Advance { days } => {
                 today += Duration::days(*days);

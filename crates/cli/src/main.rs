@@ -138,8 +138,9 @@ enum Command {
     /// KPI figures as of a date: skilled share of employed persons, high-skilled share of skilled,
     /// against the policy's targets; one row per group plus the city `total`
     Kpi {
-        /// Group rows by district (GB/T 2260 code), employer's industry, occupation major group or
-        /// highest level; default: the city total only
+        /// Group rows by district (GB/T 2260 code), employer's industry, industrial chain of the
+        /// employer (overlapping: a person counts in each chain), occupation major group or highest
+        /// level; default: the city total only
         #[arg(long, value_enum)]
         by: Option<KpiBy>,
         /// As of this date (default: today)
@@ -269,6 +270,7 @@ enum KpiAction {
 enum KpiBy {
     District,
     Industry,
+    Chain,
     Occupation,
     Level,
 }
@@ -520,6 +522,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 Some(KpiBy::Industry) => Grouping::Industry,
                 Some(KpiBy::Occupation) => Grouping::Occupation,
                 Some(KpiBy::Level) => Grouping::Level,
+                Some(KpiBy::Chain) => Grouping::Chain,
             };
             if from.is_some() && !*series && !*projection {
                 bail!("--from 仅用于 --series 或 --projection / --from goes with --series or --projection");
@@ -654,13 +657,13 @@ async fn recount_check(app: &gongjiang_app::App) -> Result<ExitCode> {
 }
 
 fn print_kpi(report: &gongjiang_app::kpi::KpiReport, format: KpiFormat) -> Result<()> {
-    use gongjiang_app::kpi::{CSV_HEADERS, csv_cells};
+    use gongjiang_app::kpi::{CSV_HEADERS, csv_rows};
     match format {
         KpiFormat::Json => println!("{}", serde_json::to_string_pretty(report)?),
         KpiFormat::Csv => {
             println!("{}", CSV_HEADERS.join(","));
-            for r in &report.rows {
-                println!("{}", csv_cells(r).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+            for cells in csv_rows(report) {
+                println!("{}", cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
             }
         }
         KpiFormat::Table => {
@@ -693,6 +696,7 @@ fn print_kpi(report: &gongjiang_app::kpi::KpiReport, format: KpiFormat) -> Resul
                     r.denominator_source.code()
                 );
             }
+            print_notes(&report.notes);
         }
     }
     Ok(())
@@ -766,6 +770,7 @@ fn print_kpi_series(report: &gongjiang_app::kpi_series::SeriesReport, format: Kp
                     );
                 }
             }
+            print_notes(&report.notes);
         }
     }
     Ok(())
@@ -855,9 +860,17 @@ fn print_kpi_projection(report: &gongjiang_app::kpi_series::ProjectionReport, fo
                     }
                 }
             }
+            print_notes(&report.notes);
         }
     }
     Ok(())
+}
+
+/// A report's notes under a table.
+fn print_notes(notes: &[gongjiang_domain::bilingual::Msg]) {
+    for n in notes {
+        println!("注 / note: {} / {}", n.zh, n.en);
+    }
 }
 
 fn csv_field(c: &str) -> String {

@@ -1,0 +1,28 @@
+-- KPI by industrial chain (docs/ARCHITECTURE.md, "KPI counts"). Same numbering and meaning as
+-- ../postgres/.
+--
+-- kpi_person_state.chains: the industrial chains of the person's employer, sorted ids joined by
+--   ','; NULL = none. kpi_counts gains the dimension 'chain' (one row per chain a person counts
+--   in; '' = in no chain), so chain groups overlap.
+-- kpi_clock.state_version: the format of the state and counts. The store rebuilds them from
+--   the raw records when connecting to a database whose version is older than its code's (here:
+--   every existing database, to add the chain dimension).
+-- employment_statistics.chain: an official employed-persons figure may be for one of the
+--   policy's industrial chains ('' = not by chain).
+
+ALTER TABLE kpi_person_state ADD COLUMN chains TEXT;
+ALTER TABLE kpi_clock ADD COLUMN state_version INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE employment_statistics_by_chain (
+    year             INTEGER NOT NULL,
+    district_code    TEXT NOT NULL,
+    industry         TEXT NOT NULL DEFAULT '',
+    chain            TEXT NOT NULL DEFAULT '',
+    employed_persons INTEGER NOT NULL CHECK (employed_persons >= 0),
+    updated_at       TEXT NOT NULL,
+    PRIMARY KEY (year, district_code, industry, chain)
+);
+INSERT INTO employment_statistics_by_chain (year, district_code, industry, employed_persons, updated_at)
+SELECT year, district_code, industry, employed_persons, updated_at FROM employment_statistics;
+DROP TABLE employment_statistics;
+ALTER TABLE employment_statistics_by_chain RENAME TO employment_statistics;
