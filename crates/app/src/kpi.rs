@@ -4,8 +4,9 @@
 //! denominator rule, targets) are read from the policy.
 //!
 //! Today's figures come from the counts the store maintains on every write
-//! (`gongjiang_store::kpi_counts`); other dates scan the level history. Both give the same
-//! numbers (`gongjiang kpi recount --check`, and the property test).
+//! (`gongjiang_store::kpi_counts`); other dates from the dated changes it maintains with them.
+//! Both give the same numbers as a scan of the level history (`gongjiang kpi recount --check`,
+//! and the property test).
 //!
 //! Employment status, district, employer and the employer's industry and chains are the
 //! registry's current values: it keeps no history of them (employment spells have dates but
@@ -216,8 +217,9 @@ fn notes(by: Grouping, as_of: Date, today: Date) -> Vec<Msg> {
     notes
 }
 
-/// The registry counts as of `as_of`: today's from the counts maintained on every write
-/// (milliseconds at any size), any other date by scanning the level history.
+/// The registry counts as of `as_of`: today's from the counts maintained on every write, any
+/// other date from the dated changes maintained with them (both milliseconds at any size; a day
+/// inside a month also reads that month's level records).
 pub async fn counts(app: &App, by: Grouping, as_of: Date) -> Result<Vec<store_kpi::GroupCounts>, AppError> {
     let (s, h) = (app.policy.ladder.skilled_from().rank(), app.policy.ladder.high_skilled_from().rank());
     if as_of == app.today()
@@ -225,7 +227,7 @@ pub async fn counts(app: &App, by: Grouping, as_of: Date) -> Result<Vec<store_kp
     {
         return Ok(rows);
     }
-    Ok(store_kpi::counts(&app.db, by, as_of, s, h).await?)
+    Ok(kpi_counts::on(&app.db, by, as_of, s, h).await?)
 }
 
 /// Rebuilds today's counts from the raw records (`gongjiang kpi recount`).
@@ -233,10 +235,20 @@ pub async fn recount(app: &App) -> Result<kpi_counts::Rebuilt, AppError> {
     Ok(kpi_counts::rebuild(&app.db, app.today()).await?)
 }
 
-/// Compares the maintained counts with a recount from the raw records, key by key
-/// (`gongjiang kpi recount --check`).
-pub async fn recount_check(app: &App) -> Result<kpi_counts::Check, AppError> {
-    Ok(kpi_counts::check(&app.db).await?)
+/// Compares the maintained counts and dated changes with a recount from the raw records, key by
+/// key, and the counts served for `days` (default: the last year-end, and the 15th of this month
+/// a year ago) with a scan as of each (`gongjiang kpi recount --check`).
+pub async fn recount_check(app: &App, days: &[Date]) -> Result<kpi_counts::Check, AppError> {
+    let days = if days.is_empty() { default_check_days(app.today()) } else { days.to_vec() };
+    Ok(kpi_counts::check_at(&app.db, &days).await?)
+}
+
+/// A year-end (served from the changes alone) and a day inside a month (which also reads that
+/// month's level records).
+fn default_check_days(today: Date) -> Vec<Date> {
+    let year_end = Date::from_calendar_date(today.year() - 1, time::Month::December, 31);
+    let mid_month = Date::from_calendar_date(today.year() - 1, today.month(), 15);
+    [year_end, mid_month].into_iter().flatten().collect()
 }
 
 /// The group's names from the policy or the occupation catalogue.

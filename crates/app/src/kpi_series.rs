@@ -18,7 +18,7 @@ use time::Date;
 use crate::kpi::{self, Definitions, TOTAL};
 use crate::{App, AppError};
 
-/// The most year-ends one request may ask for (each is a scan of the registry).
+/// The most year-ends one request may ask for.
 pub const MAX_YEARS: i32 = 31;
 
 /// The earliest year accepted.
@@ -27,7 +27,7 @@ pub const MIN_YEAR: i32 = 1949;
 /// Year-ends shown before the current year when the caller names no first year.
 pub const DEFAULT_YEARS_BACK: i32 = 5;
 
-/// The most years one quarterly request may span (four scans a year).
+/// The most years one quarterly request may span.
 pub const MAX_QUARTER_YEARS: i32 = 10;
 
 fn ser_date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {

@@ -19,20 +19,22 @@
 //! of employed statuses stays out of the store and a policy change needs no rebuild.
 
 mod check;
+mod history;
+mod holders;
 mod state;
-
-use std::collections::BTreeMap;
 
 use gongjiang_domain::kpi::Grouping;
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 use time::Date;
 
-pub use check::{Check, Difference, check};
+pub use check::{Check, Difference, check, check_at};
+pub use history::on;
+pub use holders::{HolderFilter, holders_on, holders_today};
 
 use crate::kpi::GroupCounts;
 use crate::{Db, StoreError, on_pool, on_writer};
-use state::{Sel, States};
+use state::{Deltas, Sel, States};
 
 /// A connection inside a write transaction, whichever backend it is.
 pub(crate) enum Conn<'a> {
@@ -70,19 +72,68 @@ pub(crate) use on_conn;
 /// (dimension, group, highest level, employment status); '' = missing.
 pub(crate) type Key = (&'static str, String, i16, String);
 
+/// (dimension, period, group, highest level, employment status): a row of `kpi_count_changes`.
+pub(crate) type ChangeKey = (&'static str, i32, String, i16, String);
+
+/// (dimension, occupation, group, highest level in it): a row of `holder_counts`.
+pub(crate) type HolderKey = (&'static str, String, String, i16);
+
+/// (dimension, year, occupation, group, highest level in it): a row of `holder_count_changes`.
+pub(crate) type HolderChangeKey = (&'static str, i32, String, String, i16);
+
 const APPLY_SQLITE: &str = "INSERT INTO kpi_counts (dimension, grp, top_level, employment_status, persons) \
      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each($1) WHERE true \
      ON CONFLICT (dimension, grp, top_level, employment_status) DO UPDATE SET persons = kpi_counts.persons + excluded.persons";
 const APPLY_POSTGRES: &str = "INSERT INTO kpi_counts (dimension, grp, top_level, employment_status, persons) \
      SELECT r ->> 0, r ->> 1, (r ->> 2)::smallint, r ->> 3, (r ->> 4)::bigint FROM jsonb_array_elements($1::text::jsonb) r \
      ON CONFLICT (dimension, grp, top_level, employment_status) DO UPDATE SET persons = kpi_counts.persons + excluded.persons";
+const APPLY_CHANGES_SQLITE: &str = "INSERT INTO kpi_count_changes (dimension, period, grp, top_level, \
+     employment_status, persons) \
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1) WHERE true \
+     ON CONFLICT (dimension, period, grp, top_level, employment_status) \
+     DO UPDATE SET persons = kpi_count_changes.persons + excluded.persons";
+const APPLY_CHANGES_POSTGRES: &str = "INSERT INTO kpi_count_changes (dimension, period, grp, top_level, \
+     employment_status, persons) \
+     SELECT r ->> 0, (r ->> 1)::integer, r ->> 2, (r ->> 3)::smallint, r ->> 4, (r ->> 5)::bigint \
+     FROM jsonb_array_elements($1::text::jsonb) r \
+     ON CONFLICT (dimension, period, grp, top_level, employment_status) \
+     DO UPDATE SET persons = kpi_count_changes.persons + excluded.persons";
+
+const APPLY_HOLDERS_SQLITE: &str = "INSERT INTO holder_counts (dimension, occupation_code, grp, top_level, persons) \
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each($1) WHERE true \
+     ON CONFLICT (dimension, occupation_code, grp, top_level) DO UPDATE SET persons = holder_counts.persons + excluded.persons";
+const APPLY_HOLDERS_POSTGRES: &str = "INSERT INTO holder_counts (dimension, occupation_code, grp, top_level, persons) \
+     SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::smallint, (r ->> 4)::bigint FROM jsonb_array_elements($1::text::jsonb) r \
+     ON CONFLICT (dimension, occupation_code, grp, top_level) DO UPDATE SET persons = holder_counts.persons + excluded.persons";
+/// The rows a write brought to zero (of the keys it touched: the table has a row per occupation
+/// × level × group, too many to scan on every write).
+const DROP_ZERO_HOLDERS_SQLITE: &str = "DELETE FROM holder_counts WHERE persons = 0 \
+     AND (dimension, occupation_code, grp, top_level) IN (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 \
+     FROM json_each($1))";
+const DROP_ZERO_HOLDERS_POSTGRES: &str = "DELETE FROM holder_counts WHERE persons = 0 \
+     AND (dimension, occupation_code, grp, top_level) IN (SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::smallint \
+     FROM jsonb_array_elements($1::text::jsonb) r)";
+const APPLY_HOLDER_CHANGES_SQLITE: &str = "INSERT INTO holder_count_changes (dimension, year, occupation_code, grp, \
+     top_level, persons) \
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1) WHERE true \
+     ON CONFLICT (dimension, year, occupation_code, grp, top_level) \
+     DO UPDATE SET persons = holder_count_changes.persons + excluded.persons";
+const APPLY_HOLDER_CHANGES_POSTGRES: &str = "INSERT INTO holder_count_changes (dimension, year, occupation_code, grp, \
+     top_level, persons) \
+     SELECT r ->> 0, (r ->> 1)::integer, r ->> 2, r ->> 3, (r ->> 4)::smallint, (r ->> 5)::bigint \
+     FROM jsonb_array_elements($1::text::jsonb) r \
+     ON CONFLICT (dimension, year, occupation_code, grp, top_level) \
+     DO UPDATE SET persons = holder_count_changes.persons + excluded.persons";
+
+/// Rows per statement when applying changes (one JSON array each).
+const APPLY_CHUNK: usize = 50_000;
 /// Reads the clock and, on PostgreSQL, locks its row until the transaction ends, so that
 /// concurrent writers maintain the counts one after the other.
 const LOCK_CLOCK: &str = "UPDATE kpi_clock SET as_of = as_of WHERE id = 1 RETURNING as_of";
 
 /// The format of the state and the counts this code maintains (`kpi_clock.state_version`): a
 /// database with an older one is rebuilt on connecting ([`rebuild_if_outdated`]).
-const STATE_VERSION: i32 = 1;
+const STATE_VERSION: i32 = 3;
 
 /// Persons recomputed per statement by a rebuild.
 const REBUILD_CHUNK: i64 = 50_000;
@@ -99,37 +150,84 @@ pub(crate) async fn refresh_persons(mut c: Conn<'_>, person_ids: &[i64]) -> Resu
     ids.sort_unstable();
     ids.dedup();
     let json = serde_json::to_string(&ids).unwrap_or_default();
-    recompute(&mut c, Sel::Ids(&json), as_of).await
+    let mut delta = Deltas::default();
+    recompute(&mut c, Sel::Ids(&json), as_of, as_of, &mut delta).await?;
+    apply(&mut c, delta).await
 }
 
-/// Replaces the stored state of the selected persons by their state as of `as_of` computed from
-/// the raw records, and applies the difference to the counts.
-async fn recompute(c: &mut Conn<'_>, sel: Sel<'_>, as_of: Date) -> Result<(), StoreError> {
+/// Replaces the stored state of the selected persons, which describes `old_as_of`, by their
+/// state as of `as_of` computed from the raw records, and adds the difference to `delta`.
+async fn recompute(
+    c: &mut Conn<'_>,
+    sel: Sel<'_>,
+    old_as_of: Date,
+    as_of: Date,
+    delta: &mut Deltas,
+) -> Result<(), StoreError> {
     let old = States::stored(c, sel).await?;
     let new = States::from_records(c, sel, as_of).await?;
     state::replace(c, sel, &new).await?;
-    let mut delta: BTreeMap<Key, i64> = BTreeMap::new();
-    old.add_counts(&mut delta, -1);
-    new.add_counts(&mut delta, 1);
-    apply(c, delta).await
+    old.add_to(delta, old_as_of, -1);
+    new.add_to(delta, as_of, 1);
+    Ok(())
 }
 
-/// Adds the non-zero deltas to `kpi_counts` and drops the rows that reach zero.
-async fn apply(c: &mut Conn<'_>, delta: BTreeMap<Key, i64>) -> Result<(), StoreError> {
-    // Keys in order, so that concurrent PostgreSQL writers lock count rows in the same order.
-    let changes: Vec<_> = delta.into_iter().filter(|(_, d)| *d != 0).map(|((a, b, c, d), n)| (a, b, c, d, n)).collect();
-    if changes.is_empty() {
-        return Ok(());
-    }
-    let json = serde_json::to_string(&changes).unwrap_or_default();
-    let apply = match c {
-        Conn::Sqlite(_) => APPLY_SQLITE,
-        Conn::Postgres(_) => APPLY_POSTGRES,
+/// Adds the non-zero deltas to `kpi_counts` and `holder_counts` (dropping the rows that reach
+/// zero) and to the two tables of changes (where a zero row is harmless and stays: finding those
+/// would cost a lookup per key).
+async fn apply(c: &mut Conn<'_>, delta: Deltas) -> Result<(), StoreError> {
+    // Keys in order (the maps are sorted), so that concurrent PostgreSQL writers lock rows in
+    // the same order.
+    let counts: Vec<_> =
+        delta.counts.into_iter().filter(|(_, d)| *d != 0).map(|((a, b, c, d), n)| (a, b, c, d, n)).collect();
+    let changes: Vec<_> =
+        delta.changes.into_iter().filter(|(_, d)| *d != 0).map(|((a, b, c, d, e), n)| (a, b, c, d, e, n)).collect();
+    let holders: Vec<_> =
+        delta.holders.into_iter().filter(|(_, d)| *d != 0).map(|((a, b, c, d), n)| (a, b, c, d, n)).collect();
+    let holder_changes: Vec<_> = delta
+        .holder_changes
+        .into_iter()
+        .filter(|(_, d)| *d != 0)
+        .map(|((a, b, c, d, e), n)| (a, b, c, d, e, n))
+        .collect();
+    let sql = match c {
+        Conn::Sqlite(_) => [
+            APPLY_SQLITE,
+            APPLY_CHANGES_SQLITE,
+            APPLY_HOLDERS_SQLITE,
+            DROP_ZERO_HOLDERS_SQLITE,
+            APPLY_HOLDER_CHANGES_SQLITE,
+        ],
+        Conn::Postgres(_) => [
+            APPLY_POSTGRES,
+            APPLY_CHANGES_POSTGRES,
+            APPLY_HOLDERS_POSTGRES,
+            DROP_ZERO_HOLDERS_POSTGRES,
+            APPLY_HOLDER_CHANGES_POSTGRES,
+        ],
     };
-    on_conn!(c, conn => {
-        sqlx::query(apply).bind(&json).execute(&mut **conn).await?;
-        sqlx::query("DELETE FROM kpi_counts WHERE persons = 0").execute(&mut **conn).await?;
-    });
+    if !counts.is_empty() {
+        let json = serde_json::to_string(&counts).unwrap_or_default();
+        on_conn!(c, conn => {
+            sqlx::query(sql[0]).bind(&json).execute(&mut **conn).await?;
+            sqlx::query("DELETE FROM kpi_counts WHERE persons = 0").execute(&mut **conn).await?;
+        });
+    }
+    for part in changes.chunks(APPLY_CHUNK) {
+        let json = serde_json::to_string(part).unwrap_or_default();
+        on_conn!(c, conn => sqlx::query(sql[1]).bind(&json).execute(&mut **conn).await.map(|_| ())?);
+    }
+    for part in holders.chunks(APPLY_CHUNK) {
+        let json = serde_json::to_string(part).unwrap_or_default();
+        on_conn!(c, conn => {
+            sqlx::query(sql[2]).bind(&json).execute(&mut **conn).await?;
+            sqlx::query(sql[3]).bind(&json).execute(&mut **conn).await?;
+        });
+    }
+    for part in holder_changes.chunks(APPLY_CHUNK) {
+        let json = serde_json::to_string(part).unwrap_or_default();
+        on_conn!(c, conn => sqlx::query(sql[4]).bind(&json).execute(&mut **conn).await.map(|_| ())?);
+    }
     Ok(())
 }
 
@@ -152,7 +250,9 @@ pub async fn advance(db: &Db, to: Date) -> Result<bool, StoreError> {
         let due: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM kpi_person_state WHERE next_change_on <= $1")
             .bind(to).fetch_all(&mut *tx).await?;
         let json = serde_json::to_string(&due).unwrap_or_default();
-        recompute(&mut tx.conn(), Sel::Ids(&json), to).await?;
+        let mut delta = Deltas::default();
+        recompute(&mut tx.conn(), Sel::Ids(&json), as_of, to, &mut delta).await?;
+        apply(&mut tx.conn(), delta).await?;
         sqlx::query("UPDATE kpi_clock SET as_of = $1 WHERE id = 1").bind(to).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(true)
@@ -218,25 +318,30 @@ pub struct Rebuilt {
 
 /// Rebuilds the state and the counts from the raw records as of `as_of`, and sets the clock
 /// to it (`gongjiang kpi recount`). One transaction; persons are recomputed a chunk of ids at a
-/// time.
+/// time, and the counts and changes written once at the end.
 pub async fn rebuild(db: &Db, as_of: Date) -> Result<Rebuilt, StoreError> {
     on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query_scalar::<_, Date>(LOCK_CLOCK).fetch_one(&mut *tx).await?;
         sqlx::query("DELETE FROM kpi_counts").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM kpi_count_changes").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM holder_counts").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM holder_count_changes").execute(&mut *tx).await?;
         sqlx::query("DELETE FROM kpi_person_state").execute(&mut *tx).await?;
         let mut after = 0i64;
         let mut persons = 0i64;
+        let mut delta = Deltas::default();
         loop {
             let last: Option<(i64, i64)> = sqlx::query_as(
                 "SELECT CAST(COUNT(*) AS BIGINT), MAX(id) FROM (SELECT id FROM persons WHERE id > $1 ORDER BY id LIMIT $2) x \
                  HAVING COUNT(*) > 0",
             ).bind(after).bind(REBUILD_CHUNK).fetch_optional(&mut *tx).await?;
             let Some((n, last)) = last else { break };
-            recompute(&mut tx.conn(), Sel::Range(after + 1, last), as_of).await?;
+            recompute(&mut tx.conn(), Sel::Range(after + 1, last), as_of, as_of, &mut delta).await?;
             persons += n;
             after = last;
         }
+        apply(&mut tx.conn(), delta).await?;
         let count_rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kpi_counts").fetch_one(&mut *tx).await?;
         sqlx::query("UPDATE kpi_clock SET as_of = $1, state_version = $2 WHERE id = 1")
             .bind(as_of).bind(STATE_VERSION).execute(&mut *tx).await?;

@@ -1,12 +1,14 @@
 //! A person's KPI state: computed from the raw records (the person, the employer's industry and
-//! chains, the level records), read back as stored, and written.
+//! chains, the level records), read back as stored, and written; and what a state contributes
+//! to the counts of today and to the dated changes.
 
 use std::collections::{BTreeMap, HashMap};
 
-use gongjiang_domain::kpi::{HeldLevel, next_change_after, top_on};
+use gongjiang_domain::dates::{iso, parse_date};
+use gongjiang_domain::kpi::{HeldLevel, next_change_after, top_changes, top_on};
 use time::Date;
 
-use super::{Conn, Key, on_conn};
+use super::{ChangeKey, Conn, HolderChangeKey, HolderKey, Key, on_conn};
 use crate::StoreError;
 
 /// Which persons a statement reads or writes.
@@ -47,7 +49,7 @@ macro_rules! sql_for {
             ),
             stored: concat!(
                 "SELECT person_id, district_code, industry, occupation_major, employment_status, top_level, \
-                 next_change_on, chains FROM kpi_person_state WHERE person_id ",
+                 next_change_on, chains, levels FROM kpi_person_state WHERE person_id ",
                 $filter
             ),
             delete: concat!("DELETE FROM kpi_person_state WHERE person_id ", $filter),
@@ -60,13 +62,13 @@ const POSTGRES_IDS: Sql = sql_for!("IN (SELECT jsonb_array_elements_text($1::tex
 const RANGE: Sql = sql_for!("BETWEEN $1 AND $2");
 
 const INSERT_SQLITE: &str = "INSERT INTO kpi_person_state (person_id, district_code, industry, occupation_major, \
-     employment_status, top_level, next_change_on, chains) \
-     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 \
-     FROM json_each($1)";
+     employment_status, top_level, next_change_on, chains, levels) \
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, \
+     value ->> 8 FROM json_each($1)";
 const INSERT_POSTGRES: &str = "INSERT INTO kpi_person_state (person_id, district_code, industry, occupation_major, \
-     employment_status, top_level, next_change_on, chains) \
-     SELECT (r ->> 0)::bigint, r ->> 1, r ->> 2, r ->> 3, r ->> 4, (r ->> 5)::smallint, (r ->> 6)::date, r ->> 7 \
-     FROM jsonb_array_elements($1::text::jsonb) r";
+     employment_status, top_level, next_change_on, chains, levels) \
+     SELECT (r ->> 0)::bigint, r ->> 1, r ->> 2, r ->> 3, r ->> 4, (r ->> 5)::smallint, (r ->> 6)::date, r ->> 7, \
+     r ->> 8 FROM jsonb_array_elements($1::text::jsonb) r";
 
 fn sql(c: &Conn<'_>, sel: Sel<'_>) -> &'static Sql {
     match (c, sel) {
@@ -117,6 +119,14 @@ impl Attrs {
         keys
     }
 
+    /// The supply groups of a holder with these attributes: the district ('' = none), and each
+    /// chain of the employer.
+    pub fn holder_groups(&self) -> Vec<(&'static str, String)> {
+        let mut groups = vec![("district", self.district_code.clone().unwrap_or_default())];
+        groups.extend(self.chains.iter().map(|c| ("chain", c.clone())));
+        groups
+    }
+
     fn chains_text(&self) -> Option<String> {
         (!self.chains.is_empty()).then(|| self.chains.join(","))
     }
@@ -130,6 +140,41 @@ pub(crate) struct PersonState {
     pub top_level: i16,
     /// The next day after the state's date on which `top_level` can change.
     pub next_change_on: Option<Date>,
+    /// The level records the state was computed from, sorted.
+    pub levels: Vec<HeldLevel>,
+}
+
+/// The level records as `kpi_person_state.levels` keeps them.
+fn levels_text(levels: &[HeldLevel]) -> Option<String> {
+    (!levels.is_empty()).then(|| {
+        let one = |l: &HeldLevel| {
+            let revoked = l.revoked_on.map(iso).unwrap_or_default();
+            format!("{}|{}|{}|{revoked}", l.occupation_code, l.rank, iso(l.obtained_on))
+        };
+        levels.iter().map(one).collect::<Vec<_>>().join(";")
+    })
+}
+
+/// The level records back from [`levels_text`]; a malformed one is left out (and the state then
+/// differs from its records, which `check` reports).
+fn parse_levels(text: &str) -> Vec<HeldLevel> {
+    text.split(';')
+        .filter_map(|one| {
+            let mut f = one.split('|');
+            let (occupation, rank, obtained, revoked) = (f.next()?, f.next()?, f.next()?, f.next()?);
+            Some(HeldLevel {
+                occupation_code: occupation.to_string(),
+                rank: rank.parse().ok()?,
+                obtained_on: parse_date(obtained)?,
+                revoked_on: if revoked.is_empty() { None } else { Some(parse_date(revoked)?) },
+            })
+        })
+        .collect()
+}
+
+/// The changes table's periods a day belongs to: its year and its month (`202406`).
+pub(crate) fn periods_of(on: Date) -> [i32; 2] {
+    [on.year(), on.year() * 100 + i32::from(u8::from(on.month()))]
 }
 
 /// The states of a selection of persons, by person id.
@@ -164,6 +209,7 @@ struct StoredRow {
     top_level: i16,
     next_change_on: Option<Date>,
     chains: Option<String>,
+    levels: Option<String>,
 }
 
 impl States {
@@ -182,7 +228,13 @@ impl States {
                         employment_status: r.employment_status,
                         chains: r.chains.map(|c| c.split(',').map(str::to_string).collect()).unwrap_or_default(),
                     };
-                    (r.person_id, PersonState { attrs, top_level: r.top_level, next_change_on: r.next_change_on })
+                    let state = PersonState {
+                        attrs,
+                        top_level: r.top_level,
+                        next_change_on: r.next_change_on,
+                        levels: r.levels.as_deref().map(parse_levels).unwrap_or_default(),
+                    };
+                    (r.person_id, state)
                 })
                 .collect(),
         ))
@@ -217,7 +269,8 @@ impl States {
                     let mut chains = chains_of.remove(&a.person_id).unwrap_or_default();
                     chains.sort();
                     chains.dedup();
-                    let levels = levels_of.remove(&a.person_id).unwrap_or_default();
+                    let mut levels = levels_of.remove(&a.person_id).unwrap_or_default();
+                    levels.sort();
                     let state = PersonState {
                         attrs: Attrs {
                             district_code: a.district_code,
@@ -228,6 +281,7 @@ impl States {
                         },
                         top_level: i16::from(top_on(&levels, as_of)),
                         next_change_on: next_change_after(&levels, as_of),
+                        levels,
                     };
                     (a.person_id, state)
                 })
@@ -235,14 +289,64 @@ impl States {
         ))
     }
 
-    /// Adds `sign` to the count of each key of each state (one per dimension).
-    pub fn add_counts(&self, delta: &mut BTreeMap<Key, i64>, sign: i64) {
+    /// Adds `sign` times what the states, which describe `as_of`, contribute: to today's counts
+    /// (each key at the state's highest level) and to the dated changes (each key at no level
+    /// from the start, then each change of the highest level in its year and its month); to the
+    /// holders of each occupation today (each supply group at the highest level in the
+    /// occupation) and to their yearly changes.
+    pub fn add_to(&self, delta: &mut Deltas, as_of: Date, sign: i64) {
         for s in self.0.values() {
+            let mut by_occupation: BTreeMap<&str, Vec<&HeldLevel>> = BTreeMap::new();
+            for l in &s.levels {
+                by_occupation.entry(l.occupation_code.as_str()).or_default().push(l);
+            }
+            let groups = s.attrs.holder_groups();
+            for (occupation, levels) in by_occupation {
+                let top = i16::from(top_on(levels.iter().copied(), as_of));
+                for (dim, grp) in groups.iter().filter(|_| top > 0) {
+                    *delta.holders.entry((dim, occupation.to_string(), grp.clone(), top)).or_default() += sign;
+                }
+                for c in top_changes(levels.iter().copied()) {
+                    for (dim, grp) in &groups {
+                        let key =
+                            |level: u8| (*dim, c.on.year(), occupation.to_string(), grp.clone(), i16::from(level));
+                        if c.from > 0 {
+                            *delta.holder_changes.entry(key(c.from)).or_default() -= sign;
+                        }
+                        if c.to > 0 {
+                            *delta.holder_changes.entry(key(c.to)).or_default() += sign;
+                        }
+                    }
+                }
+            }
             for k in s.attrs.keys(s.top_level) {
-                *delta.entry(k).or_default() += sign;
+                *delta.counts.entry(k).or_default() += sign;
+            }
+            for (dim, grp, _, status) in s.attrs.keys(0) {
+                *delta.changes.entry((dim, 0, grp, 0, status)).or_default() += sign;
+            }
+            for c in top_changes(&s.levels) {
+                let (from, to) = (s.attrs.keys(i16::from(c.from)), s.attrs.keys(i16::from(c.to)));
+                for period in periods_of(c.on) {
+                    for (dim, grp, level, status) in from.iter().cloned() {
+                        *delta.changes.entry((dim, period, grp, level, status)).or_default() -= sign;
+                    }
+                    for (dim, grp, level, status) in to.iter().cloned() {
+                        *delta.changes.entry((dim, period, grp, level, status)).or_default() += sign;
+                    }
+                }
             }
         }
     }
+}
+
+/// What a write changes in the maintained tables.
+#[derive(Debug, Default)]
+pub(crate) struct Deltas {
+    pub counts: BTreeMap<Key, i64>,
+    pub changes: BTreeMap<ChangeKey, i64>,
+    pub holders: BTreeMap<HolderKey, i64>,
+    pub holder_changes: BTreeMap<HolderChangeKey, i64>,
 }
 
 /// Replaces the stored states of the selection by `new`.
@@ -264,8 +368,9 @@ pub(crate) async fn replace(c: &mut Conn<'_>, sel: Sel<'_>, new: &States) -> Res
                 &a.occupation_major,
                 &a.employment_status,
                 s.top_level,
-                s.next_change_on.map(gongjiang_domain::dates::iso),
+                s.next_change_on.map(iso),
                 a.chains_text(),
+                levels_text(&s.levels),
             )
         })
         .collect();
