@@ -31,9 +31,9 @@ use crate::extract::Query;
 use crate::paging::{self, Listing};
 use crate::params;
 
-/// The grouping the "industrial chain" breakdown uses. The KPI app groups by the employer's
-/// industry today; by industrial chain when that grouping lands.
-pub const CHAIN_GROUPING: Grouping = Grouping::Industry;
+/// The grouping of the "industrial chain" breakdown: the chains of each person's employer (a
+/// person counts in every chain of their employer, so the rows overlap).
+pub const CHAIN_GROUPING: Grouping = Grouping::Chain;
 
 /// How long a computed trend is reused.
 const TREND_TTL: Duration = Duration::from_secs(300);
@@ -177,19 +177,19 @@ pub async fn page(
         let chain_rows: Vec<&KpiRow> =
             by_chain.rows.iter().filter(|r| r.group != TOTAL && r.registry_employed > 0).collect();
         let chain_chart = kpi_view::share_bars(l, &chain_rows, KpiKind::SkilledShare, CHAIN_GROUPING, as_of, true);
-        let chains = by_chain
-            .rows
-            .iter()
-            .filter(|r| r.registry_employed > 0)
-            .map(|r| kpi_view::row_view(l, CHAIN_GROUPING, r, as_of, true))
-            .collect();
+        // The chains overlap (an employer may be in several): no total row under them.
+        let chains = chain_rows.iter().map(|r| kpi_view::row_view(l, CHAIN_GROUPING, r, as_of, true)).collect();
         let by_level = kpi::compute(&app, Grouping::Level, as_of).await?;
         let level_rows: Vec<&KpiRow> = by_level.rows.iter().filter(|r| r.group != TOTAL).collect();
         let level_chart = kpi_view::level_bars(l, &level_rows, as_of, true);
         let levels = level_rows.iter().map(|r| kpi_view::row_view(l, Grouping::Level, r, as_of, true)).collect();
         (
             chains,
-            Some(Chart::new("chart-chains", l.t("按产业技能人才占比", "Skilled share by industry"), &chain_chart)),
+            Some(Chart::new(
+                "chart-chains",
+                l.t("各产业链技能人才占比", "Skilled share by industrial chain"),
+                &chain_chart,
+            )),
             levels,
             Some(Chart::new(
                 "chart-levels",
@@ -355,6 +355,11 @@ fn drill_title(app: &App, l: Lang, d: &DrillDown) -> String {
                 app.policy.industry(c).map(|x| l.t(&x.name_zh, &x.name_en).to_string()).unwrap_or_else(|| c.clone())
             }
             Grouping::Level => c.parse::<i16>().map(|r| super::level_name(app, l, r)).unwrap_or_else(|_| c.clone()),
+            Grouping::Chain => app
+                .policy
+                .industrial_chain(c)
+                .map(|x| l.t(&x.name_zh, &x.name_en).to_string())
+                .unwrap_or_else(|| c.clone()),
             _ => c.clone(),
         },
     };
@@ -401,7 +406,7 @@ pub async fn persons(
 fn drill_query(d: &DrillDown) -> String {
     let group = match &d.group {
         Group::All => TOTAL.to_string(),
-        Group::Missing => if d.by == Grouping::Level { "none" } else { "unknown" }.to_string(),
+        Group::Missing => missing_code(d.by).to_string(),
         Group::Code(c) => c.clone(),
     };
     format!(
@@ -411,6 +416,14 @@ fn drill_query(d: &DrillDown) -> String {
         d.measure.code(),
         iso(d.as_of)
     )
+}
+
+/// How a row of persons without the attribute is named (as the KPI rows name it).
+fn missing_code(by: Grouping) -> &'static str {
+    match by {
+        Grouping::Level | Grouping::Chain => "none",
+        _ => "unknown",
+    }
 }
 
 pub fn bad_cursor() -> gongjiang_domain::bilingual::Msg {
