@@ -177,6 +177,10 @@ struct SessionPage {
     may_score: bool,
     may_object: bool,
     may_resolve: bool,
+    /// Examined, every admitted candidate scored: the results may go to publicity.
+    may_publish: bool,
+    /// Publicity over and no objection open: certificates may be issued.
+    may_finalise: bool,
     hidden_applications: usize,
 }
 
@@ -333,6 +337,10 @@ pub async fn show(
         may_score,
         may_object: status == SessionStatus::Publicity && !applications_write.is_none(),
         may_resolve: status == SessionStatus::Publicity && sessions_write.admits(&session_target),
+        may_publish: status == SessionStatus::Examined && sessions_write.admits(&session_target),
+        may_finalise: status == SessionStatus::Publicity
+            && sessions_write.admits(&session_target)
+            && s.publicity_ends_on.is_some_and(|end| app.today() > end),
         hidden_applications,
     })
 }
@@ -384,16 +392,7 @@ pub async fn score(
     Form(f): Form<ScoreForm>,
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
-    let s = session_in_reach(&app, u, &key).await?;
-    let org = institutions::get(&app.db, s.institution_id).await?.and_then(|i| i.organisation_id);
-    let target = gongjiang_domain::access::Target {
-        districts: Default::default(),
-        organisations: org.into_iter().collect(),
-        person: None,
-    };
-    if !u.permissions.allows(Resource::EvaluationSessions, Action::Write, &target) {
-        return Err(UiError::forbidden());
-    }
+    let s = session_to_run(&app, u, &key).await?;
     scores::enter(&app, s.id, &f.id_number, &f.theory, &f.practical, &f.review, &format!("user:{}", u.username))
         .await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#applications")))
@@ -437,7 +436,7 @@ pub async fn resolve(
     Form(f): Form<ResolveForm>,
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
-    let s = session_in_reach(&app, u, &key).await?;
+    let s = session_to_run(&app, u, &key).await?;
     let resolution = match f.outcome.as_str() {
         "dismissed" => Resolution::Dismissed,
         other => Resolution::Upheld {
@@ -451,4 +450,46 @@ pub async fn resolve(
     }
     results::resolve_objection(&app, f.objection, resolution, &format!("user:{}", u.username), &f.note).await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
+}
+
+/// The session a form names, if the reader may run it (its institution, or the city).
+async fn session_to_run(app: &App, u: &SignedIn, key: &str) -> Result<Session, UiError> {
+    let s = session_in_reach(app, u, key).await?;
+    let org = institutions::get(&app.db, s.institution_id).await?.and_then(|i| i.organisation_id);
+    let target = gongjiang_domain::access::Target {
+        districts: Default::default(),
+        organisations: org.into_iter().collect(),
+        person: None,
+    };
+    if !u.permissions.allows(Resource::EvaluationSessions, Action::Write, &target) {
+        return Err(UiError::forbidden());
+    }
+    Ok(s)
+}
+
+/// `POST /evaluation/sessions/{public_id}/publish`: the results go to publicity (公示) from today.
+pub async fn publish(
+    State(app): State<App>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, UiError> {
+    let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
+    let s = session_to_run(&app, u, &key).await?;
+    results::publish(&app, s.id).await?;
+    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
+}
+
+/// `POST /evaluation/sessions/{public_id}/finalise`: publicity over, no objection open — the
+/// certificates are issued (and signed) and written into the holders' level history.
+pub async fn finalise(
+    State(app): State<App>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, UiError> {
+    let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
+    let s = session_to_run(&app, u, &key).await?;
+    results::finalise(&app, s.id, &format!("user:{}", u.username)).await?;
+    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#certificates")))
 }

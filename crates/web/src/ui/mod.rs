@@ -88,6 +88,8 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/evaluation/sessions/{public_id}/scores", post(evaluation::score))
         .route("/evaluation/sessions/{public_id}/objections", post(evaluation::object))
         .route("/evaluation/sessions/{public_id}/objections/resolve", post(evaluation::resolve))
+        .route("/evaluation/sessions/{public_id}/publish", post(evaluation::publish))
+        .route("/evaluation/sessions/{public_id}/finalise", post(evaluation::finalise))
         .merge(public)
         .layer(axum::Extension(public_kpi::Publish(publish_kpi)))
         .layer(axum::Extension(Arc::new(imports::Jobs::default())))
