@@ -11,7 +11,8 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
-use crate::{Db, StoreError, WriteCounts, on_pool, on_writer};
+use crate::tx::Tx;
+use crate::{Db, StoreError, WriteCounts, on_pool, on_tx};
 
 /// A demand row with its reporter resolved to an organisation id.
 pub struct DemandWrite<'a> {
@@ -37,9 +38,18 @@ struct Existing {
 /// year, quarter, district), in one transaction. Demand files are small (thousands of rows), so
 /// one lookup per row is fine.
 pub async fn upsert_batch(db: &Db, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = upsert_batch_in(&mut tx, rows).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Inserts new rows and updates changed ones by natural key (reporter, occupation, level,
+/// year, quarter, district), in one transaction. Demand files are small (thousands of rows), so
+/// one lookup per row is fine.
+pub async fn upsert_batch_in(tx: &mut Tx, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
     let now = OffsetDateTime::now_utc();
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let mut counts = WriteCounts::default();
         for w in rows {
             let d = w.demand;
@@ -48,24 +58,23 @@ pub async fn upsert_batch(db: &Db, rows: &[DemandWrite<'_>]) -> Result<WriteCoun
             let old: Option<Existing> = sqlx::query_as(EXISTING)
                 .bind(w.reporter_id).bind(&d.occupation_code).bind(level).bind(d.period.year).bind(quarter)
                 .bind(&d.district_code)
-                .fetch_optional(&mut *tx).await?;
+                .fetch_optional(&mut *conn).await?;
             match old {
                 None => {
                     sqlx::query(INSERT)
                         .bind(w.reporter_id).bind(&d.occupation_code).bind(level).bind(d.period.year).bind(quarter)
                         .bind(&d.district_code).bind(&d.chain).bind(d.people).bind(&d.note).bind(now)
-                        .execute(&mut *tx).await?;
+                        .execute(&mut *conn).await?;
                     counts.inserted += 1;
                 }
                 Some(o) if o.people == d.people && o.chain == d.chain && o.note == d.note => counts.unchanged += 1,
                 Some(o) => {
                     sqlx::query(UPDATE).bind(o.id).bind(&d.chain).bind(d.people).bind(&d.note).bind(now)
-                        .execute(&mut *tx).await?;
+                        .execute(&mut *conn).await?;
                     counts.updated += 1;
                 }
             }
         }
-        tx.commit().await?;
         Ok(counts)
     })
 }
