@@ -7,6 +7,7 @@
 use std::time::{Duration, Instant};
 
 use gongjiang_app::{App, kpi};
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::kpi::Grouping;
 use gongjiang_store::persons::{self, PersonFilter};
 use gongjiang_store::{kpi as store_kpi, kpi_counts};
@@ -66,7 +67,8 @@ async fn main() {
 
     // The person listing filtered by a rare current level (8 = 首席技师), first page of 50.
     let f = PersonFilter { level: Some(8), ..Default::default() };
-    let (d, page) = time(5, || persons::list(&app.db, &f, None, 50)).await;
+    let all = Scope::all();
+    let (d, page) = time(5, || persons::list(&app.db, &all, &f, None, 50)).await;
     let n = page.unwrap().len();
     println!("{:<58} {:>12}", format!("persons?level=8, first 50 ({n}): KPI state index"), ms(d));
     if url.starts_with("sqlite:") {

@@ -408,7 +408,7 @@ pub async fn issue_session(
     client_addr: Option<&str>,
 ) -> Result<IssuedSession, AccountError> {
     let id = secret::new_secret("")?;
-    let csrf = secret::new_secret("")?;
+    let csrf = csrf_token_for(&id.plain);
     let at = now();
     let expires_at = at + SESSION_LIFETIME;
     let mut t = tx::begin(db).await?;
@@ -417,7 +417,7 @@ pub async fn issue_session(
         user_id: user.id,
         created_at: at,
         expires_at,
-        csrf_hash: &csrf.hash,
+        csrf_hash: &secret::hash_secret(&csrf),
         client_addr,
     };
     login_sessions::insert(&mut t, &s).await?;
@@ -428,7 +428,14 @@ pub async fn issue_session(
     };
     append(&mut t, &actor, "session.create", "users", Some(&user.id.to_string()), None, None).await?;
     t.commit().await?;
-    Ok(IssuedSession { session_id: id.plain, csrf_token: csrf.plain, expires_at })
+    Ok(IssuedSession { session_id: id.plain, csrf_token: csrf, expires_at })
+}
+
+/// A session's CSRF token, derived from its id, so a page rendered for the session can put it
+/// in its forms without the token being stored anywhere (the database keeps its SHA-256 only).
+/// A cross-site attacker knows neither: the id travels in an `HttpOnly` cookie only.
+pub fn csrf_token_for(session_id: &str) -> String {
+    secret::derive(session_id, "csrf")
 }
 
 /// A live session, as a request sees it.
@@ -437,6 +444,8 @@ pub struct SessionInfo {
     pub user_id: i64,
     pub username: String,
     pub expires_at: OffsetDateTime,
+    /// For pages to put in their forms (see [`csrf_token_for`]).
+    pub csrf_token: String,
     csrf_hash: String,
 }
 
@@ -463,8 +472,38 @@ pub async fn lookup_session(db: &Db, session_id: &str) -> Result<Option<SessionI
         user_id: row.user_id,
         username: row.username,
         expires_at: row.expires_at,
+        csrf_token: csrf_token_for(session_id),
         csrf_hash: row.csrf_hash,
     }))
+}
+
+/// Records that `actor` was shown personal data (`action`, e.g. `person.read_personal_data`)
+/// of each of `record_ids`: one audit entry per record, all in one transaction. Call it before
+/// the data leaves, so an answer with personal data exists only if its entries were committed.
+pub async fn record_reads(
+    db: &Db,
+    actor: &Actor,
+    action: &str,
+    resource: &str,
+    record_ids: &[String],
+) -> Result<(), AccountError> {
+    if record_ids.is_empty() {
+        return Ok(());
+    }
+    let mut t = tx::begin(db).await?;
+    for id in record_ids {
+        append(&mut t, actor, action, resource, Some(id), None, None).await?;
+    }
+    t.commit().await?;
+    Ok(())
+}
+
+/// Records a search of the audit trail itself (`audit.search`, the filter in the after-image).
+pub async fn record_search(db: &Db, actor: &Actor, filter: &serde_json::Value) -> Result<(), AccountError> {
+    let mut t = tx::begin(db).await?;
+    append(&mut t, actor, "audit.search", "audit", None, None, Some(filter)).await?;
+    t.commit().await?;
+    Ok(())
 }
 
 /// Signs out.
@@ -547,6 +586,8 @@ pub async fn create_token(
 pub struct TokenAuth {
     pub token_id: i64,
     pub user_id: i64,
+    /// The owner's user name.
+    pub username: String,
     pub roles: Vec<Role>,
     pub permissions: Permissions,
 }
@@ -571,7 +612,7 @@ pub async fn lookup_token(db: &Db, token: &str) -> Result<Option<TokenAuth>, Acc
         return Ok(None);
     }
     tokens::touch(db, row.id, at).await?;
-    Ok(Some(TokenAuth { token_id: row.id, user_id: owner.id, roles, permissions: perms }))
+    Ok(Some(TokenAuth { token_id: row.id, user_id: owner.id, username: owner.username, roles, permissions: perms }))
 }
 
 pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> Result<(), AccountError> {

@@ -1,6 +1,7 @@
 //! Eligibility as a use case: gather a person's record from the registry into the engine's
 //! `Candidate`, then ask the pure engine.
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::eligibility::{self, Candidate, Decision, HeldLevel, WorkSpell};
 use gongjiang_domain::level::Level;
@@ -41,10 +42,12 @@ fn build_candidate(
     }
 }
 
-/// The person's record as the engine sees it.
+/// The person's record as the engine sees it. The caller has read the person under its own
+/// scope; the decision needs the whole record, so it is read in full here and only the decision
+/// leaves.
 pub async fn candidate_of(app: &App, person: &persons::Person) -> Result<Candidate, AppError> {
-    let history = levels::history(&app.db, person.id).await?;
-    let spells = employment::for_person(&app.db, person.id).await?;
+    let history = levels::history(&app.db, &Scope::all(), person.id).await?;
+    let spells = employment::for_person(&app.db, &Scope::all(), person.id).await?;
     let birth_date = person.birth_date.ok_or_else(|| {
         AppError::Invalid(Msg::new("该人员没有出生日期，无法判断资格", "the person has no birth date on record"))
     })?;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::records::NewDemand;
 use gongjiang_store::demand::{self, DemandWrite};
@@ -17,26 +18,31 @@ use crate::{App, AppError};
 
 /// Writes validated demand rows `(line, row)`; a row whose reporter is not a registered
 /// organisation is rejected under `reporter_label` (the column as the input named it).
+/// A row for a reporter outside `scope` (the writer's scope for submitting data) is rejected
+/// too; the store checks the same again.
 pub async fn write(
     db: &Db,
+    scope: &Scope,
     rows: &[(u64, NewDemand)],
     orgs: &HashMap<String, i64>,
     reporter_label: &str,
 ) -> Result<(WriteCounts, Vec<RejectedRow>), AppError> {
+    let ids: Vec<i64> = rows.iter().filter_map(|(_, d)| orgs.get(&d.reporter_uscc).copied()).collect();
+    let reached = organisations::admitted(db, scope, &ids).await?;
     let mut bad = Vec::new();
     let mut writes = Vec::with_capacity(rows.len());
     for (line, d) in rows {
-        match orgs.get(&d.reporter_uscc) {
-            Some(&reporter_id) => writes.push(DemandWrite { demand: d, reporter_id }),
-            None => bad.push(rejected(
-                *line,
-                reporter_label.to_string(),
-                &d.reporter_uscc,
-                Msg::new("填报单位未登记：请先导入单位", "reporter not registered: import it under orgs first"),
-            )),
-        }
+        let problem = match orgs.get(&d.reporter_uscc) {
+            Some(&reporter_id) if reached.contains(&reporter_id) => {
+                writes.push(DemandWrite { demand: d, reporter_id });
+                continue;
+            }
+            Some(_) => Msg::new("无权为该单位填报需求", "you may not report demand for this organisation"),
+            None => Msg::new("填报单位未登记：请先导入单位", "reporter not registered: import it under orgs first"),
+        };
+        bad.push(rejected(*line, reporter_label.to_string(), &d.reporter_uscc, problem));
     }
-    let counts = demand::upsert_batch(db, &writes).await?;
+    let counts = demand::upsert_batch(db, scope, &writes).await?;
     Ok((counts, bad))
 }
 
@@ -107,7 +113,7 @@ fn json_row(cx: &RowContext<'_>, header: &HeaderMap, v: &Value) -> Result<NewDem
 
 /// Validates and writes the rows of a JSON array; good rows are kept whatever their
 /// neighbours. A row's `line` in the report is its 0-based index in the array.
-pub async fn submit(app: &App, rows: &[Value]) -> Result<SubmitReport, AppError> {
+pub async fn submit(app: &App, scope: &Scope, rows: &[Value]) -> Result<SubmitReport, AppError> {
     let names: Vec<String> = DEMAND.iter().map(|c| c.name.to_string()).collect();
     let header = HeaderMap::new(DEMAND, &names).map_err(AppError::Invalid)?;
     let cx = RowContext { policy: &app.policy, catalogue: &app.catalogue, today: app.today() };
@@ -121,7 +127,7 @@ pub async fn submit(app: &App, rows: &[Value]) -> Result<SubmitReport, AppError>
     }
     let keys: Vec<&str> = good.iter().map(|(_, d)| d.reporter_uscc.as_str()).collect();
     let orgs = if keys.is_empty() { HashMap::new() } else { organisations::ids_by_uscc(&app.db, &keys).await? };
-    let (counts, bad) = write(&app.db, &good, &orgs, "reporter_uscc").await?;
+    let (counts, bad) = write(&app.db, scope, &good, &orgs, "reporter_uscc").await?;
     report.rejected.extend(bad);
     report.rejected.sort_by_key(|r| r.line);
     report.inserted = counts.inserted;

@@ -42,10 +42,13 @@
 //!   or shrinking at its own rate; manufacturers mostly under a chain of the policy's 新兴/优势
 //!   groups, IT firms under a 引领 chain. A few hundred rows, drawn from the seed alone.
 
+pub mod evaluation;
+
 use std::collections::HashSet;
 use std::io;
 use std::path::Path;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::certificate_no::{CertificateNo, level_code_for_ladder_rank};
 use gongjiang_domain::dates::add_years;
@@ -2203,7 +2206,7 @@ pub async fn load(
         })
         .collect();
     summary.demand = writes.len() as u64;
-    gongjiang_store::demand::upsert_batch(&app.db, &writes).await?;
+    gongjiang_store::demand::upsert_batch(&app.db, &Scope::all(), &writes).await?;
     Ok(summary)
 }
 

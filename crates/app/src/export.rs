@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_store::levels;
 use gongjiang_store::organisations::{self, OrgFilter};
 use gongjiang_store::persons::{self, PersonFilter};
@@ -51,7 +52,7 @@ pub async fn run(
             let mut w = TableWriter::create(path, &headers(kind, lang, &cols))?;
             let mut after = None;
             loop {
-                let page = organisations::list(&app.db, &OrgFilter::default(), after, PAGE).await?;
+                let page = organisations::list(&app.db, &Scope::all(), &OrgFilter::default(), after, PAGE).await?;
                 let Some(last) = page.last() else { break };
                 after = Some(last.id);
                 for o in &page {
@@ -83,7 +84,7 @@ pub async fn run(
             let mut w = TableWriter::create(path, &headers(kind, lang, &cols))?;
             let mut after = None;
             loop {
-                let page = persons::list(&app.db, &PersonFilter::default(), after, PAGE).await?;
+                let page = persons::list(&app.db, &Scope::all(), &PersonFilter::default(), after, PAGE).await?;
                 let Some(last) = page.last() else { break };
                 after = Some(last.id);
                 for p in &page {

@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::kpi::{self, Counts, Grouping, KpiRow, RowInput};
 use gongjiang_domain::level::Level;
@@ -355,9 +356,11 @@ pub struct DrillDown {
 
 /// One page of the persons behind a KPI figure, ordered by internal id, after `after`. The
 /// definitions (employed statuses, skilled and high-skilled ranks) are the policy's, as in
-/// [`compute`]; all pages together hold exactly as many persons as the figure.
+/// [`compute`]; with `Scope::all()` all pages together hold exactly as many persons as the
+/// figure. `scope` is the caller's scope for reading persons.
 pub async fn persons_behind(
     app: &App,
+    scope: &Scope,
     q: &DrillDown,
     after: Option<i64>,
     limit: i64,
@@ -375,5 +378,5 @@ pub async fn persons_behind(
         Group::Missing => store_kpi::GroupSel::Missing,
     };
     let sel = store_kpi::DrillDown { by: q.by, group, min_rank, statuses: &statuses, as_of: q.as_of };
-    Ok(store_kpi::persons_behind(&app.db, &sel, after, limit).await?)
+    Ok(store_kpi::persons_behind(&app.db, scope, &sel, after, limit).await?)
 }

@@ -9,6 +9,7 @@ use gongjiang_app::App;
 use gongjiang_app::demo::{self, DemoCity, DemoPerson};
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::keys::Keys;
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::dates::{add_years, whole_years_between};
 use gongjiang_domain::id_number::{Gender, IdNumber};
@@ -449,7 +450,7 @@ async fn load_writes_what_the_summary_says_and_a_rerun_changes_nothing() {
         assert_eq!(ids.len(), 2000);
         let mut spells = 0u64;
         for p in &people {
-            let stored = employment::for_person(&app.db, ids[&p.person.id_number]).await.unwrap();
+            let stored = employment::for_person(&app.db, &Scope::all(), ids[&p.person.id_number]).await.unwrap();
             assert_eq!(stored.len(), p.employment.len());
             spells += stored.len() as u64;
         }

@@ -6,6 +6,7 @@
 use gongjiang_app::App;
 use gongjiang_app::keys::Keys;
 use gongjiang_app::kpi;
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::kpi::Grouping;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson};
@@ -223,7 +224,11 @@ async fn run(ops: &[Op], app: &App, backend: &str, case: usize) {
                 for who in 0..PEOPLE {
                     if let Some(&pid) = ids.get(&id_number(who)) {
                         open.extend(
-                            levels::history(&db, pid).await.unwrap().into_iter().filter(|l| l.revoked_on.is_none()),
+                            levels::history(&db, &Scope::all(), pid)
+                                .await
+                                .unwrap()
+                                .into_iter()
+                                .filter(|l| l.revoked_on.is_none()),
                         );
                     }
                 }
@@ -344,7 +349,7 @@ async fn future_dates_take_effect_when_the_day_arrives() {
             .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "t" })
             .collect();
         levels::record_batch(&db, &writes).await.unwrap();
-        let b_row = levels::history(&db, ids["B"]).await.unwrap()[0].id;
+        let b_row = levels::history(&db, &Scope::all(), ids["B"]).await.unwrap()[0].id;
         levels::revoke(&db, b_row, date!(2025 - 08 - 01), "t").await.unwrap();
 
         let skilled = |r: &kpi::KpiReport| r.rows.last().map(|r| (r.registry_employed, r.skilled, r.high_skilled));

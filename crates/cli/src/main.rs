@@ -52,7 +52,8 @@ struct Cli {
     /// The city's domain for a did:web issuer (publish /.well-known/did.json there); default did:key
     #[arg(long, global = true, env = "GONGJIANG_DID_WEB")]
     did_web: Option<String>,
-    /// Public address of this server, written into credentials (verification page, status lists)
+    /// Public address of this server, written into credentials (verification page, status lists);
+    /// an https:// address also makes the session cookie `Secure` (`__Host-gongjiang_session`)
     #[arg(long, global = true, env = "GONGJIANG_PUBLIC_URL", default_value = gongjiang_app::credentials::DEFAULT_PUBLIC_URL)]
     public_url: String,
     /// Cryptosuite of new credentials: jcs (eddsa-jcs-2022, default: fast, every JSON byte signed)
@@ -65,7 +66,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the HTTP API (JSON under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs)
+    /// Run the web application and the HTTP API (pages at /, JSON under /api/v1, OpenAPI at
+    /// /api/openapi.json, docs at /api/docs)
     Serve {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -82,6 +84,16 @@ enum Command {
         /// Public endpoints: requests a client may make at once
         #[arg(long, default_value_t = 20)]
         public_burst: u32,
+        /// Sign-in attempts per minute per client address (each account also locks after 5 failures)
+        #[arg(long, default_value_t = gongjiang_web::rate_limit::PublicRate::SIGN_IN.per_minute)]
+        sign_in_rate: u32,
+        /// Address of a reverse proxy in front of the service whose X-Forwarded-For names the
+        /// client (repeat, or separate with commas); the audit trail and rate limits then see the real client
+        #[arg(long, env = "GONGJIANG_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
+        /// Do not publish the skills statistics page (/public/kpi) to visitors without sign-in
+        #[arg(long)]
+        no_public_kpi: bool,
     },
     /// Generate a realistic synthetic Tianjin (deterministic for a seed) into the database, or as CSV files
     Demo {
@@ -375,7 +387,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Validate { what, value } => Ok(validate(*what, value)),
         Command::Policy { command: PolicyCommand::Check { file } } => Ok(policy_check(file)),
-        Command::Serve { addr, demo, demo_persons, public_rate, public_burst } => {
+        Command::Serve {
+            addr,
+            demo,
+            demo_persons,
+            public_rate,
+            public_burst,
+            sign_in_rate,
+            trusted_proxy,
+            no_public_kpi,
+        } => {
             let app = open(&cli).await?;
             let Some(issuing) = app.credentials.clone() else {
                 bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
@@ -390,10 +411,23 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 let s = gongjiang_app::demo::load(&app, *demo_persons, 2025, &|n| pb.set_position(n)).await?;
                 pb.finish_and_clear();
                 eprintln!("{}", serde_json::to_string(&s)?);
+                let e = gongjiang_app::demo::evaluation::run(&app).await?;
+                eprintln!("演示评价计划 / demo evaluation: {}", serde_json::to_string(&e)?);
             }
             eprintln!("gongjiang 已启动 / listening on http://{addr}  (API: /api/v1, 文档 docs: /api/docs)");
             let public_rate = gongjiang_web::rate_limit::PublicRate { per_minute: *public_rate, burst: *public_burst };
-            gongjiang_web::serve(app, *addr, &gongjiang_web::WebOptions { public_rate }).await?;
+            let options = gongjiang_web::WebOptions {
+                public_rate,
+                sign_in_rate: gongjiang_web::rate_limit::PublicRate {
+                    per_minute: *sign_in_rate,
+                    ..gongjiang_web::rate_limit::PublicRate::SIGN_IN
+                },
+                // Over HTTPS the session cookie is `Secure` and `__Host-`-prefixed.
+                https: cli.public_url.starts_with("https://"),
+                trusted_proxies: trusted_proxy.clone(),
+                public_kpi: !*no_public_kpi,
+            };
+            gongjiang_web::serve(app, *addr, &options).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { persons, seed, csv } => {
@@ -411,6 +445,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let s = gongjiang_app::demo::load(&app, *persons, *seed, &|n| pb.set_position(n)).await?;
             pb.finish_and_clear();
             println!("{}", serde_json::to_string(&s)?);
+            let e = gongjiang_app::demo::evaluation::run(&app).await?;
+            eprintln!("演示评价计划 / demo evaluation: {}", serde_json::to_string(&e)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { kind, file, errors, format, batch } => {

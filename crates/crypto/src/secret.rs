@@ -29,6 +29,12 @@ pub fn matches(plain: &str, hash: &str) -> bool {
     constant_time_eq(hash_secret(plain).as_bytes(), hash.as_bytes())
 }
 
+/// A secret derived from another for one `purpose` (e.g. a session's CSRF token from its id):
+/// whoever holds the parent can recompute it, nobody can go back from it to the parent.
+pub fn derive(parent: &str, purpose: &str) -> String {
+    sha256_hex(format!("gongjiang-derived-v1\n{purpose}\n{parent}").as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +48,15 @@ mod tests {
         assert!(!a.hash.contains(&a.plain[4..]));
         assert!(matches(&a.plain, &a.hash));
         assert!(!matches(&b.plain, &a.hash));
+    }
+
+    #[test]
+    fn derived_secrets_depend_on_parent_and_purpose() {
+        let a = new_secret("").unwrap();
+        let b = new_secret("").unwrap();
+        assert_eq!(derive(&a.plain, "csrf"), derive(&a.plain, "csrf"));
+        assert_ne!(derive(&a.plain, "csrf"), derive(&b.plain, "csrf"));
+        assert_ne!(derive(&a.plain, "csrf"), derive(&a.plain, "other"));
+        assert_ne!(derive(&a.plain, "csrf"), a.hash, "not the stored form of the parent");
     }
 }

@@ -6,6 +6,7 @@
 //! by organisations that report demand under that chain (a person counts in each chain their
 //! employer reports under). Demand without a chain is left out of the by-chain view.
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::records::NewDemand;
 use serde::Serialize;
 use sqlx::QueryBuilder;
@@ -36,20 +37,35 @@ struct Existing {
 
 /// Inserts new rows and updates changed ones by natural key (reporter, occupation, level,
 /// year, quarter, district), in one transaction. Demand files are small (thousands of rows), so
-/// one lookup per row is fine.
-pub async fn upsert_batch(db: &Db, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
+/// one lookup per row is fine. Every reporter must be an organisation `scope` reaches (the
+/// writer's scope for submitting data); otherwise nothing is written and the answer is
+/// [`StoreError::OutOfScope`]. In a transaction of its own, without an audit entry.
+pub async fn upsert_batch(db: &Db, scope: &Scope, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
     let mut tx = crate::tx::begin(db).await?;
-    let r = upsert_batch_in(&mut tx, rows).await?;
+    let r = upsert_batch_in(&mut tx, scope, rows).await?;
     tx.commit().await?;
     Ok(r)
 }
 
-/// Inserts new rows and updates changed ones by natural key (reporter, occupation, level,
-/// year, quarter, district), in one transaction. Demand files are small (thousands of rows), so
-/// one lookup per row is fine.
-pub async fn upsert_batch_in(tx: &mut Tx, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
+/// [`upsert_batch`] in the caller's transaction; the scope is checked in it too.
+pub async fn upsert_batch_in(tx: &mut Tx, scope: &Scope, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
     let now = OffsetDateTime::now_utc();
+    let mut reporters: Vec<i64> = rows.iter().map(|w| w.reporter_id).collect();
+    reporters.sort_unstable();
+    reporters.dedup();
     on_tx!(tx, conn => {
+        if !scope.is_all() {
+            let mut reached: Vec<i64> = Vec::new();
+            for part in reporters.chunks(crate::KEY_CHUNK) {
+                let mut qb = sqlx::QueryBuilder::new("SELECT id FROM organisations WHERE id IN ");
+                crate::push_in_list(&mut qb, part.iter().copied());
+                crate::scope::push(&mut qb, scope, &crate::scope::ORGANISATIONS);
+                reached.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *conn).await?);
+            }
+            if reached.len() != reporters.len() {
+                return Err(StoreError::OutOfScope);
+            }
+        }
         let mut counts = WriteCounts::default();
         for w in rows {
             let d = w.demand;
@@ -137,14 +153,21 @@ where
     }
 }
 
-/// One page of demand rows ordered by id, after `after` (keyset paging).
-pub async fn list(db: &Db, f: &DemandFilter, after: Option<i64>, limit: i64) -> Result<Vec<DemandRow>, StoreError> {
+/// One page of the demand rows `scope` reaches, ordered by id, after `after` (keyset paging).
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    f: &DemandFilter,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<DemandRow>, StoreError> {
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(
             "SELECT d.id, o.uscc AS reporter_uscc, o.name AS reporter_name, d.occupation_code, d.level, d.year, \
              d.quarter, d.district_code, d.chain, d.people, d.note \
              FROM skill_demand d JOIN organisations o ON o.id = d.reporter_id WHERE 1 = 1",
         );
+        crate::scope::push(&mut qb, scope, &crate::scope::DEMAND);
         if let Some(a) = after {
             qb.push(" AND d.id > ").push_bind(a);
         }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::records::NewEmployment;
 use serde::Serialize;
 use sqlx::QueryBuilder;
@@ -107,8 +108,22 @@ pub struct Spell {
     pub occupation_code: Option<String>,
 }
 
-pub async fn for_person(db: &Db, person_id: i64) -> Result<Vec<Spell>, StoreError> {
-    const SQL: &str = "SELECT o.uscc AS employer_uscc, o.name AS employer_name, e.start_on, e.end_on, e.occupation_code \
-         FROM employment e JOIN organisations o ON o.id = e.employer_id WHERE e.person_id = $1 ORDER BY e.start_on";
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(person_id).fetch_all(pool).await?))
+/// A person's employment spells, earliest first; none unless `scope` (a persons scope) reaches
+/// the person: the spells are part of the person's record.
+pub async fn for_person(db: &Db, scope: &Scope, person_id: i64) -> Result<Vec<Spell>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = sqlx::QueryBuilder::new(
+            "SELECT eo.uscc AS employer_uscc, eo.name AS employer_name, e.start_on, e.end_on, e.occupation_code \
+             FROM employment e JOIN organisations eo ON eo.id = e.employer_id WHERE e.person_id = ",
+        );
+        qb.push_bind(person_id);
+        if !scope.is_all() {
+            qb.push(" AND EXISTS (SELECT 1 FROM persons p LEFT JOIN organisations o ON o.id = p.employer_id \
+                     WHERE p.id = e.person_id");
+            crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
+            qb.push(")");
+        }
+        qb.push(" ORDER BY e.start_on");
+        qb.build_query_as().fetch_all(pool).await?
+    }))
 }

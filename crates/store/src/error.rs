@@ -13,6 +13,9 @@ pub enum StoreError {
     /// Data the store was asked to write cannot be written as it is.
     #[error("{0}")]
     Invalid(String),
+    /// A write of records outside the writer's scope (see `scope`): nothing was written.
+    #[error("outside the writer's scope")]
+    OutOfScope,
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
     /// The database was opened without the personal-data key ring.

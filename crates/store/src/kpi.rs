@@ -6,6 +6,7 @@
 //! Performance: each call scans `persons` and the valid rows of `skill_levels` (one aggregate
 //! statement). The incremental counts that make today's figures instant are later work.
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::kpi::Grouping;
 use serde::Serialize;
 use time::Date;
@@ -110,15 +111,16 @@ where
         .push("))");
 }
 
-/// One page of the persons counted in a KPI figure, ordered by internal id, after `after`
-/// (keyset paging). Together the pages hold exactly as many persons as the figure [`counts`]
-/// gives for the same group, measure and date.
+/// One page of the persons counted in a KPI figure that `scope` reaches, ordered by internal id,
+/// after `after` (keyset paging). With `Scope::all()` the pages together hold exactly as many
+/// persons as the figure [`counts`] gives for the same group, measure and date.
 ///
 /// Performance: the highest valid level is looked up per person through the unique index of
 /// `skill_levels` (which starts with `person_id`), so a page reads persons in id order only
 /// until it has `limit` of them.
 pub async fn persons_behind(
     db: &Db,
+    scope: &Scope,
     q: &DrillDown<'_>,
     after: Option<i64>,
     limit: i64,
@@ -136,6 +138,7 @@ pub async fn persons_behind(
     let mut rows = on_pool!(db, pool => {
         let mut qb = sqlx::QueryBuilder::new(select_person!("WHERE p.employment_status IN "));
         push_in_list(&mut qb, q.statuses.iter().map(String::as_str));
+        crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
         if let Some(a) = after {
             qb.push(" AND p.id > ").push_bind(a);
         }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::records::NewLevel;
 use serde::Serialize;
 use sqlx::QueryBuilder;
@@ -172,13 +173,20 @@ pub struct LevelRecord {
     pub revoked_reason: Option<String>,
 }
 
-/// A person's whole level history, oldest first.
-pub async fn history(db: &Db, person_id: i64) -> Result<Vec<LevelRecord>, StoreError> {
-    const SQL: &str = "SELECT s.id, s.occupation_code, s.trade, s.level, s.obtained_on, s.source, s.certificate_no, \
-         o.uscc AS issuer_uscc, s.recorded_by, s.recorded_at, s.revoked_on, s.revoked_reason \
-         FROM skill_levels s LEFT JOIN organisations o ON o.id = s.issuer_id \
-         WHERE s.person_id = $1 ORDER BY s.obtained_on, s.level, s.id";
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(person_id).fetch_all(pool).await?))
+/// A person's level history that `scope` reaches (all of it for a caller who may read the
+/// person's levels), oldest first.
+pub async fn history(db: &Db, scope: &Scope, person_id: i64) -> Result<Vec<LevelRecord>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = sqlx::QueryBuilder::new(
+            "SELECT s.id, s.occupation_code, s.trade, s.level, s.obtained_on, s.source, s.certificate_no, \
+             o.uscc AS issuer_uscc, s.recorded_by, s.recorded_at, s.revoked_on, s.revoked_reason \
+             FROM skill_levels s LEFT JOIN organisations o ON o.id = s.issuer_id WHERE s.person_id = ",
+        );
+        qb.push_bind(person_id);
+        crate::scope::push(&mut qb, scope, &crate::scope::LEVELS);
+        qb.push(" ORDER BY s.obtained_on, s.level, s.id");
+        qb.build_query_as().fetch_all(pool).await?
+    }))
 }
 
 /// Every level row with its holder's identity number (decrypted; left out of `Debug`), in id

@@ -27,10 +27,12 @@ pub mod occupations;
 pub mod organisations;
 pub mod persons;
 pub mod pii;
+pub mod scope;
 pub mod sessions;
 pub mod statistics;
 pub mod tokens;
 pub mod tx;
+pub mod worklist;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;

@@ -1,7 +1,8 @@
 //! Organisations: upsert by unified social credit code, lookup and listing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::records::NewOrganisation;
 use serde::Serialize;
 use sqlx::QueryBuilder;
@@ -221,10 +222,18 @@ pub struct OrgFilter {
 
 const COLUMNS: &str = "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations ";
 
-pub async fn list(db: &Db, f: &OrgFilter, after: Option<i64>, limit: i64) -> Result<Vec<Organisation>, StoreError> {
+/// One page of the organisations `scope` reaches, by id after `after`.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    f: &OrgFilter,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Organisation>, StoreError> {
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(COLUMNS);
         qb.push("WHERE 1 = 1");
+        crate::scope::push(&mut qb, scope, &crate::scope::ORGANISATIONS);
         if let Some(a) = after { qb.push(" AND id > ").push_bind(a); }
         if let Some(d) = &f.district_code { qb.push(" AND district_code = ").push_bind(d.clone()); }
         if let Some(i) = &f.industry { qb.push(" AND industry = ").push_bind(i.clone()); }
@@ -234,14 +243,44 @@ pub async fn list(db: &Db, f: &OrgFilter, after: Option<i64>, limit: i64) -> Res
     }))
 }
 
-pub async fn by_uscc(db: &Db, uscc: &str) -> Result<Option<Organisation>, StoreError> {
-    const SQL: &str =
-        "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations WHERE uscc = $1";
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(uscc).fetch_optional(pool).await?))
+/// Which of `ids` `scope` reaches.
+pub async fn admitted(db: &Db, scope: &Scope, ids: &[i64]) -> Result<HashSet<i64>, StoreError> {
+    if scope.is_all() {
+        return Ok(ids.iter().copied().collect());
+    }
+    let mut out = HashSet::new();
+    if scope.is_none() {
+        return Ok(out);
+    }
+    let unique: Vec<i64> = ids.iter().copied().collect::<HashSet<_>>().into_iter().collect();
+    for part in unique.chunks(KEY_CHUNK) {
+        let rows: Vec<i64> = on_pool!(db, pool => {
+            let mut qb = QueryBuilder::new("SELECT id FROM organisations WHERE id IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            crate::scope::push(&mut qb, scope, &crate::scope::ORGANISATIONS);
+            qb.build_query_scalar().fetch_all(pool).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
-pub async fn by_public_id(db: &Db, public_id: Uuid) -> Result<Option<Organisation>, StoreError> {
-    const SQL: &str =
-        "SELECT id, public_id, uscc, name, kind, district_code, industry FROM organisations WHERE public_id = $1";
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(public_id).fetch_optional(pool).await?))
+/// The organisation with this credit code, if `scope` reaches it.
+pub async fn by_uscc(db: &Db, scope: &Scope, uscc: &str) -> Result<Option<Organisation>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(COLUMNS);
+        qb.push("WHERE uscc = ").push_bind(uscc.to_string());
+        crate::scope::push(&mut qb, scope, &crate::scope::ORGANISATIONS);
+        qb.build_query_as().fetch_optional(pool).await?
+    }))
+}
+
+/// The organisation with this public id, if `scope` reaches it.
+pub async fn by_public_id(db: &Db, scope: &Scope, public_id: Uuid) -> Result<Option<Organisation>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(COLUMNS);
+        qb.push("WHERE public_id = ").push_bind(public_id);
+        crate::scope::push(&mut qb, scope, &crate::scope::ORGANISATIONS);
+        qb.build_query_as().fetch_optional(pool).await?
+    }))
 }

@@ -1,7 +1,8 @@
 //! Persons: upsert by identity number, lookup, and filtered keyset-paged listing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::records::NewPerson;
 use serde::Serialize;
 use sqlx::QueryBuilder;
@@ -361,17 +362,46 @@ pub async fn by_id_number(db: &Db, id_number: &str) -> Result<Option<Person>, St
     open_one(db.pii(), row)
 }
 
-pub async fn by_public_id(db: &Db, public_id: Uuid) -> Result<Option<Person>, StoreError> {
-    const SQL: &str = select_person!("WHERE p.public_id = $1");
-    let row = on_pool!(db, pool => sqlx::query_as(SQL).bind(public_id).fetch_optional(pool).await?);
+/// The person with this public id, if `scope` reaches them (`None` either way otherwise, so a
+/// caller cannot tell "absent" from "not yours").
+pub async fn by_public_id(db: &Db, scope: &Scope, public_id: Uuid) -> Result<Option<Person>, StoreError> {
+    let row = on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(select_person!("WHERE p.public_id = "));
+        qb.push_bind(public_id);
+        crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
+        qb.build_query_as().fetch_optional(pool).await?
+    });
     open_one(db.pii(), row)
 }
 
-/// A person by internal id.
-pub async fn get(db: &Db, id: i64) -> Result<Option<Person>, StoreError> {
-    const SQL: &str = select_person!("WHERE p.id = $1");
-    let row = on_pool!(db, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?);
+/// The person with this internal id, if `scope` reaches them.
+pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<Option<Person>, StoreError> {
+    let row = on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(select_person!("WHERE p.id = "));
+        qb.push_bind(id);
+        crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
+        qb.build_query_as().fetch_optional(pool).await?
+    });
     open_one(db.pii(), row)
+}
+
+/// Which of `ids` `scope` reaches: e.g. whose full identity number a caller may read.
+pub async fn admitted(db: &Db, scope: &Scope, ids: &[i64]) -> Result<HashSet<i64>, StoreError> {
+    if ids.is_empty() || scope.is_none() {
+        return Ok(HashSet::new());
+    }
+    let mut out = HashSet::new();
+    for part in ids.chunks(KEY_CHUNK) {
+        let rows: Vec<i64> = on_pool!(db, pool => {
+            let mut qb = QueryBuilder::new(
+                "SELECT p.id FROM persons p LEFT JOIN organisations o ON o.id = p.employer_id WHERE p.id IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
+            qb.build_query_scalar().fetch_all(pool).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 /// Filters for listing persons; all optional and combined with AND.
@@ -390,11 +420,18 @@ pub struct PersonFilter {
     pub name: Option<String>,
 }
 
-/// One page of persons ordered by internal id, starting after `after` (keyset paging, which
-/// stays fast at any depth).
-pub async fn list(db: &Db, f: &PersonFilter, after: Option<i64>, limit: i64) -> Result<Vec<Person>, StoreError> {
+/// One page of the persons `scope` reaches, ordered by internal id, starting after `after`
+/// (keyset paging, which stays fast at any depth).
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    f: &PersonFilter,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Person>, StoreError> {
     let mut rows: Vec<Person> = on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(select_person!("WHERE 1 = 1"));
+        crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
         if let Some(a) = after {
             qb.push(" AND p.id > ").push_bind(a);
         }

@@ -1,6 +1,7 @@
 //! Evaluation sessions (the evaluation plan) and the examiners assigned to them. Status changes
 //! are compare-and-set: a change from a status the session is no longer in does nothing.
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::evaluation::{ExaminerRole, SessionStatus, Staffing};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -91,9 +92,14 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Session>, StoreError> {
     Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
 }
 
-pub async fn by_public_id(db: &Db, public_id: Uuid) -> Result<Option<Session>, StoreError> {
-    const SQL: &str = select_session!("WHERE public_id = $1");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(public_id).fetch_optional(pool).await?))
+/// The session with this public id, if `scope` reaches it.
+pub async fn by_public_id(db: &Db, scope: &Scope, public_id: Uuid) -> Result<Option<Session>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = sqlx::QueryBuilder::new(select_session!("WHERE public_id = "));
+        qb.push_bind(public_id);
+        crate::scope::push(&mut qb, scope, &crate::scope::EVALUATION_SESSIONS);
+        qb.build_query_as().fetch_optional(pool).await?
+    }))
 }
 
 /// The institution's sessions for an occupation and level in a status, newest first.

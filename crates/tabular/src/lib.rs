@@ -9,6 +9,8 @@ use std::path::Path;
 use calamine::{Data, Reader};
 use thiserror::Error;
 
+pub mod workbook;
+
 #[derive(Debug, Error)]
 pub enum TabularError {
     #[error("文件类型不支持（请用 .csv 或 .xlsx）/ unsupported file type (use .csv or .xlsx): {0}")]

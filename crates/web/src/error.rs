@@ -6,6 +6,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongjiang_app::AppError;
+use gongjiang_app::accounts::AccountError;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::StoreError;
 use serde::Serialize;
@@ -34,10 +35,19 @@ pub enum ApiError {
     /// The request took longer than the server allows.
     #[error("timed out")]
     Timeout,
-    /// No bearer API token, or one that is unknown, expired or revoked.
+    /// Not signed in: no live session cookie and no valid bearer API token.
     #[error("unauthorized")]
     Unauthorized,
-    /// A valid token whose roles do not allow this.
+    /// Sign-in with a wrong user name or password.
+    #[error("bad credentials")]
+    BadCredentials,
+    /// Sign-in to an account locked after too many failures.
+    #[error("locked")]
+    Locked { retry_after_secs: u64 },
+    /// A state-changing request on a cookie session without its CSRF token (or with another).
+    #[error("csrf token missing or wrong")]
+    CsrfRejected,
+    /// Signed in, but the roles do not allow this.
     #[error("{0}")]
     Forbidden(Msg),
     /// A public endpoint called faster than its per-client rate allows.
@@ -66,8 +76,11 @@ pub struct ErrorDetail {
     /// `unknown_district`, `unknown_industry`, `invalid_period`, `invalid_year`, `unknown_chain`;
     /// `invalid_rows` (some rows of a submitted array were rejected, 422; the rest were saved);
     /// `unprocessable` (the record cannot answer, 422); `method_not_allowed`;
-    /// `payload_too_large`; `unauthorized` (401, no valid API token); `forbidden` (403, the
-    /// token's roles do not allow it); `rate_limited` (429, with `Retry-After`); `timeout` and `unavailable` (503); `internal` (500).
+    /// `payload_too_large`; `unauthorized` (401, not signed in: no live session and no valid API
+    /// token); `bad_credentials` (401, wrong user name or password at sign-in); `locked` (423,
+    /// too many failed sign-ins, with `Retry-After`); `csrf_rejected` (403, a state-changing
+    /// request on a cookie session without its `X-CSRF-Token`); `forbidden` (403, the roles do
+    /// not allow it); `rate_limited` (429, with `Retry-After`); `timeout` and `unavailable` (503); `internal` (500).
     #[schema(example = "not_found")]
     pub code: String,
     #[schema(example = "未找到该人员")]
@@ -103,7 +116,9 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Timeout => crate::layers::TIMEOUT_STATUS,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Locked { .. } => StatusCode::LOCKED,
+            ApiError::CsrfRejected => StatusCode::FORBIDDEN,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -121,6 +136,9 @@ impl ApiError {
             ApiError::Timeout => "timeout",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::BadCredentials => "bad_credentials",
+            ApiError::Locked { .. } => "locked",
+            ApiError::CsrfRejected => "csrf_rejected",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -134,8 +152,17 @@ impl ApiError {
                 m.clone()
             }
             ApiError::Unauthorized => Msg::new(
-                "需要有效的 API 令牌（Authorization: Bearer gjt_…）",
-                "a valid API token is required (Authorization: Bearer gjt_…)",
+                "请先登录，或提供有效的 API 令牌（Authorization: Bearer gjt_…）",
+                "sign in first, or send a valid API token (Authorization: Bearer gjt_…)",
+            ),
+            ApiError::BadCredentials => Msg::new("用户名或密码错误", "wrong user name or password"),
+            ApiError::Locked { retry_after_secs } => Msg::new(
+                format!("登录失败次数过多，账户已锁定，请 {retry_after_secs} 秒后再试"),
+                format!("too many failed sign-ins: the account is locked; try again in {retry_after_secs} s"),
+            ),
+            ApiError::CsrfRejected => Msg::new(
+                "缺少或错误的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试",
+                "the CSRF token (X-CSRF-Token) is missing or wrong; reload the page and try again",
             ),
             ApiError::BadParam { msg, .. } => msg.clone(),
             ApiError::MethodNotAllowed => {
@@ -181,7 +208,7 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         let mut resp = (self.status(), Json(self.body())).into_response();
-        if let ApiError::RateLimited { retry_after_secs } = self {
+        if let ApiError::RateLimited { retry_after_secs } | ApiError::Locked { retry_after_secs } = self {
             resp.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
         }
         resp
@@ -204,6 +231,24 @@ impl From<AppError> for ApiError {
             AppError::Invalid(m) => ApiError::Unprocessable(m),
             AppError::BadFile(m) => ApiError::BadRequest(m),
             AppError::Store(s) => s.into(),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(e: AccountError) -> ApiError {
+        match e {
+            AccountError::BadCredentials => ApiError::BadCredentials,
+            AccountError::Locked { until } => {
+                let left = (until - time::OffsetDateTime::now_utc()).as_seconds_f64().ceil();
+                ApiError::Locked { retry_after_secs: (left as u64).max(1) }
+            }
+            AccountError::Disabled => ApiError::Forbidden(Msg::new("账户已停用", "the account is disabled")),
+            AccountError::Invalid(m) | AccountError::Conflict(m) => ApiError::Unprocessable(m),
+            AccountError::Denied(m) => ApiError::Forbidden(m),
+            AccountError::NotFound(m) => ApiError::NotFound(m),
+            AccountError::Store(s) => s.into(),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -1,6 +1,6 @@
 //! What wraps every route: tracing, panic catching, a body limit, a timeout, and one rule that
 //! gives any error response produced outside a handler (timeout, body limit, unknown method)
-//! the API's JSON error shape.
+//! the API's JSON error shape (the pages' HTML error pages excepted).
 
 use std::any::Any;
 use std::time::Duration;
@@ -25,12 +25,11 @@ pub const TIMEOUT_STATUS: StatusCode = StatusCode::SERVICE_UNAVAILABLE;
 /// status and headers (e.g. `Allow` on a 405).
 pub async fn json_errors(resp: Response) -> Response {
     let status = resp.status();
-    let is_json = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+    let content_type = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    // JSON errors are already in shape; HTML ones are the pages' own error pages.
+    let is_json = content_type.starts_with("application/json");
+    let is_page = content_type.starts_with("text/html");
+    if !(status.is_client_error() || status.is_server_error()) || is_json || is_page {
         return resp;
     }
     let err = match status {

@@ -1,17 +1,18 @@
-//! gongjiang-web: the HTTP API. JSON under `/api/v1`, its OpenAPI 3.1 document at
-//! `/api/openapi.json` and a browsable page at `/api/docs`. Handlers call the store and the
+//! gongjiang-web: the HTTP API — JSON under `/api/v1`, its OpenAPI 3.1 document at
+//! `/api/openapi.json` and a browsable page at `/api/docs` — and the web application's pages
+//! (`ui`). Handlers call the store and the
 //! app crate; they hold no SQL and no rules.
 
-mod auth;
+pub mod auth;
 pub mod error;
 mod extract;
 mod handlers;
 mod layers;
 pub mod openapi;
-mod pages;
 mod paging;
 mod params;
 pub mod rate_limit;
+mod ui;
 mod views;
 
 use std::future::Future;
@@ -21,7 +22,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use gongjiang_app::App;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -35,9 +36,31 @@ pub use openapi::{openapi, openapi_json};
 const DOCS_PAGE: &str = include_str!("../static/api-docs.html");
 
 /// How the service is run: what the defaults do not decide.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WebOptions {
     pub public_rate: rate_limit::PublicRate,
+    /// Sign-in attempts per client address (on top of each account's lockout).
+    pub sign_in_rate: rate_limit::PublicRate,
+    /// Whether browsers reach the service over HTTPS (directly or through a TLS proxy): the
+    /// session cookie is then `Secure` and named with the `__Host-` prefix.
+    pub https: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the audit trail and the
+    /// per-client limits); without any, the connection's peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Publish the skills statistics page (`/public/kpi`) to visitors without sign-in.
+    pub public_kpi: bool,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        WebOptions {
+            public_rate: Default::default(),
+            sign_in_rate: rate_limit::PublicRate::SIGN_IN,
+            https: false,
+            trusted_proxies: Vec::new(),
+            public_kpi: true,
+        }
+    }
 }
 
 /// The whole HTTP service for `app`, with the default options.
@@ -49,19 +72,28 @@ pub fn router(app: App) -> Router {
 pub fn router_with(app: App, options: &WebOptions) -> Router {
     let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
     let (api, doc) = handlers::api(limiter.clone()).split_for_parts();
-    let pages = Router::new()
-        .route("/verify", get(pages::verify_page))
-        .route("/v/{public_id}", get(pages::certificate_page))
-        .route_layer(axum::middleware::from_fn_with_state(limiter, rate_limit::limit));
     let spec = Bytes::from(openapi::to_json(&doc));
-    let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
-    api.route("/api/openapi.json", get(spec_json))
-        .route("/api/docs", get(docs_page))
-        .merge(pages)
-        .fallback(layers::no_route)
-        .with_state(app)
-        .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
+    let pages =
+        other_routes(limiter.clone(), spec).into_iter().fold(Router::new(), |r, (path, route)| r.route(path, route));
+    let cookies = auth::CookiePolicy { secure: options.https };
+    let sign_in = handlers::session::SignIn {
+        limiter: std::sync::Arc::new(rate_limit::RateLimiter::new(options.sign_in_rate)),
+        cookies,
+    };
+    let sessions = auth::SessionLayer { app: app.clone(), cookies };
+    // The pages (crates/web/src/ui) set their own body limits: uploads are larger than API bodies.
+    api.merge(pages)
         .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
+        .merge(ui::router(limiter, options.public_kpi))
+        .fallback(ui::fallback)
+        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(sessions, auth::sessions))
+        .layer(axum::Extension(sign_in))
+        .layer(axum::middleware::from_fn_with_state(
+            auth::TrustedProxies(std::sync::Arc::new(options.trusted_proxies.clone())),
+            auth::client_addresses,
+        ))
+        .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
         .layer(axum::middleware::map_response(layers::json_errors))
         .layer(CatchPanicLayer::custom(layers::panic_response))
         .layer(
@@ -69,6 +101,28 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
                 .make_span_with(layers::request_span)
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
+}
+
+/// The routes outside the OpenAPI document that belong to the API: the document itself and its
+/// page (GET). The web application's pages are `ui::router`.
+fn other_routes(
+    limiter: std::sync::Arc<rate_limit::RateLimiter>,
+    spec: Bytes,
+) -> Vec<(&'static str, MethodRouter<App>)> {
+    let _ = limiter;
+    let spec_json = move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) };
+    vec![("/api/openapi.json", get(spec_json)), ("/api/docs", get(docs_page))]
+}
+
+/// The GET routes outside the OpenAPI document that the authorization matrix
+/// (crates/web/tests/api/matrix.rs) checks: the API's document and page, and the public
+/// verification pages. The signed-in pages of `ui` answer in HTML (303 to sign in, a 403 or 404
+/// page) and are checked role by role in the browser tests (e2e/); their gate is `ui::gate`.
+pub fn page_routes() -> Vec<&'static str> {
+    let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(Default::default()));
+    let mut paths: Vec<&'static str> = other_routes(limiter, Bytes::new()).into_iter().map(|(path, _)| path).collect();
+    paths.extend(ui::PUBLIC_VERIFICATION_PAGES);
+    paths
 }
 
 async fn docs_page() -> impl IntoResponse {

@@ -24,10 +24,43 @@ use utoipa::OpenApi;
         (name = "supply_demand", description = "供需预测和培养规划 / skills supply, demand and training needs"),
         (name = "evaluation", description = "职业技能等级认定：评价机构与评价计划 / skill-level evaluation: institutions and sessions"),
         (name = "verification", description = "证书查验与电子证书（W3C 可验证凭证）/ certificate verification and signed credentials (W3C VC API)"),
+        (name = "session", description = "登录与当前用户 / signing in and who is signed in"),
+        (name = "audit", description = "审计日志（市级管理员）/ the audit trail (city administrators)"),
         (name = "meta", description = "服务状态 / service status"),
-    )
+    ),
+    modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;
+
+/// The two ways to authenticate: the session cookie of `POST /api/v1/session`, and a bearer
+/// API token (`gjt_…`, from `gongjiang token create`).
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("gjt_")
+                    .description(Some("API 令牌（gongjiang token create）/ an API token from `gongjiang token create`"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "gongjiang_session",
+                "登录后的会话 Cookie（HTTPS 下名为 __Host-gongjiang_session）；修改数据的请求须带 X-CSRF-Token / \
+                 the session cookie set by POST /api/v1/session (`__Host-gongjiang_session` over HTTPS); \
+                 state-changing requests must carry X-CSRF-Token",
+            ))),
+        );
+    }
+}
 
 /// The document as served at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {

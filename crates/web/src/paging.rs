@@ -20,6 +20,9 @@ pub enum Listing {
     KpiPersons,
     /// Reported demand (`/api/v1/demand`).
     Demand,
+    /// The audit trail, newest first (`/api/v1/audit`): the position is a sequence number and
+    /// the next page holds smaller ones.
+    Audit,
 }
 
 impl Listing {
@@ -30,6 +33,7 @@ impl Listing {
             Listing::Occupations => b'c',
             Listing::KpiPersons => b'k',
             Listing::Demand => b'd',
+            Listing::Audit => b'a',
         }
     }
 }

@@ -9,11 +9,11 @@
 //! grows.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -34,6 +34,13 @@ impl Default for PublicRate {
     fn default() -> Self {
         PublicRate { per_minute: 60, burst: 20 }
     }
+}
+
+impl PublicRate {
+    /// Sign-in attempts per client address: ten at once, then one every three seconds. An
+    /// office behind one address signing in at nine o'clock fits; password spraying across
+    /// accounts does not (each account also locks after five failures).
+    pub const SIGN_IN: PublicRate = PublicRate { per_minute: 20, burst: 10 };
 }
 
 pub struct RateLimiter {
@@ -69,13 +76,10 @@ impl RateLimiter {
 }
 
 /// Middleware for the public routes: 429 `rate_limited` with `Retry-After` when a client
-/// exceeds its rate. The client is the peer address of the connection.
+/// exceeds its rate. The client is the peer address of the connection, or the forwarded one
+/// behind a trusted proxy (`auth::client_addresses`).
 pub async fn limit(State(limiter): State<Arc<RateLimiter>>, req: Request, next: Next) -> Response {
-    let client = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let client = crate::auth::peer_ip(req.extensions()).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     match limiter.check(client, Instant::now()) {
         Ok(()) => next.run(req).await,
         Err(wait) => ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) }.into_response(),

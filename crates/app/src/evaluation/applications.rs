@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::dates::parse_date;
 use gongjiang_domain::eligibility::Decision;
@@ -269,7 +270,8 @@ async fn resolve_session(app: &App, institution_id: i64, session: &str, occupati
         let found = if let Ok(id) = session.parse::<i64>() {
             session_store::get(&app.db, id).await.map_err(db_err)?
         } else if let Ok(u) = uuid::Uuid::parse_str(session) {
-            session_store::by_public_id(&app.db, u).await.map_err(db_err)?
+            // The evaluation workflow is the operator's (CLI) for now: every session.
+            session_store::by_public_id(&app.db, &Scope::all(), u).await.map_err(db_err)?
         } else {
             None
         };

@@ -6,6 +6,7 @@
 //! for 特级技师 is known only by its length; what its letters mean and which level code it uses
 //! are not published (RESEARCH §4.1 \[GAP\]). The appointment keeps its evidence instead.
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::evaluation::CertificateStatus;
 use gongjiang_domain::level::Level;
@@ -99,7 +100,8 @@ pub async fn grade_apprentice(
     let person = persons::by_id_number(&app.db, id_number.trim())
         .await?
         .ok_or_else(|| invalid("人员未登记", "the person is not registered"))?;
-    let org = organisations::by_uscc(&app.db, employer_uscc.trim())
+    // Operator use case (CLI): every organisation.
+    let org = organisations::by_uscc(&app.db, &Scope::all(), employer_uscc.trim())
         .await?
         .ok_or_else(|| invalid("单位未登记", "the employer is not registered"))?;
     let l = NewLevel {
@@ -146,7 +148,7 @@ pub async fn appoint(app: &App, a: &Appoint<'_>) -> Result<i64, AppError> {
     let person = persons::by_id_number(&app.db, a.id_number.trim())
         .await?
         .ok_or_else(|| invalid("人员未登记", "the person is not registered"))?;
-    let org = organisations::by_uscc(&app.db, a.employer_uscc.trim())
+    let org = organisations::by_uscc(&app.db, &Scope::all(), a.employer_uscc.trim())
         .await?
         .ok_or_else(|| invalid("单位未登记", "the employer is not registered"))?;
     let decision = candidate::decide_for(app, &person, level, Some(code.as_str()), a.appointed_on).await?;

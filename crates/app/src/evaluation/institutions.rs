@@ -1,5 +1,6 @@
 //! Filing evaluation institutions, their scope and the staff an employer-type one lists.
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Explain;
 use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::evaluation::{InstitutionCategory, ListedStaffKind, ScopeRow};
@@ -38,7 +39,8 @@ pub async fn file(app: &App, f: &FileInstitution<'_>) -> Result<i64, AppError> {
         .map_err(|e| AppError::Invalid(e.explain()))?;
     let organisation_id = match f.organisation_uscc.map(str::trim).filter(|u| !u.is_empty()) {
         Some(u) => Some(
-            organisations::by_uscc(&app.db, u)
+            // Filing an institution is the operator's (CLI): every organisation.
+            organisations::by_uscc(&app.db, &Scope::all(), u)
                 .await?
                 .ok_or_else(|| invalid(format!("单位 {u} 未登记"), format!("organisation {u} is not registered")))?
                 .id,

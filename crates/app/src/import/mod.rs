@@ -7,11 +7,13 @@
 
 pub mod columns;
 pub mod rows;
+pub mod workbook;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::records::{NewDemand, NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_store::employment::EmploymentWrite;
@@ -272,7 +274,8 @@ pub async fn run(
                 }
                 Records::Demand(v) => {
                     let (counts, bad) =
-                        crate::demand::write(&app.db, &v, orgs.unwrap_or(&HashMap::new()), &label("reporter_uscc"))
+                        // Imports are the operator's (CLI): every organisation.
+                        crate::demand::write(&app.db, &Scope::all(), &v, orgs.unwrap_or(&HashMap::new()), &label("reporter_uscc"))
                             .await?;
                     summary.rejected_rows.extend(bad);
                     counts

@@ -3,6 +3,7 @@
 
 use gongjiang_app::keys::Keys;
 use gongjiang_app::{App, candidate, demo};
+use gongjiang_domain::access::Scope;
 use gongjiang_store::persons::{self, PersonFilter};
 use gongjiang_testkit::TestDb;
 use time::macros::date;
@@ -20,14 +21,14 @@ async fn city_wide_counts_equal_the_sum_of_individual_decisions() {
             let (mut evaluated, mut eligible) = (0u64, 0u64);
             let mut after = None;
             loop {
-                let page = persons::list(&app.db, &PersonFilter::default(), after, 200).await.unwrap();
+                let page = persons::list(&app.db, &Scope::all(), &PersonFilter::default(), after, 200).await.unwrap();
                 let Some(last) = page.last() else { break };
                 after = Some(last.id);
                 for p in &page {
                     if p.birth_date.is_none() || p.occupation_code.is_none() {
                         continue;
                     }
-                    let history = gongjiang_store::levels::history(&app.db, p.id).await.unwrap();
+                    let history = gongjiang_store::levels::history(&app.db, &Scope::all(), p.id).await.unwrap();
                     let occupation = p.occupation_code.as_deref().unwrap();
                     if history
                         .iter()

@@ -14,6 +14,7 @@ use gongjiang_app::evaluation::results;
 use gongjiang_app::evaluation::scores;
 use gongjiang_app::evaluation::sessions::{self, PlanSession};
 use gongjiang_app::keys::Keys;
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::evaluation::{ExaminerRole, Resolution};
 use gongjiang_domain::level::Level;
@@ -291,7 +292,7 @@ async fn a_whole_session_from_filing_to_revocation() {
         let p1 = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap();
         assert_eq!(p1.current_level, Some(4), "{b}");
         let cert1 = done.issued.iter().find(|c| c.holder_name == "职工1").unwrap();
-        let history = levels::history(&app.db, p1.id).await.unwrap();
+        let history = levels::history(&app.db, &Scope::all(), p1.id).await.unwrap();
         let row = history.iter().find(|l| l.certificate_no.as_deref() == Some(cert1.number.as_str())).unwrap();
         assert_eq!((row.level, row.source.as_str(), row.issuer_uscc.as_deref()), (4, "exam", Some(ORG_A)), "{b}");
         let found = certificates::by_public_id(&app.db, cert1.public_id).await.unwrap().unwrap();
@@ -310,7 +311,8 @@ async fn a_whole_session_from_filing_to_revocation() {
         assert!(cert_cases::revoke(&app, &cert1.number, "again", date!(2026 - 05 - 02)).await.is_err(), "{b}");
         let p1 = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap();
         assert_eq!(p1.current_level, None, "{b}: the revoked level no longer counts");
-        let row = levels::history(&app.db, p1.id).await.unwrap().into_iter().find(|l| l.level == 4).unwrap();
+        let row =
+            levels::history(&app.db, &Scope::all(), p1.id).await.unwrap().into_iter().find(|l| l.level == 4).unwrap();
         assert_eq!(row.revoked_on, Some(date!(2026 - 05 - 01)), "{b}");
         let cert3 = done.issued.iter().find(|c| c.holder_name == "职工3").unwrap();
         cert_cases::suspend(&app, &cert3.number, "核查中", date!(2026 - 05 - 01)).await.unwrap();
@@ -423,7 +425,7 @@ async fn apprentices_are_graded_and_grand_masters_appointed() {
         register(&app.db, &people).await;
         cert_cases::grade_apprentice(&app, &id(1), ORG_A, OCCUPATION, date!(2026 - 01 - 10), "hr@A").await.unwrap();
         let p1 = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap();
-        let h = levels::history(&app.db, p1.id).await.unwrap();
+        let h = levels::history(&app.db, &Scope::all(), p1.id).await.unwrap();
         assert_eq!(
             (h[0].level, h[0].source.as_str(), h[0].certificate_no.as_deref(), h[0].issuer_uscc.as_deref()),
             (1, "enterprise_evaluation", None, Some(ORG_A)),
@@ -477,7 +479,7 @@ async fn apprentices_are_graded_and_grand_masters_appointed() {
             (ap[0].level, ap[0].term_to, ap[0].evidence.as_str()),
             (7, date!(2029 - 02 - 28), "津A聘〔2026〕2号")
         );
-        let h = levels::history(&app.db, p2.id).await.unwrap();
+        let h = levels::history(&app.db, &Scope::all(), p2.id).await.unwrap();
         let top = h.iter().find(|l| l.level == 7).unwrap();
         assert_eq!((top.source.as_str(), top.certificate_no.as_deref()), ("appointment", None), "{b}");
         app.db.close().await;
@@ -651,7 +653,7 @@ async fn a_failed_issue_leaves_no_certificate_and_no_gap() {
             Box::leak(vec![cert(person_id), cert(person_id + 1000)].into_boxed_slice());
         assert!(certificates::issue(&app.db, &batch(broken)).await.is_err(), "{b}");
         assert!(certificates::for_series(&app.db, inst, 2026, 3).await.unwrap().is_empty(), "{b}: nothing kept");
-        assert!(levels::history(&app.db, person_id).await.unwrap().is_empty(), "{b}: no level kept");
+        assert!(levels::history(&app.db, &Scope::all(), person_id).await.unwrap().is_empty(), "{b}: no level kept");
         let good: &'static [NewCertificate] = Box::leak(vec![cert(person_id)].into_boxed_slice());
         let issued = certificates::issue(&app.db, &batch(good)).await.unwrap();
         assert_eq!((issued[0].serial, issued[0].status_index), (1, 0), "{b}: the rolled-back numbers are reused");

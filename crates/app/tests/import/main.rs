@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use gongjiang_app::import::{self, ImportOptions, ImportSummary, Kind};
 use gongjiang_app::keys::Keys;
 use gongjiang_app::{App, AppError};
+use gongjiang_domain::access::Scope;
 use gongjiang_tabular::{RowReader, TableWriter};
 use gongjiang_testkit::TestDb;
 use time::macros::date;
@@ -154,9 +155,19 @@ async fn a_bulk_load_with_indexes_dropped_and_rebuilt_gives_the_same_registry() 
         assert_eq!(counts(&s), [8, 3, 0, 0, 5], "{}", t.backend);
         // Filters that use the rebuilt indexes find the rows.
         let f = gongjiang_store::persons::PersonFilter { district_code: Some("120116".into()), ..Default::default() };
-        assert_eq!(gongjiang_store::persons::list(&app.db, &f, None, 10).await.unwrap().len(), 1, "{}", t.backend);
+        assert_eq!(
+            gongjiang_store::persons::list(&app.db, &Scope::all(), &f, None, 10).await.unwrap().len(),
+            1,
+            "{}",
+            t.backend
+        );
         let f = gongjiang_store::persons::PersonFilter { name: Some("李秀英".into()), ..Default::default() };
-        assert_eq!(gongjiang_store::persons::list(&app.db, &f, None, 10).await.unwrap().len(), 1, "{}", t.backend);
+        assert_eq!(
+            gongjiang_store::persons::list(&app.db, &Scope::all(), &f, None, 10).await.unwrap().len(),
+            1,
+            "{}",
+            t.backend
+        );
         app.db.close().await;
     }
 }

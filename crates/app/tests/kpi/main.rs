@@ -4,6 +4,7 @@
 use gongjiang_app::App;
 use gongjiang_app::keys::Keys;
 use gongjiang_app::kpi::{self, KpiReport};
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::kpi::{DenominatorSource, Grouping, KpiRow};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewLevel, NewOrganisation, NewPerson, NewStatistic};
@@ -154,12 +155,12 @@ async fn build(app: &App) {
 
     // P2's 高级工 is revoked from 2024-06-30.
     let p2 = ids["E0000002"];
-    let row = levels::history(db, p2).await.unwrap().into_iter().find(|l| l.level == 4).unwrap();
+    let row = levels::history(db, &Scope::all(), p2).await.unwrap().into_iter().find(|l| l.level == 4).unwrap();
     levels::revoke(db, row.id, date!(2024 - 06 - 30), "证书撤销 / certificate withdrawn").await.unwrap();
     let again = levels::revoke(db, row.id, date!(2024 - 07 - 01), "again").await;
     assert!(matches!(again, Err(StoreError::Conflict { .. })), "a revoked level is not revoked twice: {again:?}");
     assert!(matches!(levels::revoke(db, -1, date!(2024 - 07 - 01), "x").await, Err(StoreError::NotFound)));
-    let kept = levels::history(db, p2).await.unwrap();
+    let kept = levels::history(db, &Scope::all(), p2).await.unwrap();
     assert_eq!(kept.len(), 2, "revocation deletes nothing");
     assert_eq!(kept.iter().find(|l| l.id == row.id).unwrap().revoked_on, Some(date!(2024 - 06 - 30)));
 
@@ -282,7 +283,7 @@ async fn behind_all(app: &App, q: &kpi::DrillDown) -> Vec<persons::Person> {
     let mut out: Vec<persons::Person> = Vec::new();
     let mut after = None;
     loop {
-        let page = kpi::persons_behind(app, q, after, PAGE).await.unwrap();
+        let page = kpi::persons_behind(app, &Scope::all(), q, after, PAGE).await.unwrap();
         let n = page.len() as i64;
         for p in page {
             assert!(out.last().is_none_or(|l| l.id < p.id), "ids rise from page to page");
@@ -338,7 +339,7 @@ async fn drill_down_lists_exactly_the_persons_counted() {
         let before = kpi::compute(&app, Grouping::District, day).await.unwrap();
         let first = behind_all(&app, &drill(&app, Grouping::City, "total", Skilled, eve)).await;
         let who = first.first().expect("someone is skilled").clone();
-        for l in levels::history(&app.db, who.id).await.unwrap() {
+        for l in levels::history(&app.db, &Scope::all(), who.id).await.unwrap() {
             if l.level >= skilled_from && l.revoked_on.is_none() && l.obtained_on < day {
                 levels::revoke(&app.db, l.id, day, "测试 / test").await.unwrap();
             }

@@ -8,6 +8,7 @@ use gongjiang_app::App;
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::keys::Keys;
 use gongjiang_app::supply::{self, GapGrouping, GapQuery, GapReport};
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::forecast::Method;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewDemand, NewLevel, NewOrganisation, NewPerson};
@@ -143,7 +144,7 @@ async fn build(app: &App) {
         .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "test" })
         .collect();
     levels::record_batch(db, &level_writes).await.unwrap();
-    let c = levels::history(db, ids["S0000003"]).await.unwrap().remove(0);
+    let c = levels::history(db, &Scope::all(), ids["S0000003"]).await.unwrap().remove(0);
     levels::revoke(db, c.id, date!(2025 - 03 - 01), "撤销 / withdrawn").await.unwrap();
 
     // Demand. 2026: R1 welders 高级工 in 滨海 10 (annual) + 5 (2026Q1), both under 高端装备;
@@ -160,7 +161,7 @@ async fn build(app: &App) {
     ];
     let writes: Vec<DemandWrite<'_>> =
         rows.iter().map(|d| DemandWrite { demand: d, reporter_id: orgs[&d.reporter_uscc] }).collect();
-    let counts = demand_store::upsert_batch(db, &writes).await.unwrap();
+    let counts = demand_store::upsert_batch(db, &Scope::all(), &writes).await.unwrap();
     assert_eq!(counts.inserted, 7);
 }
 
@@ -361,7 +362,7 @@ async fn demand_file_with_bad_rows() {
         let bad_period = &s.rejected_rows.iter().find(|r| r.line == 3).unwrap().errors[3];
         assert!(bad_period.reason.zh.contains("期间") && bad_period.reason.en.contains("period"), "{b}");
 
-        let kept = demand_store::list(&app.db, &DemandFilter::default(), None, 100).await.unwrap();
+        let kept = demand_store::list(&app.db, &Scope::all(), &DemandFilter::default(), None, 100).await.unwrap();
         let q2 = kept.iter().find(|d| d.occupation_code == OTHER && d.year == 2027).unwrap();
         assert_eq!((q2.quarter, q2.people, q2.level), (2, 2, 3), "{b}");
 
@@ -377,7 +378,7 @@ async fn demand_file_with_bad_rows() {
             occupation: Some(WELDER.to_string()),
             ..DemandFilter::default()
         };
-        let welders = demand_store::list(&app.db, &filter, None, 100).await.unwrap();
+        let welders = demand_store::list(&app.db, &Scope::all(), &filter, None, 100).await.unwrap();
         assert_eq!(welders.iter().map(|d| d.people).collect::<Vec<_>>(), [9], "{b}");
         assert_eq!(welders[0].chain, "high_end_equipment");
     }

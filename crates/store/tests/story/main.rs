@@ -2,7 +2,9 @@
 //! PostgreSQL when TEST_PG_URL is set.
 
 mod accounts;
+mod scope;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
@@ -76,7 +78,7 @@ async fn story(db: &Db, backend: &str) {
         counts(0, 1, 0),
         "{backend}"
     );
-    let by_uuid = persons::by_public_id(db, stored.public_id).await.unwrap().unwrap();
+    let by_uuid = persons::by_public_id(db, &Scope::all(), stored.public_id).await.unwrap().unwrap();
     assert_eq!(by_uuid.name, "张三");
 
     // Levels: append-only history, current level derived, re-recording changes nothing.
@@ -99,7 +101,7 @@ async fn story(db: &Db, backend: &str) {
     assert_eq!(levels::record_batch(db, &[w(&l3), w(&l4)]).await.unwrap(), counts(0, 0, 2), "{backend}");
     let l4_cert = l(4, date!(2019 - 06 - 01), Some("S000012000001193000001"));
     assert_eq!(levels::record_batch(db, &[w(&l4_cert)]).await.unwrap(), counts(0, 1, 0), "{backend}");
-    let history = levels::history(db, pid1).await.unwrap();
+    let history = levels::history(db, &Scope::all(), pid1).await.unwrap();
     assert_eq!(history.iter().map(|h| h.level).collect::<Vec<_>>(), [3, 4], "{backend}");
     assert_eq!(history[1].certificate_no.as_deref(), Some("S000012000001193000001"));
     assert_eq!(persons::by_id_number(db, &p1.id_number).await.unwrap().unwrap().current_level, Some(4));
@@ -107,14 +109,14 @@ async fn story(db: &Db, backend: &str) {
 
     // Listing: filters and keyset paging that visits every person exactly once.
     let f = PersonFilter { level: Some(4), ..Default::default() };
-    let found = persons::list(db, &f, None, 10).await.unwrap();
+    let found = persons::list(db, &Scope::all(), &f, None, 10).await.unwrap();
     assert_eq!(found.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["张三"], "{backend}");
     let f =
         PersonFilter { occupation: Some("6-18".into()), district_code: Some("120110".into()), ..Default::default() };
-    assert_eq!(persons::list(db, &f, None, 10).await.unwrap().len(), 1, "{backend}");
-    let first = persons::list(db, &PersonFilter::default(), None, 1).await.unwrap();
-    let second = persons::list(db, &PersonFilter::default(), Some(first[0].id), 1).await.unwrap();
-    let third = persons::list(db, &PersonFilter::default(), Some(second[0].id), 1).await.unwrap();
+    assert_eq!(persons::list(db, &Scope::all(), &f, None, 10).await.unwrap().len(), 1, "{backend}");
+    let first = persons::list(db, &Scope::all(), &PersonFilter::default(), None, 1).await.unwrap();
+    let second = persons::list(db, &Scope::all(), &PersonFilter::default(), Some(first[0].id), 1).await.unwrap();
+    let third = persons::list(db, &Scope::all(), &PersonFilter::default(), Some(second[0].id), 1).await.unwrap();
     assert_ne!(first[0].id, second[0].id);
     assert!(third.is_empty());
 
@@ -131,7 +133,7 @@ async fn story(db: &Db, backend: &str) {
     let closed = NewEmployment { end: Some(date!(2020 - 01 - 01)), ..e.clone() };
     let ew = EmploymentWrite { spell: &closed, person_id: pid2, employer_id: idb };
     assert_eq!(employment::upsert_batch(db, &[ew]).await.unwrap(), counts(0, 1, 0), "{backend}");
-    assert_eq!(employment::for_person(db, pid2).await.unwrap()[0].end_on, Some(date!(2020 - 01 - 01)));
+    assert_eq!(employment::for_person(db, &Scope::all(), pid2).await.unwrap()[0].end_on, Some(date!(2020 - 01 - 01)));
 
     let s = NewStatistic {
         year: 2025,

@@ -1,5 +1,6 @@
 //! One file per action (`<resource>/<action>.rs`); this module is the route table.
 
+pub mod audit;
 pub mod certificates;
 pub mod credentials;
 pub mod demand;
@@ -10,6 +11,7 @@ pub mod occupations;
 pub mod organisations;
 pub mod persons;
 pub mod policy;
+pub mod session;
 pub mod supply_gap;
 
 use std::sync::Arc;
@@ -55,5 +57,7 @@ pub fn api(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
         .routes(routes!(evaluation::institutions::list))
         .routes(routes!(evaluation::institution::show))
         .routes(routes!(evaluation::session::show))
+        .routes(routes!(session::create::create, session::show::show, session::delete::delete))
+        .routes(routes!(audit::list::list))
         .routes(routes!(health::health))
 }

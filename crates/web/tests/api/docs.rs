@@ -25,6 +25,8 @@ const ROUTES: &[&str] = &[
     "/api/v1/institutions/{public_id}",
     "/api/v1/sessions/{public_id}",
     "/api/v1/health",
+    "/api/v1/audit",
+    "/api/v1/session",
     "/api/v1/certificates/verify",
     "/api/v1/certificates/{public_id}/pdf",
     "/credentials/status/{purpose}",

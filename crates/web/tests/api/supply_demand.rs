@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::support::{Server, employer_a, employer_b, error_of, on_each_backend};
 
 async fn post(s: &Server, body: &Value) -> crate::support::Reply {
-    s.send(s.client().post(format!("{}/api/v1/demand", s.base)).json(body)).await
+    s.send(s.client().post(format!("{}/api/v1/demand", s.base)).bearer_auth(&s.admin_token).json(body)).await
 }
 
 fn rows_of(r: &Value) -> Vec<(String, i64, String, i64, i64, i64, Value)> {

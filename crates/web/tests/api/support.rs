@@ -29,6 +29,10 @@ pub struct Server {
     pub base: String,
     pub backend: &'static str,
     pub app: App,
+    /// An API token of the city administrator `root` (made by [`spawn`]): what [`Server::get`]
+    /// and the helpers built on it send, so stories about registry data read as an administrator.
+    /// Anonymous requests go through [`Server::client`].
+    pub admin_token: String,
     client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _db: TestDb,
@@ -48,22 +52,31 @@ pub struct Reply {
     pub content_type: String,
     pub text: String,
     pub json: Value,
+    pub set_cookie: Option<String>,
+    pub retry_after: Option<String>,
 }
 
 impl Server {
+    /// GET as the city administrator (see [`Server::admin_token`]).
     pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.client.get(format!("{}{path}", self.base)).bearer_auth(&self.admin_token)).await
+    }
+
+    /// GET without credentials.
+    pub async fn get_anonymous(&self, path: &str) -> Reply {
         self.send(self.client.get(format!("{}{path}", self.base))).await
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
         let resp = req.send().await.expect("the server answers");
         let status = resp.status().as_u16();
-        let content_type =
-            resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let content_type = header("content-type").unwrap_or_default();
+        let (set_cookie, retry_after) = (header("set-cookie"), header("retry-after"));
         let text = resp.text().await.expect("a body");
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
         assert!(status < 500, "[{}] {status} {text}", self.backend);
-        Reply { status, content_type, text, json }
+        Reply { status, content_type, text, json, set_cookie, retry_after }
     }
 
     pub fn client(&self) -> &reqwest::Client {
@@ -149,6 +162,7 @@ pub async fn spawn_issuer(
         issuing.trust(*key);
     }
     app.credentials = Some(std::sync::Arc::new(issuing));
+    let admin_token = crate::users::bootstrap_admin(&app).await;
     let (stop, stopped) = oneshot::channel::<()>();
     let served = app.clone();
     tokio::spawn(async move {
@@ -163,6 +177,7 @@ pub async fn spawn_issuer(
         base: format!("http://{addr}"),
         backend: db.backend,
         app,
+        admin_token,
         client: reqwest::Client::new(),
         stop: Some(stop),
         _db: db,

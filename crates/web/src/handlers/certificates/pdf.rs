@@ -3,10 +3,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gongjiang_app::App;
 use gongjiang_app::credentials::certificate_pdf;
-use gongjiang_domain::access::Action;
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_store::{certificates, institutions};
 
-use crate::auth::{Bearer, certificate_target};
+use crate::auth::{CurrentUser, certificate_target};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Path;
 use crate::params;
@@ -22,21 +22,30 @@ use crate::params;
     path = "/api/v1/certificates/{public_id}/pdf",
     tag = "verification",
     params(("public_id" = String, Path, description = "证书公开标识 / the certificate's public_id (in its QR code)")),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "PDF", content_type = "application/pdf"),
-        (status = 401, description = "需要令牌 / no valid token", body = ErrorBody),
+        (status = 401, description = "未登录且无有效令牌 / not signed in and no valid token", body = ErrorBody),
         (status = 403, description = "无权限 / not allowed", body = ErrorBody),
         (status = 404, description = "无此证书 / no such certificate", body = ErrorBody),
     )
 )]
-pub async fn pdf(State(app): State<App>, bearer: Bearer, Path(key): Path<String>) -> Result<Response, ApiError> {
+pub async fn pdf(State(app): State<App>, user: CurrentUser, Path(key): Path<String>) -> Result<Response, ApiError> {
     let id = params::uuid("public_id", key.trim())?;
     let c = certificates::by_public_id(&app.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
     let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
-    bearer.require(Action::ReadPersonalData, &certificate_target(c.person_id, organisation))?;
+    user.require(Resource::Certificates, Action::ReadPersonalData, &certificate_target(c.person_id, organisation))?;
+    // The PDF carries the holder's whole identity number: audited before it leaves.
+    gongjiang_app::accounts::record_reads(
+        &app.db,
+        &user.actor(),
+        "certificate.read_personal_data",
+        "certificates",
+        &[c.public_id.to_string()],
+    )
+    .await?;
     let url = match &app.credentials {
         Some(issuing) => issuing.verification_url(c.public_id),
         None => format!("{}/v/{}", gongjiang_app::credentials::DEFAULT_PUBLIC_URL, c.public_id),

@@ -3,14 +3,14 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use gongjiang_app::App;
-use gongjiang_domain::access::Action;
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_store::{certificates, institutions};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::{issuing, json_body};
-use crate::auth::{Bearer, certificate_target};
+use crate::auth::{CurrentUser, certificate_target};
 use crate::error::{ApiError, ErrorBody};
 
 /// The VC API's issue request. The city signs only certificates of its register: the
@@ -41,18 +41,18 @@ pub struct IssueResponse {
     path = "/credentials/issue",
     tag = "verification",
     request_body = IssueRequest,
-    security(("bearer" = [])),
+    security(("bearer" = []), ("session" = [])),
     responses(
         (status = 201, description = "已签发 / issued", body = IssueResponse),
         (status = 400, description = "请求有误 / malformed", body = ErrorBody),
-        (status = 401, description = "需要令牌 / no valid token", body = ErrorBody),
+        (status = 401, description = "未登录且无有效令牌 / not signed in and no valid token", body = ErrorBody),
         (status = 403, description = "无权限 / not allowed", body = ErrorBody),
         (status = 404, description = "无此证书 / no such certificate", body = ErrorBody),
     )
 )]
 pub async fn issue(
     State(app): State<App>,
-    bearer: Bearer,
+    user: CurrentUser,
     body: Bytes,
 ) -> Result<(StatusCode, Json<IssueResponse>), ApiError> {
     let issuing = issuing(&app)?;
@@ -72,7 +72,7 @@ pub async fn issue(
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
     let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
-    bearer.require(Action::Write, &certificate_target(c.person_id, organisation))?;
+    user.require(Resource::Certificates, Action::Write, &certificate_target(c.person_id, organisation))?;
     if c.credential.is_none() {
         issuing.sign_missing(&app).await?;
     }

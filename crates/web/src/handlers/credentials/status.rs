@@ -3,13 +3,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use gongjiang_app::App;
 use gongjiang_app::evaluation::certificates as cases;
-use gongjiang_domain::access::Action;
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_store::{certificates, institutions};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::json_body;
-use crate::auth::{Bearer, certificate_target};
+use crate::auth::{CurrentUser, certificate_target};
 use crate::error::{ApiError, ErrorBody};
 use crate::params;
 
@@ -50,24 +50,24 @@ pub struct StatusUpdate {
     path = "/credentials/status",
     tag = "verification",
     request_body = StatusRequest,
-    security(("bearer" = [])),
+    security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "已更新 / updated"),
         (status = 400, description = "请求有误 / malformed", body = ErrorBody),
-        (status = 401, description = "需要令牌 / no valid token", body = ErrorBody),
+        (status = 401, description = "未登录且无有效令牌 / not signed in and no valid token", body = ErrorBody),
         (status = 403, description = "无权限 / not allowed", body = ErrorBody),
         (status = 404, description = "无此证书 / no such certificate", body = ErrorBody),
         (status = 422, description = "不允许的状态变更 / not an allowed change", body = ErrorBody),
     )
 )]
-pub async fn status(State(app): State<App>, bearer: Bearer, body: Bytes) -> Result<StatusCode, ApiError> {
+pub async fn status(State(app): State<App>, user: CurrentUser, body: Bytes) -> Result<StatusCode, ApiError> {
     let request: StatusRequest = json_body(&body)?;
     let id = params::uuid("credentialId", request.credential_id.trim().trim_start_matches("urn:uuid:"))?;
     let c = certificates::by_public_id(&app.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
     let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
-    bearer.require(Action::Write, &certificate_target(c.person_id, organisation))?;
+    user.require(Resource::Certificates, Action::Write, &certificate_target(c.person_id, organisation))?;
     let reason = request.reason.as_deref().unwrap_or("VC API /credentials/status");
     let today = match request.effective_on.as_deref() {
         Some(text) => params::date("effectiveOn", text.trim())?,

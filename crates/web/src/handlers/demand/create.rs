@@ -4,10 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use gongjiang_app::App;
 use gongjiang_app::demand::{self, SubmitReport};
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::bilingual::Msg;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody, ErrorDetail};
 
 /// One demand row as submitted. Keys are the import's column names (English, or the Chinese
@@ -129,9 +131,19 @@ pub const MAX_ROWS: usize = 1000;
         (status = 200, description = "全部保存 / every row saved", body = DemandSubmitView),
         (status = 422, description = "部分或全部行被拒，合格行已保存 / some rows rejected, the good ones saved", body = DemandSubmitView),
         (status = 400, description = "请求体不是 JSON 数组 / the body is not a JSON array", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
-pub async fn create(State(app): State<App>, body: Bytes) -> Result<(StatusCode, Json<DemandSubmitView>), ApiError> {
+pub async fn create(
+    State(app): State<App>,
+    caller: CurrentUser,
+    body: Bytes,
+) -> Result<(StatusCode, Json<DemandSubmitView>), ApiError> {
+    // Submitting demand is submitting data for an organisation: the imports-write scope decides
+    // for which reporters (others' rows are rejected, the rest kept).
+    let scope = caller.require_some(Resource::Imports, Action::Write)?;
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&body).map_err(|e| {
         ApiError::BadRequest(Msg::new(
             format!("请求体应为 JSON 数组（每行一个对象）：{e}"),
@@ -144,7 +156,7 @@ pub async fn create(State(app): State<App>, body: Bytes) -> Result<(StatusCode, 
             format!("at most {MAX_ROWS} rows per request; import a file for more"),
         )));
     }
-    let report = demand::submit(&app, &rows).await?;
+    let report = demand::submit(&app, &scope, &rows).await?;
     let status = if report.rejected.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, Json(DemandSubmitView::new(report))))
 }

@@ -1,11 +1,13 @@
 use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_store::demand::{self, DemandFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{DemandView, chain, period, period_sel};
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::paging::{Listing, Page, PageRequest};
@@ -45,9 +47,18 @@ pub struct DemandQuery {
     responses(
         (status = 200, description = "一页需求 / one page of demand rows", body = Page<DemandView>),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
-pub async fn list(State(app): State<App>, Query(q): Query<DemandQuery>) -> Result<Json<Page<DemandView>>, ApiError> {
+pub async fn list(
+    State(app): State<App>,
+    caller: CurrentUser,
+    Query(q): Query<DemandQuery>,
+) -> Result<Json<Page<DemandView>>, ApiError> {
+    // Demand reports are organisations' data: read under the organisations scope.
+    let scope = caller.require_some(Resource::Organisations, Action::Read)?;
     let page = PageRequest::parse(Listing::Demand, given(&q.limit), given(&q.after))?;
     let policy = &app.policy;
     let filter = DemandFilter {
@@ -62,6 +73,6 @@ pub async fn list(State(app): State<App>, Query(q): Query<DemandQuery>) -> Resul
             .map(|s| params::uscc("reporter", s).map(|u| u.as_str().to_string()))
             .transpose()?,
     };
-    let rows = demand::list(&app.db, &filter, page.after, page.fetch()).await?;
+    let rows = demand::list(&app.db, &scope, &filter, page.after, page.fetch()).await?;
     Ok(Json(page.finish(rows, |d| d.id, |d| DemandView::new(&app, d))))
 }

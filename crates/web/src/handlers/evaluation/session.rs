@@ -2,6 +2,7 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::evaluation::sessions as session_cases;
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::evaluation::Staffing;
 use gongjiang_store::{applications, institutions, sessions};
 use serde::Serialize;
@@ -10,6 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::InstitutionView;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Path;
 use crate::params;
@@ -94,11 +96,19 @@ pub struct StaffingView {
         (status = 200, description = "评价计划 / the session", body = SessionView),
         (status = 400, description = "不是 UUID / not a UUID", body = ErrorBody),
         (status = 404, description = "无此评价计划 / no such session", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
-pub async fn show(State(app): State<App>, Path(key): Path<String>) -> Result<Json<SessionView>, ApiError> {
+pub async fn show(
+    State(app): State<App>,
+    caller: CurrentUser,
+    Path(key): Path<String>,
+) -> Result<Json<SessionView>, ApiError> {
+    let scope = caller.require_some(Resource::EvaluationSessions, Action::Read)?;
     let id = params::uuid("public_id", key.trim())?;
-    let s = sessions::by_public_id(&app.db, id)
+    let s = sessions::by_public_id(&app.db, &scope, id)
         .await?
         .ok_or_else(|| ApiError::not_found("无此评价计划", "no such evaluation session"))?;
     let institution = institutions::get(&app.db, s.institution_id)

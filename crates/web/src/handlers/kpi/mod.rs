@@ -5,6 +5,7 @@ pub mod projection;
 pub mod series;
 pub mod show;
 
+use gongjiang_domain::access::Scope;
 use gongjiang_domain::forecast::Step;
 use gongjiang_domain::kpi::Grouping;
 
@@ -34,5 +35,19 @@ pub(crate) fn step(step: &Option<String>) -> Result<Step, ApiError> {
                 format!("step must be year or quarter, got \"{s}\""),
             )
         }),
+    }
+}
+
+/// What the KPI and supply–demand figures show a caller, given their KPI read scope: figures are
+/// counts with no person in them, so the city total and the city-wide breakdowns (by industry,
+/// occupation group, level, industrial chain) go to everyone who may read KPIs at all; rows of
+/// single districts only to those whose scope reaches the district (a district administrator
+/// sees their own districts, enterprise HR none). Rows of other districts are left out.
+pub(crate) fn keep_visible<T>(rows: &mut Vec<T>, by_district: bool, scope: &Scope, group: impl Fn(&T) -> &str) {
+    if by_district && !scope.is_all() {
+        rows.retain(|r| {
+            let g = group(r);
+            g == "total" || g == gongjiang_store::demand::CITY || scope.district_codes().contains(g)
+        });
     }
 }

@@ -4,9 +4,11 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::kpi::{DrillDown, Group, Measure};
+use gongjiang_domain::access::{Action, Resource};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::handlers::persons::PersonView;
@@ -56,12 +58,20 @@ pub struct KpiPersonsQuery {
     responses(
         (status = 200, description = "一页人员（证件号码已脱敏）/ one page of persons (identity numbers masked)", body = Page<PersonView>),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
 pub async fn persons(
     State(app): State<App>,
+    caller: CurrentUser,
     Query(q): Query<KpiPersonsQuery>,
 ) -> Result<Json<Page<PersonView>>, ApiError> {
+    // A KPI figure's persons are persons: the KPI read permission opens the route, the persons
+    // read scope decides whose records come back.
+    caller.require_some(Resource::Kpi, Action::Read)?;
+    let scope = caller.require_some(Resource::Persons, Action::Read)?;
     let page = PageRequest::parse(Listing::KpiPersons, given(&q.limit), given(&q.after))?;
     let by = super::grouping(&q.by)?;
     let group = Group::parse(&app, by, given(&q.group))
@@ -82,6 +92,6 @@ pub async fn persons(
         None => app.today(),
     };
     let drill = DrillDown { by, group, measure, as_of };
-    let rows = gongjiang_app::kpi::persons_behind(&app, &drill, page.after, page.fetch()).await?;
+    let rows = gongjiang_app::kpi::persons_behind(&app, &scope, &drill, page.after, page.fetch()).await?;
     Ok(Json(page.finish(rows, |p| p.id, |p| PersonView::new(&app, p))))
 }

@@ -2,12 +2,15 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::kpi_series::{self, KpiProjection, ProjectionReport, TargetOutlook};
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::forecast::{Fit, Projected};
+use gongjiang_domain::kpi::Grouping;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::grouping;
 use super::series::years;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 
@@ -302,15 +305,22 @@ impl From<ProjectionReport> for KpiProjectionView {
     responses(
         (status = 200, description = "各组各指标的预测 / each group's projection per KPI and target", body = KpiProjectionView),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
 pub async fn projection(
     State(app): State<App>,
+    caller: CurrentUser,
     Query(q): Query<KpiProjectionQuery>,
 ) -> Result<Json<KpiProjectionView>, ApiError> {
+    let scope = caller.require_some(Resource::Kpi, Action::Read)?;
     let by = grouping(&q.by)?;
     let step = super::step(&q.step)?;
     let (from, _) = years(&app, &q.from, &None, step)?;
     let report = kpi_series::projection(&app, by, from, step).await?;
-    Ok(Json(KpiProjectionView::from(report)))
+    let mut view = KpiProjectionView::from(report);
+    super::keep_visible(&mut view.groups, by == Grouping::District, &scope, |g| &g.group);
+    Ok(Json(view))
 }

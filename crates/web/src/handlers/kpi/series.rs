@@ -3,11 +3,14 @@ use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::kpi::Definitions;
 use gongjiang_app::kpi_series::{self, GroupSeries, SeriesReport, YearValue};
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::forecast::Step;
+use gongjiang_domain::kpi::Grouping;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::show::KpiDefinitionsView;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::params::given;
@@ -184,12 +187,22 @@ pub(super) fn years(app: &App, from: &Option<String>, to: &Option<String>, step:
     responses(
         (status = 200, description = "各组逐年数值 / each group's value at each year-end", body = KpiSeriesView),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
-pub async fn series(State(app): State<App>, Query(q): Query<KpiSeriesQuery>) -> Result<Json<KpiSeriesView>, ApiError> {
+pub async fn series(
+    State(app): State<App>,
+    caller: CurrentUser,
+    Query(q): Query<KpiSeriesQuery>,
+) -> Result<Json<KpiSeriesView>, ApiError> {
+    let scope = caller.require_some(Resource::Kpi, Action::Read)?;
     let by = super::grouping(&q.by)?;
     let step = super::step(&q.step)?;
     let (from, to) = years(&app, &q.from, &q.to, step)?;
     let report = kpi_series::series(&app, by, from, to, step).await?;
-    Ok(Json(KpiSeriesView::from(report)))
+    let mut view = KpiSeriesView::from(report);
+    super::keep_visible(&mut view.groups, by == Grouping::District, &scope, |g| &g.group);
+    Ok(Json(view))
 }

@@ -2,10 +2,12 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::kpi::KpiReport;
-use gongjiang_domain::kpi::{KpiRow, TargetRef};
+use gongjiang_domain::access::{Action, Resource};
+use gongjiang_domain::kpi::{Grouping, KpiRow, TargetRef};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::params::{self, given};
@@ -169,14 +171,24 @@ impl From<KpiReport> for KpiView {
     responses(
         (status = 200, description = "各组及全市合计 / one row per group and the city total", body = KpiView),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
-pub async fn show(State(app): State<App>, Query(q): Query<KpiQuery>) -> Result<Json<KpiView>, ApiError> {
+pub async fn show(
+    State(app): State<App>,
+    caller: CurrentUser,
+    Query(q): Query<KpiQuery>,
+) -> Result<Json<KpiView>, ApiError> {
+    let scope = caller.require_some(Resource::Kpi, Action::Read)?;
     let by = super::grouping(&q.by)?;
     let as_of = match given(&q.as_of) {
         Some(s) => params::date("as_of", s)?,
         None => app.today(),
     };
     let report = gongjiang_app::kpi::compute(&app, by, as_of).await?;
-    Ok(Json(KpiView::from(report)))
+    let mut view = KpiView::from(report);
+    super::keep_visible(&mut view.rows, by == Grouping::District, &scope, |r| &r.group);
+    Ok(Json(view))
 }

@@ -1,6 +1,7 @@
 use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::registry::OrgKind;
 use gongjiang_store::organisations::{self, OrgFilter};
@@ -8,6 +9,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::OrganisationView;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::paging::{Listing, Page, PageRequest};
@@ -40,14 +42,19 @@ pub struct OrganisationQuery {
     tag = "organisations",
     params(OrganisationQuery),
     responses(
-        (status = 200, description = "一页单位 / one page of organisations", body = Page<OrganisationView>),
+        (status = 200, description = "一页单位（仅您范围内的）/ one page of the organisations within your scope", body = Page<OrganisationView>),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
 pub async fn list(
     State(app): State<App>,
+    caller: CurrentUser,
     Query(q): Query<OrganisationQuery>,
 ) -> Result<Json<Page<OrganisationView>>, ApiError> {
+    let scope = caller.require_some(Resource::Organisations, Action::Read)?;
     let page = PageRequest::parse(Listing::Organisations, given(&q.limit), given(&q.after))?;
     let policy = &app.policy;
     let filter = OrgFilter {
@@ -55,7 +62,7 @@ pub async fn list(
         industry: given(&q.industry).map(|s| params::industry(policy, "industry", s)).transpose()?,
         kind: given(&q.kind).map(kind).transpose()?,
     };
-    let rows = organisations::list(&app.db, &filter, page.after, page.fetch()).await?;
+    let rows = organisations::list(&app.db, &scope, &filter, page.after, page.fetch()).await?;
     Ok(Json(page.finish(rows, |o| o.id, |o| OrganisationView::new(policy, o))))
 }
 

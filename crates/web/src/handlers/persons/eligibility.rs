@@ -2,6 +2,7 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::candidate::decide_for;
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::eligibility::{ConditionOutcome, Decision, RuleOutcome};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -9,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::show::find;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Path, Query};
 use crate::params::{self, given};
@@ -160,10 +162,14 @@ impl From<ConditionOutcome> for ConditionView {
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
         (status = 404, description = "无此人员 / no such person", body = ErrorBody),
         (status = 422, description = "登记信息不足以判断（如无出生日期、无登记职业）/ the record cannot answer (e.g. no birth date, no occupation)", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
 pub async fn eligibility(
     State(app): State<App>,
+    caller: CurrentUser,
     Path(public_id): Path<String>,
     Query(q): Query<EligibilityQuery>,
 ) -> Result<Json<EligibilityView>, ApiError> {
@@ -178,7 +184,8 @@ pub async fn eligibility(
     let level = params::level(&app.policy, "level", level)?;
     let occupation = given(&q.occupation).map(|s| params::occupation("occupation", s)).transpose()?;
     let on = given(&q.on).map(|s| params::date("on", s)).transpose()?.unwrap_or_else(|| app.today());
-    let person = find(&app, &public_id).await?;
+    let scope = caller.require_some(Resource::Persons, Action::Read)?;
+    let person = find(&app, &scope, &public_id).await?;
     let decision = decide_for(&app, &person, level, occupation.as_ref().map(|c| c.as_str()), on).await?;
     Ok(Json(EligibilityView::new(&app, person.public_id, decision)))
 }

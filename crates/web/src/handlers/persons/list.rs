@@ -1,11 +1,13 @@
 use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
+use gongjiang_domain::access::{Action, Resource};
 use gongjiang_store::persons::{self, PersonFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::PersonView;
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::paging::{Listing, Page, PageRequest};
@@ -44,9 +46,17 @@ pub struct PersonQuery {
     responses(
         (status = 200, description = "一页人员（证件号码已脱敏）/ one page of persons (identity numbers masked)", body = Page<PersonView>),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
-pub async fn list(State(app): State<App>, Query(q): Query<PersonQuery>) -> Result<Json<Page<PersonView>>, ApiError> {
+pub async fn list(
+    State(app): State<App>,
+    caller: CurrentUser,
+    Query(q): Query<PersonQuery>,
+) -> Result<Json<Page<PersonView>>, ApiError> {
+    let scope = caller.require_some(Resource::Persons, Action::Read)?;
     let page = PageRequest::parse(Listing::Persons, given(&q.limit), given(&q.after))?;
     let policy = &app.policy;
     let filter = PersonFilter {
@@ -61,6 +71,6 @@ pub async fn list(State(app): State<App>, Query(q): Query<PersonQuery>) -> Resul
         level: given(&q.level).map(|s| params::level(policy, "level", s).map(|l| i16::from(l.rank()))).transpose()?,
         name: given(&q.name).map(str::to_string),
     };
-    let rows = persons::list(&app.db, &filter, page.after, page.fetch()).await?;
+    let rows = persons::list(&app.db, &scope, &filter, page.after, page.fetch()).await?;
     Ok(Json(page.finish(rows, |p| p.id, |p| PersonView::new(&app, p))))
 }

@@ -22,7 +22,8 @@ pub struct PersonView {
     pub public_id: Uuid,
     /// Kind of identity document: `resident_id`, `passport`, …
     pub id_type: Label,
-    /// Masked: the first four and last four characters, stars between.
+    /// Masked — the first four and last four characters, stars between — unless the caller may
+    /// read this person's personal data (`GET /api/v1/persons/{public_id}` only).
     #[schema(example = "1201**********123X")]
     pub id_number: String,
     pub name: String,
@@ -48,12 +49,21 @@ pub struct EmployerRef {
 }
 
 impl PersonView {
+    /// As every caller may see the person: the identity number masked.
     pub fn new(app: &App, p: Person) -> PersonView {
+        let mut v = PersonView::revealed(app, p);
+        v.id_number = mask_id_number(&v.id_number);
+        v
+    }
+
+    /// With the identity number in full: only for a caller who may read this person's personal
+    /// data, after the read is audited.
+    pub fn revealed(app: &App, p: Person) -> PersonView {
         let policy = &app.policy;
         PersonView {
             public_id: p.public_id,
             id_type: Label::of::<IdType>(&p.id_type),
-            id_number: mask_id_number(&p.id_number),
+            id_number: p.id_number,
             gender: p.gender,
             birth_year: p.birth_date.map(|d| d.year()),
             district: p.district_code.as_deref().map(|d| Label::district(policy, d)),

@@ -1,6 +1,8 @@
 use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
+use gongjiang_app::accounts;
+use gongjiang_domain::access::{Action, Resource, Scope};
 use gongjiang_domain::registry::LevelSource;
 use gongjiang_store::employment::{self, Spell};
 use gongjiang_store::levels::{self, LevelRecord};
@@ -10,6 +12,7 @@ use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
 use super::{EmployerRef, PersonView, occupation_label};
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Path;
 use crate::params;
@@ -67,26 +70,49 @@ pub struct EmploymentSpell {
     tag = "persons",
     params(("public_id" = uuid::Uuid, Path, description = "人员公开标识 / the person's public id")),
     responses(
-        (status = 200, description = "人员详情（证件号码已脱敏）/ the person (identity number masked)", body = PersonDetail),
+        (status = 200, description = "人员详情；有个人信息查看权限时证件号码完整（并记入审计日志），否则脱敏 / the person; the identity number in full (and the read audited) for callers who may read personal data, masked otherwise", body = PersonDetail),
         (status = 400, description = "public_id 不是 UUID / public_id is not a UUID", body = ErrorBody),
-        (status = 404, description = "无此人员 / no such person", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权查看人员 / may not read persons", body = ErrorBody),
+        (status = 404, description = "无此人员，或不在您的范围内 / no such person within your scope", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
-pub async fn show(State(app): State<App>, Path(public_id): Path<String>) -> Result<Json<PersonDetail>, ApiError> {
-    let person = find(&app, &public_id).await?;
-    let history = levels::history(&app.db, person.id).await?;
-    let spells = employment::for_person(&app.db, person.id).await?;
+pub async fn show(
+    State(app): State<App>,
+    caller: CurrentUser,
+    Path(public_id): Path<String>,
+) -> Result<Json<PersonDetail>, ApiError> {
+    let scope = caller.require_some(Resource::Persons, Action::Read)?;
+    let person = find(&app, &scope, &public_id).await?;
+    let history = levels::history(&app.db, &caller.scope(Resource::Levels, Action::Read), person.id).await?;
+    let spells = employment::for_person(&app.db, &scope, person.id).await?;
+    let personal = caller.scope(Resource::Persons, Action::ReadPersonalData);
+    let full = persons::admitted(&app.db, &personal, &[person.id]).await?.contains(&person.id);
+    if full {
+        // The whole identity number leaves only once the read is in the audit trail.
+        let actor = caller.actor();
+        accounts::record_reads(
+            &app.db,
+            &actor,
+            "person.read_personal_data",
+            "persons",
+            &[person.public_id.to_string()],
+        )
+        .await?;
+    }
     Ok(Json(PersonDetail {
         levels: history.into_iter().map(|l| level_entry(&app, l)).collect(),
         employment: spells.into_iter().map(|s| employment_spell(&app, s)).collect(),
-        person: PersonView::new(&app, person),
+        person: if full { PersonView::revealed(&app, person) } else { PersonView::new(&app, person) },
     }))
 }
 
-/// The person named by a `{public_id}` path segment.
-pub async fn find(app: &App, public_id: &str) -> Result<Person, ApiError> {
+/// The person named by a `{public_id}` path segment, if `scope` reaches them: 404 otherwise,
+/// whether they exist or not (a caller learns nothing about records outside their scope).
+pub async fn find(app: &App, scope: &Scope, public_id: &str) -> Result<Person, ApiError> {
     let id = params::uuid("public_id", public_id)?;
-    persons::by_public_id(&app.db, id).await?.ok_or_else(|| ApiError::not_found("无此人员", "no such person"))
+    persons::by_public_id(&app.db, scope, id).await?.ok_or_else(|| ApiError::not_found("无此人员", "no such person"))
 }
 
 fn level_entry(app: &App, l: LevelRecord) -> LevelEntry {

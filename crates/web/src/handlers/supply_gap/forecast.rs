@@ -2,10 +2,13 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::supply::{self, ForecastReport, ForecastRow};
+use gongjiang_domain::access::{Action, Resource};
+use gongjiang_store::demand::GapGrouping;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{PipelineSourceView, gap_query};
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::params::given;
@@ -156,14 +159,21 @@ fn bounded(param: &'static str, s: &str, lo: i64, hi: i64) -> Result<i64, ApiErr
         (status = 200, description = "缺口预测与每年培养人数 / the projected gap and the training per year that closes it", body = SupplyGapForecastView),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
         (status = 422, description = "目标年份不晚于最后有需求的年份 / the target year is not after the last year with demand", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
 pub async fn forecast(
     State(app): State<App>,
+    caller: CurrentUser,
     Query(q): Query<SupplyGapForecastQuery>,
 ) -> Result<Json<SupplyGapForecastView>, ApiError> {
+    let scope = caller.require_some(Resource::Kpi, Action::Read)?;
     let query = gap_query(&app, &q.by, &q.period, &q.occupation, &q.as_of)?;
     let target = given(&q.target).map(|s| bounded("target", s, 2000, 2100).map(|y| y as i32)).transpose()?;
     let limit = given(&q.limit).map(|s| bounded("limit", s, 1, 500)).transpose()?.unwrap_or(50) as usize;
-    Ok(Json(supply::forecast(&app, &query, target, limit).await?.into()))
+    let mut view: SupplyGapForecastView = supply::forecast(&app, &query, target, limit).await?.into();
+    crate::handlers::kpi::keep_visible(&mut view.rows, query.by == GapGrouping::District, &scope, |r| &r.group);
+    Ok(Json(view))
 }

@@ -2,10 +2,13 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::supply::{self, GapReport};
+use gongjiang_domain::access::{Action, Resource};
+use gongjiang_store::demand::GapGrouping;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{GapRowView, PipelineSourceView, gap_query};
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::views::Bilingual;
@@ -69,9 +72,19 @@ impl From<GapReport> for SupplyGapView {
     responses(
         (status = 200, description = "按缺口排序 / ranked by gap", body = SupplyGapView),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
-    )
+        (status = 401, description = "未登录 / not signed in", body = ErrorBody),
+        (status = 403, description = "无权限 / not allowed", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = []))
 )]
-pub async fn show(State(app): State<App>, Query(q): Query<SupplyGapQuery>) -> Result<Json<SupplyGapView>, ApiError> {
+pub async fn show(
+    State(app): State<App>,
+    caller: CurrentUser,
+    Query(q): Query<SupplyGapQuery>,
+) -> Result<Json<SupplyGapView>, ApiError> {
+    let scope = caller.require_some(Resource::Kpi, Action::Read)?;
     let query = gap_query(&app, &q.by, &q.period, &q.occupation, &q.as_of)?;
-    Ok(Json(supply::gap_report(&app, &query).await?.into()))
+    let mut view: SupplyGapView = supply::gap_report(&app, &query).await?.into();
+    crate::handlers::kpi::keep_visible(&mut view.rows, query.by == GapGrouping::District, &scope, |r| &r.group);
+    Ok(Json(view))
 }

@@ -1,0 +1,210 @@
+//! The workbooks around an import: the template to fill in (the kind's columns with the
+//! policy's districts, levels, industries and the registry's codes as drop-down lists), and the
+//! error report that gives the rejected rows back as they were in the file with each bad cell
+//! marked and explained.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_tabular::RowReader;
+use gongjiang_tabular::workbook::{self, MarkedRow, ReportTexts, TemplateColumn, TemplateTexts};
+
+use super::{Kind, RejectedRow};
+use crate::export::HeaderLanguage;
+use crate::{App, AppError};
+
+fn t(lang: HeaderLanguage, zh: &str, en: &str) -> String {
+    match lang {
+        HeaderLanguage::Chinese => zh.to_string(),
+        HeaderLanguage::English => en.to_string(),
+    }
+}
+
+/// What a column holds, in both languages; and an example.
+fn about(name: &str) -> (&'static str, &'static str, &'static str) {
+    match name {
+        "uscc" | "employer_uscc" | "issuer_uscc" | "reporter_uscc" => (
+            "18 位统一社会信用代码；单位须已登记",
+            "18-character unified social credit code; the organisation must be registered",
+            "91120116MA05WWWW1X",
+        ),
+        "name" => ("名称或姓名，与证件一致", "name, as on the identity document or licence", "张三"),
+        "kind" => ("单位类型，从下拉列表选择", "kind of organisation, from the list", "企业"),
+        "district" => (
+            "所在区，从下拉列表选择（导入也接受 6 位区划代码）",
+            "district, from the list (imports also take the 6-digit GB/T 2260 code)",
+            "滨海新区",
+        ),
+        "industry" => ("国民经济行业门类：字母或名称", "GB/T 4754 industry section: letter or name", "制造业"),
+        "chains" => ("重点产业链，多个用分号分隔", "industrial chains, separated by semicolons", ""),
+        "id_number" => (
+            "证件号码（18 位身份证号码，末位可为 X）；单元格已设为文本，请勿改为数字",
+            "identity number (18 characters, last may be X); the cells are text — keep them so",
+            "120101199001011234",
+        ),
+        "id_type" => ("证件类型，不填为居民身份证", "kind of identity document; resident ID when empty", "居民身份证"),
+        "occupation" => (
+            "职业代码（2022 版大典细类，如 6-18-01-01）或唯一的职业名称",
+            "occupation code (2022 classification, detail level, e.g. 6-18-01-01) or its unique name",
+            "6-18-01-01",
+        ),
+        "education" => ("学历", "education", "高中"),
+        "employment_status" => ("就业状态", "employment status", "就业"),
+        "work_start" | "start" | "end" | "obtained_on" => (
+            "日期：YYYY-MM-DD、YYYY/M/D、YYYYMMDD 或 YYYY-MM",
+            "a date: YYYY-MM-DD, YYYY/M/D, YYYYMMDD or YYYY-MM",
+            "2020-07-01",
+        ),
+        "level" => (
+            "技能等级：名称（如 高级工）、1–8 或 五级…一级",
+            "level: a name (e.g. 高级工), 1–8, or 五级…一级",
+            "高级工",
+        ),
+        "source" => ("取得方式，不填为考试（评价）", "how it was obtained; exam when empty", ""),
+        "trade" => ("工种/职业方向，没有则不填", "sub-trade, if any", ""),
+        "certificate_no" => ("证书编号", "certificate number", ""),
+        "year" => ("年份", "year", "2025"),
+        "employed_persons" => ("就业人员数（人）", "employed persons", "120000"),
+        "people" => ("需求人数", "people needed", "20"),
+        "period" => ("需求期间：年份（2026）或季度（2026Q3）", "period: a year (2026) or quarter (2026Q3)", "2026"),
+        "chain" => ("所属产业链", "industrial chain", ""),
+        "note" => ("备注", "note", ""),
+        _ => ("", "", ""),
+    }
+}
+
+fn names<E: Copy>(all: &[E], zh: fn(E) -> &'static str) -> Vec<String> {
+    all.iter().map(|e| zh(*e).to_string()).collect()
+}
+
+/// The import template of `kind` as XLSX bytes, headers in `lang`.
+pub fn template(app: &App, kind: Kind, lang: HeaderLanguage) -> Result<Vec<u8>, AppError> {
+    let policy = &app.policy;
+    let districts: Vec<String> = policy.districts.iter().map(|d| d.name_zh.clone()).collect();
+    let levels: Vec<String> = (1..=8u8)
+        .filter_map(gongjiang_domain::level::Level::new)
+        .map(|l| policy.ladder.name_zh(l).to_string())
+        .collect();
+    let industries: Vec<String> = policy.industries.iter().map(|i| i.name_zh.clone()).collect();
+    let chains: Vec<String> = policy.industrial_chains.iter().map(|c| c.name_zh.clone()).collect();
+    let occupations: Vec<String> =
+        app.catalogue.iter().filter(|o| o.depth == 4).map(|o| o.code.as_str().to_string()).collect();
+    let columns: Vec<TemplateColumn> = kind
+        .columns()
+        .iter()
+        .map(|c| {
+            let (note_zh, note_en, example) = about(c.name);
+            let (choices, suggestions): (Vec<String>, Vec<String>) = match (kind, c.name) {
+                (_, "district") => (districts.clone(), Vec::new()),
+                (_, "level") => (levels.clone(), Vec::new()),
+                (_, "industry") => (industries.clone(), Vec::new()),
+                (Kind::Orgs, "kind") => (names(OrgKind::ALL, OrgKind::zh), Vec::new()),
+                (_, "id_type") => (names(IdType::ALL, IdType::zh), Vec::new()),
+                (_, "education") => (names(Education::ALL, Education::zh), Vec::new()),
+                (_, "employment_status") => (names(EmploymentStatus::ALL, EmploymentStatus::zh), Vec::new()),
+                (_, "source") => (names(LevelSource::ALL, LevelSource::zh), Vec::new()),
+                (_, "chain") => (chains.clone(), Vec::new()),
+                (_, "chains") => (Vec::new(), chains.clone()),
+                (_, "occupation") => (Vec::new(), occupations.clone()),
+                _ => (Vec::new(), Vec::new()),
+            };
+            TemplateColumn {
+                header: match lang {
+                    HeaderLanguage::Chinese => c.zh[0].to_string(),
+                    HeaderLanguage::English => c.name.to_string(),
+                },
+                required: c.required,
+                note: t(lang, note_zh, note_en),
+                choices,
+                suggestions,
+                example: example.to_string(),
+                width: if c.name.ends_with("uscc") || c.name == "id_number" { 22.0 } else { 14.0 },
+            }
+        })
+        .collect();
+    let texts = TemplateTexts {
+        data_sheet: t(lang, "数据", "data"),
+        help_sheet: t(lang, "填写说明", "instructions"),
+        help_headers: [
+            t(lang, "列", "column"),
+            t(lang, "必填", "required"),
+            t(lang, "说明", "what goes in it"),
+            t(lang, "可选值", "allowed values"),
+            t(lang, "示例", "example"),
+        ],
+        required_yes: t(lang, "是", "yes"),
+        required_no: t(lang, "否", "no"),
+        invalid_title: t(lang, "不是可选值", "Not an allowed value"),
+        invalid_message: t(lang, "请从下拉列表中选择。", "Choose a value from the list."),
+        intro: vec![
+            t(lang, &format!("导入模板：{}", kind_name_zh(kind)), &format!("Import template: {}", kind.name())),
+            t(
+                lang,
+                "在“数据”表第 2 行起逐行填写；带 * 的列必填；有下拉箭头的列请从列表选择。",
+                "Fill in the \"data\" sheet from row 2; columns marked * are required; pick from the list where a cell has one.",
+            ),
+            t(
+                lang,
+                "空单元格不会清除登记库中已有的值；同一文件重复导入不会重复登记。",
+                "An empty cell never erases a value already in the registry; importing the same file again changes nothing.",
+            ),
+        ],
+    };
+    Ok(workbook::template(&columns, &texts)?)
+}
+
+pub fn kind_name_zh(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Orgs => "单位",
+        Kind::Persons => "人员",
+        Kind::Levels => "技能等级",
+        Kind::Employment => "从业经历",
+        Kind::Statistics => "就业统计",
+        Kind::Demand => "用工需求",
+    }
+}
+
+/// The error report of an import of `path`: every rejected row as it was in the file, bad
+/// cells marked with their reasons. Reads the file again (only the rejected lines are kept).
+pub fn report(path: &Path, rejected: &[RejectedRow], lang: HeaderLanguage) -> Result<Vec<u8>, AppError> {
+    let mut reader = RowReader::open(path)?;
+    let headers: Vec<String> = reader.headers().iter().map(|h| h.trim().to_string()).collect();
+    let by_line: HashMap<u64, &RejectedRow> = rejected.iter().map(|r| (r.line, r)).collect();
+    let mut rows: Vec<MarkedRow> = Vec::with_capacity(rejected.len());
+    let mut seen = std::collections::HashSet::new();
+    while let Some(row) = reader.next_row() {
+        let Ok(row) = row else { continue };
+        let Some(r) = by_line.get(&row.line) else { continue };
+        seen.insert(row.line);
+        rows.push(marked(r, row.cells, &headers));
+    }
+    // Rows the reader could not even read (broken CSV records) have no cells to show.
+    for r in rejected.iter().filter(|r| !seen.contains(&r.line)) {
+        rows.push(marked(r, Vec::new(), &headers));
+    }
+    rows.sort_by_key(|r| r.line);
+    let texts = ReportTexts {
+        sheet: t(lang, "错误报告", "errors"),
+        line: t(lang, "行号", "line"),
+        reasons_zh: "错误说明".into(),
+        reasons_en: "Errors (English)".into(),
+    };
+    Ok(workbook::marked_report(&headers, &rows, &texts)?)
+}
+
+fn marked(r: &RejectedRow, cells: Vec<String>, headers: &[String]) -> MarkedRow {
+    let mut bad = Vec::new();
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    for e in &r.errors {
+        let column = e.column.trim();
+        if let Some(i) = headers.iter().position(|h| h == column) {
+            bad.push((i, format!("{}\n{}", e.reason.zh, e.reason.en)));
+        }
+        let prefix = if column.is_empty() { String::new() } else { format!("{column}：") };
+        zh.push(format!("{prefix}{}", e.reason.zh));
+        en.push(format!("{}{}", if column.is_empty() { String::new() } else { format!("{column}: ") }, e.reason.en));
+    }
+    MarkedRow { line: r.line, cells, bad, reasons_zh: zh.join("；"), reasons_en: en.join("; ") }
+}

@@ -1,0 +1,3 @@
+//! `/api/v1/audit`: searching the hash-chained audit trail (city administrators).
+
+pub mod list;

@@ -1,0 +1,185 @@
+//! The frame every page shares (`templates/base.html`): header with the navigation the
+//! visitor's roles open, the language switch, who is signed in; plus the small formatting
+//! helpers templates use for numbers, shares and dates.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use gongjiang_domain::access::{Action, Resource, RoleKind};
+use time::Date;
+
+use super::assets;
+use super::error::UiError;
+use super::gate::{SignedIn, Viewer};
+use super::i18n::Lang;
+
+/// One entry of the navigation.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub key: &'static str,
+    pub href: String,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+/// What the layout needs to know about the request.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub l: Lang,
+    /// Path and query of this page (the language switch comes back to it).
+    pub here: String,
+    /// Display: user name and role names.
+    pub user: Option<(String, Vec<String>)>,
+    pub nav: Vec<NavItem>,
+    /// The navigation entry this page belongs to.
+    pub section: &'static str,
+    pub csrf: String,
+}
+
+impl Chrome {
+    pub fn new(l: Lang, viewer: &Viewer, section: &'static str) -> Chrome {
+        Chrome {
+            l,
+            here: viewer.here.clone(),
+            user: viewer.user.as_ref().map(|u| {
+                let mut roles: Vec<String> = u.roles.iter().map(|r| l.msg(&r.kind().name()).to_string()).collect();
+                roles.dedup();
+                (u.username.clone(), roles)
+            }),
+            nav: nav(viewer.user.as_ref()),
+            section,
+            csrf: viewer.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// For error pages, where the request is not at hand.
+    pub fn bare() -> Chrome {
+        Chrome { l: Lang::Zh, here: "/".into(), user: None, nav: nav(None), section: "", csrf: String::new() }
+    }
+
+    pub fn asset(&self, name: &str) -> String {
+        assets::url(name)
+    }
+
+    pub fn htmx(&self) -> String {
+        assets::url(assets::HTMX)
+    }
+
+    pub fn echarts(&self) -> String {
+        assets::url(assets::ECHARTS)
+    }
+
+    /// The link that switches to the other language and comes back here.
+    pub fn switch_href(&self) -> String {
+        // Drop a `lang=` already in the query, or it would win over the new cookie.
+        let (path, query) = self.here.split_once('?').unwrap_or((&self.here, ""));
+        let kept: Vec<&str> = query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("lang=")).collect();
+        let back = if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) };
+        format!("/lang/{}?next={}", self.l.other().code(), urlencode(&back))
+    }
+
+    pub fn is(&self, key: &str) -> bool {
+        self.section == key
+    }
+}
+
+/// The navigation for a visitor: what their roles open, nothing more.
+pub fn nav(user: Option<&SignedIn>) -> Vec<NavItem> {
+    let item = |key, href: &str, zh, en| NavItem { key, href: href.to_string(), zh, en };
+    let Some(u) = user else {
+        return vec![
+            item("verify", "/verify", "证书查验", "Verify a certificate"),
+            item("public-kpi", "/public/kpi", "技能人才统计", "Skills statistics"),
+            item("login", "/login", "登录", "Sign in"),
+        ];
+    };
+    let mut v = vec![item("home", "/", "首页", "Home")];
+    if u.sees_kpi() {
+        v.push(item("dashboard", "/dashboard", "指标看板", "KPI dashboard"));
+    }
+    if u.has_role(RoleKind::Worker) && !u.can(Resource::Organisations, Action::Read) {
+        v.push(item("me", "/me", "我的档案", "My record"));
+    } else if u.can(Resource::Persons, Action::Read) {
+        v.push(item("persons", "/persons", "人员", "Persons"));
+    }
+    if u.can(Resource::Organisations, Action::Read) {
+        v.push(item("organisations", "/organisations", "单位", "Organisations"));
+    }
+    if u.can(Resource::Imports, Action::Write) {
+        v.push(item("imports", "/imports", "导入导出", "Import & export"));
+    }
+    if u.can(Resource::EvaluationSessions, Action::Read) || u.can(Resource::EvaluationApplications, Action::Write) {
+        v.push(item("evaluation", "/evaluation", "评价认定", "Evaluation"));
+    }
+    v.push(item("verify", "/verify", "证书查验", "Verify"));
+    v
+}
+
+/// Renders a page template as an HTML response.
+pub fn render(t: &impl Template) -> Result<Response, UiError> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Percent-encodes a query value (everything but unreserved ASCII).
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A share as a percentage with one decimal (`31.2%`), or a dash.
+pub fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "—".into())
+}
+
+/// A share in percentage points with two decimals, for charts (`31.24`).
+pub fn pct_value(v: Option<f64>) -> Option<f64> {
+    v.map(|x| (x * 10000.0).round() / 100.0)
+}
+
+/// An integer with thousands separators (`1,234,567`).
+pub fn int(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+pub fn iso(d: Date) -> String {
+    gongjiang_domain::dates::iso(d)
+}
+
+pub fn opt_iso(d: Option<Date>) -> String {
+    d.map(iso).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(int(1234567), "1,234,567");
+        assert_eq!(int(999), "999");
+        assert_eq!(int(-1000), "-1,000");
+        assert_eq!(pct(Some(0.31234)), "31.2%");
+        assert_eq!(pct(None), "—");
+        assert_eq!(pct_value(Some(0.312345)), Some(31.23));
+    }
+
+    #[test]
+    fn the_switch_comes_back_without_the_old_choice() {
+        let mut c = Chrome::bare();
+        c.here = "/persons?lang=zh&name=%E5%BC%A0".into();
+        assert_eq!(c.switch_href(), "/lang/en?next=/persons%3Fname%3D%25E5%25BC%25A0");
+    }
+}

@@ -1,0 +1,58 @@
+//! Signing in and out in the browser. The sign-in form posts to the session API
+//! (`POST /api/v1/session`, see `handlers/session`): `static/app.js` sends the user name and
+//! password as JSON and, once the session cookie is set, goes on to the page the visitor wanted.
+//! One implementation of passwords, lockout, rate limit and audit serves the API and the pages.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use gongjiang_app::App;
+use gongjiang_app::accounts;
+use serde::Deserialize;
+
+use super::error::UiError;
+use super::gate::Viewer;
+use super::i18n::{Lang, local_path};
+use super::layout::{Chrome, render};
+use crate::auth::CookieSession;
+use crate::extract::Query;
+use crate::handlers::session::SignIn;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    c: Chrome,
+    l: Lang,
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// `GET /login?next=…`.
+pub async fn page(viewer: Viewer, l: Lang, Query(q): Query<NextQuery>) -> Result<Response, UiError> {
+    let next = local_path(q.next.as_deref());
+    if viewer.user.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    render(&LoginPage { c: Chrome::new(l, &viewer, "login"), l, next })
+}
+
+/// `POST /logout` (a form carrying the session's CSRF token, checked by the session
+/// middleware): ends the session and forgets the cookie.
+pub async fn logout(
+    State(app): State<App>,
+    Extension(sign_in): Extension<SignIn>,
+    session: Option<Extension<CookieSession>>,
+) -> Result<Response, UiError> {
+    if let Some(Extension(s)) = session {
+        accounts::end_session(&app.db, &s.session_id).await.map_err(UiError::internal)?;
+    }
+    let mut resp = Redirect::to("/").into_response();
+    resp.headers_mut().append(header::SET_COOKIE, sign_in.cookies.clear());
+    Ok(resp)
+}

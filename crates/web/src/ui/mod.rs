@@ -1,0 +1,152 @@
+//! The web application people use in a browser: server-rendered pages (askama templates in
+//! `crates/web/templates/`), htmx for the parts that update in place, ECharts for charts, all
+//! served from this binary (`assets.rs`). Chinese first with an English switch on every page
+//! (`i18n.rs`); what a visitor may open is decided in one place (`gate.rs`). One file per page.
+
+pub mod assets;
+pub mod dashboard;
+pub mod error;
+pub mod evaluation;
+pub mod exports;
+pub mod gate;
+pub mod home;
+pub mod i18n;
+pub mod imports;
+pub mod kpi_view;
+pub mod layout;
+pub mod login;
+pub mod organisations;
+pub mod persons;
+pub mod public_kpi;
+pub mod verify;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use gongjiang_app::App;
+
+use crate::rate_limit::{RateLimiter, limit};
+
+/// Request bodies of ordinary forms.
+pub const FORM_LIMIT_BYTES: usize = 64 * 1024;
+
+/// The content security policy of every page: scripts only from this site (no inline script),
+/// no frames, forms post only here. Inline style attributes are allowed because ECharts writes
+/// them into its tooltips.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// The public verification pages (GET), which the API's authorization matrix also checks.
+pub const PUBLIC_VERIFICATION_PAGES: [&str; 2] = ["/verify", "/v/{public_id}"];
+
+/// Every page route. Public verification shares the API's per-client rate limit.
+pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
+    let public = Router::new()
+        .route("/verify", get(verify::page))
+        .route(
+            "/verify/file",
+            post(verify::file).layer(DefaultBodyLimit::max(verify::MAX_CREDENTIAL_BYTES + 16 * 1024)),
+        )
+        .route("/v/{public_id}", get(verify::certificate))
+        .route_layer(axum::middleware::from_fn_with_state(limiter, limit));
+    Router::new()
+        .route("/static/{*name}", get(assets::serve))
+        .route("/lang/{code}", get(i18n::switch))
+        .route("/", get(home::page))
+        .route("/me", get(home::me))
+        .route("/login", get(login::page))
+        .route("/logout", post(login::logout))
+        .route("/public/kpi", get(public_kpi::page))
+        .route("/dashboard", get(dashboard::page))
+        .route("/dashboard/trend", get(dashboard::trend))
+        .route("/kpi/persons", get(dashboard::persons))
+        .route("/kpi/persons/export.xlsx", get(dashboard::persons_export))
+        .route("/persons", get(persons::search))
+        .route("/persons/export.xlsx", get(persons::export))
+        .route("/persons/{public_id}", get(persons::show))
+        .route("/organisations", get(organisations::list))
+        .route("/organisations/{public_id}", get(organisations::show))
+        .route("/certificates/{public_id}/pdf", get(persons::pdf))
+        .route("/certificates/{public_id}/credential.json", get(persons::credential))
+        .route(
+            "/imports",
+            get(imports::page)
+                .post(imports::upload)
+                .layer(DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route("/imports/template/{kind}", get(imports::template))
+        .route("/imports/jobs/{id}", get(imports::job))
+        .route("/imports/jobs/{id}/progress", get(imports::progress))
+        .route("/imports/jobs/{id}/report.xlsx", get(imports::report))
+        .route("/evaluation", get(evaluation::list))
+        .route("/evaluation/sessions/{public_id}", get(evaluation::show))
+        .route("/evaluation/sessions/{public_id}/override", post(evaluation::admit_override))
+        .route("/evaluation/sessions/{public_id}/scores", post(evaluation::score))
+        .route("/evaluation/sessions/{public_id}/objections", post(evaluation::object))
+        .route("/evaluation/sessions/{public_id}/objections/resolve", post(evaluation::resolve))
+        .merge(public)
+        .layer(axum::Extension(public_kpi::Publish(publish_kpi)))
+        .layer(axum::Extension(Arc::new(imports::Jobs::default())))
+        .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES))
+        .layer(axum::middleware::map_response(page_headers))
+}
+
+/// Security headers on every HTML page.
+async fn page_headers(mut resp: Response) -> Response {
+    let is_html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
+/// Paths no route matches: a page for a browser (which asks for HTML), the API's JSON 404 for
+/// everyone else and for anything under `/api/`.
+pub async fn fallback(req: Request) -> Response {
+    let wants_page = !req.uri().path().starts_with("/api/")
+        && req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    if wants_page {
+        return error::UiError::not_found("没有这个页面", "no such page").into_response();
+    }
+    crate::layers::no_route().await.into_response()
+}
+
+/// A level rank with the policy's name in the page's language (`技师`, `technician`).
+pub fn level_name(app: &App, l: i18n::Lang, rank: i16) -> String {
+    match u8::try_from(rank).ok().and_then(gongjiang_domain::level::Level::new) {
+        Some(level) => l.t(app.policy.ladder.name_zh(level), app.policy.ladder.name_en(level)).to_string(),
+        None => rank.to_string(),
+    }
+}
+
+/// An instant as Beijing time, to the minute.
+pub fn local_time(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    format!("{} {:02}:{:02}", gongjiang_domain::dates::iso(t.date()), t.hour(), t.minute())
+}
+
+/// After a form: a redirect, or for an htmx request the `HX-Redirect` header (htmx would follow a
+/// 303 itself and swap the next page into the form).
+pub fn go_to(headers: &axum::http::HeaderMap, to: &str) -> Response {
+    if headers.contains_key("hx-request") {
+        let mut resp = axum::http::StatusCode::NO_CONTENT.into_response();
+        if let Ok(v) = HeaderValue::from_str(to) {
+            resp.headers_mut().insert("hx-redirect", v);
+        }
+        return resp;
+    }
+    axum::response::Redirect::to(to).into_response()
+}

@@ -1,0 +1,653 @@
+//! `/persons`: search the registry (name, full identity number, employer, occupation, level,
+//! district) with keyset paging, which stays fast at any depth and size; `/persons/{id}`: one
+//! person — facts, level history as a timeline, certificates, employment, and the pathway: the
+//! next level, whether they may apply now, and if not what is missing and from when.
+//!
+//! What a reader reaches is their `persons/read` scope: a district administrator their
+//! districts, an HR clerk their organisation's staff, a worker themself.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gongjiang_app::App;
+use gongjiang_app::candidate::decide_for;
+use gongjiang_domain::access::{Action, Resource, Scope};
+use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::level::Level;
+use gongjiang_domain::registry::{EmploymentStatus, LevelSource};
+use gongjiang_store::persons::{self, Person, PersonFilter};
+use gongjiang_store::{employment, levels, worklist};
+use serde::Deserialize;
+
+use super::error::UiError;
+use super::gate::{SignedIn, Viewer};
+use super::i18n::Lang;
+use super::layout::{Chrome, iso, opt_iso, render, urlencode};
+use crate::extract::{Path, Query};
+use crate::handlers::persons::occupation_label;
+use crate::paging::{self, Listing};
+use crate::params::{self, given};
+use crate::views::mask_id_number;
+
+pub const PAGE: i64 = 50;
+
+/// A person as a list row shows them (identity number masked).
+pub struct PersonRow {
+    pub href: String,
+    pub name: String,
+    pub id_number: String,
+    pub gender: String,
+    pub birth_year: String,
+    pub district: String,
+    pub employer: String,
+    pub occupation: String,
+    pub level: String,
+    pub status: String,
+}
+
+pub fn person_rows(app: &App, l: Lang, people: Vec<Person>) -> Vec<PersonRow> {
+    people.into_iter().map(|p| person_row(app, l, p)).collect()
+}
+
+fn gender(l: Lang, g: Option<&str>) -> String {
+    match g {
+        Some("M") => l.t("男", "M").into(),
+        Some("F") => l.t("女", "F").into(),
+        _ => String::new(),
+    }
+}
+
+pub fn person_row(app: &App, l: Lang, p: Person) -> PersonRow {
+    let district = p
+        .district_code
+        .as_deref()
+        .map(|d| app.policy.district(d).map(|x| l.t(&x.name_zh, &x.name_en).to_string()).unwrap_or_else(|| d.into()))
+        .unwrap_or_default();
+    let occupation = p
+        .occupation_code
+        .as_deref()
+        .map(|c| {
+            let label = occupation_label(app, c);
+            format!("{} {}", c, label.name_zh.unwrap_or_default())
+        })
+        .unwrap_or_default();
+    PersonRow {
+        href: format!("/persons/{}", p.public_id),
+        id_number: mask_id_number(&p.id_number),
+        gender: gender(l, p.gender.as_deref()),
+        birth_year: p.birth_date.map(|d| d.year().to_string()).unwrap_or_default(),
+        district,
+        employer: p.employer_name.unwrap_or_default(),
+        occupation,
+        level: p.current_level.map(|r| super::level_name(app, l, r)).unwrap_or_else(|| l.t("无", "none").into()),
+        status: p
+            .employment_status
+            .as_deref()
+            .and_then(EmploymentStatus::parse)
+            .map(|s| l.t(s.zh(), s.en()).to_string())
+            .unwrap_or_default(),
+        name: p.name,
+    }
+}
+
+/// The districts and organisations a reader's scope names: what a search is bound to (the
+/// store filters by the scope itself).
+pub struct PersonReach {
+    pub all: bool,
+    pub districts: Vec<String>,
+    /// (id, credit code, name) of the organisations reached.
+    pub organisations: Vec<(i64, String, String)>,
+}
+
+impl PersonReach {
+    pub async fn of(app: &App, scope: &Scope) -> Result<PersonReach, UiError> {
+        let ids: Vec<i64> = scope.organisation_ids().iter().copied().collect();
+        let organisations = worklist::organisation_names(&app.db, &ids)
+            .await?
+            .into_iter()
+            .map(|(id, uscc, name, _)| (id, uscc, name))
+            .collect();
+        Ok(PersonReach {
+            all: scope.is_all(),
+            districts: scope.district_codes().iter().cloned().collect(),
+            organisations,
+        })
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    pub name: Option<String>,
+    pub id_number: Option<String>,
+    pub employer: Option<String>,
+    pub occupation: Option<String>,
+    pub level: Option<String>,
+    pub district: Option<String>,
+    pub after: Option<String>,
+}
+
+impl SearchQuery {
+    /// The query string of the filters (no cursor), for links.
+    pub fn filters(&self) -> String {
+        let parts = [
+            ("name", &self.name),
+            ("id_number", &self.id_number),
+            ("employer", &self.employer),
+            ("occupation", &self.occupation),
+            ("level", &self.level),
+            ("district", &self.district),
+        ];
+        parts
+            .iter()
+            .filter_map(|(k, v)| given(v).map(|v| format!("{k}={}", urlencode(v))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// A choice in a `<select>`.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "persons.html")]
+struct SearchPage {
+    c: Chrome,
+    l: Lang,
+    q: SearchQuery,
+    districts: Vec<Choice>,
+    levels: Vec<Choice>,
+    employers: Vec<Choice>,
+    rows: Vec<PersonRow>,
+    searched: bool,
+    next_href: Option<String>,
+    first_page: bool,
+    export_href: String,
+    problem: Option<String>,
+    scope_note: Option<String>,
+}
+
+/// The store filter for a search within the reader's reach.
+pub fn filter_of(app: &App, reach: &PersonReach, q: &SearchQuery) -> Result<PersonFilter, UiError> {
+    let policy = &app.policy;
+    let mut f = PersonFilter {
+        district_code: given(&q.district).map(|s| params::district(policy, "district", s)).transpose()?,
+        employer_uscc: given(&q.employer)
+            .map(|s| params::uscc("employer", s).map(|u| u.as_str().to_string()))
+            .transpose()?,
+        occupation: given(&q.occupation)
+            .map(|s| params::occupation("occupation", s).map(|c| c.as_str().to_string()))
+            .transpose()?,
+        industry: None,
+        level: given(&q.level).map(|s| params::level(policy, "level", s).map(|l| i16::from(l.rank()))).transpose()?,
+        name: given(&q.name).map(str::to_string),
+    };
+    if reach.all {
+        return Ok(f);
+    }
+    // Within a district or organisation scope, the search is bound to one of them.
+    if let Some(d) = &f.district_code
+        && reach.districts.contains(d)
+    {
+        return Ok(f);
+    }
+    if let Some(u) = &f.employer_uscc
+        && reach.organisations.iter().any(|(_, x, _)| x == u)
+    {
+        return Ok(f);
+    }
+    if f.district_code.is_none() && f.employer_uscc.is_none() {
+        if let Some(d) = reach.districts.first() {
+            f.district_code = Some(d.clone());
+            return Ok(f);
+        }
+        if let Some((_, u, _)) = reach.organisations.first() {
+            f.employer_uscc = Some(u.clone());
+            return Ok(f);
+        }
+    }
+    Err(UiError::forbidden())
+}
+
+/// `GET /persons`.
+pub async fn search(
+    State(app): State<App>,
+    viewer: Viewer,
+    l: Lang,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, UiError> {
+    let u = viewer.require(Resource::Persons, Action::Read)?;
+    let scope = u.scope(Resource::Persons, Action::Read);
+    let reach = PersonReach::of(&app, &scope).await?;
+    if !reach.all && reach.districts.is_empty() && reach.organisations.is_empty() {
+        return Ok(Redirect::to("/me").into_response());
+    }
+    let searched =
+        [&q.name, &q.id_number, &q.employer, &q.occupation, &q.level, &q.district].iter().any(|v| given(v).is_some());
+    let mut rows = Vec::new();
+    let mut next_href = None;
+    let mut problem = None;
+    let after = match given(&q.after) {
+        Some(c) => {
+            Some(paging::decode(Listing::Persons, c).ok_or_else(|| UiError::bad(super::dashboard::bad_cursor()))?)
+        }
+        None => None,
+    };
+    if let Some(id) = given(&q.id_number) {
+        // The full number, exact: one person or none (a person outside one's reach is none).
+        let n = id.trim().to_ascii_uppercase();
+        if let Some(p) = persons::by_id_number(&app.db, &n).await?
+            && persons::admitted(&app.db, &scope, &[p.id]).await?.contains(&p.id)
+        {
+            rows.push(person_row(&app, l, p));
+        }
+    } else {
+        match filter_of(&app, &reach, &q) {
+            Ok(f) => {
+                let mut found = persons::list(&app.db, &scope, &f, after, PAGE + 1).await?;
+                let more = found.len() as i64 > PAGE;
+                found.truncate(PAGE as usize);
+                if more && let Some(last) = found.last() {
+                    let filters = q.filters();
+                    let sep = if filters.is_empty() { "" } else { "&" };
+                    next_href =
+                        Some(format!("/persons?{filters}{sep}after={}", paging::encode(Listing::Persons, last.id)));
+                }
+                rows = person_rows(&app, l, found);
+            }
+            Err(UiError::Page { msg, .. }) => problem = Some(l.msg(&msg).to_string()),
+            Err(e) => return Err(e),
+        }
+    }
+    let districts = district_choices(&app, l, &reach, given(&q.district));
+    let levels = level_choices(&app, l, given(&q.level));
+    let employers = reach
+        .organisations
+        .iter()
+        .map(|(_, uscc, name)| Choice {
+            value: uscc.clone(),
+            label: name.clone(),
+            selected: given(&q.employer) == Some(uscc),
+        })
+        .collect();
+    let scope_note = (!reach.all).then(|| {
+        let mut parts: Vec<String> = reach
+            .districts
+            .iter()
+            .map(|d| {
+                app.policy.district(d).map(|x| l.t(&x.name_zh, &x.name_en).to_string()).unwrap_or_else(|| d.clone())
+            })
+            .collect();
+        parts.extend(reach.organisations.iter().map(|(_, _, n)| n.clone()));
+        format!("{}{}", l.t("您可查看：", "You can see: "), parts.join(l.t("、", ", ")))
+    });
+    let export_href = format!("/persons/export.xlsx?{}", q.filters());
+    render(&SearchPage {
+        c: Chrome::new(l, &viewer, "persons"),
+        l,
+        first_page: after.is_none(),
+        q,
+        districts,
+        levels,
+        employers,
+        rows,
+        searched,
+        next_href,
+        export_href,
+        problem,
+        scope_note,
+    })
+}
+
+pub fn district_choices(app: &App, l: Lang, reach: &PersonReach, selected: Option<&str>) -> Vec<Choice> {
+    app.policy
+        .districts
+        .iter()
+        .filter(|d| reach.all || reach.districts.contains(&d.code))
+        .map(|d| Choice {
+            value: d.code.clone(),
+            label: l.t(&d.name_zh, &d.name_en).to_string(),
+            selected: selected.is_some_and(|s| s == d.code || s == d.name_zh),
+        })
+        .collect()
+}
+
+pub fn level_choices(app: &App, l: Lang, selected: Option<&str>) -> Vec<Choice> {
+    (1..=8u8)
+        .filter_map(Level::new)
+        .map(|lv| Choice {
+            value: lv.rank().to_string(),
+            label: format!("{} {}", lv.rank(), l.t(app.policy.ladder.name_zh(lv), app.policy.ladder.name_en(lv))),
+            selected: selected == Some(lv.rank().to_string().as_str()),
+        })
+        .collect()
+}
+
+/// `GET /persons/export.xlsx?…`: every person the search finds, as a workbook.
+pub async fn export(
+    State(app): State<App>,
+    viewer: Viewer,
+    l: Lang,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, UiError> {
+    let u = viewer.require(Resource::Persons, Action::Read)?;
+    let scope = u.scope(Resource::Persons, Action::Read);
+    let reach = PersonReach::of(&app, &scope).await?;
+    let f = filter_of(&app, &reach, &q)?;
+    let title = l.t("人员查询结果", "Persons").to_string();
+    super::exports::persons_workbook(&app, l, &title, |after, limit| {
+        let app = app.clone();
+        let f = f.clone();
+        let scope = scope.clone();
+        async move { Ok(persons::list(&app.db, &scope, &f, after, limit).await?) }
+    })
+    .await
+}
+
+/// One entry of the level history as the timeline shows it.
+pub struct LevelItem {
+    pub when: String,
+    pub level: String,
+    pub occupation: String,
+    pub trade: String,
+    pub source: String,
+    pub certificate_no: String,
+    pub revoked: Option<String>,
+}
+
+pub struct CertificateItem {
+    pub number: String,
+    pub level: String,
+    pub occupation: String,
+    pub institution: String,
+    pub issued_on: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub public_href: String,
+    pub pdf_href: Option<String>,
+    pub credential_href: Option<String>,
+}
+
+pub struct SpellItem {
+    pub employer: String,
+    pub from: String,
+    pub to: String,
+    pub occupation: String,
+}
+
+/// One qualifying rule and how the person fares against each of its conditions.
+pub struct RuleLine {
+    pub text: String,
+    pub met: bool,
+    /// When it is (or, by waiting, will be) met.
+    pub met_on: String,
+    pub conditions: Vec<ConditionLine>,
+}
+
+pub struct ConditionLine {
+    pub reason: String,
+    pub met: bool,
+    pub met_on: String,
+}
+
+/// The pathway: the next level and what stands between the person and it.
+pub struct Pathway {
+    pub target: String,
+    pub eligible: bool,
+    pub summary: String,
+    pub earliest: Option<String>,
+    pub rules: Vec<RuleLine>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    c: Chrome,
+    l: Lang,
+    row: PersonRow,
+    work_start: String,
+    education: String,
+    levels: Vec<LevelItem>,
+    certificates: Vec<CertificateItem>,
+    spells: Vec<SpellItem>,
+    pathway: Option<Pathway>,
+    pathway_problem: Option<String>,
+    own: bool,
+}
+
+/// The person a path names, if the reader reaches them; 404 otherwise, whether they exist or
+/// not (nothing is disclosed about records outside one's reach).
+async fn person_in_reach(app: &App, u: &SignedIn, key: &str) -> Result<Person, UiError> {
+    let id = params::uuid("public_id", key)?;
+    persons::by_public_id(&app.db, &u.scope(Resource::Persons, Action::Read), id)
+        .await?
+        .ok_or_else(|| UiError::not_found("无此人员", "no such person"))
+}
+
+/// `GET /persons/{public_id}`.
+pub async fn show(
+    State(app): State<App>,
+    viewer: Viewer,
+    l: Lang,
+    Path(key): Path<String>,
+) -> Result<Response, UiError> {
+    let u = viewer.require(Resource::Persons, Action::Read)?;
+    let p = person_in_reach(&app, u, &key).await?;
+    let history = levels::history(&app.db, &u.scope(Resource::Levels, Action::Read), p.id).await?;
+    let spells = employment::for_person(&app.db, &u.scope(Resource::Persons, Action::Read), p.id).await?;
+    let certs = worklist::certificates_of(&app.db, p.id).await?;
+    let own = u.scope(Resource::Persons, Action::Read).person_ids().contains(&p.id);
+    let cert_scope = u.scope(Resource::Certificates, Action::Read);
+    let pdf_scope = u.scope(Resource::Certificates, Action::ReadPersonalData);
+    let person_target = gongjiang_domain::access::Target {
+        districts: p.district_code.iter().cloned().collect(),
+        organisations: Default::default(),
+        person: Some(p.id),
+    };
+    let may_credential = cert_scope.admits(&person_target);
+    let may_pdf = pdf_scope.admits(&person_target);
+
+    let levels = history
+        .into_iter()
+        .rev()
+        .map(|h| LevelItem {
+            when: iso(h.obtained_on),
+            level: super::level_name(&app, l, h.level),
+            occupation: format!(
+                "{} {}",
+                h.occupation_code,
+                occupation_label(&app, &h.occupation_code).name_zh.unwrap_or_default()
+            ),
+            trade: h.trade,
+            source: LevelSource::parse(&h.source).map(|s| l.t(s.zh(), s.en()).to_string()).unwrap_or(h.source),
+            certificate_no: h.certificate_no.unwrap_or_default(),
+            revoked: h.revoked_on.map(|d| {
+                format!(
+                    "{} {}{}",
+                    l.t("已撤销", "revoked"),
+                    iso(d),
+                    h.revoked_reason.map(|r| format!(" · {r}")).unwrap_or_default()
+                )
+            }),
+        })
+        .collect();
+    let certificates = certs
+        .into_iter()
+        .map(|c| CertificateItem {
+            public_href: format!("/v/{}", c.public_id),
+            pdf_href: may_pdf.then(|| format!("/certificates/{}/pdf", c.public_id)),
+            credential_href: (may_credential && c.signed)
+                .then(|| format!("/certificates/{}/credential.json", c.public_id)),
+            status_class: match c.status.as_str() {
+                "valid" => "ok",
+                "suspended" => "warn",
+                _ => "bad",
+            },
+            status: match c.status.as_str() {
+                "valid" => l.t("有效", "valid"),
+                "suspended" => l.t("已暂停", "suspended"),
+                _ => l.t("已撤销", "revoked"),
+            }
+            .to_string(),
+            number: c.number,
+            level: c.level_text,
+            occupation: format!("{} {}", c.occupation_code, c.occupation_name),
+            institution: c.institution_name,
+            issued_on: iso(c.issue_date),
+        })
+        .collect();
+    let spells = spells
+        .into_iter()
+        .rev()
+        .map(|s| SpellItem {
+            employer: s.employer_name,
+            from: iso(s.start_on),
+            to: s.end_on.map(iso).unwrap_or_else(|| l.t("至今", "now").into()),
+            occupation: s.occupation_code.unwrap_or_default(),
+        })
+        .collect();
+    let (pathway, pathway_problem) = match pathway(&app, l, &p).await {
+        Ok(p) => (p, None),
+        Err(m) => (None, Some(l.msg(&m).to_string())),
+    };
+    let work_start = opt_iso(p.work_start);
+    let education = p
+        .education
+        .as_deref()
+        .and_then(gongjiang_domain::registry::Education::parse)
+        .map(|e| l.t(e.zh(), e.en()).to_string())
+        .unwrap_or_default();
+    render(&PersonPage {
+        c: Chrome::new(l, &viewer, if own { "me" } else { "persons" }),
+        l,
+        row: person_row(&app, l, p),
+        work_start,
+        education,
+        levels,
+        certificates,
+        spells,
+        pathway,
+        pathway_problem,
+        own,
+    })
+}
+
+/// The next level on the ladder and the engine's answer for it, as of today.
+async fn pathway(app: &App, l: Lang, p: &Person) -> Result<Option<Pathway>, Msg> {
+    let current = p.current_level.unwrap_or(0);
+    let Some(next) = u8::try_from(current + 1).ok().and_then(Level::new) else {
+        return Ok(None);
+    };
+    let d = match decide_for(app, p, next, None, app.today()).await {
+        Ok(d) => d,
+        Err(gongjiang_app::AppError::Invalid(m) | gongjiang_app::AppError::NotFound(m)) => return Err(m),
+        Err(e) => {
+            tracing::error!(error = %e, "pathway");
+            return Err(Msg::new("暂时无法判断", "cannot decide right now"));
+        }
+    };
+    let summary = l.msg(&d.summary()).to_string();
+    let rules = d
+        .rules
+        .iter()
+        .map(|r| RuleLine {
+            text: l.t(&r.text_zh, &r.text_en).to_string(),
+            met: r.met,
+            met_on: r.met_on.map(iso).unwrap_or_default(),
+            conditions: r
+                .conditions
+                .iter()
+                .map(|c| ConditionLine {
+                    reason: l.msg(&c.reason).to_string(),
+                    met: c.met,
+                    met_on: c.met_on.map(iso).unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Some(Pathway {
+        target: l.msg(&d.target_name).to_string(),
+        eligible: d.eligible,
+        summary,
+        earliest: d.earliest_eligible_on.map(iso),
+        rules,
+        notes: d.notes.iter().map(|n| l.msg(n).to_string()).collect(),
+    }))
+}
+
+/// `GET /certificates/{public_id}/credential.json`: the signed credential, for its holder and
+/// those who may read the certificate.
+pub async fn credential(State(app): State<App>, viewer: Viewer, Path(key): Path<String>) -> Result<Response, UiError> {
+    let (c, _) = certificate_for(&app, &viewer, &key, Action::Read).await?;
+    let Some(doc) = c.credential else {
+        return Err(UiError::not_found("该证书尚未签发电子证书", "this certificate has no signed credential yet"));
+    };
+    let name = format!("{}.json", c.number);
+    Ok((
+        StatusCode::OK,
+        [
+            (axum::http::header::CONTENT_TYPE, "application/json".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        doc,
+    )
+        .into_response())
+}
+
+/// `GET /certificates/{public_id}/pdf`: the certificate PDF (with the full identity number) for
+/// those who may read the certificate's personal data.
+pub async fn pdf(State(app): State<App>, viewer: Viewer, Path(key): Path<String>) -> Result<Response, UiError> {
+    let (c, _) = certificate_for(&app, &viewer, &key, Action::ReadPersonalData).await?;
+    let url = match &app.credentials {
+        Some(issuing) => issuing.verification_url(c.public_id),
+        None => format!("{}/v/{}", gongjiang_app::credentials::DEFAULT_PUBLIC_URL, c.public_id),
+    };
+    let name = format!("{}.pdf", c.number);
+    let bytes = tokio::task::spawn_blocking(move || gongjiang_app::credentials::certificate_pdf(&c, &url))
+        .await
+        .map_err(UiError::internal)??;
+    Ok((
+        StatusCode::OK,
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A certificate, if the reader may `action` it (its holder, or the issuing institution, or
+/// the holder's district, or the city).
+async fn certificate_for(
+    app: &App,
+    viewer: &Viewer,
+    key: &str,
+    action: Action,
+) -> Result<(gongjiang_store::certificates::Certificate, ()), UiError> {
+    let u = viewer.require(Resource::Certificates, Action::Read)?;
+    let id = params::uuid("public_id", key)?;
+    let c = gongjiang_store::certificates::by_public_id(&app.db, id)
+        .await?
+        .ok_or_else(|| UiError::not_found("无此证书", "no such certificate"))?;
+    let organisation =
+        gongjiang_store::institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
+    // The holder's district counts for the check (docs/SECURITY.md §5); the record is read
+    // unscoped because the certificate permission, not the persons one, decides here.
+    let holder_id = worklist::person_public_id(&app.db, c.person_id).await?.unwrap_or_default();
+    let holder = persons::by_public_id(&app.db, &Scope::all(), holder_id).await?;
+    let target = gongjiang_domain::access::Target {
+        districts: holder.and_then(|h| h.district_code).into_iter().collect(),
+        organisations: organisation.into_iter().collect(),
+        person: Some(c.person_id),
+    };
+    if !u.permissions.allows(Resource::Certificates, action, &target) {
+        return Err(UiError::forbidden());
+    }
+    Ok((c, ()))
+}
