@@ -6,6 +6,7 @@ use std::path::Path;
 
 use gongjiang_app::App;
 use gongjiang_app::import::{self, ImportOptions, Kind};
+use gongjiang_app::keys::Keys;
 use gongjiang_app::supply::{self, GapGrouping, GapQuery, GapReport};
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::forecast::Method;
@@ -83,7 +84,7 @@ fn demand(
 }
 
 async fn app_on(t: &TestDb) -> App {
-    let mut app = App::open(&t.url, None).await.unwrap();
+    let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
     app.today_override = Some(date!(2026 - 11 - 25));
     app
 }
