@@ -417,7 +417,7 @@ async fn maintained_supply_equals_the_scan_on_the_demo_city() {
     use gongjiang_store::kpi_counts::{self, HolderFilter};
     for t in TestDb::all().await {
         let b = t.backend;
-        let mut app = App::open(&t.url, None).await.unwrap();
+        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
         // Today is the clock's date: today's supply is read from the counts themselves.
         let today = kpi_counts::clock(&app.db).await.unwrap();
         app.today_override = Some(today);
