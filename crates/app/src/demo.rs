@@ -1648,6 +1648,7 @@ impl DemoCity {
                     year,
                     district_code: d.code.clone(),
                     industry: String::new(),
+                    chain: String::new(),
                     employed_persons: v,
                 });
             }
@@ -1656,6 +1657,7 @@ impl DemoCity {
                     year,
                     district_code: t.jurisdiction.clone(),
                     industry: String::new(),
+                    chain: String::new(),
                     employed_persons: city,
                 });
             }
@@ -1672,6 +1674,7 @@ impl DemoCity {
                         year,
                         district_code: t.jurisdiction.clone(),
                         industry: code.clone(),
+                        chain: String::new(),
                         employed_persons: v,
                     });
                 }
@@ -2235,8 +2238,9 @@ fn opt_iso(d: Option<Date>) -> String {
     d.map(iso).unwrap_or_default()
 }
 
-/// Writes the city as `orgs.csv`, `persons.csv`, `levels.csv`, `employment.csv` and
-/// `statistics.csv` in `dir` (created if missing), with the importer's English headers, streaming.
+/// Writes the city as `orgs.csv`, `persons.csv`, `levels.csv`, `employment.csv`,
+/// `statistics.csv` and `demand.csv` in `dir` (created if missing), with the importer's English
+/// headers, streaming.
 pub fn write_csv(
     policy: &Policy,
     catalogue: &Catalogue,
@@ -2325,7 +2329,15 @@ pub fn write_csv(
     for s in city.statistics() {
         stats.row(&[s.year.to_string(), s.district_code, s.industry, s.employed_persons.to_string()])?;
     }
-    stats.finish()
+    stats.finish()?;
+
+    let headers = ["reporter_uscc", "occupation", "level", "people", "period", "district", "chain", "note"];
+    let mut demand = CsvOut::create(dir, "demand.csv", &headers)?;
+    for d in city.demand(policy, seed) {
+        let (level, people, period) = (d.level.rank().to_string(), d.people.to_string(), d.period.code());
+        demand.row(&[d.reporter_uscc, d.occupation_code, level, people, period, d.district_code, d.chain, d.note])?;
+    }
+    demand.finish()
 }
 
 impl DemoCity {

@@ -4,11 +4,14 @@
 //! denominator rule, targets) are read from the policy.
 //!
 //! Today's figures come from the counts the store maintains on every write
-//! (`gongjiang_store::kpi_counts`); other dates scan the level history. Both give the same
-//! numbers (`gongjiang kpi recount --check`, and the property test).
+//! (`gongjiang_store::kpi_counts`); other dates from the dated changes it maintains with them.
+//! Both give the same numbers as a scan of the level history (`gongjiang kpi recount --check`,
+//! and the property test).
 //!
-//! Employment status is the person's current status: the registry does not yet keep its
-//! history, so a past `as_of` uses today's status with that date's levels.
+//! Employment status, district, employer and the employer's industry and chains are the
+//! registry's current values: it keeps no history of them (employment spells have dates but
+//! no status, and self-employed or flexibly employed persons have none), so a past `as_of` uses
+//! today's values with that date's levels, and every such report says so in its `notes`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -26,8 +29,9 @@ use crate::{App, AppError};
 /// The label of the city row.
 pub const TOTAL: &str = "total";
 
-/// Columns of the CSV form, in order.
-pub const CSV_HEADERS: [&str; 13] = [
+/// Columns of the CSV form, in order. `note` is filled in the `total` row only: the report's
+/// notes (e.g. that chain rows overlap), Chinese then English.
+pub const CSV_HEADERS: [&str; 14] = [
     "group",
     "employed_persons",
     "skilled",
@@ -41,6 +45,7 @@ pub const CSV_HEADERS: [&str; 13] = [
     "gap_skilled_share",
     "target_high_skilled_share",
     "gap_high_skilled_share",
+    "note",
 ];
 
 /// The definitions the figures were computed with, so a reader can check them.
@@ -62,6 +67,9 @@ pub struct KpiReport {
     pub definitions: Definitions,
     /// One row per group, then the city `total` row last.
     pub rows: Vec<KpiRow>,
+    /// What a reader must know to read the rows right: groups that overlap (by chain), values
+    /// taken as they are today (a past `as_of`).
+    pub notes: Vec<Msg>,
 }
 
 fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
@@ -73,20 +81,34 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
     let policy = &app.policy;
     let (skilled_from, high_from) = (policy.ladder.skilled_from(), policy.ladder.high_skilled_from());
     let employed: Vec<&str> = policy.kpi.employed_statuses.iter().map(|s| s.code()).collect();
-    let raw = counts(app, by, as_of).await?;
+    let employed_counts = |rows: Vec<store_kpi::GroupCounts>| {
+        let mut groups: BTreeMap<Option<String>, Counts> = BTreeMap::new();
+        for r in rows {
+            let counted = r.employment_status.as_deref().is_some_and(|s| employed.contains(&s));
+            let c = groups.entry(r.grp).or_default();
+            if counted {
+                *c += Counts { registry_employed: r.persons, skilled: r.skilled, high_skilled: r.high_skilled };
+            }
+        }
+        groups
+    };
+    let mut groups = employed_counts(counts(app, by, as_of).await?);
+    // Overlapping groups do not add up to the city: count it on its own.
+    let city_total = if by.overlapping() {
+        Some(employed_counts(counts(app, Grouping::City, as_of).await?).into_values().next().unwrap_or_default())
+    } else {
+        None
+    };
 
-    let mut groups: BTreeMap<Option<String>, Counts> = BTreeMap::new();
+    // Every district (chain) appears, with zeros where the registry has nobody.
     if by == Grouping::District {
-        // Every district appears, with zeros where the registry has nobody.
         for d in &policy.districts {
             groups.entry(Some(d.code.clone())).or_default();
         }
     }
-    for r in raw {
-        let counted = r.employment_status.as_deref().is_some_and(|s| employed.contains(&s));
-        let c = groups.entry(r.grp).or_default();
-        if counted {
-            *c += Counts { registry_employed: r.persons, skilled: r.skilled, high_skilled: r.high_skilled };
+    if by == Grouping::Chain {
+        for c in &policy.industrial_chains {
+            groups.entry(Some(c.id.clone())).or_default();
         }
     }
     if by == Grouping::Level {
@@ -94,16 +116,17 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
         groups.retain(|_, c| c.registry_employed > 0);
     }
 
-    // Official figures of the as_of year, keyed by (district, industry); '' = all industries.
+    // Official figures of the as_of year, keyed by (district, industry, chain); '' = all.
     let year = as_of.year();
-    let official: HashMap<(String, String), i64> = statistics::list(&app.db, Some(year))
+    let official: HashMap<(String, String, String), i64> = statistics::list(&app.db, Some(year))
         .await?
         .into_iter()
-        .map(|s| ((s.district_code, s.industry), s.employed_persons))
+        .map(|s| ((s.district_code, s.industry, s.chain), s.employed_persons))
         .collect();
     let city = policy.meta.jurisdiction.as_str();
-    let official_of =
-        |district: &str, industry: &str| official.get(&(district.to_string(), industry.to_string())).copied();
+    let official_of = |district: &str, industry: &str, chain: &str| {
+        official.get(&(district.to_string(), industry.to_string(), chain.to_string())).copied()
+    };
 
     let mode = policy.kpi.denominator;
     let targets = &policy.kpi_targets;
@@ -115,11 +138,11 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
         groups.sort_by_key(|(g, _)| g.is_none());
         for (grp, counts) in groups {
             total += counts;
-            let code =
-                grp.clone().unwrap_or_else(|| if by == Grouping::Level { "none" } else { "unknown" }.to_string());
+            let code = grp.clone().unwrap_or_else(|| missing_label(by).to_string());
             let (off, target_district) = match (by, grp.as_deref()) {
-                (Grouping::District, Some(d)) => (official_of(d, ""), Some(d)),
-                (Grouping::Industry, Some(i)) => (official_of(city, i), None),
+                (Grouping::District, Some(d)) => (official_of(d, "", ""), Some(d)),
+                (Grouping::Industry, Some(i)) => (official_of(city, i, ""), None),
+                (Grouping::Chain, Some(c)) => (official_of(city, "", c), None),
                 _ => (None, None),
             };
             let input = RowInput {
@@ -141,8 +164,8 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
     let input = RowInput {
         group: TOTAL.to_string(),
         names: (Some(policy.meta.jurisdiction_name_zh.clone()), Some(policy.meta.jurisdiction_name_en.clone())),
-        counts: total,
-        official: official_of(city, ""),
+        counts: city_total.unwrap_or(total),
+        official: official_of(city, "", ""),
         target_district: None,
         with_targets: true,
     };
@@ -159,11 +182,45 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
             statistics_year: year,
         },
         rows,
+        notes: notes(by, as_of, app.today()),
     })
 }
 
-/// The registry counts as of `as_of`: today's from the counts maintained on every write
-/// (milliseconds at any size), any other date by scanning the level history.
+/// The label of the row of persons outside every group: `none` by level (no valid level) and
+/// by chain (employer in no chain), `unknown` otherwise (attribute not recorded).
+pub fn missing_label(by: Grouping) -> &'static str {
+    match by {
+        Grouping::Level | Grouping::Chain => "none",
+        _ => "unknown",
+    }
+}
+
+/// The notes a report carries (see [`KpiReport::notes`]).
+fn notes(by: Grouping, as_of: Date, today: Date) -> Vec<Msg> {
+    let mut notes = Vec::new();
+    if by.overlapping() {
+        notes.push(Msg::new(
+            "按产业链分组：人员按其用人单位所属的重点产业链计入，单位属多条产业链的，其人员计入每一条；各产业链之和不等于全市合计。\
+             产业链的分母：有该产业链官方就业人员数时用之，否则用登记库就业人员数（见 denominator_source）",
+            "by chain: a person counts in every industrial chain their employer belongs to, so the chain rows \
+             overlap and do not add up to the city total. Each chain's denominator is its official employed-persons \
+             figure where one is loaded, else the registry's count (see denominator_source)",
+        ));
+    }
+    if as_of != today {
+        notes.push(Msg::new(
+            "非今日的统计：技能等级按取得与撤销日期计；就业状态、工作所在区、用人单位及其行业与产业链取登记库当前值（登记库不保存其历史）",
+            "a date other than today: levels count by the dates they were obtained and revoked; employment status, \
+             work district, employer and the employer's industry and chains are the registry's current values \
+             (it keeps no history of them)",
+        ));
+    }
+    notes
+}
+
+/// The registry counts as of `as_of`: today's from the counts maintained on every write, any
+/// other date from the dated changes maintained with them (both milliseconds at any size; a day
+/// inside a month also reads that month's level records).
 pub async fn counts(app: &App, by: Grouping, as_of: Date) -> Result<Vec<store_kpi::GroupCounts>, AppError> {
     let (s, h) = (app.policy.ladder.skilled_from().rank(), app.policy.ladder.high_skilled_from().rank());
     if as_of == app.today()
@@ -171,7 +228,7 @@ pub async fn counts(app: &App, by: Grouping, as_of: Date) -> Result<Vec<store_kp
     {
         return Ok(rows);
     }
-    Ok(store_kpi::counts(&app.db, by, as_of, s, h).await?)
+    Ok(kpi_counts::on(&app.db, by, as_of, s, h).await?)
 }
 
 /// Rebuilds today's counts from the raw records (`gongjiang kpi recount`).
@@ -179,10 +236,20 @@ pub async fn recount(app: &App) -> Result<kpi_counts::Rebuilt, AppError> {
     Ok(kpi_counts::rebuild(&app.db, app.today()).await?)
 }
 
-/// Compares the maintained counts with a recount from the raw records, key by key
-/// (`gongjiang kpi recount --check`).
-pub async fn recount_check(app: &App) -> Result<kpi_counts::Check, AppError> {
-    Ok(kpi_counts::check(&app.db).await?)
+/// Compares the maintained counts and dated changes with a recount from the raw records, key by
+/// key, and the counts served for `days` (default: the last year-end, and the 15th of this month
+/// a year ago) with a scan as of each (`gongjiang kpi recount --check`).
+pub async fn recount_check(app: &App, days: &[Date]) -> Result<kpi_counts::Check, AppError> {
+    let days = if days.is_empty() { default_check_days(app.today()) } else { days.to_vec() };
+    Ok(kpi_counts::check_at(&app.db, &days).await?)
+}
+
+/// A year-end (served from the changes alone) and a day inside a month (which also reads that
+/// month's level records).
+fn default_check_days(today: Date) -> Vec<Date> {
+    let year_end = Date::from_calendar_date(today.year() - 1, time::Month::December, 31);
+    let mid_month = Date::from_calendar_date(today.year() - 1, today.month(), 15);
+    [year_end, mid_month].into_iter().flatten().collect()
 }
 
 /// The group's names from the policy or the occupation catalogue.
@@ -191,6 +258,7 @@ fn names(app: &App, by: Grouping, code: Option<&str>) -> (Option<String>, Option
     let Some(code) = code else {
         return match by {
             Grouping::Level => (Some("无有效等级".into()), Some("no valid level".into())),
+            Grouping::Chain => (Some("不属重点产业链".into()), Some("in no key industrial chain".into())),
             _ => (Some("未登记".into()), Some("not recorded".into())),
         };
     };
@@ -209,11 +277,32 @@ fn names(app: &App, by: Grouping, code: Option<&str>) -> (Option<String>, Option
             Some(l) => (Some(policy.ladder.name_zh(l).to_string()), Some(policy.ladder.name_en(l).to_string())),
             None => (None, None),
         },
+        Grouping::Chain => policy
+            .industrial_chain(code)
+            .map(|c| (Some(c.name_zh.clone()), Some(c.name_en.clone())))
+            .unwrap_or_default(),
         Grouping::City => (None, None),
     }
 }
 
-/// A row as the cells of [`CSV_HEADERS`]; shares as fractions with four decimals.
+/// The report as the rows of [`CSV_HEADERS`] cells.
+pub fn csv_rows(report: &KpiReport) -> Vec<Vec<String>> {
+    let note = report.notes.iter().map(|m| format!("{} / {}", m.zh, m.en)).collect::<Vec<_>>().join(" | ");
+    report
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = csv_cells(r);
+            if r.group == TOTAL {
+                cells[CSV_HEADERS.len() - 1] = note.clone();
+            }
+            cells
+        })
+        .collect()
+}
+
+/// A row as the cells of [`CSV_HEADERS`] (`note` empty); shares as fractions with four
+/// decimals.
 pub fn csv_cells(r: &KpiRow) -> Vec<String> {
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     vec![
@@ -230,6 +319,7 @@ pub fn csv_cells(r: &KpiRow) -> Vec<String> {
         kpi::fmt_fraction(r.gap_skilled_share),
         kpi::fmt_fraction(r.target_high_skilled_share.as_ref().map(|t| t.value)),
         kpi::fmt_fraction(r.gap_high_skilled_share),
+        String::new(),
     ]
 }
 
@@ -282,14 +372,14 @@ pub enum Group {
     /// The `total` row.
     All,
     /// A group by its code as the rows show it (district code, industry letter, occupation
-    /// major-group digit, level rank).
+    /// major-group digit, level rank, chain id).
     Code(String),
-    /// The `unknown` row (persons without the attribute), or by level the `none` row.
+    /// The `unknown` row (persons without the attribute), or by level or chain the `none` row.
     Missing,
 }
 
 impl Group {
-    /// The group a row's `group` cell (or, where it is unambiguous, a name: 滨海新区, 技师)
+    /// The group a row's `group` cell (or, where it is unambiguous, a name: 滨海新区, 技师, 信创)
     /// selects. `None` (not given) is the whole city, and is only accepted by city.
     pub fn parse(app: &App, by: Grouping, s: Option<&str>) -> Result<Group, Msg> {
         let s = s.map(str::trim).filter(|s| !s.is_empty());
@@ -306,7 +396,7 @@ impl Group {
             return Ok(Group::All);
         }
         let policy = &app.policy;
-        let missing = if by == Grouping::Level { "none" } else { "unknown" };
+        let missing = missing_label(by);
         let found = match by {
             Grouping::City => None,
             _ if s.eq_ignore_ascii_case(missing) => Some(Group::Missing),
@@ -321,6 +411,7 @@ impl Group {
                 (s.len() == 1 && s.bytes().all(|b| b.is_ascii_digit())).then(|| Group::Code(s.to_string()))
             }
             Grouping::Level => policy.ladder.parse_level(s).map(|l| Group::Code(l.rank().to_string())),
+            Grouping::Chain => policy.industrial_chain(s).map(|c| Group::Code(c.id.clone())),
         };
         found.ok_or_else(|| {
             let expected_zh = match by {
@@ -329,6 +420,7 @@ impl Group {
                 Grouping::Industry => "行业门类字母或名称，或 unknown、total",
                 Grouping::Occupation => "职业大类数字（如 6），或 unknown、total",
                 Grouping::Level => "等级序号 1–8 或等级名称，或 none、total",
+                Grouping::Chain => "产业链 id 或名称，或 none、total",
             };
             let expected_en = match by {
                 Grouping::City => "nothing or total by city",
@@ -336,6 +428,7 @@ impl Group {
                 Grouping::Industry => "an industry section letter or name, unknown or total",
                 Grouping::Occupation => "an occupation major-group digit (e.g. 6), unknown or total",
                 Grouping::Level => "a level rank 1–8 or name, none or total",
+                Grouping::Chain => "an industrial chain id or name, none or total",
             };
             Msg::new(
                 format!("无法识别的组“{s}”（应为{expected_zh}）"),

@@ -18,7 +18,7 @@ use time::Date;
 use crate::kpi::{self, Definitions, TOTAL};
 use crate::{App, AppError};
 
-/// The most year-ends one request may ask for (each is a scan of the registry).
+/// The most year-ends one request may ask for.
 pub const MAX_YEARS: i32 = 31;
 
 /// The earliest year accepted.
@@ -27,7 +27,7 @@ pub const MIN_YEAR: i32 = 1949;
 /// Year-ends shown before the current year when the caller names no first year.
 pub const DEFAULT_YEARS_BACK: i32 = 5;
 
-/// The most years one quarterly request may span (four scans a year).
+/// The most years one quarterly request may span.
 pub const MAX_QUARTER_YEARS: i32 = 10;
 
 fn ser_date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
@@ -165,6 +165,8 @@ pub struct SeriesReport {
     /// The definitions of the last year computed.
     pub definitions: Definitions,
     pub groups: Vec<GroupSeries>,
+    /// The notes of the periods' reports (see [`kpi::KpiReport::notes`]), each once.
+    pub notes: Vec<Msg>,
 }
 
 /// The periods of `step` from `from_year` to `to_year` that have begun by `today`.
@@ -186,6 +188,7 @@ pub async fn series(
     check_range(today, step, from_year, to_year).map_err(|(_, m)| AppError::Invalid(m))?;
     let mut groups: Vec<GroupSeries> = Vec::new();
     let mut definitions = None;
+    let mut notes: Vec<Msg> = Vec::new();
     for period in periods(today, step, from_year, to_year) {
         let end = period.end();
         let as_of = end.min(today);
@@ -207,11 +210,16 @@ pub async fn series(
             }
         }
         definitions = Some(report.definitions);
+        for n in report.notes {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        }
     }
     // The city row last, whatever order groups first appeared in.
     groups.sort_by_key(|g| g.group == TOTAL);
     let definitions = definitions.ok_or_else(|| AppError::Invalid(Msg::new("没有年份", "no years")))?;
-    Ok(SeriesReport { by, step, from_year, to_year, definitions, groups })
+    Ok(SeriesReport { by, step, from_year, to_year, definitions, groups, notes })
 }
 
 /// Where a KPI stands against one target.
@@ -325,6 +333,8 @@ pub struct ProjectionReport {
     /// How the projection is made, in both languages.
     pub method: Msg,
     pub groups: Vec<GroupProjection>,
+    /// The notes of the series projected (see [`SeriesReport::notes`]).
+    pub notes: Vec<Msg>,
 }
 
 /// The method, as the report states it.
@@ -388,6 +398,7 @@ pub async fn projection(app: &App, by: Grouping, from_year: i32, step: Step) -> 
     let today = app.today();
     let s = series(app, by, from_year, today.year(), step).await?;
     let targets = &app.policy.kpi_targets;
+    let notes = s.notes;
     let groups = s
         .groups
         .into_iter()
@@ -409,7 +420,16 @@ pub async fn projection(app: &App, by: Grouping, from_year: i32, step: Step) -> 
             GroupProjection { group: g.group, name_zh: g.name_zh, name_en: g.name_en, kpis }
         })
         .collect();
-    Ok(ProjectionReport { by, step, from_year, today, horizon_years: HORIZON_YEARS, method: method_note(step), groups })
+    Ok(ProjectionReport {
+        by,
+        step,
+        from_year,
+        today,
+        horizon_years: HORIZON_YEARS,
+        method: method_note(step),
+        groups,
+        notes,
+    })
 }
 
 fn project_kpi(kpi: KpiKind, step: Step, years: &[YearValue], targets: &[&KpiTarget]) -> KpiProjection {

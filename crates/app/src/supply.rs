@@ -18,6 +18,7 @@ use gongjiang_domain::level::Level;
 use gongjiang_domain::occupation::OccupationCode;
 use gongjiang_domain::supply::{Gap, Period, Severity, at_or_above, severity, supply_rule, training_per_year};
 use gongjiang_store::demand::{self, PeriodSel};
+use gongjiang_store::kpi_counts::{self, HolderFilter};
 use gongjiang_tabular::TableWriter;
 use serde::Serialize;
 use time::Date;
@@ -141,6 +142,24 @@ pub async fn pipeline_in_progress(
     })
 }
 
+/// Holders per occupation × their highest level in it × group on `as_of`, of the occupations
+/// anyone reported demand for: from the counts maintained on every write (today's, or the
+/// yearly changes for another day).
+pub async fn holders(
+    app: &App,
+    by: GapGrouping,
+    as_of: Date,
+    occupation: Option<&str>,
+) -> Result<Vec<demand::HolderCount>, AppError> {
+    let filter = HolderFilter { demanded_only: true, occupation };
+    if as_of == app.today()
+        && let Some(rows) = kpi_counts::holders_today(&app.db, by, as_of, filter).await?
+    {
+        return Ok(rows);
+    }
+    Ok(kpi_counts::holders_on(&app.db, by, as_of, filter).await?)
+}
+
 /// Holders of each level or above, per occupation × level × group, on `as_of`.
 async fn holders_at_or_above(
     app: &App,
@@ -149,7 +168,7 @@ async fn holders_at_or_above(
     occupation: Option<&str>,
 ) -> Result<HashMap<Key, i64>, AppError> {
     let mut per: HashMap<(String, String), [i64; 8]> = HashMap::new();
-    for h in demand::holders(&app.db, by, as_of, occupation).await? {
+    for h in holders(app, by, as_of, occupation).await? {
         let Some(i) = usize::try_from(h.level).ok().filter(|l| (1..=8).contains(l)) else { continue };
         per.entry((h.occupation_code, h.grp)).or_insert([0; 8])[i - 1] += h.holders;
     }
@@ -188,9 +207,9 @@ fn occupation_name(app: &App, code: &str) -> Option<String> {
 fn grouping_note(by: GapGrouping) -> Option<Msg> {
     (by == GapGrouping::Chain).then(|| {
         Msg::new(
-            "登记库未记录人员所属产业链：某产业链的供给按在该产业链下填报需求的单位的在职持证人员计；未填产业链的需求不计入",
-            "the registry does not tie persons to chains: a chain's supply is the holders employed by the \
-             organisations that report demand under that chain; demand without a chain is left out",
+            "某产业链的供给为该产业链企业（单位名录所列）雇用的持证人员，单位属多条产业链的，其人员计入每一条；未填产业链的需求不计入",
+            "a chain's supply is the holders employed by the chain's enterprises (the organisations' chain lists); \
+             a person counts in every chain of their employer; demand without a chain is left out",
         )
     })
 }

@@ -1,7 +1,8 @@
-//! Today's KPI counts are maintained on every write: after any random sequence of person,
-//! employment and level imports, updates, revocations, employer industry changes and days
-//! passing, the maintained counts equal a full recount and the figures served from them equal
-//! the scan of the level history — on every backend.
+//! Today's KPI counts and the dated changes are maintained on every write: after any random
+//! sequence of person, employment and level imports, updates, revocations, employer industry and
+//! chain changes and days passing, the maintained counts equal a full recount, and the figures
+//! served from them — today, and on random past and future days; the KPIs and the holders each
+//! supply count reads — equal the scan of the level history, on every backend.
 
 use gongjiang_app::App;
 use gongjiang_app::keys::Keys;
@@ -11,6 +12,7 @@ use gongjiang_domain::kpi::Grouping;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson};
 use gongjiang_domain::registry::{EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_store::demand::{self, GapGrouping};
 use gongjiang_store::employment::{self, EmploymentWrite};
 use gongjiang_store::levels::{self, LevelWrite};
 use gongjiang_store::persons::{self, PersonWrite};
@@ -24,6 +26,7 @@ const START: Date = date!(2025 - 06 - 30);
 const ORGS: [&str; 3] = ["91120116MA05K1A2XW", "91120104MA05K3B4YR", "91120101MA05K5C6ZT"];
 const DISTRICTS: [&str; 3] = ["120101", "120116", "120104"];
 const INDUSTRIES: [&str; 3] = ["C", "I", "F"];
+const CHAINS: [&str; 3] = ["xinchuang", "high_end_equipment", "new_materials"];
 const OCCUPATIONS: [&str; 3] = ["6-18-01-01", "4-04-05-01", "2-02-01-01"];
 const STATUSES: [EmploymentStatus; 4] = [
     EmploymentStatus::Employed,
@@ -72,6 +75,11 @@ enum Op {
         org: usize,
         industry: usize,
     },
+    /// An employer's list of industrial chains is replaced (by none, one or several).
+    Chains {
+        org: usize,
+        chains: Vec<usize>,
+    },
     /// Days pass; the KPIs of the new day are read.
     Advance {
         days: i64,
@@ -107,6 +115,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0..20usize, -300..300i64).prop_map(|(nth, offset)| Op::Revoke { nth, offset }),
         1 => (0..PEOPLE, 0..3usize, -2000..0i64).prop_map(|(who, employer, offset)| Op::Spell { who, employer, offset }),
         1 => (0..3usize, 0..3usize).prop_map(|(org, industry)| Op::Industry { org, industry }),
+        1 => (0..3usize, proptest::collection::vec(0..3usize, 0..3)).prop_map(|(org, chains)| Op::Chains { org, chains }),
         2 => (0..400i64).prop_map(|days| Op::Advance { days }),
     ]
 }
@@ -117,9 +126,9 @@ fn id_number(case: usize, who: usize) -> String {
     format!("C{case:04}P{who:03}")
 }
 
-/// Served from the counts == scanned from the level history, for every grouping, and the
-/// counts equal a recount from the raw records.
-async fn assert_consistent(app: &App, today: Date, backend: &str) {
+/// Served from the counts == scanned from the level history, for every grouping, today and on
+/// each of `days`; and the counts and changes equal a recount from the raw records.
+async fn assert_consistent(app: &App, today: Date, days: &[Date], backend: &str) {
     let (s, h) = (app.policy.ladder.skilled_from().rank(), app.policy.ladder.high_skilled_from().rank());
     for by in Grouping::ALL {
         let mut served = kpi_counts::today(&app.db, by, today, s, h)
@@ -131,7 +140,26 @@ async fn assert_consistent(app: &App, today: Date, backend: &str) {
         scanned.sort_by(|a, b| (&a.grp, &a.employment_status).cmp(&(&b.grp, &b.employment_status)));
         assert_eq!(served, scanned, "{backend}: by {by:?} on {today}");
     }
-    let check = kpi_counts::check(&app.db).await.unwrap();
+    for &day in days {
+        for by in Grouping::ALL {
+            let mut served = kpi_counts::on(&app.db, by, day, s, h).await.unwrap();
+            let mut scanned = store_kpi::counts(&app.db, by, day, s, h).await.unwrap();
+            served.sort_by(|a, b| (&a.grp, &a.employment_status).cmp(&(&b.grp, &b.employment_status)));
+            scanned.sort_by(|a, b| (&a.grp, &a.employment_status).cmp(&(&b.grp, &b.employment_status)));
+            assert_eq!(served, scanned, "{backend}: by {by:?} on {day} (today {today})");
+        }
+    }
+    let all = kpi_counts::HolderFilter { demanded_only: false, occupation: None };
+    for by in [GapGrouping::City, GapGrouping::District, GapGrouping::Chain] {
+        let served = kpi_counts::holders_today(&app.db, by, today, all).await.unwrap().expect("served from the counts");
+        assert_eq!(served, demand::holders_scan(&app.db, by, today, all).await.unwrap(), "{backend}: holders {by:?}");
+        for &day in days {
+            let served = kpi_counts::holders_on(&app.db, by, day, all).await.unwrap();
+            let scanned = demand::holders_scan(&app.db, by, day, all).await.unwrap();
+            assert_eq!(served, scanned, "{backend}: holders {by:?} on {day} (today {today})");
+        }
+    }
+    let check = kpi_counts::check_at(&app.db, days).await.unwrap();
     assert_eq!(check.as_of, today, "{backend}");
     assert!(check.differences.is_empty(), "{backend}: {:?}", check.differences);
     assert_eq!(check.stale_persons, 0, "{backend}: stale person states");
@@ -141,7 +169,8 @@ async fn assert_consistent(app: &App, today: Date, backend: &str) {
     assert!(!report.rows.is_empty());
 }
 
-async fn run(ops: &[Op], app: &App, backend: &str, case: usize) {
+/// `offsets`: days from the final today on which the history is checked.
+async fn run(ops: &[Op], offsets: &[i64], app: &App, backend: &str, case: usize) {
     let mut app = app.clone();
     let id_number = |who: usize| id_number(case, who);
     let mut today = START;
@@ -150,15 +179,23 @@ async fn run(ops: &[Op], app: &App, backend: &str, case: usize) {
     // case's first day, recomputing everything.
     kpi_counts::rebuild(&app.db, today).await.unwrap();
     let db = app.db.clone();
-    let org = |i: usize, industry: usize| NewOrganisation {
+    // `None` keeps what is stored.
+    let org = |i: usize, industry: Option<usize>, chains: Option<Vec<usize>>| NewOrganisation {
         uscc: ORGS[i].to_string(),
         name: format!("单位{i}"),
         kind: OrgKind::Enterprise,
         district_code: DISTRICTS[i].to_string(),
-        industry: Some(INDUSTRIES[industry].to_string()),
-        chains: None,
+        industry: industry.map(|x| INDUSTRIES[x].to_string()),
+        chains: chains.map(|c| {
+            let mut ids: Vec<String> = c.iter().map(|&i| CHAINS[i].to_string()).collect();
+            ids.sort();
+            ids.dedup();
+            ids
+        }),
     };
-    organisations::upsert_batch(&db, &[org(0, 0), org(1, 1), org(2, 2)]).await.unwrap();
+    // Organisation 0 in two chains, 1 in one, 2 in none.
+    let orgs = [org(0, Some(0), Some(vec![0, 1])), org(1, Some(1), Some(vec![2])), org(2, Some(2), Some(vec![]))];
+    organisations::upsert_batch(&db, &orgs).await.unwrap();
     let orgs = organisations::all_ids(&db).await.unwrap();
     let mut known: Vec<usize> = Vec::new();
     for op in ops {
@@ -253,20 +290,28 @@ async fn run(ops: &[Op], app: &App, backend: &str, case: usize) {
                 }
             }
             Op::Industry { org: o, industry } => {
-                organisations::upsert_batch(&db, &[org(*o, *industry)]).await.unwrap();
+                organisations::upsert_batch(&db, &[org(*o, Some(*industry), None)]).await.unwrap();
+            }
+            Op::Chains { org: o, chains } => {
+                organisations::upsert_batch(&db, &[org(*o, None, Some(chains.clone()))]).await.unwrap();
             }
             Op::Advance { days } => {
                 today += Duration::days(*days);
                 app.today_override = Some(today);
-                assert_consistent(&app, today, backend).await;
+                // A month-end and a day inside a month, both in the past.
+                let days = [today - Duration::days(i64::from(today.day())), today - Duration::days(45)];
+                assert_consistent(&app, today, &days, backend).await;
             }
         }
     }
-    assert_consistent(&app, today, backend).await;
-    // A rebuild from the raw records leaves the same figures.
+    let days: Vec<Date> = offsets.iter().map(|o| today + Duration::days(*o)).collect();
+    assert_consistent(&app, today, &days, backend).await;
+    // A rebuild from the raw records leaves the same figures, today and on the days.
     let before = kpi_counts::today(&db, Grouping::District, today, 2, 4).await.unwrap();
+    let before_on = kpi_counts::on(&db, Grouping::Chain, days[0], 2, 4).await.unwrap();
     kpi_counts::rebuild(&db, today).await.unwrap();
     assert_eq!(kpi_counts::today(&db, Grouping::District, today, 2, 4).await.unwrap(), before, "{backend}");
+    assert_eq!(kpi_counts::on(&db, Grouping::Chain, days[0], 2, 4).await.unwrap(), before_on, "{backend}");
 }
 
 #[test]
@@ -276,11 +321,12 @@ fn incremental_counts_equal_a_recount_and_the_scan() {
     let apps: Vec<(App, &str)> = rt.block_on(async { futures_apps(&dbs).await });
     let case = std::sync::atomic::AtomicUsize::new(0);
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 32, ..ProptestConfig::default() });
-    let result = runner.run(&proptest::collection::vec(op(), 1..30), |ops| {
+    let days = proptest::collection::vec(-1500..400i64, 1..4);
+    let result = runner.run(&(proptest::collection::vec(op(), 1..30), days), |(ops, offsets)| {
         let n = case.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         rt.block_on(async {
             for (app, backend) in &apps {
-                run(&ops, app, backend, n).await;
+                run(&ops, &offsets, app, backend, n).await;
             }
         });
         Ok(())
@@ -366,7 +412,7 @@ async fn future_dates_take_effect_when_the_day_arrives() {
             assert_eq!(skilled(&r), Some(expected), "{} on {day}", t.backend);
             assert_eq!(kpi_counts::clock(&db).await.unwrap(), day, "{}: served from the counts", t.backend);
         }
-        // A past date is computed by scan, the clock stays.
+        // A past date is served from the dated changes; the clock stays.
         let r = kpi::compute(&app, Grouping::City, date!(2025 - 08 - 15)).await.unwrap();
         assert_eq!(skilled(&r), Some((2, 0, 0)));
         assert_eq!(kpi_counts::clock(&db).await.unwrap(), date!(2025 - 09 - 01));
@@ -396,29 +442,55 @@ async fn check_reports_a_drifted_count_and_recount_repairs_it() {
             work_start: None,
         };
         persons::upsert_batch(&db, &[PersonWrite { person: &person, employer_id: None }]).await.unwrap();
-        let c = kpi::recount_check(&app).await.unwrap();
+        let c = kpi::recount_check(&app, &[]).await.unwrap();
         assert!(c.differences.is_empty() && c.stale_persons == 0, "{}: {c:?}", t.backend);
+        assert_eq!(c.days.len(), 2, "a year-end and a day inside a month by default");
 
-        let drift = "UPDATE kpi_counts SET persons = persons + 2 WHERE dimension = 'district' AND grp = '120116'";
-        if t.backend == "sqlite" {
-            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&t.url).await.unwrap();
-            sqlx::raw_sql(drift).execute(&mut conn).await.unwrap();
-        } else {
-            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&t.url).await.unwrap();
-            sqlx::raw_sql(drift).execute(&mut conn).await.unwrap();
-        }
-        let c = kpi::recount_check(&app).await.unwrap();
+        let raw = |sql: &'static str| {
+            let (url, backend) = (t.url.clone(), t.backend);
+            async move {
+                if backend == "sqlite" {
+                    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
+                    sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+                } else {
+                    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
+                    sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+                }
+            }
+        };
+        raw("UPDATE kpi_counts SET persons = persons + 2 WHERE dimension = 'district' AND grp = '120116'").await;
+        let c = kpi::recount_check(&app, &[]).await.unwrap();
         assert_eq!(c.differences.len(), 1, "{}: {c:?}", t.backend);
         let d = &c.differences[0];
         assert_eq!(
-            (d.dimension.as_str(), d.grp.as_str(), d.top_level, d.employment_status.as_str(), d.stored, d.recounted),
-            ("district", "120116", 0, "employed", 3, 1),
+            (d.table, d.dimension.as_str(), d.grp.as_str(), d.top_level, d.employment_status.as_str()),
+            ("kpi_counts", "district", "120116", 0, "employed"),
+            "{}",
+            t.backend
+        );
+        assert_eq!((d.stored, d.recounted), (3, 1), "{}", t.backend);
+
+        // A dated change that drifts shows as itself and in the history of a day after it.
+        let drift = "UPDATE kpi_count_changes SET persons = persons + 5 WHERE dimension = 'city' AND period = 0";
+        raw(drift).await;
+        let day = date!(2020 - 03 - 15);
+        let c = kpi::recount_check(&app, &[day]).await.unwrap();
+        type Seen<'a> = (&'a str, Option<i32>, Option<Date>, i64, i64);
+        let tables: Vec<Seen<'_>> =
+            c.differences.iter().map(|d| (d.table, d.period, d.on, d.stored, d.recounted)).collect();
+        assert_eq!(
+            tables,
+            [
+                ("kpi_counts", None, None, 3, 1),
+                ("kpi_count_changes", Some(0), None, 6, 1),
+                ("history", None, Some(day), 6, 1)
+            ],
             "{}",
             t.backend
         );
         let r = kpi::recount(&app).await.unwrap();
         assert_eq!((r.as_of, r.persons), (today, 1));
-        let c = kpi::recount_check(&app).await.unwrap();
+        let c = kpi::recount_check(&app, &[day]).await.unwrap();
         assert!(c.differences.is_empty(), "{}: {c:?}", t.backend);
         db.close().await;
     }

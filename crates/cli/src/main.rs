@@ -103,7 +103,7 @@ enum Command {
         /// Random seed: the same seed gives the same city
         #[arg(long, default_value_t = 2025)]
         seed: u64,
-        /// Write orgs.csv, persons.csv, levels.csv, employment.csv, statistics.csv into DIR instead of the database
+        /// Write orgs.csv, persons.csv, levels.csv, employment.csv, statistics.csv, demand.csv into DIR instead of the database
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
     },
@@ -155,8 +155,9 @@ enum Command {
     /// KPI figures as of a date: skilled share of employed persons, high-skilled share of skilled,
     /// against the policy's targets; one row per group plus the city `total`
     Kpi {
-        /// Group rows by district (GB/T 2260 code), employer's industry, occupation major group or
-        /// highest level; default: the city total only
+        /// Group rows by district (GB/T 2260 code), employer's industry, industrial chain of the
+        /// employer (overlapping: a person counts in each chain), occupation major group or highest
+        /// level; default: the city total only
         #[arg(long, value_enum)]
         by: Option<KpiBy>,
         /// As of this date (default: today)
@@ -274,11 +275,16 @@ enum OutputFormat {
 
 #[derive(Subcommand)]
 enum KpiAction {
-    /// Rebuild today's KPI counts from the raw records; with --check, only compare them with a
-    /// recount and exit 1 on any difference
+    /// Rebuild the maintained KPI counts (today's and the dated changes) from the raw records;
+    /// with --check, only compare them with a recount and exit 1 on any difference
     Recount {
         #[arg(long)]
         check: bool,
+        /// With --check: a past day whose counts (served from the dated changes) are compared with
+        /// a scan as of that day; repeatable (default: the last year-end and the 15th of this
+        /// month a year ago)
+        #[arg(long = "at", value_name = "DATE", requires = "check")]
+        at: Vec<String>,
     },
 }
 
@@ -286,6 +292,7 @@ enum KpiAction {
 enum KpiBy {
     District,
     Industry,
+    Chain,
     Occupation,
     Level,
 }
@@ -547,10 +554,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if d.eligible { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Kpi { action: Some(KpiAction::Recount { check }), .. } => {
+        Command::Kpi { action: Some(KpiAction::Recount { check, at }), .. } => {
             let app = open(&cli).await?;
             if *check {
-                return recount_check(&app).await;
+                let days = at
+                    .iter()
+                    .map(|d| parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}")))
+                    .collect::<Result<Vec<_>>>()?;
+                return recount_check(&app, &days).await;
             }
             let r = gongjiang_app::kpi::recount(&app).await?;
             println!(
@@ -571,6 +582,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 Some(KpiBy::Industry) => Grouping::Industry,
                 Some(KpiBy::Occupation) => Grouping::Occupation,
                 Some(KpiBy::Level) => Grouping::Level,
+                Some(KpiBy::Chain) => Grouping::Chain,
             };
             if from.is_some() && !*series && !*projection {
                 bail!("--from 仅用于 --series 或 --projection / --from goes with --series or --projection");
@@ -669,12 +681,21 @@ async fn city_wide_eligibility(
 }
 
 /// `kpi recount --check`: one line per differing count, exit 1 when there is any.
-async fn recount_check(app: &gongjiang_app::App) -> Result<ExitCode> {
-    let c = gongjiang_app::kpi::recount_check(app).await?;
+async fn recount_check(app: &gongjiang_app::App, days: &[time::Date]) -> Result<ExitCode> {
+    let c = gongjiang_app::kpi::recount_check(app, days).await?;
     let or_dash = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
     for d in &c.differences {
+        let mut when = match (d.period, d.on) {
+            (Some(p), _) => format!(" 期间 period={p}"),
+            (_, Some(on)) => format!(" 日期 on={}", iso(on)),
+            _ => String::new(),
+        };
+        if !d.occupation_code.is_empty() {
+            when.push_str(&format!(" 职业 occupation={}", d.occupation_code));
+        }
         println!(
-            "差异 / difference: 维度 dimension={} 组 group={} 最高等级 top_level={} 就业状态 status={}: 维护值 stored={} 重算值 recounted={}",
+            "差异 / difference: {}{when} 维度 dimension={} 组 group={} 最高等级 top_level={} 就业状态 status={}: 维护值 stored={} 重算值 recounted={}",
+            d.table,
             d.dimension,
             or_dash(&d.grp),
             d.top_level,
@@ -690,7 +711,14 @@ async fn recount_check(app: &gongjiang_app::App) -> Result<ExitCode> {
         );
     }
     if c.differences.is_empty() && c.stale_persons == 0 {
-        println!("KPI 计数与重算一致（{}）/ KPI counts match a recount (as of {})", c.as_of, c.as_of);
+        let days: Vec<String> = c.days.iter().map(|d| iso(*d)).collect();
+        println!(
+            "KPI 计数与重算一致（{}；历史日期 {} 与扫描一致）/ KPI counts match a recount (as of {}; past days {} match a scan)",
+            c.as_of,
+            days.join("、"),
+            c.as_of,
+            days.join(", ")
+        );
         Ok(ExitCode::SUCCESS)
     } else {
         println!(
@@ -705,13 +733,13 @@ async fn recount_check(app: &gongjiang_app::App) -> Result<ExitCode> {
 }
 
 fn print_kpi(report: &gongjiang_app::kpi::KpiReport, format: KpiFormat) -> Result<()> {
-    use gongjiang_app::kpi::{CSV_HEADERS, csv_cells};
+    use gongjiang_app::kpi::{CSV_HEADERS, csv_rows};
     match format {
         KpiFormat::Json => println!("{}", serde_json::to_string_pretty(report)?),
         KpiFormat::Csv => {
             println!("{}", CSV_HEADERS.join(","));
-            for r in &report.rows {
-                println!("{}", csv_cells(r).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+            for cells in csv_rows(report) {
+                println!("{}", cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
             }
         }
         KpiFormat::Table => {
@@ -744,6 +772,7 @@ fn print_kpi(report: &gongjiang_app::kpi::KpiReport, format: KpiFormat) -> Resul
                     r.denominator_source.code()
                 );
             }
+            print_notes(&report.notes);
         }
     }
     Ok(())
@@ -817,6 +846,7 @@ fn print_kpi_series(report: &gongjiang_app::kpi_series::SeriesReport, format: Kp
                     );
                 }
             }
+            print_notes(&report.notes);
         }
     }
     Ok(())
@@ -906,9 +936,17 @@ fn print_kpi_projection(report: &gongjiang_app::kpi_series::ProjectionReport, fo
                     }
                 }
             }
+            print_notes(&report.notes);
         }
     }
     Ok(())
+}
+
+/// A report's notes under a table.
+fn print_notes(notes: &[gongjiang_domain::bilingual::Msg]) {
+    for n in notes {
+        println!("注 / note: {} / {}", n.zh, n.en);
+    }
 }
 
 fn csv_field(c: &str) -> String {

@@ -24,11 +24,21 @@ pub enum Grouping {
     Occupation,
     /// By the highest level each person holds as of the date (`none` = no valid level).
     Level,
+    /// By the industrial chains (重点产业链) the person's employer belongs to: a person counts in
+    /// every chain of their employer (`none` = the employer is in no chain, or there is none),
+    /// so the chain rows overlap and do not add up to the city total.
+    Chain,
 }
 
 impl Grouping {
-    pub const ALL: [Grouping; 5] =
-        [Grouping::City, Grouping::District, Grouping::Industry, Grouping::Occupation, Grouping::Level];
+    pub const ALL: [Grouping; 6] = [
+        Grouping::City,
+        Grouping::District,
+        Grouping::Industry,
+        Grouping::Occupation,
+        Grouping::Level,
+        Grouping::Chain,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -37,7 +47,14 @@ impl Grouping {
             Grouping::Industry => "industry",
             Grouping::Occupation => "occupation",
             Grouping::Level => "level",
+            Grouping::Chain => "chain",
         }
+    }
+
+    /// Whether a person can count in several groups (by chain): the groups then do not add up
+    /// to the total.
+    pub fn overlapping(self) -> bool {
+        self == Grouping::Chain
     }
 
     pub fn parse(s: &str) -> Option<Grouping> {
@@ -245,9 +262,68 @@ pub fn fmt_fraction(v: Option<f64>) -> String {
 /// The message for an unknown `by` value.
 pub fn unknown_grouping(s: &str) -> Msg {
     Msg::new(
-        format!("无法识别的分组“{s}”（可用：district、industry、occupation、level）"),
-        format!("unknown grouping \"{s}\" (expected district, industry, occupation or level)"),
+        format!("无法识别的分组“{s}”（可用：district、industry、occupation、level、chain）"),
+        format!("unknown grouping \"{s}\" (expected district, industry, occupation, level or chain)"),
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// A person's highest valid level over time
+// ---------------------------------------------------------------------------------------------
+
+/// One level record as the KPI and supply counts read it: valid from `obtained_on` up to the day
+/// before `revoked_on` (the first day it no longer counts).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HeldLevel {
+    pub occupation_code: String,
+    pub rank: u8,
+    pub obtained_on: Date,
+    pub revoked_on: Option<Date>,
+}
+
+impl HeldLevel {
+    pub fn valid_on(&self, on: Date) -> bool {
+        self.obtained_on <= on && self.revoked_on.is_none_or(|r| r > on)
+    }
+}
+
+/// The highest rank valid on `on` among `levels`; 0 = none.
+pub fn top_on<'a>(levels: impl IntoIterator<Item = &'a HeldLevel>, on: Date) -> u8 {
+    levels.into_iter().filter(|l| l.valid_on(on)).map(|l| l.rank).max().unwrap_or(0)
+}
+
+/// The first day after `after` on which the highest valid rank can change: a level obtained or
+/// revoked later.
+pub fn next_change_after<'a>(levels: impl IntoIterator<Item = &'a HeldLevel>, after: Date) -> Option<Date> {
+    levels.into_iter().flat_map(|l| [Some(l.obtained_on), l.revoked_on]).flatten().filter(|d| *d > after).min()
+}
+
+/// The highest valid rank changes from `from` to `to` on day `on` (0 = none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TopChange {
+    pub on: Date,
+    pub from: u8,
+    pub to: u8,
+}
+
+/// Every day on which the highest valid rank among `levels` changes, in date order; before the
+/// first of them the person holds no valid level. Summing these over persons gives the counts
+/// at any date (see `store::kpi_counts`).
+pub fn top_changes<'a>(levels: impl IntoIterator<Item = &'a HeldLevel>) -> Vec<TopChange> {
+    let levels: Vec<&HeldLevel> = levels.into_iter().collect();
+    let mut days: Vec<Date> = levels.iter().flat_map(|l| [Some(l.obtained_on), l.revoked_on]).flatten().collect();
+    days.sort_unstable();
+    days.dedup();
+    let mut out = Vec::new();
+    let mut current = 0;
+    for on in days {
+        let top = top_on(levels.iter().copied(), on);
+        if top != current {
+            out.push(TopChange { on, from: current, to: top });
+            current = top;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -289,6 +365,37 @@ mod tests {
         assert!((r.gap_high_skilled_share.unwrap() - 0.10).abs() < 1e-12);
         assert_eq!(share(1, 0), None);
         assert_eq!(Grouping::parse("District"), Some(Grouping::District));
-        assert_eq!(Grouping::parse("chain"), None);
+        assert_eq!(Grouping::parse("chain"), Some(Grouping::Chain));
+        assert_eq!(Grouping::parse("chains"), None);
+    }
+
+    #[test]
+    fn the_highest_level_over_time() {
+        let l = |rank: u8, on: Date, revoked: Option<Date>| HeldLevel {
+            occupation_code: "6-18-01-01".into(),
+            rank,
+            obtained_on: on,
+            revoked_on: revoked,
+        };
+        // 中级工 2019; 技师 2021, revoked from 2023-03-01; 高级工 2022; 初级工 2024 (lower: no change).
+        let levels = [
+            l(3, date!(2019 - 05 - 01), None),
+            l(5, date!(2021 - 07 - 01), Some(date!(2023 - 03 - 01))),
+            l(4, date!(2022 - 01 - 10), None),
+            l(2, date!(2024 - 01 - 01), None),
+        ];
+        assert_eq!(top_on(&levels, date!(2019 - 04 - 30)), 0);
+        assert_eq!(top_on(&levels, date!(2021 - 07 - 01)), 5);
+        assert_eq!(top_on(&levels, date!(2023 - 02 - 28)), 5);
+        assert_eq!(top_on(&levels, date!(2023 - 03 - 01)), 4);
+        let changes: Vec<(Date, u8, u8)> = top_changes(&levels).into_iter().map(|c| (c.on, c.from, c.to)).collect();
+        assert_eq!(
+            changes,
+            [(date!(2019 - 05 - 01), 0, 3), (date!(2021 - 07 - 01), 3, 5), (date!(2023 - 03 - 01), 5, 4)]
+        );
+        assert_eq!(next_change_after(&levels, date!(2022 - 06 - 01)), Some(date!(2023 - 03 - 01)));
+        assert_eq!(next_change_after(&levels, date!(2024 - 01 - 01)), None);
+        // The same level revoked on the day it was obtained never counts.
+        assert!(top_changes(&[l(4, date!(2020 - 01 - 01), Some(date!(2020 - 01 - 01)))]).is_empty());
     }
 }

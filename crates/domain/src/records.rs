@@ -63,12 +63,14 @@ pub struct NewEmployment {
     pub occupation_code: Option<String>,
 }
 
-/// An official employed-persons figure. `industry` empty = all industries of the district.
+/// An official employed-persons figure. `industry` empty = all industries of the district;
+/// `chain` (one of the policy's industrial chains) empty = not a figure by chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewStatistic {
     pub year: i32,
     pub district_code: String,
     pub industry: String,
+    pub chain: String,
     pub employed_persons: i64,
 }
 

@@ -45,6 +45,16 @@ const DEFERRABLE: &[Deferrable] = &[
         "DROP INDEX IF EXISTS skill_levels_level",
         "CREATE INDEX IF NOT EXISTS skill_levels_level ON skill_levels (level, occupation_code)",
     ),
+    index(
+        "skill_levels",
+        "DROP INDEX IF EXISTS skill_levels_obtained",
+        "CREATE INDEX IF NOT EXISTS skill_levels_obtained ON skill_levels (obtained_on)",
+    ),
+    index(
+        "skill_levels",
+        "DROP INDEX IF EXISTS skill_levels_revoked",
+        "CREATE INDEX IF NOT EXISTS skill_levels_revoked ON skill_levels (revoked_on) WHERE revoked_on IS NOT NULL",
+    ),
 ];
 
 /// Drops the deferrable indexes of `table` until `restore_indexes`.

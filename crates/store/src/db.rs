@@ -105,6 +105,8 @@ impl Db {
         crate::migrate::run(&db).await?;
         // Rebuilds indexes a bulk load dropped if that process died before it could.
         crate::bulk::restore_indexes(&db).await?;
+        // Brings the KPI state up to the code's format after a migration that changed it.
+        crate::kpi_counts::rebuild_if_outdated(&db).await?;
         Ok(db)
     }
 

@@ -1,10 +1,11 @@
-//! Reported demand for skilled people (`skill_demand`), and the supply counts it is compared
-//! with: holders per occupation × highest valid level × district (or industrial chain).
+//! Reported demand for skilled people (`skill_demand`), and the scan of the supply it is
+//! compared with: holders per occupation × highest valid level × district (or industrial chain).
+//! Reports read the same figures from the maintained counts (`kpi_counts::holders_today`,
+//! `holders_on`); the scan is their reference.
 //!
-//! Supply by chain: the registry does not tie persons or organisations to the policy's chains;
-//! the only link is a demand report naming a chain. So a chain's supply is the holders employed
-//! by organisations that report demand under that chain (a person counts in each chain their
-//! employer reports under). Demand without a chain is left out of the by-chain view.
+//! Supply by chain: the holders employed by the chain's enterprises (`organisation_chains`; a
+//! person counts in each chain of their employer). Demand without a chain is left out of the
+//! by-chain view.
 
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::records::NewDemand;
@@ -130,7 +131,8 @@ pub struct DemandRow {
     pub note: String,
 }
 
-fn push_occupation<'t, DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, column: &str, o: &str)
+/// `AND column` is the occupation `o`, or within its category when `o` is a prefix (`6-18`).
+pub(crate) fn push_occupation<'t, DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, column: &str, o: &str)
 where
     String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
 {
@@ -257,23 +259,19 @@ pub struct HolderCount {
     pub holders: i64,
 }
 
-/// Holders as of `as_of`, for the occupations anyone has reported demand for (narrowed to
-/// `occupation` when given). A level counts when obtained on or before `as_of` and not revoked
-/// by then. One aggregate statement: a scan of the valid levels of those occupations.
-pub async fn holders(
+/// Holders as of `as_of` of the occupations `filter` selects, by scanning the level history. A
+/// level counts when obtained on or before `as_of` and not revoked by then. One aggregate
+/// statement: a scan of the valid levels of those occupations (tens of seconds at city scale).
+pub async fn holders_scan(
     db: &Db,
     by: GapGrouping,
     as_of: Date,
-    occupation: Option<&str>,
+    filter: crate::kpi_counts::HolderFilter<'_>,
 ) -> Result<Vec<HolderCount>, StoreError> {
     let (join, grp) = match by {
         GapGrouping::City => ("", "CAST('city' AS TEXT)"),
         GapGrouping::District => ("", "p.district_code"),
-        GapGrouping::Chain => (
-            " JOIN (SELECT DISTINCT reporter_id, chain FROM skill_demand WHERE chain <> '') c \
-               ON c.reporter_id = p.employer_id",
-            "c.chain",
-        ),
+        GapGrouping::Chain => (" JOIN organisation_chains c ON c.organisation_id = p.employer_id", "c.chain"),
     };
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(
@@ -283,8 +281,11 @@ pub async fn holders(
              MAX(s.level) AS top FROM skill_levels s WHERE s.obtained_on <= "));
         qb.push_bind(as_of);
         qb.push(" AND (s.revoked_on IS NULL OR s.revoked_on > ").push_bind(as_of);
-        qb.push(") AND s.occupation_code IN (SELECT DISTINCT occupation_code FROM skill_demand)");
-        if let Some(o) = occupation {
+        qb.push(")");
+        if filter.demanded_only {
+            qb.push(" AND s.occupation_code IN (SELECT DISTINCT occupation_code FROM skill_demand)");
+        }
+        if let Some(o) = filter.occupation {
             push_occupation(&mut qb, "s.occupation_code", o);
         }
         qb.push(format!(" GROUP BY s.person_id, s.occupation_code) h JOIN persons p ON p.id = h.person_id{join} \

@@ -1,30 +1,40 @@
-//! Today's KPI counts, maintained on every write (migration 0003, docs/ARCHITECTURE.md).
+//! Today's KPI counts, maintained on every write (migrations 0003 and 0008,
+//! docs/ARCHITECTURE.md).
 //!
 //! `kpi_person_state` holds, per person, what the KPIs group and count by, as of the date in
 //! `kpi_clock`; `kpi_counts` holds the number of persons per (dimension, group, highest level,
-//! employment status) for the dimensions city, district, industry and occupation. Every store
-//! write that can change a person's state (persons upsert, organisation industry change, level
-//! record and revoke) calls [`refresh_persons`] in its own transaction: the affected persons'
-//! state is recomputed from the raw records and the difference applied to the counts.
+//! employment status) for the dimensions city, district, industry, occupation and chain. Every
+//! store write that can change a person's state (persons upsert, an organisation's industry or
+//! chains, level record and revoke) calls [`refresh_persons`] in its own transaction: the
+//! affected persons' state is recomputed from the raw records ([`state`]) and the difference
+//! applied to the counts.
 //!
 //! Dates: a level obtained after the clock's date, or revoked after it, changes a person's
 //! state later. The state keeps the next such date (`next_change_on`); [`advance`] moves the
 //! clock to a later day and recomputes only the persons whose date has come. A clock ahead of
 //! the asked day (a test's fixed date) is not moved back: [`today`] answers `None` and the
-//! caller scans.
+//! caller computes the figures another way.
 //!
 //! The employment status is kept as it is (not as an employed flag) so that the policy's list
 //! of employed statuses stays out of the store and a policy change needs no rebuild.
 
-use std::collections::{BTreeMap, HashMap};
+mod check;
+mod history;
+mod holders;
+mod state;
 
 use gongjiang_domain::kpi::Grouping;
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 use time::Date;
 
+pub use check::{Check, Difference, check, check_at};
+pub use history::on;
+pub use holders::{HolderFilter, holders_on, holders_today};
+
 use crate::kpi::GroupCounts;
 use crate::{Db, StoreError, on_pool, on_writer};
+use state::{Deltas, Sel, States};
 
 /// A connection inside a write transaction, whichever backend it is.
 pub(crate) enum Conn<'a> {
@@ -57,99 +67,76 @@ macro_rules! on_conn {
         }
     };
 }
-
-const DIMENSIONS: [&str; 4] = ["city", "district", "industry", "occupation"];
+pub(crate) use on_conn;
 
 /// (dimension, group, highest level, employment status); '' = missing.
-type Key = (&'static str, String, i16, String);
+pub(crate) type Key = (&'static str, String, i16, String);
 
-/// A person's state as the counts see it.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-struct State {
-    district_code: Option<String>,
-    industry: Option<String>,
-    occupation_major: Option<String>,
-    employment_status: Option<String>,
-    top_level: i16,
-}
+/// (dimension, period, group, highest level, employment status): a row of `kpi_count_changes`.
+pub(crate) type ChangeKey = (&'static str, i32, String, i16, String);
 
-impl State {
-    fn keys(&self) -> [Key; 4] {
-        let s = |v: &Option<String>| v.clone().unwrap_or_default();
-        let status = s(&self.employment_status);
-        let top = self.top_level;
-        [
-            (DIMENSIONS[0], String::new(), top, status.clone()),
-            (DIMENSIONS[1], s(&self.district_code), top, status.clone()),
-            (DIMENSIONS[2], s(&self.industry), top, status.clone()),
-            (DIMENSIONS[3], s(&self.occupation_major), top, status),
-        ]
-    }
-}
+/// (dimension, occupation, group, highest level in it): a row of `holder_counts`.
+pub(crate) type HolderKey = (&'static str, String, String, i16);
 
-/// The state of persons computed from the raw records as of `$1`, optionally restricted to
-/// the person ids in the JSON array `$2` (the filter appears twice: outside and inside the
-/// level aggregate, which the planners do not push a join predicate into).
-macro_rules! state_select {
-    ($levels_filter:literal, $persons_filter:literal) => {
-        concat!(
-            "SELECT p.id AS person_id, p.district_code, o.industry, SUBSTR(p.occupation_code, 1, 1) AS occupation_major, \
-             p.employment_status, CAST(COALESCE(m.top, 0) AS SMALLINT) AS top_level, m.next AS next_change_on \
-             FROM persons p LEFT JOIN organisations o ON o.id = p.employer_id \
-             LEFT JOIN (SELECT person_id, \
-                 MAX(CASE WHEN obtained_on <= $1 AND (revoked_on IS NULL OR revoked_on > $1) THEN level END) AS top, \
-                 MIN(CASE WHEN obtained_on > $1 THEN obtained_on WHEN revoked_on > $1 THEN revoked_on END) AS next \
-                 FROM skill_levels ",
-            $levels_filter,
-            " GROUP BY person_id) m ON m.person_id = p.id ",
-            $persons_filter
-        )
-    };
-}
+/// (dimension, year, occupation, group, highest level in it): a row of `holder_count_changes`.
+pub(crate) type HolderChangeKey = (&'static str, i32, String, String, i16);
 
-macro_rules! insert_state {
-    ($select:expr) => {
-        concat!(
-            "INSERT INTO kpi_person_state (person_id, district_code, industry, occupation_major, employment_status, \
-             top_level, next_change_on) ",
-            $select
-        )
-    };
-}
-
-const INSERT_STATE_SQLITE: &str = insert_state!(state_select!(
-    "WHERE person_id IN (SELECT value FROM json_each($2))",
-    "WHERE p.id IN (SELECT value FROM json_each($2))"
-));
-const INSERT_STATE_POSTGRES: &str = insert_state!(state_select!(
-    "WHERE person_id IN (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint)",
-    "WHERE p.id IN (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint)"
-));
-const INSERT_STATE_ALL: &str = insert_state!(state_select!("", ""));
-const SELECT_STATE_SQLITE: &str = "SELECT district_code, industry, occupation_major, employment_status, top_level \
-     FROM kpi_person_state WHERE person_id IN (SELECT value FROM json_each($1))";
-const SELECT_STATE_POSTGRES: &str = "SELECT district_code, industry, occupation_major, employment_status, top_level \
-     FROM kpi_person_state WHERE person_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint)";
-const DELETE_STATE_SQLITE: &str = "DELETE FROM kpi_person_state WHERE person_id IN (SELECT value FROM json_each($1))";
-const DELETE_STATE_POSTGRES: &str = "DELETE FROM kpi_person_state \
-     WHERE person_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint)";
 const APPLY_SQLITE: &str = "INSERT INTO kpi_counts (dimension, grp, top_level, employment_status, persons) \
      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each($1) WHERE true \
      ON CONFLICT (dimension, grp, top_level, employment_status) DO UPDATE SET persons = kpi_counts.persons + excluded.persons";
 const APPLY_POSTGRES: &str = "INSERT INTO kpi_counts (dimension, grp, top_level, employment_status, persons) \
      SELECT r ->> 0, r ->> 1, (r ->> 2)::smallint, r ->> 3, (r ->> 4)::bigint FROM jsonb_array_elements($1::text::jsonb) r \
      ON CONFLICT (dimension, grp, top_level, employment_status) DO UPDATE SET persons = kpi_counts.persons + excluded.persons";
+const APPLY_CHANGES_SQLITE: &str = "INSERT INTO kpi_count_changes (dimension, period, grp, top_level, \
+     employment_status, persons) \
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1) WHERE true \
+     ON CONFLICT (dimension, period, grp, top_level, employment_status) \
+     DO UPDATE SET persons = kpi_count_changes.persons + excluded.persons";
+const APPLY_CHANGES_POSTGRES: &str = "INSERT INTO kpi_count_changes (dimension, period, grp, top_level, \
+     employment_status, persons) \
+     SELECT r ->> 0, (r ->> 1)::integer, r ->> 2, (r ->> 3)::smallint, r ->> 4, (r ->> 5)::bigint \
+     FROM jsonb_array_elements($1::text::jsonb) r \
+     ON CONFLICT (dimension, period, grp, top_level, employment_status) \
+     DO UPDATE SET persons = kpi_count_changes.persons + excluded.persons";
+
+const APPLY_HOLDERS_SQLITE: &str = "INSERT INTO holder_counts (dimension, occupation_code, grp, top_level, persons) \
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each($1) WHERE true \
+     ON CONFLICT (dimension, occupation_code, grp, top_level) DO UPDATE SET persons = holder_counts.persons + excluded.persons";
+const APPLY_HOLDERS_POSTGRES: &str = "INSERT INTO holder_counts (dimension, occupation_code, grp, top_level, persons) \
+     SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::smallint, (r ->> 4)::bigint FROM jsonb_array_elements($1::text::jsonb) r \
+     ON CONFLICT (dimension, occupation_code, grp, top_level) DO UPDATE SET persons = holder_counts.persons + excluded.persons";
+/// The rows a write brought to zero (of the keys it touched: the table has a row per occupation
+/// × level × group, too many to scan on every write).
+const DROP_ZERO_HOLDERS_SQLITE: &str = "DELETE FROM holder_counts WHERE persons = 0 \
+     AND (dimension, occupation_code, grp, top_level) IN (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 \
+     FROM json_each($1))";
+const DROP_ZERO_HOLDERS_POSTGRES: &str = "DELETE FROM holder_counts WHERE persons = 0 \
+     AND (dimension, occupation_code, grp, top_level) IN (SELECT r ->> 0, r ->> 1, r ->> 2, (r ->> 3)::smallint \
+     FROM jsonb_array_elements($1::text::jsonb) r)";
+const APPLY_HOLDER_CHANGES_SQLITE: &str = "INSERT INTO holder_count_changes (dimension, year, occupation_code, grp, \
+     top_level, persons) \
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1) WHERE true \
+     ON CONFLICT (dimension, year, occupation_code, grp, top_level) \
+     DO UPDATE SET persons = holder_count_changes.persons + excluded.persons";
+const APPLY_HOLDER_CHANGES_POSTGRES: &str = "INSERT INTO holder_count_changes (dimension, year, occupation_code, grp, \
+     top_level, persons) \
+     SELECT r ->> 0, (r ->> 1)::integer, r ->> 2, r ->> 3, (r ->> 4)::smallint, (r ->> 5)::bigint \
+     FROM jsonb_array_elements($1::text::jsonb) r \
+     ON CONFLICT (dimension, year, occupation_code, grp, top_level) \
+     DO UPDATE SET persons = holder_count_changes.persons + excluded.persons";
+
+/// Rows per statement when applying changes (one JSON array each).
+const APPLY_CHUNK: usize = 50_000;
 /// Reads the clock and, on PostgreSQL, locks its row until the transaction ends, so that
 /// concurrent writers maintain the counts one after the other.
 const LOCK_CLOCK: &str = "UPDATE kpi_clock SET as_of = as_of WHERE id = 1 RETURNING as_of";
-const COUNTS_FROM_STATE: &str = "INSERT INTO kpi_counts (dimension, grp, top_level, employment_status, persons) \
-     SELECT 'city', '', top_level, COALESCE(employment_status, ''), COUNT(*) FROM kpi_person_state GROUP BY 3, 4 \
-     UNION ALL SELECT 'district', COALESCE(district_code, ''), top_level, COALESCE(employment_status, ''), COUNT(*) \
-     FROM kpi_person_state GROUP BY 2, 3, 4 \
-     UNION ALL SELECT 'industry', COALESCE(industry, ''), top_level, COALESCE(employment_status, ''), COUNT(*) \
-     FROM kpi_person_state GROUP BY 2, 3, 4 \
-     UNION ALL SELECT 'occupation', COALESCE(occupation_major, ''), top_level, COALESCE(employment_status, ''), COUNT(*) \
-     FROM kpi_person_state GROUP BY 2, 3, 4";
+
+/// The format of the state and the counts this code maintains (`kpi_clock.state_version`): a
+/// database with an older one is rebuilt on connecting ([`rebuild_if_outdated`]).
+const STATE_VERSION: i32 = 3;
+
+/// Persons recomputed per statement by a rebuild.
+const REBUILD_CHUNK: i64 = 50_000;
 
 /// Recomputes the state of `person_ids` (as of the clock's date) and applies the difference to
 /// the counts. Called by every store write that can change a person's KPI state, inside its
@@ -159,56 +146,87 @@ pub(crate) async fn refresh_persons(mut c: Conn<'_>, person_ids: &[i64]) -> Resu
         return Ok(());
     }
     let as_of: Date = on_conn!(&mut c, conn => sqlx::query_scalar(LOCK_CLOCK).fetch_one(&mut **conn).await?);
-    recompute(&mut c, person_ids, as_of).await
-}
-
-async fn recompute(c: &mut Conn<'_>, person_ids: &[i64], as_of: Date) -> Result<(), StoreError> {
     let mut ids = person_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
     let json = serde_json::to_string(&ids).unwrap_or_default();
-    let mut delta: BTreeMap<Key, i64> = BTreeMap::new();
-    let (old, new) = match c {
-        Conn::Sqlite(conn) => {
-            let old: Vec<State> = sqlx::query_as(SELECT_STATE_SQLITE).bind(&json).fetch_all(&mut **conn).await?;
-            sqlx::query(DELETE_STATE_SQLITE).bind(&json).execute(&mut **conn).await?;
-            sqlx::query(INSERT_STATE_SQLITE).bind(as_of).bind(&json).execute(&mut **conn).await?;
-            let new: Vec<State> = sqlx::query_as(SELECT_STATE_SQLITE).bind(&json).fetch_all(&mut **conn).await?;
-            (old, new)
-        }
-        Conn::Postgres(conn) => {
-            let old: Vec<State> = sqlx::query_as(SELECT_STATE_POSTGRES).bind(&json).fetch_all(&mut **conn).await?;
-            sqlx::query(DELETE_STATE_POSTGRES).bind(&json).execute(&mut **conn).await?;
-            sqlx::query(INSERT_STATE_POSTGRES).bind(as_of).bind(&json).execute(&mut **conn).await?;
-            let new: Vec<State> = sqlx::query_as(SELECT_STATE_POSTGRES).bind(&json).fetch_all(&mut **conn).await?;
-            (old, new)
-        }
+    let mut delta = Deltas::default();
+    recompute(&mut c, Sel::Ids(&json), as_of, as_of, &mut delta).await?;
+    apply(&mut c, delta).await
+}
+
+/// Replaces the stored state of the selected persons, which describes `old_as_of`, by their
+/// state as of `as_of` computed from the raw records, and adds the difference to `delta`.
+async fn recompute(
+    c: &mut Conn<'_>,
+    sel: Sel<'_>,
+    old_as_of: Date,
+    as_of: Date,
+    delta: &mut Deltas,
+) -> Result<(), StoreError> {
+    let old = States::stored(c, sel).await?;
+    let new = States::from_records(c, sel, as_of).await?;
+    state::replace(c, sel, &new).await?;
+    old.add_to(delta, old_as_of, -1);
+    new.add_to(delta, as_of, 1);
+    Ok(())
+}
+
+/// Adds the non-zero deltas to `kpi_counts` and `holder_counts` (dropping the rows that reach
+/// zero) and to the two tables of changes (where a zero row is harmless and stays: finding those
+/// would cost a lookup per key).
+async fn apply(c: &mut Conn<'_>, delta: Deltas) -> Result<(), StoreError> {
+    // Keys in order (the maps are sorted), so that concurrent PostgreSQL writers lock rows in
+    // the same order.
+    let counts: Vec<_> =
+        delta.counts.into_iter().filter(|(_, d)| *d != 0).map(|((a, b, c, d), n)| (a, b, c, d, n)).collect();
+    let changes: Vec<_> =
+        delta.changes.into_iter().filter(|(_, d)| *d != 0).map(|((a, b, c, d, e), n)| (a, b, c, d, e, n)).collect();
+    let holders: Vec<_> =
+        delta.holders.into_iter().filter(|(_, d)| *d != 0).map(|((a, b, c, d), n)| (a, b, c, d, n)).collect();
+    let holder_changes: Vec<_> = delta
+        .holder_changes
+        .into_iter()
+        .filter(|(_, d)| *d != 0)
+        .map(|((a, b, c, d, e), n)| (a, b, c, d, e, n))
+        .collect();
+    let sql = match c {
+        Conn::Sqlite(_) => [
+            APPLY_SQLITE,
+            APPLY_CHANGES_SQLITE,
+            APPLY_HOLDERS_SQLITE,
+            DROP_ZERO_HOLDERS_SQLITE,
+            APPLY_HOLDER_CHANGES_SQLITE,
+        ],
+        Conn::Postgres(_) => [
+            APPLY_POSTGRES,
+            APPLY_CHANGES_POSTGRES,
+            APPLY_HOLDERS_POSTGRES,
+            DROP_ZERO_HOLDERS_POSTGRES,
+            APPLY_HOLDER_CHANGES_POSTGRES,
+        ],
     };
-    for s in &old {
-        for k in s.keys() {
-            *delta.entry(k).or_default() -= 1;
-        }
-    }
-    for s in &new {
-        for k in s.keys() {
-            *delta.entry(k).or_default() += 1;
-        }
-    }
-    // Keys in order, so that concurrent PostgreSQL writers lock count rows in the same order.
-    let changes: Vec<_> = delta.into_iter().filter(|(_, d)| *d != 0).map(|((a, b, c, d), n)| (a, b, c, d, n)).collect();
-    if changes.is_empty() {
-        return Ok(());
-    }
-    let json = serde_json::to_string(&changes).unwrap_or_default();
-    match c {
-        Conn::Sqlite(conn) => {
-            sqlx::query(APPLY_SQLITE).bind(&json).execute(&mut **conn).await?;
+    if !counts.is_empty() {
+        let json = serde_json::to_string(&counts).unwrap_or_default();
+        on_conn!(c, conn => {
+            sqlx::query(sql[0]).bind(&json).execute(&mut **conn).await?;
             sqlx::query("DELETE FROM kpi_counts WHERE persons = 0").execute(&mut **conn).await?;
-        }
-        Conn::Postgres(conn) => {
-            sqlx::query(APPLY_POSTGRES).bind(&json).execute(&mut **conn).await?;
-            sqlx::query("DELETE FROM kpi_counts WHERE persons = 0").execute(&mut **conn).await?;
-        }
+        });
+    }
+    for part in changes.chunks(APPLY_CHUNK) {
+        let json = serde_json::to_string(part).unwrap_or_default();
+        on_conn!(c, conn => sqlx::query(sql[1]).bind(&json).execute(&mut **conn).await.map(|_| ())?);
+    }
+    for part in holders.chunks(APPLY_CHUNK) {
+        let json = serde_json::to_string(part).unwrap_or_default();
+        on_conn!(c, conn => {
+            sqlx::query(sql[2]).bind(&json).execute(&mut **conn).await?;
+            sqlx::query(sql[3]).bind(&json).execute(&mut **conn).await?;
+        });
+    }
+    for part in holder_changes.chunks(APPLY_CHUNK) {
+        let json = serde_json::to_string(part).unwrap_or_default();
+        on_conn!(c, conn => sqlx::query(sql[4]).bind(&json).execute(&mut **conn).await.map(|_| ())?);
     }
     Ok(())
 }
@@ -231,7 +249,10 @@ pub async fn advance(db: &Db, to: Date) -> Result<bool, StoreError> {
         }
         let due: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM kpi_person_state WHERE next_change_on <= $1")
             .bind(to).fetch_all(&mut *tx).await?;
-        recompute(&mut tx.conn(), &due, to).await?;
+        let json = serde_json::to_string(&due).unwrap_or_default();
+        let mut delta = Deltas::default();
+        recompute(&mut tx.conn(), Sel::Ids(&json), as_of, to, &mut delta).await?;
+        apply(&mut tx.conn(), delta).await?;
         sqlx::query("UPDATE kpi_clock SET as_of = $1 WHERE id = 1").bind(to).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(true)
@@ -258,11 +279,12 @@ const TODAY_DISTRICT: &str = today_sql!("NULLIF(grp, '')", "district");
 const TODAY_INDUSTRY: &str = today_sql!("NULLIF(grp, '')", "industry");
 const TODAY_OCCUPATION: &str = today_sql!("NULLIF(grp, '')", "occupation");
 const TODAY_LEVEL: &str = today_sql!("CASE WHEN top_level = 0 THEN NULL ELSE CAST(top_level AS TEXT) END", "city");
+const TODAY_CHAIN: &str = today_sql!("NULLIF(grp, '')", "chain");
 
 /// The same figures as [`crate::kpi::counts`] for `today`, from the maintained counts: a few
 /// hundred rows summed instead of a scan. Moves the clock forward to `today` first when it is
 /// behind (the persons whose levels start or end in between are recomputed). `None` when the
-/// clock is past `today`; the caller then scans.
+/// clock is past `today`.
 pub async fn today(
     db: &Db,
     by: Grouping,
@@ -280,6 +302,7 @@ pub async fn today(
         Grouping::Industry => TODAY_INDUSTRY,
         Grouping::Occupation => TODAY_OCCUPATION,
         Grouping::Level => TODAY_LEVEL,
+        Grouping::Chain => TODAY_CHAIN,
     };
     let (s, h) = (i16::from(skilled_from), i16::from(high_skilled_from));
     Ok(Some(on_pool!(db, pool => sqlx::query_as(sql).bind(s).bind(h).fetch_all(pool).await?)))
@@ -294,121 +317,46 @@ pub struct Rebuilt {
 }
 
 /// Rebuilds the state and the counts from the raw records as of `as_of`, and sets the clock
-/// to it (`gongjiang kpi recount`).
+/// to it (`gongjiang kpi recount`). One transaction; persons are recomputed a chunk of ids at a
+/// time, and the counts and changes written once at the end.
 pub async fn rebuild(db: &Db, as_of: Date) -> Result<Rebuilt, StoreError> {
     on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query_scalar::<_, Date>(LOCK_CLOCK).fetch_one(&mut *tx).await?;
         sqlx::query("DELETE FROM kpi_counts").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM kpi_count_changes").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM holder_counts").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM holder_count_changes").execute(&mut *tx).await?;
         sqlx::query("DELETE FROM kpi_person_state").execute(&mut *tx).await?;
-        let persons = sqlx::query(INSERT_STATE_ALL).bind(as_of).execute(&mut *tx).await?.rows_affected();
-        let count_rows = sqlx::query(COUNTS_FROM_STATE).execute(&mut *tx).await?.rows_affected();
-        sqlx::query("UPDATE kpi_clock SET as_of = $1 WHERE id = 1").bind(as_of).execute(&mut *tx).await?;
+        let mut after = 0i64;
+        let mut persons = 0i64;
+        let mut delta = Deltas::default();
+        loop {
+            let last: Option<(i64, i64)> = sqlx::query_as(
+                "SELECT CAST(COUNT(*) AS BIGINT), MAX(id) FROM (SELECT id FROM persons WHERE id > $1 ORDER BY id LIMIT $2) x \
+                 HAVING COUNT(*) > 0",
+            ).bind(after).bind(REBUILD_CHUNK).fetch_optional(&mut *tx).await?;
+            let Some((n, last)) = last else { break };
+            recompute(&mut tx.conn(), Sel::Range(after + 1, last), as_of, as_of, &mut delta).await?;
+            persons += n;
+            after = last;
+        }
+        apply(&mut tx.conn(), delta).await?;
+        let count_rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kpi_counts").fetch_one(&mut *tx).await?;
+        sqlx::query("UPDATE kpi_clock SET as_of = $1, state_version = $2 WHERE id = 1")
+            .bind(as_of).bind(STATE_VERSION).execute(&mut *tx).await?;
         tx.commit().await?;
-        Ok(Rebuilt { as_of, persons: persons as i64, count_rows: count_rows as i64 })
+        Ok(Rebuilt { as_of, persons, count_rows })
     })
 }
 
-/// One count that differs from a recount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Difference {
-    pub dimension: String,
-    /// The group's code; '' = attribute missing.
-    pub grp: String,
-    /// Highest valid level; 0 = none.
-    pub top_level: i16,
-    /// '' = not recorded.
-    pub employment_status: String,
-    pub stored: i64,
-    pub recounted: i64,
-}
-
-/// The outcome of [`check`].
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    /// The clock's date, which both sides are computed for.
-    pub as_of: Date,
-    pub differences: Vec<Difference>,
-    /// Persons whose stored state differs from their records (or who have none).
-    pub stale_persons: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct Cell {
-    district_code: Option<String>,
-    industry: Option<String>,
-    occupation_major: Option<String>,
-    employment_status: Option<String>,
-    top_level: i16,
-    n: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct Stored {
-    dimension: String,
-    grp: String,
-    top_level: i16,
-    employment_status: String,
-    persons: i64,
-}
-
-const RECOUNT: &str = concat!(
-    "SELECT district_code, industry, occupation_major, employment_status, top_level, COUNT(*) AS n FROM (",
-    state_select!("", ""),
-    ") x GROUP BY 1, 2, 3, 4, 5"
-);
-const STALE: &str = concat!(
-    "SELECT COUNT(*) FROM (",
-    state_select!("", ""),
-    ") x LEFT JOIN kpi_person_state s ON s.person_id = x.person_id WHERE s.person_id IS NULL \
-     OR s.top_level <> x.top_level OR s.district_code IS DISTINCT FROM x.district_code \
-     OR s.industry IS DISTINCT FROM x.industry OR s.occupation_major IS DISTINCT FROM x.occupation_major \
-     OR s.employment_status IS DISTINCT FROM x.employment_status OR s.next_change_on IS DISTINCT FROM x.next_change_on"
-);
-
-/// Recounts from the raw records as of the clock's date and compares with the maintained
-/// counts, key by key (`gongjiang kpi recount --check`). Reads only.
-pub async fn check(db: &Db) -> Result<Check, StoreError> {
-    let as_of = clock(db).await?;
-    let (cells, stored, stale): (Vec<Cell>, Vec<Stored>, i64) = on_pool!(db, pool => {
-        let cells = sqlx::query_as(RECOUNT).bind(as_of).fetch_all(pool).await?;
-        let stored = sqlx::query_as(
-            "SELECT dimension, grp, top_level, employment_status, persons FROM kpi_counts",
-        ).fetch_all(pool).await?;
-        let stale = sqlx::query_scalar(STALE).bind(as_of).fetch_one(pool).await?;
-        (cells, stored, stale)
-    });
-    let mut recounted: HashMap<Key, i64> = HashMap::new();
-    for c in cells {
-        let state = State {
-            district_code: c.district_code,
-            industry: c.industry,
-            occupation_major: c.occupation_major,
-            employment_status: c.employment_status,
-            top_level: c.top_level,
-        };
-        for k in state.keys() {
-            *recounted.entry(k).or_default() += c.n;
-        }
+/// Rebuilds the state and the counts as of the clock's date when they were made by an older
+/// version of this code (after a migration that changes what they hold). `None` when they are
+/// current.
+pub async fn rebuild_if_outdated(db: &Db) -> Result<Option<Rebuilt>, StoreError> {
+    let version: i32 = on_pool!(db, pool => sqlx::query_scalar("SELECT state_version FROM kpi_clock WHERE id = 1").fetch_one(pool).await?);
+    if version >= STATE_VERSION {
+        return Ok(None);
     }
-    let mut both: BTreeMap<(String, String, i16, String), (i64, i64)> = BTreeMap::new();
-    for ((d, g, t, s), n) in recounted {
-        both.entry((d.to_string(), g, t, s)).or_default().1 += n;
-    }
-    for s in stored {
-        both.entry((s.dimension, s.grp, s.top_level, s.employment_status)).or_default().0 += s.persons;
-    }
-    let differences = both
-        .into_iter()
-        .filter(|(_, (a, b))| a != b)
-        .map(|((dimension, grp, top_level, employment_status), (stored, recounted))| Difference {
-            dimension,
-            grp,
-            top_level,
-            employment_status,
-            stored,
-            recounted,
-        })
-        .collect();
-    Ok(Check { as_of, differences, stale_persons: stale })
+    Ok(Some(rebuild(db, clock(db).await?).await?))
 }

@@ -39,6 +39,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_accounts"),
     migration!(6, "0006_organisation_chains"),
     migration!(7, "0007_certificate_credentials"),
+    migration!(8, "0008_kpi_chains_and_history"),
     migration!(10, "0010_personal_data", &[("persons", "id_number")]),
 ];
 

@@ -68,7 +68,8 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[NewOrganisation]) -> Result<Wr
         let mut counts = WriteCounts::default();
         let mut changed: Vec<String> = Vec::new();
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-        // Organisations already stored whose industry changes: their employees' KPI state too.
+        // Organisations already stored whose industry (or chains, below) change: their
+        // employees' KPI state too.
         let mut industry_changed: Vec<i64> = Vec::new();
         // The chain lists given, by credit code (the last row of a code wins), and those stored.
         let mut chains_given: HashMap<String, Vec<String>> = HashMap::new();
@@ -131,13 +132,6 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[NewOrganisation]) -> Result<Wr
                 .bind(&c.name).bind(&c.kind).bind(&c.district_code).bind(&c.industry).bind(now).bind(id)
                 .execute(&mut *conn).await?;
         }
-        let mut employees: Vec<i64> = Vec::new();
-        for part in industry_changed.chunks(KEY_CHUNK) {
-            let mut qb = QueryBuilder::new("SELECT id FROM persons WHERE employer_id IN ");
-            push_in_list(&mut qb, part.iter().copied());
-            employees.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *conn).await?);
-        }
-        crate::kpi_counts::refresh_persons(conn.conn(), &employees).await?;
         // Chain lists: each given one replaces the organisation's stored list.
         if !chains_given.is_empty() {
             let usccs: Vec<&str> = chains_given.keys().map(String::as_str).collect();
@@ -165,7 +159,16 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[NewOrganisation]) -> Result<Wr
                 });
                 qb.build().execute(&mut *conn).await?;
             }
+            // Their employees count in other chains now.
+            industry_changed.extend(ids.iter().map(|(id, _)| *id));
         }
+        let mut employees: Vec<i64> = Vec::new();
+        for part in industry_changed.chunks(KEY_CHUNK) {
+            let mut qb = QueryBuilder::new("SELECT id FROM persons WHERE employer_id IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            employees.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *conn).await?);
+        }
+        crate::kpi_counts::refresh_persons(conn.conn(), &employees).await?;
         Ok(counts)
     })
 }

@@ -1,4 +1,5 @@
-//! Official employed-persons figures by year, district and industry: the KPI denominator.
+//! Official employed-persons figures by year, district, industry and industrial chain: the KPI
+//! denominator.
 
 use gongjiang_domain::records::NewStatistic;
 use serde::Serialize;
@@ -7,12 +8,12 @@ use time::OffsetDateTime;
 use crate::tx::Tx;
 use crate::{Db, StoreError, WriteCounts, on_pool, on_tx};
 
-const CURRENT: &str =
-    "SELECT employed_persons FROM employment_statistics WHERE year = $1 AND district_code = $2 AND industry = $3";
-const INSERT: &str = "INSERT INTO employment_statistics (year, district_code, industry, employed_persons, updated_at) \
-     VALUES ($1, $2, $3, $4, $5)";
+const CURRENT: &str = "SELECT employed_persons FROM employment_statistics \
+     WHERE year = $1 AND district_code = $2 AND industry = $3 AND chain = $4";
+const INSERT: &str = "INSERT INTO employment_statistics (year, district_code, industry, employed_persons, updated_at, \
+     chain) VALUES ($1, $2, $3, $4, $5, $6)";
 const UPDATE: &str = "UPDATE employment_statistics SET employed_persons = $4, updated_at = $5 \
-     WHERE year = $1 AND district_code = $2 AND industry = $3";
+     WHERE year = $1 AND district_code = $2 AND industry = $3 AND chain = $6";
 
 pub async fn upsert_batch(db: &Db, rows: &[NewStatistic]) -> Result<WriteCounts, StoreError> {
     let mut tx = crate::tx::begin(db).await?;
@@ -27,14 +28,14 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[NewStatistic]) -> Result<Write
         let mut counts = WriteCounts::default();
         for s in rows {
             let current: Option<i64> = sqlx::query_scalar(CURRENT)
-                .bind(s.year).bind(&s.district_code).bind(&s.industry).fetch_optional(&mut *conn).await?;
+                .bind(s.year).bind(&s.district_code).bind(&s.industry).bind(&s.chain).fetch_optional(&mut *conn).await?;
             let sql = match current {
                 None => { counts.inserted += 1; INSERT }
                 Some(v) if v == s.employed_persons => { counts.unchanged += 1; continue }
                 Some(_) => { counts.updated += 1; UPDATE }
             };
             sqlx::query(sql).bind(s.year).bind(&s.district_code).bind(&s.industry).bind(s.employed_persons).bind(now)
-                .execute(&mut *conn).await?;
+                .bind(&s.chain).execute(&mut *conn).await?;
         }
         Ok(counts)
     })
@@ -45,11 +46,13 @@ pub struct Statistic {
     pub year: i32,
     pub district_code: String,
     pub industry: String,
+    /// '' = not by chain.
+    pub chain: String,
     pub employed_persons: i64,
 }
 
 pub async fn list(db: &Db, year: Option<i32>) -> Result<Vec<Statistic>, StoreError> {
-    const SQL: &str = "SELECT year, district_code, industry, employed_persons FROM employment_statistics \
-         WHERE ($1 IS NULL OR year = $1) ORDER BY year, district_code, industry";
+    const SQL: &str = "SELECT year, district_code, industry, chain, employed_persons FROM employment_statistics \
+         WHERE ($1 IS NULL OR year = $1) ORDER BY year, district_code, industry, chain";
     Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(year).fetch_all(pool).await?))
 }

@@ -61,6 +61,7 @@ pub const STATISTICS: &[Column] = &[
     col("district", &["区", "所在区", "行政区"], true),
     col("industry", &["行业门类", "行业"], false),
     col("employed_persons", &["就业人员数", "就业人数", "从业人员数"], true),
+    col("chain", &["产业链", "重点产业链"], false),
 ];
 
 pub const DEMAND: &[Column] = &[

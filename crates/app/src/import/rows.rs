@@ -160,6 +160,19 @@ impl RowContext<'_> {
         }
     }
 
+    /// One industrial chain: its id or Chinese name.
+    fn chain(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
+        |s| {
+            self.policy.industrial_chain(s).map(|c| c.id.clone()).ok_or_else(|| {
+                let known: Vec<&str> = self.policy.industrial_chains.iter().map(|c| c.name_zh.as_str()).collect();
+                Msg::new(
+                    format!("不是策略中的重点产业链（可填：{}）", known.join("、")),
+                    format!("not an industrial chain of the policy (allowed: {})", known.join(", ")),
+                )
+            })
+        }
+    }
+
     /// Industrial chains separated by `;`, `；` or `、`, each a chain id or Chinese name of the
     /// policy; stored as ids, sorted, without repeats.
     fn chains(&self) -> impl Fn(&str) -> Result<Vec<String>, Msg> + '_ {
@@ -365,8 +378,10 @@ impl RowContext<'_> {
                     Msg::new("就业人员数应为非负整数", "employed persons must be a whole number, 0 or more")
                 })
             });
-        let v =
-            (|| Some(NewStatistic { year: year?, district_code: district?, industry, employed_persons: employed? }))();
+        let chain = r.optional(4, self.chain()).unwrap_or_default();
+        let v = (|| {
+            Some(NewStatistic { year: year?, district_code: district?, industry, chain, employed_persons: employed? })
+        })();
         r.finish(v)
     }
 }
@@ -405,17 +420,7 @@ impl RowContext<'_> {
             )),
         });
         let district = r.parsed(5, self.district());
-        let chain = r
-            .optional(6, |s| {
-                self.policy.industrial_chain(s).map(|c| c.id.clone()).ok_or_else(|| {
-                    let known: Vec<&str> = self.policy.industrial_chains.iter().map(|c| c.name_zh.as_str()).collect();
-                    Msg::new(
-                        format!("不是策略中的重点产业链（可填：{}）", known.join("、")),
-                        format!("not an industrial chain of the policy (allowed: {})", known.join(", ")),
-                    )
-                })
-            })
-            .unwrap_or_default();
+        let chain = r.optional(6, self.chain()).unwrap_or_default();
         let note = r.optional(7, text(500)).unwrap_or_default();
         let v = (|| {
             Some(NewDemand {

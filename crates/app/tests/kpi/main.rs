@@ -17,8 +17,8 @@ use gongjiang_testkit::TestDb;
 use time::Date;
 use time::macros::date;
 
-const E1: &str = "91120116MA05K1A2XW"; // 滨海新区, manufacturing (C)
-const E2: &str = "91120104MA05K3B4YR"; // 和平区 as registered below, information technology (I)
+const E1: &str = "91120116MA05K1A2XW"; // 滨海新区, manufacturing (C), chains 高端装备 and 新材料
+const E2: &str = "91120104MA05K3B4YR"; // 和平区 as registered below, information technology (I), chain 信创
 
 struct P {
     id: &'static str,
@@ -99,15 +99,20 @@ const PERSONS: &[P] = &[
 
 async fn build(app: &App) {
     let db = &app.db;
-    let org = |uscc: &str, district: &str, industry: &str| NewOrganisation {
+    let org = |uscc: &str, district: &str, industry: &str, chains: &[&str]| NewOrganisation {
         uscc: uscc.to_string(),
         name: format!("单位{uscc}"),
         kind: OrgKind::Enterprise,
         district_code: district.to_string(),
         industry: Some(industry.to_string()),
-        chains: None,
+        chains: Some(chains.iter().map(|c| c.to_string()).collect()),
     };
-    organisations::upsert_batch(db, &[org(E1, "120116", "C"), org(E2, "120101", "I")]).await.unwrap();
+    organisations::upsert_batch(
+        db,
+        &[org(E1, "120116", "C", &["high_end_equipment", "new_materials"]), org(E2, "120101", "I", &["xinchuang"])],
+    )
+    .await
+    .unwrap();
     let orgs = organisations::all_ids(db).await.unwrap();
     let people: Vec<NewPerson> = PERSONS
         .iter()
@@ -164,16 +169,22 @@ async fn build(app: &App) {
     assert_eq!(kept.len(), 2, "revocation deletes nothing");
     assert_eq!(kept.iter().find(|l| l.id == row.id).unwrap().revoked_on, Some(date!(2024 - 06 - 30)));
 
-    // Official figures for 2025: 滨海 10, the city 20, manufacturing city-wide 6. None for 和平.
-    let stat = |district: &str, industry: &str, n: i64| NewStatistic {
+    // Official figures for 2025: 滨海 10, the city 20, manufacturing city-wide 6, the 高端装备
+    // chain city-wide 8. None for 和平, none for the other chains.
+    let stat = |district: &str, industry: &str, chain: &str, n: i64| NewStatistic {
         year: 2025,
         district_code: district.to_string(),
         industry: industry.to_string(),
+        chain: chain.to_string(),
         employed_persons: n,
     };
-    statistics::upsert_batch(db, &[stat("120116", "", 10), stat("120000", "", 20), stat("120000", "C", 6)])
-        .await
-        .unwrap();
+    let stats = [
+        stat("120116", "", "", 10),
+        stat("120000", "", "", 20),
+        stat("120000", "C", "", 6),
+        stat("120000", "", "high_end_equipment", 8),
+    ];
+    statistics::upsert_batch(db, &stats).await.unwrap();
 }
 
 fn row<'a>(r: &'a KpiReport, group: &str) -> &'a KpiRow {
@@ -243,6 +254,37 @@ async fn kpis_computed_by_hand() {
         assert_eq!(counts(row(&by, "6")), (Some(3), 3, 2, 1, Reg), "{b}");
         assert_eq!(counts(row(&by, "4")), (Some(1), 1, 1, 0, Reg), "{b}");
         assert_eq!(counts(row(&by, "unknown")), (Some(1), 1, 0, 0, Reg), "{b}");
+
+        // By chain: 高端装备 and 新材料 = E1's P1 P2 P3 (each counts in both), 信创 = E2's P4,
+        // none = P6 (no employer). 高端装备 has an official figure (8 → 2/8); the others fall back
+        // to the registry. The rows add up to 8 employed, not the city's 5, and the report says so.
+        let by = kpi::compute(&app, Grouping::Chain, end_2025).await.unwrap();
+        assert_eq!(counts(row(&by, "high_end_equipment")), (Some(8), 3, 2, 1, Off), "{b}");
+        assert!(close(row(&by, "high_end_equipment").skilled_share, 0.25), "{b}");
+        assert_eq!(counts(row(&by, "new_materials")), (Some(3), 3, 2, 1, Reg), "{b}");
+        assert_eq!(counts(row(&by, "xinchuang")), (Some(1), 1, 1, 0, Reg), "{b}");
+        assert_eq!(counts(row(&by, "none")), (Some(1), 1, 0, 0, Reg), "{b}");
+        assert_eq!(row(&by, "none").name_en.as_deref(), Some("in no key industrial chain"));
+        assert_eq!(row(&by, "xinchuang").name_zh.as_deref(), Some("信创"));
+        assert_eq!(counts(row(&by, "aerospace")), (Some(0), 0, 0, 0, Reg), "{b}: every chain of the policy appears");
+        assert_eq!(by.rows.len(), app.policy.industrial_chains.len() + 2, "{b}: chains, none, total");
+        assert_eq!(counts(row(&by, "total")), (Some(20), 5, 3, 1, Off), "{b}");
+        let summed: i64 = by.rows.iter().filter(|r| r.group != "total").map(|r| r.registry_employed).sum();
+        assert_eq!(summed, 8, "{b}: chain rows overlap");
+        assert!(by.notes.iter().any(|n| n.en.contains("do not add up")), "{b}: {:?}", by.notes);
+        let csv = kpi::csv_rows(&by);
+        let note = csv.last().and_then(|r| r.last()).cloned().unwrap_or_default();
+        assert!(note.contains("不等于全市合计") && note.contains("do not add up"), "{b}: {note}");
+        assert!(csv[0].last().is_some_and(String::is_empty), "{b}: the note is in the total row only");
+        // A district grouping has no overlap note.
+        assert!(
+            kpi::compute(&app, Grouping::District, end_2025)
+                .await
+                .unwrap()
+                .notes
+                .iter()
+                .all(|n| !n.en.contains("overlap"))
+        );
 
         // By highest level: 1 = P3, 2 = P2 P4, 5 = P1, none = P6.
         let by = kpi::compute(&app, Grouping::Level, end_2025).await.unwrap();
@@ -408,6 +450,12 @@ async fn drill_down_on_the_hand_built_registry() {
         assert!(list(Grouping::Level, "2", HighSkilled, end_2025).await.is_empty(), "{b}");
         assert_eq!(list(Grouping::Industry, "C", Skilled, end_2025).await, ["E0000001", "E0000002"], "{b}");
         assert_eq!(list(Grouping::Occupation, "4", Skilled, end_2025).await, ["E0000004"], "{b}");
+        // By chain: 高端装备 (E1) skilled P1 P2, by id or name; 信创 (E2) P4; in no chain: P6.
+        assert_eq!(list(Grouping::Chain, "high_end_equipment", Skilled, end_2025).await, ["E0000001", "E0000002"]);
+        assert_eq!(list(Grouping::Chain, "新材料", Employed, end_2025).await, ["E0000001", "E0000002", "E0000003"]);
+        assert_eq!(list(Grouping::Chain, "信创", Employed, end_2025).await, ["E0000004"], "{b}");
+        assert_eq!(list(Grouping::Chain, "none", Employed, end_2025).await, ["E0000006"], "{b}");
+        assert!(list(Grouping::Chain, "aerospace", Employed, end_2025).await.is_empty(), "{b}");
 
         // Groups that do not parse.
         for (by, g) in [
@@ -416,6 +464,8 @@ async fn drill_down_on_the_hand_built_registry() {
             (Grouping::Occupation, "61"),
             (Grouping::Level, "9"),
             (Grouping::Industry, "none"),
+            (Grouping::Chain, "unknown"),
+            (Grouping::Chain, "钢铁"),
         ] {
             assert!(kpi::Group::parse(&app, by, Some(g)).is_err(), "{by:?} {g}");
         }

@@ -80,8 +80,13 @@ async fn build(app: &App) {
         .collect();
     levels::record_batch(db, &level_writes).await.unwrap();
     // One official figure: 滨海新区 in 2023, 40 employed persons.
-    let stat =
-        NewStatistic { year: 2023, district_code: "120116".into(), industry: String::new(), employed_persons: 40 };
+    let stat = NewStatistic {
+        year: 2023,
+        district_code: "120116".into(),
+        industry: String::new(),
+        chain: String::new(),
+        employed_persons: 40,
+    };
     statistics::upsert_batch(db, &[stat]).await.unwrap();
 }
 

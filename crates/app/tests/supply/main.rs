@@ -23,8 +23,8 @@ use gongjiang_testkit::TestDb;
 use time::Date;
 use time::macros::date;
 
-const R1: &str = "91120116MA05K1A2XW"; // 滨海新区
-const R2: &str = "91120104MA05K3B4YR"; // 和平区 as registered below
+const R1: &str = "91120116MA05K1A2XW"; // 滨海新区, in the 高端装备 chain
+const R2: &str = "91120104MA05K3B4YR"; // 和平区 as registered below, in the 信创 and 高端装备 chains
 const UNREGISTERED: &str = "52120101MJ0000001X";
 const WELDER: &str = "6-18-01-01";
 const OTHER: &str = "4-04-05-01";
@@ -91,15 +91,16 @@ async fn app_on(t: &TestDb) -> App {
 
 async fn build(app: &App) {
     let db = &app.db;
-    let org = |uscc: &str, district: &str| NewOrganisation {
+    let org = |uscc: &str, district: &str, chains: &[&str]| NewOrganisation {
         uscc: uscc.to_string(),
         name: format!("单位{uscc}"),
         kind: OrgKind::Enterprise,
         district_code: district.to_string(),
         industry: Some("C".to_string()),
-        chains: None,
+        chains: Some(chains.iter().map(|c| c.to_string()).collect()),
     };
-    organisations::upsert_batch(db, &[org(R1, BINHAI), org(R2, HEPING)]).await.unwrap();
+    let orgs = [org(R1, BINHAI, &["high_end_equipment"]), org(R2, HEPING, &["high_end_equipment", "xinchuang"])];
+    organisations::upsert_batch(db, &orgs).await.unwrap();
     let orgs = organisations::all_ids(db).await.unwrap();
     let people: Vec<NewPerson> = PERSONS
         .iter()
@@ -226,12 +227,13 @@ async fn gaps_computed_by_hand() {
         assert_eq!(lines(&r)[0], line(WELDER, 4, BINHAI, 15, 2, 13, Some(Short)), "{b}");
 
         // By chain: demand under a chain only (和平's welders have none); supply = holders
-        // employed by the chain's reporters: 高端装备 ← R1 (A, B, E), 信创 ← R2 (F: 初级工).
+        // employed by the chain's enterprises: 高端装备 ← R1 (A, B, E) and R2 (D, although R2
+        // reports no demand under it), 信创 ← R2 (F: 初级工). 15 − 4 = 11, ratio 3.75 → short.
         let r = supply::gap_report(&app, &q(GapGrouping::Chain, "2026")).await.unwrap();
         assert_eq!(
             lines(&r),
             [
-                line(WELDER, 4, "high_end_equipment", 15, 3, 12, Some(Short)),
+                line(WELDER, 4, "high_end_equipment", 15, 4, 11, Some(Short)),
                 line(OTHER, 3, "xinchuang", 4, 0, 4, Some(Moderate)),
                 line(WELDER, 5, "high_end_equipment", 3, 1, 2, Some(Moderate)),
             ],
@@ -405,4 +407,39 @@ fn demo_demand_is_deterministic_and_plausible() {
         assert!(d.chain.is_empty() || policy.industrial_chain(&d.chain).is_some(), "{}", d.chain);
     }
     assert!(rows.iter().any(|d| !d.chain.is_empty()), "some demand is reported under a chain");
+}
+
+/// The supply a report reads comes from the counts maintained on every write; on a demo city it
+/// equals the scan of the level history — today, at year-ends and on days inside a year, by
+/// city, district and chain, for the demanded occupations and for one category.
+#[tokio::test(flavor = "multi_thread")]
+async fn maintained_supply_equals_the_scan_on_the_demo_city() {
+    use gongjiang_store::kpi_counts::{self, HolderFilter};
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        // Today is the clock's date: today's supply is read from the counts themselves.
+        let today = kpi_counts::clock(&app.db).await.unwrap();
+        app.today_override = Some(today);
+        gongjiang_app::demo::load(&app, 1500, 11, &|_| ()).await.unwrap();
+        let year_end = Date::from_calendar_date(today.year() - 1, time::Month::December, 31).unwrap();
+        let inside = Date::from_calendar_date(today.year() - 2, time::Month::August, 17).unwrap();
+        let mut compared = 0;
+        for by in [GapGrouping::City, GapGrouping::District, GapGrouping::Chain] {
+            for on in [today, year_end, inside, date!(2015 - 03 - 31)] {
+                for occupation in [None, Some("6")] {
+                    let served = supply::holders(&app, by, on, occupation).await.unwrap();
+                    let filter = HolderFilter { demanded_only: true, occupation };
+                    let scanned = demand_store::holders_scan(&app.db, by, on, filter).await.unwrap();
+                    assert_eq!(served, scanned, "{b}: {by:?} on {on}, {occupation:?}");
+                    compared += served.len();
+                }
+            }
+        }
+        assert!(compared > 100, "{b}: the demo city has holders to compare ({compared})");
+        // And the gap report over them ranks rows with supply.
+        let r = supply::gap_report(&app, &q(GapGrouping::Chain, &today.year().to_string())).await.unwrap();
+        assert!(r.rows.iter().any(|x| x.holders > 0), "{b}");
+        app.db.close().await;
+    }
 }

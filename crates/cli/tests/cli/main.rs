@@ -293,6 +293,53 @@ fn kpi_by_district_as_csv() {
     assert!(lines.last().unwrap().starts_with("total,50,2,2,0.0400,1.0000,official_statistics,"), "{out}");
 }
 
+/// By chain: the employer's chains from the organisations file, an official figure for one
+/// chain from the statistics file, and the overlap said in the CSV's `note` and under the table.
+#[test]
+fn kpi_by_chain_as_csv_and_table() {
+    let t = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let orgs = dir.path().join("orgs.csv");
+    std::fs::write(
+        &orgs,
+        "统一社会信用代码,单位名称,单位类型,所在区,行业门类,产业链\n\
+         91120116MA05K1A2XW,天津滨海精工机械有限公司,企业,滨海新区,C,高端装备;新材料\n\
+         91120104MA05K3B4YR,天津南开电子科技有限公司,企业,南开区,C,信创\n\
+         52120101MJ0000001X,天津市职业技能培训中心,职业培训机构,和平区,P,\n",
+    )
+    .unwrap();
+    let stats = dir.path().join("statistics.csv");
+    std::fs::write(&stats, "年份,区,行业门类,就业人员数,产业链\n2025,天津市,,50,\n2025,全市,,8,高端装备\n").unwrap();
+    for (kind, file) in [("orgs", orgs), ("persons", fixture("persons_mixed.csv"))]
+        .into_iter()
+        .chain([("levels", fixture("levels_mixed.csv")), ("statistics", stats)])
+    {
+        let o = gongjiang(&t.url, &["import", kind, file.to_str().unwrap()]);
+        assert!(o.status.success(), "{kind}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = gongjiang(&t.url, &["kpi", "--by", "chain", "--as-of", "2025-12-31", "--format", "csv"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].ends_with(",note"), "{out}");
+    // 王建国 (滨海精工: 高端装备 and 新材料) counts in both; 李秀英 (南开电子) in 信创; 赵老旧 is
+    // retired. 高端装备 has the official figure 8: 1/8.
+    assert!(
+        lines.iter().any(|l| l.starts_with("high_end_equipment,8,1,1,0.1250,1.0000,official_statistics,高端装备,")),
+        "{out}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("new_materials,1,1,1,1.0000,1.0000,registry,新材料,")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("xinchuang,1,1,1,1.0000,1.0000,registry,信创,")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("none,0,0,0,,,registry,")), "{out}");
+    let total = lines.last().unwrap();
+    assert!(total.starts_with("total,50,2,2,0.0400,1.0000,official_statistics,"), "{out}");
+    assert!(total.contains("不等于全市合计") && total.contains("do not add up"), "{total}");
+
+    let o = gongjiang(&t.url, &["kpi", "--by", "chain", "--as-of", "2025-12-31"]);
+    let out = stdout(&o);
+    assert!(out.contains("注 / note:") && out.contains("do not add up to the city total"), "{out}");
+}
+
 #[test]
 fn kpi_series_and_projection_from_the_command_line() {
     let t = TestDb::sqlite();

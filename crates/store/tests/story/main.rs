@@ -139,6 +139,7 @@ async fn story(db: &Db, backend: &str) {
         year: 2025,
         district_code: "120116".into(),
         industry: String::new(),
+        chain: String::new(),
         employed_persons: 1_500_000,
     };
     assert_eq!(statistics::upsert_batch(db, std::slice::from_ref(&s)).await.unwrap(), counts(1, 0, 0), "{backend}");

@@ -62,6 +62,8 @@ pub struct Viewer {
     pub user: Option<SignedIn>,
     /// Path and query of this request.
     pub here: String,
+    /// Whether the city publishes its skills statistics to visitors (the navigation shows them).
+    pub public_kpi: bool,
 }
 
 impl Viewer {
@@ -87,7 +89,8 @@ impl FromRequestParts<App> for Viewer {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, UiError> {
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
         let user = <CurrentUser as OptionalFromRequestParts<App>>::from_request_parts(parts, app).await?;
-        Ok(Viewer { user: user.map(SignedIn::from), here })
+        let public_kpi = parts.extensions.get::<super::public_kpi::Publish>().is_none_or(|p| p.0);
+        Ok(Viewer { user: user.map(SignedIn::from), here, public_kpi })
     }
 }
 

@@ -33,6 +33,8 @@ pub struct Chrome {
     /// The navigation entry this page belongs to.
     pub section: &'static str,
     pub csrf: String,
+    /// Whether the skills statistics page is published.
+    pub public_kpi: bool,
 }
 
 impl Chrome {
@@ -45,15 +47,24 @@ impl Chrome {
                 roles.dedup();
                 (u.username.clone(), roles)
             }),
-            nav: nav(viewer.user.as_ref()),
+            nav: nav(viewer.user.as_ref(), viewer.public_kpi),
             section,
             csrf: viewer.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
+            public_kpi: viewer.public_kpi,
         }
     }
 
     /// For error pages, where the request is not at hand.
     pub fn bare() -> Chrome {
-        Chrome { l: Lang::Zh, here: "/".into(), user: None, nav: nav(None), section: "", csrf: String::new() }
+        Chrome {
+            l: Lang::Zh,
+            here: "/".into(),
+            user: None,
+            nav: nav(None, false),
+            section: "",
+            csrf: String::new(),
+            public_kpi: false,
+        }
     }
 
     pub fn asset(&self, name: &str) -> String {
@@ -83,14 +94,15 @@ impl Chrome {
 }
 
 /// The navigation for a visitor: what their roles open, nothing more.
-pub fn nav(user: Option<&SignedIn>) -> Vec<NavItem> {
+pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     let item = |key, href: &str, zh, en| NavItem { key, href: href.to_string(), zh, en };
     let Some(u) = user else {
-        return vec![
-            item("verify", "/verify", "证书查验", "Verify a certificate"),
-            item("public-kpi", "/public/kpi", "技能人才统计", "Skills statistics"),
-            item("login", "/login", "登录", "Sign in"),
-        ];
+        let mut v = vec![item("verify", "/verify", "证书查验", "Verify a certificate")];
+        if public_kpi {
+            v.push(item("public-kpi", "/public/kpi", "技能人才统计", "Skills statistics"));
+        }
+        v.push(item("login", "/login", "登录", "Sign in"));
+        return v;
     };
     let mut v = vec![item("home", "/", "首页", "Home")];
     if u.sees_kpi() {

@@ -42,14 +42,18 @@ pub async fn page(viewer: Viewer, l: Lang, Query(q): Query<NextQuery>) -> Result
     render(&LoginPage { c: Chrome::new(l, &viewer, "login"), l, next })
 }
 
-/// `POST /logout` (a form carrying the session's CSRF token, checked by the session
-/// middleware): ends the session and forgets the cookie.
+/// `POST /logout` (a form carrying the session's CSRF token): ends the session and forgets the
+/// cookie. The [`Viewer`] is taken first: it refuses the session's authority to a request whose
+/// token is missing or wrong, so no other site can sign anyone out.
 pub async fn logout(
     State(app): State<App>,
     Extension(sign_in): Extension<SignIn>,
+    viewer: Viewer,
     session: Option<Extension<CookieSession>>,
 ) -> Result<Response, UiError> {
-    if let Some(Extension(s)) = session {
+    if viewer.user.is_some()
+        && let Some(Extension(s)) = session
+    {
         accounts::end_session(&app.db, &s.session_id).await.map_err(UiError::internal)?;
     }
     let mut resp = Redirect::to("/").into_response();

@@ -29,8 +29,24 @@ async fn kpi_by_district_with_the_total_and_bad_parameters() {
         let r = s.ok("/api/v1/kpi?as_of=2015-06-30").await;
         assert_eq!(r["rows"][0]["skilled"].as_i64(), Some(0));
 
+        // By chain: employer A (even persons, 31) is in 高端装备, B (odd, 30) in 信创. Skilled:
+        // multiples of 10 at A (7), odd multiples of 5 at B (6). The report carries the overlap note.
+        let r = s.ok("/api/v1/kpi?by=chain&as_of=2025-06-30").await;
+        let rows = r["rows"].as_array().expect("rows");
+        let of = |g: &str| {
+            let x = rows.iter().find(|x| x["group"] == g).unwrap_or_else(|| panic!("no row {g}"));
+            (x["registry_employed"].as_i64(), x["skilled"].as_i64(), x["denominator_source"].as_str())
+        };
+        assert_eq!(of("high_end_equipment"), (Some(31), Some(7), Some("registry")));
+        assert_eq!(of("xinchuang"), (Some(30), Some(6), Some("registry")));
+        assert!(rows.iter().all(|x| x["group"] != "none"), "everyone's employer is in a chain");
+        assert_eq!(of("total"), (Some(61), Some(13), Some("registry")));
+        assert_eq!(r["by"], "chain");
+        let notes = r["notes"].as_array().expect("notes");
+        assert!(notes.iter().any(|n| n["en"].as_str().unwrap_or_default().contains("do not add up")), "{notes:?}");
+
         for (q, code, param) in [
-            ("by=chain", "invalid_grouping", Some("by")),
+            ("by=chains", "invalid_grouping", Some("by")),
             ("as_of=2025-13-01", "invalid_date", Some("as_of")),
             ("asof=2025-01-01", "bad_request", None),
         ] {
@@ -85,6 +101,9 @@ async fn kpi_drill_down_to_the_persons_behind_a_figure() {
             21
         );
         assert_eq!(s.walk("/api/v1/kpi/persons?measure=high_skilled&as_of=2025-06-30").await.len(), 13);
+        // By chain, by the chain's name: 信创's skilled are B's odd multiples of 5.
+        let xc = s.walk("/api/v1/kpi/persons?by=chain&group=信创&measure=skilled&as_of=2025-06-30").await;
+        assert_eq!(names(&xc), ["测试人员05", "测试人员15", "测试人员25", "测试人员35", "测试人员45", "测试人员55"]);
         // By level: 技师 (5) since 2021-07-01 — persons 0, 10, …, 60 — counts from that day.
         let level5 = "/api/v1/kpi/persons?by=level&group=5&measure=employed&as_of=";
         assert!(s.walk(&format!("{level5}2021-06-30")).await.is_empty());
@@ -97,7 +116,8 @@ async fn kpi_drill_down_to_the_persons_behind_a_figure() {
             ("by=district&measure=skilled", "invalid_group", Some("group")),
             ("group=120116&measure=skilled", "invalid_group", Some("group")),
             ("by=level&group=9&measure=skilled", "invalid_group", Some("group")),
-            ("by=chain&group=x&measure=skilled", "invalid_grouping", Some("by")),
+            ("by=chain&group=x&measure=skilled", "invalid_group", Some("group")),
+            ("by=chains&group=x&measure=skilled", "invalid_grouping", Some("by")),
             ("measure=skilled&as_of=2025-02-30", "invalid_date", Some("as_of")),
             ("measure=skilled&limit=0", "invalid_limit", Some("limit")),
             (&format!("measure=skilled&after={persons_cursor}"), "invalid_cursor", Some("after")),

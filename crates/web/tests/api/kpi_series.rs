@@ -66,11 +66,20 @@ async fn kpi_series_year_by_year() {
         let r = s.ok("/api/v1/kpi/series?from=2015&to=2015").await;
         assert_eq!((r["step"].as_str(), r["groups"][0]["values"][0]["period"].as_str()), (Some("year"), Some("2015")));
         assert!(r["groups"][0]["values"][0]["quarter"].is_null());
+        // By chain: 高端装备 (employer A, even persons) at the 2015 year-end: 31 employed, the
+        // multiples of 10 skilled (7); the overlap note is carried.
+        let r = s.ok("/api/v1/kpi/series?by=chain&from=2015&to=2015").await;
+        let hee = r["groups"].as_array().unwrap().iter().find(|g| g["group"] == "high_end_equipment").expect("chain");
+        assert_eq!(
+            (hee["values"][0]["registry_employed"].as_i64(), hee["values"][0]["skilled"].as_i64()),
+            (Some(31), Some(7))
+        );
+        assert!(r["notes"].as_array().is_some_and(|n| !n.is_empty()));
 
         for (q, code, param) in [
             ("step=month", "invalid_step", Some("step")),
             ("step=quarter&from=2015", "invalid_year", Some("from")),
-            ("by=chain", "invalid_grouping", Some("by")),
+            ("by=chains", "invalid_grouping", Some("by")),
             ("from=20x4", "invalid_year", Some("from")),
             ("from=24", "invalid_year", Some("from")),
             ("to=2026", "invalid_year", Some("to")),
@@ -170,8 +179,14 @@ async fn kpi_projection_to_each_target() {
             assert_eq!(g["kpis"].as_array().unwrap().is_empty(), g["group"] != "total", "{g}");
         }
 
+        // By chain: each chain projected against the city's targets.
+        let r = s.ok("/api/v1/kpi/projection?by=chain&from=2022").await;
+        let xc = r["groups"].as_array().unwrap().iter().find(|g| g["group"] == "xinchuang").expect("信创").clone();
+        assert_eq!(xc["kpis"][0]["values"][0]["denominator"].as_i64(), Some(30));
+        assert_eq!(r["by"], "chain");
+
         for (q, code, param) in [
-            ("by=chain", "invalid_grouping", Some("by")),
+            ("by=chains", "invalid_grouping", Some("by")),
             ("from=next", "invalid_year", Some("from")),
             ("from=2026", "invalid_year", Some("from")),
             ("to=2025", "bad_request", None),

@@ -208,8 +208,8 @@ pub fn school() -> String {
 }
 
 /// The registry the stories read:
-/// - employer A: enterprise in 滨海新区 (120116), manufacturing (C);
-/// - employer B: enterprise in 和平区 (120101), information technology (I);
+/// - employer A: enterprise in 滨海新区 (120116), manufacturing (C), in the 高端装备 chain;
+/// - employer B: enterprise in 和平区 (120101), information technology (I), in the 信创 chain;
 /// - a technician school in 河东区 (120102), education (P);
 /// - 61 persons 测试人员00…60: even numbers work at A, odd at B; every third lives in 滨海新区,
 ///   the others in 和平区; every fourth is a 车工 (6-18-01-01), the others 计算机程序设计员
@@ -219,17 +219,17 @@ pub fn school() -> String {
 pub async fn seed(app: &App) {
     let db = &app.db;
     let orgs = [
-        (employer_a(), "滨海精密机械有限公司", OrgKind::Enterprise, "120116", "C"),
-        (employer_b(), "和平软件有限公司", OrgKind::Enterprise, "120101", "I"),
-        (school(), "天津市第一技师学院", OrgKind::TechnicianSchool, "120102", "P"),
+        (employer_a(), "滨海精密机械有限公司", OrgKind::Enterprise, "120116", "C", Some("high_end_equipment")),
+        (employer_b(), "和平软件有限公司", OrgKind::Enterprise, "120101", "I", Some("xinchuang")),
+        (school(), "天津市第一技师学院", OrgKind::TechnicianSchool, "120102", "P", None),
     ]
-    .map(|(uscc, name, kind, district, industry)| NewOrganisation {
+    .map(|(uscc, name, kind, district, industry, chain)| NewOrganisation {
         uscc,
         name: name.to_string(),
         kind,
         district_code: district.to_string(),
         industry: Some(industry.to_string()),
-        chains: None,
+        chains: chain.map(|c| vec![c.to_string()]),
     });
     organisations::upsert_batch(db, &orgs).await.expect("organisations");
     let org_ids = organisations::all_ids(db).await.expect("org ids");

@@ -19,13 +19,14 @@ use crate::params::{self, given};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct KpiPersonsQuery {
-    /// 分组，同 /api/v1/kpi：district、industry、occupation、level；不填 = 全市 ·
-    /// grouping, as for /api/v1/kpi: `district`, `industry`, `occupation`, `level`; omitted = the city.
+    /// 分组，同 /api/v1/kpi：district、industry、chain、occupation、level；不填 = 全市 ·
+    /// grouping, as for /api/v1/kpi: `district`, `industry`, `chain`, `occupation`, `level`;
+    /// omitted = the city.
     #[param(example = "district")]
     by: Option<String>,
-    /// 指标行的 group 值（区划代码、行业门类字母、职业大类数字、等级序号；unknown、none、total）；
-    /// 按全市时不填 · the row's `group` (district code, industry letter, occupation major group,
-    /// level rank; `unknown`, `none`, `total`); omitted by city.
+    /// 指标行的 group 值（区划代码、行业门类字母、产业链 id、职业大类数字、等级序号；unknown、none、
+    /// total）；按全市时不填 · the row's `group` (district code, industry letter, chain id,
+    /// occupation major group, level rank; `unknown`, `none`, `total`); omitted by city.
     #[param(example = "120116")]
     group: Option<String>,
     /// 指标：employed（就业人员）、skilled（技能人才）、high_skilled（高技能人才）·

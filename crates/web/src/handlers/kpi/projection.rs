@@ -13,12 +13,13 @@ use super::series::years;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
+use crate::views::Bilingual;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct KpiProjectionQuery {
-    /// 分组：district、industry、occupation、level；不填 = 仅全市 · grouping as for `/api/v1/kpi`;
+    /// 分组：district、industry、chain、occupation、level；不填 = 仅全市 · grouping as for `/api/v1/kpi`;
     /// omitted = the city total only.
     #[param(example = "district")]
     by: Option<String>,
@@ -34,7 +35,7 @@ pub struct KpiProjectionQuery {
 /// Each group's KPIs projected to each of the policy's targets.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiProjectionView {
-    /// `city`, `district`, `industry`, `occupation` or `level`.
+    /// `city`, `district`, `industry`, `chain`, `occupation` or `level`.
     pub by: String,
     /// `year` or `quarter`: the spacing of the values fitted and projected.
     #[schema(example = "year")]
@@ -50,6 +51,8 @@ pub struct KpiProjectionView {
     pub method_en: String,
     /// One entry per group, the city `total` last.
     pub groups: Vec<KpiProjectionGroupView>,
+    /// The series' notes, each once (see `/api/v1/kpi`).
+    pub notes: Vec<Bilingual>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -275,6 +278,7 @@ impl From<ProjectionReport> for KpiProjectionView {
             horizon_years: r.horizon_years,
             method_zh: r.method.zh,
             method_en: r.method.en,
+            notes: r.notes.into_iter().map(Bilingual::from).collect(),
             groups: r
                 .groups
                 .into_iter()

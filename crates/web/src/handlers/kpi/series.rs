@@ -14,12 +14,13 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::params::given;
+use crate::views::Bilingual;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct KpiSeriesQuery {
-    /// 分组：district、industry、occupation、level；不填 = 仅全市 · grouping as for `/api/v1/kpi`;
+    /// 分组：district、industry、chain、occupation、level；不填 = 仅全市 · grouping as for `/api/v1/kpi`;
     /// omitted = the city total only.
     #[param(example = "district")]
     by: Option<String>,
@@ -39,7 +40,7 @@ pub struct KpiSeriesQuery {
 /// The KPIs at each year-end.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiSeriesView {
-    /// `city`, `district`, `industry`, `occupation` or `level`.
+    /// `city`, `district`, `industry`, `chain`, `occupation` or `level`.
     pub by: String,
     /// `year` or `quarter`.
     #[schema(example = "year")]
@@ -50,6 +51,8 @@ pub struct KpiSeriesView {
     pub definitions: KpiDefinitionsView,
     /// One entry per group, the city `total` last.
     pub groups: Vec<KpiSeriesGroupView>,
+    /// The periods' notes, each once (see `/api/v1/kpi`).
+    pub notes: Vec<Bilingual>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -138,6 +141,7 @@ impl From<SeriesReport> for KpiSeriesView {
             from: r.from_year,
             to: r.to_year,
             definitions: definitions_view(r.definitions),
+            notes: r.notes.into_iter().map(Bilingual::from).collect(),
             groups: r
                 .groups
                 .into_iter()

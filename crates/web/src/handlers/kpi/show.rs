@@ -11,14 +11,17 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::params::{self, given};
+use crate::views::Bilingual;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct KpiQuery {
-    /// 分组：district（区）、industry（用人单位行业门类）、occupation（职业大类）、level（最高有效等级）；不填 = 仅全市 ·
-    /// grouping: `district`, `industry` (employer's section), `occupation` (major group), `level`
-    /// (highest valid level); omitted = the city total only.
+    /// 分组：district（区）、industry（用人单位行业门类）、chain（用人单位所属重点产业链，各组互有重叠）、
+    /// occupation（职业大类）、level（最高有效等级）；不填 = 仅全市 ·
+    /// grouping: `district`, `industry` (employer's section), `chain` (employer's industrial chains;
+    /// the groups overlap), `occupation` (major group), `level` (highest valid level); omitted =
+    /// the city total only.
     #[param(example = "district")]
     by: Option<String>,
     /// 统计日期 YYYY-MM-DD，默认今天 · as of this date, YYYY-MM-DD; default today (Asia/Shanghai).
@@ -31,16 +34,22 @@ pub struct KpiQuery {
 pub struct KpiView {
     #[schema(example = "2025-12-31")]
     pub as_of: String,
-    /// `city`, `district`, `industry`, `occupation` or `level`.
+    /// `city`, `district`, `industry`, `chain`, `occupation` or `level`.
     pub by: String,
     pub definitions: KpiDefinitionsView,
     /// One row per group, the city `total` row last.
     pub rows: Vec<KpiRowView>,
+    /// 阅读须知：按产业链分组时各组互有重叠、之和不等于合计；非今日的统计中就业状态等取当前值 ·
+    /// what a reader must know: by chain the groups overlap and do not add up to the total; for a
+    /// date other than today, employment status, district, employer, industry and chains are
+    /// today's values (the registry keeps no history of them).
+    pub notes: Vec<Bilingual>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiDefinitionsView {
-    /// Employment statuses counted as employed persons (current status; not yet historical).
+    /// Employment statuses counted as employed persons (each person's current status: the
+    /// registry keeps no history of it).
     pub employed_statuses: Vec<String>,
     /// Lowest rank counted as skilled talent.
     pub skilled_from_rank: u8,
@@ -54,8 +63,9 @@ pub struct KpiDefinitionsView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiRowView {
-    /// District code, industry letter, occupation major group or level rank; `total` for the
-    /// city; `unknown` for persons without the attribute; `none` (by level) for no valid level.
+    /// District code, industry letter, chain id, occupation major group or level rank; `total`
+    /// for the city; `unknown` for persons without the attribute; `none` by level for no valid
+    /// level, by chain for an employer in no chain.
     #[schema(example = "120116")]
     pub group: String,
     pub name_zh: Option<String>,
@@ -153,6 +163,7 @@ impl From<KpiReport> for KpiView {
                 statistics_year: d.statistics_year,
             },
             rows: r.rows.into_iter().map(KpiRowView::from).collect(),
+            notes: r.notes.into_iter().map(Bilingual::from).collect(),
         }
     }
 }
