@@ -320,6 +320,14 @@ struct DrillPage {
     first_page: bool,
 }
 
+/// The drill-down a query names, within the reader's KPI reach, and the persons-read scope that
+/// decides whose records come back (as for the API's drill-down).
+fn drill_request(app: &App, viewer: &Viewer, q: &DrillQuery) -> Result<(DrillDown, Scope), UiError> {
+    let d = drill_of(app, &kpi_reach(viewer)?, q)?;
+    let scope = viewer.require(Resource::Persons, Action::Read)?.scope(Resource::Persons, Action::Read);
+    Ok((d, scope))
+}
+
 /// The drill-down a query names, checked against the reader's reach.
 fn drill_of(app: &App, reach: &KpiReach, q: &DrillQuery) -> Result<DrillDown, UiError> {
     let by = match params::given(&q.by) {
@@ -373,14 +381,8 @@ pub async fn persons(
     l: Lang,
     Query(q): Query<DrillQuery>,
 ) -> Result<Response, UiError> {
-    let reach = kpi_reach(&viewer)?;
-    let d = drill_of(&app, &reach, &q)?;
-    // Whose records come back is the persons-read scope, as for the API's drill-down.
-    let scope = viewer.require(Resource::Persons, Action::Read)?.scope(Resource::Persons, Action::Read);
-    let after = match params::given(&q.after) {
-        Some(c) => Some(paging::decode(Listing::KpiPersons, c).ok_or_else(|| UiError::bad(bad_cursor()))?),
-        None => None,
-    };
+    let (d, scope) = drill_request(&app, &viewer, &q)?;
+    let after = super::cursor(Listing::KpiPersons, &q.after)?;
     const PAGE: i64 = 50;
     let mut found = kpi::persons_behind(&app, &scope, &d, after, PAGE + 1).await?;
     let more = found.len() as i64 > PAGE;
@@ -426,13 +428,6 @@ fn missing_code(by: Grouping) -> &'static str {
     }
 }
 
-pub fn bad_cursor() -> gongjiang_domain::bilingual::Msg {
-    gongjiang_domain::bilingual::Msg::new(
-        "翻页参数无效，请从第一页重新开始",
-        "bad page cursor: start again from the first page",
-    )
-}
-
 /// `GET /kpi/persons/export.xlsx?…`: every person behind the figure, as a workbook.
 pub async fn persons_export(
     State(app): State<App>,
@@ -440,9 +435,7 @@ pub async fn persons_export(
     l: Lang,
     Query(q): Query<DrillQuery>,
 ) -> Result<Response, UiError> {
-    let reach = kpi_reach(&viewer)?;
-    let d = drill_of(&app, &reach, &q)?;
-    let scope = viewer.require(Resource::Persons, Action::Read)?.scope(Resource::Persons, Action::Read);
+    let (d, scope) = drill_request(&app, &viewer, &q)?;
     let title = drill_title(&app, l, &d);
     super::exports::persons_workbook(&app, l, &title, |after, limit| {
         let app = app.clone();

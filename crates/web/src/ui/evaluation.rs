@@ -20,7 +20,7 @@ use gongjiang_store::{applications as app_store, certificates, institutions, ses
 use serde::Deserialize;
 
 use super::error::UiError;
-use super::gate::{SignedIn, Viewer, reach};
+use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, opt_iso, render};
 use crate::extract::Path;
@@ -81,7 +81,7 @@ struct ListPage {
 /// `GET /evaluation`.
 pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Response, UiError> {
     let u = reader(&viewer)?;
-    let rows = worklist::sessions(&app.db, &reach(&evaluation_reach(u)), 200).await?;
+    let rows = worklist::sessions(&app.db, &evaluation_reach(u), 200).await?;
     let sessions = rows
         .into_iter()
         .map(|s| {
@@ -190,7 +190,7 @@ async fn session_in_reach(app: &App, u: &SignedIn, key: &str) -> Result<Session,
     let s = sessions::by_public_id(&app.db, &Scope::all(), id)
         .await?
         .ok_or_else(|| UiError::not_found("没有这个评价计划", "no such evaluation session"))?;
-    if !worklist::session_in_reach(&app.db, &reach(&evaluation_reach(u)), s.id).await? {
+    if !worklist::session_in_reach(&app.db, &evaluation_reach(u), s.id).await? {
         return Err(UiError::not_found("没有这个评价计划", "no such evaluation session"));
     }
     Ok(s)

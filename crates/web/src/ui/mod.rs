@@ -152,3 +152,17 @@ pub fn go_to(headers: &axum::http::HeaderMap, to: &str) -> Response {
     }
     axum::response::Redirect::to(to).into_response()
 }
+
+/// The position a page's `after` cursor names in `listing`; a cursor of another listing, or
+/// none at all that parses, is a 400 page.
+pub fn cursor(listing: crate::paging::Listing, after: &Option<String>) -> Result<Option<i64>, error::UiError> {
+    match crate::params::given(after) {
+        None => Ok(None),
+        Some(c) => crate::paging::decode(listing, c).map(Some).ok_or_else(|| {
+            error::UiError::bad(gongjiang_domain::bilingual::Msg::new(
+                "翻页参数无效，请从第一页重新开始",
+                "bad page cursor: start again from the first page",
+            ))
+        }),
+    }
+}
