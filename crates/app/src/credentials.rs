@@ -17,8 +17,8 @@ use gongjiang_credentials::{
     certificate_credential, hash_identity, new_salt, sign_as, status_entry, status_list_credential, verify,
 };
 use gongjiang_domain::bilingual::Msg;
+use gongjiang_store::StoreError;
 use gongjiang_store::certificates::{self as store, Certificate};
-use gongjiang_store::{Backend, StoreError};
 use serde::Serialize;
 use serde_json::Value;
 use time::{OffsetDateTime, UtcOffset};
@@ -28,16 +28,7 @@ use crate::{App, AppError};
 /// Where the issuer's keys live when nothing says otherwise: a folder `issuer-keys` beside the
 /// SQLite file. `None` for PostgreSQL (and in-memory SQLite): there the folder must be given.
 pub fn default_keys_dir(db_url: &str) -> Option<PathBuf> {
-    if Backend::of_url(db_url).ok()? != Backend::Sqlite {
-        return None;
-    }
-    let path = db_url.strip_prefix("sqlite://").or_else(|| db_url.strip_prefix("sqlite:"))?;
-    let path = path.split('?').next()?;
-    if path.is_empty() || path.contains(":memory:") {
-        return None;
-    }
-    let parent = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
-    Some(if parent.as_os_str().is_empty() { PathBuf::from("issuer-keys") } else { parent.join("issuer-keys") })
+    crate::keys::beside_sqlite_file(db_url, "issuer-keys")
 }
 
 /// The status lists the city publishes, by purpose. Both are indexed by the certificate's

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod evaluation;
 pub mod export;
 pub mod import;
+pub mod keys;
 pub mod kpi;
 pub mod kpi_series;
 pub mod reference;
@@ -41,6 +42,11 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// The personal-data key file is missing, unreadable or does not fit the database.
+    #[error("{0}")]
+    Keys(Msg),
+    #[error(transparent)]
+    Crypto(#[from] gongjiang_crypto::CryptoError),
 }
 
 /// What every use case needs: the database, the policy in force and the occupation catalogue.
@@ -57,11 +63,19 @@ pub struct App {
 }
 
 impl App {
-    /// Connects, migrates, loads the policy (the shipped Tianjin one when `policy_path` is
-    /// `None`) and makes sure the occupation catalogue is in the database.
+    /// [`App::open_with`] the default key file: `pii-keys.toml` beside a SQLite file (created
+    /// on first use); an error for PostgreSQL, which needs the file named.
     pub async fn open(db_url: &str, policy_path: Option<&Path>) -> Result<App, AppError> {
+        App::open_with(db_url, policy_path, &keys::Keys::Default).await
+    }
+
+    /// Connects, migrates, loads the policy (the shipped Tianjin one when `policy_path` is
+    /// `None`), attaches the personal-data keys (checking they open the stored identity numbers,
+    /// and encrypting those a migrated database still holds in plaintext) and makes sure the
+    /// occupation catalogue is in the database.
+    pub async fn open_with(db_url: &str, policy_path: Option<&Path>, keys: &keys::Keys) -> Result<App, AppError> {
         let policy = load_policy(policy_path)?;
-        let db = Db::connect(db_url).await?;
+        let db = keys::open_db(db_url, keys).await?;
         let catalogue = gongjiang_domain::occupation::catalogue_2022();
         reference::ensure_catalogue(&db, &catalogue).await?;
         Ok(App {

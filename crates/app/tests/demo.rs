@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use gongjiang_app::App;
 use gongjiang_app::demo::{self, DemoCity, DemoPerson};
 use gongjiang_app::import::{self, ImportOptions, Kind};
+use gongjiang_app::keys::Keys;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::dates::{add_years, whole_years_between};
@@ -422,7 +423,7 @@ fn statistics_follow_the_registry() {
 }
 
 async fn app_on(db: &TestDb) -> App {
-    let mut app = App::open(&db.url, None).await.expect("open");
+    let mut app = App::open_with(&db.url, None, &Keys::Ring(db.keys())).await.expect("open");
     app.today_override = Some(TODAY);
     app
 }

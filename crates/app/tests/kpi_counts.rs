@@ -5,6 +5,7 @@
 //! supply count reads — equal the scan of the level history, on every backend.
 
 use gongjiang_app::App;
+use gongjiang_app::keys::Keys;
 use gongjiang_app::kpi;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::kpi::Grouping;
@@ -341,7 +342,7 @@ fn incremental_counts_equal_a_recount_and_the_scan() {
 async fn futures_apps(dbs: &[TestDb]) -> Vec<(App, &'static str)> {
     let mut v = Vec::new();
     for t in dbs {
-        v.push((App::open(&t.url, None).await.unwrap(), t.backend));
+        v.push((App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap(), t.backend));
     }
     v
 }
@@ -351,7 +352,7 @@ async fn futures_apps(dbs: &[TestDb]) -> Vec<(App, &'static str)> {
 #[tokio::test(flavor = "multi_thread")]
 async fn future_dates_take_effect_when_the_day_arrives() {
     for t in TestDb::all().await {
-        let mut app = App::open(&t.url, None).await.unwrap();
+        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
         app.today_override = Some(START);
         kpi_counts::rebuild(&app.db, START).await.unwrap();
         let db = app.db.clone();
@@ -423,7 +424,7 @@ async fn future_dates_take_effect_when_the_day_arrives() {
 #[tokio::test(flavor = "multi_thread")]
 async fn check_reports_a_drifted_count_and_recount_repairs_it() {
     for t in TestDb::all().await {
-        let app = App::open(&t.url, None).await.unwrap();
+        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
         let today = app.today();
         let db = app.db.clone();
         let person = NewPerson {

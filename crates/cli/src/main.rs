@@ -40,6 +40,11 @@ struct Cli {
     /// Policy file (TOML); default: the shipped Tianjin policy
     #[arg(long, global = true, env = "GONGJIANG_POLICY")]
     policy: Option<PathBuf>,
+    /// The personal-data key file (identity numbers are stored encrypted with it; keep it outside
+    /// the database and back it up apart); default: `pii-keys.toml` beside the SQLite file,
+    /// created on first use. Required with PostgreSQL (create it with `gongjiang keys init`).
+    #[arg(long, global = true, env = "GONGJIANG_KEYS", value_name = "FILE")]
+    keys: Option<PathBuf>,
     /// The issuer's keyring folder (signing and verifying certificates); default: `issuer-keys`
     /// beside the SQLite file, created with a first key on first use. Required with PostgreSQL.
     #[arg(long, global = true, env = "GONGJIANG_ISSUER_KEYS")]
@@ -226,7 +231,7 @@ enum Command {
         #[command(subcommand)]
         command: security::AuditCommand,
     },
-    /// The personal-data key file (kept outside the database): create, rotate
+    /// The personal-data key file (kept outside the database): create, rotate, re-encrypt
     Keys {
         #[command(subcommand)]
         command: security::KeysCommand,
@@ -350,7 +355,9 @@ fn main() -> ExitCode {
 /// whose default folder is created on first use; with PostgreSQL only when `--issuer-keys` is
 /// given).
 async fn open(cli: &Cli) -> Result<App> {
-    let mut app = App::open(&cli.db, cli.policy.as_deref()).await.with_context(|| format!("opening {}", cli.db))?;
+    let mut app = App::open_with(&cli.db, cli.policy.as_deref(), &pii_keys(cli))
+        .await
+        .with_context(|| format!("opening {}", cli.db))?;
     if cert::keys_dir(cli.issuer_keys.as_deref(), &cli.db).is_some() {
         let mut issuing = cert::issuing(cli.issuer_keys.as_deref(), &cli.db, cli.did_web.as_deref(), &cli.public_url)?;
         if cli.credential_suite == "rdfc" {
@@ -359,6 +366,14 @@ async fn open(cli: &Cli) -> Result<App> {
         app.credentials = Some(std::sync::Arc::new(issuing));
     }
     Ok(app)
+}
+
+/// Where the personal-data keys come from: `--keys`, or the default beside the SQLite file.
+fn pii_keys(cli: &Cli) -> gongjiang_app::keys::Keys {
+    match &cli.keys {
+        Some(p) => gongjiang_app::keys::Keys::File(p.clone()),
+        None => gongjiang_app::keys::Keys::Default,
+    }
 }
 
 fn progress_bar(label: &'static str) -> ProgressBar {
@@ -619,10 +634,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("已载入 {n} 条 / loaded {n} entries of the {edition} edition");
             Ok(ExitCode::SUCCESS)
         }
-        Command::User { command } => security::user(&cli.db, command).await,
-        Command::Token { command } => security::token(&cli.db, command).await,
+        Command::User { command } => security::user(&cli.db, cli.keys.as_deref(), command).await,
+        Command::Token { command } => security::token(&cli.db, cli.keys.as_deref(), command).await,
         Command::Audit { command } => security::audit_cmd(&cli.db, command).await,
-        Command::Keys { command } => security::keys(command),
+        Command::Keys { command } => security::keys(&cli.db, cli.keys.as_deref(), command).await,
     }
 }
 

@@ -119,17 +119,24 @@ pub enum AuditCommand {
     },
 }
 
+/// The key file is `--keys FILE` (`GONGJIANG_KEYS`), by default `pii-keys.toml` beside the
+/// SQLite file.
 #[derive(Subcommand)]
 pub enum KeysCommand {
     /// Create a new key file (owner-only, 0600); refuses to overwrite one
-    Init {
-        #[arg(long, env = "GONGJIANG_KEYS", value_name = "FILE")]
-        keys: PathBuf,
-    },
-    /// Add a new key generation and make it current; older keys stay for existing data
-    Rotate {
-        #[arg(long, env = "GONGJIANG_KEYS", value_name = "FILE")]
-        keys: PathBuf,
+    Init,
+    /// Add a new key generation and make it current; older keys stay for existing data until
+    /// `keys reencrypt` has rewritten it
+    Rotate,
+    /// Re-encrypt and re-hash, under the current key, every identity number stored under an
+    /// older one (after `keys rotate`), in batches of 10,000 persons, one transaction each.
+    /// Safe to interrupt and run again; --after resumes from the last id printed
+    Reencrypt {
+        /// Start after this person id (the last id an interrupted run printed)
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 
@@ -141,6 +148,17 @@ pub enum Format {
 
 async fn connect(url: &str) -> Result<Db> {
     Db::connect(url).await.with_context(|| format!("opening {url}"))
+}
+
+/// The database with the personal-data keys when there are any (`--keys`, or a key file beside
+/// the SQLite file): needed only to name a worker by identity number.
+async fn connect_keyed(url: &str, keys: Option<&Path>) -> Result<Db> {
+    use gongjiang_app::keys::{Keys, default_file, open_db};
+    let file = keys.map(Path::to_path_buf).or_else(|| default_file(url).filter(|p| p.exists()));
+    match file {
+        Some(f) => open_db(url, &Keys::File(f)).await.with_context(|| format!("opening {url}")),
+        None => connect(url).await,
+    }
 }
 
 fn os_user() -> String {
@@ -189,8 +207,8 @@ async fn roles(db: &Db, texts: &[String]) -> Result<Vec<gongjiang_domain::access
     Ok(out)
 }
 
-pub async fn user(db_url: &str, command: &UserCommand) -> Result<ExitCode> {
-    let db = connect(db_url).await?;
+pub async fn user(db_url: &str, keys: Option<&Path>, command: &UserCommand) -> Result<ExitCode> {
+    let db = connect_keyed(db_url, keys).await?;
     match command {
         UserCommand::Add { username, display_name, roles: role_texts, by, password_stdin } => {
             let roles = roles(&db, role_texts).await?;
@@ -225,8 +243,8 @@ pub async fn user(db_url: &str, command: &UserCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn token(db_url: &str, command: &TokenCommand) -> Result<ExitCode> {
-    let db = connect(db_url).await?;
+pub async fn token(db_url: &str, keys: Option<&Path>, command: &TokenCommand) -> Result<ExitCode> {
+    let db = connect_keyed(db_url, keys).await?;
     match command {
         TokenCommand::Create { user, name, roles: role_texts, days, by } => {
             let roles = roles(&db, role_texts).await?;
@@ -332,27 +350,79 @@ pub async fn audit_cmd(db_url: &str, command: &AuditCommand) -> Result<ExitCode>
     Ok(code)
 }
 
-pub fn keys(command: &KeysCommand) -> Result<ExitCode> {
+/// The key file `--keys` names, or the default beside the SQLite file.
+fn key_file(db_url: &str, keys: Option<&Path>) -> Result<PathBuf> {
+    match keys.map(Path::to_path_buf).or_else(|| gongjiang_app::keys::default_file(db_url)) {
+        Some(p) => Ok(p),
+        None => bail!(
+            "请用 --keys FILE 或环境变量 GONGJIANG_KEYS 指定密钥文件（PostgreSQL 没有默认位置） / give the key file with \
+             --keys FILE or GONGJIANG_KEYS (PostgreSQL has no default place for it)"
+        ),
+    }
+}
+
+pub async fn keys(db_url: &str, keys: Option<&Path>, command: &KeysCommand) -> Result<ExitCode> {
     use gongjiang_crypto::keys::{KeyRing, load, save};
+    let path = key_file(db_url, keys)?;
     match command {
-        KeysCommand::Init { keys } => {
+        KeysCommand::Init => {
             let ring = KeyRing::generate()?;
-            save(keys, &ring, false).with_context(|| refuse_overwrite(keys))?;
+            save(&path, &ring, false).with_context(|| refuse_overwrite(&path))?;
             eprintln!(
                 "已生成密钥文件 {}（密钥 {}，权限 600）。请与数据库分开备份 / key file written (key {}, mode 600); \
                  back it up separately from the database",
-                keys.display(),
+                path.display(),
                 ring.current_id(),
                 ring.current_id()
             );
         }
-        KeysCommand::Rotate { keys } => {
-            let mut ring = load(keys)?;
+        KeysCommand::Rotate => {
+            let mut ring = load(&path)?;
             let id = ring.rotate()?;
-            save(keys, &ring, true)?;
+            save(&path, &ring, true)?;
             eprintln!(
-                "新密钥 {id} 已启用，旧密钥保留用于已有数据 / new key {id} is current; older keys stay for existing data"
+                "新密钥 {id} 已启用，旧密钥保留用于已有数据；请重启服务并运行 gongjiang keys reencrypt / new key {id} is \
+                 current; older keys stay for existing data: restart the server, then run gongjiang keys reencrypt"
             );
+        }
+        KeysCommand::Reencrypt { after, format } => {
+            let db = gongjiang_app::keys::open_db(db_url, &gongjiang_app::keys::Keys::File(path.clone()))
+                .await
+                .with_context(|| format!("opening {db_url}"))?;
+            let r = gongjiang_app::keys::reencrypt(&db, *after, &|last| {
+                eprintln!("… 已处理至人员 id {last} / done up to person id {last}");
+            })
+            .await?;
+            db.close().await;
+            if *format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let ring = load(&path)?;
+            println!(
+                "已用当前密钥 {} 重写 {} 个值（加密 {} 个迁移前的明文号码） / rewrote {} values under the current key {} \
+                 (and encrypted {} plaintext numbers of a migrated database)",
+                ring.current_id(),
+                r.rewritten,
+                r.sealed,
+                r.rewritten,
+                ring.current_id(),
+                r.sealed
+            );
+            for (key, ciphers, lookups) in &r.per_key {
+                println!("  {key}: 密文 ciphertexts {ciphers}, 查找哈希 lookup hashes {lookups}");
+            }
+            let old: Vec<&str> = ring.ids().filter(|k| *k != ring.current_id()).collect();
+            let still: Vec<&str> =
+                r.per_key.iter().filter(|(k, _, _)| k != ring.current_id()).map(|(k, _, _)| k.as_str()).collect();
+            if !old.is_empty() && still.is_empty() {
+                println!(
+                    "  旧密钥 {} 已不再使用，可以从密钥文件中删除（先备份） / the old keys {} are no longer used and may be \
+                     removed from the key file (back it up first)",
+                    old.join(", "),
+                    old.join(", ")
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

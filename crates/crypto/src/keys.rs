@@ -62,11 +62,22 @@ impl KeyRing {
     /// Adds a new key generation (`k<n+1>`) and makes it current; returns its id. Old keys stay
     /// so existing ciphertexts still decrypt until they are re-encrypted.
     pub fn rotate(&mut self) -> Result<String, CryptoError> {
-        let id = format!("k{}", self.keys.len() + 1);
+        // One more than the highest `k<n>`, so a removed key's id is never given out again.
+        let top = self.keys.keys().filter_map(|k| k.strip_prefix('k')?.parse::<u32>().ok()).max().unwrap_or(0);
+        let id = format!("k{}", top + 1);
         let key = PiiKey { encryption: random_bytes()?, lookup: random_bytes()? };
         self.keys.insert(id.clone(), key);
         self.current = id.clone();
         Ok(id)
+    }
+
+    /// Removes an old key generation, once no stored value uses it (`gongjiang keys reencrypt`
+    /// reports that). The current key cannot be removed.
+    pub fn remove(&mut self, id: &str) -> Result<(), CryptoError> {
+        if id == self.current {
+            return Err(CryptoError::CurrentKey(id.to_string()));
+        }
+        self.keys.remove(id).map(|_| ()).ok_or_else(|| CryptoError::UnknownKey(id.to_string()))
     }
 
     pub fn current_id(&self) -> &str {
@@ -187,6 +198,10 @@ mod tests {
 
         assert_eq!(ring.rotate().unwrap(), "k2");
         save(&path, &ring, true).unwrap();
+        let mut retired = ring.clone();
+        assert!(retired.remove("k2").is_err(), "not the current key");
+        retired.remove("k1").unwrap();
+        assert_eq!(retired.rotate().unwrap(), "k3", "a removed key's id is not reused");
         let loaded = load(&path).unwrap();
         assert_eq!((loaded.current_id(), loaded.ids().count()), ("k2", 2));
 

@@ -25,6 +25,8 @@ pub enum CryptoError {
     KeyFile { path: String, reason: String },
     #[error("密钥 {0} 不在密钥文件中 / key {0} is not in the key file")]
     UnknownKey(String),
+    #[error("{0} 是当前密钥，不能删除 / {0} is the current key and cannot be removed")]
+    CurrentKey(String),
     #[error("密文无法解密（密钥错误或数据被篡改） / the ciphertext does not decrypt (wrong key or tampered data)")]
     Decrypt,
     #[error("不是 gongjiang 密文 / not a gongjiang ciphertext")]

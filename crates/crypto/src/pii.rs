@@ -2,10 +2,16 @@
 //! value, so equal numbers encrypt differently) and found by an HMAC-SHA256 lookup hash under
 //! a separate key (equal numbers hash equally, so `WHERE id_lookup = $1` finds a person).
 //!
-//! Stored forms carry the key id, so keys can rotate: `v1:<key id>:<hex nonce‖ciphertext>` and
-//! `<key id>:<hex hmac>`. The associated data names the column, so a ciphertext copied into
-//! another column does not decrypt there.
+//! Stored forms carry the key id, so keys can rotate: `v1:<key id>:<base64url nonce‖ciphertext>`
+//! (84 characters for an 18-character number) and `<key id>:<hex of the HMAC's first 128 bits>`
+//! (35). Both are compact on purpose: every person row and the unique lookup index carry them,
+//! and at ten million persons each byte is ten megabytes. 128 bits of an HMAC are a PRF output
+//! as good as 256 for exact lookup (a collision among 10⁸ numbers has probability ~10⁻²³). The
+//! associated data names the column, so a ciphertext copied into another column does not
+//! decrypt there.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
@@ -19,6 +25,8 @@ pub const ID_NUMBER_COLUMN: &[u8] = b"gongjiang:persons.id_number";
 
 const VERSION: &str = "v1";
 const NONCE_LEN: usize = 24;
+/// Bytes of the HMAC kept as the lookup hash.
+const LOOKUP_LEN: usize = 16;
 
 /// The canonical text that is encrypted and hashed: trimmed, check letter upper-case.
 fn canonical(plain: &str) -> String {
@@ -39,14 +47,14 @@ impl KeyRing {
         let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
         out.extend_from_slice(&nonce_bytes);
         out.extend_from_slice(&ct);
-        Ok(format!("{VERSION}:{}:{}", self.current, hex::encode(out)))
+        Ok(format!("{VERSION}:{}:{}", self.current, URL_SAFE_NO_PAD.encode(out)))
     }
 
     /// Decrypts with whichever key the stored value names.
     pub fn decrypt(&self, stored: &str, column: &[u8]) -> Result<String, CryptoError> {
         let (kid, body) = split_ciphertext(stored)?;
         let key = self.key(kid)?;
-        let bytes = hex::decode(body).map_err(|_| CryptoError::BadCiphertext)?;
+        let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| CryptoError::BadCiphertext)?;
         if bytes.len() <= NONCE_LEN {
             return Err(CryptoError::BadCiphertext);
         }
@@ -75,7 +83,7 @@ impl KeyRing {
         let key = self.key(kid)?;
         let mut mac = <Hmac<Sha256>>::new_from_slice(&key.lookup).map_err(|_| CryptoError::UnknownKey(kid.into()))?;
         mac.update(canonical(plain).as_bytes());
-        Ok(format!("{kid}:{}", hex::encode(mac.finalize().into_bytes())))
+        Ok(format!("{kid}:{}", hex::encode(&mac.finalize().into_bytes()[..LOOKUP_LEN])))
     }
 
     /// Whether a stored ciphertext or lookup hash was made with an older key and should be
@@ -107,6 +115,7 @@ mod tests {
         let b = ring.encrypt(ID, ID_NUMBER_COLUMN).unwrap();
         assert_ne!(a, b, "equal numbers must not give equal ciphertexts");
         assert!(a.starts_with("v1:k1:"), "{a}");
+        assert_eq!((a.len(), ring.lookup_hash(ID).unwrap().len()), (84, 35), "compact stored forms");
         assert_eq!(ring.decrypt(&a, ID_NUMBER_COLUMN).unwrap(), ID);
         assert_eq!(
             ring.encrypt("12010119900101123x", ID_NUMBER_COLUMN)

@@ -32,7 +32,7 @@ const USER_COLUMNS: &str = "id, username, display_name, password_hash, disabled,
 /// a concurrent revocation cannot slip between the check and the insert. SQLite's write
 /// transactions are serial already; PostgreSQL takes a transaction-scoped advisory lock.
 pub async fn serialize_account_changes(tx: &mut Tx) -> Result<(), StoreError> {
-    if let Tx::Postgres(t) = tx {
+    if let crate::tx::TxConn::Postgres(t) = &mut tx.inner {
         sqlx::query("SELECT pg_advisory_xact_lock(5005001)").execute(&mut **t).await?;
     }
     Ok(())

@@ -10,7 +10,9 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
-use crate::{Backend, Db, KEY_CHUNK, StoreError, on_pool, on_writer, push_in_list};
+use crate::pii::debug_without_id_number;
+use crate::tx::Tx;
+use crate::{Backend, Db, KEY_CHUNK, StoreError, on_pool, on_tx, push_in_list};
 
 pub struct NewApplication<'a> {
     pub session_id: i64,
@@ -35,8 +37,8 @@ pub enum Admission {
     Full { capacity: i32 },
 }
 
-fn lock_session_sql(db: &Db) -> &'static str {
-    match db.backend() {
+fn lock_session_sql(backend: Backend) -> &'static str {
+    match backend {
         Backend::Sqlite => "SELECT capacity FROM evaluation_sessions WHERE id = $1",
         Backend::Postgres => "SELECT capacity FROM evaluation_sessions WHERE id = $1 FOR UPDATE",
     }
@@ -46,22 +48,29 @@ const ADMITTED: &str = "SELECT COUNT(*) FROM evaluation_applications WHERE sessi
 
 /// Stores an application, admitted or refused. A duplicate or a full session stores nothing.
 pub async fn submit(db: &Db, a: &NewApplication<'_>) -> Result<Admission, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = submit_in(&mut tx, a).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Stores an application, admitted or refused. A duplicate or a full session stores nothing.
+pub async fn submit_in(tx: &mut Tx, a: &NewApplication<'_>) -> Result<Admission, StoreError> {
     const EXISTS: &str = "SELECT id FROM evaluation_applications WHERE session_id = $1 AND person_id = $2";
     const INSERT: &str = "INSERT INTO evaluation_applications (session_id, person_id, applied_on, status, decision, \
          reason_zh, reason_en, submitted_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-    let lock = lock_session_sql(db);
+    let lock = lock_session_sql(tx.backend());
     let now = OffsetDateTime::now_utc();
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let capacity: Option<i32> = sqlx::query_scalar(lock).bind(a.session_id).fetch_optional(&mut *tx).await?;
+    on_tx!(tx, conn => {
+        let capacity: Option<i32> = sqlx::query_scalar(lock).bind(a.session_id).fetch_optional(&mut *conn).await?;
         let Some(capacity) = capacity else { return Err(StoreError::NotFound) };
         let existing: Option<i64> =
-            sqlx::query_scalar(EXISTS).bind(a.session_id).bind(a.person_id).fetch_optional(&mut *tx).await?;
+            sqlx::query_scalar(EXISTS).bind(a.session_id).bind(a.person_id).fetch_optional(&mut *conn).await?;
         if existing.is_some() {
             return Ok(Admission::Duplicate);
         }
         if a.admitted {
-            let admitted: i64 = sqlx::query_scalar(ADMITTED).bind(a.session_id).fetch_one(&mut *tx).await?;
+            let admitted: i64 = sqlx::query_scalar(ADMITTED).bind(a.session_id).fetch_one(&mut *conn).await?;
             if admitted >= i64::from(capacity) {
                 return Ok(Admission::Full { capacity });
             }
@@ -70,8 +79,7 @@ pub async fn submit(db: &Db, a: &NewApplication<'_>) -> Result<Admission, StoreE
         let id: i64 = sqlx::query_scalar(INSERT)
             .bind(a.session_id).bind(a.person_id).bind(a.applied_on).bind(status).bind(a.decision)
             .bind(a.reason_zh).bind(a.reason_en).bind(a.submitted_by).bind(now)
-            .fetch_one(&mut *tx).await.map_err(StoreError::from_sqlx)?;
-        tx.commit().await?;
+            .fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)?;
         Ok(Admission::Stored(id))
     })
 }
@@ -85,28 +93,42 @@ pub async fn admit_by_override(
     by: &str,
     justification: &str,
 ) -> Result<Admission, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = admit_by_override_in(&mut tx, application_id, by, justification).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Admits a refused application by override (破格), recording who, when and why. Returns
+/// `Stored(id)` on success, `Full` when the session is full, and `NotFound` for no refused
+/// application with that id.
+pub async fn admit_by_override_in(
+    tx: &mut Tx,
+    application_id: i64,
+    by: &str,
+    justification: &str,
+) -> Result<Admission, StoreError> {
     const FIND: &str = "SELECT session_id FROM evaluation_applications WHERE id = $1 AND status = 'refused'";
     const UPDATE: &str = "UPDATE evaluation_applications SET status = 'admitted', override_by = $1, override_at = $2, \
          override_justification = $3 WHERE id = $4 AND status = 'refused'";
-    let lock = lock_session_sql(db);
+    let lock = lock_session_sql(tx.backend());
     let now = OffsetDateTime::now_utc();
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let session: Option<i64> = sqlx::query_scalar(FIND).bind(application_id).fetch_optional(&mut *tx).await?;
+    on_tx!(tx, conn => {
+        let session: Option<i64> = sqlx::query_scalar(FIND).bind(application_id).fetch_optional(&mut *conn).await?;
         let Some(session_id) = session else { return Err(StoreError::NotFound) };
-        let capacity: i32 = sqlx::query_scalar(lock).bind(session_id).fetch_one(&mut *tx).await?;
-        let admitted: i64 = sqlx::query_scalar(ADMITTED).bind(session_id).fetch_one(&mut *tx).await?;
+        let capacity: i32 = sqlx::query_scalar(lock).bind(session_id).fetch_one(&mut *conn).await?;
+        let admitted: i64 = sqlx::query_scalar(ADMITTED).bind(session_id).fetch_one(&mut *conn).await?;
         if admitted >= i64::from(capacity) {
             return Ok(Admission::Full { capacity });
         }
-        sqlx::query(UPDATE).bind(by).bind(now).bind(justification).bind(application_id).execute(&mut *tx).await?;
-        tx.commit().await?;
+        sqlx::query(UPDATE).bind(by).bind(now).bind(justification).bind(application_id).execute(&mut *conn).await?;
         Ok(Admission::Stored(application_id))
     })
 }
 
-/// An application with its candidate, as lists and reports show it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+/// An application with its candidate, as lists and reports show it (the candidate's identity
+/// number decrypted; left out of `Debug`).
+#[derive(Clone, Serialize, sqlx::FromRow)]
 pub struct Application {
     pub id: i64,
     pub session_id: i64,
@@ -130,10 +152,32 @@ pub struct Application {
     pub result: Option<String>,
 }
 
+debug_without_id_number!(Application {
+    id,
+    session_id,
+    person_id,
+    id_type,
+    name,
+    applied_on,
+    status,
+    decision,
+    reason_zh,
+    reason_en,
+    submitted_by,
+    override_by,
+    override_at,
+    override_justification,
+    theory_tenths,
+    practical_tenths,
+    review_tenths,
+    result,
+});
+
 macro_rules! select_application {
     ($tail:literal) => {
         concat!(
-            "SELECT a.id, a.session_id, a.person_id, p.id_type, p.id_number, p.name, a.applied_on, a.status, a.decision, ",
+            "SELECT a.id, a.session_id, a.person_id, p.id_type, COALESCE(p.id_cipher, '') AS id_number, p.name, ",
+            "a.applied_on, a.status, a.decision, ",
             "a.reason_zh, a.reason_en, a.submitted_by, a.override_by, a.override_at, a.override_justification, ",
             "a.theory_tenths, a.practical_tenths, a.review_tenths, a.result ",
             "FROM evaluation_applications a JOIN persons p ON p.id = a.person_id ",
@@ -142,33 +186,51 @@ macro_rules! select_application {
     };
 }
 
+fn opened(db: &Db, mut rows: Vec<Application>) -> Result<Vec<Application>, StoreError> {
+    db.pii().open_all(&mut rows, |a| &mut a.id_number)?;
+    Ok(rows)
+}
+
 pub async fn get(db: &Db, id: i64) -> Result<Option<Application>, StoreError> {
     const SQL: &str = select_application!("WHERE a.id = $1");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+    let row: Option<Application> = on_pool!(db, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?);
+    Ok(opened(db, row.into_iter().collect())?.pop())
 }
 
 /// Every application to a session, in order of submission.
 pub async fn for_session(db: &Db, session_id: i64) -> Result<Vec<Application>, StoreError> {
     const SQL: &str = select_application!("WHERE a.session_id = $1 ORDER BY a.id");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?))
+    opened(db, on_pool!(db, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?))
 }
 
-/// Applications to a session by the candidates' identity numbers (for a scores file).
+/// Applications to a session by the candidates' identity numbers (for a scores file), keyed by
+/// the numbers as given.
 pub async fn by_id_numbers(
     db: &Db,
     session_id: i64,
     id_numbers: &[&str],
 ) -> Result<HashMap<String, Application>, StoreError> {
+    let pii = db.pii();
+    let mut hashes: Vec<String> = Vec::new();
+    // The numbers as stored (trimmed, check letter upper-case) → as given.
+    let mut given: HashMap<String, &str> = HashMap::new();
+    for n in id_numbers {
+        hashes.extend(pii.lookups(n)?);
+        given.insert(n.trim().to_ascii_uppercase(), n);
+    }
     let mut out = HashMap::new();
-    for part in id_numbers.chunks(KEY_CHUNK) {
-        on_pool!(db, pool => {
+    for part in hashes.chunks(KEY_CHUNK) {
+        let found: Vec<Application> = on_pool!(db, pool => {
             let mut qb = QueryBuilder::new(select_application!("WHERE a.session_id = "));
-            qb.push_bind(session_id).push(" AND p.id_number IN ");
-            push_in_list(&mut qb, part.iter().copied());
-            for a in qb.build_query_as::<Application>().fetch_all(pool).await? {
-                out.insert(a.id_number.clone(), a);
-            }
+            qb.push_bind(session_id).push(" AND p.id_lookup IN ");
+            push_in_list(&mut qb, part.iter().map(String::as_str));
+            qb.build_query_as().fetch_all(pool).await?
         });
+        for a in opened(db, found)? {
+            if let Some(n) = given.get(&a.id_number) {
+                out.insert(n.to_string(), a);
+            }
+        }
     }
     Ok(out)
 }
@@ -188,17 +250,23 @@ pub struct ScoreWrite<'a> {
 
 /// Writes scores in one transaction (a file's good rows together).
 pub async fn set_scores(db: &Db, rows: &[ScoreWrite<'_>], by: &str) -> Result<u64, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = set_scores_in(&mut tx, rows, by).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Writes scores in one transaction (a file's good rows together).
+pub async fn set_scores_in(tx: &mut Tx, rows: &[ScoreWrite<'_>], by: &str) -> Result<u64, StoreError> {
     const SQL: &str = "UPDATE evaluation_applications SET theory_tenths = $1, practical_tenths = $2, \
          review_tenths = $3, result = $4, scored_by = $5 WHERE id = $6 AND status = 'admitted'";
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let mut n = 0;
         for r in rows {
             n += sqlx::query(SQL).bind(r.theory_tenths).bind(r.practical_tenths).bind(r.review_tenths)
                 .bind(r.result).bind(by).bind(r.application_id)
-                .execute(&mut *tx).await?.rows_affected();
+                .execute(&mut *conn).await?.rows_affected();
         }
-        tx.commit().await?;
         Ok(n)
     })
 }
@@ -229,11 +297,18 @@ pub struct Objection {
 }
 
 pub async fn lodge_objection(db: &Db, application_id: i64, by: &str, text: &str) -> Result<i64, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = lodge_objection_in(&mut tx, application_id, by, text).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+pub async fn lodge_objection_in(tx: &mut Tx, application_id: i64, by: &str, text: &str) -> Result<i64, StoreError> {
     const SQL: &str = "INSERT INTO evaluation_objections (application_id, lodged_by, lodged_at, text, status) \
          VALUES ($1, $2, $3, $4, 'open') RETURNING id";
     let now = OffsetDateTime::now_utc();
-    on_writer!(db, pool => sqlx::query_scalar(SQL).bind(application_id).bind(by).bind(now).bind(text)
-        .fetch_one(pool).await.map_err(StoreError::from_sqlx))
+    on_tx!(tx, conn => sqlx::query_scalar(SQL).bind(application_id).bind(by).bind(now).bind(text)
+        .fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx))
 }
 
 pub async fn objection(db: &Db, id: i64) -> Result<Option<Objection>, StoreError> {
@@ -252,23 +327,37 @@ pub async fn resolve_objection(
     by: &str,
     note: &str,
 ) -> Result<bool, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = resolve_objection_in(&mut tx, id, upheld, new_result, by, note).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Resolves an open objection; when `new_result` is given (upheld), the application's result
+/// changes in the same transaction. `false` when the objection was not open.
+pub async fn resolve_objection_in(
+    tx: &mut Tx,
+    id: i64,
+    upheld: bool,
+    new_result: Option<&str>,
+    by: &str,
+    note: &str,
+) -> Result<bool, StoreError> {
     const RESOLVE: &str = "UPDATE evaluation_objections SET status = $1, resolved_by = $2, resolved_at = $3, \
          resolution_note = $4, new_result = $5 WHERE id = $6 AND status = 'open'";
     const RESULT: &str = "UPDATE evaluation_applications SET result = $1 \
          WHERE id = (SELECT application_id FROM evaluation_objections WHERE id = $2)";
     let now = OffsetDateTime::now_utc();
     let status = if upheld { "upheld" } else { "dismissed" };
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let n = sqlx::query(RESOLVE).bind(status).bind(by).bind(now).bind(note).bind(new_result).bind(id)
-            .execute(&mut *tx).await?.rows_affected();
+            .execute(&mut *conn).await?.rows_affected();
         if n == 0 {
             return Ok(false);
         }
         if let Some(r) = new_result {
-            sqlx::query(RESULT).bind(r).bind(id).execute(&mut *tx).await?;
+            sqlx::query(RESULT).bind(r).bind(id).execute(&mut *conn).await?;
         }
-        tx.commit().await?;
         Ok(true)
     })
 }

@@ -16,7 +16,7 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 
-use crate::tx::Tx;
+use crate::tx::{Tx, TxConn};
 use crate::{Db, StoreError, on_pool, on_tx};
 
 /// What is being recorded. `before`/`after` are the record's state around the change (`None`
@@ -122,9 +122,9 @@ pub async fn append(tx: &mut Tx, new: &NewEntry<'_>) -> Result<Entry, StoreError
     const INSERT: &str = "INSERT INTO audit_log (seq, at, actor, action, resource, record_id, client_addr, \
          before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
     const MOVE_HEAD: &str = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
-    let head: (i64, String) = match tx {
-        Tx::Sqlite(t) => sqlx::query_as(HEAD_SQLITE).fetch_one(&mut **t).await?,
-        Tx::Postgres(t) => sqlx::query_as(HEAD_POSTGRES).fetch_one(&mut **t).await?,
+    let head: (i64, String) = match &mut tx.inner {
+        TxConn::Sqlite(t) => sqlx::query_as(HEAD_SQLITE).fetch_one(&mut **t).await?,
+        TxConn::Postgres(t) => sqlx::query_as(HEAD_POSTGRES).fetch_one(&mut **t).await?,
     };
     let mut e = Entry {
         seq: head.0 + 1,
@@ -158,11 +158,11 @@ pub async fn append(tx: &mut Tx, new: &NewEntry<'_>) -> Result<Entry, StoreError
                 .bind(&e.hash)
         };
     }
-    match tx {
-        Tx::Sqlite(t) => {
+    match &mut tx.inner {
+        TxConn::Sqlite(t) => {
             insert!(sqlite_time(e.at)).execute(&mut **t).await.map(|_| ()).map_err(StoreError::from_sqlx)?
         }
-        Tx::Postgres(t) => insert!(e.at).execute(&mut **t).await.map(|_| ()).map_err(StoreError::from_sqlx)?,
+        TxConn::Postgres(t) => insert!(e.at).execute(&mut **t).await.map(|_| ()).map_err(StoreError::from_sqlx)?,
     };
     on_tx!(tx, conn => sqlx::query(MOVE_HEAD).bind(e.seq).bind(&e.hash).execute(conn).await.map(|_| ())?);
     Ok(e)
@@ -303,7 +303,7 @@ pub async fn search(db: &Db, f: &AuditFilter, before: Option<i64>, limit: i64) -
             let mut qb = build!(qb, sqlite_time);
             qb.build_query_as().fetch_all(read).await?
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(pool, _) => {
             let mut qb = build!(qb, |t: OffsetDateTime| t);
             qb.build_query_as().fetch_all(pool).await?
         }

@@ -16,7 +16,9 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::kpi_counts::AsConn;
-use crate::{Backend, Db, StoreError, on_pool, on_writer};
+use crate::pii::Pii;
+use crate::tx::Tx;
+use crate::{Backend, Db, StoreError, on_pool, on_tx, on_writer};
 
 /// The city's one Bitstring Status List.
 pub const CITY_STATUS_LIST: &str = "city";
@@ -29,7 +31,6 @@ pub struct NewCertificate {
     pub title: String,
     pub holder_name: String,
     pub id_type: String,
-    pub id_number: String,
     pub occupation_code: String,
     pub occupation_name: String,
     /// As printed: `--` when there is no sub-trade.
@@ -53,7 +54,9 @@ pub struct IssueBatch<'a> {
     pub recorded_by: &'a str,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+/// A certificate as issued. The holder's identity number is read from their person row
+/// (decrypted; the certificate keeps no copy) and left out of `Debug`.
+#[derive(Clone, Serialize, sqlx::FromRow)]
 pub struct Certificate {
     #[serde(skip)]
     pub id: i64,
@@ -90,16 +93,55 @@ pub struct Certificate {
     pub credential: Option<String>,
 }
 
+crate::pii::debug_without_id_number!(Certificate {
+    id,
+    public_id,
+    number,
+    institution_id,
+    session_id,
+    application_id,
+    person_id,
+    year,
+    level_code,
+    serial,
+    title,
+    holder_name,
+    id_type,
+    occupation_code,
+    occupation_name,
+    trade,
+    level,
+    level_text,
+    institution_name,
+    issue_date,
+    status_index,
+    status,
+    status_reason,
+    status_changed_on,
+    skill_level_id,
+    credential,
+});
+
 macro_rules! select_certificate {
     ($tail:literal) => {
         concat!(
-            "SELECT id, public_id, number, institution_id, session_id, application_id, person_id, year, level_code, ",
-            "serial, title, holder_name, id_type, id_number, occupation_code, occupation_name, trade, level, ",
-            "level_text, institution_name, issue_date, status_index, status, status_reason, status_changed_on, ",
-            "skill_level_id, credential FROM certificates ",
+            "SELECT c.id, c.public_id, c.number, c.institution_id, c.session_id, c.application_id, c.person_id, ",
+            "c.year, c.level_code, c.serial, c.title, c.holder_name, c.id_type, ",
+            "COALESCE(p.id_cipher, '') AS id_number, c.occupation_code, c.occupation_name, c.trade, c.level, ",
+            "c.level_text, c.institution_name, c.issue_date, c.status_index, c.status, c.status_reason, ",
+            "c.status_changed_on, c.skill_level_id, c.credential FROM certificates c JOIN persons p ON p.id = c.person_id ",
             $tail
         )
     };
+}
+
+fn opened(pii: &Pii, mut rows: Vec<Certificate>) -> Result<Vec<Certificate>, StoreError> {
+    pii.open_all(&mut rows, |c| &mut c.id_number)?;
+    Ok(rows)
+}
+
+fn opened_one(db: &Db, row: Option<Certificate>) -> Result<Option<Certificate>, StoreError> {
+    Ok(opened(db.pii(), row.into_iter().collect())?.pop())
 }
 
 #[derive(sqlx::FromRow)]
@@ -123,10 +165,10 @@ const RECORD_LEVEL: &str = "INSERT INTO skill_levels (person_id, occupation_code
      certificate_no = excluded.certificate_no, issuer_id = excluded.issuer_id, evidence = excluded.evidence \
      RETURNING id";
 const INSERT: &str = "INSERT INTO certificates (public_id, number, institution_id, session_id, application_id, \
-     person_id, year, level_code, serial, title, holder_name, id_type, id_number, occupation_code, occupation_name, \
+     person_id, year, level_code, serial, title, holder_name, id_type, occupation_code, occupation_name, \
      trade, level, level_text, institution_name, issue_date, status_index, status, skill_level_id, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
-     'valid', $22, $23)";
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+     'valid', $21, $22)";
 
 /// A serial past 999999, or institution parts that do not make a valid number.
 fn bad_number(e: impl std::fmt::Debug) -> StoreError {
@@ -138,33 +180,43 @@ fn bad_number(e: impl std::fmt::Debug) -> StoreError {
 /// organisation as issuer) per certificate. Certificates whose application has one already are
 /// skipped, so a rerun creates nothing new. Returns the certificates issued now.
 pub async fn issue(db: &Db, b: &IssueBatch<'_>) -> Result<Vec<Certificate>, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = issue_in(&mut tx, b).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Issues a batch in one transaction: serials and status indexes allocated, one certificate
+/// row and one level-history row (source `exam`, the number as evidence, the institution's
+/// organisation as issuer) per certificate. Certificates whose application has one already are
+/// skipped, so a rerun creates nothing new. Returns the certificates issued now.
+pub async fn issue_in(tx: &mut Tx, b: &IssueBatch<'_>) -> Result<Vec<Certificate>, StoreError> {
     const ISSUER: &str = "SELECT category, body_code, province_code, site_serial, name, organisation_id \
          FROM evaluation_institutions WHERE id = $1";
     const HAS: &str = "SELECT 1 FROM certificates WHERE application_id = $1";
     const FINAL: &str = "UPDATE evaluation_sessions SET status = $1, finalised_at = $2 WHERE id = $3";
-    let session_sql = match db.backend() {
+    let session_sql = match tx.backend() {
         Backend::Sqlite => "SELECT status FROM evaluation_sessions WHERE id = $1",
         Backend::Postgres => "SELECT status FROM evaluation_sessions WHERE id = $1 FOR UPDATE",
     };
     let now = OffsetDateTime::now_utc();
     let year = b.issue_date.year();
     let year2 = u8::try_from(year.rem_euclid(100)).unwrap_or(0);
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let out: Vec<Certificate> = on_tx!(tx, conn => {
         if let Some(session_id) = b.session_id {
-            let status: Option<String> = sqlx::query_scalar(session_sql).bind(session_id).fetch_optional(&mut *tx).await?;
+            let status: Option<String> = sqlx::query_scalar(session_sql).bind(session_id).fetch_optional(&mut *conn).await?;
             match status {
                 None => return Err(StoreError::NotFound),
                 Some(s) if s == SessionStatus::Final.code() => return Ok(Vec::new()),
                 Some(_) => {}
             }
         }
-        let issuer: Option<Issuer> = sqlx::query_as(ISSUER).bind(b.institution_id).fetch_optional(&mut *tx).await?;
+        let issuer: Option<Issuer> = sqlx::query_as(ISSUER).bind(b.institution_id).fetch_optional(&mut *conn).await?;
         let Some(issuer) = issuer else { return Err(StoreError::NotFound) };
         let mut todo = Vec::with_capacity(b.certificates.len());
         for c in b.certificates {
             let done = match c.application_id {
-                Some(a) => sqlx::query_scalar::<_, i32>(HAS).bind(a).fetch_optional(&mut *tx).await?.is_some(),
+                Some(a) => sqlx::query_scalar::<_, i32>(HAS).bind(a).fetch_optional(&mut *conn).await?.is_some(),
                 None => false,
             };
             if !done {
@@ -176,10 +228,10 @@ pub async fn issue(db: &Db, b: &IssueBatch<'_>) -> Result<Vec<Certificate>, Stor
             let n = i32::try_from(todo.len()).map_err(bad_number)?;
             let last_serial: i32 = sqlx::query_scalar(NEXT_SERIALS)
                 .bind(b.institution_id).bind(year).bind(i32::from(b.level_code)).bind(n)
-                .fetch_one(&mut *tx).await?;
+                .fetch_one(&mut *conn).await?;
             let last_index: i64 = sqlx::query_scalar(NEXT_INDEXES)
                 .bind(CITY_STATUS_LIST).bind(i64::from(n))
-                .fetch_one(&mut *tx).await?;
+                .fetch_one(&mut *conn).await?;
             let category = issuer.category.chars().next().unwrap_or('?');
             for (i, c) in todo.iter().enumerate() {
                 let serial = last_serial - n + 1 + i as i32;
@@ -193,54 +245,54 @@ pub async fn issue(db: &Db, b: &IssueBatch<'_>) -> Result<Vec<Certificate>, Stor
                     .bind(c.person_id).bind(&c.occupation_code).bind(&c.history_trade).bind(i16::from(c.level))
                     .bind(b.issue_date).bind("exam").bind(&number).bind(issuer.organisation_id)
                     .bind(format!("职业技能等级证书 {number}")).bind(b.recorded_by).bind(now)
-                    .fetch_one(&mut *tx).await?;
+                    .fetch_one(&mut *conn).await?;
                 sqlx::query(INSERT)
                     .bind(Uuid::now_v7()).bind(&number).bind(b.institution_id).bind(b.session_id)
                     .bind(c.application_id).bind(c.person_id).bind(year).bind(i32::from(b.level_code)).bind(serial)
-                    .bind(&c.title).bind(&c.holder_name).bind(&c.id_type).bind(&c.id_number)
+                    .bind(&c.title).bind(&c.holder_name).bind(&c.id_type)
                     .bind(&c.occupation_code).bind(&c.occupation_name).bind(&c.trade).bind(i16::from(c.level))
                     .bind(&c.level_text).bind(&issuer.name).bind(b.issue_date).bind(status_index).bind(level_id)
                     .bind(now)
-                    .execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+                    .execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
                 issued.push(number);
             }
         }
         if let Some(session_id) = b.session_id {
-            sqlx::query(FINAL).bind(SessionStatus::Final.code()).bind(now).bind(session_id).execute(&mut *tx).await?;
+            sqlx::query(FINAL).bind(SessionStatus::Final.code()).bind(now).bind(session_id).execute(&mut *conn).await?;
         }
         let holders: Vec<i64> = todo.iter().map(|c| c.person_id).collect();
-        crate::kpi_counts::refresh_persons(tx.conn(), &holders).await?;
+        crate::kpi_counts::refresh_persons(conn.conn(), &holders).await?;
         let mut out = Vec::with_capacity(issued.len());
-        const BY_NUMBER: &str = select_certificate!("WHERE number = $1");
+        const BY_NUMBER: &str = select_certificate!("WHERE c.number = $1");
         for number in &issued {
-            out.push(sqlx::query_as::<_, Certificate>(BY_NUMBER).bind(number).fetch_one(&mut *tx).await?);
+            out.push(sqlx::query_as::<_, Certificate>(BY_NUMBER).bind(number).fetch_one(&mut *conn).await?);
         }
-        tx.commit().await?;
-        Ok(out)
-    })
+        Ok::<_, StoreError>(out)
+    })?;
+    opened(&tx.pii, out)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Certificate>, StoreError> {
-    const SQL: &str = select_certificate!("WHERE id = $1");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+    const SQL: &str = select_certificate!("WHERE c.id = $1");
+    opened_one(db, on_pool!(db, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
 }
 
 /// A certificate by its number, for verification (compare `holder_name` with the name given).
 pub async fn by_number(db: &Db, number: &str) -> Result<Option<Certificate>, StoreError> {
-    const SQL: &str = select_certificate!("WHERE number = $1");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(number).fetch_optional(pool).await?))
+    const SQL: &str = select_certificate!("WHERE c.number = $1");
+    opened_one(db, on_pool!(db, pool => sqlx::query_as(SQL).bind(number).fetch_optional(pool).await?))
 }
 
 /// A certificate by the id its QR code and verification URL carry.
 pub async fn by_public_id(db: &Db, public_id: Uuid) -> Result<Option<Certificate>, StoreError> {
-    const SQL: &str = select_certificate!("WHERE public_id = $1");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(public_id).fetch_optional(pool).await?))
+    const SQL: &str = select_certificate!("WHERE c.public_id = $1");
+    opened_one(db, on_pool!(db, pool => sqlx::query_as(SQL).bind(public_id).fetch_optional(pool).await?))
 }
 
 /// Certificates issued for a session, by serial.
 pub async fn for_session(db: &Db, session_id: i64) -> Result<Vec<Certificate>, StoreError> {
-    const SQL: &str = select_certificate!("WHERE session_id = $1 ORDER BY serial");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?))
+    const SQL: &str = select_certificate!("WHERE c.session_id = $1 ORDER BY c.serial");
+    opened(db.pii(), on_pool!(db, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?))
 }
 
 /// Certificates of one institution, year and level code, by serial.
@@ -251,16 +303,19 @@ pub async fn for_series(
     level_code: u8,
 ) -> Result<Vec<Certificate>, StoreError> {
     const SQL: &str =
-        select_certificate!("WHERE institution_id = $1 AND year = $2 AND level_code = $3 ORDER BY serial");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL)
-        .bind(institution_id).bind(year).bind(i32::from(level_code)).fetch_all(pool).await?))
+        select_certificate!("WHERE c.institution_id = $1 AND c.year = $2 AND c.level_code = $3 ORDER BY c.serial");
+    opened(
+        db.pii(),
+        on_pool!(db, pool => sqlx::query_as(SQL)
+        .bind(institution_id).bind(year).bind(i32::from(level_code)).fetch_all(pool).await?),
+    )
 }
 
 /// Up to `limit` certificates with no signed credential yet, by id: what a signing pass picks
 /// up (after an issue, or on a rerun after a crash).
 pub async fn unsigned(db: &Db, limit: i64) -> Result<Vec<Certificate>, StoreError> {
-    const SQL: &str = select_certificate!("WHERE credential IS NULL ORDER BY id LIMIT $1");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?))
+    const SQL: &str = select_certificate!("WHERE c.credential IS NULL ORDER BY c.id LIMIT $1");
+    opened(db.pii(), on_pool!(db, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?))
 }
 
 /// Stores the signed credential of a certificate that has none; `false` when it had one
@@ -291,24 +346,39 @@ pub async fn set_status(
     reason: &str,
     on: Date,
 ) -> Result<bool, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = set_status_in(&mut tx, id, from, to, reason, on).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Changes a certificate's status from `from` to `to` with a reason, as of `on`. Revocation
+/// also revokes the linked level-history row from `on`, in the same transaction. `false` when
+/// the certificate was no longer in `from`.
+pub async fn set_status_in(
+    tx: &mut Tx,
+    id: i64,
+    from: CertificateStatus,
+    to: CertificateStatus,
+    reason: &str,
+    on: Date,
+) -> Result<bool, StoreError> {
     const SQL: &str = "UPDATE certificates SET status = $1, status_reason = $2, status_changed_on = $3 \
          WHERE id = $4 AND status = $5";
     const REVOKE_LEVEL: &str = "UPDATE skill_levels SET revoked_on = $1, revoked_reason = $2 \
          WHERE id = (SELECT skill_level_id FROM certificates WHERE id = $3) AND revoked_on IS NULL";
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let n = sqlx::query(SQL).bind(to.code()).bind(reason).bind(on).bind(id).bind(from.code())
-            .execute(&mut *tx).await?.rows_affected();
+            .execute(&mut *conn).await?.rows_affected();
         if n == 0 {
             return Ok(false);
         }
         if to == CertificateStatus::Revoked {
-            sqlx::query(REVOKE_LEVEL).bind(on).bind(reason).bind(id).execute(&mut *tx).await?;
+            sqlx::query(REVOKE_LEVEL).bind(on).bind(reason).bind(id).execute(&mut *conn).await?;
             let holder: i64 =
-                sqlx::query_scalar("SELECT person_id FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-            crate::kpi_counts::refresh_persons(tx.conn(), &[holder]).await?;
+                sqlx::query_scalar("SELECT person_id FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+            crate::kpi_counts::refresh_persons(conn.conn(), &[holder]).await?;
         }
-        tx.commit().await?;
         Ok(true)
     })
 }
@@ -350,24 +420,31 @@ pub struct Appointment {
 /// Records an appointment and its level-history row (source `appointment`, the evidence, the
 /// enterprise as issuer; no certificate number) in one transaction.
 pub async fn record_appointment(db: &Db, a: &NewAppointment<'_>) -> Result<i64, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = record_appointment_in(&mut tx, a).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Records an appointment and its level-history row (source `appointment`, the evidence, the
+/// enterprise as issuer; no certificate number) in one transaction.
+pub async fn record_appointment_in(tx: &mut Tx, a: &NewAppointment<'_>) -> Result<i64, StoreError> {
     const APPOINT: &str = "INSERT INTO level_appointments (person_id, organisation_id, occupation_code, level, \
          appointed_on, term_from, term_to, evidence, skill_level_id, recorded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
     let now = OffsetDateTime::now_utc();
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let level_id: i64 = sqlx::query_scalar(RECORD_LEVEL)
             .bind(a.person_id).bind(a.occupation_code).bind("").bind(i16::from(a.level)).bind(a.appointed_on)
             .bind("appointment").bind(None::<String>).bind(a.organisation_id).bind(a.evidence)
             .bind(a.recorded_by).bind(now)
-            .fetch_one(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+            .fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)?;
         let id: i64 = sqlx::query_scalar(APPOINT)
             .bind(a.person_id).bind(a.organisation_id).bind(a.occupation_code).bind(i16::from(a.level))
             .bind(a.appointed_on).bind(a.term_from).bind(a.term_to).bind(a.evidence).bind(level_id)
             .bind(a.recorded_by).bind(now)
-            .fetch_one(&mut *tx).await.map_err(StoreError::from_sqlx)?;
-        crate::kpi_counts::refresh_persons(tx.conn(), &[a.person_id]).await?;
-        tx.commit().await?;
+            .fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)?;
+        crate::kpi_counts::refresh_persons(conn.conn(), &[a.person_id]).await?;
         Ok(id)
     })
 }

@@ -9,13 +9,15 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::error::StoreError;
+use crate::pii::Pii;
 
 /// SQLite has one writer at a time, so writes go through a pool of one connection (whose page
-/// cache stays warm across batches) and reads through a pool of several.
+/// cache stays warm across batches) and reads through a pool of several. `pii` is the key ring
+/// identity numbers are sealed and opened with (`with_keys`; see `pii`).
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool },
-    Postgres(PgPool),
+    Sqlite { read: SqlitePool, write: SqlitePool, pii: Pii },
+    Postgres(PgPool, Pii),
 }
 
 /// Which kind of database a URL names.
@@ -43,7 +45,7 @@ macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::db::Db::Sqlite { read: $pool, .. } => $body,
-            $crate::db::Db::Postgres($pool) => $body,
+            $crate::db::Db::Postgres($pool, _) => $body,
         }
     };
 }
@@ -54,7 +56,7 @@ macro_rules! on_writer {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::db::Db::Sqlite { write: $pool, .. } => $body,
-            $crate::db::Db::Postgres($pool) => $body,
+            $crate::db::Db::Postgres($pool, _) => $body,
         }
     };
 }
@@ -74,7 +76,13 @@ impl Db {
                     .pragma("temp_store", "memory")
                     .pragma("mmap_size", "2147483648");
                 // Page caches in KiB (negative = KiB): the writer's is large, readers' moderate.
-                let write_opts = opts.clone().pragma("cache_size", "-524288").pragma("wal_autocheckpoint", "10000");
+                // secure_delete: deleted content (rows, dropped tables, rewritten cells) is
+                // overwritten with zeros, so personal data does not linger in free pages.
+                let write_opts = opts
+                    .clone()
+                    .pragma("cache_size", "-524288")
+                    .pragma("wal_autocheckpoint", "10000")
+                    .pragma("secure_delete", "ON");
                 let read_opts = opts.pragma("cache_size", "-65536");
                 let write = SqlitePoolOptions::new().max_connections(1).connect_with(write_opts).await?;
                 // An in-memory database exists once per connection: read through the writer.
@@ -83,7 +91,7 @@ impl Db {
                 } else {
                     SqlitePoolOptions::new().max_connections(8).connect_with(read_opts).await?
                 };
-                Db::Sqlite { read, write }
+                Db::Sqlite { read, write, pii: Pii::default() }
             }
             Backend::Postgres => {
                 let pool = PgPoolOptions::new()
@@ -91,7 +99,7 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url)
                     .await?;
-                Db::Postgres(pool)
+                Db::Postgres(pool, Pii::default())
             }
         };
         crate::migrate::run(&db).await?;
@@ -105,7 +113,22 @@ impl Db {
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite { .. } => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
+            Db::Postgres(..) => Backend::Postgres,
+        }
+    }
+
+    /// The same database, sealing and opening identity numbers with `ring`.
+    pub fn with_keys(self, ring: std::sync::Arc<gongjiang_crypto::keys::KeyRing>) -> Db {
+        match self {
+            Db::Sqlite { read, write, .. } => Db::Sqlite { read, write, pii: Pii::new(ring) },
+            Db::Postgres(pool, _) => Db::Postgres(pool, Pii::new(ring)),
+        }
+    }
+
+    /// The key ring identity numbers are sealed with (empty when opened without keys).
+    pub fn pii(&self) -> &Pii {
+        match self {
+            Db::Sqlite { pii, .. } | Db::Postgres(_, pii) => pii,
         }
     }
 
@@ -117,11 +140,11 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { read, write } => {
+            Db::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }
-            Db::Postgres(pool) => pool.close().await,
+            Db::Postgres(pool, _) => pool.close().await,
         }
     }
 }

@@ -13,7 +13,8 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
-use crate::{Db, StoreError, WriteCounts, on_pool, on_writer};
+use crate::tx::Tx;
+use crate::{Db, StoreError, WriteCounts, on_pool, on_tx};
 
 /// A demand row with its reporter resolved to an organisation id.
 pub struct DemandWrite<'a> {
@@ -39,16 +40,33 @@ struct Existing {
 /// year, quarter, district), in one transaction. Demand files are small (thousands of rows), so
 /// one lookup per row is fine. Every reporter must be an organisation `scope` reaches (the
 /// writer's scope for submitting data); otherwise nothing is written and the answer is
-/// [`StoreError::OutOfScope`].
+/// [`StoreError::OutOfScope`]. In a transaction of its own, without an audit entry.
 pub async fn upsert_batch(db: &Db, scope: &Scope, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = upsert_batch_in(&mut tx, scope, rows).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// [`upsert_batch`] in the caller's transaction; the scope is checked in it too.
+pub async fn upsert_batch_in(tx: &mut Tx, scope: &Scope, rows: &[DemandWrite<'_>]) -> Result<WriteCounts, StoreError> {
     let now = OffsetDateTime::now_utc();
-    let reporters: Vec<i64> = rows.iter().map(|w| w.reporter_id).collect();
-    let reached = crate::organisations::admitted(db, scope, &reporters).await?;
-    if reporters.iter().any(|r| !reached.contains(r)) {
-        return Err(StoreError::OutOfScope);
-    }
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let mut reporters: Vec<i64> = rows.iter().map(|w| w.reporter_id).collect();
+    reporters.sort_unstable();
+    reporters.dedup();
+    on_tx!(tx, conn => {
+        if !scope.is_all() {
+            let mut reached: Vec<i64> = Vec::new();
+            for part in reporters.chunks(crate::KEY_CHUNK) {
+                let mut qb = sqlx::QueryBuilder::new("SELECT id FROM organisations WHERE id IN ");
+                crate::push_in_list(&mut qb, part.iter().copied());
+                crate::scope::push(&mut qb, scope, &crate::scope::ORGANISATIONS);
+                reached.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *conn).await?);
+            }
+            if reached.len() != reporters.len() {
+                return Err(StoreError::OutOfScope);
+            }
+        }
         let mut counts = WriteCounts::default();
         for w in rows {
             let d = w.demand;
@@ -57,24 +75,23 @@ pub async fn upsert_batch(db: &Db, scope: &Scope, rows: &[DemandWrite<'_>]) -> R
             let old: Option<Existing> = sqlx::query_as(EXISTING)
                 .bind(w.reporter_id).bind(&d.occupation_code).bind(level).bind(d.period.year).bind(quarter)
                 .bind(&d.district_code)
-                .fetch_optional(&mut *tx).await?;
+                .fetch_optional(&mut *conn).await?;
             match old {
                 None => {
                     sqlx::query(INSERT)
                         .bind(w.reporter_id).bind(&d.occupation_code).bind(level).bind(d.period.year).bind(quarter)
                         .bind(&d.district_code).bind(&d.chain).bind(d.people).bind(&d.note).bind(now)
-                        .execute(&mut *tx).await?;
+                        .execute(&mut *conn).await?;
                     counts.inserted += 1;
                 }
                 Some(o) if o.people == d.people && o.chain == d.chain && o.note == d.note => counts.unchanged += 1,
                 Some(o) => {
                     sqlx::query(UPDATE).bind(o.id).bind(&d.chain).bind(d.people).bind(&d.note).bind(now)
-                        .execute(&mut *tx).await?;
+                        .execute(&mut *conn).await?;
                     counts.updated += 1;
                 }
             }
         }
-        tx.commit().await?;
         Ok(counts)
     })
 }

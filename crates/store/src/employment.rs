@@ -8,7 +8,8 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::Date;
 
-use crate::{Db, INSERT_CHUNK, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
+use crate::tx::Tx;
+use crate::{Db, INSERT_CHUNK, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, push_in_list};
 
 pub struct EmploymentWrite<'a> {
     pub spell: &'a NewEmployment,
@@ -29,11 +30,17 @@ struct Existing {
 type Key = (i64, i64, Date);
 
 pub async fn upsert_batch(db: &Db, rows: &[EmploymentWrite<'_>]) -> Result<WriteCounts, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = upsert_batch_in(&mut tx, rows).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+pub async fn upsert_batch_in(tx: &mut Tx, rows: &[EmploymentWrite<'_>]) -> Result<WriteCounts, StoreError> {
     if rows.is_empty() {
         return Ok(WriteCounts::default());
     }
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let mut ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -42,7 +49,7 @@ pub async fn upsert_batch(db: &Db, rows: &[EmploymentWrite<'_>]) -> Result<Write
             let mut qb = QueryBuilder::new(
                 "SELECT id, person_id, employer_id, start_on, end_on, occupation_code FROM employment WHERE person_id IN ");
             push_in_list(&mut qb, part.iter().copied());
-            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *tx).await?);
+            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *conn).await?);
         }
         let mut stored: HashMap<Key, Existing> =
             existing.into_iter().map(|e| ((e.person_id, e.employer_id, e.start_on), e)).collect();
@@ -82,13 +89,12 @@ pub async fn upsert_batch(db: &Db, rows: &[EmploymentWrite<'_>]) -> Result<Write
                 b.push_bind(e.person_id).push_bind(e.employer_id).push_bind(e.start_on).push_bind(e.end_on)
                     .push_bind(e.occupation_code.clone());
             });
-            qb.build().execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+            qb.build().execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
         }
         for e in stored.values().filter(|e| updates.contains(&e.id)) {
             sqlx::query("UPDATE employment SET end_on = $1, occupation_code = $2 WHERE id = $3")
-                .bind(e.end_on).bind(&e.occupation_code).bind(e.id).execute(&mut *tx).await?;
+                .bind(e.end_on).bind(&e.occupation_code).bind(e.id).execute(&mut *conn).await?;
         }
-        tx.commit().await?;
         Ok(counts)
     })
 }

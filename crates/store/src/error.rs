@@ -18,6 +18,18 @@ pub enum StoreError {
     OutOfScope,
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
+    /// The database was opened without the personal-data key ring.
+    #[error(
+        "没有个人信息密钥文件，无法读写身份证号（--keys 或 GONGJIANG_KEYS） / no personal-data key file: identity numbers cannot be read or written (--keys or GONGJIANG_KEYS)"
+    )]
+    NoKeys,
+    /// Identity numbers of a database migrated from before encryption are not encrypted yet.
+    #[error(
+        "身份证号尚未加密：请运行 gongjiang keys reencrypt / identity numbers are not encrypted yet: run gongjiang keys reencrypt"
+    )]
+    Unsealed,
+    #[error(transparent)]
+    Crypto(#[from] gongjiang_crypto::CryptoError),
 }
 
 impl StoreError {

@@ -7,7 +7,8 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, on_pool, on_writer};
+use crate::tx::Tx;
+use crate::{Db, StoreError, on_pool, on_tx};
 
 pub struct NewInstitution<'a> {
     /// `Y` or `S`.
@@ -36,13 +37,22 @@ pub struct Institution {
 /// Files an institution. `Conflict` when its category, body code, province and site serial are
 /// filed already.
 pub async fn file(db: &Db, n: &NewInstitution<'_>) -> Result<i64, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = file_in(&mut tx, n).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Files an institution. `Conflict` when its category, body code, province and site serial are
+/// filed already.
+pub async fn file_in(tx: &mut Tx, n: &NewInstitution<'_>) -> Result<i64, StoreError> {
     const SQL: &str = "INSERT INTO evaluation_institutions (public_id, category, body_code, province_code, \
          site_serial, name, organisation_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
     let now = OffsetDateTime::now_utc();
-    on_writer!(db, pool => sqlx::query_scalar(SQL)
+    on_tx!(tx, conn => sqlx::query_scalar(SQL)
         .bind(Uuid::now_v7()).bind(n.category.to_string()).bind(n.body_code).bind(n.province_code)
         .bind(n.site_serial).bind(n.name).bind(n.organisation_id).bind(now)
-        .fetch_one(pool).await.map_err(StoreError::from_sqlx))
+        .fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx))
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Institution>, StoreError> {
@@ -72,12 +82,20 @@ pub async fn list(db: &Db) -> Result<Vec<Institution>, StoreError> {
 
 /// Adds a filed scope row. `Conflict` for the same occupation, level and start twice.
 pub async fn add_scope(db: &Db, institution_id: i64, row: &ScopeRow) -> Result<(), StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    add_scope_in(&mut tx, institution_id, row).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a filed scope row. `Conflict` for the same occupation, level and start twice.
+pub async fn add_scope_in(tx: &mut Tx, institution_id: i64, row: &ScopeRow) -> Result<(), StoreError> {
     const SQL: &str = "INSERT INTO institution_scopes (institution_id, occupation_code, level, valid_from, valid_to) \
          VALUES ($1, $2, $3, $4, $5)";
-    on_writer!(db, pool => sqlx::query(SQL)
+    on_tx!(tx, conn => sqlx::query(SQL)
         .bind(institution_id).bind(&row.occupation_code).bind(i16::from(row.level.rank()))
         .bind(row.valid_from).bind(row.valid_to)
-        .execute(pool).await.map(|_| ()).map_err(StoreError::from_sqlx))?;
+        .execute(&mut *conn).await.map(|_| ()).map_err(StoreError::from_sqlx))?;
     Ok(())
 }
 
@@ -104,11 +122,26 @@ pub async fn list_staff(
     start_on: Date,
     end_on: Option<Date>,
 ) -> Result<(), StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    list_staff_in(&mut tx, institution_id, person_id, kind, start_on, end_on).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lists a dispatched, outsourced or intern worker an employer-type institution may evaluate.
+pub async fn list_staff_in(
+    tx: &mut Tx,
+    institution_id: i64,
+    person_id: i64,
+    kind: ListedStaffKind,
+    start_on: Date,
+    end_on: Option<Date>,
+) -> Result<(), StoreError> {
     const SQL: &str = "INSERT INTO institution_listed_staff (institution_id, person_id, kind, start_on, end_on) \
          VALUES ($1, $2, $3, $4, $5)";
-    on_writer!(db, pool => sqlx::query(SQL)
+    on_tx!(tx, conn => sqlx::query(SQL)
         .bind(institution_id).bind(person_id).bind(kind.code()).bind(start_on).bind(end_on)
-        .execute(pool).await.map(|_| ()).map_err(StoreError::from_sqlx))?;
+        .execute(&mut *conn).await.map(|_| ()).map_err(StoreError::from_sqlx))?;
     Ok(())
 }
 

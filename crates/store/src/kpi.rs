@@ -142,7 +142,7 @@ pub async fn persons_behind(
         },
         _ => None,
     };
-    Ok(on_pool!(db, pool => {
+    let mut rows = on_pool!(db, pool => {
         let mut qb = sqlx::QueryBuilder::new(select_person!("WHERE p.employment_status IN "));
         push_in_list(&mut qb, q.statuses.iter().map(String::as_str));
         crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
@@ -195,5 +195,7 @@ pub async fn persons_behind(
         }
         qb.push(" ORDER BY p.id LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?
-    }))
+    });
+    crate::persons::open_persons(db.pii(), &mut rows)?;
+    Ok(rows)
 }

@@ -10,7 +10,8 @@ use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
 use crate::kpi_counts::AsConn;
-use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
+use crate::tx::Tx;
+use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, push_in_list};
 
 pub struct LevelWrite<'a> {
     pub level: &'a NewLevel,
@@ -79,16 +80,24 @@ fn insert_json(rows: &[&LevelWrite<'_>]) -> String {
 /// Records new levels; for a level already recorded (same person, occupation, trade, level and
 /// date) fills in or corrects its source, certificate number and issuer. Never deletes.
 pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCounts, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = record_batch_in(&mut tx, rows).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Records new levels; for a level already recorded (same person, occupation, trade, level and
+/// date) fills in or corrects its source, certificate number and issuer. Never deletes.
+pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<WriteCounts, StoreError> {
     if rows.is_empty() {
         return Ok(WriteCounts::default());
     }
     let now = OffsetDateTime::now_utc();
-    let insert_sql = match db.backend() {
+    let insert_sql = match tx.backend() {
         Backend::Sqlite => INSERT_JSON_SQLITE,
         Backend::Postgres => INSERT_JSON_POSTGRES,
     };
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let mut person_ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
         person_ids.sort_unstable();
         person_ids.dedup();
@@ -98,7 +107,7 @@ pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCount
                 "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id \
                  FROM skill_levels WHERE person_id IN ");
             push_in_list(&mut qb, part.iter().copied());
-            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *tx).await?);
+            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *conn).await?);
         }
         let mut stored: HashMap<Key, Existing> = existing.into_iter().map(|e| (e.key(), e)).collect();
 
@@ -132,17 +141,16 @@ pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCount
             }
         }
         for chunk in inserts.chunks(crate::JSON_CHUNK) {
-            sqlx::query(insert_sql).bind(insert_json(chunk)).bind(now).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+            sqlx::query(insert_sql).bind(insert_json(chunk)).bind(now).execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
         }
         for e in stored.values().filter(|e| updates.contains(&e.id)) {
             sqlx::query("UPDATE skill_levels SET source = $1, certificate_no = $2, issuer_id = $3 WHERE id = $4")
                 .bind(&e.source).bind(&e.certificate_no).bind(e.issuer_id).bind(e.id)
-                .execute(&mut *tx).await?;
+                .execute(&mut *conn).await?;
         }
         // Only new rows change a holder's KPI state (updates touch source, certificate, issuer).
         let holders: Vec<i64> = inserts.iter().map(|w| w.person_id).collect();
-        crate::kpi_counts::refresh_persons(tx.conn(), &holders).await?;
-        tx.commit().await?;
+        crate::kpi_counts::refresh_persons(conn.conn(), &holders).await?;
         Ok(counts)
     })
 }
@@ -181,8 +189,9 @@ pub async fn history(db: &Db, scope: &Scope, person_id: i64) -> Result<Vec<Level
     }))
 }
 
-/// Every level row with its holder's identity number, in id order, for export (paged by id).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+/// Every level row with its holder's identity number (decrypted; left out of `Debug`), in id
+/// order, for export (paged by id).
+#[derive(Clone, Serialize, sqlx::FromRow)]
 pub struct LevelExportRow {
     pub id: i64,
     pub id_number: String,
@@ -195,11 +204,25 @@ pub struct LevelExportRow {
     pub issuer_uscc: Option<String>,
 }
 
+crate::pii::debug_without_id_number!(LevelExportRow {
+    id,
+    occupation_code,
+    trade,
+    level,
+    obtained_on,
+    source,
+    certificate_no,
+    issuer_uscc
+});
+
 pub async fn export_page(db: &Db, after: i64, limit: i64) -> Result<Vec<LevelExportRow>, StoreError> {
-    const SQL: &str = "SELECT s.id, p.id_number, s.occupation_code, s.trade, s.level, s.obtained_on, s.source, \
+    const SQL: &str = "SELECT s.id, COALESCE(p.id_cipher, '') AS id_number, s.occupation_code, s.trade, s.level, s.obtained_on, s.source, \
          s.certificate_no, o.uscc AS issuer_uscc FROM skill_levels s JOIN persons p ON p.id = s.person_id \
          LEFT JOIN organisations o ON o.id = s.issuer_id WHERE s.id > $1 ORDER BY s.id LIMIT $2";
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(after).bind(limit).fetch_all(pool).await?))
+    let mut rows: Vec<LevelExportRow> =
+        on_pool!(db, pool => sqlx::query_as(SQL).bind(after).bind(limit).fetch_all(pool).await?);
+    db.pii().open_all(&mut rows, |r| &mut r.id_number)?;
+    Ok(rows)
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
@@ -210,19 +233,27 @@ pub async fn count(db: &Db) -> Result<i64, StoreError> {
 /// stays: the history is append-only. `NotFound` for no such row; `Conflict` when it is revoked
 /// already (a second revocation would rewrite history).
 pub async fn revoke(db: &Db, level_id: i64, on: Date, reason: &str) -> Result<(), StoreError> {
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    let mut tx = crate::tx::begin(db).await?;
+    revoke_in(&mut tx, level_id, on, reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Revokes a level row from `on` (the first day it no longer counts), with the reason. The row
+/// stays: the history is append-only. `NotFound` for no such row; `Conflict` when it is revoked
+/// already (a second revocation would rewrite history).
+pub async fn revoke_in(tx: &mut Tx, level_id: i64, on: Date, reason: &str) -> Result<(), StoreError> {
+    on_tx!(tx, conn => {
         let current: Option<(Option<Date>, i64)> =
-            sqlx::query_as("SELECT revoked_on, person_id FROM skill_levels WHERE id = $1").bind(level_id).fetch_optional(&mut *tx).await?;
+            sqlx::query_as("SELECT revoked_on, person_id FROM skill_levels WHERE id = $1").bind(level_id).fetch_optional(&mut *conn).await?;
         let holder = match current {
             None => return Err(StoreError::NotFound),
             Some((Some(_), _)) => return Err(StoreError::Conflict { constraint: "skill_levels.revoked_on".to_string() }),
             Some((None, holder)) => holder,
         };
         sqlx::query("UPDATE skill_levels SET revoked_on = $1, revoked_reason = $2 WHERE id = $3 AND revoked_on IS NULL")
-            .bind(on).bind(reason).bind(level_id).execute(&mut *tx).await?;
-        crate::kpi_counts::refresh_persons(tx.conn(), &[holder]).await?;
-        tx.commit().await?;
+            .bind(on).bind(reason).bind(level_id).execute(&mut *conn).await?;
+        crate::kpi_counts::refresh_persons(conn.conn(), &[holder]).await?;
         Ok(())
     })
 }

@@ -1,5 +1,10 @@
 //! gongjiang-store: the registry's storage on SQLite (embedded default) or PostgreSQL.
 //! Handlers and use cases never write SQL; they call these repositories.
+//!
+//! Writes: each registry write `f(db, …)` has a twin `f_in(tx, …)` that writes in the caller's
+//! transaction (`tx::begin`), so a use case commits the change and its audit entry
+//! (`audit::append`) together; `f` is `f_in` in a transaction of its own, without an audit
+//! entry, for fixtures and tools. Identity numbers are sealed and opened here (`pii`).
 
 pub mod accounts;
 pub mod applications;
@@ -21,6 +26,7 @@ pub mod migrate;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
+pub mod pii;
 pub mod scope;
 pub mod sessions;
 pub mod statistics;

@@ -10,7 +10,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::kpi_counts::AsConn;
-use crate::{Db, INSERT_CHUNK, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
+use crate::tx::Tx;
+use crate::{Db, INSERT_CHUNK, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, push_in_list};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 struct Columns {
@@ -42,18 +43,25 @@ struct Existing {
 
 /// Inserts new organisations and updates changed ones, in one transaction.
 pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCounts, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = upsert_batch_in(&mut tx, rows).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Inserts new organisations and updates changed ones, in one transaction.
+pub async fn upsert_batch_in(tx: &mut Tx, rows: &[NewOrganisation]) -> Result<WriteCounts, StoreError> {
     if rows.is_empty() {
         return Ok(WriteCounts::default());
     }
     let now = OffsetDateTime::now_utc();
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let keys: Vec<&str> = rows.iter().map(|r| r.uscc.as_str()).collect();
         let mut existing: Vec<Existing> = Vec::new();
         for part in keys.chunks(KEY_CHUNK) {
             let mut qb = QueryBuilder::new("SELECT id, uscc, name, kind, district_code, industry FROM organisations WHERE uscc IN ");
             push_in_list(&mut qb, part.iter().copied());
-            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *tx).await?);
+            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *conn).await?);
         }
         let mut stored: HashMap<String, (Option<i64>, Columns)> =
             existing.into_iter().map(|e| (e.cols.uscc.clone(), (Some(e.id), e.cols))).collect();
@@ -72,7 +80,7 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
                 "SELECT organisation_id, chain FROM organisation_chains WHERE organisation_id IN ");
             push_in_list(&mut qb, part.iter().copied());
             qb.push(" ORDER BY organisation_id, chain");
-            for (id, chain) in qb.build_query_as::<(i64, String)>().fetch_all(&mut *tx).await? {
+            for (id, chain) in qb.build_query_as::<(i64, String)>().fetch_all(&mut *conn).await? {
                 chains_stored.entry(id).or_default().push(chain);
             }
         }
@@ -117,12 +125,12 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
                 b.push_bind(Uuid::now_v7()).push_bind(c.uscc.clone()).push_bind(c.name.clone()).push_bind(c.kind.clone())
                     .push_bind(c.district_code.clone()).push_bind(c.industry.clone()).push_bind(now).push_bind(now);
             });
-            qb.build().execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+            qb.build().execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
         }
         for (id, c) in updates {
             sqlx::query("UPDATE organisations SET name = $1, kind = $2, district_code = $3, industry = $4, updated_at = $5 WHERE id = $6")
                 .bind(&c.name).bind(&c.kind).bind(&c.district_code).bind(&c.industry).bind(now).bind(id)
-                .execute(&mut *tx).await?;
+                .execute(&mut *conn).await?;
         }
         // Chain lists: each given one replaces the organisation's stored list.
         if !chains_given.is_empty() {
@@ -131,7 +139,7 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
             for part in usccs.chunks(KEY_CHUNK) {
                 let mut qb = QueryBuilder::new("SELECT id, uscc FROM organisations WHERE uscc IN ");
                 push_in_list(&mut qb, part.iter().copied());
-                ids.extend(qb.build_query_as::<(i64, String)>().fetch_all(&mut *tx).await?);
+                ids.extend(qb.build_query_as::<(i64, String)>().fetch_all(&mut *conn).await?);
             }
             let ids: Vec<(i64, &Vec<String>)> = ids
                 .into_iter()
@@ -141,7 +149,7 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
             for part in ids.chunks(KEY_CHUNK) {
                 let mut qb = QueryBuilder::new("DELETE FROM organisation_chains WHERE organisation_id IN ");
                 push_in_list(&mut qb, part.iter().map(|(id, _)| *id));
-                qb.build().execute(&mut *tx).await?;
+                qb.build().execute(&mut *conn).await?;
             }
             let pairs: Vec<(i64, &String)> = ids.iter().flat_map(|(id, c)| c.iter().map(move |x| (*id, x))).collect();
             for chunk in pairs.chunks(INSERT_CHUNK) {
@@ -149,7 +157,7 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
                 qb.push_values(chunk, |mut b, (id, chain)| {
                     b.push_bind(*id).push_bind((*chain).clone());
                 });
-                qb.build().execute(&mut *tx).await?;
+                qb.build().execute(&mut *conn).await?;
             }
             // Their employees count in other chains now.
             industry_changed.extend(ids.iter().map(|(id, _)| *id));
@@ -158,10 +166,9 @@ pub async fn upsert_batch(db: &Db, rows: &[NewOrganisation]) -> Result<WriteCoun
         for part in industry_changed.chunks(KEY_CHUNK) {
             let mut qb = QueryBuilder::new("SELECT id FROM persons WHERE employer_id IN ");
             push_in_list(&mut qb, part.iter().copied());
-            employees.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *tx).await?);
+            employees.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *conn).await?);
         }
-        crate::kpi_counts::refresh_persons(tx.conn(), &employees).await?;
-        tx.commit().await?;
+        crate::kpi_counts::refresh_persons(conn.conn(), &employees).await?;
         Ok(counts)
     })
 }

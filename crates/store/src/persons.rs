@@ -10,7 +10,9 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::kpi_counts::AsConn;
-use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_writer, push_in_list};
+use crate::pii::{Pii, debug_without_id_number};
+use crate::tx::Tx;
+use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, on_writer, push_in_list};
 
 /// A person with the employer resolved to its id.
 pub struct PersonWrite<'a> {
@@ -22,7 +24,6 @@ pub struct PersonWrite<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 struct Columns {
     id_type: String,
-    id_number: String,
     id_from_15: bool,
     name: String,
     gender: Option<String>,
@@ -38,6 +39,7 @@ struct Columns {
 #[derive(sqlx::FromRow)]
 struct Existing {
     id: i64,
+    id_lookup: String,
     #[sqlx(flatten)]
     cols: Columns,
 }
@@ -54,7 +56,6 @@ impl Columns {
         let keep = |new: Option<String>, old: Option<&Option<String>>| new.or_else(|| old.cloned().flatten());
         Columns {
             id_type: p.id_type.code().to_string(),
-            id_number: p.id_number.clone(),
             id_from_15: p.id_from_15 || old.is_some_and(|o| o.id_from_15),
             name: p.name.clone(),
             gender: keep(p.gender.clone(), old.map(|o| &o.gender)),
@@ -72,31 +73,39 @@ impl Columns {
     }
 }
 
-const SELECT_EXISTING: &str = "SELECT id, id_type, id_number, id_from_15, name, gender, birth_date, district_code, \
-     employer_id, occupation_code, education, employment_status, work_start FROM persons WHERE id_number IN ";
+const SELECT_EXISTING: &str = "SELECT id, id_lookup, id_type, id_from_15, name, gender, birth_date, district_code, \
+     employer_id, occupation_code, education, employment_status, work_start FROM persons WHERE id_lookup IN ";
 // New persons go in as one JSON array per statement: one bound parameter instead of fifteen per
 // row, and one statement journal per chunk (docs/BENCHMARKS.md has the measurements).
-const INSERT_JSON_SQLITE: &str = "INSERT INTO persons (public_id, id_type, id_number, id_from_15, name, gender, \
-     birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, created_at, \
-     updated_at) SELECT unhex(value ->> 0), value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
-     value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, $2, $2 \
-     FROM json_each($1) ORDER BY key RETURNING id";
-const INSERT_JSON_POSTGRES: &str = "INSERT INTO persons (public_id, id_type, id_number, id_from_15, name, gender, \
-     birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, created_at, \
-     updated_at) SELECT (r ->> 0)::uuid, r ->> 1, r ->> 2, (r ->> 3)::boolean, r ->> 4, r ->> 5, (r ->> 6)::date, \
-     r ->> 7, (r ->> 8)::bigint, r ->> 9, r ->> 10, r ->> 11, (r ->> 12)::date, $2, $2 \
+const INSERT_JSON_SQLITE: &str = "INSERT INTO persons (public_id, id_type, id_cipher, id_lookup, id_from_15, name, \
+     gender, birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, \
+     created_at, updated_at) SELECT unhex(value ->> 0), value ->> 1, value ->> 2, value ->> 3, value ->> 4, \
+     value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, \
+     value ->> 13, $2, $2 FROM json_each($1) ORDER BY key RETURNING id";
+const INSERT_JSON_POSTGRES: &str = "INSERT INTO persons (public_id, id_type, id_cipher, id_lookup, id_from_15, name, \
+     gender, birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, \
+     created_at, updated_at) SELECT (r ->> 0)::uuid, r ->> 1, r ->> 2, r ->> 3, (r ->> 4)::boolean, r ->> 5, \
+     r ->> 6, (r ->> 7)::date, r ->> 8, (r ->> 9)::bigint, r ->> 10, r ->> 11, r ->> 12, (r ->> 13)::date, $2, $2 \
      FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n RETURNING id";
 
+/// A new row: its columns and its sealed identity number.
+struct NewRow {
+    cols: Columns,
+    cipher: String,
+    lookup: String,
+}
+
 /// The rows as a JSON array of arrays, in the column order of the insert statements.
-fn insert_json(rows: &[Columns]) -> String {
+fn insert_json(rows: &[NewRow]) -> String {
     let iso = |d: &Option<Date>| d.map(gongjiang_domain::dates::iso);
     let tuples: Vec<_> = rows
         .iter()
-        .map(|c| {
+        .map(|NewRow { cols: c, cipher, lookup }| {
             (
                 Uuid::now_v7().simple().to_string(),
                 &c.id_type,
-                &c.id_number,
+                cipher,
+                lookup,
                 c.id_from_15,
                 &c.name,
                 &c.gender,
@@ -116,44 +125,85 @@ const UPDATE: &str = "UPDATE persons SET id_type = $1, id_from_15 = $2, name = $
      district_code = $6, employer_id = $7, occupation_code = $8, education = $9, employment_status = $10, \
      work_start = $11, updated_at = $12 WHERE id = $13";
 
-/// Inserts new persons and updates changed ones, in one transaction. A person given twice in
-/// the batch is merged in order (the later row wins).
+/// The lookup hashes of a batch's numbers: for each row the hash under the current key (the
+/// batch's key for the person), and every hash under any key mapped to that current one, so
+/// rows stored under an older key are found too.
+struct Lookups {
+    current: Vec<String>,
+    to_current: HashMap<String, String>,
+}
+
+fn lookups<'a>(pii: &Pii, numbers: impl Iterator<Item = &'a str>) -> Result<Lookups, StoreError> {
+    let mut l = Lookups { current: Vec::new(), to_current: HashMap::new() };
+    for n in numbers {
+        let all = pii.lookups(n)?;
+        let current = all[0].clone();
+        for h in all {
+            l.to_current.insert(h, current.clone());
+        }
+        l.current.push(current);
+    }
+    Ok(l)
+}
+
+const UNSEALED: &str = "SELECT EXISTS (SELECT 1 FROM persons_plaintext_ids)";
+
+/// Inserts new persons and updates changed ones, in one transaction of its own (unaudited:
+/// fixtures and tools; use cases write with [`upsert_batch_in`] and their audit entry).
 pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCounts, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let counts = upsert_batch_in(&mut tx, rows).await?;
+    tx.commit().await?;
+    Ok(counts)
+}
+
+/// Inserts new persons and updates changed ones in the caller's transaction. A person given
+/// twice in the batch is merged in order (the later row wins).
+pub async fn upsert_batch_in(tx: &mut Tx, rows: &[PersonWrite<'_>]) -> Result<WriteCounts, StoreError> {
     if rows.is_empty() {
         return Ok(WriteCounts::default());
     }
     let now = OffsetDateTime::now_utc();
-    let insert_sql = match db.backend() {
+    let insert_sql = match tx.backend() {
         Backend::Sqlite => INSERT_JSON_SQLITE,
         Backend::Postgres => INSERT_JSON_POSTGRES,
     };
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let keys: Vec<&str> = rows.iter().map(|r| r.person.id_number.as_str()).collect();
+    let pii = tx.pii.clone();
+    let keys = lookups(&pii, rows.iter().map(|r| r.person.id_number.as_str()))?;
+    on_tx!(tx, conn => {
+        // A person of a migrated database not sealed yet has no lookup hash: writing now would
+        // register them twice.
+        let unsealed: bool = sqlx::query_scalar(UNSEALED).fetch_one(&mut *conn).await?;
+        if unsealed {
+            return Err(StoreError::Unsealed);
+        }
+        let all: Vec<&str> = keys.to_current.keys().map(String::as_str).collect();
         let mut existing: Vec<Existing> = Vec::new();
-        for part in keys.chunks(KEY_CHUNK) {
+        for part in all.chunks(KEY_CHUNK) {
             let mut qb = QueryBuilder::new(SELECT_EXISTING);
             push_in_list(&mut qb, part.iter().copied());
-            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *tx).await?);
+            existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *conn).await?);
         }
-        let mut stored: HashMap<String, (Option<i64>, Columns)> =
-            existing.into_iter().map(|e| (e.cols.id_number.clone(), (Some(e.id), e.cols))).collect();
+        let mut stored: HashMap<&str, (i64, Columns)> = existing
+            .into_iter()
+            .filter_map(|e| keys.to_current.get(&e.id_lookup).map(|k| (k.as_str(), (e.id, e.cols))))
+            .collect();
 
         let mut counts = WriteCounts::default();
-        let mut inserts: Vec<Columns> = Vec::new();
-        let mut insert_index: HashMap<String, usize> = HashMap::new();
+        let mut inserts: Vec<NewRow> = Vec::new();
+        let mut insert_index: HashMap<&str, usize> = HashMap::new();
         let mut updates: HashMap<i64, Columns> = HashMap::new();
         // Persons whose KPI state may change: the new ones and those whose KPI fields change.
         let mut kpi_affected: Vec<i64> = Vec::new();
-        for w in rows {
-            let key = &w.person.id_number;
+        for (w, key) in rows.iter().zip(&keys.current) {
+            let key = key.as_str();
             if let Some(&i) = insert_index.get(key) {
-                let merged = Columns::merged(w, Some(&inserts[i]));
-                if merged == inserts[i] { counts.unchanged += 1 } else { counts.updated += 1; inserts[i] = merged }
+                let merged = Columns::merged(w, Some(&inserts[i].cols));
+                if merged == inserts[i].cols { counts.unchanged += 1 } else { counts.updated += 1; inserts[i].cols = merged }
                 continue;
             }
             match stored.get_mut(key) {
-                Some((Some(id), old)) => {
+                Some((id, old)) => {
                     let merged = Columns::merged(w, Some(old));
                     if merged == *old {
                         counts.unchanged += 1;
@@ -166,17 +216,18 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
                         updates.insert(*id, merged);
                     }
                 }
-                _ => {
+                None => {
                     counts.inserted += 1;
-                    insert_index.insert(key.clone(), inserts.len());
-                    inserts.push(Columns::merged(w, None));
+                    insert_index.insert(key, inserts.len());
+                    let cipher = pii.encrypt(&w.person.id_number)?;
+                    inserts.push(NewRow { cols: Columns::merged(w, None), cipher, lookup: key.to_string() });
                 }
             }
         }
         stored.clear();
 
         for chunk in inserts.chunks(crate::JSON_CHUNK) {
-            let ids: Vec<i64> = sqlx::query_scalar(insert_sql).bind(insert_json(chunk)).bind(now).fetch_all(&mut *tx).await
+            let ids: Vec<i64> = sqlx::query_scalar(insert_sql).bind(insert_json(chunk)).bind(now).fetch_all(&mut *conn).await
                 .map_err(StoreError::from_sqlx)?;
             kpi_affected.extend(ids);
         }
@@ -195,33 +246,48 @@ pub async fn upsert_batch(db: &Db, rows: &[PersonWrite<'_>]) -> Result<WriteCoun
                 .bind(c.work_start)
                 .bind(now)
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
-        crate::kpi_counts::refresh_persons(tx.conn(), &kpi_affected).await?;
-        tx.commit().await?;
+        crate::kpi_counts::refresh_persons(conn.conn(), &kpi_affected).await?;
         Ok(counts)
     })
 }
 
-/// Ids of the persons with these identity numbers (absent ones are simply missing).
+/// Ids of the persons with these identity numbers (absent ones are simply missing), keyed by
+/// the numbers as given.
 pub async fn ids_by_id_number(db: &Db, id_numbers: &[&str]) -> Result<HashMap<String, i64>, StoreError> {
     if id_numbers.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut rows: Vec<(i64, String)> = Vec::with_capacity(id_numbers.len());
-    for part in id_numbers.chunks(KEY_CHUNK) {
-        on_pool!(db, pool => {
-            let mut qb = QueryBuilder::new("SELECT id, id_number FROM persons WHERE id_number IN ");
-            push_in_list(&mut qb, part.iter().copied());
-            rows.extend(qb.build_query_as::<(i64, String)>().fetch_all(pool).await?);
-        });
+    let pii = db.pii();
+    // Every key's hash → the number it was computed from.
+    let mut number_of: HashMap<String, &str> = HashMap::new();
+    for n in id_numbers {
+        for h in pii.lookups(n)? {
+            number_of.insert(h, n);
+        }
     }
-    Ok(rows.into_iter().map(|(id, n)| (n, id)).collect())
+    let hashes: Vec<&str> = number_of.keys().map(String::as_str).collect();
+    let mut out = HashMap::with_capacity(id_numbers.len());
+    for part in hashes.chunks(KEY_CHUNK) {
+        let rows: Vec<(i64, String)> = on_pool!(db, pool => {
+            let mut qb = QueryBuilder::new("SELECT id, id_lookup FROM persons WHERE id_lookup IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            qb.build_query_as::<(i64, String)>().fetch_all(pool).await?
+        });
+        for (id, h) in rows {
+            if let Some(n) = number_of.get(&h) {
+                out.insert(n.to_string(), id);
+            }
+        }
+    }
+    Ok(out)
 }
 
-/// A person as the API and exports show it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+/// A person as the API and exports show it. `Debug` leaves the identity number out, so a
+/// person in a log line or an error never carries it.
+#[derive(Clone, Serialize, sqlx::FromRow)]
 pub struct Person {
     #[serde(skip)]
     pub id: i64,
@@ -242,11 +308,40 @@ pub struct Person {
     pub current_level: Option<i16>,
 }
 
-/// The person query with a tail (WHERE …) appended at compile time.
+debug_without_id_number!(Person {
+    id,
+    public_id,
+    id_type,
+    name,
+    gender,
+    birth_date,
+    district_code,
+    employer_uscc,
+    employer_name,
+    occupation_code,
+    education,
+    employment_status,
+    work_start,
+    current_level,
+});
+
+/// Decrypts the identity numbers of persons read with [`select_person`].
+pub(crate) fn open_persons(pii: &Pii, rows: &mut [Person]) -> Result<(), StoreError> {
+    pii.open_all(rows, |p| &mut p.id_number)
+}
+
+fn open_one(pii: &Pii, row: Option<Person>) -> Result<Option<Person>, StoreError> {
+    let mut rows: Vec<Person> = row.into_iter().collect();
+    open_persons(pii, &mut rows)?;
+    Ok(rows.pop())
+}
+
+/// The person query with a tail (WHERE …) appended at compile time. `id_number` comes out
+/// encrypted: pass the rows through [`open_persons`].
 macro_rules! select_person {
     ($tail:literal) => {
         concat!(
-            "SELECT p.id, p.public_id, p.id_type, p.id_number, p.name, p.gender, p.birth_date, ",
+            "SELECT p.id, p.public_id, p.id_type, COALESCE(p.id_cipher, '') AS id_number, p.name, p.gender, p.birth_date, ",
             "p.district_code, o.uscc AS employer_uscc, o.name AS employer_name, p.occupation_code, p.education, ",
             "p.employment_status, p.work_start, ",
             "(SELECT MAX(s.level) FROM skill_levels s WHERE s.person_id = p.id AND s.revoked_on IS NULL) AS current_level ",
@@ -258,19 +353,36 @@ macro_rules! select_person {
 pub(crate) use select_person;
 
 pub async fn by_id_number(db: &Db, id_number: &str) -> Result<Option<Person>, StoreError> {
-    const SQL: &str = select_person!("WHERE p.id_number = $1");
-    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(id_number).fetch_optional(pool).await?))
+    let hashes = db.pii().lookups(id_number)?;
+    let row: Option<Person> = on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(select_person!("WHERE p.id_lookup IN "));
+        push_in_list(&mut qb, hashes.iter().map(String::as_str));
+        qb.build_query_as().fetch_optional(pool).await?
+    });
+    open_one(db.pii(), row)
 }
 
 /// The person with this public id, if `scope` reaches them (`None` either way otherwise, so a
 /// caller cannot tell "absent" from "not yours").
 pub async fn by_public_id(db: &Db, scope: &Scope, public_id: Uuid) -> Result<Option<Person>, StoreError> {
-    Ok(on_pool!(db, pool => {
+    let row = on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(select_person!("WHERE p.public_id = "));
         qb.push_bind(public_id);
         crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
         qb.build_query_as().fetch_optional(pool).await?
-    }))
+    });
+    open_one(db.pii(), row)
+}
+
+/// The person with this internal id, if `scope` reaches them.
+pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<Option<Person>, StoreError> {
+    let row = on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(select_person!("WHERE p.id = "));
+        qb.push_bind(id);
+        crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
+        qb.build_query_as().fetch_optional(pool).await?
+    });
+    open_one(db.pii(), row)
 }
 
 /// Which of `ids` `scope` reaches: e.g. whose full identity number a caller may read.
@@ -317,7 +429,7 @@ pub async fn list(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Person>, StoreError> {
-    Ok(on_pool!(db, pool => {
+    let mut rows: Vec<Person> = on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(select_person!("WHERE 1 = 1"));
         crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
         if let Some(a) = after {
@@ -354,9 +466,121 @@ pub async fn list(
         }
         qb.push(" ORDER BY p.id LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?
-    }))
+    });
+    open_persons(db.pii(), &mut rows)?;
+    Ok(rows)
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
     Ok(on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM persons").fetch_one(pool).await?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sealing a migrated database, and re-encryption after a key rotation
+// ---------------------------------------------------------------------------------------------
+
+/// `(id, ciphertext, lookup hash)` rewritten by one statement per batch.
+const RESEAL_SQLITE: &str = "UPDATE persons SET id_cipher = j.value ->> 1, id_lookup = j.value ->> 2 \
+     FROM json_each($1) AS j WHERE persons.id = j.value ->> 0";
+const RESEAL_POSTGRES: &str = "UPDATE persons p SET id_cipher = r ->> 1, id_lookup = r ->> 2 \
+     FROM jsonb_array_elements($1::text::jsonb) AS r WHERE p.id = (r ->> 0)::bigint";
+
+fn reseal_sql(db: &Db) -> &'static str {
+    match db.backend() {
+        Backend::Sqlite => RESEAL_SQLITE,
+        Backend::Postgres => RESEAL_POSTGRES,
+    }
+}
+
+/// How many identity numbers of a migrated database are still waiting to be encrypted.
+pub async fn unsealed_count(db: &Db) -> Result<i64, StoreError> {
+    Ok(on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM persons_plaintext_ids").fetch_one(pool).await?))
+}
+
+/// Encrypts up to `batch` identity numbers still held in plaintext by a database migrated from
+/// before encryption (`persons_plaintext_ids`, filled by migration 0010) and deletes them from
+/// there, in one transaction. Returns how many; 0 when none is left. Run it until 0: each
+/// batch commits on its own, so an interrupted run loses nothing.
+pub async fn seal_plaintext(db: &Db, batch: i64) -> Result<u64, StoreError> {
+    const PENDING: &str = "SELECT person_id, id_number FROM persons_plaintext_ids ORDER BY person_id LIMIT $1";
+    const DONE: &str = "DELETE FROM persons_plaintext_ids WHERE person_id <= $1";
+    let pii = db.pii();
+    pii.ring()?;
+    let reseal = reseal_sql(db);
+    on_writer!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let rows: Vec<(i64, String)> = sqlx::query_as(PENDING).bind(batch).fetch_all(&mut *tx).await?;
+        let Some(last) = rows.last().map(|r| r.0) else { return Ok(0) };
+        let mut sealed = Vec::with_capacity(rows.len());
+        for (id, number) in &rows {
+            let s = pii.seal(number)?;
+            sealed.push((id, s.cipher, s.lookup));
+        }
+        let json = serde_json::to_string(&sealed).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        sqlx::query(reseal).bind(json).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+        sqlx::query(DONE).bind(last).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(rows.len() as u64)
+    })
+}
+
+/// One batch of re-encryption: the persons with `id > after`, up to `batch` of them; those
+/// whose ciphertext or lookup hash was made with an older key are decrypted, encrypted and
+/// hashed again under the current key, in one transaction. Returns the last id looked at
+/// (`None` when there was none: the walk is over) and how many were rewritten. Idempotent:
+/// a row under the current key is left alone, so a rerun after an interruption only does what
+/// is left.
+pub async fn reseal_batch(db: &Db, after: i64, batch: i64) -> Result<Option<(i64, u64)>, StoreError> {
+    const PAGE: &str = "SELECT id, COALESCE(id_cipher, ''), COALESCE(id_lookup, '') FROM persons \
+         WHERE id > $1 ORDER BY id LIMIT $2";
+    let pii = db.pii();
+    pii.ring()?;
+    let reseal = reseal_sql(db);
+    on_writer!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(PAGE).bind(after).bind(batch).fetch_all(&mut *tx).await?;
+        let Some(last) = rows.last().map(|r| r.0) else { return Ok(None) };
+        let mut sealed = Vec::new();
+        for (id, cipher, lookup) in &rows {
+            if pii.is_stale(cipher)? || pii.is_stale(lookup)? {
+                let s = pii.seal(&pii.open(cipher)?)?;
+                sealed.push((id, s.cipher, s.lookup));
+            }
+        }
+        if !sealed.is_empty() {
+            let json = serde_json::to_string(&sealed).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            sqlx::query(reseal).bind(json).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
+        }
+        tx.commit().await?;
+        Ok(Some((last, sealed.len() as u64)))
+    })
+}
+
+/// Stored values per key id (`k1` → n), ciphertexts and lookup hashes counted apart: what
+/// `keys reencrypt` reports, and what tells when an old key may be deleted from the file.
+pub async fn values_per_key(db: &Db) -> Result<Vec<(String, i64, i64)>, StoreError> {
+    const SQL: &str = "SELECT k, SUM(c), SUM(l) FROM ( \
+         SELECT substr(id_cipher, 4, instr(substr(id_cipher, 4), ':') - 1) AS k, 1 AS c, 0 AS l FROM persons \
+         WHERE id_cipher IS NOT NULL \
+         UNION ALL SELECT substr(id_lookup, 1, instr(id_lookup, ':') - 1), 0, 1 FROM persons \
+         WHERE id_lookup IS NOT NULL) AS v GROUP BY k ORDER BY k";
+    const SQL_POSTGRES: &str = "SELECT k, SUM(c)::bigint, SUM(l)::bigint FROM ( \
+         SELECT split_part(id_cipher, ':', 2) AS k, 1 AS c, 0 AS l FROM persons WHERE id_cipher IS NOT NULL \
+         UNION ALL SELECT split_part(id_lookup, ':', 1), 0, 1 FROM persons WHERE id_lookup IS NOT NULL) AS v \
+         GROUP BY k ORDER BY k";
+    Ok(match db.backend() {
+        Backend::Sqlite => on_pool!(db, pool => sqlx::query_as(SQL).fetch_all(pool).await?),
+        Backend::Postgres => on_pool!(db, pool => sqlx::query_as(SQL_POSTGRES).fetch_all(pool).await?),
+    })
+}
+
+/// Whether the key ring opens the database's identity numbers: the first sealed row must
+/// decrypt. `Ok(false)` for a database without sealed rows (nothing to check).
+pub async fn keys_open_data(db: &Db) -> Result<bool, StoreError> {
+    const SQL: &str = "SELECT id_cipher FROM persons WHERE id_cipher IS NOT NULL ORDER BY id LIMIT 1";
+    let sample: Option<String> = on_pool!(db, pool => sqlx::query_scalar(SQL).fetch_optional(pool).await?);
+    match sample {
+        None => Ok(false),
+        Some(c) => db.pii().open(&c).map(|_| true),
+    }
 }

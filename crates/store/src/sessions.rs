@@ -7,7 +7,8 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{Db, StoreError, on_pool, on_writer};
+use crate::tx::Tx;
+use crate::{Db, StoreError, on_pool, on_tx};
 
 pub struct NewSession<'a> {
     pub institution_id: i64,
@@ -66,16 +67,24 @@ macro_rules! select_session {
 
 /// Plans a session (status `planned`).
 pub async fn create(db: &Db, n: &NewSession<'_>) -> Result<i64, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = create_in(&mut tx, n).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Plans a session (status `planned`).
+pub async fn create_in(tx: &mut Tx, n: &NewSession<'_>) -> Result<i64, StoreError> {
     const SQL: &str = "INSERT INTO evaluation_sessions (public_id, institution_id, occupation_code, trade, level, \
          standard_edition, theory_on, practical_on, review_on, site, capacity, theory_rooms, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
     let now = OffsetDateTime::now_utc();
-    on_writer!(db, pool => sqlx::query_scalar(SQL)
+    on_tx!(tx, conn => sqlx::query_scalar(SQL)
         .bind(Uuid::now_v7()).bind(n.institution_id).bind(n.occupation_code).bind(n.trade)
         .bind(i16::from(n.level)).bind(n.standard_edition).bind(n.theory_on).bind(n.practical_on)
         .bind(n.review_on).bind(n.site).bind(n.capacity).bind(n.theory_rooms)
         .bind(SessionStatus::Planned.code()).bind(now)
-        .fetch_one(pool).await.map_err(StoreError::from_sqlx))
+        .fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx))
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Session>, StoreError> {
@@ -111,34 +120,61 @@ pub async fn find(
 
 /// Moves the session from `from` to `to`; `false` when it was not in `from` any more.
 pub async fn set_status(db: &Db, id: i64, from: SessionStatus, to: SessionStatus) -> Result<bool, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = set_status_in(&mut tx, id, from, to).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Moves the session from `from` to `to`; `false` when it was not in `from` any more.
+pub async fn set_status_in(tx: &mut Tx, id: i64, from: SessionStatus, to: SessionStatus) -> Result<bool, StoreError> {
     const SQL: &str = "UPDATE evaluation_sessions SET status = $1 WHERE id = $2 AND status = $3";
-    let n = on_writer!(db, pool => sqlx::query(SQL).bind(to.code()).bind(id).bind(from.code()).execute(pool).await?.rows_affected());
+    let n = on_tx!(tx, conn => sqlx::query(SQL).bind(to.code()).bind(id).bind(from.code()).execute(&mut *conn).await?.rows_affected());
     Ok(n == 1)
 }
 
 /// Examined → publicity, with the notice period's first and last days.
 pub async fn start_publicity(db: &Db, id: i64, published_on: Date, ends_on: Date) -> Result<bool, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = start_publicity_in(&mut tx, id, published_on, ends_on).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Examined → publicity, with the notice period's first and last days.
+pub async fn start_publicity_in(tx: &mut Tx, id: i64, published_on: Date, ends_on: Date) -> Result<bool, StoreError> {
     const SQL: &str = "UPDATE evaluation_sessions SET status = $1, published_on = $2, publicity_ends_on = $3 \
          WHERE id = $4 AND status = $5";
-    let n = on_writer!(db, pool => sqlx::query(SQL)
+    let n = on_tx!(tx, conn => sqlx::query(SQL)
         .bind(SessionStatus::Publicity.code()).bind(published_on).bind(ends_on).bind(id)
         .bind(SessionStatus::Examined.code())
-        .execute(pool).await?.rows_affected());
+        .execute(&mut *conn).await?.rows_affected());
     Ok(n == 1)
 }
 
 /// Assigns people to a role; a name already in the role is kept once. Returns how many were new.
 pub async fn assign_examiners(db: &Db, session_id: i64, role: ExaminerRole, names: &[&str]) -> Result<u64, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = assign_examiners_in(&mut tx, session_id, role, names).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Assigns people to a role; a name already in the role is kept once. Returns how many were new.
+pub async fn assign_examiners_in(
+    tx: &mut Tx,
+    session_id: i64,
+    role: ExaminerRole,
+    names: &[&str],
+) -> Result<u64, StoreError> {
     const SQL: &str = "INSERT INTO session_examiners (session_id, role, name) VALUES ($1, $2, $3) \
          ON CONFLICT (session_id, role, name) DO NOTHING";
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let mut added = 0;
         for name in names {
-            added += sqlx::query(SQL).bind(session_id).bind(role.code()).bind(name.trim()).execute(&mut *tx).await?
+            added += sqlx::query(SQL).bind(session_id).bind(role.code()).bind(name.trim()).execute(&mut *conn).await?
                 .rows_affected();
         }
-        tx.commit().await?;
         Ok(added)
     })
 }

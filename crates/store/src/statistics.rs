@@ -5,7 +5,8 @@ use gongjiang_domain::records::NewStatistic;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::{Db, StoreError, WriteCounts, on_pool, on_writer};
+use crate::tx::Tx;
+use crate::{Db, StoreError, WriteCounts, on_pool, on_tx};
 
 const CURRENT: &str = "SELECT employed_persons FROM employment_statistics \
      WHERE year = $1 AND district_code = $2 AND industry = $3 AND chain = $4";
@@ -15,22 +16,27 @@ const UPDATE: &str = "UPDATE employment_statistics SET employed_persons = $4, up
      WHERE year = $1 AND district_code = $2 AND industry = $3 AND chain = $6";
 
 pub async fn upsert_batch(db: &Db, rows: &[NewStatistic]) -> Result<WriteCounts, StoreError> {
+    let mut tx = crate::tx::begin(db).await?;
+    let r = upsert_batch_in(&mut tx, rows).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+pub async fn upsert_batch_in(tx: &mut Tx, rows: &[NewStatistic]) -> Result<WriteCounts, StoreError> {
     let now = OffsetDateTime::now_utc();
-    on_writer!(db, pool => {
-        let mut tx = pool.begin().await?;
+    on_tx!(tx, conn => {
         let mut counts = WriteCounts::default();
         for s in rows {
             let current: Option<i64> = sqlx::query_scalar(CURRENT)
-                .bind(s.year).bind(&s.district_code).bind(&s.industry).bind(&s.chain).fetch_optional(&mut *tx).await?;
+                .bind(s.year).bind(&s.district_code).bind(&s.industry).bind(&s.chain).fetch_optional(&mut *conn).await?;
             let sql = match current {
                 None => { counts.inserted += 1; INSERT }
                 Some(v) if v == s.employed_persons => { counts.unchanged += 1; continue }
                 Some(_) => { counts.updated += 1; UPDATE }
             };
             sqlx::query(sql).bind(s.year).bind(&s.district_code).bind(&s.industry).bind(s.employed_persons).bind(now)
-                .bind(&s.chain).execute(&mut *tx).await?;
+                .bind(&s.chain).execute(&mut *conn).await?;
         }
-        tx.commit().await?;
         Ok(counts)
     })
 }

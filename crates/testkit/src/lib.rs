@@ -1,14 +1,23 @@
 //! Test support: every story runs on a fresh SQLite file, and also on a fresh PostgreSQL
 //! database when `TEST_PG_URL` names a server (`.ci/run` sets it).
 
+use std::sync::Arc;
+
+use gongjiang_crypto::keys::KeyRing;
 use sqlx::Connection;
 
-/// A fresh, empty database; dropped (PostgreSQL) or deleted (SQLite) with the value.
+/// A fresh, empty database; dropped (PostgreSQL) or deleted (SQLite) with the value. Each has
+/// a personal-data key ring of its own (in memory; nothing written beside the database).
 pub struct TestDb {
     pub url: String,
     pub backend: &'static str,
+    keys: Arc<KeyRing>,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
+}
+
+fn new_ring() -> Arc<KeyRing> {
+    Arc::new(KeyRing::generate().expect("the operating system's random source"))
 }
 
 impl TestDb {
@@ -16,7 +25,18 @@ impl TestDb {
     pub fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        TestDb { url, backend: "sqlite", _dir: Some(dir), pg: None }
+        TestDb { url, backend: "sqlite", keys: new_ring(), _dir: Some(dir), pg: None }
+    }
+
+    /// The key ring that seals this database's identity numbers: give it to
+    /// `App::open_with(…, &Keys::Ring(t.keys()))` or `Db::with_keys`.
+    pub fn keys(&self) -> Arc<KeyRing> {
+        self.keys.clone()
+    }
+
+    /// The folder the SQLite file is in (`None` for PostgreSQL).
+    pub fn dir(&self) -> Option<&std::path::Path> {
+        self._dir.as_ref().map(|d| d.path())
     }
 
     /// A new PostgreSQL database on the server `TEST_PG_URL` names, or `None` without it.
@@ -29,7 +49,13 @@ impl TestDb {
             .await
             .expect("create database");
         let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
-        Some(TestDb { url: format!("{base}/{name}"), backend: "postgres", _dir: None, pg: Some((admin, name)) })
+        Some(TestDb {
+            url: format!("{base}/{name}"),
+            backend: "postgres",
+            keys: new_ring(),
+            _dir: None,
+            pg: Some((admin, name)),
+        })
     }
 
     /// SQLite always, PostgreSQL too when configured.

@@ -88,7 +88,7 @@ fn back_off_starts_after_the_free_failures_and_doubles_to_a_cap() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_first_administrator_needs_no_grantor_and_only_the_first() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let hr = Role::EnterpriseHr { organisation: 1 };
         let e = accounts::create_user(&db, &cli(), "early-hr", "人事", PW, &[hr]).await.unwrap_err();
         assert!(matches!(e, AccountError::Denied(_)), "{}: {e}", t.backend);
@@ -109,7 +109,7 @@ async fn the_first_administrator_needs_no_grantor_and_only_the_first() {
 #[tokio::test(flavor = "multi_thread")]
 async fn racing_bootstraps_make_exactly_one_administrator() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let mut tasks = Vec::new();
         for i in 0..6 {
             let db = db.clone();
@@ -129,7 +129,7 @@ async fn racing_bootstraps_make_exactly_one_administrator() {
 #[tokio::test(flavor = "multi_thread")]
 async fn nobody_grants_beyond_their_own_reach() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let (in_heping, in_hedong) = two_enterprises(&db).await;
         accounts::create_user(&db, &cli(), "admin", "管理员", PW, &[Role::CityAdmin]).await.unwrap();
         let admin = as_user(&db, "admin").await;
@@ -216,7 +216,7 @@ async fn nobody_grants_beyond_their_own_reach() {
 #[tokio::test(flavor = "multi_thread")]
 async fn repeated_wrong_passwords_lock_the_account_with_growing_back_off() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         accounts::create_user(&db, &cli(), "admin", "管理员", PW, &[Role::CityAdmin]).await.unwrap();
         assert!(accounts::verify_password(&db, "admin", PW).await.is_ok());
         assert!(matches!(accounts::verify_password(&db, "nobody", PW).await, Err(AccountError::BadCredentials)));
@@ -264,7 +264,7 @@ async fn repeated_wrong_passwords_lock_the_account_with_growing_back_off() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sessions_carry_a_csrf_token_and_end_on_sign_out_or_revocation() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         accounts::create_user(&db, &cli(), "admin", "管理员", PW, &[Role::CityAdmin]).await.unwrap();
         let admin = as_user(&db, "admin").await;
         let d = Role::DistrictAdmin { districts: districts(&["120101"]) };
@@ -292,7 +292,7 @@ async fn sessions_carry_a_csrf_token_and_end_on_sign_out_or_revocation() {
 #[tokio::test(flavor = "multi_thread")]
 async fn api_tokens_are_shown_once_scoped_to_their_owner_and_revocable() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let (in_heping, in_hedong) = two_enterprises(&db).await;
         accounts::create_user(&db, &cli(), "admin", "管理员", PW, &[Role::CityAdmin]).await.unwrap();
         let admin = as_user(&db, "admin").await;
@@ -339,7 +339,7 @@ async fn api_tokens_are_shown_once_scoped_to_their_owner_and_revocable() {
 #[tokio::test(flavor = "multi_thread")]
 async fn roles_typed_on_the_command_line_resolve_credit_codes() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let (in_heping, _) = two_enterprises(&db).await;
         assert_eq!(accounts::parse_role_arg(&db, "city-admin").await.unwrap(), Role::CityAdmin);
         assert_eq!(

@@ -13,6 +13,7 @@ use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::results;
 use gongjiang_app::evaluation::scores;
 use gongjiang_app::evaluation::sessions::{self, PlanSession};
+use gongjiang_app::keys::Keys;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::evaluation::{ExaminerRole, Resolution};
@@ -85,7 +86,7 @@ fn invalid(e: AppError) -> gongjiang_domain::bilingual::Msg {
 async fn a_whole_session_from_filing_to_revocation() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let mut app = App::open(&t.url, None).await.unwrap();
+        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
         app.today_override = Some(date!(2026 - 03 - 02));
         let dir = tempfile::tempdir().unwrap();
         let senior = date!(2010 - 07 - 01);
@@ -339,7 +340,7 @@ async fn concurrent_issuance_is_gap_free() {
     const EACH: u32 = 25;
     for t in TestDb::all().await {
         let b = t.backend;
-        let app = App::open(&t.url, None).await.unwrap();
+        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
         let people: Vec<(NewPerson, &str)> = (1..=TASKS * EACH)
             .map(|n| (person(n, &format!("考生{n}"), date!(2010 - 01 - 01), Education::SeniorSecondary), ORG_A))
             .collect();
@@ -364,21 +365,15 @@ async fn concurrent_issuance_is_gap_free() {
         let mut tasks = Vec::new();
         for task in 0..TASKS {
             let db = app.db.clone();
-            let mine: Vec<(i64, String)> = (1..=EACH)
-                .map(|k| {
-                    let n = task * EACH + k;
-                    (ids[&id(n)], id(n))
-                })
-                .collect();
+            let mine: Vec<i64> = (1..=EACH).map(|k| ids[&id(task * EACH + k)]).collect();
             tasks.push(tokio::spawn(async move {
-                for (person_id, id_number) in mine {
+                for person_id in mine {
                     let c = NewCertificate {
                         application_id: None,
                         person_id,
                         title: "职业技能等级证书".into(),
                         holder_name: "考生".into(),
                         id_type: "居民身份证".into(),
-                        id_number,
                         occupation_code: OCCUPATION.into(),
                         occupation_name: "车工".into(),
                         trade: "--".into(),
@@ -421,7 +416,7 @@ async fn concurrent_issuance_is_gap_free() {
 async fn apprentices_are_graded_and_grand_masters_appointed() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let app = App::open(&t.url, None).await.unwrap();
+        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
         let people = vec![
             (person(1, "学徒一", date!(2025 - 07 - 01), Education::SeniorSecondary), ORG_A),
             (person(2, "高级技师二", date!(1995 - 07 - 01), Education::SeniorSecondary), ORG_A),
@@ -495,7 +490,7 @@ async fn apprentices_are_graded_and_grand_masters_appointed() {
 async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a_result() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let mut app = App::open(&t.url, None).await.unwrap();
+        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
         app.today_override = Some(date!(2026 - 03 - 02));
         let dir = tempfile::tempdir().unwrap();
         let people: Vec<(NewPerson, &str)> = (1..=3)
@@ -616,7 +611,7 @@ async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a
 async fn a_failed_issue_leaves_no_certificate_and_no_gap() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let app = App::open(&t.url, None).await.unwrap();
+        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
         register(&app.db, &[(person(1, "考生1", date!(2010 - 01 - 01), Education::SeniorSecondary), ORG_A)]).await;
         let person_id = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap().id;
         let inst = institutions::file(
@@ -638,7 +633,6 @@ async fn a_failed_issue_leaves_no_certificate_and_no_gap() {
             title: "职业技能等级证书".into(),
             holder_name: "考生1".into(),
             id_type: "居民身份证".into(),
-            id_number: id(1),
             occupation_code: OCCUPATION.into(),
             occupation_name: "车工".into(),
             trade: "--".into(),
@@ -676,7 +670,7 @@ async fn bench_issuance_against_the_level_bulk_path() {
     const N: u32 = 20_000;
     const BATCH: usize = 500;
     for t in TestDb::all().await {
-        let app = App::open(&t.url, None).await.unwrap();
+        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
         let people: Vec<(NewPerson, &str)> = (1..=N)
             .map(|n| (person(n, &format!("考生{n}"), date!(2010 - 01 - 01), Education::SeniorSecondary), ORG_A))
             .collect();
@@ -728,7 +722,6 @@ async fn bench_issuance_against_the_level_bulk_path() {
                 title: "职业技能等级证书".into(),
                 holder_name: p.name.clone(),
                 id_type: "居民身份证".into(),
-                id_number: p.id_number.clone(),
                 occupation_code: OCCUPATION.into(),
                 occupation_name: "车工".into(),
                 trade: "--".into(),

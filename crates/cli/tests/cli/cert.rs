@@ -63,7 +63,6 @@ async fn one_signed_certificate(dir: &std::path::Path) -> (String, String) {
                 title: "职业技能等级证书".into(),
                 holder_name: "张三明".into(),
                 id_type: "居民身份证".into(),
-                id_number: ID.into(),
                 occupation_code: "6-18-01-01".into(),
                 occupation_name: "车工".into(),
                 trade: "--".into(),

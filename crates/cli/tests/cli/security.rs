@@ -177,3 +177,40 @@ fn keys_init_writes_an_owner_only_file_once_and_rotate_adds_a_key() {
     let after = std::fs::read_to_string(&path).unwrap();
     assert!(after.contains("current = \"k2\"") && after.contains("id = \"k1\""), "{after}");
 }
+
+/// The key file beside a SQLite database is made on first use; after `keys rotate`,
+/// `keys reencrypt` moves every stored number to the new key (a second run finds nothing to do)
+/// and the export still reads them. PostgreSQL without `--keys` is refused with the reason.
+#[test]
+fn the_default_key_file_is_rotated_and_reencrypt_moves_every_number_to_the_new_key() {
+    let t = TestDb::sqlite();
+    let fixture = |name: &str| format!("{}/../../fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    for (kind, file) in [("orgs", "orgs_mixed.csv"), ("persons", "persons_mixed.csv")] {
+        let o = run(&t.url, &["import", kind, &fixture(file), "--format", "json"], None);
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    let key_file = t.dir().unwrap().join("pii-keys.toml");
+    assert!(key_file.exists(), "made beside the database on first use");
+    let o = run(&t.url, &["keys", "rotate"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("keys reencrypt"), "{}", text(&o));
+
+    let o = run(&t.url, &["keys", "reencrypt", "--format", "json"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let persons = r["per_key"][0][1].as_i64().unwrap();
+    assert!(persons > 0 && r["rewritten"].as_i64() == Some(persons), "{r}");
+    assert_eq!(r["per_key"][0][0], "k2", "{r}");
+    assert_eq!(r["per_key"].as_array().unwrap().len(), 1, "nothing left under k1: {r}");
+    let o = run(&t.url, &["keys", "reencrypt"], None);
+    assert!(text(&o).contains("k1") && text(&o).contains("no longer used"), "{}", text(&o));
+
+    let out = t.dir().unwrap().join("persons.csv");
+    let o = run(&t.url, &["export", "persons", out.to_str().unwrap(), "--headers", "en"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("120116198503123011"), "decrypted on export");
+
+    let o = run("postgres://nobody@127.0.0.1:1/none", &["kpi"], None);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("GONGJIANG_KEYS") && text(&o).contains("PostgreSQL"), "{}", text(&o));
+}

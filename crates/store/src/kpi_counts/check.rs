@@ -174,7 +174,7 @@ async fn walk(db: &Db, as_of: Date) -> Result<(i64, Deltas), StoreError> {
             pass!(tx, Conn::Sqlite);
             tx.commit().await?;
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(pool, _) => {
             let mut tx = pool.begin().await?;
             sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute(&mut *tx).await?;
             pass!(tx, Conn::Postgres);

@@ -35,7 +35,7 @@ async fn sql(db: &Db, statements: &[&'static str]) {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_intact_chain_verifies_and_an_entry_commits_or_rolls_back_with_its_change() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let v = audit::verify(&db).await.unwrap();
         assert_eq!((v.checked, v.head_seq, v.broken), (0, 0, None), "{}: empty chain", t.backend);
 
@@ -66,7 +66,7 @@ async fn an_intact_chain_verifies_and_an_entry_commits_or_rolls_back_with_its_ch
 #[tokio::test(flavor = "multi_thread")]
 async fn concurrent_appends_form_one_unbroken_chain() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let mut tasks = Vec::new();
         for w in 0..8 {
             let db = db.clone();
@@ -108,7 +108,7 @@ async fn verify_names_the_first_tampered_entry() {
     ];
     for (what, statements, seq, reason) in cases {
         for t in TestDb::all().await {
-            let db = Db::connect(&t.url).await.unwrap();
+            let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
             append_n(&db, 6, "user:a").await;
             assert_eq!(audit::verify(&db).await.unwrap().broken, None, "{}: {what}", t.backend);
             sql(&db, statements).await;
@@ -125,7 +125,7 @@ async fn a_consistently_forged_entry_with_the_right_hash_but_wrong_link_is_caugh
     // Recompute an edited entry's hash (the attacker knows the algorithm) without fixing the
     // chain after it: the next entry's link breaks.
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         append_n(&db, 4, "user:a").await;
         let mut e = audit::search(&db, &AuditFilter::default(), None, 10)
             .await
@@ -146,7 +146,7 @@ async fn a_consistently_forged_entry_with_the_right_hash_but_wrong_link_is_caugh
 #[tokio::test(flavor = "multi_thread")]
 async fn audit_search_filters_and_pages_newest_first() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let start = OffsetDateTime::now_utc() - Duration::seconds(1);
         append_n(&db, 3, "user:a").await;
         append_n(&db, 4, "user:b").await;
@@ -175,7 +175,7 @@ async fn audit_search_filters_and_pages_newest_first() {
 #[tokio::test(flavor = "multi_thread")]
 async fn users_grants_sessions_and_tokens_round_trip() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let now = OffsetDateTime::now_utc();
         let mut x = tx::begin(&db).await.unwrap();
         let admin = accounts::insert_user(&mut x, "admin", "管理员", "$argon2id$a", now).await.unwrap();

@@ -152,11 +152,11 @@ async fn story(db: &Db, backend: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn registry_story_on_every_backend() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         story(&db, t.backend).await;
         // Connecting again finds the schema current and migrates nothing.
         db.close().await;
-        let again = Db::connect(&t.url).await.unwrap();
+        let again = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         assert_eq!(persons::count(&again).await.unwrap(), 2, "{}", t.backend);
         again.close().await;
     }
@@ -164,13 +164,13 @@ async fn registry_story_on_every_backend() {
 
 async fn index_names(db: &Db) -> Vec<String> {
     let mut names: Vec<String> = match db {
-        Db::Sqlite { read, .. } => {
-            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-                .fetch_all(read)
-                .await
-                .unwrap()
-        }
-        Db::Postgres(p) => sqlx::query_scalar(
+        Db::Sqlite { read, .. } => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE '%UNIQUE%'",
+        )
+        .fetch_all(read)
+        .await
+        .unwrap(),
+        Db::Postgres(p, _) => sqlx::query_scalar(
             "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' AND indexdef NOT LIKE '%UNIQUE%'",
         )
         .fetch_all(p)
@@ -186,7 +186,7 @@ async fn index_names(db: &Db) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn suspended_indexes_come_back_as_the_migrations_made_them() {
     for t in TestDb::all().await {
-        let db = Db::connect(&t.url).await.unwrap();
+        let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let fresh = index_names(&db).await;
         assert!(fresh.contains(&"persons_name".to_string()), "{}: {fresh:?}", t.backend);
         gongjiang_store::bulk::suspend_indexes(&db, "persons").await.unwrap();
@@ -199,7 +199,7 @@ async fn suspended_indexes_come_back_as_the_migrations_made_them() {
         );
         db.close().await;
         // As after a crash mid-load: the next start rebuilds them.
-        let again = Db::connect(&t.url).await.unwrap();
+        let again = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         assert_eq!(index_names(&again).await, fresh, "{}", t.backend);
         again.close().await;
     }
@@ -213,7 +213,7 @@ async fn schemas_match_across_backends() {
         return;
     };
     let lite = TestDb::sqlite();
-    let (Db::Sqlite { read: s, .. }, Db::Postgres(p)) =
+    let (Db::Sqlite { read: s, .. }, Db::Postgres(p, _)) =
         (Db::connect(&lite.url).await.unwrap(), Db::connect(&pg.url).await.unwrap())
     else {
         panic!("backends chosen from URLs")

@@ -21,7 +21,7 @@ use crate::{org, person};
 #[tokio::test]
 async fn each_read_returns_exactly_what_the_scope_admits() {
     for t in TestDb::all().await {
-        let db = gongjiang_store::Db::connect(&t.url).await.unwrap();
+        let db = gongjiang_store::Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let b = t.backend;
         // 甲 in 滨海新区 (120116), 乙 in 河北区 (120105).
         let (a, e) = (org("91120116MA05SCOP1A", "甲", "120116"), org("91120105MA05SCOP2B", "乙", "120105"));

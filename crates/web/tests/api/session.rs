@@ -157,7 +157,7 @@ async fn age_sessions(db: &Db, column: &str, to: OffsetDateTime) {
     let sql = sqlx::AssertSqlSafe(format!("UPDATE sessions SET {column} = $1"));
     match db {
         Db::Sqlite { write, .. } => sqlx::query(sql).bind(to).execute(write).await.map(|_| ()),
-        Db::Postgres(pool) => sqlx::query(sql).bind(to).execute(pool).await.map(|_| ()),
+        Db::Postgres(pool, _) => sqlx::query(sql).bind(to).execute(pool).await.map(|_| ()),
     }
     .expect("age the sessions");
 }

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 
 use gongjiang_app::App;
 use gongjiang_app::credentials::Issuing;
+use gongjiang_app::keys::Keys;
 use gongjiang_credentials::{IssuerKey, Keyring, PublicKey};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson};
@@ -147,7 +148,7 @@ pub async fn spawn_issuer(
     trust: &[PublicKey],
     did_web: Option<&str>,
 ) -> Server {
-    let mut app = App::open(&db.url, None).await.expect("open the app");
+    let mut app = App::open_with(&db.url, None, &Keys::Ring(db.keys())).await.expect("open the app");
     app.today_override = Some(TODAY);
     seed(&app).await;
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind");

@@ -1,0 +1,104 @@
+//! Identity numbers at rest: the store seals them on the way in and opens them on the way out,
+//! with the key ring the database handle carries (`Db::with_keys`; the key file lives outside
+//! the database, `docs/SECURITY.md` §4).
+//!
+//! `persons.id_cipher` holds the number encrypted (XChaCha20-Poly1305, a fresh nonce per value,
+//! the column named in the associated data) and `persons.id_lookup` its HMAC-SHA256 under a
+//! separate key, unique, which every lookup and the imports' de-duplication go through. No
+//! column holds the number in plaintext; `persons_plaintext_ids` holds the numbers of a
+//! database migrated from before encryption only until [`crate::persons::seal_plaintext`] has
+//! encrypted them.
+
+use std::sync::Arc;
+
+use gongjiang_crypto::keys::KeyRing;
+use gongjiang_crypto::pii::ID_NUMBER_COLUMN;
+
+use crate::StoreError;
+
+/// The key ring a database handle seals and opens identity numbers with; empty when the
+/// database was opened without one (then every read or write of a number is refused).
+#[derive(Clone, Default)]
+pub struct Pii(Option<Arc<KeyRing>>);
+
+impl std::fmt::Debug for Pii {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(ring) => write!(f, "Pii(current key {})", ring.current_id()),
+            None => f.write_str("Pii(no keys)"),
+        }
+    }
+}
+
+/// An identity number as stored: ciphertext and lookup hash under the current key.
+pub(crate) struct Sealed {
+    pub cipher: String,
+    pub lookup: String,
+}
+
+impl Pii {
+    pub fn new(ring: Arc<KeyRing>) -> Pii {
+        Pii(Some(ring))
+    }
+
+    pub fn ring(&self) -> Result<&KeyRing, StoreError> {
+        self.0.as_deref().ok_or(StoreError::NoKeys)
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
+
+    pub(crate) fn seal(&self, number: &str) -> Result<Sealed, StoreError> {
+        let ring = self.ring()?;
+        Ok(Sealed { cipher: ring.encrypt(number, ID_NUMBER_COLUMN)?, lookup: ring.lookup_hash(number)? })
+    }
+
+    /// The ciphertext alone, for a caller that has the lookup hash already.
+    pub(crate) fn encrypt(&self, number: &str) -> Result<String, StoreError> {
+        Ok(self.ring()?.encrypt(number, ID_NUMBER_COLUMN)?)
+    }
+
+    /// The number in a stored ciphertext.
+    pub(crate) fn open(&self, cipher: &str) -> Result<String, StoreError> {
+        if cipher.is_empty() {
+            return Err(StoreError::Unsealed);
+        }
+        Ok(self.ring()?.decrypt(cipher, ID_NUMBER_COLUMN)?)
+    }
+
+    /// Replaces each row's `id_number` (selected as the ciphertext) by the number.
+    pub(crate) fn open_all<T>(&self, rows: &mut [T], field: impl Fn(&mut T) -> &mut String) -> Result<(), StoreError> {
+        for r in rows {
+            let f = field(r);
+            *f = self.open(f)?;
+        }
+        Ok(())
+    }
+
+    /// The lookup hash of `number` under every key, current first: rows not yet re-hashed
+    /// after a rotation are found too.
+    pub(crate) fn lookups(&self, number: &str) -> Result<Vec<String>, StoreError> {
+        Ok(self.ring()?.lookup_hashes(number)?)
+    }
+
+    /// Whether a stored ciphertext or lookup hash was made with an older key.
+    pub(crate) fn is_stale(&self, stored: &str) -> Result<bool, StoreError> {
+        Ok(self.ring()?.is_stale(stored))
+    }
+}
+
+/// `Debug` for a row type that holds an identity number: every field but that one.
+macro_rules! debug_without_id_number {
+    ($t:ident { $($f:ident),* $(,)? }) => {
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($t))
+                    $(.field(stringify!($f), &self.$f))*
+                    .field("id_number", &"<hidden>")
+                    .finish()
+            }
+        }
+    };
+}
+pub(crate) use debug_without_id_number;
