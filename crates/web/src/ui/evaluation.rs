@@ -362,7 +362,7 @@ pub async fn admit_override(
     let u = viewer.require(Resource::EvaluationApplications, Action::Write)?;
     let s = session_in_reach(&app, u, &key).await?;
     let a = application_of(&app, &s, f.application).await?;
-    applications::admit_by_override(&app, a.id, &format!("user:{}", u.username), &f.justification).await?;
+    applications::admit_by_override(&app, &u.actor(), a.id, &format!("user:{}", u.username), &f.justification).await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#application-{}", a.id)))
 }
 
@@ -394,8 +394,15 @@ pub async fn score(
     if !u.permissions.allows(Resource::EvaluationSessions, Action::Write, &target) {
         return Err(UiError::forbidden());
     }
-    scores::enter(&app, s.id, &f.id_number, &f.theory, &f.practical, &f.review, &format!("user:{}", u.username))
-        .await?;
+    scores::enter(
+        &app,
+        &u.actor(),
+        s.id,
+        &f.id_number,
+        [&f.theory, &f.practical, &f.review],
+        &format!("user:{}", u.username),
+    )
+    .await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#applications")))
 }
 
@@ -416,7 +423,7 @@ pub async fn object(
     let u = viewer.require(Resource::EvaluationApplications, Action::Write)?;
     let s = session_in_reach(&app, u, &key).await?;
     let a = application_of(&app, &s, f.application).await?;
-    results::lodge_objection(&app, a.id, &format!("user:{}", u.username), &f.text).await?;
+    results::lodge_objection(&app, &u.actor(), a.id, &format!("user:{}", u.username), &f.text).await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
 }
 
@@ -449,6 +456,7 @@ pub async fn resolve(
     if !belongs {
         return Err(UiError::not_found("没有这项异议", "no such objection"));
     }
-    results::resolve_objection(&app, f.objection, resolution, &format!("user:{}", u.username), &f.note).await?;
+    results::resolve_objection(&app, &u.actor(), f.objection, resolution, &format!("user:{}", u.username), &f.note)
+        .await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
 }
