@@ -93,16 +93,7 @@ pub enum AccountError {
     Task(String),
 }
 
-/// Who is acting and from where, as the audit trail records it.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    /// `user:NAME`, `cli:OSUSER`, `token:ID` …
-    pub label: String,
-    /// The signed-in (or `--by`) user whose permissions the action is checked against;
-    /// `None` only for the first-administrator bootstrap.
-    pub user_id: Option<i64>,
-    pub client_addr: Option<String>,
-}
+pub use crate::audit::Actor;
 
 fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()

@@ -3,14 +3,17 @@
 
 use std::collections::HashMap;
 
+use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::records::NewDemand;
 use gongjiang_store::demand::{self, DemandWrite};
+use gongjiang_store::tx::{self, Tx};
 use gongjiang_store::{Db, WriteCounts, organisations};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::audit::{self, Actor};
 use crate::import::columns::{DEMAND, HeaderMap};
 use crate::import::rows::{FieldError, RowContext};
 use crate::import::{RejectedRow, rejected};
@@ -22,6 +25,7 @@ use crate::{App, AppError};
 /// too; the store checks the same again.
 pub async fn write(
     db: &Db,
+    tx: &mut Tx,
     scope: &Scope,
     rows: &[(u64, NewDemand)],
     orgs: &HashMap<String, i64>,
@@ -42,7 +46,7 @@ pub async fn write(
         };
         bad.push(rejected(*line, reporter_label.to_string(), &d.reporter_uscc, problem));
     }
-    let counts = demand::upsert_batch(db, scope, &writes).await?;
+    let counts = demand::upsert_batch_in(tx, scope, &writes).await?;
     Ok((counts, bad))
 }
 
@@ -112,8 +116,9 @@ fn json_row(cx: &RowContext<'_>, header: &HeaderMap, v: &Value) -> Result<NewDem
 }
 
 /// Validates and writes the rows of a JSON array; good rows are kept whatever their
-/// neighbours. A row's `line` in the report is its 0-based index in the array.
-pub async fn submit(app: &App, scope: &Scope, rows: &[Value]) -> Result<SubmitReport, AppError> {
+/// neighbours. A row's `line` in the report is its 0-based index in the array. Audited as
+/// `demand.submit` (the counts and the SHA-256 of the rows as received).
+pub async fn submit(app: &App, actor: &Actor, scope: &Scope, rows: &[Value]) -> Result<SubmitReport, AppError> {
     let names: Vec<String> = DEMAND.iter().map(|c| c.name.to_string()).collect();
     let header = HeaderMap::new(DEMAND, &names).map_err(AppError::Invalid)?;
     let cx = RowContext { policy: &app.policy, catalogue: &app.catalogue, today: app.today() };
@@ -127,7 +132,22 @@ pub async fn submit(app: &App, scope: &Scope, rows: &[Value]) -> Result<SubmitRe
     }
     let keys: Vec<&str> = good.iter().map(|(_, d)| d.reporter_uscc.as_str()).collect();
     let orgs = if keys.is_empty() { HashMap::new() } else { organisations::ids_by_uscc(&app.db, &keys).await? };
-    let (counts, bad) = write(&app.db, scope, &good, &orgs, "reporter_uscc").await?;
+    let mut digest = RowsDigest::new();
+    for (i, v) in rows.iter().enumerate() {
+        digest.row(i as u64, &[v.to_string()]);
+    }
+    let mut t = tx::begin(&app.db).await?;
+    let (counts, bad) = write(&app.db, &mut t, scope, &good, &orgs, "reporter_uscc").await?;
+    let after = serde_json::json!({
+        "received": report.received,
+        "inserted": counts.inserted,
+        "updated": counts.updated,
+        "unchanged": counts.unchanged,
+        "rejected": report.rejected.len() + bad.len(),
+        "rows_sha256": digest.finish(),
+    });
+    audit::record(&mut t, actor, "demand.submit", "demand", None, None, Some(&after)).await?;
+    t.commit().await?;
     report.rejected.extend(bad);
     report.rejected.sort_by_key(|r| r.line);
     report.inserted = counts.inserted;

@@ -62,11 +62,12 @@ use gongjiang_domain::uscc;
 use gongjiang_store::employment::EmploymentWrite;
 use gongjiang_store::levels::LevelWrite;
 use gongjiang_store::persons::PersonWrite;
-use gongjiang_store::{employment, levels, organisations, persons, statistics};
+use gongjiang_store::{employment, levels, organisations, persons, statistics, tx};
 use serde::Serialize;
+use serde_json::json;
 use time::{Date, Month};
 
-use crate::{App, AppError};
+use crate::{Actor, App, AppError};
 
 /// Persons per organisation, and the fewest organisations a city gets.
 const PERSONS_PER_ORG: u64 = 40;
@@ -2137,8 +2138,12 @@ pub async fn load(
 ) -> Result<DemoSummary, AppError> {
     let mut city = DemoCity::new(&app.policy, &app.catalogue, persons, seed, app.today());
     let mut summary = DemoSummary::default();
+    let actor = Actor::system("demo");
     for chunk in city.organisations().chunks(CHUNK) {
-        organisations::upsert_batch(&app.db, chunk).await?;
+        let mut t = tx::begin(&app.db).await?;
+        let counts = organisations::upsert_batch_in(&mut t, chunk).await?;
+        demo_entry(&mut t, &actor, "organisations", json!({ "organisations": chunk.len(), "counts": counts })).await?;
+        t.commit().await?;
     }
     summary.organisations = city.organisations().len() as u64;
     let org_ids = organisations::all_ids(&app.db).await?;
@@ -2164,9 +2169,10 @@ pub async fn load(
                     employer_id: p.person.employer_uscc.as_deref().and_then(org),
                 })
                 .collect();
-            persons::upsert_batch(&app.db, &writes).await?;
+            let mut t = tx::begin(&app.db).await?;
+            let person_counts = persons::upsert_batch_in(&mut t, &writes).await?;
             let keys: Vec<&str> = chunk.iter().map(|p| p.person.id_number.as_str()).collect();
-            let ids = persons::ids_by_id_number(&app.db, &keys).await?;
+            let ids = persons::ids_by_id_number_in(&mut t, &keys).await?;
             let mut level_writes = Vec::new();
             let mut spell_writes = Vec::new();
             for p in &chunk {
@@ -2181,8 +2187,11 @@ pub async fn load(
                     }
                 }
             }
-            levels::record_batch(&app.db, &level_writes).await?;
-            employment::upsert_batch(&app.db, &spell_writes).await?;
+            let level_counts = levels::record_batch_in(&mut t, &level_writes).await?;
+            let spell_counts = employment::upsert_batch_in(&mut t, &spell_writes).await?;
+            let after = json!({ "persons": person_counts, "levels": level_counts, "employment": spell_counts });
+            demo_entry(&mut t, &actor, "persons", after).await?;
+            t.commit().await?;
             summary.persons += writes.len() as u64;
             summary.levels += level_writes.len() as u64;
             summary.employment += spell_writes.len() as u64;
@@ -2197,7 +2206,9 @@ pub async fn load(
     })?;
     written?;
     let stats = city.statistics();
-    statistics::upsert_batch(&app.db, &stats).await?;
+    let mut t = tx::begin(&app.db).await?;
+    let counts = statistics::upsert_batch_in(&mut t, &stats).await?;
+    demo_entry(&mut t, &actor, "employment_statistics", json!({ "statistics": counts })).await?;
     summary.statistics = stats.len() as u64;
     let demand = city.demand(&app.policy, seed);
     let writes: Vec<gongjiang_store::demand::DemandWrite<'_>> = demand
@@ -2209,8 +2220,15 @@ pub async fn load(
         })
         .collect();
     summary.demand = writes.len() as u64;
-    gongjiang_store::demand::upsert_batch(&app.db, &Scope::all(), &writes).await?;
+    let counts = gongjiang_store::demand::upsert_batch_in(&mut t, &Scope::all(), &writes).await?;
+    demo_entry(&mut t, &actor, "demand", json!({ "demand": counts })).await?;
+    t.commit().await?;
     Ok(summary)
+}
+
+/// The audit entry of one batch the demo loader wrote (`demo.batch`).
+async fn demo_entry(t: &mut tx::Tx, actor: &Actor, resource: &str, after: serde_json::Value) -> Result<(), AppError> {
+    Ok(crate::audit::record(t, actor, "demo.batch", resource, None, None, Some(&after)).await?)
 }
 
 /// A CSV file written as it goes, through the same writer exports use.

@@ -9,6 +9,7 @@ use gongjiang_store::organisations::{self, OrgFilter};
 use gongjiang_store::persons::{self, PersonFilter};
 use gongjiang_tabular::TableWriter;
 
+use crate::audit::{self, Actor};
 use crate::import::Kind;
 use crate::{App, AppError};
 
@@ -37,9 +38,12 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// Writes every row of `kind` to `path`; returns the number of rows written.
+/// Writes every row of `kind` to `path`; returns the number of rows written. The export is a
+/// read of personal data in bulk (persons' and levels' identity numbers in full): audited as
+/// `export.file` (the kind, the file name, the rows) once written.
 pub async fn run(
     app: &App,
+    actor: &Actor,
     kind: Kind,
     path: &Path,
     lang: HeaderLanguage,
@@ -141,5 +145,10 @@ pub async fn run(
             )));
         }
     }
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let after = serde_json::json!({ "kind": kind.name(), "file": file, "rows": n });
+    let mut t = gongjiang_store::tx::begin(&app.db).await?;
+    audit::record(&mut t, actor, "export.file", kind.name(), None, None, Some(&after)).await?;
+    t.commit().await?;
     Ok(n)
 }

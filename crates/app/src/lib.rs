@@ -2,6 +2,7 @@
 //! domain rules and the store.
 
 pub mod accounts;
+pub mod audit;
 pub mod candidate;
 pub mod credentials;
 pub mod demand;
@@ -18,6 +19,7 @@ pub mod supply;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use audit::Actor;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::occupation::Catalogue;
 use gongjiang_domain::policy::{Policy, PolicyError};

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use gongjiang_app::Actor;
 use gongjiang_app::App;
 use gongjiang_app::demo::{self, DemoCity, DemoPerson};
 use gongjiang_app::import::{self, ImportOptions, Kind};
@@ -501,7 +502,9 @@ async fn csv_files_reimport_without_a_rejected_row() {
             .to_string();
         let canonical: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
         assert!(header.split(',').all(|h| canonical.contains(&h)), "{file}: {header}");
-        let s = import::run(&app, kind, &path, &ImportOptions::default(), &|_| {}).await.expect("import");
+        let s = import::run(&app, &Actor::cli("test"), kind, &path, &ImportOptions::default(), &|_| {})
+            .await
+            .expect("import");
         let first: Vec<_> = s.rejected_rows.iter().take(5).collect();
         assert_eq!(s.rejected, 0, "{file}: {first:?}");
         assert!(s.warnings.is_empty(), "{file}: {:?}", s.warnings);

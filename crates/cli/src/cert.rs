@@ -110,9 +110,13 @@ pub async fn run(
                 None => app.today(),
             };
             let done = match command {
-                CertCommand::Revoke(_) => certificates::revoke(&app, &c.number, &c.reason, on).await,
-                CertCommand::Suspend(_) => certificates::suspend(&app, &c.number, &c.reason, on).await,
-                _ => certificates::reinstate(&app, &c.number, &c.reason, on).await,
+                CertCommand::Revoke(_) => {
+                    certificates::revoke(&app, &crate::security::cli_actor(), &c.number, &c.reason, on).await
+                }
+                CertCommand::Suspend(_) => {
+                    certificates::suspend(&app, &crate::security::cli_actor(), &c.number, &c.reason, on).await
+                }
+                _ => certificates::reinstate(&app, &crate::security::cli_actor(), &c.number, &c.reason, on).await,
             };
             match done {
                 Ok(()) => {

@@ -298,6 +298,7 @@ fn say(format: OutputFormat, value: serde_json::Value, text: String) -> Result<E
 
 pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
     use EvaluationCommand as C;
+    let actor = crate::security::cli_actor();
     match command {
         C::InstitutionFile { category, body_code, province, site_serial, name, organisation, format } => {
             let filing = FileInstitution {
@@ -308,7 +309,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
                 name,
                 organisation_uscc: organisation.as_deref(),
             };
-            match institutions::file(app, &filing).await {
+            match institutions::file(app, &actor, &filing).await {
                 Ok(id) => say(
                     *format,
                     json!({ "institution_id": id }),
@@ -325,7 +326,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
             }
             let mut refused = false;
             for level in levels {
-                match institutions::add_scope(app, *institution, occupation, level, *from, *to).await {
+                match institutions::add_scope(app, &actor, *institution, occupation, level, *from, *to).await {
                     Ok(()) => println!("已备案范围 / scope filed: {occupation} {level}"),
                     Err(AppError::Invalid(m) | AppError::NotFound(m)) => {
                         eprintln!("{level}: {m}");
@@ -337,7 +338,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
             Ok(if refused { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         C::InstitutionStaff { institution, id_number, kind, from, to } => {
-            match institutions::list_staff(app, *institution, id_number, kind, *from, *to).await {
+            match institutions::list_staff(app, &actor, *institution, id_number, kind, *from, *to).await {
                 Ok(()) => {
                     println!("已登记可评价人员 / staff listed: {id_number} ({kind})");
                     Ok(ExitCode::SUCCESS)
@@ -372,7 +373,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
                 capacity: *capacity,
                 theory_rooms: *rooms,
             };
-            match sessions::plan(app, &plan).await {
+            match sessions::plan(app, &actor, &plan).await {
                 Ok(id) => say(
                     *format,
                     json!({ "session_id": id }),
@@ -381,7 +382,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
                 Err(e) => refusal(e),
             }
         }
-        C::SessionOpen { session } => match sessions::open_applications(app, *session).await {
+        C::SessionOpen { session } => match sessions::open_applications(app, &actor, *session).await {
             Ok(()) => {
                 println!("评价计划 {session} 开始报名 / session {session} is open for applications");
                 Ok(ExitCode::SUCCESS)
@@ -389,7 +390,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
             Err(e) => refusal(e),
         },
         C::SessionExaminers { session, role, names, format } => {
-            let added = match sessions::assign_examiners(app, *session, *role, &list(names)).await {
+            let added = match sessions::assign_examiners(app, &actor, *session, *role, &list(names)).await {
                 Ok(n) => n,
                 Err(e) => return refusal(e),
             };
@@ -405,7 +406,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        C::SessionExamined { session } => match sessions::mark_examined(app, *session).await {
+        C::SessionExamined { session } => match sessions::mark_examined(app, &actor, *session).await {
             Ok(()) => {
                 println!("评价计划 {session} 考试结束，可登记成绩 / session {session} examined: scores may be entered");
                 Ok(ExitCode::SUCCESS)
@@ -420,7 +421,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
                 applied_on: *on,
                 submitted_by: by,
             };
-            let done = match applications::apply(app, &a).await {
+            let done = match applications::apply(app, &actor, &a).await {
                 Ok(d) => d,
                 Err(e) => return refusal(e),
             };
@@ -447,7 +448,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
             Ok(if done.admitted { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         C::Admit { application, by, justification } => {
-            match applications::admit_by_override(app, *application, by, justification).await {
+            match applications::admit_by_override(app, &actor, *application, by, justification).await {
                 Ok(()) => {
                     println!("报名 {application} 已破格准考 / application {application} admitted by override");
                     Ok(ExitCode::SUCCESS)
@@ -456,7 +457,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
             }
         }
         C::Score { session, id_number, theory, practical, review, by, format } => {
-            match scores::enter(app, *session, id_number, theory, practical, review, by).await {
+            match scores::enter(app, &actor, *session, id_number, [theory, practical, review], by).await {
                 Ok(result) => {
                     let (zh, en) = (result_zh(result), result.code());
                     say(
@@ -468,7 +469,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
                 Err(e) => refusal(e),
             }
         }
-        C::Publish { session, format } => match results::publish(app, *session).await {
+        C::Publish { session, format } => match results::publish(app, &actor, *session).await {
             Ok(last) => {
                 let (from, last) = (iso(app.today()), iso(last));
                 say(
@@ -480,7 +481,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
             Err(e) => refusal(e),
         },
         C::Objection { application, by, text, format } => {
-            match results::lodge_objection(app, *application, by, text).await {
+            match results::lodge_objection(app, &actor, *application, by, text).await {
                 Ok(id) => say(
                     *format,
                     json!({ "objection_id": id }),
@@ -494,7 +495,7 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
                 Some(new_result) => Resolution::Upheld { new_result: *new_result },
                 None => Resolution::Dismissed,
             };
-            match results::resolve_objection(app, *objection, resolution, by, note).await {
+            match results::resolve_objection(app, &actor, *objection, resolution, by, note).await {
                 Ok(()) => {
                     match upheld {
                         Some(r) => println!(
@@ -510,18 +511,18 @@ pub async fn run(app: &App, command: &EvaluationCommand) -> Result<ExitCode> {
             }
         }
         C::ApplyFile { institution, file, errors, by, format } => {
-            match applications::apply_file(app, *institution, file, by, errors.as_deref()).await {
+            match applications::apply_file(app, &actor, *institution, file, by, errors.as_deref()).await {
                 Ok(s) => print_summary(&s, errors.is_some(), *format),
                 Err(e) => refusal(e),
             }
         }
         C::ScoresFile { session, file, errors, by, format } => {
-            match scores::enter_file(app, *session, file, by, errors.as_deref()).await {
+            match scores::enter_file(app, &actor, *session, file, by, errors.as_deref()).await {
                 Ok(s) => print_summary(&s, errors.is_some(), *format),
                 Err(e) => refusal(e),
             }
         }
-        C::Finalise { session, by } => match results::finalise(app, *session, by).await {
+        C::Finalise { session, by } => match results::finalise(app, &actor, *session, by).await {
             Ok(f) if f.already_final => {
                 println!("已完成，未新发证书 / final already: no new certificates");
                 Ok(ExitCode::SUCCESS)

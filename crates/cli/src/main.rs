@@ -468,7 +468,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let app = open(&cli).await?;
             let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch, defer_indexes: None };
             let pb = progress_bar("导入 import");
-            let result = gongjiang_app::import::run(&app, kind, file, &opts, &|n| pb.set_position(n)).await;
+            let result =
+                gongjiang_app::import::run(&app, &security::cli_actor(), kind, file, &opts, &|n| pb.set_position(n))
+                    .await;
             pb.finish_and_clear();
             let s = match result {
                 Ok(s) => s,
@@ -517,7 +519,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             };
             let app = open(&cli).await?;
             let pb = progress_bar("导出 export");
-            let n = gongjiang_app::export::run(&app, kind, file, lang, &|n| pb.set_position(n))
+            let n = gongjiang_app::export::run(&app, &security::cli_actor(), kind, file, lang, &|n| pb.set_position(n))
                 .await
                 .with_context(|| file.display().to_string())?;
             pb.finish_and_clear();

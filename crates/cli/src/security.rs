@@ -165,11 +165,16 @@ fn os_user() -> String {
     std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
 }
 
+/// The operator at this shell, as the audit trail names them: `cli:OSUSER`, from `cli`.
+pub fn cli_actor() -> Actor {
+    Actor::cli(&os_user())
+}
+
 /// The acting user named by `--by`, or the operator's shell account.
 async fn actor(db: &Db, by: Option<&str>) -> Result<Actor> {
     let client_addr = Some(format!("cli:{}", os_user()));
     match by {
-        None => Ok(Actor { label: format!("cli:{}", os_user()), user_id: None, client_addr }),
+        None => Ok(cli_actor()),
         Some(name) => {
             let Some(u) = gongjiang_store::accounts::by_username(db, name).await? else {
                 bail!("没有用户“{name}” / no user \"{name}\" (--by)");

@@ -254,33 +254,49 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[PersonWrite<'_>]) -> Result<Wr
     })
 }
 
+/// Every key's lookup hash of each number → the number as given.
+fn hashes_of<'a>(pii: &Pii, id_numbers: &[&'a str]) -> Result<HashMap<String, &'a str>, StoreError> {
+    let mut number_of = HashMap::new();
+    for n in id_numbers {
+        for h in pii.lookups(n)? {
+            number_of.insert(h, *n);
+        }
+    }
+    Ok(number_of)
+}
+
+const IDS_BY_LOOKUP: &str = "SELECT id, id_lookup FROM persons WHERE id_lookup IN ";
+
 /// Ids of the persons with these identity numbers (absent ones are simply missing), keyed by
 /// the numbers as given.
 pub async fn ids_by_id_number(db: &Db, id_numbers: &[&str]) -> Result<HashMap<String, i64>, StoreError> {
-    if id_numbers.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let pii = db.pii();
-    // Every key's hash → the number it was computed from.
-    let mut number_of: HashMap<String, &str> = HashMap::new();
-    for n in id_numbers {
-        for h in pii.lookups(n)? {
-            number_of.insert(h, n);
-        }
-    }
+    let number_of = hashes_of(db.pii(), id_numbers)?;
     let hashes: Vec<&str> = number_of.keys().map(String::as_str).collect();
     let mut out = HashMap::with_capacity(id_numbers.len());
     for part in hashes.chunks(KEY_CHUNK) {
         let rows: Vec<(i64, String)> = on_pool!(db, pool => {
-            let mut qb = QueryBuilder::new("SELECT id, id_lookup FROM persons WHERE id_lookup IN ");
+            let mut qb = QueryBuilder::new(IDS_BY_LOOKUP);
             push_in_list(&mut qb, part.iter().copied());
             qb.build_query_as::<(i64, String)>().fetch_all(pool).await?
         });
-        for (id, h) in rows {
-            if let Some(n) = number_of.get(&h) {
-                out.insert(n.to_string(), id);
-            }
-        }
+        out.extend(rows.into_iter().filter_map(|(id, h)| number_of.get(&h).map(|n| (n.to_string(), id))));
+    }
+    Ok(out)
+}
+
+/// [`ids_by_id_number`] inside the caller's transaction (it sees the persons written in it).
+pub async fn ids_by_id_number_in(tx: &mut Tx, id_numbers: &[&str]) -> Result<HashMap<String, i64>, StoreError> {
+    let pii = tx.pii.clone();
+    let number_of = hashes_of(&pii, id_numbers)?;
+    let hashes: Vec<&str> = number_of.keys().map(String::as_str).collect();
+    let mut out = HashMap::with_capacity(id_numbers.len());
+    for part in hashes.chunks(KEY_CHUNK) {
+        let rows: Vec<(i64, String)> = on_tx!(tx, conn => {
+            let mut qb = QueryBuilder::new(IDS_BY_LOOKUP);
+            push_in_list(&mut qb, part.iter().copied());
+            qb.build_query_as::<(i64, String)>().fetch_all(&mut *conn).await?
+        });
+        out.extend(rows.into_iter().filter_map(|(id, h)| number_of.get(&h).map(|n| (n.to_string(), id))));
     }
     Ok(out)
 }

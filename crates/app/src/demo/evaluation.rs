@@ -26,6 +26,7 @@ use gongjiang_store::persons::{self, Person, PersonFilter};
 use serde::Serialize;
 use time::{Date, Duration};
 
+use crate::Actor;
 use crate::evaluation::applications::{self, Apply};
 use crate::evaluation::institutions::{self, FileInstitution};
 use crate::evaluation::sessions::{self, PlanSession};
@@ -147,6 +148,11 @@ const EXAMINERS: [&str; 3] = ["王建国", "李秀英", "赵志强"];
 const INVIGILATORS: [&str; 2] = ["刘芳", "陈静"];
 const REVIEWERS: [&str; 3] = ["孙立新", "周海燕", "吴国华"];
 
+/// The demo's writes in the audit trail: the system, acting as the demo loader.
+fn demo_actor() -> Actor {
+    Actor::system("demo")
+}
+
 /// Runs one session as far as `stage`; returns (applications, certificates).
 async fn run_session(
     app: &App,
@@ -160,8 +166,10 @@ async fn run_session(
     let level_name = ladder.name_zh(pool.target).to_string();
     let review = gongjiang_domain::evaluation::needs_review(&app.policy.evaluation, pool.target);
     let planner = at(app, t.apply - Duration::days(10));
+    let actor = demo_actor();
     let id = sessions::plan(
         &planner,
+        &actor,
         &PlanSession {
             institution_id: institution,
             occupation: &pool.occupation,
@@ -177,14 +185,14 @@ async fn run_session(
         },
     )
     .await?;
-    sessions::open_applications(&planner, id).await?;
+    sessions::open_applications(&planner, &actor, id).await?;
     let applicant = at(app, t.apply);
     let eligible: Vec<&Person> = pool.eligible.iter().take(take).collect();
     let refused = pool.refused.first();
     let mut applications = 0;
     for p in eligible.iter().copied().chain(refused) {
         let a = Apply { session_id: id, id_number: &p.id_number, name: None, applied_on: t.apply, submitted_by: BY };
-        match applications::apply(&applicant, &a).await {
+        match applications::apply(&applicant, &actor, &a).await {
             Ok(_) => applications += 1,
             // A person the rules of this session exclude (e.g. already applied): skip them.
             Err(AppError::Invalid(_)) => {}
@@ -199,19 +207,20 @@ async fn run_session(
     for a in stored.iter().filter(|a| a.status == "refused") {
         applications::admit_by_override(
             &applicant,
+            &actor,
             a.id,
             "市人社局职业能力建设处",
             "获市级技能竞赛一等奖，按规定破格申报",
         )
         .await?;
     }
-    sessions::assign_examiners(&applicant, id, ExaminerRole::Invigilator, &INVIGILATORS).await?;
-    sessions::assign_examiners(&applicant, id, ExaminerRole::Examiner, &EXAMINERS).await?;
+    sessions::assign_examiners(&applicant, &actor, id, ExaminerRole::Invigilator, &INVIGILATORS).await?;
+    sessions::assign_examiners(&applicant, &actor, id, ExaminerRole::Examiner, &EXAMINERS).await?;
     if review {
-        sessions::assign_examiners(&applicant, id, ExaminerRole::Reviewer, &REVIEWERS).await?;
+        sessions::assign_examiners(&applicant, &actor, id, ExaminerRole::Reviewer, &REVIEWERS).await?;
     }
     let examiner = at(app, t.practical + Duration::days(2));
-    sessions::mark_examined(&examiner, id).await?;
+    sessions::mark_examined(&examiner, &actor, id).await?;
     if stage == Stage::Examined {
         return Ok((applications, 0));
     }
@@ -222,16 +231,15 @@ async fn run_session(
         let review_score = if review { "82" } else { "" };
         scores::enter(
             &examiner,
+            &actor,
             id,
             &a.id_number,
-            ["82", "75", "90.5", "68", "79"][i % 5],
-            practical,
-            review_score,
+            [["82", "75", "90.5", "68", "79"][i % 5], practical, review_score],
             BY,
         )
         .await?;
     }
-    results::publish(&at(app, t.publish), id).await?;
+    results::publish(&at(app, t.publish), &actor, id).await?;
     if stage == Stage::Publicity {
         // A candidate who failed objects to the result.
         if let Some(a) = gongjiang_store::applications::for_session(&app.db, id)
@@ -239,12 +247,18 @@ async fn run_session(
             .iter()
             .find(|a| a.result.as_deref() == Some("fail"))
         {
-            results::lodge_objection(&at(app, t.publish), a.id, &a.name, "技能考核评分与现场操作不符，申请复核")
-                .await?;
+            results::lodge_objection(
+                &at(app, t.publish),
+                &actor,
+                a.id,
+                &a.name,
+                "技能考核评分与现场操作不符，申请复核",
+            )
+            .await?;
         }
         return Ok((applications, 0));
     }
-    let done = results::finalise(&at(app, t.finalise), id, BY).await?;
+    let done = results::finalise(&at(app, t.finalise), &actor, id, BY).await?;
     Ok((applications, done.issued.len() as u64))
 }
 
@@ -272,8 +286,10 @@ pub async fn run(app: &App) -> Result<EvaluationSummary, AppError> {
         return Ok(summary);
     }
     let filing = at(app, today - Duration::days(400));
+    let actor = demo_actor();
     let institution = institutions::file(
         &filing,
+        &actor,
         &FileInstitution {
             category: "S",
             body_code: "0000",
@@ -286,8 +302,16 @@ pub async fn run(app: &App) -> Result<EvaluationSummary, AppError> {
     .await?;
     for pool in &pools {
         let level = app.policy.ladder.name_zh(pool.target).to_string();
-        institutions::add_scope(&filing, institution, &pool.occupation, &level, today - Duration::days(400), None)
-            .await?;
+        institutions::add_scope(
+            &filing,
+            &actor,
+            institution,
+            &pool.occupation,
+            &level,
+            today - Duration::days(400),
+            None,
+        )
+        .await?;
     }
     let plan: [(Stage, i64, usize); 5] = [
         (Stage::Final, 120, 7),

@@ -6,21 +6,24 @@ use std::path::Path;
 
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
-use gongjiang_domain::dates::parse_date;
+use gongjiang_domain::dates::{iso, parse_date};
 use gongjiang_domain::eligibility::Decision;
 use gongjiang_domain::evaluation::{self, InstitutionCategory, SessionStatus};
 use gongjiang_store::applications::{self as store, Admission, NewApplication};
 use gongjiang_store::sessions::{self as session_store, Session};
-use gongjiang_store::{institutions, persons};
+use gongjiang_store::{institutions, persons, tx};
 use gongjiang_tabular::RowReader;
 use serde::Serialize;
 use time::Date;
 
 use super::{BulkSummary, invalid, level_of, required_text, session};
+use crate::audit::{self, Actor};
 use crate::import::columns::{Column, HeaderMap};
 use crate::import::rows::FieldError;
 use crate::import::{RejectedRow, write_error_report};
 use crate::{App, AppError, candidate};
+
+pub(crate) const RESOURCE: &str = "evaluation_applications";
 
 pub struct Apply<'a> {
     pub session_id: i64,
@@ -54,12 +57,13 @@ pub enum Field {
 /// Applies for a session. Refusals that the eligibility engine makes are stored (an
 /// administrator may override them); all others (session not open, not the institution's
 /// staff, duplicate, full) store nothing and return the reason.
-pub async fn apply(app: &App, a: &Apply<'_>) -> Result<Applied, AppError> {
+/// Audited as `application.submit` (refusals the engine makes too: they are stored).
+pub async fn apply(app: &App, actor: &Actor, a: &Apply<'_>) -> Result<Applied, AppError> {
     let s = session(app, a.session_id).await?;
-    apply_to(app, &s, a).await.map_err(|(_, e)| e)
+    apply_to(app, actor, &s, a).await.map_err(|(_, e)| e)
 }
 
-async fn apply_to(app: &App, s: &Session, a: &Apply<'_>) -> Result<Applied, (Field, AppError)> {
+async fn apply_to(app: &App, actor: &Actor, s: &Session, a: &Apply<'_>) -> Result<Applied, (Field, AppError)> {
     let whole = |e: AppError| (Field::Whole, e);
     s.status().require(SessionStatus::Open, &Msg::new("报名", "apply")).map_err(|m| whole(AppError::Invalid(m)))?;
     let person =
@@ -91,23 +95,31 @@ async fn apply_to(app: &App, s: &Session, a: &Apply<'_>) -> Result<Applied, (Fie
         candidate::decide_for(app, &person, level, Some(&s.occupation_code), a.applied_on).await.map_err(whole)?;
     let reason = decision.summary();
     let json = serde_json::to_string(&decision).unwrap_or_default();
-    let stored = store::submit(
-        &app.db,
-        &NewApplication {
-            session_id: s.id,
-            person_id: person.id,
-            applied_on: a.applied_on,
-            admitted: decision.eligible,
-            decision: &json,
-            reason_zh: &reason.zh,
-            reason_en: &reason.en,
-            submitted_by: a.submitted_by,
-        },
-    )
-    .await
-    .map_err(|e| whole(e.into()))?;
+    let new = NewApplication {
+        session_id: s.id,
+        person_id: person.id,
+        applied_on: a.applied_on,
+        admitted: decision.eligible,
+        decision: &json,
+        reason_zh: &reason.zh,
+        reason_en: &reason.en,
+        submitted_by: a.submitted_by,
+    };
+    let mut t = tx::begin(&app.db).await.map_err(|e| whole(e.into()))?;
+    let stored = store::submit_in(&mut t, &new).await.map_err(|e| whole(e.into()))?;
     match stored {
-        Admission::Stored(id) => Ok(Applied { application_id: id, admitted: decision.eligible, reason, decision }),
+        Admission::Stored(id) => {
+            let after = serde_json::json!({
+                "session_id": s.id, "person_id": person.id, "applied_on": iso(a.applied_on),
+                "status": if decision.eligible { "admitted" } else { "refused" }, "reason_en": reason.en,
+                "submitted_by": a.submitted_by,
+            });
+            audit::record(&mut t, actor, "application.submit", RESOURCE, Some(&id.to_string()), None, Some(&after))
+                .await
+                .map_err(|e| whole(e.into()))?;
+            t.commit().await.map_err(|e| whole(e.into()))?;
+            Ok(Applied { application_id: id, admitted: decision.eligible, reason, decision })
+        }
         Admission::Duplicate => {
             Err((Field::IdNumber, invalid("此人已报名该评价计划", "this person has applied to this session already")))
         }
@@ -119,8 +131,14 @@ async fn apply_to(app: &App, s: &Session, a: &Apply<'_>) -> Result<Applied, (Fie
 }
 
 /// Admits a refused application by override (破格): who, when and why are recorded; the
-/// justification is required.
-pub async fn admit_by_override(app: &App, application_id: i64, by: &str, justification: &str) -> Result<(), AppError> {
+/// justification is required. Audited as `application.override`.
+pub async fn admit_by_override(
+    app: &App,
+    actor: &Actor,
+    application_id: i64,
+    by: &str,
+    justification: &str,
+) -> Result<(), AppError> {
     let by = required_text(by, "审批人", "approver")?;
     let justification = required_text(justification, "破格理由", "justification")?;
     let a = store::get(&app.db, application_id).await?.ok_or_else(|| {
@@ -137,8 +155,17 @@ pub async fn admit_by_override(app: &App, application_id: i64, by: &str, justifi
     if a.status != "refused" {
         return Err(invalid("该报名已准考，无需破格", "this application is admitted already"));
     }
-    match store::admit_by_override(&app.db, application_id, by, justification).await? {
-        Admission::Stored(_) => Ok(()),
+    let mut t = tx::begin(&app.db).await?;
+    match store::admit_by_override_in(&mut t, application_id, by, justification).await? {
+        Admission::Stored(_) => {
+            let before = serde_json::json!({ "status": "refused" });
+            let after = serde_json::json!({ "status": "admitted", "override_by": by, "justification": justification });
+            let id = application_id.to_string();
+            audit::record(&mut t, actor, "application.override", RESOURCE, Some(&id), Some(&before), Some(&after))
+                .await?;
+            t.commit().await?;
+            Ok(())
+        }
         Admission::Full { capacity } => Err(invalid(
             format!("该评价计划已满（{capacity} 人）"),
             format!("the session is full ({capacity} candidates)"),
@@ -164,6 +191,7 @@ pub const COLUMNS: &[Column] = &[
 /// kept whatever their neighbours; refused and rejected rows go to the report (`errors_path`).
 pub async fn apply_file(
     app: &App,
+    actor: &Actor,
     institution_id: i64,
     path: &Path,
     submitted_by: &str,
@@ -233,7 +261,7 @@ pub async fn apply_file(
             continue;
         };
         let a = Apply { session_id: s.id, id_number: cell(0), name: Some(cell(1)), applied_on, submitted_by };
-        match apply_to(app, &s, &a).await {
+        match apply_to(app, actor, &s, &a).await {
             Ok(done) if done.admitted => out.accepted += 1,
             Ok(done) => {
                 out.refused += 1;

@@ -3,13 +3,16 @@
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Explain;
 use gongjiang_domain::certificate_no::CertificateNo;
+use gongjiang_domain::dates::iso;
 use gongjiang_domain::evaluation::{InstitutionCategory, ListedStaffKind, ScopeRow};
 use gongjiang_domain::occupation::OccupationCode;
 use gongjiang_store::institutions::{self, NewInstitution};
-use gongjiang_store::{StoreError, organisations, persons};
+use gongjiang_store::{StoreError, organisations, persons, tx};
+use serde_json::json;
 use time::Date;
 
 use super::{invalid, required_text};
+use crate::audit::{self, Actor};
 use crate::{App, AppError};
 
 pub struct FileInstitution<'a> {
@@ -26,8 +29,8 @@ pub struct FileInstitution<'a> {
 }
 
 /// Files an institution and returns its id. The number parts are checked by building a sample
-/// certificate number from them.
-pub async fn file(app: &App, f: &FileInstitution<'_>) -> Result<i64, AppError> {
+/// certificate number from them. Audited as `institution.file`.
+pub async fn file(app: &App, actor: &Actor, f: &FileInstitution<'_>) -> Result<i64, AppError> {
     let category = InstitutionCategory::parse(f.category).ok_or_else(|| {
         invalid(
             format!("评价机构类别“{}”应为 Y（用人单位）或 S（社会培训评价组织）", f.category),
@@ -61,19 +64,30 @@ pub async fn file(app: &App, f: &FileInstitution<'_>) -> Result<i64, AppError> {
         name,
         organisation_id,
     };
-    institutions::file(&app.db, &n).await.map_err(|e| match e {
+    let mut t = tx::begin(&app.db).await?;
+    let id = institutions::file_in(&mut t, &n).await.map_err(|e| match e {
         StoreError::Conflict { .. } => invalid(
             "该评价机构（类别、机构代码、省份、站点序列码）已备案",
             "an institution with this category, body code, province and site serial is filed already",
         ),
         e => e.into(),
-    })
+    })?;
+    let after = json!({
+        "category": n.category.to_string(), "body_code": n.body_code, "province_code": n.province_code,
+        "site_serial": n.site_serial, "name": n.name, "organisation_id": n.organisation_id,
+    });
+    audit::record(&mut t, actor, "institution.file", RESOURCE, Some(&id.to_string()), None, Some(&after)).await?;
+    t.commit().await?;
+    Ok(id)
 }
 
+const RESOURCE: &str = "evaluation_institutions";
+
 /// Adds a scope row: `occupation` at `level` (a level with a national certificate) from `from`
-/// to `to`.
+/// to `to`. Audited as `institution.scope_add`.
 pub async fn add_scope(
     app: &App,
+    actor: &Actor,
     institution_id: i64,
     occupation: &str,
     level: &str,
@@ -103,15 +117,26 @@ pub async fn add_scope(
     }
     institutions::get(&app.db, institution_id).await?.ok_or_else(|| no_institution(institution_id))?;
     let row = ScopeRow { occupation_code: code.as_str().to_string(), level, valid_from: from, valid_to: to };
-    institutions::add_scope(&app.db, institution_id, &row).await.map_err(|e| match e {
+    let mut t = tx::begin(&app.db).await?;
+    institutions::add_scope_in(&mut t, institution_id, &row).await.map_err(|e| match e {
         StoreError::Conflict { .. } => invalid("该备案范围已存在", "this scope row is filed already"),
         e => e.into(),
-    })
+    })?;
+    let after = json!({
+        "occupation_code": row.occupation_code, "level": row.level.rank(),
+        "valid_from": iso(row.valid_from), "valid_to": row.valid_to.map(iso),
+    });
+    let id = institution_id.to_string();
+    audit::record(&mut t, actor, "institution.scope_add", RESOURCE, Some(&id), None, Some(&after)).await?;
+    t.commit().await?;
+    Ok(())
 }
 
 /// Lists a dispatched, outsourced or intern worker an employer-type institution may evaluate.
+/// Audited as `institution.staff_list` (the person by internal id).
 pub async fn list_staff(
     app: &App,
+    actor: &Actor,
     institution_id: i64,
     id_number: &str,
     kind: &str,
@@ -128,7 +153,12 @@ pub async fn list_staff(
         .await?
         .ok_or_else(|| invalid("人员未登记", "the person is not registered"))?;
     institutions::get(&app.db, institution_id).await?.ok_or_else(|| no_institution(institution_id))?;
-    institutions::list_staff(&app.db, institution_id, person.id, kind, from, to).await?;
+    let mut t = tx::begin(&app.db).await?;
+    institutions::list_staff_in(&mut t, institution_id, person.id, kind, from, to).await?;
+    let after = json!({ "person_id": person.id, "kind": kind.code(), "from": iso(from), "to": to.map(iso) });
+    let id = institution_id.to_string();
+    audit::record(&mut t, actor, "institution.staff_list", RESOURCE, Some(&id), None, Some(&after)).await?;
+    t.commit().await?;
     Ok(())
 }
 

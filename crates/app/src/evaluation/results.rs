@@ -1,21 +1,26 @@
 //! Publicity (公示), objections, and finalisation, which issues the certificates.
 
 use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::dates::iso;
 use gongjiang_domain::evaluation::{self, CERTIFICATE_TITLE, Resolution, ResultStatus, SessionStatus};
 use gongjiang_domain::occupation::OccupationCode;
 use gongjiang_domain::registry::IdType;
 use gongjiang_store::applications as store;
 use gongjiang_store::certificates::{self as certs, Certificate, IssueBatch, NewCertificate};
 use gongjiang_store::sessions as session_store;
+use gongjiang_store::tx;
 use serde::Serialize;
+use serde_json::json;
 use time::Date;
 
 use super::{invalid, level_of, required_text, session};
+use crate::audit::{self, Actor};
 use crate::{App, AppError};
 
 /// Examined → publicity, from today for the policy's number of working days. Every admitted
-/// candidate must have a result. Returns the last day of the period.
-pub async fn publish(app: &App, session_id: i64) -> Result<Date, AppError> {
+/// candidate must have a result. Returns the last day of the period. Audited as
+/// `session.publish`.
+pub async fn publish(app: &App, actor: &Actor, session_id: i64) -> Result<Date, AppError> {
     let s = session(app, session_id).await?;
     s.status().transition(SessionStatus::Publicity).map_err(AppError::Invalid)?;
     let unscored = store::unscored_count(&app.db, session_id).await?;
@@ -27,17 +32,30 @@ pub async fn publish(app: &App, session_id: i64) -> Result<Date, AppError> {
     }
     let today = app.today();
     let last = evaluation::publicity_last_day(today, app.policy.evaluation.publicity.working_days);
-    if !session_store::start_publicity(&app.db, session_id, today, last).await? {
+    let mut t = tx::begin(&app.db).await?;
+    if !session_store::start_publicity_in(&mut t, session_id, today, last).await? {
         return Err(invalid(
             "评价计划状态已被他人更改，请刷新后重试",
             "the session changed meanwhile: reload and retry",
         ));
     }
+    let before = json!({ "status": SessionStatus::Examined.code() });
+    let after = json!({ "status": SessionStatus::Publicity.code(), "published_on": iso(today), "publicity_ends_on": iso(last) });
+    let id = session_id.to_string();
+    audit::record(&mut t, actor, "session.publish", SESSIONS, Some(&id), Some(&before), Some(&after)).await?;
+    t.commit().await?;
     Ok(last)
 }
 
-/// Lodges an objection against a candidate's result during the publicity period.
-pub async fn lodge_objection(app: &App, application_id: i64, by: &str, text: &str) -> Result<i64, AppError> {
+/// Lodges an objection against a candidate's result during the publicity period. Audited as
+/// `objection.lodge`.
+pub async fn lodge_objection(
+    app: &App,
+    actor: &Actor,
+    application_id: i64,
+    by: &str,
+    text: &str,
+) -> Result<i64, AppError> {
     let by = required_text(by, "异议人", "objector")?;
     let text = required_text(text, "异议内容", "objection text")?;
     let a = store::get(&app.db, application_id).await?.ok_or_else(|| no_application(application_id))?;
@@ -52,13 +70,22 @@ pub async fn lodge_objection(app: &App, application_id: i64, by: &str, text: &st
     if a.result.is_none() {
         return Err(invalid("该报名没有公示结果", "this application has no published result"));
     }
-    Ok(store::lodge_objection(&app.db, application_id, by, text).await?)
+    let mut t = tx::begin(&app.db).await?;
+    let id = store::lodge_objection_in(&mut t, application_id, by, text).await?;
+    let after = json!({ "application_id": application_id, "lodged_by": by, "text": text, "status": "open" });
+    audit::record(&mut t, actor, "objection.lodge", OBJECTIONS, Some(&id.to_string()), None, Some(&after)).await?;
+    t.commit().await?;
+    Ok(id)
 }
+
+const SESSIONS: &str = super::sessions::RESOURCE;
+const OBJECTIONS: &str = "evaluation_objections";
 
 /// Resolves an open objection: upheld (the result becomes the one given) or dismissed, with a
 /// note.
 pub async fn resolve_objection(
     app: &App,
+    actor: &Actor,
     objection_id: i64,
     resolution: Resolution,
     by: &str,
@@ -82,9 +109,18 @@ pub async fn resolve_objection(
         Resolution::Upheld { new_result } => (true, Some(new_result.code())),
         Resolution::Dismissed => (false, None),
     };
-    if !store::resolve_objection(&app.db, objection_id, upheld, new_result, by, note).await? {
+    let mut t = tx::begin(&app.db).await?;
+    if !store::resolve_objection_in(&mut t, objection_id, upheld, new_result, by, note).await? {
         return Err(invalid("该异议已处理", "this objection is resolved already"));
     }
+    let before = json!({ "status": "open", "result": a.result });
+    let after = json!({
+        "status": if upheld { "upheld" } else { "dismissed" }, "resolved_by": by, "note": note,
+        "new_result": new_result, "application_id": a.id,
+    });
+    let id = objection_id.to_string();
+    audit::record(&mut t, actor, "objection.resolve", OBJECTIONS, Some(&id), Some(&before), Some(&after)).await?;
+    t.commit().await?;
     Ok(())
 }
 
@@ -97,9 +133,9 @@ pub struct Finalised {
 }
 
 /// Publicity → final once the period is over and no objection is open: one certificate per
-/// passed candidate and the level in their history, in one transaction. Running it again
-/// creates nothing new.
-pub async fn finalise(app: &App, session_id: i64, by: &str) -> Result<Finalised, AppError> {
+/// passed candidate and the level in their history, in one transaction with its audit entry
+/// (`session.finalise`, the numbers issued). Running it again creates nothing new.
+pub async fn finalise(app: &App, actor: &Actor, session_id: i64, by: &str) -> Result<Finalised, AppError> {
     let s = session(app, session_id).await?;
     if s.status() == SessionStatus::Final {
         return Ok(Finalised { already_final: true, issued: Vec::new() });
@@ -145,8 +181,9 @@ pub async fn finalise(app: &App, session_id: i64, by: &str) -> Result<Finalised,
         });
     }
     let recorded_by = format!("evaluation:{by}");
-    let issued = certs::issue(
-        &app.db,
+    let mut t = tx::begin(&app.db).await?;
+    let issued = certs::issue_in(
+        &mut t,
         &IssueBatch {
             institution_id: s.institution_id,
             session_id: Some(session_id),
@@ -157,6 +194,16 @@ pub async fn finalise(app: &App, session_id: i64, by: &str) -> Result<Finalised,
         },
     )
     .await?;
+    // Nothing issued for passed candidates means another finalise came first (the store found
+    // the session final): that one recorded it.
+    if !issued.is_empty() || batch.is_empty() {
+        let numbers: Vec<&str> = issued.iter().map(|c| c.number.as_str()).collect();
+        let before = json!({ "status": SessionStatus::Publicity.code() });
+        let after = json!({ "status": SessionStatus::Final.code(), "issue_date": iso(today), "certificates": numbers });
+        let id = session_id.to_string();
+        audit::record(&mut t, actor, "session.finalise", SESSIONS, Some(&id), Some(&before), Some(&after)).await?;
+    }
+    t.commit().await?;
     crate::credentials::sign_after_issue(app).await;
     Ok(Finalised { already_final: false, issued })
 }

@@ -10,13 +10,46 @@ use gongjiang_domain::evaluation::{self, Component, Score, Scores, SessionStatus
 use gongjiang_domain::level::Level;
 use gongjiang_store::applications::{self as store, Application, ScoreWrite};
 use gongjiang_store::sessions::Session;
+use gongjiang_store::tx;
 use gongjiang_tabular::RowReader;
+use serde_json::json;
 
 use super::{BulkSummary, invalid, level_of, session};
+use crate::audit::{self, Actor};
 use crate::import::columns::{Column, HeaderMap};
 use crate::import::rows::FieldError;
 use crate::import::{RejectedRow, write_error_report};
 use crate::{App, AppError};
+
+/// Writes scores with their audit entry: every application's scores and result.
+async fn write_scores(
+    app: &App,
+    actor: &Actor,
+    session_id: i64,
+    rows: &[ScoreWrite<'_>],
+    by: &str,
+) -> Result<u64, AppError> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut t = tx::begin(&app.db).await?;
+    let n = store::set_scores_in(&mut t, rows, by).await?;
+    let scored: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "application_id": r.application_id, "theory_tenths": r.theory_tenths,
+                "practical_tenths": r.practical_tenths, "review_tenths": r.review_tenths, "result": r.result,
+            })
+        })
+        .collect();
+    let after = json!({ "session_id": session_id, "scored_by": by, "written": n, "scores": scored });
+    let record = session_id.to_string();
+    audit::record(&mut t, actor, "application.scores", "evaluation_sessions", Some(&record), None, Some(&after))
+        .await?;
+    t.commit().await?;
+    Ok(n)
+}
 
 /// Columns of a scores file.
 pub const COLUMNS: &[Column] = &[
@@ -103,14 +136,14 @@ fn scoring_session(s: &Session) -> Result<Level, AppError> {
     level_of(s.level)
 }
 
-/// Enters one candidate's scores ("85.5"; empty review for levels without one).
+/// Enters one candidate's scores: `[theory, practical, review]` as typed ("85.5"; an empty
+/// review for levels without one). Audited as `application.scores`.
 pub async fn enter(
     app: &App,
+    actor: &Actor,
     session_id: i64,
     id_number: &str,
-    theory: &str,
-    practical: &str,
-    review: &str,
+    [theory, practical, review]: [&str; 3],
     by: &str,
 ) -> Result<evaluation::ResultStatus, AppError> {
     let s = session(app, session_id).await?;
@@ -121,13 +154,15 @@ pub async fn enter(
         let en = errs.iter().map(|(_, m)| m.en.as_str()).collect::<Vec<_>>().join("; ");
         invalid(zh, en)
     })?;
-    store::set_scores(&app.db, &[checked.write()], by).await?;
+    write_scores(app, actor, session_id, &[checked.write()], by).await?;
     Ok(evaluation::ResultStatus::parse(checked.result).unwrap_or(evaluation::ResultStatus::Fail))
 }
 
-/// Enters a file of scores for a session.
+/// Enters a file of scores for a session: the good rows in one transaction with one audit entry
+/// (`application.scores`).
 pub async fn enter_file(
     app: &App,
+    actor: &Actor,
     session_id: i64,
     path: &Path,
     by: &str,
@@ -199,7 +234,7 @@ pub async fn enter_file(
                 .push(RejectedRow { line: r.line, errors: errs.into_iter().map(|(i, m)| field(i, m)).collect() }),
         }
     }
-    out.accepted = store::set_scores(&app.db, &writes, by).await?;
+    out.accepted = write_scores(app, actor, session_id, &writes, by).await?;
     out.rejected = out.report.len() as u64;
     out.report.sort_by_key(|r| r.line);
     if let Some(p) = errors_path {

@@ -1,15 +1,19 @@
 //! Planning sessions, moving them along, and staffing them with examiners.
 
 use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::dates::iso;
 use gongjiang_domain::evaluation::{self, ExaminerRole, SessionStatus, StaffingCheck};
 use gongjiang_domain::occupation::OccupationCode;
 use gongjiang_store::applications;
 use gongjiang_store::institutions;
 use gongjiang_store::sessions::{self as store, NewSession};
+use gongjiang_store::tx;
+use serde_json::json;
 use time::Date;
 
 use super::institutions::no_institution;
 use super::{invalid, level_of, required_text, session};
+use crate::audit::{self, Actor};
 use crate::{App, AppError};
 
 pub struct PlanSession<'a> {
@@ -30,8 +34,8 @@ pub struct PlanSession<'a> {
 }
 
 /// Plans a session: the institution's filed scope must cover the occupation and level on every
-/// exam date.
-pub async fn plan(app: &App, p: &PlanSession<'_>) -> Result<i64, AppError> {
+/// exam date. Audited as `session.plan`.
+pub async fn plan(app: &App, actor: &Actor, p: &PlanSession<'_>) -> Result<i64, AppError> {
     let institution =
         institutions::get(&app.db, p.institution_id).await?.ok_or_else(|| no_institution(p.institution_id))?;
     let code = OccupationCode::parse(p.occupation).ok().filter(|c| app.catalogue.is_detail(c)).ok_or_else(|| {
@@ -88,30 +92,54 @@ pub async fn plan(app: &App, p: &PlanSession<'_>) -> Result<i64, AppError> {
         capacity: i32::try_from(p.capacity).unwrap_or(i32::MAX),
         theory_rooms: i32::try_from(p.theory_rooms).unwrap_or(i32::MAX),
     };
-    Ok(store::create(&app.db, &n).await?)
+    let mut t = tx::begin(&app.db).await?;
+    let id = store::create_in(&mut t, &n).await?;
+    let after = json!({
+        "institution_id": n.institution_id, "occupation_code": n.occupation_code, "trade": n.trade,
+        "level": n.level, "standard_edition": n.standard_edition, "theory_on": iso(n.theory_on),
+        "practical_on": iso(n.practical_on), "review_on": n.review_on.map(iso), "site": n.site,
+        "capacity": n.capacity, "theory_rooms": n.theory_rooms, "status": SessionStatus::Planned.code(),
+    });
+    audit::record(&mut t, actor, "session.plan", RESOURCE, Some(&id.to_string()), None, Some(&after)).await?;
+    t.commit().await?;
+    Ok(id)
 }
 
-/// Moves a session one step (the state machine is the domain's).
-pub(crate) async fn advance(app: &App, id: i64, to: SessionStatus) -> Result<(), AppError> {
+pub(crate) const RESOURCE: &str = "evaluation_sessions";
+
+/// Moves a session one step (the state machine is the domain's); audited as `session.status`.
+pub(crate) async fn advance(app: &App, actor: &Actor, id: i64, to: SessionStatus) -> Result<(), AppError> {
     let s = session(app, id).await?;
     let from = s.status();
     from.transition(to).map_err(AppError::Invalid)?;
-    if !store::set_status(&app.db, id, from, to).await? {
+    let mut t = tx::begin(&app.db).await?;
+    if !store::set_status_in(&mut t, id, from, to).await? {
         return Err(invalid(
             "评价计划状态已被他人更改，请刷新后重试",
             "the session changed meanwhile: reload and retry",
         ));
     }
+    let (before, after) = (json!({ "status": from.code() }), json!({ "status": to.code() }));
+    audit::record(&mut t, actor, "session.status", RESOURCE, Some(&id.to_string()), Some(&before), Some(&after))
+        .await?;
+    t.commit().await?;
     Ok(())
 }
 
 /// Planned → open for applications.
-pub async fn open_applications(app: &App, id: i64) -> Result<(), AppError> {
-    advance(app, id, SessionStatus::Open).await
+pub async fn open_applications(app: &App, actor: &Actor, id: i64) -> Result<(), AppError> {
+    advance(app, actor, id, SessionStatus::Open).await
 }
 
-/// Assigns people to a role (names; a name given twice counts once).
-pub async fn assign_examiners(app: &App, id: i64, role: ExaminerRole, names: &[&str]) -> Result<u64, AppError> {
+/// Assigns people to a role (names; a name given twice counts once). Audited as
+/// `session.examiners`.
+pub async fn assign_examiners(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    role: ExaminerRole,
+    names: &[&str],
+) -> Result<u64, AppError> {
     let s = session(app, id).await?;
     if s.status() > SessionStatus::Open {
         return Err(invalid(
@@ -120,7 +148,12 @@ pub async fn assign_examiners(app: &App, id: i64, role: ExaminerRole, names: &[&
         ));
     }
     let names: Vec<&str> = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
-    Ok(store::assign_examiners(&app.db, id, role, &names).await?)
+    let mut t = tx::begin(&app.db).await?;
+    let added = store::assign_examiners_in(&mut t, id, role, &names).await?;
+    let after = json!({ "role": role.code(), "names": names, "added": added });
+    audit::record(&mut t, actor, "session.examiners", RESOURCE, Some(&id.to_string()), None, Some(&after)).await?;
+    t.commit().await?;
+    Ok(added)
 }
 
 /// The staff the session needs for its admitted candidates, against the policy's ratios.
@@ -139,12 +172,12 @@ pub async fn staffing(app: &App, id: i64) -> Result<StaffingCheck, AppError> {
 }
 
 /// Open → examined: refused while the session is understaffed, with what is missing.
-pub async fn mark_examined(app: &App, id: i64) -> Result<(), AppError> {
+pub async fn mark_examined(app: &App, actor: &Actor, id: i64) -> Result<(), AppError> {
     let check = staffing(app, id).await?;
     if !check.is_ok() {
         let zh = check.missing.iter().map(|m| m.zh.as_str()).collect::<Vec<_>>().join("；");
         let en = check.missing.iter().map(|m| m.en.as_str()).collect::<Vec<_>>().join("; ");
         return Err(AppError::Invalid(Msg::new(format!("考评人员不足：{zh}"), format!("not enough staff: {en}"))));
     }
-    advance(app, id, SessionStatus::Examined).await
+    advance(app, actor, id, SessionStatus::Examined).await
 }

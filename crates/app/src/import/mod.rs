@@ -13,17 +13,19 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::records::{NewDemand, NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_store::employment::EmploymentWrite;
 use gongjiang_store::levels::LevelWrite;
 use gongjiang_store::persons::PersonWrite;
-use gongjiang_store::{WriteCounts, bulk, employment, imports, levels, organisations, persons, statistics};
+use gongjiang_store::{WriteCounts, bulk, employment, imports, levels, organisations, persons, statistics, tx};
 use gongjiang_tabular::{RowReader, TableWriter};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
+use crate::audit::{self, Actor};
 use crate::{App, AppError};
 use columns::{Column, HeaderMap};
 use rows::{FieldError, RowContext};
@@ -175,15 +177,33 @@ struct Batch {
     read: u64,
     records: Records,
     rejected: Vec<RejectedRow>,
+    /// The rows as read (`crypto::digest::RowsDigest`), for the batch's audit entry.
+    digest: RowsDigest,
+    lines: Option<(u64, u64)>,
+}
+
+impl Batch {
+    fn new(kind: Kind, cap: usize) -> Batch {
+        Batch {
+            read: 0,
+            records: Records::new(kind, cap),
+            rejected: Vec::new(),
+            digest: RowsDigest::new(),
+            lines: None,
+        }
+    }
 }
 
 pub(crate) fn rejected(line: u64, column: String, value: &str, reason: Msg) -> RejectedRow {
     RejectedRow { line, errors: vec![FieldError { column, value: value.to_string(), reason }] }
 }
 
-/// Imports `path` as `kind`. `progress` is told the rows read so far after every batch.
+/// Imports `path` as `kind`. `progress` is told the rows read so far after every batch. Each
+/// batch is one transaction with its audit entry (`import.batch`: the file, the counts and the
+/// SHA-256 of the batch's rows as read, `crypto::digest::RowsDigest`).
 pub async fn run(
     app: &App,
+    actor: &Actor,
     kind: Kind,
     path: &Path,
     opts: &ImportOptions,
@@ -223,11 +243,13 @@ pub async fn run(
     let producer = std::thread::spawn(move || {
         let cx = RowContext { policy: &policy, catalogue: &catalogue, today };
         let mut reader = reader;
-        let mut batch = Batch { read: 0, records: Records::new(kind, batch_rows), rejected: Vec::new() };
+        let mut batch = Batch::new(kind, batch_rows);
         while let Some(row) = reader.next_row() {
             batch.read += 1;
             match row {
                 Ok(row) => {
+                    batch.digest.row(row.line, &row.cells);
+                    batch.lines = Some((batch.lines.map_or(row.line, |l| l.0), row.line));
                     if let Err(errors) = batch.records.push(&cx, &headers, row.line, &row.cells) {
                         batch.rejected.push(RejectedRow { line: row.line, errors });
                     }
@@ -235,10 +257,7 @@ pub async fn run(
                 Err(e) => batch.rejected.push(unreadable_row(e)),
             }
             if batch.read as usize >= batch_rows {
-                let full = std::mem::replace(
-                    &mut batch,
-                    Batch { read: 0, records: Records::new(kind, batch_rows), rejected: Vec::new() },
-                );
+                let full = std::mem::replace(&mut batch, Batch::new(kind, batch_rows));
                 if tx.blocking_send(full).is_err() {
                     return;
                 }
@@ -250,9 +269,14 @@ pub async fn run(
     let mut written = WriteCounts::default();
     let mut employers: Option<HashMap<String, i64>> = None;
     let result: Result<(), AppError> = async {
+        let mut batch_no = 0u64;
         while let Some(batch) = rx.recv().await {
+            batch_no += 1;
             summary.read += batch.read;
+            let rejected_before = summary.rejected_rows.len();
             summary.rejected_rows.extend(batch.rejected);
+            let (digest, lines) = (batch.digest, batch.lines);
+            let mut t = tx::begin(&app.db).await?;
             if matches!(
                 batch.records,
                 Records::Persons(_) | Records::Levels(_) | Records::Employment(_) | Records::Demand(_)
@@ -263,19 +287,19 @@ pub async fn run(
             let orgs = employers.as_ref();
             let org_id = |uscc: &str| orgs.and_then(|m| m.get(uscc).copied());
             let recorded_by = format!("import:{file_name}");
-            written += match batch.records {
+            let counts = match batch.records {
                 Records::Orgs(v) => {
                     let recs: Vec<NewOrganisation> = v.into_iter().map(|(_, r)| r).collect();
-                    organisations::upsert_batch(&app.db, &recs).await?
+                    organisations::upsert_batch_in(&mut t, &recs).await?
                 }
                 Records::Statistics(v) => {
                     let recs: Vec<NewStatistic> = v.into_iter().map(|(_, r)| r).collect();
-                    statistics::upsert_batch(&app.db, &recs).await?
+                    statistics::upsert_batch_in(&mut t, &recs).await?
                 }
                 Records::Demand(v) => {
                     let (counts, bad) =
                         // Imports are the operator's (CLI): every organisation.
-                        crate::demand::write(&app.db, &Scope::all(), &v, orgs.unwrap_or(&HashMap::new()), &label("reporter_uscc"))
+                        crate::demand::write(&app.db, &mut t, &Scope::all(), &v, orgs.unwrap_or(&HashMap::new()), &label("reporter_uscc"))
                             .await?;
                     summary.rejected_rows.extend(bad);
                     counts
@@ -296,7 +320,7 @@ pub async fn run(
                             other => writes.push(PersonWrite { person: p, employer_id: other.and_then(|(_, id)| id) }),
                         }
                     }
-                    persons::upsert_batch(&app.db, &writes).await?
+                    persons::upsert_batch_in(&mut t, &writes).await?
                 }
                 Records::Levels(v) => {
                     let keys: Vec<&str> = v.iter().map(|(_, l)| l.id_number.as_str()).collect();
@@ -332,7 +356,7 @@ pub async fn run(
                         };
                         writes.push(LevelWrite { level: l, person_id, issuer_id, recorded_by: &recorded_by });
                     }
-                    levels::record_batch(&app.db, &writes).await?
+                    levels::record_batch_in(&mut t, &writes).await?
                 }
                 Records::Employment(v) => {
                     let keys: Vec<&str> = v.iter().map(|(_, e)| e.id_number.as_str()).collect();
@@ -362,9 +386,25 @@ pub async fn run(
                         };
                         writes.push(EmploymentWrite { spell: e, person_id, employer_id });
                     }
-                    employment::upsert_batch(&app.db, &writes).await?
+                    employment::upsert_batch_in(&mut t, &writes).await?
                 }
             };
+            let after = serde_json::json!({
+                "file": file_name,
+                "kind": kind.name(),
+                "batch": batch_no,
+                "lines": lines.map(|(a, b)| [a, b]),
+                "read": batch.read,
+                "inserted": counts.inserted,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "rejected": summary.rejected_rows.len() - rejected_before,
+                "rows_sha256": digest.finish(),
+            });
+            audit::record(&mut t, actor, "import.batch", kind.name(), Some(&run_id.to_string()), None, Some(&after))
+                .await?;
+            t.commit().await?;
+            written += counts;
             progress(summary.read);
         }
         Ok(())

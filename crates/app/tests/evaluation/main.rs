@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use gongjiang_app::Actor;
 use gongjiang_app::App;
 use gongjiang_app::AppError;
 use gongjiang_app::evaluation::applications::{self, Apply};
@@ -106,14 +107,24 @@ async fn a_whole_session_from_filing_to_revocation() {
             name: "天津A机械有限公司职业技能等级认定站",
             organisation_uscc: None,
         };
-        let e = invalid(institutions::file(&app, &filing).await.unwrap_err());
+        let e = invalid(institutions::file(&app, &Actor::cli("test"), &filing).await.unwrap_err());
         assert!(e.zh.contains("须关联"), "{b}: {e}");
         filing.organisation_uscc = Some(ORG_A);
-        let inst = institutions::file(&app, &filing).await.unwrap();
-        institutions::add_scope(&app, inst, OCCUPATION, "高级工", date!(2025 - 01 - 01), Some(date!(2027 - 12 - 31)))
+        let inst = institutions::file(&app, &Actor::cli("test"), &filing).await.unwrap();
+        institutions::add_scope(
+            &app,
+            &Actor::cli("test"),
+            inst,
+            OCCUPATION,
+            "高级工",
+            date!(2025 - 01 - 01),
+            Some(date!(2027 - 12 - 31)),
+        )
+        .await
+        .unwrap();
+        institutions::list_staff(&app, &Actor::cli("test"), inst, &id(7), "派遣", date!(2026 - 01 - 01), None)
             .await
             .unwrap();
-        institutions::list_staff(&app, inst, &id(7), "派遣", date!(2026 - 01 - 01), None).await.unwrap();
 
         // Sessions only inside the filed scope.
         let mut plan = PlanSession {
@@ -129,11 +140,11 @@ async fn a_whole_session_from_filing_to_revocation() {
             capacity: 10,
             theory_rooms: 1,
         };
-        let e = invalid(sessions::plan(&app, &plan).await.unwrap_err());
+        let e = invalid(sessions::plan(&app, &Actor::cli("test"), &plan).await.unwrap_err());
         assert!(e.zh.contains("备案范围不含") && e.en.contains("filed scope"), "{b}: {e}");
         plan.level = "高级工";
         plan.review_on = None;
-        let s = sessions::plan(&app, &plan).await.unwrap();
+        let s = sessions::plan(&app, &Actor::cli("test"), &plan).await.unwrap();
 
         // Applications: not before the session opens; then one by one and from a file.
         let one = |n: u32| Apply {
@@ -143,13 +154,13 @@ async fn a_whole_session_from_filing_to_revocation() {
             applied_on: date!(2026 - 03 - 02),
             submitted_by: "worker",
         };
-        let e = invalid(applications::apply(&app, &one(1)).await.unwrap_err());
+        let e = invalid(applications::apply(&app, &Actor::cli("test"), &one(1)).await.unwrap_err());
         assert!(e.zh.contains("计划中"), "{b}: {e}");
-        sessions::open_applications(&app, s).await.unwrap();
-        let first = applications::apply(&app, &one(1)).await.unwrap();
+        sessions::open_applications(&app, &Actor::cli("test"), s).await.unwrap();
+        let first = applications::apply(&app, &Actor::cli("test"), &one(1)).await.unwrap();
         assert!(first.admitted, "{b}: {}", first.reason);
         assert_eq!(first.decision.on, date!(2026 - 03 - 02), "{b}: judged as of the application date");
-        let e = invalid(applications::apply(&app, &one(1)).await.unwrap_err());
+        let e = invalid(applications::apply(&app, &Actor::cli("test"), &one(1)).await.unwrap_err());
         assert!(e.zh.contains("已报名"), "{b}: duplicate refused: {e}");
 
         let file = write(
@@ -177,7 +188,8 @@ async fn a_whole_session_from_filing_to_revocation() {
             ),
         );
         let report = dir.path().join("apply-errors.csv");
-        let sum = applications::apply_file(&app, inst, &file, "hr@A", Some(&report)).await.unwrap();
+        let sum =
+            applications::apply_file(&app, &Actor::cli("test"), inst, &file, "hr@A", Some(&report)).await.unwrap();
         assert_eq!((sum.read, sum.accepted, sum.refused, sum.rejected), (9, 5, 1, 3), "{b}: {:?}", sum.report);
         let lines: Vec<u64> = sum.report.iter().map(|r| r.line).collect();
         assert_eq!(lines, [6, 8, 9, 10], "{b}");
@@ -194,9 +206,13 @@ async fn a_whole_session_from_filing_to_revocation() {
         let six = apps.iter().find(|a| a.id_number == id(6)).unwrap();
         assert_eq!(six.status, "refused");
         assert!(six.decision.contains("\"eligible\":false") && six.reason_en.contains("not"), "{b}: {}", six.decision);
-        let e = invalid(applications::admit_by_override(&app, six.id, "admin", "  ").await.unwrap_err());
+        let e = invalid(
+            applications::admit_by_override(&app, &Actor::cli("test"), six.id, "admin", "  ").await.unwrap_err(),
+        );
         assert!(e.zh.contains("破格理由"), "{b}: {e}");
-        applications::admit_by_override(&app, six.id, "admin", "解决重大工艺难题，破格晋升").await.unwrap();
+        applications::admit_by_override(&app, &Actor::cli("test"), six.id, "admin", "解决重大工艺难题，破格晋升")
+            .await
+            .unwrap();
         let six = app_store::get(&app.db, six.id).await.unwrap().unwrap();
         assert_eq!((six.status.as_str(), six.override_by.as_deref()), ("admitted", Some("admin")), "{b}");
         assert!(
@@ -204,16 +220,24 @@ async fn a_whole_session_from_filing_to_revocation() {
         );
 
         // Examiners against the policy's ratios: 7 candidates in 1 room need 2 invigilators, 3 examiners.
-        sessions::assign_examiners(&app, s, ExaminerRole::Invigilator, &["监考甲"]).await.unwrap();
-        sessions::assign_examiners(&app, s, ExaminerRole::Examiner, &["考评甲", "考评乙", "考评丙"]).await.unwrap();
+        sessions::assign_examiners(&app, &Actor::cli("test"), s, ExaminerRole::Invigilator, &["监考甲"]).await.unwrap();
+        sessions::assign_examiners(
+            &app,
+            &Actor::cli("test"),
+            s,
+            ExaminerRole::Examiner,
+            &["考评甲", "考评乙", "考评丙"],
+        )
+        .await
+        .unwrap();
         let check = sessions::staffing(&app, s).await.unwrap();
         assert_eq!(check.missing.len(), 1, "{b}: {:?}", check.missing);
         assert!(check.missing[0].zh.starts_with("理论考试需监考人员至少 2 名"), "{b}: {}", check.missing[0]);
-        let e = invalid(sessions::mark_examined(&app, s).await.unwrap_err());
+        let e = invalid(sessions::mark_examined(&app, &Actor::cli("test"), s).await.unwrap_err());
         assert!(e.zh.contains("监考人员"), "{b}: {e}");
-        sessions::assign_examiners(&app, s, ExaminerRole::Invigilator, &["监考乙"]).await.unwrap();
+        sessions::assign_examiners(&app, &Actor::cli("test"), s, ExaminerRole::Invigilator, &["监考乙"]).await.unwrap();
         assert!(sessions::staffing(&app, s).await.unwrap().is_ok());
-        sessions::mark_examined(&app, s).await.unwrap();
+        sessions::mark_examined(&app, &Actor::cli("test"), s).await.unwrap();
 
         // Scores in bulk; bad rows reported, good neighbours kept; 职工2 fails the skill test.
         let file = write(
@@ -232,17 +256,17 @@ async fn a_whole_session_from_filing_to_revocation() {
                 id(8)
             ),
         );
-        let sum = scores::enter_file(&app, s, &file, "scorer", None).await.unwrap();
+        let sum = scores::enter_file(&app, &Actor::cli("test"), s, &file, "scorer", None).await.unwrap();
         assert_eq!((sum.read, sum.accepted, sum.rejected), (8, 5, 3), "{b}: {:?}", sum.report);
         let bad: Vec<(u64, &str)> = sum.report.iter().map(|r| (r.line, r.errors[0].column.as_str())).collect();
         assert_eq!(bad, [(4, "theory"), (6, "practical"), (9, "id_number")], "{b}");
         assert!(sum.report[0].errors[0].reason.zh.contains("超出范围"), "{b}");
         assert!(sum.report[1].errors[0].reason.zh.contains("缺少技能考核成绩"), "{b}");
         assert!(sum.report[2].errors[0].reason.zh.contains("未报名"), "{b}");
-        let e = invalid(results::publish(&app, s).await.unwrap_err());
+        let e = invalid(results::publish(&app, &Actor::cli("test"), s).await.unwrap_err());
         assert!(e.zh.contains("没有成绩"), "{b}: {e}");
-        scores::enter(&app, s, &id(3), "88", "79.5", "", "scorer").await.unwrap();
-        scores::enter(&app, s, &id(5), "66", "60.0", "", "scorer").await.unwrap();
+        scores::enter(&app, &Actor::cli("test"), s, &id(3), ["88", "79.5", ""], "scorer").await.unwrap();
+        scores::enter(&app, &Actor::cli("test"), s, &id(5), ["66", "60.0", ""], "scorer").await.unwrap();
         let apps = app_store::for_session(&app.db, s).await.unwrap();
         let one_row = apps.iter().find(|a| a.id_number == id(1)).unwrap();
         assert_eq!((one_row.theory_tenths, one_row.practical_tenths), (Some(855), Some(900)), "{b}");
@@ -251,21 +275,32 @@ async fn a_whole_session_from_filing_to_revocation() {
 
         // Publicity: 5 working days from Wednesday 2026-04-15 end on Tuesday 2026-04-21.
         app.today_override = Some(date!(2026 - 04 - 15));
-        assert_eq!(results::publish(&app, s).await.unwrap(), date!(2026 - 04 - 21), "{b}");
+        assert_eq!(results::publish(&app, &Actor::cli("test"), s).await.unwrap(), date!(2026 - 04 - 21), "{b}");
         let four = apps.iter().find(|a| a.id_number == id(4)).unwrap().id;
-        let objection = results::lodge_objection(&app, four, "王五", "实操考核时间不足").await.unwrap();
-        let e = invalid(results::finalise(&app, s, "admin").await.unwrap_err());
+        let objection =
+            results::lodge_objection(&app, &Actor::cli("test"), four, "王五", "实操考核时间不足").await.unwrap();
+        let e = invalid(results::finalise(&app, &Actor::cli("test"), s, "admin").await.unwrap_err());
         assert!(e.zh.contains("公示期至 2026-04-21"), "{b}: {e}");
         app.today_override = Some(date!(2026 - 04 - 22));
-        let e = invalid(results::finalise(&app, s, "admin").await.unwrap_err());
+        let e = invalid(results::finalise(&app, &Actor::cli("test"), s, "admin").await.unwrap_err());
         assert!(e.zh.contains("异议"), "{b}: {e}");
-        assert!(results::lodge_objection(&app, four, "赵六", "迟到的异议").await.is_err(), "{b}: period over");
-        results::resolve_objection(&app, objection, Resolution::Dismissed, "admin", "经核查考核时长符合标准")
-            .await
-            .unwrap();
+        assert!(
+            results::lodge_objection(&app, &Actor::cli("test"), four, "赵六", "迟到的异议").await.is_err(),
+            "{b}: period over"
+        );
+        results::resolve_objection(
+            &app,
+            &Actor::cli("test"),
+            objection,
+            Resolution::Dismissed,
+            "admin",
+            "经核查考核时长符合标准",
+        )
+        .await
+        .unwrap();
 
         // Finalise: six certificates (职工2 failed), numbers gap-free, history updated.
-        let done = results::finalise(&app, s, "admin").await.unwrap();
+        let done = results::finalise(&app, &Actor::cli("test"), s, "admin").await.unwrap();
         assert_eq!(done.issued.len(), 6, "{b}");
         let mut indexes = HashSet::new();
         for (i, c) in done.issued.iter().enumerate() {
@@ -300,27 +335,36 @@ async fn a_whole_session_from_filing_to_revocation() {
         assert_eq!(certificates::by_number(&app.db, &cert1.number).await.unwrap().unwrap().holder_name, "职工1");
 
         // Finalising again creates nothing new.
-        let again = results::finalise(&app, s, "admin").await.unwrap();
+        let again = results::finalise(&app, &Actor::cli("test"), s, "admin").await.unwrap();
         assert!(again.already_final && again.issued.is_empty(), "{b}");
         assert_eq!(certificates::for_session(&app.db, s).await.unwrap().len(), 6, "{b}");
 
         // Revocation: the certificate and its level; suspension can be lifted.
-        let e = invalid(cert_cases::revoke(&app, &cert1.number, "", date!(2026 - 05 - 01)).await.unwrap_err());
+        let e = invalid(
+            cert_cases::revoke(&app, &Actor::cli("test"), &cert1.number, "", date!(2026 - 05 - 01)).await.unwrap_err(),
+        );
         assert!(e.zh.contains("原因"), "{b}: {e}");
-        cert_cases::revoke(&app, &cert1.number, "以欺骗手段取得", date!(2026 - 05 - 01)).await.unwrap();
-        assert!(cert_cases::revoke(&app, &cert1.number, "again", date!(2026 - 05 - 02)).await.is_err(), "{b}");
+        cert_cases::revoke(&app, &Actor::cli("test"), &cert1.number, "以欺骗手段取得", date!(2026 - 05 - 01))
+            .await
+            .unwrap();
+        assert!(
+            cert_cases::revoke(&app, &Actor::cli("test"), &cert1.number, "again", date!(2026 - 05 - 02)).await.is_err(),
+            "{b}"
+        );
         let p1 = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap();
         assert_eq!(p1.current_level, None, "{b}: the revoked level no longer counts");
         let row =
             levels::history(&app.db, &Scope::all(), p1.id).await.unwrap().into_iter().find(|l| l.level == 4).unwrap();
         assert_eq!(row.revoked_on, Some(date!(2026 - 05 - 01)), "{b}");
         let cert3 = done.issued.iter().find(|c| c.holder_name == "职工3").unwrap();
-        cert_cases::suspend(&app, &cert3.number, "核查中", date!(2026 - 05 - 01)).await.unwrap();
+        cert_cases::suspend(&app, &Actor::cli("test"), &cert3.number, "核查中", date!(2026 - 05 - 01)).await.unwrap();
         let listed: Vec<i64> = certificates::status_list_entries(&app.db).await.unwrap().iter().map(|e| e.0).collect();
         let mut expected = vec![cert1.status_index, cert3.status_index];
         expected.sort();
         assert_eq!(listed, expected, "{b}");
-        cert_cases::reinstate(&app, &cert3.number, "核查无误", date!(2026 - 05 - 10)).await.unwrap();
+        cert_cases::reinstate(&app, &Actor::cli("test"), &cert3.number, "核查无误", date!(2026 - 05 - 10))
+            .await
+            .unwrap();
         let listed = certificates::status_list_entries(&app.db).await.unwrap();
         assert_eq!(listed, [(cert1.status_index, "revoked".to_string())], "{b}");
         let p3 = persons::by_id_number(&app.db, &id(3)).await.unwrap().unwrap();
@@ -347,6 +391,7 @@ async fn concurrent_issuance_is_gap_free() {
         register(&app.db, &people).await;
         let inst = institutions::file(
             &app,
+            &Actor::cli("test"),
             &FileInstitution {
                 category: "S",
                 body_code: "0000",
@@ -423,7 +468,17 @@ async fn apprentices_are_graded_and_grand_masters_appointed() {
             (person(3, "技师三", date!(1995 - 07 - 01), Education::SeniorSecondary), ORG_A),
         ];
         register(&app.db, &people).await;
-        cert_cases::grade_apprentice(&app, &id(1), ORG_A, OCCUPATION, date!(2026 - 01 - 10), "hr@A").await.unwrap();
+        cert_cases::grade_apprentice(
+            &app,
+            &Actor::cli("test"),
+            &id(1),
+            ORG_A,
+            OCCUPATION,
+            date!(2026 - 01 - 10),
+            "hr@A",
+        )
+        .await
+        .unwrap();
         let p1 = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap();
         let h = levels::history(&app.db, &Scope::all(), p1.id).await.unwrap();
         assert_eq!(
@@ -465,13 +520,20 @@ async fn apprentices_are_graded_and_grand_masters_appointed() {
             evidence,
             by: "hr@A",
         };
-        let e = invalid(cert_cases::appoint(&app, &appoint(3, "津A聘〔2026〕3号")).await.unwrap_err());
-        assert!(e.zh.contains("不符合"), "{b}: {e}");
-        assert!(cert_cases::appoint(&app, &appoint(2, " ")).await.is_err(), "{b}: evidence required");
         let e =
-            invalid(cert_cases::appoint(&app, &Appoint { level: "高级技师", ..appoint(2, "x") }).await.unwrap_err());
+            invalid(cert_cases::appoint(&app, &Actor::cli("test"), &appoint(3, "津A聘〔2026〕3号")).await.unwrap_err());
+        assert!(e.zh.contains("不符合"), "{b}: {e}");
+        assert!(
+            cert_cases::appoint(&app, &Actor::cli("test"), &appoint(2, " ")).await.is_err(),
+            "{b}: evidence required"
+        );
+        let e = invalid(
+            cert_cases::appoint(&app, &Actor::cli("test"), &Appoint { level: "高级技师", ..appoint(2, "x") })
+                .await
+                .unwrap_err(),
+        );
         assert!(e.zh.contains("评聘"), "{b}: {e}");
-        cert_cases::appoint(&app, &appoint(2, "津A聘〔2026〕2号")).await.unwrap();
+        cert_cases::appoint(&app, &Actor::cli("test"), &appoint(2, "津A聘〔2026〕2号")).await.unwrap();
         let p2 = persons::by_id_number(&app.db, &id(2)).await.unwrap().unwrap();
         assert_eq!(p2.current_level, Some(7), "{b}");
         let ap = certificates::appointments_of(&app.db, p2.id).await.unwrap();
@@ -518,6 +580,7 @@ async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a
 
         let inst = institutions::file(
             &app,
+            &Actor::cli("test"),
             &FileInstitution {
                 category: "S",
                 body_code: "0000",
@@ -529,7 +592,9 @@ async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a
         )
         .await
         .unwrap();
-        institutions::add_scope(&app, inst, OCCUPATION, "二级", date!(2025 - 01 - 01), None).await.unwrap();
+        institutions::add_scope(&app, &Actor::cli("test"), inst, OCCUPATION, "二级", date!(2025 - 01 - 01), None)
+            .await
+            .unwrap();
         let mut plan = PlanSession {
             institution_id: inst,
             occupation: OCCUPATION,
@@ -543,11 +608,11 @@ async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a
             capacity: 2,
             theory_rooms: 1,
         };
-        let e = invalid(sessions::plan(&app, &plan).await.unwrap_err());
+        let e = invalid(sessions::plan(&app, &Actor::cli("test"), &plan).await.unwrap_err());
         assert!(e.zh.contains("综合评审日期"), "{b}: {e}");
         plan.review_on = Some(date!(2026 - 04 - 12));
-        let s = sessions::plan(&app, &plan).await.unwrap();
-        sessions::open_applications(&app, s).await.unwrap();
+        let s = sessions::plan(&app, &Actor::cli("test"), &plan).await.unwrap();
+        sessions::open_applications(&app, &Actor::cli("test"), s).await.unwrap();
         let apply = |n: u32| Apply {
             session_id: s,
             id_number: Box::leak(id(n).into_boxed_str()),
@@ -555,19 +620,23 @@ async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a
             applied_on: date!(2026 - 03 - 02),
             submitted_by: "worker",
         };
-        assert!(applications::apply(&app, &apply(1)).await.unwrap().admitted, "{b}");
-        assert!(applications::apply(&app, &apply(2)).await.unwrap().admitted, "{b}");
-        let e = invalid(applications::apply(&app, &apply(3)).await.unwrap_err());
+        assert!(applications::apply(&app, &Actor::cli("test"), &apply(1)).await.unwrap().admitted, "{b}");
+        assert!(applications::apply(&app, &Actor::cli("test"), &apply(2)).await.unwrap().admitted, "{b}");
+        let e = invalid(applications::apply(&app, &Actor::cli("test"), &apply(3)).await.unwrap_err());
         assert!(e.zh.contains("已满") && e.en.contains("full"), "{b}: capacity enforced: {e}");
 
-        sessions::assign_examiners(&app, s, ExaminerRole::Invigilator, &["甲", "乙"]).await.unwrap();
-        sessions::assign_examiners(&app, s, ExaminerRole::Examiner, &["丙", "丁", "戊"]).await.unwrap();
-        sessions::assign_examiners(&app, s, ExaminerRole::Reviewer, &["己", "庚"]).await.unwrap();
+        sessions::assign_examiners(&app, &Actor::cli("test"), s, ExaminerRole::Invigilator, &["甲", "乙"])
+            .await
+            .unwrap();
+        sessions::assign_examiners(&app, &Actor::cli("test"), s, ExaminerRole::Examiner, &["丙", "丁", "戊"])
+            .await
+            .unwrap();
+        sessions::assign_examiners(&app, &Actor::cli("test"), s, ExaminerRole::Reviewer, &["己", "庚"]).await.unwrap();
         let check = sessions::staffing(&app, s).await.unwrap();
         assert_eq!(check.required.reviewers, 3, "{b}");
         assert!(check.missing.len() == 1 && check.missing[0].zh.contains("综合评审"), "{b}: {:?}", check.missing);
-        sessions::assign_examiners(&app, s, ExaminerRole::Reviewer, &["辛"]).await.unwrap();
-        sessions::mark_examined(&app, s).await.unwrap();
+        sessions::assign_examiners(&app, &Actor::cli("test"), s, ExaminerRole::Reviewer, &["辛"]).await.unwrap();
+        sessions::mark_examined(&app, &Actor::cli("test"), s).await.unwrap();
 
         // Scores from XLSX: the review is required at this level.
         let xlsx = dir.path().join("scores.xlsx");
@@ -576,27 +645,36 @@ async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a
         w.write_row(&[id(1).as_str(), "80", "80", ""]).unwrap();
         w.write_row(&[id(2).as_str(), "80", "80", "75"]).unwrap();
         w.finish().unwrap();
-        let sum = scores::enter_file(&app, s, &xlsx, "scorer", None).await.unwrap();
+        let sum = scores::enter_file(&app, &Actor::cli("test"), s, &xlsx, "scorer", None).await.unwrap();
         assert_eq!((sum.accepted, sum.rejected), (1, 1), "{b}: {:?}", sum.report);
         assert_eq!(sum.report[0].errors[0].column, "综合评审", "{b}");
         assert!(sum.report[0].errors[0].reason.zh.contains("缺少综合评审成绩"), "{b}");
-        scores::enter(&app, s, &id(1), "80", "80", "90", "scorer").await.unwrap();
+        scores::enter(&app, &Actor::cli("test"), s, &id(1), ["80", "80", "90"], "scorer").await.unwrap();
 
         // Friday 2026-04-17 + 5 working days → Thursday 2026-04-23. An upheld objection withdraws.
         app.today_override = Some(date!(2026 - 04 - 17));
-        assert_eq!(results::publish(&app, s).await.unwrap(), date!(2026 - 04 - 23), "{b}");
+        assert_eq!(results::publish(&app, &Actor::cli("test"), s).await.unwrap(), date!(2026 - 04 - 23), "{b}");
         let apps = app_store::for_session(&app.db, s).await.unwrap();
         let two = apps.iter().find(|a| a.id_number == id(2)).unwrap().id;
-        let o = results::lodge_objection(&app, two, "匿名", "综合评审材料系他人代写").await.unwrap();
+        let o =
+            results::lodge_objection(&app, &Actor::cli("test"), two, "匿名", "综合评审材料系他人代写").await.unwrap();
         let upheld = Resolution::Upheld { new_result: gongjiang_domain::evaluation::ResultStatus::Withdrawn };
-        assert!(results::resolve_objection(&app, o, upheld, "admin", "").await.is_err(), "{b}: note required");
-        results::resolve_objection(&app, o, upheld, "admin", "经查属实，取消成绩").await.unwrap();
-        assert!(results::resolve_objection(&app, o, Resolution::Dismissed, "admin", "再次").await.is_err(), "{b}");
+        assert!(
+            results::resolve_objection(&app, &Actor::cli("test"), o, upheld, "admin", "").await.is_err(),
+            "{b}: note required"
+        );
+        results::resolve_objection(&app, &Actor::cli("test"), o, upheld, "admin", "经查属实，取消成绩").await.unwrap();
+        assert!(
+            results::resolve_objection(&app, &Actor::cli("test"), o, Resolution::Dismissed, "admin", "再次")
+                .await
+                .is_err(),
+            "{b}"
+        );
         let two = app_store::get(&app.db, two).await.unwrap().unwrap();
         assert_eq!(two.result.as_deref(), Some("withdrawn"), "{b}");
 
         app.today_override = Some(date!(2026 - 04 - 24));
-        let done = results::finalise(&app, s, "admin").await.unwrap();
+        let done = results::finalise(&app, &Actor::cli("test"), s, "admin").await.unwrap();
         assert_eq!(done.issued.len(), 1, "{b}");
         let c = &done.issued[0];
         assert!(c.number.starts_with("S000012000456262"), "{b}: {}", c.number);
@@ -616,6 +694,7 @@ async fn a_failed_issue_leaves_no_certificate_and_no_gap() {
         let person_id = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap().id;
         let inst = institutions::file(
             &app,
+            &Actor::cli("test"),
             &FileInstitution {
                 category: "S",
                 body_code: "0000",
@@ -703,6 +782,7 @@ async fn bench_issuance_against_the_level_bulk_path() {
 
         let inst = institutions::file(
             &app,
+            &Actor::cli("test"),
             &FileInstitution {
                 category: "S",
                 body_code: "0000",

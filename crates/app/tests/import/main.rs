@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use gongjiang_app::Actor;
 use gongjiang_app::import::{self, ImportOptions, ImportSummary, Kind};
 use gongjiang_app::keys::Keys;
 use gongjiang_app::{App, AppError};
@@ -27,7 +28,7 @@ async fn import(app: &App, kind: Kind, path: &Path, errors: Option<&Path>) -> Im
 
 async fn import_with(app: &App, kind: Kind, path: &Path, errors: Option<&Path>, defer: Option<bool>) -> ImportSummary {
     let opts = ImportOptions { errors_path: errors.map(Path::to_path_buf), batch_rows: 3, defer_indexes: defer };
-    import::run(app, kind, path, &opts, &|_| ()).await.unwrap()
+    import::run(app, &Actor::cli("test"), kind, path, &opts, &|_| ()).await.unwrap()
 }
 
 fn counts(s: &ImportSummary) -> [u64; 5] {
@@ -138,7 +139,9 @@ async fn a_file_missing_a_required_column_is_refused_whole() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.csv");
     std::fs::write(&path, "姓名,所在区\n张三,和平区\n").unwrap();
-    let e = import::run(&app, Kind::Persons, &path, &ImportOptions::default(), &|_| ()).await.unwrap_err();
+    let e = import::run(&app, &Actor::cli("test"), Kind::Persons, &path, &ImportOptions::default(), &|_| ())
+        .await
+        .unwrap_err();
     let AppError::BadFile(m) = e else { panic!("expected BadFile, got {e:?}") };
     assert!(m.zh.contains("身份证号") && m.en.contains("id_number"), "{m}");
     assert_eq!(gongjiang_store::persons::count(&app.db).await.unwrap(), 0);

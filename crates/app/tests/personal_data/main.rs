@@ -6,117 +6,20 @@
 mod legacy;
 mod scan;
 
+#[path = "../support/mod.rs"]
+mod support;
+
 use std::collections::HashSet;
-use std::path::Path;
 use std::sync::Arc;
 
-use gongjiang_app::evaluation::applications::{self, Apply};
-use gongjiang_app::evaluation::institutions::{self, FileInstitution};
-use gongjiang_app::evaluation::{results, scores, sessions};
-use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::keys::{self, Keys};
-use gongjiang_app::{App, AppError, demo};
+use gongjiang_app::{Actor, App, AppError};
 use gongjiang_crypto::keys::KeyRing;
-use gongjiang_domain::evaluation::ExaminerRole;
-use gongjiang_store::certificates::Certificate;
 use gongjiang_store::{Db, certificates, persons};
 use gongjiang_testkit::TestDb;
-use time::Date;
-use time::macros::date;
 
 use scan::{Found, scan_database};
-
-const TODAY: Date = date!(2026 - 03 - 02);
-const OCCUPATION: &str = "6-18-01-01";
-
-async fn app_on(t: &TestDb) -> App {
-    let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.expect("open");
-    app.today_override = Some(TODAY);
-    app
-}
-
-/// Imports a small demo city from its CSV files; returns the identity numbers in persons.csv.
-async fn import_city(app: &App, dir: &Path, persons: u64) -> Vec<String> {
-    demo::write_csv(&app.policy, &app.catalogue, persons, 11, TODAY, dir).unwrap();
-    for (kind, file) in [
-        (Kind::Orgs, "orgs.csv"),
-        (Kind::Persons, "persons.csv"),
-        (Kind::Levels, "levels.csv"),
-        (Kind::Employment, "employment.csv"),
-    ] {
-        let s = import::run(app, kind, &dir.join(file), &ImportOptions::default(), &|_| ()).await.unwrap();
-        assert_eq!(s.rejected, 0, "{file}: {:?}", s.rejected_rows.first());
-    }
-    let mut reader = gongjiang_tabular::RowReader::open(&dir.join("persons.csv")).unwrap();
-    let mut ids = Vec::new();
-    while let Some(row) = reader.next_row() {
-        ids.push(row.unwrap().cells[0].clone());
-    }
-    ids
-}
-
-/// One evaluation session for `candidates` from filing to certificates (refused applications
-/// admitted by override, everyone passing).
-pub async fn workflow(app: &mut App, candidates: &[String]) -> Vec<Certificate> {
-    let inst = institutions::file(
-        app,
-        &FileInstitution {
-            category: "S",
-            body_code: "0000",
-            province_code: "12",
-            site_serial: "000321",
-            name: "天津市某职业技能等级认定中心",
-            organisation_uscc: None,
-        },
-    )
-    .await
-    .unwrap();
-    institutions::add_scope(app, inst, OCCUPATION, "高级工", date!(2025 - 01 - 01), Some(date!(2027 - 12 - 31)))
-        .await
-        .unwrap();
-    let s = sessions::plan(
-        app,
-        &sessions::PlanSession {
-            institution_id: inst,
-            occupation: OCCUPATION,
-            trade: "",
-            level: "高级工",
-            standard_edition: "2018版",
-            theory_on: date!(2026 - 04 - 01),
-            practical_on: date!(2026 - 04 - 02),
-            review_on: None,
-            site: "天津市河西区某路1号",
-            capacity: u32::try_from(candidates.len()).unwrap(),
-            theory_rooms: 1,
-        },
-    )
-    .await
-    .unwrap();
-    sessions::open_applications(app, s).await.unwrap();
-    for id in candidates {
-        let a = Apply { session_id: s, id_number: id, name: None, applied_on: TODAY, submitted_by: "本人" };
-        let done = applications::apply(app, &a).await.unwrap();
-        if !done.admitted {
-            applications::admit_by_override(app, done.application_id, "管理员", "技术骨干，破格").await.unwrap();
-        }
-    }
-    let names: Vec<String> = (1..=9).map(|i| format!("考评员{i}")).collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    for role in [ExaminerRole::Invigilator, ExaminerRole::Examiner] {
-        sessions::assign_examiners(app, s, role, &names).await.unwrap();
-    }
-    sessions::mark_examined(app, s).await.unwrap();
-    for id in candidates {
-        scores::enter(app, s, id, "82", "79.5", "", "阅卷人").await.unwrap();
-    }
-    app.today_override = Some(date!(2026 - 04 - 15));
-    results::publish(app, s).await.unwrap();
-    app.today_override = Some(date!(2026 - 05 - 20));
-    let done = results::finalise(app, s, "管理员").await.unwrap();
-    app.today_override = Some(TODAY);
-    assert_eq!(done.issued.len(), candidates.len());
-    done.issued
-}
+use support::{app_on, import_city, workflow};
 
 /// The "done means": after imports and certificates, no identity number — nor its
 /// region-and-birth part, its birth-and-sequence part, its 15-digit form or its masked form —
@@ -130,7 +33,7 @@ async fn imported_identity_numbers_never_reach_the_database_in_plaintext() {
         let dir = tempfile::tempdir().unwrap();
         let ids = import_city(&app, dir.path(), 300).await;
         assert_eq!(ids.len(), 300);
-        let issued = workflow(&mut app, &ids[..5]).await;
+        let issued = workflow(&mut app, &Actor::cli("test"), &ids[..5]).await;
 
         // Everything still works through the keys: lookups, reads, certificates.
         let found =

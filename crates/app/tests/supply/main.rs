@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use gongjiang_app::Actor;
 use gongjiang_app::App;
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::keys::Keys;
@@ -343,7 +344,7 @@ async fn demand_file_with_bad_rows() {
         ];
         write(&file, &headers, &rows);
         let opts = ImportOptions { errors_path: Some(errors.clone()), ..ImportOptions::default() };
-        let s = import::run(&app, Kind::Demand, &file, &opts, &|_| ()).await.unwrap();
+        let s = import::run(&app, &Actor::cli("test"), Kind::Demand, &file, &opts, &|_| ()).await.unwrap();
         assert_eq!((s.read, s.inserted, s.updated, s.unchanged, s.rejected), (5, 2, 0, 0, 3), "{b}");
 
         let mut report = RowReader::open(&errors).unwrap();
@@ -369,11 +370,15 @@ async fn demand_file_with_bad_rows() {
         assert_eq!((q2.quarter, q2.people, q2.level), (2, 2, 3), "{b}");
 
         // The same file again changes nothing; a changed number updates its row in place.
-        let s = import::run(&app, Kind::Demand, &file, &ImportOptions::default(), &|_| ()).await.unwrap();
+        let s = import::run(&app, &Actor::cli("test"), Kind::Demand, &file, &ImportOptions::default(), &|_| ())
+            .await
+            .unwrap();
         assert_eq!((s.inserted, s.updated, s.unchanged, s.rejected), (0, 0, 2, 3), "{b}");
         rows[0] = &[R1, WELDER, "高级工", "9", "2027", "滨海新区", "高端装备", "扩产"];
         write(&file, &headers, &rows[..1]);
-        let s = import::run(&app, Kind::Demand, &file, &ImportOptions::default(), &|_| ()).await.unwrap();
+        let s = import::run(&app, &Actor::cli("test"), Kind::Demand, &file, &ImportOptions::default(), &|_| ())
+            .await
+            .unwrap();
         assert_eq!((s.inserted, s.updated, s.unchanged), (0, 1, 0), "{b}");
         let filter = DemandFilter {
             period: Some(demand_store::PeriodSel { year: 2027, quarter: None }),

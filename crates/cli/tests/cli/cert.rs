@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use gongjiang_app::Actor;
 use gongjiang_app::App;
 use gongjiang_app::credentials::{Issuing, ListPurpose};
 use gongjiang_app::evaluation::institutions::{self, FileInstitution};
@@ -49,7 +50,7 @@ async fn one_signed_certificate(dir: &std::path::Path) -> (String, String) {
         name: "天津市某职业技能等级认定中心",
         organisation_uscc: None,
     };
-    let inst = institutions::file(&app, &filing).await.unwrap();
+    let inst = institutions::file(&app, &Actor::cli("test"), &filing).await.unwrap();
     let issued = certificates::issue(
         &app.db,
         &IssueBatch {

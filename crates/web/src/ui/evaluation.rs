@@ -370,7 +370,7 @@ pub async fn admit_override(
     let u = viewer.require(Resource::EvaluationApplications, Action::Write)?;
     let s = session_in_reach(&app, u, &key).await?;
     let a = application_of(&app, &s, f.application).await?;
-    applications::admit_by_override(&app, a.id, &format!("user:{}", u.username), &f.justification).await?;
+    applications::admit_by_override(&app, &u.actor(), a.id, &format!("user:{}", u.username), &f.justification).await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#application-{}", a.id)))
 }
 
@@ -393,8 +393,15 @@ pub async fn score(
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
     let s = session_to_run(&app, u, &key).await?;
-    scores::enter(&app, s.id, &f.id_number, &f.theory, &f.practical, &f.review, &format!("user:{}", u.username))
-        .await?;
+    scores::enter(
+        &app,
+        &u.actor(),
+        s.id,
+        &f.id_number,
+        [&f.theory, &f.practical, &f.review],
+        &format!("user:{}", u.username),
+    )
+    .await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#applications")))
 }
 
@@ -415,7 +422,7 @@ pub async fn object(
     let u = viewer.require(Resource::EvaluationApplications, Action::Write)?;
     let s = session_in_reach(&app, u, &key).await?;
     let a = application_of(&app, &s, f.application).await?;
-    results::lodge_objection(&app, a.id, &format!("user:{}", u.username), &f.text).await?;
+    results::lodge_objection(&app, &u.actor(), a.id, &format!("user:{}", u.username), &f.text).await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
 }
 
@@ -448,7 +455,8 @@ pub async fn resolve(
     if !belongs {
         return Err(UiError::not_found("没有这项异议", "no such objection"));
     }
-    results::resolve_objection(&app, f.objection, resolution, &format!("user:{}", u.username), &f.note).await?;
+    results::resolve_objection(&app, &u.actor(), f.objection, resolution, &format!("user:{}", u.username), &f.note)
+        .await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
 }
 
@@ -476,7 +484,7 @@ pub async fn publish(
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
     let s = session_to_run(&app, u, &key).await?;
-    results::publish(&app, s.id).await?;
+    results::publish(&app, &u.actor(), s.id).await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
 }
 
@@ -490,6 +498,6 @@ pub async fn finalise(
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
     let s = session_to_run(&app, u, &key).await?;
-    results::finalise(&app, s.id, &format!("user:{}", u.username)).await?;
+    results::finalise(&app, &u.actor(), s.id, &format!("user:{}", u.username)).await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#certificates")))
 }

@@ -5,7 +5,7 @@
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
-use gongjiang_app::App;
+use gongjiang_app::{Actor, App};
 use gongjiang_domain::access::{Action, Permissions, Resource, Role, RoleKind, Scope};
 
 use super::error::UiError;
@@ -21,9 +21,16 @@ pub struct SignedIn {
     pub permissions: Permissions,
     /// The CSRF token forms carry (empty for a token caller).
     pub csrf: String,
+    /// Who they are in the audit trail, with the client address.
+    actor: Actor,
 }
 
 impl SignedIn {
+    /// The user as the audit trail records their writes (`user:NAME` or `token:ID`, address).
+    pub fn actor(&self) -> Actor {
+        self.actor.clone()
+    }
+
     pub fn scope(&self, resource: Resource, action: Action) -> Scope {
         self.permissions.scope(resource, action)
     }
@@ -48,6 +55,7 @@ impl From<CurrentUser> for SignedIn {
     fn from(u: CurrentUser) -> SignedIn {
         SignedIn {
             csrf: u.csrf_token().unwrap_or_default().to_string(),
+            actor: u.actor(),
             user_id: u.user_id,
             username: u.username,
             roles: u.roles,

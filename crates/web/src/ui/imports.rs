@@ -309,10 +309,11 @@ pub async fn upload(
         _dir: dir,
     });
     let running = job.clone();
+    let actor = u.actor();
     tokio::spawn(async move {
         let progress = |n: u64| running.read.store(n, Ordering::Relaxed);
         let opts = ImportOptions { batch_rows: 5_000, ..ImportOptions::default() };
-        let outcome = import::run(&app, running.kind, &running.file, &opts, &progress).await;
+        let outcome = import::run(&app, &actor, running.kind, &running.file, &opts, &progress).await;
         let state = match outcome {
             Ok(summary) => State_::Done(summary),
             Err(e) => {

@@ -1,5 +1,6 @@
 //! Evaluation institutions and sessions as the API shows them.
 
+use gongjiang_app::Actor;
 use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::sessions::{self, PlanSession};
 use gongjiang_domain::evaluation::ExaminerRole;
@@ -20,10 +21,13 @@ async fn an_institution_with_its_scope_and_a_session_with_its_staffing() {
             name: "滨海精密机械有限公司职业技能等级认定站",
             organisation_uscc: Some(&a),
         };
-        let inst = institutions::file(app, &filing).await.unwrap();
-        institutions::add_scope(app, inst, "6-18-01-01", "高级工", date!(2025 - 01 - 01), None).await.unwrap();
+        let inst = institutions::file(app, &Actor::cli("test"), &filing).await.unwrap();
+        institutions::add_scope(app, &Actor::cli("test"), inst, "6-18-01-01", "高级工", date!(2025 - 01 - 01), None)
+            .await
+            .unwrap();
         let session = sessions::plan(
             app,
+            &Actor::cli("test"),
             &PlanSession {
                 institution_id: inst,
                 occupation: "6-18-01-01",
@@ -40,7 +44,9 @@ async fn an_institution_with_its_scope_and_a_session_with_its_staffing() {
         )
         .await
         .unwrap();
-        sessions::assign_examiners(app, session, ExaminerRole::Invigilator, &["甲", "乙"]).await.unwrap();
+        sessions::assign_examiners(app, &Actor::cli("test"), session, ExaminerRole::Invigilator, &["甲", "乙"])
+            .await
+            .unwrap();
 
         let list = s.ok("/api/v1/institutions").await;
         let item = &list.as_array().expect("array")[0];

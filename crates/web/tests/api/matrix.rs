@@ -317,10 +317,14 @@ async fn seed_demand(s: &Server, org_ids: &HashMap<String, i64>) {
         {"reporter_uscc": employer_a(), "occupation": "6-18-01-01", "level": "高级工", "people": 5, "period": "2026", "district": "120116"},
         {"reporter_uscc": employer_b(), "occupation": "4-04-05-01", "level": "技师", "people": 2, "period": "2026", "district": "120101"},
     ]);
-    let report =
-        gongjiang_app::demand::submit(&s.app, &gongjiang_domain::access::Scope::all(), rows.as_array().unwrap())
-            .await
-            .expect("demand");
+    let report = gongjiang_app::demand::submit(
+        &s.app,
+        &gongjiang_app::Actor::cli("test"),
+        &gongjiang_domain::access::Scope::all(),
+        rows.as_array().unwrap(),
+    )
+    .await
+    .expect("demand");
     assert!(report.rejected.is_empty(), "{report:?}");
     assert!(org_ids.contains_key(&employer_a()));
 }

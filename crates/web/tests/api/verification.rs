@@ -5,8 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
+use gongjiang_app::Actor;
 use gongjiang_app::App;
-use gongjiang_app::accounts::{self, Actor};
+use gongjiang_app::accounts;
 use gongjiang_app::evaluation::applications::{self, Apply};
 use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::sessions::{self, PlanSession};
@@ -76,6 +77,7 @@ pub(crate) async fn run_session(app: &mut App) -> Vec<(String, String)> {
     app.today_override = Some(date!(2026 - 03 - 02));
     let inst = institutions::file(
         app,
+        &Actor::cli("test"),
         &FileInstitution {
             category: "Y",
             body_code: "0000",
@@ -87,9 +89,12 @@ pub(crate) async fn run_session(app: &mut App) -> Vec<(String, String)> {
     )
     .await
     .unwrap();
-    institutions::add_scope(app, inst, OCCUPATION, "高级工", date!(2025 - 01 - 01), None).await.unwrap();
+    institutions::add_scope(app, &Actor::cli("test"), inst, OCCUPATION, "高级工", date!(2025 - 01 - 01), None)
+        .await
+        .unwrap();
     let s = sessions::plan(
         app,
+        &Actor::cli("test"),
         &PlanSession {
             institution_id: inst,
             occupation: OCCUPATION,
@@ -106,7 +111,7 @@ pub(crate) async fn run_session(app: &mut App) -> Vec<(String, String)> {
     )
     .await
     .unwrap();
-    sessions::open_applications(app, s).await.unwrap();
+    sessions::open_applications(app, &Actor::cli("test"), s).await.unwrap();
     for p in &people {
         let a = Apply {
             session_id: s,
@@ -115,23 +120,29 @@ pub(crate) async fn run_session(app: &mut App) -> Vec<(String, String)> {
             applied_on: date!(2026 - 03 - 02),
             submitted_by: "hr",
         };
-        let decided = applications::apply(app, &a).await.unwrap();
+        let decided = applications::apply(app, &Actor::cli("test"), &a).await.unwrap();
         assert_eq!(decided.admitted, p.name != "新人", "{}: {}", p.name, decided.reason);
     }
     let refused =
         app_store::for_session(&app.db, s).await.unwrap().into_iter().find(|a| a.status == "refused").unwrap();
     assert!(refused.reason_zh.contains("不符合") || refused.reason_en.contains("not"), "{}", refused.reason_zh);
-    applications::admit_by_override(app, refused.id, "admin", "解决重大工艺难题，破格晋升").await.unwrap();
-    sessions::assign_examiners(app, s, ExaminerRole::Invigilator, &["监考甲", "监考乙"]).await.unwrap();
-    sessions::assign_examiners(app, s, ExaminerRole::Examiner, &["考评甲", "考评乙", "考评丙"]).await.unwrap();
-    sessions::mark_examined(app, s).await.unwrap();
+    applications::admit_by_override(app, &Actor::cli("test"), refused.id, "admin", "解决重大工艺难题，破格晋升")
+        .await
+        .unwrap();
+    sessions::assign_examiners(app, &Actor::cli("test"), s, ExaminerRole::Invigilator, &["监考甲", "监考乙"])
+        .await
+        .unwrap();
+    sessions::assign_examiners(app, &Actor::cli("test"), s, ExaminerRole::Examiner, &["考评甲", "考评乙", "考评丙"])
+        .await
+        .unwrap();
+    sessions::mark_examined(app, &Actor::cli("test"), s).await.unwrap();
     for (p, practical) in people.iter().zip(["90", "80", "55", "61"]) {
-        scores::enter(app, s, &p.id_number, "80", practical, "", "scorer").await.unwrap();
+        scores::enter(app, &Actor::cli("test"), s, &p.id_number, ["80", practical, ""], "scorer").await.unwrap();
     }
     app.today_override = Some(date!(2026 - 04 - 15));
-    results::publish(app, s).await.unwrap();
+    results::publish(app, &Actor::cli("test"), s).await.unwrap();
     app.today_override = Some(date!(2026 - 04 - 22));
-    let done = results::finalise(app, s, "admin").await.unwrap();
+    let done = results::finalise(app, &Actor::cli("test"), s, "admin").await.unwrap();
     assert_eq!(done.issued.len(), 3, "李四 failed the practical");
     done.issued.iter().map(|c| (c.holder_name.clone(), c.number.clone())).collect()
 }
@@ -237,7 +248,9 @@ async fn a_whole_session_ends_in_certificates_anyone_can_verify_until_one_is_rev
         assert!(offline.is_valid() && offline.number == zhang, "{b}: offline before revocation: {offline:?}");
         let offline = gongjiang_app::credentials::verify_offline(&tampered, &ring, None, now).unwrap();
         assert!(!offline.is_valid(), "{b}: a tampered credential fails offline too");
-        cert_cases::revoke(&app, &zhang, "考试作弊，经查属实", date!(2026 - 05 - 01)).await.unwrap();
+        cert_cases::revoke(&app, &Actor::cli("test"), &zhang, "考试作弊，经查属实", date!(2026 - 05 - 01))
+            .await
+            .unwrap();
         let r = s.ok(&format!("/api/v1/certificates/verify?number={zhang}&name=张三明")).await;
         assert_eq!(
             (r["result"].as_str(), r["certificate"]["status_reason"].as_str()),

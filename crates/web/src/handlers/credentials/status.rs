@@ -68,6 +68,7 @@ pub async fn status(State(app): State<App>, user: CurrentUser, body: Bytes) -> R
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
     let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
     user.require(Resource::Certificates, Action::Write, &certificate_target(c.person_id, organisation))?;
+    let actor = user.actor();
     let reason = request.reason.as_deref().unwrap_or("VC API /credentials/status");
     let today = match request.effective_on.as_deref() {
         Some(text) => params::date("effectiveOn", text.trim())?,
@@ -75,9 +76,9 @@ pub async fn status(State(app): State<App>, user: CurrentUser, body: Bytes) -> R
     };
     for update in &request.credential_status {
         match (update.status_purpose.as_str(), update.status) {
-            ("revocation", true) => cases::revoke(&app, &c.number, reason, today).await?,
-            ("suspension", true) => cases::suspend(&app, &c.number, reason, today).await?,
-            ("suspension", false) => cases::reinstate(&app, &c.number, reason, today).await?,
+            ("revocation", true) => cases::revoke(&app, &actor, &c.number, reason, today).await?,
+            ("suspension", true) => cases::suspend(&app, &actor, &c.number, reason, today).await?,
+            ("suspension", false) => cases::reinstate(&app, &actor, &c.number, reason, today).await?,
             _ => {
                 return Err(ApiError::Unprocessable(gongjiang_domain::bilingual::Msg::new(
                     "只能撤销（不可恢复）、暂停或恢复暂停",

@@ -156,7 +156,7 @@ pub async fn create(
             format!("at most {MAX_ROWS} rows per request; import a file for more"),
         )));
     }
-    let report = demand::submit(&app, &scope, &rows).await?;
+    let report = demand::submit(&app, &caller.actor(), &scope, &rows).await?;
     let status = if report.rejected.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, Json(DemandSubmitView::new(report))))
 }
