@@ -66,11 +66,15 @@ PAGE=$(curl -fs -b "$CITY" "$BASE/persons?district=120116&level=4")
 PERSON=$(grep -o 'href="/persons/[0-9a-f-]*"' <<<"$PAGE" | head -1 | cut -d'"' -f2)
 NAME=$(grep -o 'href="/persons/[0-9a-f-]*">[^<]*<' <<<"$PAGE" | head -1 | sed 's/.*">//; s/<$//')
 NAME_Q=$(printf %s "$NAME" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')
+# A cursor nine tenths of the way through the registry (a listing's cursor is its tag byte and
+# the last id, base64url), and a whole identity number for the exact lookup (pages show them
+# masked) — both read with sqlite3 when it is here; else the second page and no lookup.
 DEEP=$(curl -fs -b "$CITY" "$BASE/persons" | grep -o 'after=[A-Za-z0-9_-]*' | head -1)
-# A whole identity number for the exact lookup (pages show them masked), when sqlite3 is here.
 ID=""
 if command -v sqlite3 >/dev/null; then
     ID=$(sqlite3 "$DB" "SELECT id_number FROM persons WHERE id = (SELECT MAX(id) / 2 FROM persons)")
+    AT=$(sqlite3 "$DB" "SELECT MAX(id) * 9 / 10 FROM persons")
+    DEEP="after=$( (printf 'p'; printf '%016x' "$AT" | sed 's/../\\x&/g' | xargs -0 printf) | base64 | tr '+/' '-_' | tr -d '=\n')"
 fi
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $(date -u +%F); $N persons; $R fetches per page"

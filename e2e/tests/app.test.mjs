@@ -113,6 +113,10 @@ test('each role signs in and sees only what it may', async () => {
     for (const l of ['/dashboard', '/persons', '/organisations', '/imports', '/evaluation']) {
       assert.ok(links.includes(l), `city administrator: ${l} in ${links}`);
     }
+    // What needs attention: the demo's open session has a refusal nobody reviewed, the session
+    // in publicity an open objection.
+    assert.ok(await page.locator('[data-list=refused] li').count() >= 1, 'an application to review');
+    assert.ok(await page.locator('[data-list=objections] li').count() >= 1, 'an objection to resolve');
     strangerHref = await personHref(ctx, stranger.id_number);
     holderHref = await personHref(ctx, holder.id_number);
     assert.ok(strangerHref && holderHref);
@@ -239,6 +243,52 @@ test('an import with bad rows goes in row by row and gives back a report with th
     // The home page lists the import among those with rejected rows.
     await visit(page, '/');
     assert.match(await page.textContent('[data-list=imports]'), /人员-有错\.csv/);
+  });
+});
+
+test('an evaluation institution enters scores, publishes the results and resolves an objection', async () => {
+  await withContext({}, async (ctx) => {
+    const page = await signIn(ctx, 'institution');
+    await visit(page, '/evaluation');
+    await Promise.all([
+      page.waitForURL(/\/evaluation\/sessions\//),
+      page.click('table[data-table=sessions] tr:has-text("已考试") a'),
+    ]);
+    const session = page.url();
+    const admitted = await page.locator('table[data-table=applications] tbody tr:has(.tag.ok)').count();
+    assert.ok(admitted >= 2, `admitted candidates to score: ${admitted}`);
+    for (let i = 0; i < admitted; i++) {
+      const row = page.locator('table[data-table=applications] tbody tr:has(.tag.ok)').nth(i);
+      await row.locator('summary:has-text("登记成绩")').click();
+      await row.locator('input[name=theory]').fill('81');
+      await row.locator('input[name=practical]').fill(i === 0 ? '52.5' : '77');
+      await Promise.all([page.waitForURL(session + '#applications'), row.locator('form[action$="/scores"] button').click()]);
+      await page.waitForLoadState('networkidle');
+    }
+    const results = await page.$$eval('table[data-table=applications] tbody tr:has(.tag.ok) td:last-child .tag', (ts) => ts.map((t) => t.textContent.trim()));
+    assert.equal(results.filter((r) => r === '不合格').length, 1, `one fails: ${results}`);
+    await Promise.all([page.waitForURL(/#objections/), page.click('form[action$="/publish"] button')]);
+    await page.waitForLoadState('networkidle');
+    assert.match(await page.textContent('h1 .tag'), /公示中/);
+
+    // The other session in publicity has an open objection: dismissed, with a note.
+    await visit(page, '/evaluation');
+    const publicity = page.locator('table[data-table=sessions] tr:has-text("公示中") a');
+    const hrefs = await publicity.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    let resolved = false;
+    for (const href of hrefs) {
+      await visit(page, href);
+      const form = page.locator('form[action$="/objections/resolve"]').first();
+      if ((await form.count()) === 0) continue;
+      await form.locator('select[name=outcome]').selectOption('dismissed');
+      await form.locator('textarea[name=note]').fill('经复核，评分记录与录像一致');
+      await Promise.all([page.waitForURL(/#objections/), form.locator('button').click()]);
+      await page.waitForLoadState('networkidle');
+      assert.match(await page.textContent('#objections'), /异议不成立/);
+      resolved = true;
+      break;
+    }
+    assert.ok(resolved, 'an open objection was found and resolved');
   });
 });
 

@@ -1,59 +1,40 @@
 //! What the web pages list across the evaluation tables and import runs: a user's work to do
 //! (applications refused by the engine that a reviewer may still admit, objections during
-//! publicity), the sessions they may see, recent import runs. Every query takes the records the
-//! caller reaches ([`Reach`]) and reads only within it.
+//! publicity), the sessions they may see, recent import runs. Every query of records takes the
+//! caller's scope and reads only within it (`crate::scope`).
 
+use gongjiang_domain::access::Scope;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::scope::{self, Belongs};
 use crate::{Db, StoreError, on_pool, push_in_list};
 
-/// The records a caller reaches: everything, or the union of some districts, organisations and
-/// persons (the meaning of `gongjiang_domain::access::Scope`).
-#[derive(Debug, Clone, Default)]
-pub struct Reach {
-    pub all: bool,
-    pub districts: Vec<String>,
-    pub organisations: Vec<i64>,
-    pub persons: Vec<i64>,
-}
+/// Applications (`evaluation_applications a JOIN persons p … JOIN evaluation_institutions i
+/// LEFT JOIN organisations io`): as their candidate (district, employer, themself) and as the
+/// session's institution (its organisation and that organisation's district).
+const APPLICATIONS_BELONG: Belongs = Belongs {
+    districts: &["p.district_code IN {}", "io.district_code IN {}"],
+    organisations: &["p.employer_id IN {}", "i.organisation_id IN {}"],
+    persons: &["p.id IN {}"],
+};
 
-impl Reach {
-    pub fn is_none(&self) -> bool {
-        !self.all && self.districts.is_empty() && self.organisations.is_empty() && self.persons.is_empty()
-    }
-}
-
-/// Appends ` AND (…)`: the row's person (`p`), their employer, or the session's institution
-/// (`i`) and its organisation (`io`) is within reach.
-fn push_reach<DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, r: &Reach)
-where
-    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
-    if r.all {
-        return;
-    }
-    qb.push(" AND (1 = 0");
-    if !r.districts.is_empty() {
-        qb.push(" OR p.district_code IN ");
-        push_in_list(qb, r.districts.iter().cloned());
-        qb.push(" OR io.district_code IN ");
-        push_in_list(qb, r.districts.iter().cloned());
-    }
-    if !r.organisations.is_empty() {
-        qb.push(" OR p.employer_id IN ");
-        push_in_list(qb, r.organisations.iter().copied());
-        qb.push(" OR i.organisation_id IN ");
-        push_in_list(qb, r.organisations.iter().copied());
-    }
-    if !r.persons.is_empty() {
-        qb.push(" OR p.id IN ");
-        push_in_list(qb, r.persons.iter().copied());
-    }
-    qb.push(")");
-}
+/// Sessions (`evaluation_sessions s JOIN evaluation_institutions i LEFT JOIN organisations io`):
+/// as their institution (its organisation and district), and as each of their applicants.
+const SESSIONS_BELONG: Belongs = Belongs {
+    districts: &[
+        "io.district_code IN {}",
+        "EXISTS (SELECT 1 FROM evaluation_applications a JOIN persons p ON p.id = a.person_id \
+         WHERE a.session_id = s.id AND p.district_code IN {})",
+    ],
+    organisations: &[
+        "i.organisation_id IN {}",
+        "EXISTS (SELECT 1 FROM evaluation_applications a JOIN persons p ON p.id = a.person_id \
+         WHERE a.session_id = s.id AND p.employer_id IN {})",
+    ],
+    persons: &["EXISTS (SELECT 1 FROM evaluation_applications a WHERE a.session_id = s.id AND a.person_id IN {})"],
+};
 
 /// An application to look at, with its session and candidate.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -78,14 +59,11 @@ const APPLICATIONS: &str = "SELECT a.id AS application_id, s.public_id AS sessio
 
 /// Applications the engine refused that no one has admitted by override, in sessions still
 /// open for applications: a reviewer may admit them (破格) or tell the applicant why not.
-pub async fn refused_to_review(db: &Db, r: &Reach, limit: i64) -> Result<Vec<ApplicationItem>, StoreError> {
-    if r.is_none() {
-        return Ok(Vec::new());
-    }
+pub async fn refused_to_review(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<ApplicationItem>, StoreError> {
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(APPLICATIONS);
         qb.push("WHERE a.status = 'refused' AND a.override_by IS NULL AND s.status = 'open'");
-        push_reach(&mut qb, r);
+        scope::push(&mut qb, scope, &APPLICATIONS_BELONG);
         qb.push(" ORDER BY a.id DESC LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?
     }))
@@ -105,10 +83,7 @@ pub struct ObjectionItem {
     pub publicity_ends_on: Option<Date>,
 }
 
-pub async fn open_objections(db: &Db, r: &Reach, limit: i64) -> Result<Vec<ObjectionItem>, StoreError> {
-    if r.is_none() {
-        return Ok(Vec::new());
-    }
+pub async fn open_objections(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<ObjectionItem>, StoreError> {
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(
             "SELECT o.id AS objection_id, s.public_id AS session_public_id, s.occupation_code, s.level, \
@@ -118,7 +93,7 @@ pub async fn open_objections(db: &Db, r: &Reach, limit: i64) -> Result<Vec<Objec
              LEFT JOIN organisations io ON io.id = i.organisation_id JOIN persons p ON p.id = a.person_id \
              WHERE o.status = 'open'",
         );
-        push_reach(&mut qb, r);
+        scope::push(&mut qb, scope, &APPLICATIONS_BELONG);
         qb.push(" ORDER BY o.id LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?
     }))
@@ -140,100 +115,34 @@ pub struct SessionItem {
     pub certificates: i64,
 }
 
+const SESSIONS: &str = "SELECT s.id, s.public_id, i.name AS institution_name, s.occupation_code, s.level, \
+     s.theory_on, s.status, s.publicity_ends_on, \
+     (SELECT COUNT(*) FROM evaluation_applications x WHERE x.session_id = s.id) AS applications, \
+     (SELECT COUNT(*) FROM evaluation_applications x WHERE x.session_id = s.id AND x.status = 'admitted') AS admitted, \
+     (SELECT COUNT(*) FROM certificates c WHERE c.session_id = s.id) AS certificates \
+     FROM evaluation_sessions s JOIN evaluation_institutions i ON i.id = s.institution_id \
+     LEFT JOIN organisations io ON io.id = i.organisation_id WHERE 1 = 1";
+
 /// Sessions within reach, newest first: those of the caller's institutions, of institutions in
 /// their districts, and those with an applicant they reach.
-pub async fn sessions(db: &Db, r: &Reach, limit: i64) -> Result<Vec<SessionItem>, StoreError> {
-    if r.is_none() {
-        return Ok(Vec::new());
-    }
+pub async fn sessions(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<SessionItem>, StoreError> {
     Ok(on_pool!(db, pool => {
-        let mut qb = QueryBuilder::new(
-            "SELECT s.id, s.public_id, i.name AS institution_name, s.occupation_code, s.level, s.theory_on, s.status, \
-             s.publicity_ends_on, \
-             (SELECT COUNT(*) FROM evaluation_applications x WHERE x.session_id = s.id) AS applications, \
-             (SELECT COUNT(*) FROM evaluation_applications x WHERE x.session_id = s.id AND x.status = 'admitted') AS admitted, \
-             (SELECT COUNT(*) FROM certificates c WHERE c.session_id = s.id) AS certificates \
-             FROM evaluation_sessions s JOIN evaluation_institutions i ON i.id = s.institution_id \
-             LEFT JOIN organisations io ON io.id = i.organisation_id WHERE 1 = 1",
-        );
-        if !r.all {
-            // Within reach through the institution, or through one of the applicants.
-            qb.push(" AND (1 = 0");
-            if !r.districts.is_empty() {
-                qb.push(" OR io.district_code IN ");
-                push_in_list(&mut qb, r.districts.iter().cloned());
-            }
-            if !r.organisations.is_empty() {
-                qb.push(" OR i.organisation_id IN ");
-                push_in_list(&mut qb, r.organisations.iter().copied());
-            }
-            qb.push(" OR EXISTS (SELECT 1 FROM evaluation_applications a JOIN persons p ON p.id = a.person_id \
-                     LEFT JOIN evaluation_institutions i2 ON i2.id = s.institution_id \
-                     WHERE a.session_id = s.id AND (1 = 0");
-            if !r.districts.is_empty() {
-                qb.push(" OR p.district_code IN ");
-                push_in_list(&mut qb, r.districts.iter().cloned());
-            }
-            if !r.organisations.is_empty() {
-                qb.push(" OR p.employer_id IN ");
-                push_in_list(&mut qb, r.organisations.iter().copied());
-            }
-            if !r.persons.is_empty() {
-                qb.push(" OR p.id IN ");
-                push_in_list(&mut qb, r.persons.iter().copied());
-            }
-            qb.push(")))");
-        }
+        let mut qb = QueryBuilder::new(SESSIONS);
+        scope::push(&mut qb, scope, &SESSIONS_BELONG);
         qb.push(" ORDER BY s.theory_on DESC, s.id DESC LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?
     }))
 }
 
-/// Whether the session is within reach (same rule as [`sessions`]).
-pub async fn session_in_reach(db: &Db, r: &Reach, session_id: i64) -> Result<bool, StoreError> {
-    if r.all {
-        return Ok(true);
-    }
-    if r.is_none() {
-        return Ok(false);
-    }
-    let rows = sessions_filtered(db, r, session_id).await?;
-    Ok(rows > 0)
-}
-
-async fn sessions_filtered(db: &Db, r: &Reach, session_id: i64) -> Result<i64, StoreError> {
-    Ok(on_pool!(db, pool => {
-        let mut qb = QueryBuilder::new(
-            "SELECT COUNT(*) FROM evaluation_sessions s JOIN evaluation_institutions i ON i.id = s.institution_id \
-             LEFT JOIN organisations io ON io.id = i.organisation_id WHERE s.id = ",
-        );
-        qb.push_bind(session_id);
-        qb.push(" AND (1 = 0");
-        if !r.districts.is_empty() {
-            qb.push(" OR io.district_code IN ");
-            push_in_list(&mut qb, r.districts.iter().cloned());
-        }
-        if !r.organisations.is_empty() {
-            qb.push(" OR i.organisation_id IN ");
-            push_in_list(&mut qb, r.organisations.iter().copied());
-        }
-        qb.push(" OR EXISTS (SELECT 1 FROM evaluation_applications a JOIN persons p ON p.id = a.person_id \
-                 WHERE a.session_id = s.id AND (1 = 0");
-        if !r.districts.is_empty() {
-            qb.push(" OR p.district_code IN ");
-            push_in_list(&mut qb, r.districts.iter().cloned());
-        }
-        if !r.organisations.is_empty() {
-            qb.push(" OR p.employer_id IN ");
-            push_in_list(&mut qb, r.organisations.iter().copied());
-        }
-        if !r.persons.is_empty() {
-            qb.push(" OR p.id IN ");
-            push_in_list(&mut qb, r.persons.iter().copied());
-        }
-        qb.push(")))");
-        qb.build_query_scalar().fetch_one(pool).await?
-    }))
+/// Whether a session is within reach (the rule of [`sessions`]).
+pub async fn session_in_reach(db: &Db, scope: &Scope, session_id: i64) -> Result<bool, StoreError> {
+    let found: Vec<SessionItem> = on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(SESSIONS);
+        qb.push(" AND s.id = ").push_bind(session_id);
+        scope::push(&mut qb, scope, &SESSIONS_BELONG);
+        qb.build_query_as().fetch_all(pool).await?
+    });
+    Ok(!found.is_empty())
 }
 
 /// One import run.

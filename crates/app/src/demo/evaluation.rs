@@ -6,6 +6,7 @@
 //!   refused and admitted by override, 破格), examiners, scores (one candidate fails), publicity,
 //!   certificates issued and signed;
 //! * one session in publicity now, with an open objection;
+//! * one session examined, its scores still to enter;
 //! * one session open for applications, with an application the engine refused and nobody has
 //!   reviewed yet.
 //!
@@ -103,6 +104,7 @@ async fn pools(app: &App, on: Date) -> Result<Vec<Pool>, AppError> {
 enum Stage {
     Final,
     Publicity,
+    Examined,
     Open,
 }
 
@@ -127,8 +129,8 @@ fn timeline(today: Date, stage: Stage, back: i64) -> Timeline {
             publish: d(back + 20),
             finalise: d(back),
         },
-        // Published today: the period runs for the policy's working days.
-        Stage::Publicity => {
+        // Published today (the period runs for the policy's working days), or examined days ago.
+        Stage::Publicity | Stage::Examined => {
             Timeline { apply: d(45), theory: d(25), practical: d(24), review: d(23), publish: today, finalise: today }
         }
         Stage::Open => Timeline {
@@ -219,6 +221,9 @@ async fn run_session(
     }
     let examiner = at(app, t.practical + Duration::days(2));
     sessions::mark_examined(&examiner, &actor, id).await?;
+    if stage == Stage::Examined {
+        return Ok((applications, 0));
+    }
     let admitted = gongjiang_store::applications::for_session(&app.db, id).await?;
     for (i, a) in admitted.iter().filter(|a| a.status == "admitted").enumerate() {
         // One candidate in five misses the skill test's pass mark.
@@ -308,8 +313,13 @@ pub async fn run(app: &App) -> Result<EvaluationSummary, AppError> {
         )
         .await?;
     }
-    let plan: [(Stage, i64, usize); 4] =
-        [(Stage::Final, 120, 7), (Stage::Final, 60, 5), (Stage::Publicity, 0, 5), (Stage::Open, 0, 3)];
+    let plan: [(Stage, i64, usize); 5] = [
+        (Stage::Final, 120, 7),
+        (Stage::Final, 60, 5),
+        (Stage::Publicity, 0, 5),
+        (Stage::Examined, 0, 4),
+        (Stage::Open, 0, 3),
+    ];
     for (i, (stage, back, take)) in plan.into_iter().enumerate() {
         let pool = &pools[i % pools.len()];
         // Later sessions of the same pool take the next candidates.
@@ -323,7 +333,8 @@ pub async fn run(app: &App) -> Result<EvaluationSummary, AppError> {
             occupation: pool.occupation.clone(),
             target: pool.target,
             eligible: pool.eligible.iter().skip(skip).cloned().collect(),
-            refused: pool.refused.iter().skip(i / pools.len()).cloned().collect(),
+            // Each session gets a refused applicant; a pool with few of them lends one again.
+            refused: pool.refused.iter().cycle().skip(i / pools.len()).take(1).cloned().collect(),
         };
         if rest.eligible.len() < 2 {
             continue;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod scope;
+mod worklist;
 
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::level::Level;

@@ -31,9 +31,9 @@ use crate::extract::Query;
 use crate::paging::{self, Listing};
 use crate::params;
 
-/// The grouping the "industrial chain" breakdown uses. The KPI app groups by the employer's
-/// industry today; by industrial chain when that grouping lands.
-pub const CHAIN_GROUPING: Grouping = Grouping::Industry;
+/// The grouping of the "industrial chain" breakdown: the chains of each person's employer (a
+/// person counts in every chain of their employer, so the rows overlap).
+pub const CHAIN_GROUPING: Grouping = Grouping::Chain;
 
 /// How long a computed trend is reused.
 const TREND_TTL: Duration = Duration::from_secs(300);
@@ -177,19 +177,19 @@ pub async fn page(
         let chain_rows: Vec<&KpiRow> =
             by_chain.rows.iter().filter(|r| r.group != TOTAL && r.registry_employed > 0).collect();
         let chain_chart = kpi_view::share_bars(l, &chain_rows, KpiKind::SkilledShare, CHAIN_GROUPING, as_of, true);
-        let chains = by_chain
-            .rows
-            .iter()
-            .filter(|r| r.registry_employed > 0)
-            .map(|r| kpi_view::row_view(l, CHAIN_GROUPING, r, as_of, true))
-            .collect();
+        // The chains overlap (an employer may be in several): no total row under them.
+        let chains = chain_rows.iter().map(|r| kpi_view::row_view(l, CHAIN_GROUPING, r, as_of, true)).collect();
         let by_level = kpi::compute(&app, Grouping::Level, as_of).await?;
         let level_rows: Vec<&KpiRow> = by_level.rows.iter().filter(|r| r.group != TOTAL).collect();
         let level_chart = kpi_view::level_bars(l, &level_rows, as_of, true);
         let levels = level_rows.iter().map(|r| kpi_view::row_view(l, Grouping::Level, r, as_of, true)).collect();
         (
             chains,
-            Some(Chart::new("chart-chains", l.t("按产业技能人才占比", "Skilled share by industry"), &chain_chart)),
+            Some(Chart::new(
+                "chart-chains",
+                l.t("各产业链技能人才占比", "Skilled share by industrial chain"),
+                &chain_chart,
+            )),
             levels,
             Some(Chart::new(
                 "chart-levels",
@@ -320,6 +320,14 @@ struct DrillPage {
     first_page: bool,
 }
 
+/// The drill-down a query names, within the reader's KPI reach, and the persons-read scope that
+/// decides whose records come back (as for the API's drill-down).
+fn drill_request(app: &App, viewer: &Viewer, q: &DrillQuery) -> Result<(DrillDown, Scope), UiError> {
+    let d = drill_of(app, &kpi_reach(viewer)?, q)?;
+    let scope = viewer.require(Resource::Persons, Action::Read)?.scope(Resource::Persons, Action::Read);
+    Ok((d, scope))
+}
+
 /// The drill-down a query names, checked against the reader's reach.
 fn drill_of(app: &App, reach: &KpiReach, q: &DrillQuery) -> Result<DrillDown, UiError> {
     let by = match params::given(&q.by) {
@@ -355,6 +363,11 @@ fn drill_title(app: &App, l: Lang, d: &DrillDown) -> String {
                 app.policy.industry(c).map(|x| l.t(&x.name_zh, &x.name_en).to_string()).unwrap_or_else(|| c.clone())
             }
             Grouping::Level => c.parse::<i16>().map(|r| super::level_name(app, l, r)).unwrap_or_else(|_| c.clone()),
+            Grouping::Chain => app
+                .policy
+                .industrial_chain(c)
+                .map(|x| l.t(&x.name_zh, &x.name_en).to_string())
+                .unwrap_or_else(|| c.clone()),
             _ => c.clone(),
         },
     };
@@ -368,14 +381,8 @@ pub async fn persons(
     l: Lang,
     Query(q): Query<DrillQuery>,
 ) -> Result<Response, UiError> {
-    let reach = kpi_reach(&viewer)?;
-    let d = drill_of(&app, &reach, &q)?;
-    // Whose records come back is the persons-read scope, as for the API's drill-down.
-    let scope = viewer.require(Resource::Persons, Action::Read)?.scope(Resource::Persons, Action::Read);
-    let after = match params::given(&q.after) {
-        Some(c) => Some(paging::decode(Listing::KpiPersons, c).ok_or_else(|| UiError::bad(bad_cursor()))?),
-        None => None,
-    };
+    let (d, scope) = drill_request(&app, &viewer, &q)?;
+    let after = super::cursor(Listing::KpiPersons, &q.after)?;
     const PAGE: i64 = 50;
     let mut found = kpi::persons_behind(&app, &scope, &d, after, PAGE + 1).await?;
     let more = found.len() as i64 > PAGE;
@@ -401,7 +408,7 @@ pub async fn persons(
 fn drill_query(d: &DrillDown) -> String {
     let group = match &d.group {
         Group::All => TOTAL.to_string(),
-        Group::Missing => if d.by == Grouping::Level { "none" } else { "unknown" }.to_string(),
+        Group::Missing => missing_code(d.by).to_string(),
         Group::Code(c) => c.clone(),
     };
     format!(
@@ -413,11 +420,12 @@ fn drill_query(d: &DrillDown) -> String {
     )
 }
 
-pub fn bad_cursor() -> gongjiang_domain::bilingual::Msg {
-    gongjiang_domain::bilingual::Msg::new(
-        "翻页参数无效，请从第一页重新开始",
-        "bad page cursor: start again from the first page",
-    )
+/// How a row of persons without the attribute is named (as the KPI rows name it).
+fn missing_code(by: Grouping) -> &'static str {
+    match by {
+        Grouping::Level | Grouping::Chain => "none",
+        _ => "unknown",
+    }
 }
 
 /// `GET /kpi/persons/export.xlsx?…`: every person behind the figure, as a workbook.
@@ -427,9 +435,7 @@ pub async fn persons_export(
     l: Lang,
     Query(q): Query<DrillQuery>,
 ) -> Result<Response, UiError> {
-    let reach = kpi_reach(&viewer)?;
-    let d = drill_of(&app, &reach, &q)?;
-    let scope = viewer.require(Resource::Persons, Action::Read)?.scope(Resource::Persons, Action::Read);
+    let (d, scope) = drill_request(&app, &viewer, &q)?;
     let title = drill_title(&app, l, &d);
     super::exports::persons_workbook(&app, l, &title, |after, limit| {
         let app = app.clone();

@@ -20,7 +20,7 @@ use gongjiang_store::{applications as app_store, certificates, institutions, ses
 use serde::Deserialize;
 
 use super::error::UiError;
-use super::gate::{SignedIn, Viewer, reach};
+use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, opt_iso, render};
 use crate::extract::Path;
@@ -81,7 +81,7 @@ struct ListPage {
 /// `GET /evaluation`.
 pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Response, UiError> {
     let u = reader(&viewer)?;
-    let rows = worklist::sessions(&app.db, &reach(&evaluation_reach(u)), 200).await?;
+    let rows = worklist::sessions(&app.db, &evaluation_reach(u), 200).await?;
     let sessions = rows
         .into_iter()
         .map(|s| {
@@ -177,6 +177,10 @@ struct SessionPage {
     may_score: bool,
     may_object: bool,
     may_resolve: bool,
+    /// Examined, every admitted candidate scored: the results may go to publicity.
+    may_publish: bool,
+    /// Publicity over and no objection open: certificates may be issued.
+    may_finalise: bool,
     hidden_applications: usize,
 }
 
@@ -186,7 +190,7 @@ async fn session_in_reach(app: &App, u: &SignedIn, key: &str) -> Result<Session,
     let s = sessions::by_public_id(&app.db, &Scope::all(), id)
         .await?
         .ok_or_else(|| UiError::not_found("没有这个评价计划", "no such evaluation session"))?;
-    if !worklist::session_in_reach(&app.db, &reach(&evaluation_reach(u)), s.id).await? {
+    if !worklist::session_in_reach(&app.db, &evaluation_reach(u), s.id).await? {
         return Err(UiError::not_found("没有这个评价计划", "no such evaluation session"));
     }
     Ok(s)
@@ -333,6 +337,10 @@ pub async fn show(
         may_score,
         may_object: status == SessionStatus::Publicity && !applications_write.is_none(),
         may_resolve: status == SessionStatus::Publicity && sessions_write.admits(&session_target),
+        may_publish: status == SessionStatus::Examined && sessions_write.admits(&session_target),
+        may_finalise: status == SessionStatus::Publicity
+            && sessions_write.admits(&session_target)
+            && s.publicity_ends_on.is_some_and(|end| app.today() > end),
         hidden_applications,
     })
 }
@@ -384,16 +392,7 @@ pub async fn score(
     Form(f): Form<ScoreForm>,
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
-    let s = session_in_reach(&app, u, &key).await?;
-    let org = institutions::get(&app.db, s.institution_id).await?.and_then(|i| i.organisation_id);
-    let target = gongjiang_domain::access::Target {
-        districts: Default::default(),
-        organisations: org.into_iter().collect(),
-        person: None,
-    };
-    if !u.permissions.allows(Resource::EvaluationSessions, Action::Write, &target) {
-        return Err(UiError::forbidden());
-    }
+    let s = session_to_run(&app, u, &key).await?;
     scores::enter(
         &app,
         &u.actor(),
@@ -444,7 +443,7 @@ pub async fn resolve(
     Form(f): Form<ResolveForm>,
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
-    let s = session_in_reach(&app, u, &key).await?;
+    let s = session_to_run(&app, u, &key).await?;
     let resolution = match f.outcome.as_str() {
         "dismissed" => Resolution::Dismissed,
         other => Resolution::Upheld {
@@ -459,4 +458,46 @@ pub async fn resolve(
     results::resolve_objection(&app, &u.actor(), f.objection, resolution, &format!("user:{}", u.username), &f.note)
         .await?;
     Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
+}
+
+/// The session a form names, if the reader may run it (its institution, or the city).
+async fn session_to_run(app: &App, u: &SignedIn, key: &str) -> Result<Session, UiError> {
+    let s = session_in_reach(app, u, key).await?;
+    let org = institutions::get(&app.db, s.institution_id).await?.and_then(|i| i.organisation_id);
+    let target = gongjiang_domain::access::Target {
+        districts: Default::default(),
+        organisations: org.into_iter().collect(),
+        person: None,
+    };
+    if !u.permissions.allows(Resource::EvaluationSessions, Action::Write, &target) {
+        return Err(UiError::forbidden());
+    }
+    Ok(s)
+}
+
+/// `POST /evaluation/sessions/{public_id}/publish`: the results go to publicity (公示) from today.
+pub async fn publish(
+    State(app): State<App>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, UiError> {
+    let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
+    let s = session_to_run(&app, u, &key).await?;
+    results::publish(&app, &u.actor(), s.id).await?;
+    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
+}
+
+/// `POST /evaluation/sessions/{public_id}/finalise`: publicity over, no objection open — the
+/// certificates are issued (and signed) and written into the holders' level history.
+pub async fn finalise(
+    State(app): State<App>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, UiError> {
+    let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
+    let s = session_to_run(&app, u, &key).await?;
+    results::finalise(&app, &u.actor(), s.id, &format!("user:{}", u.username)).await?;
+    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#certificates")))
 }

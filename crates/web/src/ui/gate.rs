@@ -101,13 +101,3 @@ impl FromRequestParts<App> for Viewer {
         Ok(Viewer { user: user.map(SignedIn::from), here, public_kpi })
     }
 }
-
-/// A permission's scope as the store's reach filter.
-pub fn reach(scope: &Scope) -> gongjiang_store::worklist::Reach {
-    gongjiang_store::worklist::Reach {
-        all: scope.is_all(),
-        districts: scope.district_codes().iter().cloned().collect(),
-        organisations: scope.organisation_ids().iter().copied().collect(),
-        persons: scope.person_ids().iter().copied().collect(),
-    }
-}

@@ -11,7 +11,7 @@ use gongjiang_domain::access::{Action, Resource, RoleKind};
 use gongjiang_store::worklist;
 
 use super::error::UiError;
-use super::gate::{Viewer, reach};
+use super::gate::Viewer;
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, render};
 use super::public_kpi;
@@ -134,11 +134,8 @@ pub async fn page(
     let applications = u.scope(Resource::EvaluationApplications, Action::Write);
     let sees_applications = !applications.is_none() && !worker_only;
     let level = |rank: i16| super::level_name(&app, l, rank);
-    let refused = if sees_applications {
-        worklist::refused_to_review(&app.db, &reach(&applications), 20).await?
-    } else {
-        Vec::new()
-    };
+    let refused =
+        if sees_applications { worklist::refused_to_review(&app.db, &applications, 20).await? } else { Vec::new() };
     let refused = refused
         .into_iter()
         .map(|a| Row {
@@ -151,7 +148,7 @@ pub async fn page(
     let sessions = u.scope(Resource::EvaluationSessions, Action::Read);
     let sees_objections = !sessions.is_none();
     let objections =
-        if sees_objections { worklist::open_objections(&app.db, &reach(&sessions), 20).await? } else { Vec::new() };
+        if sees_objections { worklist::open_objections(&app.db, &sessions, 20).await? } else { Vec::new() };
     let objections = objections
         .into_iter()
         .map(|o| Row {

@@ -88,6 +88,8 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/evaluation/sessions/{public_id}/scores", post(evaluation::score))
         .route("/evaluation/sessions/{public_id}/objections", post(evaluation::object))
         .route("/evaluation/sessions/{public_id}/objections/resolve", post(evaluation::resolve))
+        .route("/evaluation/sessions/{public_id}/publish", post(evaluation::publish))
+        .route("/evaluation/sessions/{public_id}/finalise", post(evaluation::finalise))
         .merge(public)
         .layer(axum::Extension(public_kpi::Publish(publish_kpi)))
         .layer(axum::Extension(Arc::new(imports::Jobs::default())))
@@ -149,4 +151,18 @@ pub fn go_to(headers: &axum::http::HeaderMap, to: &str) -> Response {
         return resp;
     }
     axum::response::Redirect::to(to).into_response()
+}
+
+/// The position a page's `after` cursor names in `listing`; a cursor of another listing, or
+/// none at all that parses, is a 400 page.
+pub fn cursor(listing: crate::paging::Listing, after: &Option<String>) -> Result<Option<i64>, error::UiError> {
+    match crate::params::given(after) {
+        None => Ok(None),
+        Some(c) => crate::paging::decode(listing, c).map(Some).ok_or_else(|| {
+            error::UiError::bad(gongjiang_domain::bilingual::Msg::new(
+                "翻页参数无效，请从第一页重新开始",
+                "bad page cursor: start again from the first page",
+            ))
+        }),
+    }
 }

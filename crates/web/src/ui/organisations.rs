@@ -95,12 +95,7 @@ pub async fn list(
     let u = viewer.require(Resource::Organisations, Action::Read)?;
     let scope = u.scope(Resource::Organisations, Action::Read);
     let reach = PersonReach::of(&app, &scope).await?;
-    let after = match given(&q.after) {
-        Some(c) => Some(
-            paging::decode(Listing::Organisations, c).ok_or_else(|| UiError::bad(super::dashboard::bad_cursor()))?,
-        ),
-        None => None,
-    };
+    let after = super::cursor(Listing::Organisations, &q.after)?;
     let district = given(&q.district).map(|s| params::district(&app.policy, "district", s)).transpose()?;
     let mut found = if let Some(uscc) = given(&q.uscc) {
         organisations::by_uscc(&app.db, &scope, &uscc.trim().to_ascii_uppercase()).await?.into_iter().collect()

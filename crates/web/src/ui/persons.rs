@@ -8,7 +8,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongjiang_app::App;
 use gongjiang_app::candidate::decide_for;
@@ -231,12 +230,7 @@ pub async fn search(
     let mut rows = Vec::new();
     let mut next_href = None;
     let mut problem = None;
-    let after = match given(&q.after) {
-        Some(c) => {
-            Some(paging::decode(Listing::Persons, c).ok_or_else(|| UiError::bad(super::dashboard::bad_cursor()))?)
-        }
-        None => None,
-    };
+    let after = super::cursor(Listing::Persons, &q.after)?;
     if let Some(id) = given(&q.id_number) {
         // The full number, exact: one person or none (a person outside one's reach is none).
         let n = id.trim().to_ascii_uppercase();
@@ -588,15 +582,7 @@ pub async fn credential(State(app): State<App>, viewer: Viewer, Path(key): Path<
         return Err(UiError::not_found("该证书尚未签发电子证书", "this certificate has no signed credential yet"));
     };
     let name = format!("{}.json", c.number);
-    Ok((
-        StatusCode::OK,
-        [
-            (axum::http::header::CONTENT_TYPE, "application/json".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        doc,
-    )
-        .into_response())
+    Ok(super::exports::download(doc.into_bytes(), "application/json", &name, &name))
 }
 
 /// `GET /certificates/{public_id}/pdf`: the certificate PDF (with the full identity number) for
@@ -611,15 +597,7 @@ pub async fn pdf(State(app): State<App>, viewer: Viewer, Path(key): Path<String>
     let bytes = tokio::task::spawn_blocking(move || gongjiang_app::credentials::certificate_pdf(&c, &url))
         .await
         .map_err(UiError::internal)??;
-    Ok((
-        StatusCode::OK,
-        [
-            (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::exports::download(bytes, "application/pdf", &name, &name))
 }
 
 /// A certificate, if the reader may `action` it (its holder, or the issuing institution, or
