@@ -149,8 +149,10 @@ pub struct Reencrypted {
     pub sealed: u64,
     /// Persons looked at.
     pub batches: u64,
-    /// Values rewritten under the current key.
+    /// Values rewritten under the current key (identity numbers and their lookup hashes).
     pub rewritten: u64,
+    /// Correction requests' proposed values rewritten under the current key.
+    pub corrections: u64,
     /// The last person id done: pass it as `after` to resume an interrupted run.
     pub last_id: i64,
     /// Values per key id afterwards: `(key, ciphertexts, lookup hashes)`.
@@ -159,7 +161,8 @@ pub struct Reencrypted {
 
 /// Re-encrypts and re-hashes, under the current key, every identity number stored under an
 /// older one (after `keys rotate`), walking persons by id from `after` in batches of
-/// [`BATCH`], one transaction each. Resumable (`after` = the last id reported) and idempotent.
+/// [`BATCH`], one transaction each; then the correction requests' proposed values. Resumable
+/// (`after` = the last id reported) and idempotent.
 pub async fn reencrypt(db: &Db, after: i64, progress: &(dyn Fn(i64) + Sync)) -> Result<Reencrypted, AppError> {
     let mut r = Reencrypted { last_id: after, ..Reencrypted::default() };
     loop {
@@ -175,6 +178,7 @@ pub async fn reencrypt(db: &Db, after: i64, progress: &(dyn Fn(i64) + Sync)) -> 
         r.last_id = last;
         progress(last);
     }
+    r.corrections = gongjiang_store::corrections::reseal(db).await?;
     r.per_key = persons::values_per_key(db).await?;
     Ok(r)
 }

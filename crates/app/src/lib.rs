@@ -13,6 +13,7 @@ pub mod import;
 pub mod keys;
 pub mod kpi;
 pub mod kpi_series;
+pub mod personal_data;
 pub mod reference;
 pub mod supply;
 

@@ -21,6 +21,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 mod cert;
 mod evaluation;
+mod person;
 mod security;
 mod supply;
 
@@ -230,6 +231,12 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: security::AuditCommand,
+    },
+    /// A person's data: a copy of everything held about them (查询/复制), correction requests
+    /// (记录更正请求)
+    Person {
+        #[command(subcommand)]
+        command: person::PersonCommand,
     },
     /// The personal-data key file (kept outside the database): create, rotate, re-encrypt
     Keys {
@@ -639,6 +646,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::User { command } => security::user(&cli.db, cli.keys.as_deref(), command).await,
         Command::Token { command } => security::token(&cli.db, cli.keys.as_deref(), command).await,
         Command::Audit { command } => security::audit_cmd(&cli.db, command).await,
+        Command::Person { command } => person::run(&open(&cli).await?, command).await,
         Command::Keys { command } => security::keys(&cli.db, cli.keys.as_deref(), command).await,
     }
 }

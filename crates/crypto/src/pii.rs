@@ -34,13 +34,18 @@ fn canonical(plain: &str) -> String {
 }
 
 impl KeyRing {
-    /// Encrypts with the current key.
+    /// Encrypts an identity number (canonical: trimmed, check letter upper-case) with the
+    /// current key.
     pub fn encrypt(&self, plain: &str, column: &[u8]) -> Result<String, CryptoError> {
+        self.encrypt_text(&canonical(plain), column)
+    }
+
+    /// Encrypts any text as it is with the current key.
+    pub fn encrypt_text(&self, text: &str, column: &[u8]) -> Result<String, CryptoError> {
         let key = self.current_key()?;
         let cipher = XChaCha20Poly1305::new((&key.encryption).into());
         let nonce_bytes = random_bytes::<NONCE_LEN>()?;
         let nonce = XNonce::from(nonce_bytes);
-        let text = canonical(plain);
         let ct = cipher
             .encrypt(&nonce, Payload { msg: text.as_bytes(), aad: column })
             .map_err(|_| CryptoError::BadCiphertext)?;

@@ -203,6 +203,12 @@ pub async fn for_session(db: &Db, session_id: i64) -> Result<Vec<Application>, S
     opened(db, on_pool!(db, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?))
 }
 
+/// Every application of one person, oldest first.
+pub async fn for_person(db: &Db, person_id: i64) -> Result<Vec<Application>, StoreError> {
+    const SQL: &str = select_application!("WHERE a.person_id = $1 ORDER BY a.id");
+    opened(db, on_pool!(db, pool => sqlx::query_as(SQL).bind(person_id).fetch_all(pool).await?))
+}
+
 /// Applications to a session by the candidates' identity numbers (for a scores file), keyed by
 /// the numbers as given.
 pub async fn by_id_numbers(

@@ -289,6 +289,12 @@ pub async fn by_public_id(db: &Db, public_id: Uuid) -> Result<Option<Certificate
     opened_one(db, on_pool!(db, pool => sqlx::query_as(SQL).bind(public_id).fetch_optional(pool).await?))
 }
 
+/// Every certificate of one holder, oldest first.
+pub async fn for_person(db: &Db, person_id: i64) -> Result<Vec<Certificate>, StoreError> {
+    const SQL: &str = select_certificate!("WHERE c.person_id = $1 ORDER BY c.issue_date, c.id");
+    opened(db.pii(), on_pool!(db, pool => sqlx::query_as(SQL).bind(person_id).fetch_all(pool).await?))
+}
+
 /// Certificates issued for a session, by serial.
 pub async fn for_session(db: &Db, session_id: i64) -> Result<Vec<Certificate>, StoreError> {
     const SQL: &str = select_certificate!("WHERE c.session_id = $1 ORDER BY c.serial");

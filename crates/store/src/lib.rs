@@ -11,6 +11,7 @@ pub mod applications;
 pub mod audit;
 pub mod bulk;
 pub mod certificates;
+pub mod corrections;
 pub mod db;
 pub mod demand;
 pub mod eligibility_facts;

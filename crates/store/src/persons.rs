@@ -491,6 +491,72 @@ pub async fn count(db: &Db) -> Result<i64, StoreError> {
     Ok(on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM persons").fetch_one(pool).await?))
 }
 
+/// One field of a person set to a corrected value (an accepted correction request); `None`
+/// clears an optional field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Name(String),
+    /// The number (canonical), with the birth date and gender it encodes when it is a resident
+    /// identity number.
+    IdNumber {
+        number: String,
+        birth_date: Option<Date>,
+        gender: Option<String>,
+    },
+    Gender(Option<String>),
+    BirthDate(Option<Date>),
+    District(Option<String>),
+    Employer(Option<i64>),
+    Occupation(Option<String>),
+    Education(Option<String>),
+    EmploymentStatus(Option<String>),
+    WorkStart(Option<Date>),
+}
+
+/// Sets one field of a person in the caller's transaction, keeping the KPI counts in step.
+/// `Conflict` when a corrected identity number belongs to another person already.
+pub async fn correct_in(tx: &mut Tx, person_id: i64, value: &FieldValue) -> Result<(), StoreError> {
+    let now = OffsetDateTime::now_utc();
+    let sealed = match value {
+        FieldValue::IdNumber { number, .. } => Some(tx.pii.seal(number)?),
+        _ => None,
+    };
+    macro_rules! set {
+        ($conn:expr, $col:literal, $v:expr) => {
+            sqlx::query(concat!("UPDATE persons SET ", $col, " = $1, updated_at = $2 WHERE id = $3"))
+                .bind($v)
+                .bind(now)
+                .bind(person_id)
+                .execute(&mut *$conn)
+                .await
+                .map(|_| ())
+                .map_err(StoreError::from_sqlx)?
+        };
+    }
+    on_tx!(tx, conn => {
+        match value {
+            FieldValue::Name(v) => set!(conn, "name", v),
+            FieldValue::IdNumber { birth_date, gender, .. } => {
+                let s = sealed.as_ref().expect("sealed above");
+                sqlx::query("UPDATE persons SET id_cipher = $1, id_lookup = $2, birth_date = COALESCE($3, birth_date), \
+                     gender = COALESCE($4, gender), updated_at = $5 WHERE id = $6")
+                    .bind(&s.cipher).bind(&s.lookup).bind(*birth_date).bind(gender).bind(now).bind(person_id)
+                    .execute(&mut *conn).await.map(|_| ()).map_err(StoreError::from_sqlx)?
+            }
+            FieldValue::Gender(v) => set!(conn, "gender", v),
+            FieldValue::BirthDate(v) => set!(conn, "birth_date", *v),
+            FieldValue::District(v) => set!(conn, "district_code", v),
+            FieldValue::Employer(v) => set!(conn, "employer_id", *v),
+            FieldValue::Occupation(v) => set!(conn, "occupation_code", v),
+            FieldValue::Education(v) => set!(conn, "education", v),
+            FieldValue::EmploymentStatus(v) => set!(conn, "employment_status", v),
+            FieldValue::WorkStart(v) => set!(conn, "work_start", *v),
+        }
+        crate::kpi_counts::refresh_persons(conn.conn(), &[person_id]).await?;
+        Ok(())
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sealing a migrated database, and re-encryption after a key rotation
 // ---------------------------------------------------------------------------------------------
@@ -572,17 +638,21 @@ pub async fn reseal_batch(db: &Db, after: i64, batch: i64) -> Result<Option<(i64
     })
 }
 
-/// Stored values per key id (`k1` → n), ciphertexts and lookup hashes counted apart: what
+/// Stored values per key id (`k1` → n), ciphertexts (identity numbers and correction requests'
+/// proposed values) and lookup hashes counted apart: what
 /// `keys reencrypt` reports, and what tells when an old key may be deleted from the file.
 pub async fn values_per_key(db: &Db) -> Result<Vec<(String, i64, i64)>, StoreError> {
     const SQL: &str = "SELECT k, SUM(c), SUM(l) FROM ( \
          SELECT substr(id_cipher, 4, instr(substr(id_cipher, 4), ':') - 1) AS k, 1 AS c, 0 AS l FROM persons \
          WHERE id_cipher IS NOT NULL \
          UNION ALL SELECT substr(id_lookup, 1, instr(id_lookup, ':') - 1), 0, 1 FROM persons \
-         WHERE id_lookup IS NOT NULL) AS v GROUP BY k ORDER BY k";
+         WHERE id_lookup IS NOT NULL \
+         UNION ALL SELECT substr(proposed_cipher, 4, instr(substr(proposed_cipher, 4), ':') - 1), 1, 0 \
+         FROM correction_requests) AS v GROUP BY k ORDER BY k";
     const SQL_POSTGRES: &str = "SELECT k, SUM(c)::bigint, SUM(l)::bigint FROM ( \
          SELECT split_part(id_cipher, ':', 2) AS k, 1 AS c, 0 AS l FROM persons WHERE id_cipher IS NOT NULL \
-         UNION ALL SELECT split_part(id_lookup, ':', 1), 0, 1 FROM persons WHERE id_lookup IS NOT NULL) AS v \
+         UNION ALL SELECT split_part(id_lookup, ':', 1), 0, 1 FROM persons WHERE id_lookup IS NOT NULL \
+         UNION ALL SELECT split_part(proposed_cipher, ':', 2), 1, 0 FROM correction_requests) AS v \
          GROUP BY k ORDER BY k";
     Ok(match db.backend() {
         Backend::Sqlite => on_pool!(db, pool => sqlx::query_as(SQL).fetch_all(pool).await?),

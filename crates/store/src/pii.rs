@@ -76,6 +76,16 @@ impl Pii {
         Ok(())
     }
 
+    /// Other personal data encrypted the same way, with its own column named in the associated
+    /// data (a correction request's proposed value).
+    pub(crate) fn seal_text(&self, column: &[u8], text: &str) -> Result<String, StoreError> {
+        Ok(self.ring()?.encrypt_text(text, column)?)
+    }
+
+    pub(crate) fn open_text(&self, column: &[u8], cipher: &str) -> Result<String, StoreError> {
+        Ok(self.ring()?.decrypt(cipher, column)?)
+    }
+
     /// The lookup hash of `number` under every key, current first: rows not yet re-hashed
     /// after a rotation are found too.
     pub(crate) fn lookups(&self, number: &str) -> Result<Vec<String>, StoreError> {

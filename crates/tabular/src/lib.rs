@@ -189,7 +189,7 @@ fn cell_text(c: &Data) -> String {
 
 enum Sink {
     Csv(Box<csv::Writer<BufWriter<File>>>),
-    Xlsx { book: Box<rust_xlsxwriter::Workbook>, row: u32, path: std::path::PathBuf },
+    Xlsx { book: Box<rust_xlsxwriter::Workbook>, sheet: usize, row: u32, path: std::path::PathBuf },
 }
 
 /// Writes a table to CSV (UTF-8 with a BOM, which Excel needs to show Chinese) or XLSX.
@@ -210,7 +210,7 @@ impl TableWriter {
             Format::Xlsx => {
                 let mut book = Box::new(rust_xlsxwriter::Workbook::new());
                 book.add_worksheet_with_constant_memory().map_err(|e| TabularError::Xlsx(e.to_string()))?;
-                Sink::Xlsx { book, row: 0, path: path.to_path_buf() }
+                Sink::Xlsx { book, sheet: 0, row: 0, path: path.to_path_buf() }
             }
         };
         let mut w = TableWriter { sink };
@@ -226,11 +226,11 @@ impl TableWriter {
     pub fn write_row<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<(), TabularError> {
         match &mut self.sink {
             Sink::Csv(w) => w.write_record(cells.iter().map(|c| c.as_ref())).map_err(csv_error),
-            Sink::Xlsx { book, row, .. } => {
+            Sink::Xlsx { book, sheet, row, .. } => {
                 if *row > XLSX_MAX_ROW {
                     return Err(TabularError::TooManyRowsForXlsx);
                 }
-                let sheet = book.worksheet_from_index(0).map_err(|e| TabularError::Xlsx(e.to_string()))?;
+                let sheet = book.worksheet_from_index(*sheet).map_err(|e| TabularError::Xlsx(e.to_string()))?;
                 for (col, cell) in cells.iter().enumerate() {
                     sheet
                         .write_string(*row, col as u16, cell.as_ref())
@@ -240,6 +240,29 @@ impl TableWriter {
                 Ok(())
             }
         }
+    }
+
+    /// Names the sheet being written (XLSX; up to 31 characters, none of `[]:*?/\\`). A CSV
+    /// file has no sheets: nothing to do.
+    pub fn name_sheet(&mut self, name: &str) -> Result<(), TabularError> {
+        if let Sink::Xlsx { book, sheet, .. } = &mut self.sink {
+            let ws = book.worksheet_from_index(*sheet).map_err(|e| TabularError::Xlsx(e.to_string()))?;
+            ws.set_name(name).map_err(|e| TabularError::Xlsx(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Starts another sheet, named, with its header row (XLSX only: a CSV file holds one table).
+    pub fn next_sheet(&mut self, name: &str, headers: &[&str]) -> Result<(), TabularError> {
+        let Sink::Xlsx { book, sheet, row, .. } = &mut self.sink else {
+            return Err(TabularError::Xlsx("a CSV file holds one table; write XLSX for several".into()));
+        };
+        let ws = book.add_worksheet_with_constant_memory().map_err(|e| TabularError::Xlsx(e.to_string()))?;
+        ws.set_name(name).map_err(|e| TabularError::Xlsx(e.to_string()))?;
+        let _ = ws.set_freeze_panes(1, 0);
+        *sheet += 1;
+        *row = 0;
+        self.write_row(headers)
     }
 
     pub fn finish(self) -> Result<(), TabularError> {
@@ -253,6 +276,26 @@ impl TableWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_xlsx_file_holds_several_named_sheets() {
+        use calamine::Reader;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let mut w = TableWriter::create(&path, &["字段", "值"]).unwrap();
+        w.name_sheet("基本信息").unwrap();
+        w.write_row(&["姓名", "张三"]).unwrap();
+        w.next_sheet("等级", &["职业", "等级"]).unwrap();
+        w.write_row(&["6-18-01-01", "4"]).unwrap();
+        w.finish().unwrap();
+        let mut book = calamine::open_workbook_auto(&path).unwrap();
+        assert_eq!(book.sheet_names(), ["基本信息", "等级"]);
+        let second = book.worksheet_range("等级").unwrap();
+        assert_eq!(second.get_value((1, 1)).map(|v| v.to_string()), Some("4".to_string()));
+        let csv = dir.path().join("t.csv");
+        let mut w = TableWriter::create(&csv, &["a"]).unwrap();
+        assert!(w.next_sheet("b", &["b"]).is_err(), "CSV has one table");
+    }
 
     fn read_all(path: &Path) -> (Vec<String>, Vec<RawRow>) {
         let mut r = RowReader::open(path).unwrap();

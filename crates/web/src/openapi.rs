@@ -26,6 +26,7 @@ use utoipa::OpenApi;
         (name = "verification", description = "证书查验与电子证书（W3C 可验证凭证）/ certificate verification and signed credentials (W3C VC API)"),
         (name = "session", description = "登录与当前用户 / signing in and who is signed in"),
         (name = "audit", description = "审计日志（市级管理员）/ the audit trail (city administrators)"),
+        (name = "me", description = "本人数据：查询/复制与更正请求 / your own data: a copy, and correction requests"),
         (name = "meta", description = "服务状态 / service status"),
     ),
     modifiers(&SecuritySchemes)

@@ -476,3 +476,55 @@ fn identity(id_type: IdType, s: &str, today: Date) -> Result<Identity, Msg> {
     }
     Ok(Identity { number: n, from_15: false, gender: None, birth_date: None })
 }
+
+/// A person's field checked as the importer checks it (for a correction request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CheckedField {
+    /// As stored: the text, or the code of a district, occupation or enumeration.
+    Text(String),
+    Date(Date),
+    /// A credit code (an employer), to be resolved to the organisation.
+    Uscc(String),
+    Identity {
+        number: String,
+        gender: Option<String>,
+        birth_date: Option<Date>,
+    },
+}
+
+impl RowContext<'_> {
+    /// Checks `value` for one field of a person with the import's rules (`field` as
+    /// `app::personal_data::FIELDS` names them); `None` for a field the importer does not know.
+    pub(crate) fn person_field(&self, field: &str, id_type: IdType, value: &str) -> Option<Result<CheckedField, Msg>> {
+        let today = self.today;
+        let value = value.trim();
+        Some(match field {
+            "name" => text(100)(value).and_then(non_empty).map(CheckedField::Text),
+            "id_number" => identity(id_type, value, today).map(|i| CheckedField::Identity {
+                number: i.number,
+                gender: i.gender,
+                birth_date: i.birth_date,
+            }),
+            "gender" => match value {
+                "M" | "m" | "男" => Ok(CheckedField::Text("M".into())),
+                "F" | "f" | "女" => Ok(CheckedField::Text("F".into())),
+                _ => Err(Msg::new("性别应为 男 或 女（M/F）", "gender must be M or F (男/女)")),
+            },
+            "birth_date" | "work_start" => past_date(today)(value).map(CheckedField::Date),
+            "district" => self.district()(value).map(CheckedField::Text),
+            "employer" => uscc(value).map(CheckedField::Uscc),
+            "occupation" => self.occupation()(value).map(CheckedField::Text),
+            "education" => {
+                coded(Education::parse, Education::allowed)(value).map(|e| CheckedField::Text(e.code().into()))
+            }
+            "employment_status" => coded(EmploymentStatus::parse, EmploymentStatus::allowed)(value)
+                .map(|e| CheckedField::Text(e.code().into())),
+            "other" => text(1000)(value).and_then(non_empty).map(CheckedField::Text),
+            _ => return None,
+        })
+    }
+}
+
+fn non_empty(s: String) -> Result<String, Msg> {
+    if s.trim().is_empty() { Err(Msg::new("不能为空", "must not be empty")) } else { Ok(s) }
+}

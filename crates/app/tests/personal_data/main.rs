@@ -12,14 +12,23 @@ mod support;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use gongjiang_app::accounts;
 use gongjiang_app::keys::{self, Keys};
+use gongjiang_app::personal_data::{self, Request};
 use gongjiang_app::{Actor, App, AppError};
 use gongjiang_crypto::keys::KeyRing;
-use gongjiang_store::{Db, certificates, persons};
+use gongjiang_domain::access::Scope;
+use gongjiang_domain::id_number::check_char;
+use gongjiang_store::audit::{self, AuditFilter};
+use gongjiang_store::{Db, certificates, corrections, levels, persons};
 use gongjiang_testkit::TestDb;
 
 use scan::{Found, scan_database};
 use support::{app_on, import_city, workflow};
+
+fn clerk() -> Actor {
+    Actor { label: "user:clerk".into(), user_id: None, client_addr: Some("10.0.0.9".into()) }
+}
 
 /// The "done means": after imports and certificates, no identity number — nor its
 /// region-and-birth part, its birth-and-sequence part, its 15-digit form or its masked form —
@@ -175,4 +184,158 @@ async fn postgres_needs_the_key_file_named() {
     let Some(t) = TestDb::postgres().await else { return };
     let e = App::open(&t.url, None).await.err().expect("refused");
     assert!(e.to_string().contains("GONGJIANG_KEYS") && e.to_string().contains("PostgreSQL"), "{e}");
+}
+
+/// 查询/复制: a person's copy holds everything held about them — the record with the number in
+/// full, levels, employment, applications, certificates, and who read the record — as JSON and
+/// as a workbook; it is itself in the trail, and a scope that does not reach the person gets
+/// nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_person_gets_a_copy_of_everything_held_about_them() {
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let mut app = app_on(&t).await;
+        let dir = tempfile::tempdir().unwrap();
+        let ids = import_city(&app, dir.path(), 60).await;
+        let issued = workflow(&mut app, &clerk(), &ids[..2]).await;
+        let p = persons::by_id_number(&app.db, &ids[0]).await.unwrap().unwrap();
+        let public_id = p.public_id.to_string();
+        accounts::record_reads(
+            &app.db,
+            &clerk(),
+            "person.read_personal_data",
+            "persons",
+            std::slice::from_ref(&public_id),
+        )
+        .await
+        .unwrap();
+
+        let other = persons::by_id_number(&app.db, &ids[5]).await.unwrap().unwrap();
+        let refused = personal_data::export(&app, &clerk(), &Scope::person(other.id), p.id).await;
+        assert!(matches!(refused, Err(AppError::NotFound(_))), "{b}: out of scope");
+
+        let data = personal_data::export(&app, &clerk(), &Scope::all(), p.id).await.unwrap();
+        assert_eq!(data.person.id_number, ids[0], "{b}");
+        let history = levels::history(&app.db, &Scope::all(), p.id).await.unwrap();
+        assert!(!history.is_empty());
+        assert_eq!(data.levels.len(), history.len(), "{b}");
+        assert_eq!(data.applications.len(), 1, "{b}");
+        assert_eq!(
+            data.certificates.iter().map(|c| c.number.as_str()).collect::<Vec<_>>(),
+            [issued[0].number.as_str()]
+        );
+        let seen: Vec<&str> = data.access_log.iter().map(|e| e.action.as_str()).collect();
+        assert!(seen.contains(&"person.read_personal_data"), "{b}: {seen:?}");
+
+        let json_path = dir.path().join("copy.json");
+        personal_data::write(&data, &json_path).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+        assert_eq!(back["person"]["id_number"].as_str(), Some(ids[0].as_str()), "{b}");
+        let xlsx = dir.path().join("copy.xlsx");
+        personal_data::write(&data, &xlsx).unwrap();
+        let mut first = gongjiang_tabular::RowReader::open(&xlsx).unwrap();
+        let mut found = false;
+        while let Some(row) = first.next_row() {
+            let row = row.unwrap();
+            found |= row.cells.first().map(String::as_str) == Some("id_number") && row.cells[1] == ids[0];
+        }
+        assert!(found, "{b}: the workbook's first sheet has the record");
+        assert!(personal_data::write(&data, &dir.path().join("copy.pdf")).is_err());
+
+        let f = AuditFilter { action: Some("person.export".into()), ..AuditFilter::default() };
+        let exports = audit::search(&app.db, &f, None, 10).await.unwrap();
+        assert_eq!(exports.len(), 1, "{b}: the refused export left no entry");
+        assert_eq!(exports[0].record_id.as_deref(), Some(public_id.as_str()), "{b}");
+        app.db.close().await;
+    }
+}
+
+/// 记录更正请求: a request's value is checked with the import's rules and stored encrypted; an
+/// accepted request changes the record in the same transaction (a new identity number
+/// re-encrypted and re-hashed: the old one finds nobody), a rejected one or an `other` one does
+/// not; a decided request cannot be decided again; each step is in the trail, and no identity
+/// number — old, new or proposed — is in any entry or in plaintext anywhere in the database.
+#[tokio::test(flavor = "multi_thread")]
+async fn correction_requests_are_recorded_decided_and_applied() {
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let app = app_on(&t).await;
+        let dir = tempfile::tempdir().unwrap();
+        let ids = import_city(&app, dir.path(), 30).await;
+        let p = persons::by_id_number(&app.db, &ids[1]).await.unwrap().unwrap();
+        let body = "12010119991212077";
+        let new_id = format!("{body}{}", check_char(body).unwrap());
+        let ask = |field: &'static str, value: &'static str| Request {
+            person_id: p.id,
+            field,
+            proposed: value,
+            reason: "本人申请",
+            requested_by: "本人",
+        };
+        let all = Scope::all();
+        let rename = personal_data::request_correction(&app, &clerk(), &all, &ask("name", "改名后")).await.unwrap();
+        let r = Request { proposed: &new_id, ..ask("id_number", "") };
+        let renumber = personal_data::request_correction(&app, &clerk(), &all, &r).await.unwrap();
+        let gender = personal_data::request_correction(&app, &clerk(), &all, &ask("gender", "女")).await.unwrap();
+        let other = personal_data::request_correction(&app, &clerk(), &all, &ask("other", "2019年的等级记录缺失"))
+            .await
+            .unwrap();
+        let e = personal_data::request_correction(&app, &clerk(), &all, &ask("district", "火星区")).await.unwrap_err();
+        assert!(e.to_string().contains("更正值有误") && e.to_string().contains("district"), "{b}: {e}");
+        assert!(personal_data::request_correction(&app, &clerk(), &all, &ask("salary", "1")).await.is_err());
+        let taken = Request { proposed: &ids[2], ..ask("id_number", "") };
+        assert!(personal_data::request_correction(&app, &clerk(), &all, &taken).await.is_err(), "{b}: someone else's");
+
+        let listed = corrections::list(&app.db, Some(p.id), None).await.unwrap();
+        let values: Vec<&str> = listed.iter().map(|c| c.proposed.as_str()).collect();
+        assert_eq!(values, ["改名后", new_id.as_str(), "女", "2019年的等级记录缺失"], "{b}: decrypted, as given");
+        assert!(!format!("{:?}", listed[1]).contains(&new_id), "{b}: Debug hides the value");
+
+        let d = personal_data::decide_correction(&app, &clerk(), rename, true, "核实户籍").await.unwrap();
+        assert_eq!((d.accepted, d.applied), (true, true));
+        assert!(personal_data::decide_correction(&app, &clerk(), rename, false, "again").await.is_err(), "{b}");
+        personal_data::decide_correction(&app, &clerk(), renumber, true, "证件更换").await.unwrap();
+        personal_data::decide_correction(&app, &clerk(), gender, false, "与证件不符").await.unwrap();
+        let d = personal_data::decide_correction(&app, &clerk(), other, true, "转等级核查").await.unwrap();
+        assert_eq!((d.accepted, d.applied), (true, false), "{b}");
+
+        let now = persons::by_id_number(&app.db, &new_id).await.unwrap().expect("found by the new number");
+        assert_eq!((now.id, now.name.as_str(), now.id_number.as_str()), (p.id, "改名后", new_id.as_str()), "{b}");
+        assert_eq!(now.gender, p.gender, "{b}: the rejected request changed nothing");
+        assert!(persons::by_id_number(&app.db, &ids[1]).await.unwrap().is_none(), "{b}: the old number finds nobody");
+        assert_eq!(corrections::get(&app.db, gender).await.unwrap().unwrap().status, "rejected");
+
+        let trail = audit::search(&app.db, &AuditFilter::default(), None, 1000).await.unwrap();
+        let mine: Vec<&str> = trail
+            .iter()
+            .rev()
+            .map(|e| e.action.as_str())
+            .filter(|a| a.starts_with("correction.") || *a == "person.correct")
+            .collect();
+        let expected = [
+            "correction.request",
+            "correction.request",
+            "correction.request",
+            "correction.request",
+            "person.correct",
+            "correction.decide",
+            "person.correct",
+            "correction.decide",
+            "correction.decide",
+            "correction.decide",
+        ];
+        assert_eq!(mine, expected, "{b}");
+        let renamed = trail
+            .iter()
+            .find(|e| e.action == "person.correct" && e.before_json.as_deref().unwrap_or("").contains("name"))
+            .unwrap();
+        assert!(renamed.after_json.as_deref().unwrap().contains("改名后"), "{b}");
+        for e in &trail {
+            let text = format!("{:?}{:?}", e.before_json, e.after_json);
+            assert!(!text.contains(&new_id) && !text.contains(&ids[1]), "{b}: {text}");
+        }
+        let found = scan_database(&t, &app.db, &[new_id.clone(), ids[1].clone()], &[]).await;
+        assert!(found.needles_found.is_empty(), "{b}: {:?}", found.needles_found);
+        app.db.close().await;
+    }
 }

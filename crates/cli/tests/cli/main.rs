@@ -2,6 +2,7 @@
 
 mod cert;
 mod evaluation;
+mod person;
 mod security;
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ pub mod demand;
 pub mod evaluation;
 pub mod health;
 pub mod kpi;
+pub mod me;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
@@ -59,5 +60,7 @@ pub fn api(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
         .routes(routes!(evaluation::session::show))
         .routes(routes!(session::create::create, session::show::show, session::delete::delete))
         .routes(routes!(audit::list::list))
+        .routes(routes!(me::data::data))
+        .routes(routes!(me::corrections::create))
         .routes(routes!(health::health))
 }

@@ -26,6 +26,7 @@ const ROUTES: &[&str] = &[
     "/api/v1/sessions/{public_id}",
     "/api/v1/health",
     "/api/v1/audit",
+    "/api/v1/me/data",
     "/api/v1/session",
     "/api/v1/certificates/verify",
     "/api/v1/certificates/{public_id}/pdf",
@@ -34,7 +35,8 @@ const ROUTES: &[&str] = &[
 ];
 
 /// The VC API's POST routes.
-const POST_ROUTES: &[&str] = &["/credentials/verify", "/credentials/issue", "/credentials/status"];
+const POST_ROUTES: &[&str] =
+    &["/credentials/verify", "/credentials/issue", "/credentials/status", "/api/v1/me/corrections"];
 
 #[tokio::test]
 async fn the_served_document_is_openapi_3_1_with_every_route() {

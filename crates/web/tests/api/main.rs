@@ -8,6 +8,7 @@ mod kpi;
 mod kpi_series;
 mod listings;
 mod matrix;
+mod me;
 mod pages;
 mod persons;
 mod policy;

@@ -56,6 +56,9 @@ enum Rule {
     Submit,
     /// The audit trail: city-wide audit read only.
     CityWide,
+    /// The caller's own person (`/api/v1/me/…`): the person a worker role names; 404 for a
+    /// signed-in caller whose roles name none.
+    Own,
 }
 
 struct Row {
@@ -116,6 +119,8 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/v1/session", Rule::SignedIn),
     row("DELETE", "/api/v1/session", Rule::SignOut),
     row("GET", "/api/v1/audit", Rule::CityWide),
+    row("GET", "/api/v1/me/data", Rule::Own),
+    row("POST", "/api/v1/me/corrections", Rule::Own),
     row("GET", "/api/v1/certificates/verify", Rule::Public),
     row(
         "GET",
@@ -368,6 +373,8 @@ struct Caller {
     name: &'static str,
     perms: Permissions,
     session: Option<Signed>,
+    /// The person a worker role names.
+    person: Option<i64>,
 }
 
 impl Caller {
@@ -417,13 +424,18 @@ async fn callers(s: &Server) -> Vec<Caller> {
     let mut out = Vec::new();
     for (name, role) in roles {
         let Some(role) = role else {
-            out.push(Caller { name, perms: Permissions::default(), session: None });
+            out.push(Caller { name, perms: Permissions::default(), session: None, person: None });
             continue;
         };
         if name != "root" {
             user(&s.app, name, std::slice::from_ref(&role)).await;
         }
-        out.push(Caller { name, perms: Permissions::of_roles(&[role]), session: Some(sign_in(s, name).await) });
+        let person = match role {
+            Role::Worker { person } => Some(person),
+            _ => None,
+        };
+        let session = Some(sign_in(s, name).await);
+        out.push(Caller { name, perms: Permissions::of_roles(&[role]), session, person });
     }
     out
 }
@@ -638,6 +650,22 @@ async fn check_row(s: &Server, w: &World, row: &Row, c: &Caller) {
             let r = c.call(s, row.method, row.path, None).await;
             let allowed = c.perms.scope(Resource::Audit, Read).is_all();
             assert_eq!(r.status, if allowed { 200 } else { refusal(c, false) }, "{who}: {}", r.text);
+        }
+        Rule::Own => {
+            let body =
+                (row.method == "POST").then(|| json!({"field": "other", "value": "等级记录有误", "reason": "matrix"}));
+            let r = c.call(s, row.method, row.path, body.as_ref()).await;
+            let Some(person) = c.person else {
+                assert_eq!(r.status, if c.session.is_some() { 404 } else { 401 }, "{who}: {}", r.text);
+                return;
+            };
+            assert!(is_ok(r.status), "{who}: {} {}", r.status, r.text);
+            if row.method == "GET" {
+                let own = w.of(Person).iter().find(|p| p.target.person == Some(person)).expect("their record");
+                assert_eq!(r.json["person"]["public_id"].as_str(), Some(own.key.as_str()), "{who}: their own record");
+                let number = r.json["person"]["id_number"].as_str().unwrap_or_default();
+                assert!(number.len() >= 15 && !number.contains('*'), "{who}: in full: {number}");
+            }
         }
     }
 }

@@ -1,0 +1,67 @@
+//! `/api/v1/me`: a worker signed in gets a copy of everything held about them (JSON and XLSX)
+//! and files a correction request; both are in the audit trail under their name. Callers
+//! without a worker role, and wrong requests, are refused with the reason (the allow/deny of
+//! every role is in `matrix.rs`).
+
+use gongjiang_domain::access::{Role, Scope};
+use gongjiang_store::audit::{self, AuditFilter};
+use gongjiang_store::persons;
+use serde_json::json;
+
+use crate::support::on_each_backend;
+use crate::users::{sign_in, user};
+
+#[tokio::test]
+async fn a_worker_gets_their_data_and_asks_for_a_correction() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let me = persons::list(&s.app.db, &Scope::all(), &Default::default(), None, 1).await.unwrap().remove(0);
+        user(&s.app, "worker1", &[Role::Worker { person: me.id }]).await;
+        user(&s.app, "hr1", &[Role::Public]).await;
+        let w = sign_in(&s, "worker1").await;
+
+        let r = s.send(w.get(&s, "/api/v1/me/data")).await;
+        assert_eq!(r.status, 200, "[{b}] {}", r.text);
+        assert_eq!(r.json["person"]["id_number"].as_str(), Some(me.id_number.as_str()), "[{b}] in full");
+        assert_eq!(r.json["person"]["name"].as_str(), Some(me.name.as_str()));
+        for part in
+            ["levels", "employment", "applications", "certificates", "appointments", "corrections", "access_log"]
+        {
+            assert!(r.json[part].is_array(), "[{b}] {part}: {}", r.text);
+        }
+        let x = s.send(w.get(&s, "/api/v1/me/data?format=xlsx")).await;
+        assert_eq!(x.status, 200, "[{b}]");
+        assert!(x.content_type.contains("spreadsheetml"), "[{b}] {}", x.content_type);
+        let bad = s.send(w.get(&s, "/api/v1/me/data?format=pdf")).await;
+        assert_eq!(bad.status, 400, "[{b}] {}", bad.text);
+
+        let body = json!({"field": "name", "value": "新名字", "reason": "户籍更名"});
+        let r = s.send(w.post(&s, "/api/v1/me/corrections").json(&body)).await;
+        assert_eq!((r.status, r.json["status"].as_str()), (201, Some("open")), "[{b}] {}", r.text);
+        let wrong = json!({"field": "district", "value": "火星区"});
+        let r = s.send(w.post(&s, "/api/v1/me/corrections").json(&wrong)).await;
+        assert_eq!(r.status, 422, "[{b}] {}", r.text);
+        assert!(r.text.contains("更正值有误") && r.text.contains("proposed value"), "[{b}] {}", r.text);
+        let r = s.send(w.post(&s, "/api/v1/me/corrections").json(&json!({"field": "salary", "value": "1"}))).await;
+        assert_eq!(r.status, 422, "[{b}] {}", r.text);
+
+        // The trail: the copies (JSON and XLSX) and the one request filed, under the worker.
+        let f = AuditFilter { actor: Some("user:worker1".into()), ..AuditFilter::default() };
+        let mut actions: Vec<String> =
+            audit::search(&s.app.db, &f, None, 100).await.unwrap().into_iter().map(|e| e.action).collect();
+        actions.retain(|a| a != "session.create");
+        actions.reverse();
+        assert_eq!(actions, ["person.export", "person.export", "correction.request"], "[{b}]");
+        // The second copy lists the first in the access log.
+        let r = s.send(w.get(&s, "/api/v1/me/data")).await;
+        let log: Vec<&str> =
+            r.json["access_log"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+        assert!(log.iter().filter(|a| **a == "person.export").count() >= 2, "[{b}] {log:?}");
+        assert_eq!(r.json["corrections"][0]["proposed"].as_str(), Some("新名字"), "[{b}]");
+
+        // Someone whose roles name no person has no "me".
+        let other = sign_in(&s, "hr1").await;
+        assert_eq!(s.send(other.get(&s, "/api/v1/me/data")).await.status, 404, "[{b}]");
+    })
+    .await;
+}
