@@ -17,7 +17,7 @@ use crate::{org, person};
 #[tokio::test]
 async fn work_lists_and_sessions_are_read_within_the_scope_given() {
     for t in TestDb::all().await {
-        let db = gongjiang_store::Db::connect(&t.url).await.unwrap();
+        let db = gongjiang_store::Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         let b = t.backend;
         // The institution's organisation in 和平区 (120101); the candidates' employer in 滨海新区.
         let (inst_org, employer) =

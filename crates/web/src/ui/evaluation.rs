@@ -125,8 +125,6 @@ pub struct ApplicationRow {
     pub review: String,
     pub result: String,
     pub result_class: &'static str,
-    /// Full identity number for the score form (only rendered when scores may be entered).
-    pub id_full: String,
 }
 
 pub struct ObjectionRow {
@@ -241,7 +239,6 @@ pub async fn show(
             ApplicationRow {
                 id: a.id,
                 id_number: mask_id_number(&a.id_number),
-                id_full: if may_score { a.id_number.clone() } else { String::new() },
                 applied_on: iso(a.applied_on),
                 admitted: a.status == "admitted",
                 reason: l.t(&a.reason_zh, &a.reason_en).to_string(),
@@ -376,7 +373,7 @@ pub async fn admit_override(
 
 #[derive(Deserialize)]
 pub struct ScoreForm {
-    id_number: String,
+    application: i64,
     theory: String,
     practical: String,
     #[serde(default)]
@@ -393,11 +390,13 @@ pub async fn score(
 ) -> Result<Response, UiError> {
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
     let s = session_to_run(&app, u, &key).await?;
+    // The candidate by application: the identity number stays on the server.
+    let a = application_of(&app, &s, f.application).await?;
     scores::enter(
         &app,
         &u.actor(),
         s.id,
-        &f.id_number,
+        &a.id_number,
         [&f.theory, &f.practical, &f.review],
         &format!("user:{}", u.username),
     )
