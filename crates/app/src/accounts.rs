@@ -497,9 +497,17 @@ pub async fn record_search(db: &Db, actor: &Actor, filter: &serde_json::Value) -
     Ok(())
 }
 
-/// Signs out.
-pub async fn end_session(db: &Db, session_id: &str) -> Result<bool, AccountError> {
-    Ok(login_sessions::delete_by_hash(db, &secret::hash_secret(session_id)).await?)
+/// Signs out: ends the session and records `session.delete` for `actor` in the same
+/// transaction. `false` when the session had already ended (nothing is recorded then).
+pub async fn end_session(db: &Db, actor: &Actor, session_id: &str) -> Result<bool, AccountError> {
+    let mut t = tx::begin(db).await?;
+    let ended = login_sessions::delete_by_hash(&mut t, &secret::hash_secret(session_id)).await?;
+    if ended {
+        let user = actor.user_id.map(|id| id.to_string());
+        append(&mut t, actor, "session.delete", "users", user.as_deref(), None, None).await?;
+    }
+    t.commit().await?;
+    Ok(ended)
 }
 
 /// A new API token: the secret is in `token`, shown once.

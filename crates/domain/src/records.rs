@@ -23,7 +23,7 @@ pub struct NewOrganisation {
 
 /// A person as a file row gives it. `None` means "not given": an import never erases a value
 /// the registry already holds because a cell was left empty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct NewPerson {
     pub id_type: IdType,
     pub id_number: String,
@@ -41,7 +41,7 @@ pub struct NewPerson {
     pub work_start: Option<Date>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct NewLevel {
     pub id_number: String,
     pub occupation_code: String,
@@ -54,7 +54,7 @@ pub struct NewLevel {
     pub issuer_uscc: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct NewEmployment {
     pub id_number: String,
     pub employer_uscc: String,
@@ -88,4 +88,76 @@ pub struct NewDemand {
     /// Id of one of the policy's industrial chains; empty when none.
     pub chain: String,
     pub note: String,
+}
+
+// `Debug` leaves the identity number out, so a row that reaches a log does not leak it.
+crate::debug_without_id_number!(NewPerson {
+    id_type,
+    id_from_15,
+    name,
+    gender,
+    birth_date,
+    district_code,
+    employer_uscc,
+    occupation_code,
+    education,
+    employment_status,
+    work_start,
+});
+crate::debug_without_id_number!(NewLevel {
+    occupation_code,
+    trade,
+    level,
+    obtained_on,
+    source,
+    certificate_no,
+    issuer_uscc,
+});
+crate::debug_without_id_number!(NewEmployment { employer_uscc, start, end, occupation_code });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_file_row_hides_the_identity_number() {
+        let number = "120101199003071234";
+        let person = NewPerson {
+            id_type: IdType::ResidentId,
+            id_number: number.into(),
+            id_from_15: false,
+            name: "张三".into(),
+            gender: None,
+            birth_date: None,
+            district_code: Some("120101".into()),
+            employer_uscc: None,
+            occupation_code: None,
+            education: None,
+            employment_status: None,
+            work_start: None,
+        };
+        let day = time::macros::date!(2024 - 06 - 17);
+        let level = NewLevel {
+            id_number: number.into(),
+            occupation_code: "6-18-01-01".into(),
+            trade: String::new(),
+            level: Level::new(3).expect("rank 3"),
+            obtained_on: day,
+            source: LevelSource::Exam,
+            certificate_no: None,
+            issuer_uscc: None,
+        };
+        let spell = NewEmployment {
+            id_number: number.into(),
+            employer_uscc: "91120000MA0000000X".into(),
+            start: day,
+            end: None,
+            occupation_code: None,
+        };
+        for printed in [format!("{person:?}"), format!("{level:?}"), format!("{spell:?}")] {
+            assert!(!printed.contains("19900307"), "{printed}");
+            assert!(printed.contains("<hidden>"), "{printed}");
+        }
+        assert!(format!("{person:?}").contains("张三"), "the other fields are still printed");
+    }
 }

@@ -10,9 +10,9 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
-use crate::pii::debug_without_id_number;
 use crate::tx::Tx;
 use crate::{Backend, Db, KEY_CHUNK, StoreError, on_pool, on_tx, push_in_list};
+use gongjiang_domain::debug_without_id_number;
 
 pub struct NewApplication<'a> {
     pub session_id: i64,

@@ -93,7 +93,7 @@ pub struct Certificate {
     pub credential: Option<String>,
 }
 
-crate::pii::debug_without_id_number!(Certificate {
+gongjiang_domain::debug_without_id_number!(Certificate {
     id,
     public_id,
     number,

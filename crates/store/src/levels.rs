@@ -204,7 +204,7 @@ pub struct LevelExportRow {
     pub issuer_uscc: Option<String>,
 }
 
-crate::pii::debug_without_id_number!(LevelExportRow {
+gongjiang_domain::debug_without_id_number!(LevelExportRow {
     id,
     occupation_code,
     trade,

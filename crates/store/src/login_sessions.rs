@@ -52,9 +52,9 @@ pub async fn touch(db: &Db, id: i64, now: OffsetDateTime) -> Result<(), StoreErr
 }
 
 /// Signs out: `false` when no such session existed.
-pub async fn delete_by_hash(db: &Db, id_hash: &str) -> Result<bool, StoreError> {
-    let n = on_writer!(db, pool => sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-        .bind(id_hash).execute(pool).await?.rows_affected());
+pub async fn delete_by_hash(tx: &mut Tx, id_hash: &str) -> Result<bool, StoreError> {
+    let n = on_tx!(tx, conn => sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash).execute(conn).await.map_err(StoreError::from_sqlx)?.rows_affected());
     Ok(n > 0)
 }
 

@@ -10,9 +10,10 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::kpi_counts::AsConn;
-use crate::pii::{Pii, debug_without_id_number};
+use crate::pii::Pii;
 use crate::tx::Tx;
 use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, on_writer, push_in_list};
+use gongjiang_domain::debug_without_id_number;
 
 /// A person with the employer resolved to its id.
 pub struct PersonWrite<'a> {

@@ -97,18 +97,3 @@ impl Pii {
         Ok(self.ring()?.is_stale(stored))
     }
 }
-
-/// `Debug` for a row type that holds an identity number: every field but that one.
-macro_rules! debug_without_id_number {
-    ($t:ident { $($f:ident),* $(,)? }) => {
-        impl std::fmt::Debug for $t {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(stringify!($t))
-                    $(.field(stringify!($f), &self.$f))*
-                    .field("id_number", &"<hidden>")
-                    .finish()
-            }
-        }
-    };
-}
-pub(crate) use debug_without_id_number;

@@ -39,6 +39,8 @@ use gongjiang_app::App;
 use gongjiang_app::accounts::{self, Actor, SessionInfo};
 use gongjiang_domain::access::{Action, Permissions, Resource, Role, Scope, Target};
 use gongjiang_domain::bilingual::Msg;
+use gongjiang_store::certificates::Certificate;
+use gongjiang_store::{StoreError, institutions, persons};
 
 use crate::error::ApiError;
 
@@ -350,14 +352,17 @@ impl OptionalFromRequestParts<App> for CurrentUser {
     }
 }
 
-/// Who a certificate concerns, for the permission check: its holder and the organisation of
-/// the institution that issued it.
-pub fn certificate_target(person_id: i64, institution_organisation: Option<i64>) -> Target {
-    Target {
-        districts: Default::default(),
-        organisations: institution_organisation.into_iter().collect(),
-        person: Some(person_id),
-    }
+/// Who a certificate concerns, for the permission check: its holder, the holder's registered
+/// district (so the district's administrators reach it, as they reach the holder) and the
+/// organisation of the institution that issued it.
+pub async fn certificate_target(app: &App, c: &Certificate) -> Result<Target, StoreError> {
+    let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
+    let district = persons::get(&app.db, &Scope::all(), c.person_id).await?.and_then(|p| p.district_code);
+    Ok(Target {
+        districts: district.into_iter().collect(),
+        organisations: organisation.into_iter().collect(),
+        person: Some(c.person_id),
+    })
 }
 
 #[cfg(test)]

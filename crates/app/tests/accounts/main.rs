@@ -278,8 +278,16 @@ async fn sessions_carry_a_csrf_token_and_end_on_sign_out_or_revocation() {
         assert!(!live.csrf_ok(&s.session_id));
         assert!(accounts::lookup_session(&db, &s.csrf_token).await.unwrap().is_none(), "{}", t.backend);
 
-        assert!(accounts::end_session(&db, &s.session_id).await.unwrap());
+        let signed_in =
+            Actor { label: "user:heping".into(), user_id: Some(user.id), client_addr: Some("10.0.0.9".into()) };
+        assert!(accounts::end_session(&db, &signed_in, &s.session_id).await.unwrap());
         assert!(accounts::lookup_session(&db, &s.session_id).await.unwrap().is_none(), "{}", t.backend);
+        // Signing out is in the audit trail once; a second sign-out of the same session is not.
+        assert!(!accounts::end_session(&db, &signed_in, &s.session_id).await.unwrap());
+        let filter = audit::AuditFilter { action: Some("session.delete".into()), ..Default::default() };
+        let outs = audit::search(&db, &filter, None, 10).await.unwrap();
+        assert_eq!(outs.len(), 1, "{}: {outs:?}", t.backend);
+        assert_eq!(outs[0].actor, "user:heping", "{}", t.backend);
 
         // Losing a role ends every session, so narrower rights apply at once.
         let s2 = accounts::issue_session(&db, &user, None).await.unwrap();

@@ -51,10 +51,10 @@ pub async fn logout(
     viewer: Viewer,
     session: Option<Extension<CookieSession>>,
 ) -> Result<Response, UiError> {
-    if viewer.user.is_some()
+    if let Some(user) = &viewer.user
         && let Some(Extension(s)) = session
     {
-        accounts::end_session(&app.db, &s.session_id).await.map_err(UiError::internal)?;
+        accounts::end_session(&app.db, &user.actor(), &s.session_id).await.map_err(UiError::internal)?;
     }
     let mut resp = Redirect::to("/").into_response();
     resp.headers_mut().append(header::SET_COOKIE, sign_in.cookies.clear());

@@ -613,17 +613,7 @@ async fn certificate_for(
     let c = gongjiang_store::certificates::by_public_id(&app.db, id)
         .await?
         .ok_or_else(|| UiError::not_found("无此证书", "no such certificate"))?;
-    let organisation =
-        gongjiang_store::institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
-    // The holder's district counts for the check (docs/SECURITY.md §5); the record is read
-    // unscoped because the certificate permission, not the persons one, decides here.
-    let holder_id = worklist::person_public_id(&app.db, c.person_id).await?.unwrap_or_default();
-    let holder = persons::by_public_id(&app.db, &Scope::all(), holder_id).await?;
-    let target = gongjiang_domain::access::Target {
-        districts: holder.and_then(|h| h.district_code).into_iter().collect(),
-        organisations: organisation.into_iter().collect(),
-        person: Some(c.person_id),
-    };
+    let target = crate::auth::certificate_target(app, &c).await?;
     if !u.permissions.allows(Resource::Certificates, action, &target) {
         return Err(UiError::forbidden());
     }

@@ -268,17 +268,24 @@ async fn build_world(s: &Server) -> World {
             number: String::new(),
         });
     }
+    let people = persons::list(db, &all, &Default::default(), None, 1000).await.unwrap();
     let mut cert_rec = Vec::new();
     for c in &certs {
+        // A certificate belongs to its holder, the holder's registered district and the
+        // issuing institution's organisation.
         let inst_org = institutions::get(db, c.institution_id).await.unwrap().unwrap().organisation_id;
+        let holder = people.iter().find(|p| p.id == c.person_id).expect("the holder is listed");
         cert_rec.push(Rec {
             key: c.public_id.to_string(),
-            target: gongjiang_web_target(c.person_id, inst_org),
+            target: Target {
+                districts: holder.district_code.iter().cloned().collect(),
+                organisations: inst_org.into_iter().collect(),
+                person: Some(c.person_id),
+            },
             number: c.number.clone(),
         });
     }
 
-    let people = persons::list(db, &all, &Default::default(), None, 1000).await.unwrap();
     let person_rec = people
         .iter()
         .map(|p| {
@@ -308,12 +315,6 @@ async fn build_world(s: &Server) -> World {
         verify: holders[0].clone(),
         institution,
     }
-}
-
-/// The target the certificate routes check (`gongjiang_web::auth::certificate_target`): the
-/// holder and the issuing institution's organisation.
-fn gongjiang_web_target(person_id: i64, institution_organisation: Option<i64>) -> Target {
-    gongjiang_web::auth::certificate_target(person_id, institution_organisation)
 }
 
 /// Two demand reports through the store: one by employer A (滨海新区), one by employer B (和平区).

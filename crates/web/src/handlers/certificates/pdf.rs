@@ -4,7 +4,7 @@ use axum::response::{IntoResponse, Response};
 use gongjiang_app::App;
 use gongjiang_app::credentials::certificate_pdf;
 use gongjiang_domain::access::{Action, Resource};
-use gongjiang_store::{certificates, institutions};
+use gongjiang_store::certificates;
 
 use crate::auth::{CurrentUser, certificate_target};
 use crate::error::{ApiError, ErrorBody};
@@ -35,8 +35,7 @@ pub async fn pdf(State(app): State<App>, user: CurrentUser, Path(key): Path<Stri
     let c = certificates::by_public_id(&app.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
-    let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
-    user.require(Resource::Certificates, Action::ReadPersonalData, &certificate_target(c.person_id, organisation))?;
+    user.require(Resource::Certificates, Action::ReadPersonalData, &certificate_target(&app, &c).await?)?;
     // The PDF carries the holder's whole identity number: audited before it leaves.
     gongjiang_app::accounts::record_reads(
         &app.db,

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use gongjiang_app::App;
 use gongjiang_domain::access::{Action, Resource};
-use gongjiang_store::{certificates, institutions};
+use gongjiang_store::certificates;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -71,8 +71,7 @@ pub async fn issue(
     let c = certificates::by_number(&app.db, number)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
-    let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
-    user.require(Resource::Certificates, Action::Write, &certificate_target(c.person_id, organisation))?;
+    user.require(Resource::Certificates, Action::Write, &certificate_target(&app, &c).await?)?;
     if c.credential.is_none() {
         issuing.sign_missing(&app).await?;
     }

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use gongjiang_app::App;
 use gongjiang_app::evaluation::certificates as cases;
 use gongjiang_domain::access::{Action, Resource};
-use gongjiang_store::{certificates, institutions};
+use gongjiang_store::certificates;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -66,8 +66,7 @@ pub async fn status(State(app): State<App>, user: CurrentUser, body: Bytes) -> R
     let c = certificates::by_public_id(&app.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
-    let organisation = institutions::get(&app.db, c.institution_id).await?.and_then(|i| i.organisation_id);
-    user.require(Resource::Certificates, Action::Write, &certificate_target(c.person_id, organisation))?;
+    user.require(Resource::Certificates, Action::Write, &certificate_target(&app, &c).await?)?;
     let actor = user.actor();
     let reason = request.reason.as_deref().unwrap_or("VC API /credentials/status");
     let today = match request.effective_on.as_deref() {
