@@ -331,8 +331,23 @@ enum ValidateKind {
     Cert,
 }
 
+/// Ends the process quietly when its output is closed early (`gongjiang kpi | head`), as a
+/// command-line tool should, instead of panicking at the next `println!`. Not for `serve`: a
+/// service outlives a closed log pipe (sockets are written with `MSG_NOSIGNAL` either way).
+fn exit_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread is started; the
+    // Rust runtime set it to "ignore" and nothing in this program relies on that.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        exit_quietly_on_closed_pipe();
+    }
     tracing_subscriber::fmt()
         // sqlx reports every statement over a second at WARN; a bulk load's index rebuilds are
         // expected to take that long, so only its errors reach a user's terminal.

@@ -392,6 +392,33 @@ fn kpi_series_and_projection_from_the_command_line() {
 }
 
 #[test]
+fn output_closed_early_ends_the_command_quietly() {
+    use std::io::Read;
+    let t = TestDb::sqlite();
+    for (kind, file) in [("orgs", "orgs_mixed.csv"), ("persons", "persons_mixed.csv"), ("levels", "levels_mixed.csv")] {
+        assert!(gongjiang(&t.url, &["import", kind, fixture(file).to_str().unwrap()]).status.success());
+    }
+    // Thirty-one year-ends by district in JSON: far more than a pipe holds, so the command is
+    // still writing when the reader (`| head -c 100`) goes away.
+    let args = ["kpi", "--series", "--from", "1996", "--by", "district", "--format", "json"];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongjiang"))
+        .arg("--db")
+        .arg(&t.url)
+        .args(args)
+        .env_remove("GONGJIANG_POLICY")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).expect("the first bytes");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!out.status.success(), "the output was cut short, so the command did not finish");
+}
+
+#[test]
 fn demand_import_supply_gap_and_shortage_list() {
     let t = TestDb::sqlite();
     for (kind, file) in [("orgs", "orgs_mixed.csv"), ("persons", "persons_mixed.csv"), ("levels", "levels_mixed.csv")] {
