@@ -237,7 +237,9 @@ async fn users_grants_sessions_and_tokens_round_trip() {
         x.commit().await.unwrap();
         let row = login_sessions::by_hash(&db, "h1").await.unwrap().unwrap();
         assert_eq!((row.username.as_str(), row.user_disabled, row.csrf_hash.as_str()), ("hr", false, "c1"));
-        assert!(login_sessions::delete_by_hash(&db, "h1").await.unwrap());
+        let mut x = tx::begin(&db).await.unwrap();
+        assert!(login_sessions::delete_by_hash(&mut x, "h1").await.unwrap());
+        x.commit().await.unwrap();
         assert!(login_sessions::by_hash(&db, "h1").await.unwrap().is_none());
 
         let mut x = tx::begin(&db).await.unwrap();
