@@ -2179,7 +2179,13 @@ pub async fn load(
                 let Some(&person_id) = ids.get(&p.person.id_number) else { continue };
                 for l in &p.levels {
                     let issuer_id = l.issuer_uscc.as_deref().and_then(org);
-                    level_writes.push(LevelWrite { level: l, person_id, issuer_id, recorded_by: RECORDED_BY });
+                    level_writes.push(LevelWrite {
+                        revoked: None,
+                        level: l,
+                        person_id,
+                        issuer_id,
+                        recorded_by: RECORDED_BY,
+                    });
                 }
                 for e in &p.employment {
                     if let Some(employer_id) = org(&e.employer_uscc) {

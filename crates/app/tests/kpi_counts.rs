@@ -245,6 +245,7 @@ async fn run(ops: &[Op], offsets: &[i64], app: &App, backend: &str, case: usize)
                 let writes: Vec<LevelWrite<'_>> = levels
                     .iter()
                     .map(|l| LevelWrite {
+                        revoked: None,
                         level: l,
                         person_id: ids[&l.id_number],
                         issuer_id: None,
@@ -392,7 +393,13 @@ async fn future_dates_take_effect_when_the_day_arrives() {
         let (la, lb) = (lvl("A", 4, date!(2025 - 09 - 01)), lvl("B", 5, date!(2020 - 01 - 01)));
         let writes: Vec<LevelWrite<'_>> = [&la, &lb]
             .into_iter()
-            .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "t" })
+            .map(|l| LevelWrite {
+                revoked: None,
+                level: l,
+                person_id: ids[&l.id_number],
+                issuer_id: None,
+                recorded_by: "t",
+            })
             .collect();
         levels::record_batch(&db, &writes).await.unwrap();
         let b_row = levels::history(&db, &Scope::all(), ids["B"]).await.unwrap()[0].id;

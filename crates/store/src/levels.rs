@@ -19,9 +19,13 @@ pub struct LevelWrite<'a> {
     pub issuer_id: Option<i64>,
     /// Who recorded it: a user name, or `import:FILE` for a file import.
     pub recorded_by: &'a str,
+    /// Revoked from this day (the first day it no longer counts), for this reason. A level
+    /// revoked already keeps its revocation: history is not rewritten.
+    pub revoked: Option<(Date, &'a str)>,
 }
 
-type Key = (i64, String, String, i16, Date);
+/// A level row's natural key: person, occupation, trade, level, date obtained.
+pub type Key = (i64, String, String, i16, Date);
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 struct Existing {
@@ -34,6 +38,8 @@ struct Existing {
     source: String,
     certificate_no: Option<String>,
     issuer_id: Option<i64>,
+    revoked_on: Option<Date>,
+    revoked_reason: Option<String>,
 }
 
 impl Existing {
@@ -42,18 +48,21 @@ impl Existing {
     }
 }
 
-fn key_of(w: &LevelWrite<'_>) -> Key {
+/// The natural key of a level row to write.
+pub fn key_of(w: &LevelWrite<'_>) -> Key {
     let l = w.level;
     (w.person_id, l.occupation_code.clone(), l.trade.clone(), l.level.rank() as i16, l.obtained_on)
 }
 
 // New levels go in as one JSON array per statement (see persons.rs).
 const INSERT_JSON_SQLITE: &str = "INSERT INTO skill_levels (person_id, occupation_code, trade, level, obtained_on, \
-     source, certificate_no, issuer_id, recorded_by, recorded_at) SELECT value ->> 0, value ->> 1, value ->> 2, \
-     value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, $2 FROM json_each($1) ORDER BY key";
+     source, certificate_no, issuer_id, recorded_by, revoked_on, revoked_reason, recorded_at) SELECT value ->> 0, \
+     value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, \
+     value ->> 9, value ->> 10, $2 FROM json_each($1) ORDER BY key";
 const INSERT_JSON_POSTGRES: &str = "INSERT INTO skill_levels (person_id, occupation_code, trade, level, obtained_on, \
-     source, certificate_no, issuer_id, recorded_by, recorded_at) SELECT (r ->> 0)::bigint, r ->> 1, r ->> 2, \
-     (r ->> 3)::smallint, (r ->> 4)::date, r ->> 5, r ->> 6, (r ->> 7)::bigint, r ->> 8, $2 \
+     source, certificate_no, issuer_id, recorded_by, revoked_on, revoked_reason, recorded_at) SELECT (r ->> 0)::bigint, \
+     r ->> 1, r ->> 2, (r ->> 3)::smallint, (r ->> 4)::date, r ->> 5, r ->> 6, (r ->> 7)::bigint, r ->> 8, \
+     (r ->> 9)::date, r ->> 10, $2 \
      FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n";
 
 fn insert_json(rows: &[&LevelWrite<'_>]) -> String {
@@ -71,6 +80,8 @@ fn insert_json(rows: &[&LevelWrite<'_>]) -> String {
                 &l.certificate_no,
                 w.issuer_id,
                 w.recorded_by,
+                w.revoked.map(|(on, _)| gongjiang_domain::dates::iso(on)),
+                w.revoked.map(|(_, reason)| reason),
             )
         })
         .collect();
@@ -78,7 +89,8 @@ fn insert_json(rows: &[&LevelWrite<'_>]) -> String {
 }
 
 /// Records new levels; for a level already recorded (same person, occupation, trade, level and
-/// date) fills in or corrects its source, certificate number and issuer. Never deletes.
+/// date) fills in or corrects its source, certificate number and issuer, and revokes it when
+/// the write says so and it is not revoked yet. Never deletes.
 pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCounts, StoreError> {
     let mut tx = crate::tx::begin(db).await?;
     let r = record_batch_in(&mut tx, rows).await?;
@@ -87,7 +99,8 @@ pub async fn record_batch(db: &Db, rows: &[LevelWrite<'_>]) -> Result<WriteCount
 }
 
 /// Records new levels; for a level already recorded (same person, occupation, trade, level and
-/// date) fills in or corrects its source, certificate number and issuer. Never deletes.
+/// date) fills in or corrects its source, certificate number and issuer, and revokes it when
+/// the write says so and it is not revoked yet. Never deletes.
 pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<WriteCounts, StoreError> {
     if rows.is_empty() {
         return Ok(WriteCounts::default());
@@ -104,8 +117,8 @@ pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<Wri
         let mut existing: Vec<Existing> = Vec::new();
         for part in person_ids.chunks(KEY_CHUNK) {
             let mut qb = QueryBuilder::new(
-                "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id \
-                 FROM skill_levels WHERE person_id IN ");
+                "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id, \
+                 revoked_on, revoked_reason FROM skill_levels WHERE person_id IN ");
             push_in_list(&mut qb, part.iter().copied());
             existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *conn).await?);
         }
@@ -115,15 +128,25 @@ pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<Wri
         let mut inserts: Vec<&LevelWrite<'_>> = Vec::new();
         let mut pending: HashMap<Key, usize> = HashMap::new();
         let mut updates: std::collections::HashSet<i64> = std::collections::HashSet::new();
+        let mut revoked_now: Vec<i64> = Vec::new();
         for w in rows {
             let key = key_of(w);
             if let Some(old) = stored.get_mut(&key) {
+                let (revoked_on, revoked_reason) = match (old.revoked_on, w.revoked) {
+                    (None, Some((on, reason))) => (Some(on), Some(reason.to_string())),
+                    _ => (old.revoked_on, old.revoked_reason.clone()),
+                };
                 let new = Existing {
                     source: w.level.source.code().to_string(),
                     certificate_no: w.level.certificate_no.clone().or(old.certificate_no.clone()),
                     issuer_id: w.issuer_id.or(old.issuer_id),
+                    revoked_on,
+                    revoked_reason,
                     ..old.clone()
                 };
+                if new.revoked_on != old.revoked_on {
+                    revoked_now.push(old.person_id);
+                }
                 if new == *old {
                     counts.unchanged += 1;
                 } else {
@@ -132,7 +155,8 @@ pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<Wri
                     updates.insert(old.id);
                 }
             } else if let Some(&i) = pending.get(&key) {
-                let same = inserts[i].level == w.level && inserts[i].issuer_id == w.issuer_id;
+                let same =
+                    inserts[i].level == w.level && inserts[i].issuer_id == w.issuer_id && inserts[i].revoked == w.revoked;
                 if same { counts.unchanged += 1 } else { counts.updated += 1; inserts[i] = w }
             } else {
                 counts.inserted += 1;
@@ -144,15 +168,42 @@ pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<Wri
             sqlx::query(insert_sql).bind(insert_json(chunk)).bind(now).execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
         }
         for e in stored.values().filter(|e| updates.contains(&e.id)) {
-            sqlx::query("UPDATE skill_levels SET source = $1, certificate_no = $2, issuer_id = $3 WHERE id = $4")
-                .bind(&e.source).bind(&e.certificate_no).bind(e.issuer_id).bind(e.id)
-                .execute(&mut *conn).await?;
+            sqlx::query("UPDATE skill_levels SET source = $1, certificate_no = $2, issuer_id = $3, revoked_on = $4, \
+                         revoked_reason = $5 WHERE id = $6")
+                .bind(&e.source).bind(&e.certificate_no).bind(e.issuer_id).bind(e.revoked_on).bind(&e.revoked_reason)
+                .bind(e.id).execute(&mut *conn).await?;
         }
-        // Only new rows change a holder's KPI state (updates touch source, certificate, issuer).
-        let holders: Vec<i64> = inserts.iter().map(|w| w.person_id).collect();
+        // New rows and revocations change a holder's KPI state (other updates touch source,
+        // certificate and issuer only).
+        let holders: Vec<i64> = inserts.iter().map(|w| w.person_id).chain(revoked_now).collect();
         crate::kpi_counts::refresh_persons(conn.conn(), &holders).await?;
         Ok(counts)
     })
+}
+
+/// The stored revocation days of those of `keys` that are recorded and revoked.
+pub async fn revocations_in(tx: &mut Tx, keys: &[Key]) -> Result<HashMap<Key, Date>, StoreError> {
+    let mut person_ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    person_ids.sort_unstable();
+    person_ids.dedup();
+    let mut out = HashMap::new();
+    on_tx!(tx, conn => {
+        for part in person_ids.chunks(KEY_CHUNK) {
+            let mut qb = QueryBuilder::new(
+                "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id, \
+                 revoked_on, revoked_reason FROM skill_levels WHERE revoked_on IS NOT NULL AND person_id IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            for e in qb.build_query_as::<Existing>().fetch_all(&mut *conn).await? {
+                if let Some(on) = e.revoked_on {
+                    out.insert(e.key(), on);
+                }
+            }
+        }
+        Ok::<(), StoreError>(())
+    })?;
+    let wanted: std::collections::HashSet<&Key> = keys.iter().collect();
+    out.retain(|k, _| wanted.contains(k));
+    Ok(out)
 }
 
 /// One entry of a person's level history, as the API shows it.

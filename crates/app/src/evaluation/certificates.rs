@@ -138,7 +138,7 @@ pub async fn grade_apprentice(
     let mut t = tx::begin(&app.db).await?;
     let counts = levels::record_batch_in(
         &mut t,
-        &[LevelWrite { level: &l, person_id: person.id, issuer_id: Some(org.id), recorded_by: by }],
+        &[LevelWrite { revoked: None, level: &l, person_id: person.id, issuer_id: Some(org.id), recorded_by: by }],
     )
     .await?;
     let after = json!({

@@ -46,6 +46,8 @@ pub const LEVELS: &[Column] = &[
     col("trade", &["工种/职业方向", "工种", "职业方向"], false),
     col("certificate_no", &["证书编号"], false),
     col("issuer_uscc", &["发证机构信用代码", "评价机构信用代码", "发证单位信用代码"], false),
+    col("revoked_on", &["撤销日期", "注销日期"], false),
+    col("revoked_reason", &["撤销原因", "注销原因"], false),
 ];
 
 pub const EMPLOYMENT: &[Column] = &[

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
-use gongjiang_domain::records::{NewDemand, NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_domain::records::{NewDemand, NewEmployment, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_store::employment::EmploymentWrite;
 use gongjiang_store::levels::LevelWrite;
 use gongjiang_store::persons::PersonWrite;
@@ -141,7 +141,7 @@ pub struct RejectedRow {
 enum Records {
     Orgs(Vec<(u64, NewOrganisation)>),
     Persons(Vec<(u64, NewPerson)>),
-    Levels(Vec<(u64, NewLevel)>),
+    Levels(Vec<(u64, rows::LevelRow)>),
     Employment(Vec<(u64, NewEmployment)>),
     Statistics(Vec<(u64, NewStatistic)>),
     Demand(Vec<(u64, NewDemand)>),
@@ -323,10 +323,12 @@ pub async fn run(
                     persons::upsert_batch_in(&mut t, &writes).await?
                 }
                 Records::Levels(v) => {
-                    let keys: Vec<&str> = v.iter().map(|(_, l)| l.id_number.as_str()).collect();
+                    let keys: Vec<&str> = v.iter().map(|(_, r)| r.level.id_number.as_str()).collect();
                     let people = persons::ids_by_id_number(&app.db, &keys).await?;
                     let mut writes = Vec::with_capacity(v.len());
-                    for (line, l) in &v {
+                    let mut lines = Vec::with_capacity(v.len());
+                    for (line, row) in &v {
+                        let l = &row.level;
                         let Some(&person_id) = people.get(&l.id_number) else {
                             summary.rejected_rows.push(rejected(
                                 *line,
@@ -354,9 +356,30 @@ pub async fn run(
                                 }
                             },
                         };
-                        writes.push(LevelWrite { level: l, person_id, issuer_id, recorded_by: &recorded_by });
+                        let revoked = row.revoked.as_ref().map(|(on, reason)| (*on, reason.as_str()));
+                        writes.push(LevelWrite { revoked, level: l, person_id, issuer_id, recorded_by: &recorded_by });
+                        lines.push(*line);
                     }
-                    levels::record_batch_in(&mut t, &writes).await?
+                    // A level revoked already keeps its day: a row giving another is refused.
+                    let revoking: Vec<levels::Key> =
+                        writes.iter().filter(|w| w.revoked.is_some()).map(levels::key_of).collect();
+                    let stored = levels::revocations_in(&mut t, &revoking).await?;
+                    let mut kept = Vec::with_capacity(writes.len());
+                    for (w, line) in writes.into_iter().zip(lines) {
+                        match (w.revoked, stored.get(&levels::key_of(&w))) {
+                            (Some((on, _)), Some(&was)) if on != was => summary.rejected_rows.push(rejected(
+                                line,
+                                label("revoked_on"),
+                                &gongjiang_domain::dates::iso(on),
+                                Msg::new(
+                                    format!("该等级已于 {} 撤销，撤销日期不能更改", gongjiang_domain::dates::iso(was)),
+                                    format!("this level was revoked on {} already; that day cannot change", gongjiang_domain::dates::iso(was)),
+                                ),
+                            )),
+                            _ => kept.push(w),
+                        }
+                    }
+                    levels::record_batch_in(&mut t, &kept).await?
                 }
                 Records::Employment(v) => {
                     let keys: Vec<&str> = v.iter().map(|(_, e)| e.id_number.as_str()).collect();

@@ -96,6 +96,13 @@ impl<'a> Row<'a> {
     }
 }
 
+/// A levels file row: the level, and its revocation (day, reason) when the row records one.
+#[derive(Debug, Clone)]
+pub struct LevelRow {
+    pub level: NewLevel,
+    pub revoked: Option<(Date, String)>,
+}
+
 fn text(max_chars: usize) -> impl Fn(&str) -> Result<String, Msg> {
     move |s: &str| {
         if s.chars().count() > max_chars {
@@ -292,7 +299,7 @@ impl RowContext<'_> {
         r.finish(v)
     }
 
-    pub fn level_row(&self, h: &HeaderMap, cells: &[String]) -> Result<NewLevel, Vec<FieldError>> {
+    pub fn level_row(&self, h: &HeaderMap, cells: &[String]) -> Result<LevelRow, Vec<FieldError>> {
         let mut r = Row::new(h, cells);
         let today = self.today;
         let id = r.parsed(0, |s| holder_id(s, today));
@@ -316,8 +323,21 @@ impl RowContext<'_> {
             );
         }
         let issuer = r.optional(7, uscc);
+        let revoked_on = r.optional(8, past_date(today));
+        let reason = r.optional(9, text(200));
+        if let (Some(on), Some(obtained)) = (revoked_on, obtained_on)
+            && on < obtained
+        {
+            r.fail(8, Msg::new("撤销日期早于取得日期", "revoked before it was obtained"));
+        }
+        if revoked_on.is_some() && reason.is_none() {
+            r.fail(9, Msg::new("撤销等级须填写撤销原因", "a revocation needs its reason"));
+        }
+        if reason.is_some() && revoked_on.is_none() && r.cell(8).is_empty() {
+            r.fail(8, Msg::new("填写了撤销原因，但缺少撤销日期", "a revocation reason without its date"));
+        }
         let v = (|| {
-            Some(NewLevel {
+            let level = NewLevel {
                 id_number: id?,
                 occupation_code: occupation?,
                 trade,
@@ -326,7 +346,8 @@ impl RowContext<'_> {
                 source,
                 certificate_no: cert.map(|c| c.as_str().to_string()),
                 issuer_uscc: issuer,
-            })
+            };
+            Some(LevelRow { level, revoked: revoked_on.zip(reason) })
         })();
         r.finish(v)
     }

@@ -64,6 +64,12 @@ fn about(name: &str) -> (&'static str, &'static str, &'static str) {
         "source" => ("取得方式，不填为考试（评价）", "how it was obtained; exam when empty", ""),
         "trade" => ("工种/职业方向，没有则不填", "sub-trade, if any", ""),
         "certificate_no" => ("证书编号", "certificate number", ""),
+        "revoked_on" => (
+            "撤销日期：撤销该等级时填写，自该日起不再计入；未撤销则不填",
+            "revocation day: fill in to revoke the level from that day; empty otherwise",
+            "",
+        ),
+        "revoked_reason" => ("撤销原因：填写撤销日期时必填", "reason for the revocation: required with its day", ""),
         "year" => ("年份", "year", "2025"),
         "employed_persons" => ("就业人员数（人）", "employed persons", "120000"),
         "people" => ("需求人数", "people needed", "20"),

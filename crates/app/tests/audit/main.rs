@@ -179,7 +179,8 @@ async fn each_kind_of_write_leaves_exactly_its_entries() {
             certificate_no: None,
             issuer_uscc: None,
         };
-        let fixture = LevelWrite { level: &held, person_id: senior, issuer_id: None, recorded_by: "fixture" };
+        let fixture =
+            LevelWrite { revoked: None, level: &held, person_id: senior, issuer_id: None, recorded_by: "fixture" };
         levels::record_batch(&app.db, &[fixture]).await.unwrap();
         let appoint = Appoint {
             id_number: &ids[11],

@@ -503,8 +503,8 @@ async fn apprentices_are_graded_and_grand_masters_appointed() {
         levels::record_batch(
             &app.db,
             &[
-                LevelWrite { level: &l2, person_id: ids[&id(2)], issuer_id: None, recorded_by: "test" },
-                LevelWrite { level: &l3, person_id: ids[&id(3)], issuer_id: None, recorded_by: "test" },
+                LevelWrite { revoked: None, level: &l2, person_id: ids[&id(2)], issuer_id: None, recorded_by: "test" },
+                LevelWrite { revoked: None, level: &l3, person_id: ids[&id(3)], issuer_id: None, recorded_by: "test" },
             ],
         )
         .await
@@ -574,7 +574,13 @@ async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a
             .collect();
         let writes: Vec<LevelWrite> = held
             .iter()
-            .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "test" })
+            .map(|l| LevelWrite {
+                revoked: None,
+                level: l,
+                person_id: ids[&l.id_number],
+                issuer_id: None,
+                recorded_by: "test",
+            })
             .collect();
         levels::record_batch(&app.db, &writes).await.unwrap();
 
@@ -774,7 +780,13 @@ async fn bench_issuance_against_the_level_bulk_path() {
         for chunk in levels.chunks(BATCH) {
             let writes: Vec<LevelWrite> = chunk
                 .iter()
-                .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "bench" })
+                .map(|l| LevelWrite {
+                    revoked: None,
+                    level: l,
+                    person_id: ids[&l.id_number],
+                    issuer_id: None,
+                    recorded_by: "bench",
+                })
                 .collect();
             levels::record_batch(&app.db, &writes).await.unwrap();
         }

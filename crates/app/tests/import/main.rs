@@ -250,3 +250,72 @@ async fn organisations_carry_their_industrial_chains() {
         app.db.close().await;
     }
 }
+
+/// The city's (skilled, high-skilled) employed persons as of `on`.
+async fn city_kpi(app: &App, on: time::Date) -> (i64, i64) {
+    let r = gongjiang_app::kpi::compute(app, gongjiang_domain::kpi::Grouping::City, on).await.unwrap();
+    let total = r.rows.last().unwrap();
+    (total.skilled, total.high_skilled)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_levels_file_can_revoke_a_level_and_the_kpis_follow() {
+    for t in TestDb::all().await {
+        let app = app_on(&t).await;
+        let dir = tempfile::tempdir().unwrap();
+        let b = t.backend;
+        import(&app, Kind::Orgs, &fixture("orgs_mixed.csv"), None).await;
+        import(&app, Kind::Persons, &fixture("persons_mixed.csv"), None).await;
+        import(&app, Kind::Levels, &fixture("levels_mixed.csv"), None).await;
+        let holder = "120116198503123011";
+        let before = city_kpi(&app, date!(2026 - 11 - 25)).await;
+        let level_of = async |app: &App| {
+            gongjiang_store::persons::by_id_number(&app.db, holder).await.unwrap().unwrap().current_level
+        };
+        assert_eq!(level_of(&app).await, Some(4), "{b}: 王建国 holds 高级工 (rank 4) before");
+
+        // 王建国's 高级工 of 2016-06-01 revoked from 2024-03-01; a second row revokes an unknown
+        // level (it is recorded, revoked); the rest are refused with their reason.
+        let file = dir.path().join("revoke.csv");
+        std::fs::write(
+            &file,
+            "身份证号,职业代码,工种,技能等级,取得日期,撤销日期,撤销原因\n\
+             120116198503123011,6-18-01-01,数控车工,三级/高级工,2016-06-01,2024-03-01,证书造假\n\
+             120116198503123011,6-18-01-01,数控车工,技师,2020-06-01,2020-06-01,同日撤销\n\
+             120116198503123011,6-18-01-01,数控车工,中级工,2010-06-01,2024-03-01,\n\
+             120116198503123011,6-18-01-01,数控车工,中级工,2010-06-01,,没有日期\n\
+             120116198503123011,6-18-01-01,数控车工,中级工,2010-06-01,2009-01-01,早于取得\n",
+        )
+        .unwrap();
+        let errs = dir.path().join("errors.csv");
+        let s = import(&app, Kind::Levels, &file, Some(&errs)).await;
+        assert_eq!(counts(&s), [5, 1, 1, 0, 3], "{b}: {s:?}");
+        assert_eq!(report(&errs), pairs(&[("4", "撤销原因"), ("5", "撤销日期"), ("6", "撤销日期")]), "{b}");
+        assert_eq!(level_of(&app).await, Some(3), "{b}: back to 中级工 today");
+        let after = city_kpi(&app, date!(2026 - 11 - 25)).await;
+        assert_eq!((after.0, after.1), (before.0, before.1 - 1), "{b}: still skilled, no longer high-skilled");
+        assert_eq!(city_kpi(&app, date!(2024 - 02 - 29)).await, before, "{b}: counted until the day before");
+        let c = gongjiang_app::kpi::recount_check(&app, &[date!(2024 - 02 - 29), date!(2024 - 03 - 01)]).await.unwrap();
+        assert!(c.differences.is_empty(), "{b}: the maintained counts follow the revocation: {c:?}");
+
+        // Importing it again changes nothing; another day for the same revocation is refused.
+        let s = import(&app, Kind::Levels, &file, None).await;
+        assert_eq!(counts(&s), [5, 0, 0, 2, 3], "{b}: {s:?}");
+        std::fs::write(
+            &file,
+            "身份证号,职业代码,工种,技能等级,取得日期,撤销日期,撤销原因\n\
+             120116198503123011,6-18-01-01,数控车工,三级/高级工,2016-06-01,2025-01-01,另一日期\n",
+        )
+        .unwrap();
+        let s = import(&app, Kind::Levels, &file, None).await;
+        assert_eq!(counts(&s), [1, 0, 0, 0, 1], "{b}: {s:?}");
+        assert!(s.rejected_rows[0].errors[0].reason.zh.contains("2024-03-01"), "{b}: {:?}", s.rejected_rows);
+        let history = gongjiang_store::levels::history(&app.db, &Scope::all(), {
+            gongjiang_store::persons::by_id_number(&app.db, holder).await.unwrap().unwrap().id
+        })
+        .await
+        .unwrap();
+        let revoked: Vec<_> = history.iter().filter_map(|h| h.revoked_on.map(|d| (h.level, d))).collect();
+        assert_eq!(revoked, [(4, date!(2024 - 03 - 01)), (5, date!(2020 - 06 - 01))], "{b}");
+    }
+}

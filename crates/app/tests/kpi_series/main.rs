@@ -76,7 +76,13 @@ async fn build(app: &App) {
         .collect();
     let level_writes: Vec<LevelWrite<'_>> = new_levels
         .iter()
-        .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "test" })
+        .map(|l| LevelWrite {
+            revoked: None,
+            level: l,
+            person_id: ids[&l.id_number],
+            issuer_id: None,
+            recorded_by: "test",
+        })
         .collect();
     levels::record_batch(db, &level_writes).await.unwrap();
     // One official figure: 滨海新区 in 2023, 40 employed persons.

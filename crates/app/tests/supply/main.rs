@@ -143,7 +143,13 @@ async fn build(app: &App) {
         .collect();
     let level_writes: Vec<LevelWrite<'_>> = new_levels
         .iter()
-        .map(|l| LevelWrite { level: l, person_id: ids[&l.id_number], issuer_id: None, recorded_by: "test" })
+        .map(|l| LevelWrite {
+            revoked: None,
+            level: l,
+            person_id: ids[&l.id_number],
+            issuer_id: None,
+            recorded_by: "test",
+        })
         .collect();
     levels::record_batch(db, &level_writes).await.unwrap();
     let c = levels::history(db, &Scope::all(), ids["S0000003"]).await.unwrap().remove(0);

@@ -97,7 +97,7 @@ async fn story(db: &Db, backend: &str) {
     };
     let l3 = l(3, date!(2014 - 06 - 01), None);
     let l4 = l(4, date!(2019 - 06 - 01), None);
-    let w = |lv| LevelWrite { level: lv, person_id: pid1, issuer_id: None, recorded_by: "test" };
+    let w = |lv| LevelWrite { revoked: None, level: lv, person_id: pid1, issuer_id: None, recorded_by: "test" };
     assert_eq!(levels::record_batch(db, &[w(&l3), w(&l4)]).await.unwrap(), counts(2, 0, 0), "{backend}");
     assert_eq!(levels::record_batch(db, &[w(&l3), w(&l4)]).await.unwrap(), counts(0, 0, 2), "{backend}");
     let l4_cert = l(4, date!(2019 - 06 - 01), Some("S000012000001193000001"));

@@ -94,8 +94,8 @@ async fn each_read_returns_exactly_what_the_scope_admits() {
         };
         let (l4, l5) = (lv(4, &a.uscc), lv(5, &e.uscc));
         let lw = [
-            LevelWrite { level: &l4, person_id: p2, issuer_id: Some(ida), recorded_by: "test" },
-            LevelWrite { level: &l5, person_id: p2, issuer_id: Some(ide), recorded_by: "test" },
+            LevelWrite { revoked: None, level: &l4, person_id: p2, issuer_id: Some(ida), recorded_by: "test" },
+            LevelWrite { revoked: None, level: &l5, person_id: p2, issuer_id: Some(ide), recorded_by: "test" },
         ];
         levels::record_batch(&db, &lw).await.unwrap();
         let ranks = |scope: Scope| {

@@ -256,6 +256,7 @@ pub async fn seed(app: &App) {
     let level_writes: Vec<LevelWrite<'_>> = new_levels
         .iter()
         .map(|l| LevelWrite {
+            revoked: None,
             level: l,
             person_id: person_ids[&l.id_number],
             issuer_id: Some(org_ids[&school()]),
