@@ -110,8 +110,18 @@ pub async fn run(
             w.finish()?;
         }
         Kind::Levels => {
-            let cols =
-                ["id_number", "occupation", "level", "obtained_on", "source", "trade", "certificate_no", "issuer_uscc"];
+            let cols = [
+                "id_number",
+                "occupation",
+                "level",
+                "obtained_on",
+                "source",
+                "trade",
+                "certificate_no",
+                "issuer_uscc",
+                "revoked_on",
+                "revoked_reason",
+            ];
             let mut w = TableWriter::create(path, &headers(kind, lang, &cols))?;
             let mut after = 0;
             loop {
@@ -131,6 +141,8 @@ pub async fn run(
                         l.trade.clone(),
                         opt(&l.certificate_no),
                         opt(&l.issuer_uscc),
+                        l.revoked_on.map(gongjiang_domain::dates::iso).unwrap_or_default(),
+                        opt(&l.revoked_reason),
                     ])?;
                 }
                 n += page.len() as u64;

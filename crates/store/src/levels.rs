@@ -253,6 +253,8 @@ pub struct LevelExportRow {
     pub source: String,
     pub certificate_no: Option<String>,
     pub issuer_uscc: Option<String>,
+    pub revoked_on: Option<Date>,
+    pub revoked_reason: Option<String>,
 }
 
 gongjiang_domain::debug_without_id_number!(LevelExportRow {
@@ -263,12 +265,15 @@ gongjiang_domain::debug_without_id_number!(LevelExportRow {
     obtained_on,
     source,
     certificate_no,
-    issuer_uscc
+    issuer_uscc,
+    revoked_on,
+    revoked_reason
 });
 
 pub async fn export_page(db: &Db, after: i64, limit: i64) -> Result<Vec<LevelExportRow>, StoreError> {
     const SQL: &str = "SELECT s.id, COALESCE(p.id_cipher, '') AS id_number, s.occupation_code, s.trade, s.level, s.obtained_on, s.source, \
-         s.certificate_no, o.uscc AS issuer_uscc FROM skill_levels s JOIN persons p ON p.id = s.person_id \
+         s.certificate_no, o.uscc AS issuer_uscc, s.revoked_on, s.revoked_reason FROM skill_levels s \
+         JOIN persons p ON p.id = s.person_id \
          LEFT JOIN organisations o ON o.id = s.issuer_id WHERE s.id > $1 ORDER BY s.id LIMIT $2";
     let mut rows: Vec<LevelExportRow> =
         on_pool!(db, pool => sqlx::query_as(SQL).bind(after).bind(limit).fetch_all(pool).await?);

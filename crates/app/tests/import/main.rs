@@ -317,5 +317,24 @@ async fn a_levels_file_can_revoke_a_level_and_the_kpis_follow() {
         .unwrap();
         let revoked: Vec<_> = history.iter().filter_map(|h| h.revoked_on.map(|d| (h.level, d))).collect();
         assert_eq!(revoked, [(4, date!(2024 - 03 - 01)), (5, date!(2020 - 06 - 01))], "{b}");
+
+        // The export carries the revocations, and importing it back changes nothing.
+        let out = dir.path().join("levels-export.csv");
+        let lang = gongjiang_app::export::HeaderLanguage::Chinese;
+        gongjiang_app::export::run(&app, &Actor::cli("test"), Kind::Levels, &out, lang, &|_| ()).await.unwrap();
+        let mut r = RowReader::open(&out).unwrap();
+        let headers = r.headers().to_vec();
+        let at = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}: {headers:?}"));
+        let (on, why) = (at("撤销日期"), at("撤销原因"));
+        let mut exported: Vec<(String, String)> = r
+            .by_ref()
+            .map(|row| row.unwrap().cells)
+            .filter(|c| !c[on].is_empty())
+            .map(|c| (c[on].clone(), c[why].clone()))
+            .collect();
+        exported.sort();
+        assert_eq!(exported, pairs(&[("2020-06-01", "同日撤销"), ("2024-03-01", "证书造假")]), "{b}");
+        let s = import(&app, Kind::Levels, &out, None).await;
+        assert_eq!((s.inserted, s.updated, s.rejected), (0, 0, 0), "{b}: {s:?}");
     }
 }
