@@ -181,28 +181,43 @@ pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<Wri
     })
 }
 
-/// The stored revocation days of those of `keys` that are recorded and revoked.
-pub async fn revocations_in(tx: &mut Tx, keys: &[Key]) -> Result<HashMap<Key, Date>, StoreError> {
+/// What stands in the way of revoking a recorded level from a file: its revocation, if it has
+/// one, and the number of a certificate issued here that it backs (that one is revoked through
+/// the certificate, so its credential's status list says so too).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RevocationState {
+    pub revoked_on: Option<Date>,
+    pub certificate_no: Option<String>,
+}
+
+/// The [`RevocationState`] of those of `keys` that are recorded and either revoked or backing a
+/// certificate issued here.
+pub async fn revocation_states_in(tx: &mut Tx, keys: &[Key]) -> Result<HashMap<Key, RevocationState>, StoreError> {
     let mut person_ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
     person_ids.sort_unstable();
     person_ids.dedup();
+    let wanted: std::collections::HashSet<&Key> = keys.iter().collect();
     let mut out = HashMap::new();
     on_tx!(tx, conn => {
         for part in person_ids.chunks(KEY_CHUNK) {
             let mut qb = QueryBuilder::new(
+                "SELECT skill_level_id, number FROM certificates WHERE skill_level_id IS NOT NULL AND person_id IN ");
+            push_in_list(&mut qb, part.iter().copied());
+            let certified: HashMap<i64, String> = qb.build_query_as::<(i64, String)>().fetch_all(&mut *conn).await?
+                .into_iter().collect();
+            let mut qb = QueryBuilder::new(
                 "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id, \
-                 revoked_on, revoked_reason FROM skill_levels WHERE revoked_on IS NOT NULL AND person_id IN ");
+                 revoked_on, revoked_reason FROM skill_levels WHERE person_id IN ");
             push_in_list(&mut qb, part.iter().copied());
             for e in qb.build_query_as::<Existing>().fetch_all(&mut *conn).await? {
-                if let Some(on) = e.revoked_on {
-                    out.insert(e.key(), on);
+                let certificate_no = certified.get(&e.id).cloned();
+                if (e.revoked_on.is_some() || certificate_no.is_some()) && wanted.contains(&e.key()) {
+                    out.insert(e.key(), RevocationState { revoked_on: e.revoked_on, certificate_no });
                 }
             }
         }
         Ok::<(), StoreError>(())
     })?;
-    let wanted: std::collections::HashSet<&Key> = keys.iter().collect();
-    out.retain(|k, _| wanted.contains(k));
     Ok(out)
 }
 

@@ -360,23 +360,40 @@ pub async fn run(
                         writes.push(LevelWrite { revoked, level: l, person_id, issuer_id, recorded_by: &recorded_by });
                         lines.push(*line);
                     }
-                    // A level revoked already keeps its day: a row giving another is refused.
+                    // A level revoked already keeps its day: a row giving another is refused; so
+                    // is revoking one that backs a certificate issued here (`cert revoke` does it,
+                    // and publishes the revocation in the credential's status list).
                     let revoking: Vec<levels::Key> =
                         writes.iter().filter(|w| w.revoked.is_some()).map(levels::key_of).collect();
-                    let stored = levels::revocations_in(&mut t, &revoking).await?;
+                    let stored = levels::revocation_states_in(&mut t, &revoking).await?;
                     let mut kept = Vec::with_capacity(writes.len());
                     for (w, line) in writes.into_iter().zip(lines) {
-                        match (w.revoked, stored.get(&levels::key_of(&w))) {
-                            (Some((on, _)), Some(&was)) if on != was => summary.rejected_rows.push(rejected(
+                        let (Some((on, _)), Some(state)) = (w.revoked, stored.get(&levels::key_of(&w))) else {
+                            kept.push(w);
+                            continue;
+                        };
+                        let refusal = match (state.revoked_on, &state.certificate_no) {
+                            (Some(was), _) if was != on => {
+                                let was = gongjiang_domain::dates::iso(was);
+                                Some(Msg::new(
+                                    format!("该等级已于 {was} 撤销，撤销日期不能更改"),
+                                    format!("this level was revoked on {was} already; that day cannot change"),
+                                ))
+                            }
+                            (None, Some(number)) => Some(Msg::new(
+                                format!("该等级由本系统颁发的证书 {number} 证明，请用 gongjiang cert revoke {number} 撤销"),
+                                format!("certificate {number}, issued here, backs this level: revoke it with gongjiang cert revoke {number}"),
+                            )),
+                            _ => None,
+                        };
+                        match refusal {
+                            Some(reason) => summary.rejected_rows.push(rejected(
                                 line,
                                 label("revoked_on"),
                                 &gongjiang_domain::dates::iso(on),
-                                Msg::new(
-                                    format!("该等级已于 {} 撤销，撤销日期不能更改", gongjiang_domain::dates::iso(was)),
-                                    format!("this level was revoked on {} already; that day cannot change", gongjiang_domain::dates::iso(was)),
-                                ),
+                                reason,
                             )),
-                            _ => kept.push(w),
+                            None => kept.push(w),
                         }
                     }
                     levels::record_batch_in(&mut t, &kept).await?

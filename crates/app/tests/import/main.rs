@@ -338,3 +338,44 @@ async fn a_levels_file_can_revoke_a_level_and_the_kpis_follow() {
         assert_eq!((s.inserted, s.updated, s.rejected), (0, 0, 0), "{b}: {s:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_level_backed_by_a_certificate_issued_here_is_revoked_through_the_certificate() {
+    let t = TestDb::sqlite();
+    let app = app_on(&t).await;
+    gongjiang_app::demo::load(&app, 3000, 7, &|_| ()).await.unwrap();
+    let issued = gongjiang_app::demo::evaluation::run(&app).await.unwrap();
+    assert!(issued.certificates > 0, "{issued:?}");
+    let people = gongjiang_store::persons::list(&app.db, &Scope::all(), &Default::default(), None, 5000).await.unwrap();
+    let mut found = None;
+    for p in &people {
+        let certs = gongjiang_store::certificates::for_person(&app.db, p.id).await.unwrap();
+        if let Some(c) = certs.into_iter().find(|c| c.skill_level_id.is_some()) {
+            found = Some((p.clone(), c));
+            break;
+        }
+    }
+    let (holder, cert) = found.expect("the demo issues certificates");
+    let history = gongjiang_store::levels::history(&app.db, &Scope::all(), holder.id).await.unwrap();
+    let level = history.iter().find(|h| Some(h.id) == cert.skill_level_id).expect("the certificate's level");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("revoke.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "身份证号,职业代码,工种,技能等级,取得日期,撤销日期,撤销原因\n{},{},{},{},{},2026-11-25,核查\n",
+            holder.id_number,
+            level.occupation_code,
+            if level.trade.is_empty() { "--" } else { &level.trade },
+            level.level,
+            gongjiang_domain::dates::iso(level.obtained_on),
+        ),
+    )
+    .unwrap();
+    let s = import(&app, Kind::Levels, &file, None).await;
+    assert_eq!(counts(&s), [1, 0, 0, 0, 1], "{s:?}");
+    let reason = &s.rejected_rows[0].errors[0].reason;
+    assert!(reason.zh.contains(&cert.number) && reason.en.contains("cert revoke"), "{reason:?}");
+    let after = gongjiang_store::levels::history(&app.db, &Scope::all(), holder.id).await.unwrap();
+    assert!(after.iter().all(|h| h.revoked_on.is_none() || h.id != level.id), "the level is not revoked");
+}
