@@ -4,6 +4,7 @@
 //! (`i18n.rs`); what a visitor may open is decided in one place (`gate.rs`). One file per page.
 
 pub mod assets;
+pub mod corrections;
 pub mod dashboard;
 pub mod error;
 pub mod evaluation;
@@ -68,6 +69,7 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/persons", get(persons::search))
         .route("/persons/export.xlsx", get(persons::export))
         .route("/persons/{public_id}", get(persons::show))
+        .route("/persons/{public_id}/corrections/{id}", post(corrections::decide))
         .route("/organisations", get(organisations::list))
         .route("/organisations/{public_id}", get(organisations::show))
         .route("/certificates/{public_id}/pdf", get(persons::pdf))

@@ -412,6 +412,7 @@ struct PersonPage {
     pathway: Option<Pathway>,
     pathway_problem: Option<String>,
     own: bool,
+    corrections: super::corrections::CorrectionsView,
 }
 
 /// The person a path names, if the reader reaches them; 404 otherwise, whether they exist or
@@ -509,6 +510,7 @@ pub async fn show(
         Ok(p) => (p, None),
         Err(m) => (None, Some(l.msg(&m).to_string())),
     };
+    let corrections = super::corrections::for_person(&app, u, l, &p).await?;
     let work_start = opt_iso(p.work_start);
     let education = p
         .education
@@ -528,6 +530,7 @@ pub async fn show(
         pathway,
         pathway_problem,
         own,
+        corrections,
     })
 }
 

@@ -65,3 +65,62 @@ async fn a_worker_gets_their_data_and_asks_for_a_correction() {
     })
     .await;
 }
+
+/// The form body of a correction decision.
+fn decision(decision: &str, note: &str) -> String {
+    form_urlencoded::Serializer::new(String::new()).append_pair("decision", decision).append_pair("note", note).finish()
+}
+
+#[tokio::test]
+async fn an_administrator_decides_a_correction_request_on_the_persons_page() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let me = persons::list(&s.app.db, &Scope::all(), &Default::default(), None, 1).await.unwrap().remove(0);
+        user(&s.app, "worker1", &[Role::Worker { person: me.id }]).await;
+        user(&s.app, "city1", &[Role::CityAdmin]).await;
+        let w = sign_in(&s, "worker1").await;
+        let body = json!({"field": "name", "value": "新名字", "reason": "户籍更名"});
+        let r = s.send(w.post(&s, "/api/v1/me/corrections").json(&body)).await;
+        assert_eq!(r.status, 201, "[{b}] {}", r.text);
+        let id = r.json["id"].as_i64().unwrap_or_else(|| panic!("[{b}] the request's id: {}", r.text));
+        let page = format!("/persons/{}", me.public_id);
+        let action = format!("{page}/corrections/{id}");
+
+        // The worker sees their request on their page, without a form to decide it.
+        let r = s.send(w.get(&s, &page)).await;
+        assert!(r.text.contains("更正请求") && r.text.contains("新名字"), "[{b}] {}", r.text);
+        assert!(!r.text.contains(&action), "[{b}] the worker may not decide");
+        let form = |who: &crate::users::Signed, d: &str, note: &str| {
+            who.post(&s, &action).header("content-type", "application/x-www-form-urlencoded").body(decision(d, note))
+        };
+        let r = s.send(form(&w, "accept", "自己批准")).await;
+        assert!(r.status == 403 || r.status == 404, "[{b}] {} {}", r.status, r.text);
+
+        // The city administrator sees the form; a decision needs a note.
+        let a = sign_in(&s, "city1").await;
+        let r = s.send(a.get(&s, &page)).await;
+        assert!(r.text.contains(&action), "[{b}] the form: {}", r.text);
+        let r = s.send(form(&a, "accept", "")).await;
+        assert_eq!(r.status, 422, "[{b}] {}", r.text);
+        assert!(r.text.contains("处理意见"), "[{b}] {}", r.text);
+        assert_eq!(persons::get(&s.app.db, &Scope::all(), me.id).await.unwrap().unwrap().name, me.name, "[{b}]");
+
+        let r = s.send(form(&a, "accept", "核实户籍")).await;
+        assert!(r.status == 200 || r.status == 303, "[{b}] {} {}", r.status, r.text);
+        let now = persons::get(&s.app.db, &Scope::all(), me.id).await.unwrap().unwrap();
+        assert_eq!(now.name, "新名字", "[{b}] the record is corrected");
+        let r = s.send(a.get(&s, &page)).await;
+        assert!(r.text.contains("已采纳") && r.text.contains("核实户籍"), "[{b}] {}", r.text);
+        assert!(!r.text.contains(&action), "[{b}] a decided request has no form");
+        let r = s.send(form(&a, "reject", "再次")).await;
+        assert_eq!(r.status, 422, "[{b}] decided already: {}", r.text);
+
+        let f = AuditFilter { actor: Some("user:city1".into()), ..AuditFilter::default() };
+        let actions: Vec<String> =
+            audit::search(&s.app.db, &f, None, 100).await.unwrap().into_iter().map(|e| e.action).collect();
+        for want in ["correction.decide", "person.correct"] {
+            assert!(actions.iter().any(|a| a == want), "[{b}] {want}: {actions:?}");
+        }
+    })
+    .await;
+}
