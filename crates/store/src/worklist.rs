@@ -99,6 +99,30 @@ pub async fn open_objections(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<O
     }))
 }
 
+/// An open correction request about a person the caller reaches.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CorrectionItem {
+    pub person_public_id: Uuid,
+    pub name: String,
+    pub field: String,
+    pub reason: String,
+    pub requested_at: OffsetDateTime,
+}
+
+/// Open correction requests, oldest first, about the persons `scope` reaches (as persons).
+pub async fn open_corrections(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<CorrectionItem>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(
+            "SELECT p.public_id AS person_public_id, p.name, c.field, c.reason, c.requested_at \
+             FROM correction_requests c JOIN persons p ON p.id = c.person_id \
+             LEFT JOIN organisations o ON o.id = p.employer_id WHERE c.status = 'open'",
+        );
+        scope::push(&mut qb, scope, &scope::PERSONS);
+        qb.push(" ORDER BY c.id LIMIT ").push_bind(limit);
+        qb.build_query_as().fetch_all(pool).await?
+    }))
+}
+
 /// A session as the evaluation list shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionItem {

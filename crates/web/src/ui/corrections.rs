@@ -43,7 +43,8 @@ pub struct CorrectionsView {
     pub may_decide: bool,
 }
 
-fn field_label(l: Lang, field: &str) -> String {
+/// A field's name, as the page says it.
+pub fn field_label(l: Lang, field: &str) -> String {
     let (zh, en) = match field {
         "name" => ("姓名", "name"),
         "id_number" => ("证件号码", "identity number"),

@@ -42,15 +42,17 @@ struct HomePage {
     refused: Vec<Row>,
     objections: Vec<Row>,
     imports: Vec<Row>,
+    corrections: Vec<Row>,
     /// Whether the user would see each list (so an empty list says "nothing", not nothing).
     sees_applications: bool,
     sees_objections: bool,
     sees_imports: bool,
+    sees_corrections: bool,
 }
 
 impl HomePage {
     fn attention(&self) -> usize {
-        self.refused.len() + self.objections.len() + self.imports.len()
+        self.refused.len() + self.objections.len() + self.imports.len() + self.corrections.len()
     }
 }
 
@@ -161,6 +163,20 @@ pub async fn page(
                 .unwrap_or_default(),
         })
         .collect();
+    // Correction requests: for whoever may change the persons they concern.
+    let writable = u.scope(Resource::Persons, Action::Write);
+    let sees_corrections = !writable.is_none() && !worker_only;
+    let corrections =
+        if sees_corrections { worklist::open_corrections(&app.db, &writable, 20).await? } else { Vec::new() };
+    let corrections = corrections
+        .into_iter()
+        .map(|c| Row {
+            href: format!("/persons/{}#corrections", c.person_public_id),
+            title: format!("{} · {}", c.name, super::corrections::field_label(l, &c.field)),
+            detail: c.reason,
+            when: super::local_time(c.requested_at),
+        })
+        .collect();
     // Import runs do not record who started them: city-wide importers see them all.
     let sees_imports = u.scope(Resource::Imports, Action::Write).is_all();
     let imports = if sees_imports { worklist::import_runs(&app.db, true, 10).await? } else { Vec::new() };
@@ -192,9 +208,11 @@ pub async fn page(
         refused,
         objections,
         imports,
+        corrections,
         sees_applications,
         sees_objections,
         sees_imports,
+        sees_corrections,
     })
 }
 

@@ -98,6 +98,9 @@ async fn an_administrator_decides_a_correction_request_on_the_persons_page() {
 
         // The city administrator sees the form; a decision needs a note.
         let a = sign_in(&s, "city1").await;
+        let listed = format!("{page}#corrections");
+        let home = s.send(a.get(&s, "/")).await;
+        assert!(home.text.contains(&listed) && home.text.contains("户籍更名"), "[{b}] on the work list: {}", home.text);
         let r = s.send(a.get(&s, &page)).await;
         assert!(r.text.contains(&action), "[{b}] the form: {}", r.text);
         let r = s.send(form(&a, "accept", "")).await;
@@ -112,6 +115,8 @@ async fn an_administrator_decides_a_correction_request_on_the_persons_page() {
         let r = s.send(a.get(&s, &page)).await;
         assert!(r.text.contains("已采纳") && r.text.contains("核实户籍"), "[{b}] {}", r.text);
         assert!(!r.text.contains(&action), "[{b}] a decided request has no form");
+        let home = s.send(a.get(&s, "/")).await;
+        assert!(!home.text.contains(&listed), "[{b}] off the work list once decided");
         let r = s.send(form(&a, "reject", "再次")).await;
         assert_eq!(r.status, 422, "[{b}] decided already: {}", r.text);
 
