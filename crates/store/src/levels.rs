@@ -42,6 +42,10 @@ struct Existing {
     revoked_reason: Option<String>,
 }
 
+/// [`Existing`] rows of the persons in an `IN` list pushed after it.
+const EXISTING_OF_PERSONS: &str = "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, \
+     certificate_no, issuer_id, revoked_on, revoked_reason FROM skill_levels WHERE person_id IN ";
+
 impl Existing {
     fn key(&self) -> Key {
         (self.person_id, self.occupation_code.clone(), self.trade.clone(), self.level, self.obtained_on)
@@ -116,9 +120,7 @@ pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<Wri
         person_ids.dedup();
         let mut existing: Vec<Existing> = Vec::new();
         for part in person_ids.chunks(KEY_CHUNK) {
-            let mut qb = QueryBuilder::new(
-                "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id, \
-                 revoked_on, revoked_reason FROM skill_levels WHERE person_id IN ");
+            let mut qb = QueryBuilder::new(EXISTING_OF_PERSONS);
             push_in_list(&mut qb, part.iter().copied());
             existing.extend(qb.build_query_as::<Existing>().fetch_all(&mut *conn).await?);
         }
@@ -205,9 +207,7 @@ pub async fn revocation_states_in(tx: &mut Tx, keys: &[Key]) -> Result<HashMap<K
             push_in_list(&mut qb, part.iter().copied());
             let certified: HashMap<i64, String> = qb.build_query_as::<(i64, String)>().fetch_all(&mut *conn).await?
                 .into_iter().collect();
-            let mut qb = QueryBuilder::new(
-                "SELECT id, person_id, occupation_code, trade, level, obtained_on, source, certificate_no, issuer_id, \
-                 revoked_on, revoked_reason FROM skill_levels WHERE person_id IN ");
+            let mut qb = QueryBuilder::new(EXISTING_OF_PERSONS);
             push_in_list(&mut qb, part.iter().copied());
             for e in qb.build_query_as::<Existing>().fetch_all(&mut *conn).await? {
                 let certificate_no = certified.get(&e.id).cloned();

@@ -37,8 +37,9 @@ pub struct CorrectionFiled {
 /// 申请更正本人记录 · Ask for your record to be corrected
 ///
 /// Files a correction request (记录更正请求) for the caller's own record: the value is checked
-/// with the import's rules now, stored encrypted, and decided by an administrator
-/// (`gongjiang person correction decide`); the request and the decision are in the audit trail.
+/// with the import's rules now, stored encrypted, and decided by an administrator who may change
+/// the record (on the person's page, or `gongjiang person correction decide`); the request and
+/// the decision are in the audit trail.
 #[utoipa::path(
     post,
     operation_id = "create_my_correction",
