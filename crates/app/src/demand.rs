@@ -1,5 +1,5 @@
-//! Demand reports (需求填报): writing validated rows, from a file import or from the API's JSON
-//! array. Both paths validate every cell with the importer's rules and keep the good rows.
+//! Demand reports (需求填报) submitted through the API as a JSON array. Each row is checked
+//! and written as a demand file's row is (`import::demand`), and the good rows are kept.
 
 use std::collections::HashMap;
 
@@ -7,48 +7,17 @@ use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::records::NewDemand;
-use gongjiang_store::demand::{self, DemandWrite};
-use gongjiang_store::tx::{self, Tx};
-use gongjiang_store::{Db, WriteCounts, organisations};
+use gongjiang_store::organisations;
+use gongjiang_store::tx;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::audit::{self, Actor};
 use crate::import::columns::{DEMAND, HeaderMap};
+use crate::import::demand::{validate, write_rows};
+use crate::import::report::RejectedRow;
 use crate::import::rows::{FieldError, RowContext};
-use crate::import::{RejectedRow, rejected};
 use crate::{App, AppError};
-
-/// Writes validated demand rows `(line, row)`; a row whose reporter is not a registered
-/// organisation is rejected under `reporter_label` (the column as the input named it).
-/// A row for a reporter outside `scope` (the writer's scope for submitting data) is rejected
-/// too; the store checks the same again.
-pub async fn write(
-    db: &Db,
-    tx: &mut Tx,
-    scope: &Scope,
-    rows: &[(u64, NewDemand)],
-    orgs: &HashMap<String, i64>,
-    reporter_label: &str,
-) -> Result<(WriteCounts, Vec<RejectedRow>), AppError> {
-    let ids: Vec<i64> = rows.iter().filter_map(|(_, d)| orgs.get(&d.reporter_uscc).copied()).collect();
-    let reached = organisations::admitted(db, scope, &ids).await?;
-    let mut bad = Vec::new();
-    let mut writes = Vec::with_capacity(rows.len());
-    for (line, d) in rows {
-        let problem = match orgs.get(&d.reporter_uscc) {
-            Some(&reporter_id) if reached.contains(&reporter_id) => {
-                writes.push(DemandWrite { demand: d, reporter_id });
-                continue;
-            }
-            Some(_) => Msg::new("无权为该单位填报需求", "you may not report demand for this organisation"),
-            None => Msg::new("填报单位未登记：请先导入单位", "reporter not registered: import it under orgs first"),
-        };
-        bad.push(rejected(*line, reporter_label.to_string(), &d.reporter_uscc, problem));
-    }
-    let counts = demand::upsert_batch_in(tx, scope, &writes).await?;
-    Ok((counts, bad))
-}
 
 /// What `POST /api/v1/demand` did: counts of the rows kept, and every rejected row by its
 /// 0-based index in the array with each field's problem.
@@ -105,7 +74,7 @@ fn json_row(cx: &RowContext<'_>, header: &HeaderMap, v: &Value) -> Result<NewDem
             }),
         }
     }
-    match cx.demand(header, &cells) {
+    match validate(cx, header, &cells) {
         Ok(d) if errors.is_empty() => Ok(d),
         Ok(_) => Err(errors),
         Err(mut e) => {
@@ -137,7 +106,7 @@ pub async fn submit(app: &App, actor: &Actor, scope: &Scope, rows: &[Value]) -> 
         digest.row(i as u64, &[v.to_string()]);
     }
     let mut t = tx::begin(&app.db).await?;
-    let (counts, bad) = write(&app.db, &mut t, scope, &good, &orgs, "reporter_uscc").await?;
+    let (counts, bad) = write_rows(&mut t, scope, &good, &orgs, "reporter_uscc").await?;
     let after = serde_json::json!({
         "received": report.received,
         "inserted": counts.inserted,

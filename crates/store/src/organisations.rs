@@ -204,6 +204,13 @@ pub async fn all_ids(db: &Db) -> Result<HashMap<String, i64>, StoreError> {
     Ok(rows.into_iter().map(|(id, u)| (u, id)).collect())
 }
 
+/// [`all_ids`] read in the caller's transaction.
+pub async fn all_ids_in(tx: &mut Tx) -> Result<HashMap<String, i64>, StoreError> {
+    let rows: Vec<(i64, String)> =
+        on_tx!(tx, conn => sqlx::query_as("SELECT id, uscc FROM organisations").fetch_all(&mut *conn).await?);
+    Ok(rows.into_iter().map(|(id, u)| (u, id)).collect())
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Organisation {
     #[serde(skip)]
@@ -246,8 +253,8 @@ pub async fn list(
     }))
 }
 
-/// Which of `ids` `scope` reaches.
-pub async fn admitted(db: &Db, scope: &Scope, ids: &[i64]) -> Result<HashSet<i64>, StoreError> {
+/// Which of `ids` `scope` reaches, read in the caller's transaction.
+pub async fn admitted_in(tx: &mut Tx, scope: &Scope, ids: &[i64]) -> Result<HashSet<i64>, StoreError> {
     if scope.is_all() {
         return Ok(ids.iter().copied().collect());
     }
@@ -257,11 +264,11 @@ pub async fn admitted(db: &Db, scope: &Scope, ids: &[i64]) -> Result<HashSet<i64
     }
     let unique: Vec<i64> = ids.iter().copied().collect::<HashSet<_>>().into_iter().collect();
     for part in unique.chunks(KEY_CHUNK) {
-        let rows: Vec<i64> = on_pool!(db, pool => {
+        let rows: Vec<i64> = on_tx!(tx, conn => {
             let mut qb = QueryBuilder::new("SELECT id FROM organisations WHERE id IN ");
             push_in_list(&mut qb, part.iter().copied());
             crate::scope::push(&mut qb, scope, &crate::scope::ORGANISATIONS);
-            qb.build_query_scalar().fetch_all(pool).await?
+            qb.build_query_scalar().fetch_all(&mut *conn).await?
         });
         out.extend(rows);
     }

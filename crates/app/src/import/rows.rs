@@ -1,16 +1,15 @@
-//! Turning one file row into a validated record: every field checked, every problem reported
-//! with the column, the value and the reason in Chinese and English. Pure: no database here.
+//! The rules every kind of row shares: a cell checked against its kind of value (text, date,
+//! credit code, identity number, district, occupation, level …), every problem reported with
+//! the column, the value and the reason in Chinese and English. Each kind's module puts them
+//! together for its rows (`persons::validate`, …). Pure: no database here.
 
 use gongjiang_domain::bilingual::{Explain, Msg};
-use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::dates::parse_date;
 use gongjiang_domain::id_number::IdNumber;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::occupation::{Catalogue, OccupationCode};
 use gongjiang_domain::policy::Policy;
-use gongjiang_domain::records::{NewDemand, NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
-use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
-use gongjiang_domain::supply::Period;
+use gongjiang_domain::registry::{Education, EmploymentStatus, IdType};
 use gongjiang_domain::uscc::Uscc;
 use time::Date;
 
@@ -32,27 +31,27 @@ pub struct RowContext<'a> {
 }
 
 /// Collects field errors for one row; `take` returns the value only if nothing failed.
-struct Row<'a> {
+pub(super) struct Row<'a> {
     h: &'a HeaderMap,
     cells: &'a [String],
     errors: Vec<FieldError>,
 }
 
 impl<'a> Row<'a> {
-    fn new(h: &'a HeaderMap, cells: &'a [String]) -> Self {
+    pub(super) fn new(h: &'a HeaderMap, cells: &'a [String]) -> Self {
         Row { h, cells, errors: Vec::new() }
     }
 
-    fn cell(&self, i: usize) -> &'a str {
+    pub(super) fn cell(&self, i: usize) -> &'a str {
         self.h.get(i, self.cells)
     }
 
-    fn fail(&mut self, i: usize, reason: Msg) {
+    pub(super) fn fail(&mut self, i: usize, reason: Msg) {
         self.errors.push(FieldError { column: self.h.labels[i].clone(), value: self.cell(i).to_string(), reason });
     }
 
     /// A required cell: empty is an error.
-    fn required(&mut self, i: usize) -> Option<&'a str> {
+    pub(super) fn required(&mut self, i: usize) -> Option<&'a str> {
         let v = self.cell(i);
         if v.is_empty() {
             self.fail(i, Msg::new("必填项为空", "required value is empty"));
@@ -63,7 +62,7 @@ impl<'a> Row<'a> {
     }
 
     /// An optional cell parsed by `parse` when present.
-    fn optional<T>(&mut self, i: usize, parse: impl FnOnce(&str) -> Result<T, Msg>) -> Option<T> {
+    pub(super) fn optional<T>(&mut self, i: usize, parse: impl FnOnce(&str) -> Result<T, Msg>) -> Option<T> {
         let v = self.cell(i);
         if v.is_empty() {
             return None;
@@ -77,7 +76,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn parsed<T>(&mut self, i: usize, parse: impl FnOnce(&str) -> Result<T, Msg>) -> Option<T> {
+    pub(super) fn parsed<T>(&mut self, i: usize, parse: impl FnOnce(&str) -> Result<T, Msg>) -> Option<T> {
         let v = self.required(i)?;
         match parse(v) {
             Ok(t) => Some(t),
@@ -88,7 +87,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldError>> {
+    pub(super) fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldError>> {
         match value {
             Some(v) if self.errors.is_empty() => Ok(v),
             _ => Err(self.errors),
@@ -96,14 +95,7 @@ impl<'a> Row<'a> {
     }
 }
 
-/// A levels file row: the level, and its revocation (day, reason) when the row records one.
-#[derive(Debug, Clone)]
-pub struct LevelRow {
-    pub level: NewLevel,
-    pub revoked: Option<(Date, String)>,
-}
-
-fn text(max_chars: usize) -> impl Fn(&str) -> Result<String, Msg> {
+pub(super) fn text(max_chars: usize) -> impl Fn(&str) -> Result<String, Msg> {
     move |s: &str| {
         if s.chars().count() > max_chars {
             Err(Msg::new(format!("超过 {max_chars} 个字符"), format!("longer than {max_chars} characters")))
@@ -115,12 +107,12 @@ fn text(max_chars: usize) -> impl Fn(&str) -> Result<String, Msg> {
     }
 }
 
-fn uscc(s: &str) -> Result<String, Msg> {
+pub(super) fn uscc(s: &str) -> Result<String, Msg> {
     Uscc::parse(s).map(|u| u.as_str().to_string()).map_err(|e| e.explain())
 }
 
 /// A date that has happened (not after `today`).
-fn past_date(today: Date) -> impl Fn(&str) -> Result<Date, Msg> {
+pub(super) fn past_date(today: Date) -> impl Fn(&str) -> Result<Date, Msg> {
     move |s: &str| {
         let d = parse_date(s).ok_or_else(|| {
             Msg::new("不是有效日期（应为 YYYY-MM-DD 或 YYYY-MM）", "not a valid date (use YYYY-MM-DD or YYYY-MM)")
@@ -132,7 +124,7 @@ fn past_date(today: Date) -> impl Fn(&str) -> Result<Date, Msg> {
     }
 }
 
-fn coded<T>(parse: fn(&str) -> Option<T>, allowed: fn() -> String) -> impl Fn(&str) -> Result<T, Msg> {
+pub(super) fn coded<T>(parse: fn(&str) -> Option<T>, allowed: fn() -> String) -> impl Fn(&str) -> Result<T, Msg> {
     move |s: &str| {
         parse(s).ok_or_else(|| {
             let a = allowed();
@@ -142,7 +134,7 @@ fn coded<T>(parse: fn(&str) -> Option<T>, allowed: fn() -> String) -> impl Fn(&s
 }
 
 impl RowContext<'_> {
-    fn district(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
+    pub(super) fn district(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
         move |s: &str| {
             self.policy.district(s).map(|d| d.code.clone()).ok_or_else(|| {
                 Msg::new(
@@ -156,7 +148,7 @@ impl RowContext<'_> {
         }
     }
 
-    fn industry(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
+    pub(super) fn industry(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
         move |s: &str| {
             self.policy.industry(s).map(|i| i.code.clone()).ok_or_else(|| {
                 Msg::new(
@@ -168,7 +160,7 @@ impl RowContext<'_> {
     }
 
     /// One industrial chain: its id or Chinese name.
-    fn chain(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
+    pub(super) fn chain(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
         |s| {
             self.policy.industrial_chain(s).map(|c| c.id.clone()).ok_or_else(|| {
                 let known: Vec<&str> = self.policy.industrial_chains.iter().map(|c| c.name_zh.as_str()).collect();
@@ -182,7 +174,7 @@ impl RowContext<'_> {
 
     /// Industrial chains separated by `;`, `；` or `、`, each a chain id or Chinese name of the
     /// policy; stored as ids, sorted, without repeats.
-    fn chains(&self) -> impl Fn(&str) -> Result<Vec<String>, Msg> + '_ {
+    pub(super) fn chains(&self) -> impl Fn(&str) -> Result<Vec<String>, Msg> + '_ {
         move |s: &str| {
             let mut ids = Vec::new();
             for part in s.split([';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()) {
@@ -207,7 +199,7 @@ impl RowContext<'_> {
 
     /// An occupation a person can hold: a detail (4th-level) code of the catalogue, or the
     /// exact name of exactly one such occupation.
-    fn occupation(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
+    pub(super) fn occupation(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
         move |s: &str| {
             let not_detail = || {
                 Msg::new(
@@ -237,7 +229,7 @@ impl RowContext<'_> {
         }
     }
 
-    fn level(&self) -> impl Fn(&str) -> Result<Level, Msg> + '_ {
+    pub(super) fn level(&self) -> impl Fn(&str) -> Result<Level, Msg> + '_ {
         move |s: &str| {
             self.policy.ladder.parse_level(s).ok_or_else(|| {
                 Msg::new(
@@ -247,229 +239,19 @@ impl RowContext<'_> {
             })
         }
     }
-
-    pub fn organisation(&self, h: &HeaderMap, cells: &[String]) -> Result<NewOrganisation, Vec<FieldError>> {
-        let mut r = Row::new(h, cells);
-        let uscc = r.parsed(0, uscc);
-        let name = r.parsed(1, text(200));
-        let kind = r.parsed(2, coded(OrgKind::parse, OrgKind::allowed));
-        let district = r.parsed(3, self.district());
-        let industry = r.optional(4, self.industry());
-        let chains = r.optional(5, self.chains());
-        let v = (|| {
-            Some(NewOrganisation { uscc: uscc?, name: name?, kind: kind?, district_code: district?, industry, chains })
-        })();
-        r.finish(v)
-    }
-
-    pub fn person(&self, h: &HeaderMap, cells: &[String]) -> Result<NewPerson, Vec<FieldError>> {
-        let mut r = Row::new(h, cells);
-        let id_type = r.optional(2, coded(IdType::parse, IdType::allowed)).unwrap_or(IdType::ResidentId);
-        let today = self.today;
-        let id = r.parsed(0, |s| identity(id_type, s, today));
-        let name = r.parsed(1, text(100));
-        let district = r.optional(3, self.district());
-        let employer = r.optional(4, uscc);
-        let occupation = r.optional(5, self.occupation());
-        let education = r.optional(6, coded(Education::parse, Education::allowed));
-        let status = r.optional(7, coded(EmploymentStatus::parse, EmploymentStatus::allowed));
-        let work_start = r.optional(8, past_date(today));
-        if let (Some(ws), Some(Identity { birth_date: Some(b), .. })) = (work_start, &id)
-            && ws < *b
-        {
-            r.fail(8, Msg::new("参加工作日期早于出生日期", "work start is before the birth date"));
-        }
-        let v = (|| {
-            let id = id?;
-            Some(NewPerson {
-                id_type,
-                id_number: id.number,
-                id_from_15: id.from_15,
-                name: name?,
-                gender: id.gender,
-                birth_date: id.birth_date,
-                district_code: district,
-                employer_uscc: employer,
-                occupation_code: occupation,
-                education,
-                employment_status: status,
-                work_start,
-            })
-        })();
-        r.finish(v)
-    }
-
-    pub fn level_row(&self, h: &HeaderMap, cells: &[String]) -> Result<LevelRow, Vec<FieldError>> {
-        let mut r = Row::new(h, cells);
-        let today = self.today;
-        let id = r.parsed(0, |s| holder_id(s, today));
-        let occupation = r.parsed(1, self.occupation());
-        let level = r.parsed(2, self.level());
-        let obtained_on = r.parsed(3, past_date(today));
-        let source = r.optional(4, coded(LevelSource::parse, LevelSource::allowed)).unwrap_or(LevelSource::Exam);
-        let trade = r.optional(5, text(100)).filter(|t| t != "--").unwrap_or_default();
-        let cert = r.optional(6, |s| CertificateNo::parse(s).map_err(|e| e.explain()));
-        if let (Some(c), Some(l)) = (&cert, level)
-            && let Some(cl) = c.level()
-            && cl != l
-        {
-            let (cn, ln) = (self.policy.ladder.name_zh(cl), self.policy.ladder.name_zh(l));
-            r.fail(
-                6,
-                Msg::new(
-                    format!("证书编号的等级码表示{cn}，与技能等级{ln}不符"),
-                    format!("the certificate number's level code means {cn}, which does not match the level {ln}"),
-                ),
-            );
-        }
-        let issuer = r.optional(7, uscc);
-        let revoked_on = r.optional(8, past_date(today));
-        let reason = r.optional(9, text(200));
-        if let (Some(on), Some(obtained)) = (revoked_on, obtained_on)
-            && on < obtained
-        {
-            r.fail(8, Msg::new("撤销日期早于取得日期", "revoked before it was obtained"));
-        }
-        if revoked_on.is_some() && reason.is_none() {
-            r.fail(9, Msg::new("撤销等级须填写撤销原因", "a revocation needs its reason"));
-        }
-        if reason.is_some() && revoked_on.is_none() && r.cell(8).is_empty() {
-            r.fail(8, Msg::new("填写了撤销原因，但缺少撤销日期", "a revocation reason without its date"));
-        }
-        let v = (|| {
-            let level = NewLevel {
-                id_number: id?,
-                occupation_code: occupation?,
-                trade,
-                level: level?,
-                obtained_on: obtained_on?,
-                source,
-                certificate_no: cert.map(|c| c.as_str().to_string()),
-                issuer_uscc: issuer,
-            };
-            Some(LevelRow { level, revoked: revoked_on.zip(reason) })
-        })();
-        r.finish(v)
-    }
-
-    pub fn employment(&self, h: &HeaderMap, cells: &[String]) -> Result<NewEmployment, Vec<FieldError>> {
-        let mut r = Row::new(h, cells);
-        let today = self.today;
-        let id = r.parsed(0, |s| holder_id(s, today));
-        let employer = r.parsed(1, uscc);
-        let start = r.parsed(2, past_date(today));
-        let end = r.optional(3, |s| parse_date(s).ok_or_else(|| Msg::new("不是有效日期", "not a valid date")));
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s
-        {
-            r.fail(3, Msg::new("结束日期早于开始日期", "end is before start"));
-        }
-        let occupation = r.optional(4, self.occupation());
-        let v = (|| {
-            Some(NewEmployment {
-                id_number: id?,
-                employer_uscc: employer?,
-                start: start?,
-                end,
-                occupation_code: occupation,
-            })
-        })();
-        r.finish(v)
-    }
-
-    pub fn statistic(&self, h: &HeaderMap, cells: &[String]) -> Result<NewStatistic, Vec<FieldError>> {
-        let mut r = Row::new(h, cells);
-        let this_year = self.today.year();
-        let year = r.parsed(0, |s| match s.trim_end_matches('年').parse::<i32>() {
-            Ok(y) if (1949..=this_year).contains(&y) => Ok(y),
-            _ => Err(Msg::new(format!("年份应在 1949–{this_year} 之间"), format!("year must be 1949–{this_year}"))),
-        });
-        let jurisdiction = &self.policy.meta.jurisdiction;
-        let district = r.parsed(1, |s| {
-            if s == jurisdiction || s == "全市" || s == self.policy.meta.jurisdiction_name_zh {
-                Ok(jurisdiction.clone())
-            } else {
-                self.district()(s)
-            }
-        });
-        let industry = r.optional(2, self.industry()).unwrap_or_default();
-        let employed =
-            r.parsed(3, |s| {
-                s.replace([',', '，'], "").parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-                    Msg::new("就业人员数应为非负整数", "employed persons must be a whole number, 0 or more")
-                })
-            });
-        let chain = r.optional(4, self.chain()).unwrap_or_default();
-        let v = (|| {
-            Some(NewStatistic { year: year?, district_code: district?, industry, chain, employed_persons: employed? })
-        })();
-        r.finish(v)
-    }
 }
 
-impl RowContext<'_> {
-    /// A demand report: every cell checked; the reporter must also be registered, which the
-    /// writer checks.
-    pub fn demand(&self, h: &HeaderMap, cells: &[String]) -> Result<NewDemand, Vec<FieldError>> {
-        let mut r = Row::new(h, cells);
-        let reporter = r.parsed(0, uscc);
-        let occupation = r.parsed(1, self.occupation());
-        let level = r.parsed(2, self.level());
-        let people = r.parsed(3, |s| {
-            s.replace([',', '，'], "")
-                .trim_end_matches('人')
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (1..=1_000_000).contains(n))
-                .ok_or_else(|| {
-                    Msg::new(
-                        "需求人数应为 1–1000000 的整数",
-                        "the number of people must be a whole number from 1 to 1000000",
-                    )
-                })
-        });
-        let this_year = self.today.year();
-        let period = r.parsed(4, |s| match Period::parse(s) {
-            Some(p) if (2000..=this_year + 10).contains(&p.year) => Ok(p),
-            Some(_) => Err(Msg::new(
-                format!("年份应在 2000–{} 之间", this_year + 10),
-                format!("the year must be 2000–{}", this_year + 10),
-            )),
-            None => Err(Msg::new(
-                "不是有效期间（填年份如 2026，或季度如 2026Q2、2026年第二季度）",
-                "not a valid period (give a year such as 2026, or a quarter such as 2026Q2)",
-            )),
-        });
-        let district = r.parsed(5, self.district());
-        let chain = r.optional(6, self.chain()).unwrap_or_default();
-        let note = r.optional(7, text(500)).unwrap_or_default();
-        let v = (|| {
-            Some(NewDemand {
-                reporter_uscc: reporter?,
-                occupation_code: occupation?,
-                level: level?,
-                people: people?,
-                period: period?,
-                district_code: district?,
-                chain,
-                note,
-            })
-        })();
-        r.finish(v)
-    }
-}
-
-struct Identity {
-    number: String,
-    from_15: bool,
-    gender: Option<String>,
-    birth_date: Option<Date>,
+pub(super) struct Identity {
+    pub number: String,
+    pub from_15: bool,
+    pub gender: Option<String>,
+    pub birth_date: Option<Date>,
 }
 
 /// The document number of a registered person in a levels or employment file: validated as a
 /// resident identity number when it has that shape (18 characters, or 15 digits), otherwise
 /// as another document (passport, permit); the person must be in the registry either way.
-fn holder_id(s: &str, today: Date) -> Result<String, Msg> {
+pub(super) fn holder_id(s: &str, today: Date) -> Result<String, Msg> {
     let t = s.trim();
     let resident_shape = t.chars().count() == 18 || (t.len() == 15 && t.bytes().all(|b| b.is_ascii_digit()));
     let id_type = if resident_shape { IdType::ResidentId } else { IdType::Passport };
@@ -477,7 +259,7 @@ fn holder_id(s: &str, today: Date) -> Result<String, Msg> {
 }
 
 /// A resident identity number is fully validated; other documents are checked for shape only.
-fn identity(id_type: IdType, s: &str, today: Date) -> Result<Identity, Msg> {
+pub(super) fn identity(id_type: IdType, s: &str, today: Date) -> Result<Identity, Msg> {
     if id_type == IdType::ResidentId {
         let p = IdNumber::parse(s, today).map_err(|e| e.explain())?;
         let gender = match p.id.gender() {

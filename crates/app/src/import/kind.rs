@@ -1,0 +1,59 @@
+//! The kinds of file the importer reads, with their names on the command line and their
+//! columns.
+
+use super::columns::{self, Column};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Orgs,
+    Persons,
+    Levels,
+    Employment,
+    Statistics,
+    Demand,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "orgs" | "organisations" | "organizations" => Kind::Orgs,
+            "persons" => Kind::Persons,
+            "levels" => Kind::Levels,
+            "employment" => Kind::Employment,
+            "statistics" => Kind::Statistics,
+            "demand" => Kind::Demand,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Orgs => "orgs",
+            Kind::Persons => "persons",
+            Kind::Levels => "levels",
+            Kind::Employment => "employment",
+            Kind::Statistics => "statistics",
+            Kind::Demand => "demand",
+        }
+    }
+
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Kind::Orgs => columns::ORGS,
+            Kind::Persons => columns::PERSONS,
+            Kind::Levels => columns::LEVELS,
+            Kind::Employment => columns::EMPLOYMENT,
+            Kind::Statistics => columns::STATISTICS,
+            Kind::Demand => columns::DEMAND,
+        }
+    }
+
+    /// The table whose secondary indexes a large first load may suspend (`store::bulk`).
+    pub(super) fn bulk_table(self) -> Option<&'static str> {
+        match self {
+            Kind::Persons => Some("persons"),
+            Kind::Levels => Some("skill_levels"),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! The import run: read → validate every row → write valid rows in batches, each batch one
+//! transaction with its audit entry → report every rejected row.
+//!
+//! Reading and validating run on their own thread, writing on the async runtime, so the two
+//! cores of a small server both work. What each kind checks and resolves is in its own module
+//! (`orgs`, `persons`, `levels`, `employment`, `statistics`, `demand`).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gongjiang_crypto::digest::RowsDigest;
+use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::records::{NewDemand, NewEmployment, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_store::{WriteCounts, bulk, imports, tx};
+use gongjiang_tabular::RowReader;
+use tokio::sync::mpsc;
+
+use super::columns::HeaderMap;
+use super::kind::Kind;
+use super::levels::LevelRow;
+use super::report::{ImportSummary, RejectedRow, unreadable_row, write_error_report};
+use super::resolve::Resolver;
+use super::rows::{FieldError, RowContext};
+use super::{demand, employment, levels, orgs, persons, statistics};
+use crate::audit::{self, Actor};
+use crate::{App, AppError};
+
+pub struct ImportOptions {
+    /// Where to write the rejected rows (CSV or XLSX by extension).
+    pub errors_path: Option<PathBuf>,
+    /// Rows per transaction.
+    pub batch_rows: usize,
+    /// Drop the table's secondary indexes during the load and rebuild them after: `None` decides
+    /// by size (a file over 8 MB into a table holding under a quarter as many rows).
+    pub defer_indexes: Option<bool>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { errors_path: None, batch_rows: 50_000, defer_indexes: None }
+    }
+}
+
+/// Whether this load is large enough for dropping and rebuilding indexes to pay.
+async fn defer_indexes(
+    app: &App,
+    kind: Kind,
+    path: &Path,
+    choice: Option<bool>,
+) -> Result<Option<&'static str>, AppError> {
+    let Some(table) = kind.bulk_table() else {
+        return Ok(None);
+    };
+    let defer = match choice {
+        Some(d) => d,
+        None => {
+            // A person or level row is 60–120 bytes in a file. Rebuilding costs in proportion to
+            // the whole table, so it pays when the file is large and the table still small
+            // (a first load), not when a big file is mostly already there (a re-import).
+            let bytes = std::fs::metadata(path)?.len();
+            let file_rows = bytes / 100;
+            bytes >= 8 << 20 && (bulk::row_count(&app.db, table).await? as u64) < file_rows / 4
+        }
+    };
+    Ok(defer.then_some(table))
+}
+
+/// A batch's valid rows, with their line numbers, as the kind's validation made them.
+enum Records {
+    Orgs(Vec<(u64, NewOrganisation)>),
+    Persons(Vec<(u64, NewPerson)>),
+    Levels(Vec<(u64, LevelRow)>),
+    Employment(Vec<(u64, NewEmployment)>),
+    Statistics(Vec<(u64, NewStatistic)>),
+    Demand(Vec<(u64, NewDemand)>),
+}
+
+impl Records {
+    fn new(kind: Kind, cap: usize) -> Records {
+        match kind {
+            Kind::Orgs => Records::Orgs(Vec::with_capacity(cap)),
+            Kind::Persons => Records::Persons(Vec::with_capacity(cap)),
+            Kind::Levels => Records::Levels(Vec::with_capacity(cap)),
+            Kind::Employment => Records::Employment(Vec::with_capacity(cap)),
+            Kind::Statistics => Records::Statistics(Vec::with_capacity(cap)),
+            Kind::Demand => Records::Demand(Vec::with_capacity(cap)),
+        }
+    }
+
+    /// Validates one row into this batch.
+    fn push(&mut self, cx: &RowContext<'_>, h: &HeaderMap, line: u64, cells: &[String]) -> Result<(), Vec<FieldError>> {
+        match self {
+            Records::Orgs(v) => v.push((line, orgs::validate(cx, h, cells)?)),
+            Records::Persons(v) => v.push((line, persons::validate(cx, h, cells)?)),
+            Records::Levels(v) => v.push((line, levels::validate(cx, h, cells)?)),
+            Records::Employment(v) => v.push((line, employment::validate(cx, h, cells)?)),
+            Records::Statistics(v) => v.push((line, statistics::validate(cx, h, cells)?)),
+            Records::Demand(v) => v.push((line, demand::validate(cx, h, cells)?)),
+        }
+        Ok(())
+    }
+
+    /// Resolves references and writes the valid rows in `t`; rows refused while writing go to
+    /// `res.rejected`.
+    async fn write(self, res: &mut Resolver, t: &mut tx::Tx) -> Result<WriteCounts, AppError> {
+        match self {
+            Records::Orgs(v) => orgs::write(t, v).await,
+            Records::Statistics(v) => statistics::write(t, v).await,
+            Records::Persons(v) => persons::write(res, t, v).await,
+            Records::Levels(v) => levels::write(res, t, v).await,
+            Records::Employment(v) => employment::write(res, t, v).await,
+            Records::Demand(v) => demand::write(res, t, v).await,
+        }
+    }
+}
+
+struct Batch {
+    read: u64,
+    records: Records,
+    rejected: Vec<RejectedRow>,
+    /// The rows as read (`crypto::digest::RowsDigest`), for the batch's audit entry.
+    digest: RowsDigest,
+    lines: Option<(u64, u64)>,
+}
+
+impl Batch {
+    fn new(kind: Kind, cap: usize) -> Batch {
+        Batch {
+            read: 0,
+            records: Records::new(kind, cap),
+            rejected: Vec::new(),
+            digest: RowsDigest::new(),
+            lines: None,
+        }
+    }
+}
+
+/// Imports `path` as `kind`. `progress` is told the rows read so far after every batch. Each
+/// batch is one transaction with its audit entry (`import.batch`: the file, the counts and the
+/// SHA-256 of the batch's rows as read, `crypto::digest::RowsDigest`). Re-importing a file
+/// changes nothing (upsert by natural key); a crash loses at most the batch in flight, and a
+/// rerun completes the job.
+pub async fn run(
+    app: &App,
+    actor: &Actor,
+    kind: Kind,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<ImportSummary, AppError> {
+    let reader = RowReader::open(path)?;
+    let headers = HeaderMap::new(kind.columns(), reader.headers()).map_err(AppError::BadFile)?;
+    let mut summary = ImportSummary::default();
+    for h in &headers.ignored {
+        summary.warnings.push(Msg::new(format!("已忽略未知列：{h}"), format!("ignored unknown column: {h}")));
+    }
+    if reader.decoded_from_gb18030 {
+        summary.warnings.push(Msg::new("文件按 GB18030 编码读取", "the file was read as GB18030-encoded"));
+    }
+    let file_name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    // Rejections found while writing name the column as the file's header does.
+    let mut resolver = Resolver::new(kind, headers.labels.clone(), &file_name);
+    let run_id = imports::start(&app.db, kind.name(), &file_name).await?;
+    let deferred = defer_indexes(app, kind, path, opts.defer_indexes).await?;
+    if let Some(table) = deferred {
+        bulk::suspend_indexes(&app.db, table).await?;
+    }
+
+    let (sender, mut batches) = mpsc::channel::<Batch>(4);
+    let policy = Arc::clone(&app.policy);
+    let catalogue = Arc::clone(&app.catalogue);
+    let today = app.today();
+    let batch_rows = opts.batch_rows.max(1);
+    let producer = std::thread::spawn(move || {
+        let cx = RowContext { policy: &policy, catalogue: &catalogue, today };
+        let mut reader = reader;
+        let mut batch = Batch::new(kind, batch_rows);
+        while let Some(row) = reader.next_row() {
+            batch.read += 1;
+            match row {
+                Ok(row) => {
+                    batch.digest.row(row.line, &row.cells);
+                    batch.lines = Some((batch.lines.map_or(row.line, |l| l.0), row.line));
+                    if let Err(errors) = batch.records.push(&cx, &headers, row.line, &row.cells) {
+                        batch.rejected.push(RejectedRow { line: row.line, errors });
+                    }
+                }
+                Err(e) => batch.rejected.push(unreadable_row(e)),
+            }
+            if batch.read as usize >= batch_rows {
+                let full = std::mem::replace(&mut batch, Batch::new(kind, batch_rows));
+                if sender.blocking_send(full).is_err() {
+                    return;
+                }
+            }
+        }
+        let _ = sender.blocking_send(batch);
+    });
+
+    let mut written = WriteCounts::default();
+    let result: Result<(), AppError> = async {
+        let mut batch_no = 0u64;
+        while let Some(batch) = batches.recv().await {
+            batch_no += 1;
+            summary.read += batch.read;
+            let refused_before = resolver.rejected.len();
+            let rejected_on_read = batch.rejected.len();
+            summary.rejected_rows.extend(batch.rejected);
+            let mut t = tx::begin(&app.db).await?;
+            let counts = batch.records.write(&mut resolver, &mut t).await?;
+            let after = serde_json::json!({
+                "file": file_name,
+                "kind": kind.name(),
+                "batch": batch_no,
+                "lines": batch.lines.map(|(a, b)| [a, b]),
+                "read": batch.read,
+                "inserted": counts.inserted,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "rejected": rejected_on_read + resolver.rejected.len() - refused_before,
+                "rows_sha256": batch.digest.finish(),
+            });
+            audit::record(&mut t, actor, "import.batch", kind.name(), Some(&run_id.to_string()), None, Some(&after))
+                .await?;
+            t.commit().await?;
+            written += counts;
+            progress(summary.read);
+        }
+        Ok(())
+    }
+    .await;
+    drop(batches);
+    let _ = producer.join();
+    if deferred.is_some() {
+        bulk::restore_indexes(&app.db).await?;
+    }
+    result?;
+
+    summary.rejected_rows.append(&mut resolver.rejected);
+    summary.inserted = written.inserted;
+    summary.updated = written.updated;
+    summary.unchanged = written.unchanged;
+    summary.rejected_rows.sort_by_key(|r| r.line);
+    summary.rejected = summary.rejected_rows.len() as u64;
+    imports::finish(&app.db, run_id, summary.read, written, summary.rejected).await?;
+    if let Some(p) = &opts.errors_path {
+        write_error_report(p, &summary.rejected_rows)?;
+    }
+    Ok(summary)
+}

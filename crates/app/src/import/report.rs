@@ -1,0 +1,75 @@
+//! What an import tells its caller: the summary, the rejected rows with every reason, and the
+//! error report file (one line per problem, CSV or XLSX).
+
+use std::path::Path;
+
+use gongjiang_domain::bilingual::Msg;
+use gongjiang_tabular::{TableWriter, TabularError};
+use serde::Serialize;
+
+use super::rows::FieldError;
+use crate::AppError;
+
+/// The outcome of an import, as `--format json` prints it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub read: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    pub warnings: Vec<Msg>,
+    #[serde(skip)]
+    pub rejected_rows: Vec<RejectedRow>,
+}
+
+/// A row that did not go in, with every reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectedRow {
+    pub line: u64,
+    pub errors: Vec<FieldError>,
+}
+
+/// A row rejected for one cell: its line, the column as the file names it, the value, why.
+pub(crate) fn rejected(line: u64, column: String, value: &str, reason: Msg) -> RejectedRow {
+    RejectedRow { line, errors: vec![FieldError { column, value: value.to_string(), reason }] }
+}
+
+/// A row the reader could not parse (e.g. broken quoting or invalid UTF-8 in a CSV record).
+pub(super) fn unreadable_row(e: TabularError) -> RejectedRow {
+    match e {
+        TabularError::Csv { line, reason } => rejected(
+            line,
+            String::new(),
+            "",
+            Msg::new(
+                format!("此行无法读取（CSV 格式错误）：{reason}"),
+                format!("unreadable row (malformed CSV): {reason}"),
+            ),
+        ),
+        other => {
+            let text = other.to_string();
+            rejected(0, String::new(), "", Msg::new(text.clone(), text))
+        }
+    }
+}
+
+/// The error report: one line per problem, so a row with three bad cells has three lines.
+pub const ERROR_REPORT_HEADERS: [&str; 5] = ["line", "column", "value", "reason_zh", "reason_en"];
+
+pub fn write_error_report(path: &Path, rows: &[RejectedRow]) -> Result<(), AppError> {
+    let mut w = TableWriter::create(path, &ERROR_REPORT_HEADERS)?;
+    for r in rows {
+        for e in &r.errors {
+            w.write_row(&[
+                r.line.to_string(),
+                e.column.clone(),
+                e.value.clone(),
+                e.reason.zh.clone(),
+                e.reason.en.clone(),
+            ])?;
+        }
+    }
+    w.finish()?;
+    Ok(())
+}
