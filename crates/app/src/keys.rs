@@ -9,7 +9,7 @@ use gongjiang_crypto::keys::{self as key_file, KeyRing};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::{Backend, Db, persons};
 
-use crate::AppError;
+use crate::error::AppError;
 
 /// The key file's name when it lives beside a SQLite database.
 pub const DEFAULT_FILE_NAME: &str = "pii-keys.toml";

@@ -7,6 +7,7 @@ pub mod candidate;
 pub mod credentials;
 pub mod demand;
 pub mod demo;
+pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod import;
@@ -21,36 +22,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use audit::Actor;
-use gongjiang_domain::bilingual::Msg;
+pub use error::AppError;
 use gongjiang_domain::occupation::Catalogue;
-use gongjiang_domain::policy::{Policy, PolicyError};
-use gongjiang_store::{Db, StoreError};
-use gongjiang_tabular::TabularError;
-use thiserror::Error;
+use gongjiang_domain::policy::Policy;
+use gongjiang_store::Db;
 use time::Date;
-
-#[derive(Debug, Error)]
-pub enum AppError {
-    #[error("{0}")]
-    BadFile(Msg),
-    #[error("{0}")]
-    Invalid(Msg),
-    #[error("{0}")]
-    NotFound(Msg),
-    #[error("策略文件有误 / the policy file is invalid:\n{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
-    Policy(Vec<PolicyError>),
-    #[error(transparent)]
-    Tabular(#[from] TabularError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Io(#[from] std::io::Error),
-    /// The personal-data key file is missing, unreadable or does not fit the database.
-    #[error("{0}")]
-    Keys(Msg),
-    #[error(transparent)]
-    Crypto(#[from] gongjiang_crypto::CryptoError),
-}
 
 /// What every use case needs: the database, the policy in force and the occupation catalogue.
 #[derive(Clone)]
