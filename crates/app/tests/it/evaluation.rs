@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use gongjiang_app::Actor;
-use gongjiang_app::App;
 use gongjiang_app::AppError;
 use gongjiang_app::evaluation::applications::{self, Apply};
 use gongjiang_app::evaluation::certificates::{self as cert_cases, Appoint};
@@ -14,7 +13,6 @@ use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::results;
 use gongjiang_app::evaluation::scores;
 use gongjiang_app::evaluation::sessions::{self, PlanSession};
-use gongjiang_app::keys::Keys;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::evaluation::{ExaminerRole, Resolution};
@@ -87,7 +85,7 @@ fn invalid(e: AppError) -> gongjiang_domain::bilingual::Msg {
 async fn a_whole_session_from_filing_to_revocation() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let mut app = crate::support::open(&t).await;
         app.today_override = Some(date!(2026 - 03 - 02));
         let dir = tempfile::tempdir().unwrap();
         let senior = date!(2010 - 07 - 01);
@@ -384,7 +382,7 @@ async fn concurrent_issuance_is_gap_free() {
     const EACH: u32 = 25;
     for t in TestDb::all().await {
         let b = t.backend;
-        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let app = crate::support::open(&t).await;
         let people: Vec<(NewPerson, &str)> = (1..=TASKS * EACH)
             .map(|n| (person(n, &format!("考生{n}"), date!(2010 - 01 - 01), Education::SeniorSecondary), ORG_A))
             .collect();
@@ -461,7 +459,7 @@ async fn concurrent_issuance_is_gap_free() {
 async fn apprentices_are_graded_and_grand_masters_appointed() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let app = crate::support::open(&t).await;
         let people = vec![
             (person(1, "学徒一", date!(2025 - 07 - 01), Education::SeniorSecondary), ORG_A),
             (person(2, "高级技师二", date!(1995 - 07 - 01), Education::SeniorSecondary), ORG_A),
@@ -552,7 +550,7 @@ async fn apprentices_are_graded_and_grand_masters_appointed() {
 async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a_result() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let mut app = crate::support::open(&t).await;
         app.today_override = Some(date!(2026 - 03 - 02));
         let dir = tempfile::tempdir().unwrap();
         let people: Vec<(NewPerson, &str)> = (1..=3)
@@ -695,7 +693,7 @@ async fn technician_sessions_need_a_review_fill_up_and_objections_can_withdraw_a
 async fn a_failed_issue_leaves_no_certificate_and_no_gap() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let app = crate::support::open(&t).await;
         register(&app.db, &[(person(1, "考生1", date!(2010 - 01 - 01), Education::SeniorSecondary), ORG_A)]).await;
         let person_id = persons::by_id_number(&app.db, &id(1)).await.unwrap().unwrap().id;
         let inst = institutions::file(
@@ -755,7 +753,7 @@ async fn bench_issuance_against_the_level_bulk_path() {
     const N: u32 = 20_000;
     const BATCH: usize = 500;
     for t in TestDb::all().await {
-        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let app = crate::support::open(&t).await;
         let people: Vec<(NewPerson, &str)> = (1..=N)
             .map(|n| (person(n, &format!("考生{n}"), date!(2010 - 01 - 01), Education::SeniorSecondary), ORG_A))
             .collect();

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use gongjiang_app::App;
-use gongjiang_app::keys::Keys;
 use gongjiang_app::kpi_series::{self, GroupProjection, GroupSeries, KpiProjection, Outlook, SeriesReport};
 use gongjiang_domain::forecast::{self, Method, Period, Step};
 use gongjiang_domain::kpi::{DenominatorSource, Grouping};
@@ -113,7 +112,7 @@ fn close(a: Option<f64>, b: f64) -> bool {
 async fn year_end_series_and_projection_by_hand() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let mut app = crate::support::open(&t).await;
         app.today_override = Some(date!(2025 - 06 - 30));
         build(&app).await;
 
@@ -264,7 +263,7 @@ async fn year_end_series_and_projection_by_hand() {
 async fn quarter_end_series_and_projection_by_hand() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let mut app = crate::support::open(&t).await;
         // Mid-September: 2025-Q3 is under way (as of today, not fitted), 2025-Q4 has not begun.
         app.today_override = Some(date!(2025 - 09 - 15));
         build(&app).await;

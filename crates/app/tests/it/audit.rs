@@ -3,9 +3,6 @@
 //! written does not happen), and the chain verifies after a demo city and a whole workflow.
 //! Both backends.
 
-#[path = "../support/mod.rs"]
-mod support;
-
 use std::path::Path;
 
 use gongjiang_app::evaluation::certificates::{self as cert_cases, Appoint};
@@ -25,7 +22,7 @@ use gongjiang_testkit::TestDb;
 use serde_json::{Value, json};
 use time::macros::date;
 
-use support::{OCCUPATION, app_on, import_city_as, workflow};
+use crate::support::{OCCUPATION, app_on, import_city_as, workflow};
 
 fn clerk() -> Actor {
     Actor { label: "user:clerk".into(), user_id: Some(7), client_addr: Some("10.0.0.7".into()) }

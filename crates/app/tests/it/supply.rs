@@ -7,7 +7,6 @@ use std::path::Path;
 use gongjiang_app::Actor;
 use gongjiang_app::App;
 use gongjiang_app::import::{self, ImportOptions, Kind};
-use gongjiang_app::keys::Keys;
 use gongjiang_app::supply::{self, GapGrouping, GapQuery, GapReport};
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::forecast::Method;
@@ -85,9 +84,7 @@ fn demand(
 }
 
 async fn app_on(t: &TestDb) -> App {
-    let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
-    app.today_override = Some(date!(2026 - 11 - 25));
-    app
+    crate::support::open_on(t, date!(2026 - 11 - 25)).await
 }
 
 async fn build(app: &App) {
@@ -428,7 +425,7 @@ async fn maintained_supply_equals_the_scan_on_the_demo_city() {
     use gongjiang_store::kpi_counts::{self, HolderFilter};
     for t in TestDb::all().await {
         let b = t.backend;
-        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let mut app = crate::support::open(&t).await;
         // Today is the clock's date: today's supply is read from the counts themselves.
         let today = kpi_counts::clock(&app.db).await.unwrap();
         app.today_override = Some(today);

@@ -2,7 +2,6 @@
 //! the comments — on every backend.
 
 use gongjiang_app::App;
-use gongjiang_app::keys::Keys;
 use gongjiang_app::kpi::{self, KpiReport};
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::kpi::{DenominatorSource, Grouping, KpiRow};
@@ -210,7 +209,7 @@ fn close(a: Option<f64>, b: f64) -> bool {
 async fn kpis_computed_by_hand() {
     for t in TestDb::all().await {
         let b = t.backend;
-        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let app = crate::support::open(&t).await;
         build(&app).await;
         let end_2025 = date!(2025 - 12 - 31);
         use DenominatorSource::{OfficialStatistics as Off, Registry as Reg};
@@ -354,7 +353,7 @@ async fn drill_down_lists_exactly_the_persons_counted() {
     use kpi::Measure::{Employed, HighSkilled, Skilled};
     for t in TestDb::all().await {
         let b = t.backend;
-        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let mut app = crate::support::open(&t).await;
         app.today_override = Some(date!(2026 - 06 - 30));
         gongjiang_app::demo::load(&app, 800, 3, &|_| ()).await.unwrap();
 
@@ -425,7 +424,7 @@ async fn drill_down_on_the_hand_built_registry() {
     use kpi::Measure::{Employed, HighSkilled, Skilled};
     for t in TestDb::all().await {
         let b = t.backend;
-        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let app = crate::support::open(&t).await;
         build(&app).await;
         let names = |v: Vec<persons::Person>| v.into_iter().map(|p| p.id_number).collect::<Vec<_>>();
         let list = |by, group: &'static str, measure, as_of| {

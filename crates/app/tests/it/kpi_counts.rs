@@ -5,7 +5,6 @@
 //! supply count reads — equal the scan of the level history, on every backend.
 
 use gongjiang_app::App;
-use gongjiang_app::keys::Keys;
 use gongjiang_app::kpi;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::kpi::Grouping;
@@ -343,7 +342,7 @@ fn incremental_counts_equal_a_recount_and_the_scan() {
 async fn futures_apps(dbs: &[TestDb]) -> Vec<(App, &'static str)> {
     let mut v = Vec::new();
     for t in dbs {
-        v.push((App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap(), t.backend));
+        v.push((crate::support::open(t).await, t.backend));
     }
     v
 }
@@ -353,7 +352,7 @@ async fn futures_apps(dbs: &[TestDb]) -> Vec<(App, &'static str)> {
 #[tokio::test(flavor = "multi_thread")]
 async fn future_dates_take_effect_when_the_day_arrives() {
     for t in TestDb::all().await {
-        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let mut app = crate::support::open(&t).await;
         app.today_override = Some(START);
         kpi_counts::rebuild(&app.db, START).await.unwrap();
         let db = app.db.clone();
@@ -431,7 +430,7 @@ async fn future_dates_take_effect_when_the_day_arrives() {
 #[tokio::test(flavor = "multi_thread")]
 async fn check_reports_a_drifted_count_and_recount_repairs_it() {
     for t in TestDb::all().await {
-        let app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let app = crate::support::open(&t).await;
         let today = app.today();
         let db = app.db.clone();
         let person = NewPerson {

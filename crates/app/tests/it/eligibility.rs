@@ -1,8 +1,7 @@
 //! The city-wide eligibility run and the one-person decision read the registry differently
 //! (pages of raw facts vs. one person's record); they must agree person by person.
 
-use gongjiang_app::keys::Keys;
-use gongjiang_app::{App, candidate, demo};
+use gongjiang_app::{candidate, demo};
 use gongjiang_domain::access::Scope;
 use gongjiang_store::persons::{self, PersonFilter};
 use gongjiang_testkit::TestDb;
@@ -11,7 +10,7 @@ use time::macros::date;
 #[tokio::test(flavor = "multi_thread")]
 async fn city_wide_counts_equal_the_sum_of_individual_decisions() {
     for t in TestDb::all().await {
-        let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
+        let mut app = crate::support::open(&t).await;
         app.today_override = Some(date!(2026 - 11 - 25));
         demo::load(&app, 600, 11, &|_| ()).await.unwrap();
         let on = date!(2026 - 11 - 25);

@@ -1,5 +1,6 @@
-//! Shared by the `personal_data` and `audit` test binaries (`#[path]`-included): a small demo
-//! city imported from its CSV files, and one evaluation session from filing to certificates.
+//! What several test modules share: the app opened on a test database (with the test's key
+//! ring), a small demo city imported from its CSV files, and one evaluation session from filing
+//! to certificates.
 
 #![allow(dead_code)]
 
@@ -20,10 +21,21 @@ use time::macros::date;
 pub const TODAY: Date = date!(2026 - 03 - 02);
 pub const OCCUPATION: &str = "6-18-01-01";
 
-pub async fn app_on(t: &TestDb) -> App {
-    let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.expect("open");
-    app.today_override = Some(TODAY);
+/// The app on `t`, with the shipped policy and the test database's key ring.
+pub async fn open(t: &TestDb) -> App {
+    App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.expect("open")
+}
+
+/// [`open`], with "today" fixed.
+pub async fn open_on(t: &TestDb, today: Date) -> App {
+    let mut app = open(t).await;
+    app.today_override = Some(today);
     app
+}
+
+/// [`open_on`] [`TODAY`].
+pub async fn app_on(t: &TestDb) -> App {
+    open_on(t, TODAY).await
 }
 
 /// Writes a small demo city as CSV files into `dir` and imports them as `actor` (`batch_rows`

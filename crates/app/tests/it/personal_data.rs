@@ -6,9 +6,6 @@
 mod legacy;
 mod scan;
 
-#[path = "../support/mod.rs"]
-mod support;
-
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -23,8 +20,8 @@ use gongjiang_store::audit::{self, AuditFilter};
 use gongjiang_store::{Db, certificates, corrections, levels, persons};
 use gongjiang_testkit::TestDb;
 
+use crate::support::{app_on, import_city, workflow};
 use scan::{Found, scan_database};
-use support::{app_on, import_city, workflow};
 
 fn clerk() -> Actor {
     Actor { label: "user:clerk".into(), user_id: None, client_addr: Some("10.0.0.9".into()) }

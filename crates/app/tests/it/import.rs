@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use gongjiang_app::Actor;
 use gongjiang_app::import::{self, ImportOptions, ImportSummary, Kind};
-use gongjiang_app::keys::Keys;
 use gongjiang_app::{App, AppError};
 use gongjiang_domain::access::Scope;
 use gongjiang_tabular::{RowReader, TableWriter};
@@ -17,9 +16,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 async fn app_on(t: &TestDb) -> App {
-    let mut app = App::open_with(&t.url, None, &Keys::Ring(t.keys())).await.unwrap();
-    app.today_override = Some(date!(2026 - 11 - 25));
-    app
+    crate::support::open_on(t, date!(2026 - 11 - 25)).await
 }
 
 async fn import(app: &App, kind: Kind, path: &Path, errors: Option<&Path>) -> ImportSummary {

@@ -1,0 +1,16 @@
+//! The use cases' integration tests, one program: each module tests one use case on a real
+//! database file (SQLite, and PostgreSQL when `TEST_PG_URL` is set); `support` holds what
+//! several of them share (opening the app on a test database, a small imported city, one
+//! evaluation session from filing to certificates).
+
+mod accounts;
+mod audit;
+mod eligibility;
+mod evaluation;
+mod import;
+mod kpi;
+mod kpi_counts;
+mod kpi_series;
+mod personal_data;
+mod supply;
+mod support;

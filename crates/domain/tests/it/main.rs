@@ -1,0 +1,8 @@
+//! The domain rules' tests, one program: identifiers, the occupation catalogue, the policy
+//! file, access rules and the eligibility engine, each in its module.
+
+mod access;
+mod eligibility;
+mod identifiers;
+mod occupations;
+mod policy;
