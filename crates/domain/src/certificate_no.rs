@@ -37,11 +37,10 @@
 use serde::Serialize;
 
 use crate::bilingual::{Explain, Msg};
-use crate::id_number::{is_province_prefix, normalize_input, province_name};
+use crate::division::{is_province_prefix, province_name};
+pub use crate::identifier::Segment;
+use crate::identifier::normalize_input;
 use crate::level::Level;
-
-/// One segment of an identifier, for a CLI to print: (label, value, meaning).
-pub type Segment = (Msg, String, Msg);
 
 /// The ladder rank (2 = 初级工 … 6 = 高级技师) of a certificate level code (5 … 1).
 pub fn ladder_rank_for_level_code(code: u8) -> Option<u8> {
