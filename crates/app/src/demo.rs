@@ -50,7 +50,7 @@ use std::path::Path;
 
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
-use gongjiang_domain::certificate_no::{CertificateNo, level_code_for_ladder_rank};
+use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::dates::add_years;
 use gongjiang_domain::id_number::{self, is_province_prefix, province_name};
 use gongjiang_domain::level::Level;
@@ -831,6 +831,8 @@ struct Tables {
     jurisdiction: String,
     /// GB/T 2260 province prefix for certificate numbers.
     province: String,
+    /// The certificate level code of each ladder rank (index = rank), from the policy's ladder.
+    level_codes: [Option<u8>; 9],
     districts: Vec<DistrictInfo>,
     district_pick: Weighted,
     address_codes: Vec<String>,
@@ -1412,6 +1414,10 @@ impl Tables {
             counted[i] = policy.kpi.employed_statuses.contains(s);
         }
         let p_counted: f64 = STATUSES.iter().zip(counted).filter(|(_, c)| *c).map(|((_, p), _)| *p).sum();
+        let mut level_codes = [None; 9];
+        for level in Level::all() {
+            level_codes[usize::from(level.rank())] = policy.ladder.certificate_level_code(level);
+        }
         let skilled_from = policy.ladder.skilled_from().rank();
         let high_from = policy.ladder.high_skilled_from().rank().max(skilled_from);
         let rank_counted = Weighted::new(calibrated_ranks(skilled_from, high_from));
@@ -1443,6 +1449,7 @@ impl Tables {
             today_jd,
             jurisdiction,
             province,
+            level_codes,
             districts,
             district_pick,
             address_codes,
@@ -2087,7 +2094,7 @@ fn certify(
         _ => (LevelSource::Exam, evaluator),
     };
     let issuer = if year < 1995 && source == LevelSource::Exam { None } else { issuer };
-    let level_code = level_code_for_ladder_rank(rank);
+    let level_code = t.level_codes[usize::from(rank)];
     let certificate_no = match (issuer, level_code) {
         (Some(org), Some(lc)) if year >= 2020 && source != LevelSource::Appointment => {
             let category = if source == LevelSource::EnterpriseEvaluation { 'Y' } else { 'S' };

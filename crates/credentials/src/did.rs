@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::contexts::{DID_V1, MULTIKEY_V1};
-use crate::keys::PublicKey;
+use crate::public_key::PublicKey;
 
 /// `did:web:<domain>`: a port's colon is written `%3A`, path slashes become colons.
 pub fn did_web(domain: &str) -> String {

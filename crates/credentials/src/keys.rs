@@ -14,11 +14,12 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signer, SigningKey};
 use gongjiang_domain::bilingual::Msg;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+pub use crate::public_key::PublicKey;
 use crate::{multikey, xsd_time};
 
 /// The file in a keyring folder that names the active key by its `publicKeyMultibase`.
@@ -55,32 +56,6 @@ impl KeyError {
                 Msg::new(format!("无法获取随机数：{reason}"), format!("no random numbers: {reason}"))
             }
         }
-    }
-}
-
-/// The public half of an issuer key: enough to verify.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PublicKey(pub(crate) VerifyingKey);
-
-impl PublicKey {
-    pub fn from_multibase(text: &str) -> Option<PublicKey> {
-        multikey::decode_public(text).map(PublicKey)
-    }
-
-    /// `z6Mk…`
-    pub fn multibase(&self) -> String {
-        multikey::encode_public(&self.0)
-    }
-
-    /// `did:key:z6Mk…`
-    pub fn did_key(&self) -> String {
-        format!("did:key:{}", self.multibase())
-    }
-
-    /// `did:key:z6Mk…#z6Mk…`
-    pub fn verification_method(&self) -> String {
-        let id = self.multibase();
-        format!("did:key:{id}#{id}")
     }
 }
 

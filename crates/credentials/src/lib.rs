@@ -13,6 +13,7 @@ mod jcs;
 pub mod keys;
 pub mod multikey;
 pub mod proof;
+mod public_key;
 mod rdfc;
 pub mod status_list;
 mod xsd_time;

@@ -31,40 +31,46 @@
 //!   query site requires. Their internal layout is not known, so only the digits are checked.
 //!   A 16-digit number that starts with `000` is taken to be such a padded number.
 //!
-//! The ladder rank (`crate::level::Level`) of level code `c` is `7 − c`: level code 5 (初级工)
-//! is rank 2 … level code 1 (高级技师) is rank 6.
+//! The ladder rank (`crate::level::Level`) of each level code is in one table here
+//! (`NATIONAL_LEVEL_CODES`): level code 5 (初级工) is rank 2 … level code 1 (高级技师) is rank 6.
+//! A policy's ladder states the same codes per row; code that has a policy reads them there.
 
 use serde::Serialize;
 
 use crate::bilingual::{Explain, Msg};
-use crate::id_number::{is_province_prefix, normalize_input, province_name};
+use crate::division::{is_province_prefix, province_name};
+pub use crate::identifier::Segment;
+use crate::identifier::normalize_input;
 use crate::level::Level;
 
-/// One segment of an identifier, for a CLI to print: (label, value, meaning).
-pub type Segment = (Msg, String, Msg);
+/// The national skill-level codes of certificate numbers, with the ladder rank each stands for:
+/// (level code, ladder rank, name). This table is the one place in the code that pairs a level
+/// code with a rank; it is what parsing uses, where no policy is at hand. A policy states the
+/// pairing per ladder row (`certificate_level_code` in the file, read with
+/// [`crate::policy::Ladder::certificate_level_code`] and
+/// [`crate::policy::Ladder::level_for_certificate_code`]), and code that has a policy uses that.
+const NATIONAL_LEVEL_CODES: [(u8, u8, &str, &str); 5] = [
+    (1, 6, "一级/高级技师", "level 1 / senior technician"),
+    (2, 5, "二级/技师", "level 2 / technician"),
+    (3, 4, "三级/高级工", "level 3 / senior worker"),
+    (4, 3, "四级/中级工", "level 4 / intermediate worker"),
+    (5, 2, "五级/初级工", "level 5 / junior worker"),
+];
 
 /// The ladder rank (2 = 初级工 … 6 = 高级技师) of a certificate level code (5 … 1).
 pub fn ladder_rank_for_level_code(code: u8) -> Option<u8> {
-    (1..=5).contains(&code).then(|| 7 - code)
+    NATIONAL_LEVEL_CODES.iter().find(|row| row.0 == code).map(|row| row.1)
 }
 
 /// The certificate level code (5 … 1) of a ladder rank (2 … 6); `None` for ranks that have no
 /// 1–5 level code (学徒工, 特级技师, 首席技师).
 pub fn level_code_for_ladder_rank(rank: u8) -> Option<u8> {
-    (2..=6).contains(&rank).then(|| 7 - rank)
+    NATIONAL_LEVEL_CODES.iter().find(|row| row.1 == rank).map(|row| row.0)
 }
 
 /// The name of a level code 1–5, as printed on certificates ("一级/高级技师").
 pub fn level_code_name(code: u8) -> Option<Msg> {
-    let (zh, en) = match code {
-        1 => ("一级/高级技师", "level 1 / senior technician"),
-        2 => ("二级/技师", "level 2 / technician"),
-        3 => ("三级/高级工", "level 3 / senior worker"),
-        4 => ("四级/中级工", "level 4 / intermediate worker"),
-        5 => ("五级/初级工", "level 5 / junior worker"),
-        _ => return None,
-    };
-    Some(Msg::new(zh, en))
+    NATIONAL_LEVEL_CODES.iter().find(|row| row.0 == code).map(|row| Msg::new(row.2, row.3))
 }
 
 /// The name of a legacy evaluation-body type code 0–4 (legacy position 7).

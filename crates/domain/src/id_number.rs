@@ -9,15 +9,13 @@
 //! The address code is deliberately *not* checked against the current code list: numbers
 //! issued under abolished county codes (e.g. 120225, the former 蓟县 in Tianjin) stay valid for
 //! life. Only the two-digit province prefix is checked.
-//!
-//! This module also holds the GB/T 2260 province-prefix table shared by the other identifier
-//! parsers (`uscc`, `certificate_no`).
 
 use serde::Serialize;
 use time::{Date, Month};
 
 use crate::bilingual::{Explain, Msg};
-use crate::certificate_no::Segment;
+pub use crate::division::{is_province_prefix, province_name};
+use crate::identifier::{Segment, normalize_input};
 
 /// The earliest birth date accepted. GB 11643-1999 itself sets no limit; 1880-01-01 keeps the
 /// widely published example `440524188001010014` valid while rejecting obvious typos such as
@@ -352,70 +350,6 @@ fn birth_date_of(s: &str) -> Option<Date> {
 
 fn iso(d: Date) -> String {
     crate::dates::iso(d)
-}
-
-/// The GB/T 2260 province-level prefixes, with names.
-const PROVINCES: [(&str, &str, &str); 34] = [
-    ("11", "北京市", "Beijing"),
-    ("12", "天津市", "Tianjin"),
-    ("13", "河北省", "Hebei"),
-    ("14", "山西省", "Shanxi"),
-    ("15", "内蒙古自治区", "Inner Mongolia"),
-    ("21", "辽宁省", "Liaoning"),
-    ("22", "吉林省", "Jilin"),
-    ("23", "黑龙江省", "Heilongjiang"),
-    ("31", "上海市", "Shanghai"),
-    ("32", "江苏省", "Jiangsu"),
-    ("33", "浙江省", "Zhejiang"),
-    ("34", "安徽省", "Anhui"),
-    ("35", "福建省", "Fujian"),
-    ("36", "江西省", "Jiangxi"),
-    ("37", "山东省", "Shandong"),
-    ("41", "河南省", "Henan"),
-    ("42", "湖北省", "Hubei"),
-    ("43", "湖南省", "Hunan"),
-    ("44", "广东省", "Guangdong"),
-    ("45", "广西壮族自治区", "Guangxi"),
-    ("46", "海南省", "Hainan"),
-    ("50", "重庆市", "Chongqing"),
-    ("51", "四川省", "Sichuan"),
-    ("52", "贵州省", "Guizhou"),
-    ("53", "云南省", "Yunnan"),
-    ("54", "西藏自治区", "Xizang (Tibet)"),
-    ("61", "陕西省", "Shaanxi"),
-    ("62", "甘肃省", "Gansu"),
-    ("63", "青海省", "Qinghai"),
-    ("64", "宁夏回族自治区", "Ningxia"),
-    ("65", "新疆维吾尔自治区", "Xinjiang"),
-    ("71", "台湾省", "Taiwan"),
-    ("81", "香港特别行政区", "Hong Kong SAR"),
-    ("82", "澳门特别行政区", "Macao SAR"),
-];
-
-/// Whether `code` is a GB/T 2260 province prefix: 11–15, 21–23, 31–37, 41–46, 50–54, 61–65,
-/// 71, 81, 82.
-pub fn is_province_prefix(code: &str) -> bool {
-    PROVINCES.iter().any(|(c, _, _)| *c == code)
-}
-
-/// The name of the province with GB/T 2260 prefix `code` (two digits).
-pub fn province_name(code: &str) -> Option<Msg> {
-    PROVINCES.iter().find(|(c, _, _)| *c == code).map(|(_, zh, en)| Msg::new(*zh, *en))
-}
-
-/// Trims, and folds full-width ASCII variants (`０`–`９`, `Ａ`–`Ｚ`, …, U+FF01–U+FF5E) and the
-/// ideographic space to ASCII, as typed with a Chinese input method. Shared by the identifier
-/// parsers.
-pub(crate) fn normalize_input(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        })
-        .collect::<String>()
-        .trim()
-        .to_string()
 }
 
 #[cfg(test)]

@@ -256,29 +256,3 @@ mod tests {
         assert_eq!(training_per_year(10.0, 2026, 2026), None);
     }
 }
-
-#[cfg(test)]
-mod policy_tests {
-    use crate::policy::Policy;
-    use crate::supply::{Gap, Severity, severity};
-
-    #[test]
-    fn the_shipped_policy_has_a_shortage_scale() {
-        let p = Policy::tianjin();
-        let s = p.shortage.expect("[shortage] in tianjin.toml");
-        let order: Vec<Severity> = s.thresholds.iter().map(|t| t.severity).collect();
-        assert_eq!(order, [Severity::Acute, Severity::Short, Severity::Moderate]);
-        assert_eq!(severity(&Gap::new(40, 20), &s.thresholds), Some(Severity::Acute));
-        assert_eq!(severity(&Gap::new(3, 2), &s.thresholds), Some(Severity::Moderate));
-    }
-
-    #[test]
-    fn a_bad_scale_is_reported_by_key() {
-        let bad = format!(
-            "{}\n[[shortage.thresholds]]\nseverity = \"dire\"\nmin_ratio = 1.0\nmin_gap = 1\n",
-            crate::policy::TIANJIN_TOML
-        );
-        let errors = Policy::from_toml_str(&bad, "t.toml").unwrap_err();
-        assert!(errors.iter().any(|e| e.key == "shortage.thresholds[3].severity"), "{errors:?}");
-    }
-}

@@ -17,8 +17,8 @@
 use serde::Serialize;
 
 use crate::bilingual::{Explain, Msg};
-use crate::certificate_no::Segment;
-use crate::id_number::{normalize_input, province_name};
+use crate::division::province_name;
+use crate::identifier::{Segment, normalize_input};
 
 /// The 31 characters a code may use, in value order (index = value in the check computation).
 pub const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";

@@ -4,6 +4,7 @@
 use gongjiang_domain::level::Level;
 use gongjiang_domain::policy::{Comparison, Condition, KpiKind, Policy, PolicyError, TIANJIN_TOML};
 use gongjiang_domain::registry::{Education, EmploymentStatus};
+use gongjiang_domain::supply::{Gap, Severity, severity};
 use time::macros::date;
 
 fn tianjin() -> Policy {
@@ -441,4 +442,23 @@ fn errors_explain_themselves_in_both_languages() {
         msg.zh
     );
     assert!(msg.en.starts_with("policy file broken.toml:") && msg.en.contains("rank 1 appears twice"), "{}", msg.en);
+}
+
+// --- the shortage scale (moved from the supply module's unit tests) ---------------------------
+
+#[test]
+fn the_shipped_policy_has_a_shortage_scale() {
+    let p = Policy::tianjin();
+    let s = p.shortage.expect("[shortage] in tianjin.toml");
+    let order: Vec<Severity> = s.thresholds.iter().map(|t| t.severity).collect();
+    assert_eq!(order, [Severity::Acute, Severity::Short, Severity::Moderate]);
+    assert_eq!(severity(&Gap::new(40, 20), &s.thresholds), Some(Severity::Acute));
+    assert_eq!(severity(&Gap::new(3, 2), &s.thresholds), Some(Severity::Moderate));
+}
+
+#[test]
+fn a_bad_scale_is_reported_by_key() {
+    let bad = format!("{}\n[[shortage.thresholds]]\nseverity = \"dire\"\nmin_ratio = 1.0\nmin_gap = 1\n", TIANJIN_TOML);
+    let errors = Policy::from_toml_str(&bad, "t.toml").unwrap_err();
+    assert!(errors.iter().any(|e| e.key == "shortage.thresholds[3].severity"), "{errors:?}");
 }

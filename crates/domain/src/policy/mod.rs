@@ -1,0 +1,36 @@
+//! The policy model: every rule and number a city's policy sets, read from a versioned TOML file
+//! (`policy/tianjin.toml` is the shipped one; the format is described in `docs/POLICY.md`).
+//!
+//! Loading never stops at the first problem. It reports TOML syntax errors with line and column,
+//! unknown keys, wrong types and semantic errors (duplicate ranks, unknown level names, bad
+//! dates, dangling references …), each with the dotted key path of the offending entry and a
+//! reason in Chinese and English.
+//!
+//! How the loader collects everything: the document is parsed into toml's spanned tree, and each
+//! entry (a section, one element of an array of tables, one rule, one condition) is deserialized
+//! on its own with serde (`deny_unknown_fields`), so one bad entry does not hide the others. An
+//! unknown key is reported and removed, and the entry is read again, so several unknown keys in
+//! one entry are all reported. Semantic checks then run on whatever was read.
+//!
+//! The parts: `model` (the validated policy), `error` (a problem and its place), `raw` (the
+//! file's shapes as serde reads them), `read` (entry-by-entry reading), `validate` (semantic
+//! checks that build the model), `spans` (key paths and positions in the TOML tree) and `load`
+//! (the entry points).
+
+mod error;
+mod load;
+mod model;
+mod raw;
+mod read;
+mod spans;
+mod validate;
+
+pub use error::PolicyError;
+pub use load::TIANJIN_TOML;
+pub use model::{
+    Comparison, ComprehensiveReview, Condition, Denominator, District, Edition, Eligibility, Evaluation,
+    FormerDistrictCode, IndustrialChain, IndustrialSector, IndustrialSystem, Industry, IndustryGroup, KpiDefinition,
+    KpiKind, KpiTarget, Ladder, LadderLevel, Meta, ObtainedBy, OccupationEdition, PassMark, Policy, Publicity,
+    Relatedness, Rule, ShortageScale, SkillTest, TheoryExam, TitleGrade,
+};
+pub(crate) use model::{is_occupation_code, ser_date, ser_opt_date};

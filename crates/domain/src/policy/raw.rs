@@ -1,0 +1,301 @@
+//! The file's shapes as serde reads them, before validation.
+
+use serde::de::{Error as _, IgnoredAny};
+use serde::{Deserialize, Deserializer};
+
+use super::model::{
+    Comparison, Denominator, KpiKind, ObtainedBy, PassMark, Publicity, Relatedness, SkillTest, TheoryExam,
+};
+
+/// A date as written in the file: a TOML local date (`2023-01-01`) or a string `"2023-01-01"`.
+#[derive(Debug, Clone)]
+pub(super) struct RawDate(pub(super) String);
+
+impl<'de> Deserialize<'de> for RawDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(s) => Ok(RawDate(s)),
+            toml::Value::Datetime(dt) => Ok(RawDate(dt.to_string())),
+            other => {
+                Err(D::Error::custom(format!("invalid type: {}, expected a date such as 2023-01-01", other.type_str())))
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMeta {
+    pub(super) id: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) jurisdiction: String,
+    pub(super) jurisdiction_name_zh: String,
+    pub(super) jurisdiction_name_en: String,
+    pub(super) version: String,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLadder {
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) levels: IgnoredAny,
+    pub(super) skilled_from_rank: u8,
+    pub(super) high_skilled_from_rank: u8,
+    pub(super) source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLevel {
+    pub(super) rank: u8,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) grade_alias: Option<String>,
+    pub(super) certificate_level_code: Option<u8>,
+    pub(super) obtained_by: ObtainedBy,
+    pub(super) source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDistrict {
+    pub(super) code: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) group: String,
+    pub(super) group_en: String,
+    #[serde(default)]
+    pub(super) aliases: Vec<String>,
+    pub(super) source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFormerDistrict {
+    pub(super) code: String,
+    pub(super) name_zh: String,
+    pub(super) current: String,
+    pub(super) source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIndustry {
+    pub(super) code: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIndustrialSystem {
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) source: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) groups: IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) sectors: IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGroup {
+    pub(super) id: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSector {
+    pub(super) id: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) group: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawChain {
+    pub(super) id: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) group: Option<String>,
+    pub(super) source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawKpi {
+    pub(super) employed_statuses: Vec<String>,
+    pub(super) denominator: Denominator,
+    pub(super) source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawShortage {
+    pub(super) thresholds: Vec<RawThreshold>,
+    pub(super) source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawThreshold {
+    pub(super) severity: String,
+    pub(super) min_ratio: f64,
+    pub(super) min_gap: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTarget {
+    pub(super) id: String,
+    pub(super) kpi: KpiKind,
+    pub(super) comparison: Comparison,
+    pub(super) value: f64,
+    pub(super) due: RawDate,
+    pub(super) district: Option<String>,
+    pub(super) source: String,
+    pub(super) note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEligibility {
+    pub(super) related_occupation: Relatedness,
+    pub(super) source: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) editions: IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) occupation_editions: IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEdition {
+    pub(super) id: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) rules: IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRule {
+    pub(super) id: String,
+    pub(super) level: String,
+    pub(super) text_zh: String,
+    pub(super) text_en: String,
+    pub(super) source: String,
+    pub(super) review_zh: Option<String>,
+    pub(super) review_en: Option<String>,
+    pub(super) effective_from: Option<RawDate>,
+    pub(super) effective_to: Option<RawDate>,
+    #[allow(dead_code)]
+    pub(super) all: IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLevelYears {
+    pub(super) level: String,
+    pub(super) years: u32,
+}
+
+/// A condition as written: exactly one of the leading keys, plus the keys that go with it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCondition {
+    pub(super) min_age: Option<u32>,
+    pub(super) holds: Option<String>,
+    pub(super) years: Option<u32>,
+    pub(super) work_years: Option<u32>,
+    pub(super) education: Option<Vec<String>>,
+    pub(super) years_after_graduation: Option<u32>,
+    pub(super) include_graduating: Option<bool>,
+    pub(super) title: Option<String>,
+    pub(super) work_years_after_level: Option<RawLevelYears>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOccupationEdition {
+    pub(super) occupation: String,
+    pub(super) edition: String,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEvaluation {
+    pub(super) pass_mark: PassMark,
+    pub(super) theory_exam: TheoryExam,
+    pub(super) skill_test: SkillTest,
+    pub(super) comprehensive_review: RawReview,
+    pub(super) publicity: Publicity,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReview {
+    pub(super) levels: Vec<String>,
+    pub(super) min_panel: u32,
+    pub(super) odd_panel: bool,
+    pub(super) source: String,
+}
+
+/// Entries read from the file, each with its key path.
+pub(super) type Entries<T> = Vec<(String, T)>;
+
+pub(super) struct RawRuleEntry {
+    pub(super) path: String,
+    pub(super) rule: RawRule,
+    pub(super) conditions: Entries<RawCondition>,
+}
+
+pub(super) struct RawEditionEntry {
+    pub(super) path: String,
+    pub(super) edition: RawEdition,
+    pub(super) rules: Vec<RawRuleEntry>,
+}
+
+#[derive(Default)]
+pub(super) struct RawPolicy {
+    pub(super) meta: Option<RawMeta>,
+    pub(super) ladder: Option<RawLadder>,
+    pub(super) levels: Entries<RawLevel>,
+    pub(super) districts: Entries<RawDistrict>,
+    pub(super) former: Entries<RawFormerDistrict>,
+    pub(super) industries: Entries<RawIndustry>,
+    pub(super) system: Option<RawIndustrialSystem>,
+    pub(super) groups: Entries<RawGroup>,
+    pub(super) sectors: Entries<RawSector>,
+    pub(super) chains: Entries<RawChain>,
+    pub(super) kpi: Option<RawKpi>,
+    pub(super) targets: Entries<RawTarget>,
+    pub(super) eligibility: Option<RawEligibility>,
+    pub(super) editions: Vec<RawEditionEntry>,
+    pub(super) occupation_editions: Entries<RawOccupationEdition>,
+    pub(super) evaluation: Option<RawEvaluation>,
+    pub(super) shortage: Option<RawShortage>,
+}
