@@ -1,12 +1,12 @@
 //! gongjiang-web: the HTTP API — JSON under `/api/v1`, its OpenAPI 3.1 document at
 //! `/api/openapi.json` and a browsable page at `/api/docs` — and the web application's pages
-//! (`ui`). Handlers call the store and the
+//! (`ui`). The JSON handlers (`api`) and the pages call the store and the
 //! app crate; they hold no SQL and no rules.
 
 pub mod auth;
 pub mod error;
 mod extract;
-mod handlers;
+mod api;
 mod layers;
 pub mod openapi;
 mod paging;
@@ -71,12 +71,12 @@ pub fn router(app: App) -> Router {
 /// The whole HTTP service for `app`.
 pub fn router_with(app: App, options: &WebOptions) -> Router {
     let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
-    let (api, doc) = handlers::api(limiter.clone()).split_for_parts();
+    let (api, doc) = api::router(limiter.clone()).split_for_parts();
     let spec = Bytes::from(openapi::to_json(&doc));
     let pages =
         other_routes(limiter.clone(), spec).into_iter().fold(Router::new(), |r, (path, route)| r.route(path, route));
     let cookies = auth::CookiePolicy { secure: options.https };
-    let sign_in = handlers::session::SignIn {
+    let sign_in = api::session::SignIn {
         limiter: std::sync::Arc::new(rate_limit::RateLimiter::new(options.sign_in_rate)),
         cookies,
     };

@@ -66,7 +66,7 @@ impl utoipa::Modify for SecuritySchemes {
 /// The document as served at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let limiter = std::sync::Arc::new(crate::rate_limit::RateLimiter::new(Default::default()));
-    crate::handlers::api(limiter).into_openapi()
+    crate::api::router(limiter).into_openapi()
 }
 
 /// The document as pretty JSON, as committed in `crates/web/openapi.json`.

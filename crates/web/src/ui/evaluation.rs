@@ -24,7 +24,7 @@ use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, opt_iso, render};
 use crate::extract::Path;
-use crate::handlers::persons::occupation_label;
+use crate::api::persons::occupation_label;
 use crate::params;
 use crate::views::mask_id_number;
 

@@ -24,7 +24,7 @@ use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, opt_iso, render, urlencode};
 use crate::extract::{Path, Query};
-use crate::handlers::persons::occupation_label;
+use crate::api::persons::occupation_label;
 use crate::paging::{self, Listing};
 use crate::params::{self, given};
 use crate::views::mask_id_number;

@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
-use crate::handlers::persons::PersonView;
+use crate::api::persons::PersonView;
 use crate::paging::{Listing, Page, PageRequest};
 use crate::params::{self, given};
 

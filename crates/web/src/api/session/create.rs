@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use super::{SessionView, SignIn};
 use crate::auth::{CurrentUser, Via, peer_ip};
 use crate::error::{ApiError, ErrorBody};
-use crate::handlers::credentials::json_body;
+use crate::api::credentials::json_body;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
