@@ -12,6 +12,10 @@ use gongjiang_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// Status of a timed-out request: the server, not the client, was too slow. The timeout layer
+/// (`layers.rs`) answers with it, and [`ApiError::Timeout`] carries it.
+pub const TIMEOUT_STATUS: StatusCode = StatusCode::SERVICE_UNAVAILABLE;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// No such record, or no such route.
@@ -114,7 +118,7 @@ impl ApiError {
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Timeout => crate::layers::TIMEOUT_STATUS,
+            ApiError::Timeout => TIMEOUT_STATUS,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Locked { .. } => StatusCode::LOCKED,

@@ -1,15 +1,12 @@
 //! What a page shows when it cannot show what was asked: an HTML page in the site's layout with
 //! the reason in Chinese and English (the visitor's language is not always known when it fails),
-//! or a redirect to sign in.
+//! or a redirect to sign in. The type lives here; `error_page.rs` renders it.
 
-use askama::Template;
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
 use gongjiang_app::AppError;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::StoreError;
 
-use super::layout::Chrome;
 use crate::error::ApiError;
 
 #[derive(Debug)]
@@ -49,35 +46,6 @@ impl UiError {
             "服务器内部错误，请稍后再试",
             "internal server error; please try again later",
         )
-    }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    c: Chrome,
-    status: u16,
-    msg: Msg,
-}
-
-impl IntoResponse for UiError {
-    fn into_response(self) -> Response {
-        match self {
-            UiError::SignIn { next } => {
-                let to = format!("/login?next={}", super::layout::urlencode(&next));
-                Redirect::to(&to).into_response()
-            }
-            UiError::Page { status, msg } => {
-                let page = ErrorPage { c: Chrome::bare(), status: status.as_u16(), msg };
-                match page.render() {
-                    Ok(html) => (status, Html(html)).into_response(),
-                    Err(e) => {
-                        tracing::error!(error = %e, "error page failed to render");
-                        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "error").into_response()
-                    }
-                }
-            }
-        }
     }
 }
 

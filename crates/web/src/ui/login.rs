@@ -16,9 +16,9 @@ use super::error::UiError;
 use super::gate::Viewer;
 use super::i18n::{Lang, local_path};
 use super::layout::{Chrome, render};
+use crate::api::session::SignIn;
 use crate::auth::CookieSession;
 use crate::extract::Query;
-use crate::api::session::SignIn;
 
 #[derive(Template)]
 #[template(path = "login.html")]
