@@ -61,7 +61,7 @@ pub struct Definitions {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct KpiReport {
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "gongjiang_domain::dates::serde_iso::serialize")]
     pub as_of: Date,
     pub by: Grouping,
     pub definitions: Definitions,
@@ -70,10 +70,6 @@ pub struct KpiReport {
     /// What a reader must know to read the rows right: groups that overlap (by chain), values
     /// taken as they are today (a past `as_of`).
     pub notes: Vec<Msg>,
-}
-
-fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&gongjiang_domain::dates::iso(*d))
 }
 
 /// The KPIs as of `as_of`, grouped `by`.

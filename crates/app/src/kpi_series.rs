@@ -12,7 +12,7 @@ use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::forecast::{self, Fit, HORIZON_YEARS, Period, Projected, Reached, Step};
 use gongjiang_domain::kpi::{DenominatorSource, Grouping, KpiRow};
 use gongjiang_domain::policy::{Comparison, KpiKind, KpiTarget};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use time::Date;
 
 use crate::kpi::{self, Definitions, TOTAL};
@@ -29,10 +29,6 @@ pub const DEFAULT_YEARS_BACK: i32 = 5;
 
 /// The most years one quarterly request may span.
 pub const MAX_QUARTER_YEARS: i32 = 10;
-
-fn ser_date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&gongjiang_domain::dates::iso(*d))
-}
 
 /// The first year shown when none is asked for: five years before the current one.
 pub fn default_from(app: &App) -> i32 {
@@ -96,7 +92,7 @@ pub struct YearValue {
     /// `2024` or `2024-Q3`.
     pub period: Period,
     /// The period's last day, or today for the current period.
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "gongjiang_domain::dates::serde_iso::serialize")]
     pub as_of: Date,
     /// `false` for the current period's figure as of today.
     pub complete: bool,
@@ -257,7 +253,7 @@ pub struct TargetOutlook {
     pub value: f64,
     /// `>` or `>=`.
     pub comparison: &'static str,
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "gongjiang_domain::dates::serde_iso::serialize")]
     pub due: Date,
     /// The district of a district target; `None` = city-wide.
     pub district: Option<String>,
@@ -303,7 +299,7 @@ pub struct ObservedValue {
     pub year: i32,
     pub quarter: Option<u8>,
     pub period: Period,
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "gongjiang_domain::dates::serde_iso::serialize")]
     pub as_of: Date,
     pub complete: bool,
     pub value: Option<f64>,
@@ -327,7 +323,7 @@ pub struct ProjectionReport {
     /// The spacing of the values fitted.
     pub step: Step,
     pub from_year: i32,
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "gongjiang_domain::dates::serde_iso::serialize")]
     pub today: Date,
     pub horizon_years: i32,
     /// How the projection is made, in both languages.

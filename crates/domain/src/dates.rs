@@ -55,6 +55,55 @@ pub fn iso(date: Date) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
 
+/// Serde helper for a `Date` as `YYYY-MM-DD` both ways, whatever serde features of `time` the
+/// build enables (without `serde-human-readable` a `Date` would be a tuple):
+/// `#[serde(with = "gongjiang_domain::dates::serde_iso")]`, and `serde_iso::option` for an
+/// `Option<Date>`. The one date format of every report and response.
+pub mod serde_iso {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::iso(*d))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM-DD date: {s}")))
+    }
+
+    /// Strict `YYYY-MM-DD` (what [`super::iso`] writes).
+    fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        super::parse_date(s)
+    }
+
+    /// The same for an `Option<Date>` (`null` for `None`).
+    pub mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+        use time::Date;
+
+        pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => s.serialize_some(&super::super::iso(*d)),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+            match Option::<String>::deserialize(d)? {
+                None => Ok(None),
+                Some(s) => super::parse(&s)
+                    .map(Some)
+                    .ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM-DD date: {s}"))),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

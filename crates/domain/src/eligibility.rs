@@ -28,9 +28,10 @@ use serde::Serialize;
 use time::{Date, Duration};
 
 use crate::bilingual::Msg;
+use crate::dates::serde_iso;
 use crate::dates::{add_years, iso, whole_years_between};
 use crate::level::Level;
-use crate::policy::{Condition, Edition, Policy, is_occupation_code, ser_date, ser_opt_date};
+use crate::policy::{Condition, Edition, Policy, is_occupation_code};
 use crate::registry::Education;
 
 pub use crate::policy::TitleGrade;
@@ -84,7 +85,7 @@ pub struct ConditionOutcome {
     pub reason: Msg,
     /// `on` when met; the date it will be met if only time is missing; `None` if waiting
     /// alone cannot meet it.
-    #[serde(serialize_with = "ser_opt_date")]
+    #[serde(serialize_with = "serde_iso::option::serialize")]
     pub met_on: Option<Date>,
 }
 
@@ -99,7 +100,7 @@ pub struct RuleOutcome {
     pub review: Option<Msg>,
     pub met: bool,
     pub conditions: Vec<ConditionOutcome>,
-    #[serde(serialize_with = "ser_opt_date")]
+    #[serde(serialize_with = "serde_iso::option::serialize")]
     pub met_on: Option<Date>,
 }
 
@@ -111,14 +112,14 @@ pub struct Decision {
     pub target: Level,
     /// zh: `三级/高级工`; en: `senior worker`.
     pub target_name: Msg,
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "serde_iso::serialize")]
     pub on: Date,
     /// Id of the edition applied; empty when none applies.
     pub edition: String,
     /// Id of the first rule that is met.
     pub rule: Option<String>,
     pub rules: Vec<RuleOutcome>,
-    #[serde(serialize_with = "ser_opt_date")]
+    #[serde(serialize_with = "serde_iso::option::serialize")]
     pub earliest_eligible_on: Option<Date>,
     /// Remarks that are not about one condition (no edition, level already held, …).
     pub notes: Vec<Msg>,

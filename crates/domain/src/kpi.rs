@@ -4,7 +4,7 @@
 //! policy; this module only combines counts. Shares are `f64` fractions (0.3142, not 31.42 %),
 //! rounded only when printed.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use time::Date;
 
 use crate::bilingual::Msg;
@@ -88,6 +88,27 @@ impl DenominatorSource {
     }
 }
 
+// The codes of two policy enumerations (declared in `policy.rs`), as their serde names spell
+// them; responses and files take codes from here, not from serialising the value.
+impl Denominator {
+    pub fn code(self) -> &'static str {
+        match self {
+            Denominator::OfficialStatisticsThenRegistry => "official_statistics_then_registry",
+            Denominator::OfficialStatistics => "official_statistics",
+            Denominator::Registry => "registry",
+        }
+    }
+}
+
+impl KpiKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            KpiKind::SkilledShare => "skilled_share",
+            KpiKind::HighSkilledShare => "high_skilled_share",
+        }
+    }
+}
+
 /// Registry counts of one group as of a date.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -141,16 +162,12 @@ pub struct TargetRef {
     pub value: f64,
     /// `>` or `>=`, as the policy writes it.
     pub comparison: &'static str,
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "crate::dates::serde_iso::serialize")]
     pub due: Date,
     /// The district the target is for; `None` = city-wide.
     pub district: Option<String>,
     /// Whether the share meets it.
     pub met: Option<bool>,
-}
-
-fn ser_date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::dates::iso(*d))
 }
 
 /// `num ÷ den`, or `None` when the denominator is zero.

@@ -12,6 +12,10 @@ use gongjiang_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// Status of a timed-out request: the server, not the client, was too slow. The timeout layer
+/// (`layers.rs`) answers with it, and [`ApiError::Timeout`] carries it.
+pub const TIMEOUT_STATUS: StatusCode = StatusCode::SERVICE_UNAVAILABLE;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// No such record, or no such route.
@@ -28,6 +32,9 @@ pub enum ApiError {
     /// asked about eligibility).
     #[error("{0}")]
     Unprocessable(Msg),
+    /// The write collides with data already there (a unique key taken by another record).
+    #[error("{0}")]
+    Conflict(Msg),
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("request body too large")]
@@ -75,7 +82,8 @@ pub struct ErrorDetail {
     /// `invalid_edition`, `invalid_kind`, `invalid_grouping`, `invalid_group`, `invalid_measure`,
     /// `unknown_district`, `unknown_industry`, `invalid_period`, `invalid_year`, `unknown_chain`;
     /// `invalid_rows` (some rows of a submitted array were rejected, 422; the rest were saved);
-    /// `unprocessable` (the record cannot answer, 422); `method_not_allowed`;
+    /// `unprocessable` (the record cannot answer, 422); `conflict` (409, the write collides
+    /// with data already there); `method_not_allowed`;
     /// `payload_too_large`; `unauthorized` (401, not signed in: no live session and no valid API
     /// token); `bad_credentials` (401, wrong user name or password at sign-in); `locked` (423,
     /// too many failed sign-ins, with `Retry-After`); `csrf_rejected` (403, a state-changing
@@ -112,9 +120,10 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadParam { .. } | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Timeout => crate::layers::TIMEOUT_STATUS,
+            ApiError::Timeout => TIMEOUT_STATUS,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Locked { .. } => StatusCode::LOCKED,
@@ -131,6 +140,7 @@ impl ApiError {
             ApiError::BadParam { code, .. } => code,
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Unprocessable(_) => "unprocessable",
+            ApiError::Conflict(_) => "conflict",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::Timeout => "timeout",
@@ -148,9 +158,11 @@ impl ApiError {
     /// What the client reads. Causes of 5xx errors stay in the log.
     fn public_message(&self) -> Msg {
         match self {
-            ApiError::NotFound(m) | ApiError::BadRequest(m) | ApiError::Unprocessable(m) | ApiError::Forbidden(m) => {
-                m.clone()
-            }
+            ApiError::NotFound(m)
+            | ApiError::BadRequest(m)
+            | ApiError::Unprocessable(m)
+            | ApiError::Conflict(m)
+            | ApiError::Forbidden(m) => m.clone(),
             ApiError::Unauthorized => Msg::new(
                 "请先登录，或提供有效的 API 令牌（Authorization: Bearer gjt_…）",
                 "sign in first, or send a valid API token (Authorization: Bearer gjt_…)",
@@ -215,10 +227,20 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The one place store failures become answers (the pages' `UiError` goes through it too): a
+/// missing record and a write outside the caller's scope are both 404 (the scope is not
+/// revealed), a unique key taken by another record is 409, anything else is a 500.
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            StoreError::NotFound => ApiError::not_found("未找到", "not found"),
+            StoreError::NotFound | StoreError::OutOfScope => ApiError::not_found("未找到", "not found"),
+            StoreError::Conflict { constraint } => {
+                tracing::info!(%constraint, "write conflicts with existing data");
+                ApiError::Conflict(Msg::new(
+                    "与已有数据冲突（可能已由他人提交），请刷新后重试",
+                    "conflicts with existing data (perhaps submitted already); reload and try again",
+                ))
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -251,5 +273,26 @@ impl From<AccountError> for ApiError {
             AccountError::Store(s) => s.into(),
             other => ApiError::Internal(other.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_conflicts_and_out_of_scope_writes_are_not_internal_errors() {
+        let conflict = ApiError::from(StoreError::Conflict { constraint: "accounts.username".into() });
+        assert_eq!(conflict.status(), StatusCode::CONFLICT);
+        assert_eq!(conflict.code(), "conflict");
+        let body = conflict.body().error;
+        assert!(!body.message_zh.is_empty() && !body.message_en.is_empty());
+        assert!(!body.message_en.contains("accounts.username"), "the constraint stays in the log");
+        let out = ApiError::from(StoreError::OutOfScope);
+        assert_eq!(out.status(), StatusCode::NOT_FOUND);
+        assert_eq!(out.code(), "not_found");
+        // Through the app's error too.
+        let via_app = ApiError::from(AppError::Store(StoreError::Conflict { constraint: "x".into() }));
+        assert_eq!(via_app.status(), StatusCode::CONFLICT);
     }
 }

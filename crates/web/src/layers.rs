@@ -12,14 +12,12 @@ use axum::response::{IntoResponse, Response};
 use gongjiang_domain::bilingual::Msg;
 use tracing::Span;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, TIMEOUT_STATUS};
 
 /// The API reads no request bodies yet; this bounds what a client can make the server buffer.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// Longest a request may run before the client gets a 503 `timeout`.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// Status of a timed-out request: the server, not the client, was too slow.
-pub const TIMEOUT_STATUS: StatusCode = StatusCode::SERVICE_UNAVAILABLE;
 
 /// Replaces the body of a non-JSON error response with the API's error shape, keeping its
 /// status and headers (e.g. `Allow` on a 405).

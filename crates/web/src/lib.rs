@@ -1,12 +1,12 @@
 //! gongjiang-web: the HTTP API — JSON under `/api/v1`, its OpenAPI 3.1 document at
 //! `/api/openapi.json` and a browsable page at `/api/docs` — and the web application's pages
-//! (`ui`). Handlers call the store and the
+//! (`ui`). The JSON handlers (`api`) and the pages call the store and the
 //! app crate; they hold no SQL and no rules.
 
+mod api;
 pub mod auth;
 pub mod error;
 mod extract;
-mod handlers;
 mod layers;
 pub mod openapi;
 mod paging;
@@ -30,7 +30,18 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use error::ApiError;
-pub use openapi::{openapi, openapi_json};
+
+/// The OpenAPI document as served at `/api/openapi.json`: the base of `openapi::ApiDoc` with
+/// every route of `api::router`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(Default::default()));
+    api::router(limiter).into_openapi()
+}
+
+/// The document as pretty JSON, as committed in `crates/web/openapi.json`.
+pub fn openapi_json() -> String {
+    openapi::to_json(&openapi())
+}
 
 /// The browsable API page: self-contained (no CDN), it reads `/api/openapi.json`.
 const DOCS_PAGE: &str = include_str!("../static/api-docs.html");
@@ -71,12 +82,12 @@ pub fn router(app: App) -> Router {
 /// The whole HTTP service for `app`.
 pub fn router_with(app: App, options: &WebOptions) -> Router {
     let limiter = std::sync::Arc::new(rate_limit::RateLimiter::new(options.public_rate));
-    let (api, doc) = handlers::api(limiter.clone()).split_for_parts();
+    let (api, doc) = api::router(limiter.clone()).split_for_parts();
     let spec = Bytes::from(openapi::to_json(&doc));
     let pages =
         other_routes(limiter.clone(), spec).into_iter().fold(Router::new(), |r, (path, route)| r.route(path, route));
     let cookies = auth::CookiePolicy { secure: options.https };
-    let sign_in = handlers::session::SignIn {
+    let sign_in = api::session::SignIn {
         limiter: std::sync::Arc::new(rate_limit::RateLimiter::new(options.sign_in_rate)),
         cookies,
     };
@@ -93,7 +104,7 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
             auth::TrustedProxies(std::sync::Arc::new(options.trusted_proxies.clone())),
             auth::client_addresses,
         ))
-        .layer(TimeoutLayer::with_status_code(layers::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(error::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
         .layer(axum::middleware::map_response(layers::json_errors))
         .layer(CatchPanicLayer::custom(layers::panic_response))
         .layer(

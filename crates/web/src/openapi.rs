@@ -1,5 +1,7 @@
-//! The OpenAPI 3.1 document, generated from the handlers' `#[utoipa::path]` attributes. A copy
-//! is committed as `crates/web/openapi.json`; a test fails when the two drift apart.
+//! The base of the OpenAPI 3.1 document (title, tags, security schemes); `api::router` adds
+//! every route from the handlers' `#[utoipa::path]` attributes, and `crate::openapi()` is the
+//! whole document. A copy is committed as `crates/web/openapi.json`; a test fails when the
+//! two drift apart.
 
 use utoipa::OpenApi;
 
@@ -61,17 +63,6 @@ impl utoipa::Modify for SecuritySchemes {
             ))),
         );
     }
-}
-
-/// The document as served at `/api/openapi.json`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let limiter = std::sync::Arc::new(crate::rate_limit::RateLimiter::new(Default::default()));
-    crate::handlers::api(limiter).into_openapi()
-}
-
-/// The document as pretty JSON, as committed in `crates/web/openapi.json`.
-pub fn openapi_json() -> String {
-    to_json(&openapi())
 }
 
 /// Pretty JSON with a final newline, byte for byte what is served and committed.

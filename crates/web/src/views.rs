@@ -126,9 +126,8 @@ impl LevelLabel {
     }
 }
 
-// Dates as `YYYY-MM-DD` and instants as RFC 3339, whatever serde features of `time` the rest of
-// the build happens to enable (without `serde-human-readable` a `Date` would be a tuple).
-time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
+// Instants as RFC 3339, whatever serde features of `time` the rest of the build happens to
+// enable; dates are `gongjiang_domain::dates::serde_iso`.
 pub use time::serde::rfc3339;
 
 /// A message in Chinese and English.

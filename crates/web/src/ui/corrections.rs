@@ -147,5 +147,5 @@ pub async fn decide(
         }
     };
     personal_data::decide_correction(&app, &u.actor(), c.id, accept, &f.note).await?;
-    Ok(super::go_to(&headers, &format!("/persons/{key}#corrections")))
+    Ok(super::layout::go_to(&headers, &format!("/persons/{key}#corrections")))
 }

@@ -26,7 +26,7 @@ use super::gate::Viewer;
 use super::i18n::Lang;
 use super::kpi_view::{self, Headline, RowView};
 use super::layout::{Chrome, iso, render};
-use super::persons::{PersonRow, person_rows};
+use super::person_row::{PersonRow, person_rows};
 use crate::extract::Query;
 use crate::paging::{self, Listing};
 use crate::params;
@@ -362,7 +362,9 @@ fn drill_title(app: &App, l: Lang, d: &DrillDown) -> String {
             Grouping::Industry => {
                 app.policy.industry(c).map(|x| l.t(&x.name_zh, &x.name_en).to_string()).unwrap_or_else(|| c.clone())
             }
-            Grouping::Level => c.parse::<i16>().map(|r| super::level_name(app, l, r)).unwrap_or_else(|_| c.clone()),
+            Grouping::Level => {
+                c.parse::<i16>().map(|r| super::layout::level_name(app, l, r)).unwrap_or_else(|_| c.clone())
+            }
             Grouping::Chain => app
                 .policy
                 .industrial_chain(c)
@@ -382,7 +384,7 @@ pub async fn persons(
     Query(q): Query<DrillQuery>,
 ) -> Result<Response, UiError> {
     let (d, scope) = drill_request(&app, &viewer, &q)?;
-    let after = super::cursor(Listing::KpiPersons, &q.after)?;
+    let after = super::layout::cursor(Listing::KpiPersons, &q.after)?;
     const PAGE: i64 = 50;
     let mut found = kpi::persons_behind(&app, &scope, &d, after, PAGE + 1).await?;
     let more = found.len() as i64 > PAGE;

@@ -1,15 +1,12 @@
 //! What a page shows when it cannot show what was asked: an HTML page in the site's layout with
 //! the reason in Chinese and English (the visitor's language is not always known when it fails),
-//! or a redirect to sign in.
+//! or a redirect to sign in. The type lives here; `error_page.rs` renders it.
 
-use askama::Template;
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
 use gongjiang_app::AppError;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::StoreError;
 
-use super::layout::Chrome;
 use crate::error::ApiError;
 
 #[derive(Debug)]
@@ -52,35 +49,6 @@ impl UiError {
     }
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    c: Chrome,
-    status: u16,
-    msg: Msg,
-}
-
-impl IntoResponse for UiError {
-    fn into_response(self) -> Response {
-        match self {
-            UiError::SignIn { next } => {
-                let to = format!("/login?next={}", super::layout::urlencode(&next));
-                Redirect::to(&to).into_response()
-            }
-            UiError::Page { status, msg } => {
-                let page = ErrorPage { c: Chrome::bare(), status: status.as_u16(), msg };
-                match page.render() {
-                    Ok(html) => (status, Html(html)).into_response(),
-                    Err(e) => {
-                        tracing::error!(error = %e, "error page failed to render");
-                        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "error").into_response()
-                    }
-                }
-            }
-        }
-    }
-}
-
 impl From<ApiError> for UiError {
     fn from(e: ApiError) -> UiError {
         let status = e.status();
@@ -107,5 +75,21 @@ impl From<StoreError> for UiError {
 impl From<askama::Error> for UiError {
     fn from(e: askama::Error) -> UiError {
         UiError::internal(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_conflicts_and_out_of_scope_writes_answer_as_in_the_api() {
+        let status = |e: StoreError| match UiError::from(e) {
+            UiError::Page { status, .. } => status,
+            UiError::SignIn { .. } => StatusCode::SEE_OTHER,
+        };
+        assert_eq!(status(StoreError::Conflict { constraint: "x".into() }), StatusCode::CONFLICT);
+        assert_eq!(status(StoreError::OutOfScope), StatusCode::NOT_FOUND);
+        assert_eq!(status(StoreError::NotFound), StatusCode::NOT_FOUND);
     }
 }

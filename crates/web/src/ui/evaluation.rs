@@ -23,8 +23,8 @@ use super::error::UiError;
 use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, opt_iso, render};
+use crate::api::persons::occupation_label;
 use crate::extract::Path;
-use crate::handlers::persons::occupation_label;
 use crate::params;
 use crate::views::mask_id_number;
 
@@ -90,7 +90,7 @@ pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Res
                 href: format!("/evaluation/sessions/{}", s.public_id),
                 institution: s.institution_name,
                 occupation: occupation_text(&app, &s.occupation_code),
-                level: super::level_name(&app, l, s.level),
+                level: super::layout::level_name(&app, l, s.level),
                 theory_on: iso(s.theory_on),
                 status,
                 status_class,
@@ -264,7 +264,7 @@ pub async fn show(
             id: o.id,
             name: o.name,
             lodged_by: o.lodged_by,
-            lodged_at: super::local_time(o.lodged_at),
+            lodged_at: super::layout::local_time(o.lodged_at),
             text: o.text,
             open: o.status == "open",
             outcome: match o.status.as_str() {
@@ -315,7 +315,7 @@ pub async fn show(
         public_id: s.public_id.to_string(),
         institution: institution.map(|i| i.name).unwrap_or_default(),
         occupation: occupation_text(&app, &s.occupation_code),
-        level: super::level_name(&app, l, s.level),
+        level: super::layout::level_name(&app, l, s.level),
         trade: s.trade.clone(),
         standard: s.standard_edition.clone(),
         theory_on: iso(s.theory_on),
@@ -368,7 +368,7 @@ pub async fn admit_override(
     let s = session_in_reach(&app, u, &key).await?;
     let a = application_of(&app, &s, f.application).await?;
     applications::admit_by_override(&app, &u.actor(), a.id, &format!("user:{}", u.username), &f.justification).await?;
-    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#application-{}", a.id)))
+    Ok(super::layout::go_to(&headers, &format!("/evaluation/sessions/{key}#application-{}", a.id)))
 }
 
 #[derive(Deserialize)]
@@ -401,7 +401,7 @@ pub async fn score(
         &format!("user:{}", u.username),
     )
     .await?;
-    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#applications")))
+    Ok(super::layout::go_to(&headers, &format!("/evaluation/sessions/{key}#applications")))
 }
 
 #[derive(Deserialize)]
@@ -422,7 +422,7 @@ pub async fn object(
     let s = session_in_reach(&app, u, &key).await?;
     let a = application_of(&app, &s, f.application).await?;
     results::lodge_objection(&app, &u.actor(), a.id, &format!("user:{}", u.username), &f.text).await?;
-    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
+    Ok(super::layout::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
 }
 
 #[derive(Deserialize)]
@@ -456,7 +456,7 @@ pub async fn resolve(
     }
     results::resolve_objection(&app, &u.actor(), f.objection, resolution, &format!("user:{}", u.username), &f.note)
         .await?;
-    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
+    Ok(super::layout::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
 }
 
 /// The session a form names, if the reader may run it (its institution, or the city).
@@ -484,7 +484,7 @@ pub async fn publish(
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
     let s = session_to_run(&app, u, &key).await?;
     results::publish(&app, &u.actor(), s.id).await?;
-    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
+    Ok(super::layout::go_to(&headers, &format!("/evaluation/sessions/{key}#objections")))
 }
 
 /// `POST /evaluation/sessions/{public_id}/finalise`: publicity over, no objection open — the
@@ -498,5 +498,5 @@ pub async fn finalise(
     let u = viewer.require(Resource::EvaluationSessions, Action::Write)?;
     let s = session_to_run(&app, u, &key).await?;
     results::finalise(&app, &u.actor(), s.id, &format!("user:{}", u.username)).await?;
-    Ok(super::go_to(&headers, &format!("/evaluation/sessions/{key}#certificates")))
+    Ok(super::layout::go_to(&headers, &format!("/evaluation/sessions/{key}#certificates")))
 }

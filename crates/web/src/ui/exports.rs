@@ -12,7 +12,7 @@ use gongjiang_tabular::TableWriter;
 use super::error::UiError;
 use super::i18n::Lang;
 use super::layout::urlencode;
-use super::persons::person_row;
+use super::person_row::person_row;
 
 /// The most rows a browser export writes; larger extracts are `gongjiang export` on the server.
 pub const MAX_ROWS: usize = 200_000;

@@ -64,6 +64,11 @@ impl From<CurrentUser> for SignedIn {
     }
 }
 
+/// Whether the city publishes its skills statistics page (`/public/kpi`) to visitors; a request
+/// extension every page can read.
+#[derive(Debug, Clone, Copy)]
+pub struct Publish(pub bool);
+
 /// The visitor: signed in or not, and where they are (to come back after signing in).
 #[derive(Debug, Clone)]
 pub struct Viewer {
@@ -97,7 +102,7 @@ impl FromRequestParts<App> for Viewer {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, UiError> {
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
         let user = <CurrentUser as OptionalFromRequestParts<App>>::from_request_parts(parts, app).await?;
-        let public_kpi = parts.extensions.get::<super::public_kpi::Publish>().is_none_or(|p| p.0);
+        let public_kpi = parts.extensions.get::<Publish>().is_none_or(|p| p.0);
         Ok(Viewer { user: user.map(SignedIn::from), here, public_kpi })
     }
 }

@@ -63,7 +63,7 @@ fn task(href: &str, zh: &'static str, en: &'static str, about_zh: &'static str, 
 /// `GET /`.
 pub async fn page(
     State(app): State<App>,
-    Extension(publish): Extension<public_kpi::Publish>,
+    Extension(publish): Extension<super::gate::Publish>,
     viewer: Viewer,
     l: Lang,
 ) -> Result<Response, UiError> {
@@ -135,7 +135,7 @@ pub async fn page(
 
     let applications = u.scope(Resource::EvaluationApplications, Action::Write);
     let sees_applications = !applications.is_none() && !worker_only;
-    let level = |rank: i16| super::level_name(&app, l, rank);
+    let level = |rank: i16| super::layout::level_name(&app, l, rank);
     let refused =
         if sees_applications { worklist::refused_to_review(&app.db, &applications, 20).await? } else { Vec::new() };
     let refused = refused
@@ -174,7 +174,7 @@ pub async fn page(
             href: format!("/persons/{}#corrections", c.person_public_id),
             title: format!("{} · {}", c.name, super::corrections::field_label(l, &c.field)),
             detail: c.reason,
-            when: super::local_time(c.requested_at),
+            when: super::layout::local_time(c.requested_at),
         })
         .collect();
     // Import runs do not record who started them: city-wide importers see them all.
@@ -198,7 +198,7 @@ pub async fn page(
                 l.t("被拒", "rejected"),
                 super::layout::int(r.rejected)
             ),
-            when: super::local_time(r.started_at),
+            when: super::layout::local_time(r.started_at),
         })
         .collect();
     render(&HomePage {

@@ -203,7 +203,7 @@ pub async fn page(
             .into_iter()
             .map(|r| {
                 (
-                    super::local_time(r.started_at),
+                    super::layout::local_time(r.started_at),
                     r.file_name,
                     Kind::parse(&r.kind).map(|k| kind_label(l, k).to_string()).unwrap_or(r.kind),
                     int(r.read),
@@ -330,7 +330,7 @@ pub async fn upload(
         *running.state.lock().unwrap_or_else(|e| e.into_inner()) = state;
         super::dashboard::forget_trends();
     });
-    Ok(super::go_to(&headers, &format!("/imports/jobs/{}", job.id)))
+    Ok(super::layout::go_to(&headers, &format!("/imports/jobs/{}", job.id)))
 }
 
 fn bad_upload(e: &axum::extract::multipart::MultipartError) -> UiError {

@@ -3,7 +3,9 @@
 //! helpers templates use for numbers, shares and dates.
 
 use askama::Template;
+use axum::http::HeaderValue;
 use axum::response::{Html, IntoResponse, Response};
+use gongjiang_app::App;
 use gongjiang_domain::access::{Action, Resource, RoleKind};
 use time::Date;
 
@@ -172,6 +174,47 @@ pub fn iso(d: Date) -> String {
 
 pub fn opt_iso(d: Option<Date>) -> String {
     d.map(iso).unwrap_or_default()
+}
+
+/// A level rank with the policy's name in the page's language (`技师`, `technician`).
+pub fn level_name(app: &App, l: Lang, rank: i16) -> String {
+    match u8::try_from(rank).ok().and_then(gongjiang_domain::level::Level::new) {
+        Some(level) => l.t(app.policy.ladder.name_zh(level), app.policy.ladder.name_en(level)).to_string(),
+        None => rank.to_string(),
+    }
+}
+
+/// An instant as Beijing time, to the minute.
+pub fn local_time(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    format!("{} {:02}:{:02}", gongjiang_domain::dates::iso(t.date()), t.hour(), t.minute())
+}
+
+/// After a form: a redirect, or for an htmx request the `HX-Redirect` header (htmx would follow a
+/// 303 itself and swap the next page into the form).
+pub fn go_to(headers: &axum::http::HeaderMap, to: &str) -> Response {
+    if headers.contains_key("hx-request") {
+        let mut resp = axum::http::StatusCode::NO_CONTENT.into_response();
+        if let Ok(v) = HeaderValue::from_str(to) {
+            resp.headers_mut().insert("hx-redirect", v);
+        }
+        return resp;
+    }
+    axum::response::Redirect::to(to).into_response()
+}
+
+/// The position a page's `after` cursor names in `listing`; a cursor of another listing, or
+/// none at all that parses, is a 400 page.
+pub fn cursor(listing: crate::paging::Listing, after: &Option<String>) -> Result<Option<i64>, UiError> {
+    match crate::params::given(after) {
+        None => Ok(None),
+        Some(c) => crate::paging::decode(listing, c).map(Some).ok_or_else(|| {
+            UiError::bad(gongjiang_domain::bilingual::Msg::new(
+                "翻页参数无效，请从第一页重新开始",
+                "bad page cursor: start again from the first page",
+            ))
+        }),
+    }
 }
 
 #[cfg(test)]

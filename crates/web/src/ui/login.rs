@@ -1,5 +1,5 @@
 //! Signing in and out in the browser. The sign-in form posts to the session API
-//! (`POST /api/v1/session`, see `handlers/session`): `static/app.js` sends the user name and
+//! (`POST /api/v1/session`, see `api/session`): `static/app.js` sends the user name and
 //! password as JSON and, once the session cookie is set, goes on to the page the visitor wanted.
 //! One implementation of passwords, lockout, rate limit and audit serves the API and the pages.
 
@@ -16,9 +16,9 @@ use super::error::UiError;
 use super::gate::Viewer;
 use super::i18n::{Lang, local_path};
 use super::layout::{Chrome, render};
+use crate::api::session::SignIn;
 use crate::auth::CookieSession;
 use crate::extract::Query;
-use crate::handlers::session::SignIn;
 
 #[derive(Template)]
 #[template(path = "login.html")]

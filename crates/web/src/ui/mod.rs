@@ -7,6 +7,7 @@ pub mod assets;
 pub mod corrections;
 pub mod dashboard;
 pub mod error;
+pub mod error_page;
 pub mod evaluation;
 pub mod exports;
 pub mod gate;
@@ -17,6 +18,7 @@ pub mod kpi_view;
 pub mod layout;
 pub mod login;
 pub mod organisations;
+pub mod person_row;
 pub mod persons;
 pub mod public_kpi;
 pub mod verify;
@@ -93,7 +95,7 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/evaluation/sessions/{public_id}/publish", post(evaluation::publish))
         .route("/evaluation/sessions/{public_id}/finalise", post(evaluation::finalise))
         .merge(public)
-        .layer(axum::Extension(public_kpi::Publish(publish_kpi)))
+        .layer(axum::Extension(gate::Publish(publish_kpi)))
         .layer(axum::Extension(Arc::new(imports::Jobs::default())))
         .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES))
         .layer(axum::middleware::map_response(page_headers))
@@ -126,45 +128,4 @@ pub async fn fallback(req: Request) -> Response {
         return error::UiError::not_found("没有这个页面", "no such page").into_response();
     }
     crate::layers::no_route().await.into_response()
-}
-
-/// A level rank with the policy's name in the page's language (`技师`, `technician`).
-pub fn level_name(app: &App, l: i18n::Lang, rank: i16) -> String {
-    match u8::try_from(rank).ok().and_then(gongjiang_domain::level::Level::new) {
-        Some(level) => l.t(app.policy.ladder.name_zh(level), app.policy.ladder.name_en(level)).to_string(),
-        None => rank.to_string(),
-    }
-}
-
-/// An instant as Beijing time, to the minute.
-pub fn local_time(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
-    format!("{} {:02}:{:02}", gongjiang_domain::dates::iso(t.date()), t.hour(), t.minute())
-}
-
-/// After a form: a redirect, or for an htmx request the `HX-Redirect` header (htmx would follow a
-/// 303 itself and swap the next page into the form).
-pub fn go_to(headers: &axum::http::HeaderMap, to: &str) -> Response {
-    if headers.contains_key("hx-request") {
-        let mut resp = axum::http::StatusCode::NO_CONTENT.into_response();
-        if let Ok(v) = HeaderValue::from_str(to) {
-            resp.headers_mut().insert("hx-redirect", v);
-        }
-        return resp;
-    }
-    axum::response::Redirect::to(to).into_response()
-}
-
-/// The position a page's `after` cursor names in `listing`; a cursor of another listing, or
-/// none at all that parses, is a 400 page.
-pub fn cursor(listing: crate::paging::Listing, after: &Option<String>) -> Result<Option<i64>, error::UiError> {
-    match crate::params::given(after) {
-        None => Ok(None),
-        Some(c) => crate::paging::decode(listing, c).map(Some).ok_or_else(|| {
-            error::UiError::bad(gongjiang_domain::bilingual::Msg::new(
-                "翻页参数无效，请从第一页重新开始",
-                "bad page cursor: start again from the first page",
-            ))
-        }),
-    }
 }

@@ -95,7 +95,7 @@ pub async fn list(
     let u = viewer.require(Resource::Organisations, Action::Read)?;
     let scope = u.scope(Resource::Organisations, Action::Read);
     let reach = PersonReach::of(&app, &scope).await?;
-    let after = super::cursor(Listing::Organisations, &q.after)?;
+    let after = super::layout::cursor(Listing::Organisations, &q.after)?;
     let district = given(&q.district).map(|s| params::district(&app.policy, "district", s)).transpose()?;
     let mut found = if let Some(uscc) = given(&q.uscc) {
         organisations::by_uscc(&app.db, &scope, &uscc.trim().to_ascii_uppercase()).await?.into_iter().collect()

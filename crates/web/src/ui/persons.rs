@@ -14,7 +14,7 @@ use gongjiang_app::candidate::decide_for;
 use gongjiang_domain::access::{Action, Resource, Scope};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::level::Level;
-use gongjiang_domain::registry::{EmploymentStatus, LevelSource};
+use gongjiang_domain::registry::LevelSource;
 use gongjiang_store::persons::{self, Person, PersonFilter};
 use gongjiang_store::{employment, levels, worklist};
 use serde::Deserialize;
@@ -23,72 +23,13 @@ use super::error::UiError;
 use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, opt_iso, render, urlencode};
+use super::person_row::{PersonRow, person_row, person_rows};
+use crate::api::persons::occupation_label;
 use crate::extract::{Path, Query};
-use crate::handlers::persons::occupation_label;
 use crate::paging::{self, Listing};
 use crate::params::{self, given};
-use crate::views::mask_id_number;
 
 pub const PAGE: i64 = 50;
-
-/// A person as a list row shows them (identity number masked).
-pub struct PersonRow {
-    pub href: String,
-    pub name: String,
-    pub id_number: String,
-    pub gender: String,
-    pub birth_year: String,
-    pub district: String,
-    pub employer: String,
-    pub occupation: String,
-    pub level: String,
-    pub status: String,
-}
-
-pub fn person_rows(app: &App, l: Lang, people: Vec<Person>) -> Vec<PersonRow> {
-    people.into_iter().map(|p| person_row(app, l, p)).collect()
-}
-
-fn gender(l: Lang, g: Option<&str>) -> String {
-    match g {
-        Some("M") => l.t("男", "M").into(),
-        Some("F") => l.t("女", "F").into(),
-        _ => String::new(),
-    }
-}
-
-pub fn person_row(app: &App, l: Lang, p: Person) -> PersonRow {
-    let district = p
-        .district_code
-        .as_deref()
-        .map(|d| app.policy.district(d).map(|x| l.t(&x.name_zh, &x.name_en).to_string()).unwrap_or_else(|| d.into()))
-        .unwrap_or_default();
-    let occupation = p
-        .occupation_code
-        .as_deref()
-        .map(|c| {
-            let label = occupation_label(app, c);
-            format!("{} {}", c, label.name_zh.unwrap_or_default())
-        })
-        .unwrap_or_default();
-    PersonRow {
-        href: format!("/persons/{}", p.public_id),
-        id_number: mask_id_number(&p.id_number),
-        gender: gender(l, p.gender.as_deref()),
-        birth_year: p.birth_date.map(|d| d.year().to_string()).unwrap_or_default(),
-        district,
-        employer: p.employer_name.unwrap_or_default(),
-        occupation,
-        level: p.current_level.map(|r| super::level_name(app, l, r)).unwrap_or_else(|| l.t("无", "none").into()),
-        status: p
-            .employment_status
-            .as_deref()
-            .and_then(EmploymentStatus::parse)
-            .map(|s| l.t(s.zh(), s.en()).to_string())
-            .unwrap_or_default(),
-        name: p.name,
-    }
-}
 
 /// The districts and organisations a reader's scope names: what a search is bound to (the
 /// store filters by the scope itself).
@@ -230,7 +171,7 @@ pub async fn search(
     let mut rows = Vec::new();
     let mut next_href = None;
     let mut problem = None;
-    let after = super::cursor(Listing::Persons, &q.after)?;
+    let after = super::layout::cursor(Listing::Persons, &q.after)?;
     if let Some(id) = given(&q.id_number) {
         // The full number, exact: one person or none (a person outside one's reach is none).
         let n = id.trim().to_ascii_uppercase();
@@ -452,7 +393,7 @@ pub async fn show(
         .rev()
         .map(|h| LevelItem {
             when: iso(h.obtained_on),
-            level: super::level_name(&app, l, h.level),
+            level: super::layout::level_name(&app, l, h.level),
             occupation: format!(
                 "{} {}",
                 h.occupation_code,

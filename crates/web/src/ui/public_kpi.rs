@@ -14,14 +14,10 @@ use gongjiang_domain::policy::KpiKind;
 
 use super::dashboard::Chart;
 use super::error::UiError;
-use super::gate::Viewer;
+use super::gate::{Publish, Viewer};
 use super::i18n::Lang;
 use super::kpi_view::{self, Headline, RowView};
 use super::layout::{Chrome, iso, render};
-
-/// Whether the statistics page is published.
-#[derive(Debug, Clone, Copy)]
-pub struct Publish(pub bool);
 
 #[derive(Template)]
 #[template(path = "landing.html")]

@@ -15,8 +15,8 @@ use super::error::UiError;
 use super::gate::Viewer;
 use super::i18n::Lang;
 use super::layout::{Chrome, render};
+use crate::api::certificates::verify::{PublicCertificate, find};
 use crate::extract::{Path, Query};
-use crate::handlers::certificates::verify::{PublicCertificate, find};
 
 /// The largest credential file accepted (a signed credential is a few kilobytes).
 pub const MAX_CREDENTIAL_BYTES: usize = 256 * 1024;

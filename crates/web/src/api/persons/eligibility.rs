@@ -14,7 +14,8 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Path, Query};
 use crate::params::{self, given};
-use crate::views::{Bilingual, iso_date};
+use crate::views::Bilingual;
+use gongjiang_domain::dates::serde_iso;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -49,7 +50,7 @@ pub struct EligibilityView {
     pub target: u8,
     /// e.g. zh `二级/技师`, en `technician`.
     pub target_name: Bilingual,
-    #[serde(with = "iso_date")]
+    #[serde(with = "serde_iso")]
     pub on: Date,
     /// Id of the policy edition applied; empty when none applies.
     pub edition: String,
@@ -58,7 +59,7 @@ pub struct EligibilityView {
     /// Every rule for the target level, each with the outcome of every condition.
     pub rules: Vec<RuleView>,
     /// When not eligible: the earliest date on which waiting alone makes the person eligible.
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub earliest_eligible_on: Option<Date>,
     /// Remarks not about one condition (no edition applies, level already held, …).
     pub notes: Vec<Bilingual>,
@@ -77,7 +78,7 @@ pub struct RuleView {
     pub met: bool,
     pub conditions: Vec<ConditionView>,
     /// When the rule is (or, by waiting, will be) met.
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub met_on: Option<Date>,
 }
 
@@ -88,7 +89,7 @@ pub struct ConditionView {
     pub met: bool,
     /// Why it is or is not met.
     pub reason: Bilingual,
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub met_on: Option<Date>,
 }
 

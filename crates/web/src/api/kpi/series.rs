@@ -125,10 +125,7 @@ pub(super) fn definitions_view(d: Definitions) -> KpiDefinitionsView {
         employed_statuses: d.employed_statuses,
         skilled_from_rank: d.skilled_from_rank,
         high_skilled_from_rank: d.high_skilled_from_rank,
-        denominator: serde_json::to_value(d.denominator)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        denominator: d.denominator.code().to_string(),
         statistics_year: d.statistics_year,
     }
 }

@@ -14,7 +14,8 @@ use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::views::{LevelLabel, iso_date};
+use crate::views::LevelLabel;
+use gongjiang_domain::dates::serde_iso;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InstitutionView {
@@ -53,9 +54,9 @@ pub struct ScopeView {
     pub occupation: String,
     pub occupation_name: Option<String>,
     pub level: LevelLabel,
-    #[serde(with = "iso_date")]
+    #[serde(with = "serde_iso")]
     pub valid_from: Date,
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub valid_to: Option<Date>,
 }
 

@@ -232,7 +232,7 @@ fn target_view(t: TargetOutlook) -> KpiTargetOutlookView {
 
 fn kpi_view(k: KpiProjection) -> KpiOutlookView {
     KpiOutlookView {
-        kpi: serde_json::to_value(k.kpi).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        kpi: k.kpi.code().to_string(),
         name_zh: k.name_zh.to_string(),
         name_en: k.name_en.to_string(),
         values: k

@@ -85,6 +85,6 @@ pub async fn show(
     let scope = caller.require_some(Resource::Kpi, Action::Read)?;
     let query = gap_query(&app, &q.by, &q.period, &q.occupation, &q.as_of)?;
     let mut view: SupplyGapView = supply::gap_report(&app, &query).await?.into();
-    crate::handlers::kpi::keep_visible(&mut view.rows, query.by == GapGrouping::District, &scope, |r| &r.group);
+    crate::api::kpi::keep_visible(&mut view.rows, query.by == GapGrouping::District, &scope, |r| &r.group);
     Ok(Json(view))
 }

@@ -16,7 +16,8 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Path;
 use crate::params;
-use crate::views::{Label, LevelLabel, iso_date, rfc3339};
+use crate::views::{Label, LevelLabel, rfc3339};
+use gongjiang_domain::dates::serde_iso;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonDetail {
@@ -35,7 +36,7 @@ pub struct LevelEntry {
     /// Sub-trade (工种/职业方向); empty when none.
     pub trade: String,
     pub level: Option<LevelLabel>,
-    #[serde(with = "iso_date")]
+    #[serde(with = "serde_iso")]
     pub obtained_on: Date,
     /// How it was obtained: `exam`, `enterprise_evaluation`, `competition`, `appointment`, `legacy`.
     pub source: Label,
@@ -46,7 +47,7 @@ pub struct LevelEntry {
     pub recorded_by: String,
     #[serde(with = "rfc3339")]
     pub recorded_at: OffsetDateTime,
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub revoked_on: Option<Date>,
     pub revoked_reason: Option<String>,
 }
@@ -54,10 +55,10 @@ pub struct LevelEntry {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EmploymentSpell {
     pub employer: EmployerRef,
-    #[serde(with = "iso_date")]
+    #[serde(with = "serde_iso")]
     pub start_on: Date,
     /// `null` while the spell is open.
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub end_on: Option<Date>,
     pub occupation: Option<Label>,
 }

@@ -8,7 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
-use crate::views::{iso_date, mask_id_number, mask_name};
+use crate::views::{mask_id_number, mask_name};
+use gongjiang_domain::dates::serde_iso;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -39,7 +40,7 @@ pub struct PublicCertificate {
     pub level: String,
     /// 评价机构.
     pub institution: String,
-    #[serde(with = "iso_date")]
+    #[serde(with = "serde_iso")]
     pub issued_on: Date,
     /// Why it was revoked or suspended.
     #[serde(skip_serializing_if = "Option::is_none")]

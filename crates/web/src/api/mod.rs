@@ -27,7 +27,7 @@ use crate::rate_limit::RateLimiter;
 /// Every `/api/v1` route with its OpenAPI description, collected from the handlers' attributes
 /// so the document cannot describe a route that does not exist (or miss one that does). The
 /// public verification routes go through `limiter`, per client.
-pub fn api(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
+pub fn router(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
     let public = OpenApiRouter::new()
         .routes(routes!(certificates::verify::verify))
         .routes(routes!(credentials::verify::verify))

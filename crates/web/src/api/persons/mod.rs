@@ -13,7 +13,8 @@ use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::views::{Label, LevelLabel, iso_date, mask_id_number};
+use crate::views::{Label, LevelLabel, mask_id_number};
+use gongjiang_domain::dates::serde_iso;
 
 /// A person as every caller may see them: the identity number masked, the birth date reduced
 /// to its year (with the full date, the masked digits could be worked out again).
@@ -36,7 +37,7 @@ pub struct PersonView {
     pub occupation: Option<Label>,
     pub education: Option<Label>,
     pub employment_status: Option<Label>,
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub work_start: Option<Date>,
     /// Highest unrevoked level held in any occupation.
     pub current_level: Option<LevelLabel>,

@@ -174,6 +174,6 @@ pub async fn forecast(
     let target = given(&q.target).map(|s| bounded("target", s, 2000, 2100).map(|y| y as i32)).transpose()?;
     let limit = given(&q.limit).map(|s| bounded("limit", s, 1, 500)).transpose()?.unwrap_or(50) as usize;
     let mut view: SupplyGapForecastView = supply::forecast(&app, &query, target, limit).await?.into();
-    crate::handlers::kpi::keep_visible(&mut view.rows, query.by == GapGrouping::District, &scope, |r| &r.group);
+    crate::api::kpi::keep_visible(&mut view.rows, query.by == GapGrouping::District, &scope, |r| &r.group);
     Ok(Json(view))
 }

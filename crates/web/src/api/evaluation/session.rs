@@ -15,7 +15,8 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Path;
 use crate::params;
-use crate::views::{Bilingual, LevelLabel, iso_date};
+use crate::views::{Bilingual, LevelLabel};
+use gongjiang_domain::dates::serde_iso;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionView {
@@ -29,12 +30,12 @@ pub struct SessionView {
     pub level: LevelLabel,
     /// Edition of the occupational skill standard.
     pub standard_edition: String,
-    #[serde(with = "iso_date")]
+    #[serde(with = "serde_iso")]
     pub theory_on: Date,
-    #[serde(with = "iso_date")]
+    #[serde(with = "serde_iso")]
     pub practical_on: Date,
     /// Comprehensive review (综合评审), for the levels the policy reviews.
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub review_on: Option<Date>,
     pub site: String,
     pub capacity: i32,
@@ -44,9 +45,9 @@ pub struct SessionView {
     pub status: String,
     pub status_name: Bilingual,
     /// First and last day of the publicity period (公示), once published.
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub published_on: Option<Date>,
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "serde_iso::option")]
     pub publicity_ends_on: Option<Date>,
     pub counts: SessionCounts,
     pub staffing: StaffingView,

@@ -8,10 +8,10 @@ use gongjiang_domain::access::{Action, Resource};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::api::persons::PersonView;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
-use crate::handlers::persons::PersonView;
 use crate::paging::{Listing, Page, PageRequest};
 use crate::params::{self, given};
 
