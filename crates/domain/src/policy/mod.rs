@@ -27,10 +27,10 @@ mod validate;
 
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
+pub(crate) use model::is_occupation_code;
 pub use model::{
     Comparison, ComprehensiveReview, Condition, Denominator, District, Edition, Eligibility, Evaluation,
     FormerDistrictCode, IndustrialChain, IndustrialSector, IndustrialSystem, Industry, IndustryGroup, KpiDefinition,
     KpiKind, KpiTarget, Ladder, LadderLevel, Meta, ObtainedBy, OccupationEdition, PassMark, Policy, Publicity,
     Relatedness, Rule, ShortageScale, SkillTest, TheoryExam, TitleGrade,
 };
-pub(crate) use model::{is_occupation_code, ser_date, ser_opt_date};
