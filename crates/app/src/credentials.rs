@@ -17,13 +17,13 @@ use gongjiang_credentials::{
     certificate_credential, hash_identity, new_salt, sign_as, status_entry, status_list_credential, verify,
 };
 use gongjiang_domain::bilingual::Msg;
-use gongjiang_store::StoreError;
 use gongjiang_store::certificates::{self as store, Certificate};
+use gongjiang_store::{Db, StoreError};
 use serde::Serialize;
 use serde_json::Value;
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::{App, AppError};
+use crate::error::AppError;
 
 /// Where the issuer's keys live when nothing says otherwise: a folder `issuer-keys` beside the
 /// SQLite file. `None` for PostgreSQL (and in-memory SQLite): there the folder must be given.
@@ -200,12 +200,12 @@ impl Issuing {
     /// Signs every certificate that has no credential yet and stores it; returns how many.
     /// Safe to run again at any time, and concurrently: a certificate signed meanwhile by
     /// another pass keeps its first credential.
-    pub async fn sign_missing(&self, app: &App) -> Result<usize, AppError> {
+    pub async fn sign_missing(&self, db: &Db) -> Result<usize, AppError> {
         const BATCH: i64 = 500;
         let mut signed = 0;
         let mut skipped = std::collections::HashSet::new();
         loop {
-            let todo = store::unsigned(&app.db, BATCH + skipped.len() as i64).await?;
+            let todo = store::unsigned(db, BATCH + skipped.len() as i64).await?;
             let todo: Vec<_> = todo.into_iter().filter(|c| !skipped.contains(&c.id)).collect();
             if todo.is_empty() {
                 return Ok(signed);
@@ -213,7 +213,7 @@ impl Issuing {
             for c in todo {
                 let doc = self.sign_certificate(&c)?;
                 let text = serde_json::to_string(&doc).map_err(|e| StoreError::Invalid(e.to_string()))?;
-                if store::set_credential(&app.db, c.id, &text).await? {
+                if store::set_credential(db, c.id, &text).await? {
                     signed += 1;
                 } else {
                     skipped.insert(c.id);
@@ -224,8 +224,8 @@ impl Issuing {
 
     /// The signed `BitstringStatusListCredential` of one purpose, rebuilt only when the set
     /// of certificates with that status changed.
-    pub async fn status_list(&self, app: &App, purpose: ListPurpose) -> Result<Arc<Value>, AppError> {
-        let indexes: Vec<i64> = store::status_list_entries(&app.db)
+    pub async fn status_list(&self, db: &Db, purpose: ListPurpose) -> Result<Arc<Value>, AppError> {
+        let indexes: Vec<i64> = store::status_list_entries(db)
             .await?
             .into_iter()
             .filter(|(_, status)| status == purpose.status())
@@ -252,7 +252,7 @@ impl Issuing {
 
     /// Verifies a credential: proof, trusted issuer, validity dates, and — when its status
     /// entry points at one of our lists — revocation and suspension as they stand now.
-    pub async fn verify(&self, app: &App, doc: &Value) -> Result<Verification, AppError> {
+    pub async fn verify(&self, db: &Db, doc: &Value) -> Result<Verification, AppError> {
         let now = OffsetDateTime::now_utc();
         let mut v = Verification { checks: vec!["proof".into()], ..Verification::default() };
         match verify(doc, &self.keyring, now) {
@@ -273,7 +273,7 @@ impl Issuing {
             Some(entry) if self.is_ours(&entry.status_list_credential) => {
                 v.checks.push("credentialStatus".into());
                 for purpose in [ListPurpose::Revocation, ListPurpose::Suspension] {
-                    let list = self.status_list(app, purpose).await?;
+                    let list = self.status_list(db, purpose).await?;
                     let bits = gongjiang_credentials::list_of(&list).map_err(|e| AppError::Invalid(e.message()))?;
                     if bits.get(entry.index) == Some(true) {
                         v.errors.push(Problem::status(purpose));
@@ -353,12 +353,12 @@ pub struct Verification {
 
 /// Signs what is missing when the app has an issuer; a failure is logged, not returned: the
 /// certificates are issued, and the next pass signs them.
-pub async fn sign_after_issue(app: &App) {
-    let Some(issuing) = &app.credentials else {
+pub async fn sign_after_issue(issuing: Option<&Issuing>, db: &Db) {
+    let Some(issuing) = issuing else {
         tracing::warn!("no issuer keyring configured: new certificates are not signed yet");
         return;
     };
-    match issuing.sign_missing(app).await {
+    match issuing.sign_missing(db).await {
         Ok(n) => tracing::info!(signed = n, "signed certificate credentials"),
         Err(e) => tracing::error!(error = %e, "signing certificate credentials failed; a rerun signs what is missing"),
     }

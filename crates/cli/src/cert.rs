@@ -148,7 +148,7 @@ pub async fn run(
         CertCommand::Sign => {
             let app = app.await?;
             let Some(issuing) = app.credentials.clone() else { bail!("no issuer keyring") };
-            let n = issuing.sign_missing(&app).await?;
+            let n = issuing.sign_missing(&app.db).await?;
             println!("已签名 / signed: {n}");
             Ok(ExitCode::SUCCESS)
         }

@@ -430,7 +430,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let Some(issuing) = app.credentials.clone() else {
                 bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
             };
-            let signed = issuing.sign_missing(&app).await?;
+            let signed = issuing.sign_missing(&app.db).await?;
             if signed > 0 {
                 eprintln!("已为 {signed} 份证书签名 / signed {signed} certificate credentials");
             }

@@ -204,7 +204,7 @@ pub async fn finalise(app: &App, actor: &Actor, session_id: i64, by: &str) -> Re
         audit::record(&mut t, actor, "session.finalise", SESSIONS, Some(&id), Some(&before), Some(&after)).await?;
     }
     t.commit().await?;
-    crate::credentials::sign_after_issue(app).await;
+    crate::credentials::sign_after_issue(app.credentials.as_deref(), &app.db).await;
     Ok(Finalised { already_final: false, issued })
 }
 

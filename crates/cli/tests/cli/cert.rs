@@ -77,8 +77,8 @@ async fn one_signed_certificate(dir: &std::path::Path) -> (String, String) {
     .await
     .unwrap();
     let issuing = app.credentials.clone().unwrap();
-    assert_eq!(issuing.sign_missing(&app).await.unwrap(), 1);
-    assert_eq!(issuing.sign_missing(&app).await.unwrap(), 0, "a rerun signs nothing twice");
+    assert_eq!(issuing.sign_missing(&app.db).await.unwrap(), 1);
+    assert_eq!(issuing.sign_missing(&app.db).await.unwrap(), 0, "a rerun signs nothing twice");
     app.db.close().await;
     (url, issued[0].number.clone())
 }
@@ -93,7 +93,7 @@ async fn credential_of(url: &str, number: &str) -> Value {
 async fn revocation_list(url: &str, dir: &std::path::Path) -> Value {
     let app = App::open(url, None).await.unwrap();
     let issuing = Issuing::open_dir(&dir.join("issuer-keys"), false, None, "http://127.0.0.1:8080").unwrap();
-    let list = issuing.status_list(&app, ListPurpose::Revocation).await.unwrap();
+    let list = issuing.status_list(&app.db, ListPurpose::Revocation).await.unwrap();
     app.db.close().await;
     (*list).clone()
 }

@@ -146,7 +146,7 @@ async fn verify_document(app: &App, doc: &serde_json::Value) -> Result<Verdict, 
             "this server has no issuer keys configured and cannot verify credentials",
         )));
     };
-    let v = issuing.verify(app, doc).await?;
+    let v = issuing.verify(&app.db, doc).await?;
     let number = doc.pointer("/credentialSubject/licenseNumber").and_then(|n| n.as_str());
     let stored = match number {
         Some(n) => certificates::by_number(&app.db, n).await?,

@@ -73,7 +73,7 @@ pub async fn issue(
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
     user.require(Resource::Certificates, Action::Write, &certificate_target(&app, &c).await?)?;
     if c.credential.is_none() {
-        issuing.sign_missing(&app).await?;
+        issuing.sign_missing(&app.db).await?;
     }
     let stored = certificates::get(&app.db, c.id).await?.and_then(|c| c.credential);
     let text = stored.ok_or_else(|| ApiError::Internal(format!("certificate {} was not signed", c.number)))?;

@@ -27,7 +27,7 @@ use crate::extract::Path;
 pub async fn status_list(State(app): State<App>, Path(purpose): Path<String>) -> Result<Response, ApiError> {
     let purpose = ListPurpose::parse(purpose.trim())
         .ok_or_else(|| ApiError::not_found("无此状态列表", "no such status list (revocation or suspension)"))?;
-    let doc = issuing(&app)?.status_list(&app, purpose).await?;
+    let doc = issuing(&app)?.status_list(&app.db, purpose).await?;
     let body = serde_json::to_vec(&*doc).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, "application/vc+ld+json")], body).into_response())
 }

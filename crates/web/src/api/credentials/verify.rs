@@ -89,7 +89,7 @@ pub async fn verify(State(app): State<App>, body: Bytes) -> Result<Response, Api
     let issuing = issuing(&app)?;
     let request: VerifyRequest = json_body(&body)?;
     let _ = request.options;
-    let v = issuing.verify(&app, &request.verifiable_credential).await?;
+    let v = issuing.verify(&app.db, &request.verifiable_credential).await?;
     let status = if v.verified {
         StatusCode::OK
     } else if v.errors.iter().all(|e| MALFORMED.contains(&e.kind.as_str())) {
