@@ -437,10 +437,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             if *demo && gongjiang_store::persons::count(&app.db).await? == 0 {
                 eprintln!("正在生成演示数据 / generating demo data: {demo_persons} persons …");
                 let pb = progress_bar("演示数据 demo");
-                let s = gongjiang_app::demo::load(&app, *demo_persons, 2025, &|n| pb.set_position(n)).await?;
+                let s = gongjiang_demo::load(&app, *demo_persons, 2025, &|n| pb.set_position(n)).await?;
                 pb.finish_and_clear();
                 eprintln!("{}", serde_json::to_string(&s)?);
-                let e = gongjiang_app::demo::evaluation::run(&app).await?;
+                let e = gongjiang_demo::evaluation::run(&app).await?;
                 eprintln!("演示评价计划 / demo evaluation: {}", serde_json::to_string(&e)?);
             }
             eprintln!("gongjiang 已启动 / listening on http://{addr}  (API: /api/v1, 文档 docs: /api/docs)");
@@ -465,16 +465,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 let catalogue = gongjiang_domain::occupation::catalogue_2022();
                 std::fs::create_dir_all(dir)?;
                 let today = (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date();
-                gongjiang_app::demo::write_csv(&policy, &catalogue, *persons, *seed, today, dir)?;
+                gongjiang_demo::write_csv(&policy, &catalogue, *persons, *seed, today, dir)?;
                 eprintln!("已写入 / written: {}", dir.display());
                 return Ok(ExitCode::SUCCESS);
             }
             let app = open(&cli).await?;
             let pb = progress_bar("演示数据 demo");
-            let s = gongjiang_app::demo::load(&app, *persons, *seed, &|n| pb.set_position(n)).await?;
+            let s = gongjiang_demo::load(&app, *persons, *seed, &|n| pb.set_position(n)).await?;
             pb.finish_and_clear();
             println!("{}", serde_json::to_string(&s)?);
-            let e = gongjiang_app::demo::evaluation::run(&app).await?;
+            let e = gongjiang_demo::evaluation::run(&app).await?;
             eprintln!("演示评价计划 / demo evaluation: {}", serde_json::to_string(&e)?);
             Ok(ExitCode::SUCCESS)
         }
