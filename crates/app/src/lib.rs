@@ -1,4 +1,4 @@
-//! gongjiang-app: the use cases — import, export, eligibility, demo data — on top of the
+//! gongjiang-app: the use cases — import, export, eligibility, evaluation, KPIs — on top of the
 //! domain rules and the store.
 
 pub mod accounts;
@@ -6,7 +6,6 @@ pub mod audit;
 pub mod candidate;
 pub mod credentials;
 pub mod demand;
-pub mod demo;
 pub mod error;
 pub mod evaluation;
 pub mod export;

@@ -17,7 +17,7 @@ use gongjiang_domain::evaluation::{ExaminerRole, Resolution, ResultStatus, Staff
 use serde_json::json;
 use time::Date;
 
-use crate::OutputFormat;
+use crate::output::OutputFormat;
 
 #[derive(Subcommand)]
 pub enum EvaluationCommand {

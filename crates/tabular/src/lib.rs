@@ -188,11 +188,12 @@ fn cell_text(c: &Data) -> String {
 }
 
 enum Sink {
-    Csv(Box<csv::Writer<BufWriter<File>>>),
+    Csv(Box<csv::Writer<Box<dyn Write + Send>>>),
     Xlsx { book: Box<rust_xlsxwriter::Workbook>, sheet: usize, row: u32, path: std::path::PathBuf },
 }
 
-/// Writes a table to CSV (UTF-8 with a BOM, which Excel needs to show Chinese) or XLSX.
+/// Writes a table to CSV (UTF-8 with a BOM, which Excel needs to show Chinese) or XLSX; or, with
+/// [`TableWriter::csv_to`], to CSV on any writer (standard output, say) without a BOM.
 pub struct TableWriter {
     sink: Sink,
 }
@@ -205,7 +206,7 @@ impl TableWriter {
             Format::Csv => {
                 let mut file = BufWriter::with_capacity(1 << 20, File::create(path)?);
                 file.write_all(&[0xEF, 0xBB, 0xBF])?;
-                Sink::Csv(Box::new(csv::Writer::from_writer(file)))
+                Sink::Csv(Box::new(csv::Writer::from_writer(Box::new(file))))
             }
             Format::Xlsx => {
                 let mut book = Box::new(rust_xlsxwriter::Workbook::new());
@@ -220,6 +221,15 @@ impl TableWriter {
         {
             let _ = sheet.set_freeze_panes(1, 0);
         }
+        Ok(w)
+    }
+
+    /// CSV written to `out` as it goes, without a BOM: for standard output or a pipe, where the
+    /// reader is another program rather than Excel. Quoting and line ends as in a file.
+    pub fn csv_to<W: Write + Send + 'static>(out: W, headers: &[&str]) -> Result<TableWriter, TabularError> {
+        let out: Box<dyn Write + Send> = Box::new(out);
+        let mut w = TableWriter { sink: Sink::Csv(Box::new(csv::Writer::from_writer(out))) };
+        w.write_row(headers)?;
         Ok(w)
     }
 
@@ -276,6 +286,17 @@ impl TableWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_to_a_writer_has_no_bom_and_quotes_like_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let mut w = TableWriter::csv_to(std::fs::File::create(&path).unwrap(), &["group", "note"]).unwrap();
+        w.write_row(&["120116", "a, \"b\""]).unwrap();
+        w.write_row(&["total", ""]).unwrap();
+        w.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "group,note\n120116,\"a, \"\"b\"\"\"\ntotal,\n");
+    }
 
     #[test]
     fn an_xlsx_file_holds_several_named_sheets() {

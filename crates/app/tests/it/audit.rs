@@ -9,7 +9,7 @@ use gongjiang_app::evaluation::certificates::{self as cert_cases, Appoint};
 use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::export::{self, HeaderLanguage};
 use gongjiang_app::import::{self, ImportOptions, Kind};
-use gongjiang_app::{Actor, AppError, demand, demo};
+use gongjiang_app::{Actor, AppError, demand};
 use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::level::Level;
@@ -279,8 +279,8 @@ async fn audit_verify_stays_intact_after_a_demo_and_a_workflow() {
     for t in TestDb::all().await {
         let b = t.backend;
         let mut app = app_on(&t).await;
-        let s = demo::load(&app, 400, 7, &|_| ()).await.unwrap();
-        demo::evaluation::run(&app).await.unwrap();
+        let s = gongjiang_demo::load(&app, 400, 7, &|_| ()).await.unwrap();
+        gongjiang_demo::evaluation::run(&app).await.unwrap();
         let all = entries(&app.db).await;
         let demo_batches = all.iter().filter(|e| e.action == "demo.batch").count();
         assert!(demo_batches >= 4, "{b}: organisations, persons, statistics, demand");

@@ -1,7 +1,7 @@
 //! The city-wide eligibility run and the one-person decision read the registry differently
 //! (pages of raw facts vs. one person's record); they must agree person by person.
 
-use gongjiang_app::{candidate, demo};
+use gongjiang_app::candidate;
 use gongjiang_domain::access::Scope;
 use gongjiang_store::persons::{self, PersonFilter};
 use gongjiang_testkit::TestDb;
@@ -12,7 +12,7 @@ async fn city_wide_counts_equal_the_sum_of_individual_decisions() {
     for t in TestDb::all().await {
         let mut app = crate::support::open(&t).await;
         app.today_override = Some(date!(2026 - 11 - 25));
-        demo::load(&app, 600, 11, &|_| ()).await.unwrap();
+        gongjiang_demo::load(&app, 600, 11, &|_| ()).await.unwrap();
         let on = date!(2026 - 11 - 25);
         for rank in [3u8, 4, 5] {
             let target = gongjiang_domain::level::Level::new(rank).unwrap();

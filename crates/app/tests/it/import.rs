@@ -340,8 +340,8 @@ async fn a_levels_file_can_revoke_a_level_and_the_kpis_follow() {
 async fn a_level_backed_by_a_certificate_issued_here_is_revoked_through_the_certificate() {
     let t = TestDb::sqlite();
     let app = app_on(&t).await;
-    gongjiang_app::demo::load(&app, 3000, 7, &|_| ()).await.unwrap();
-    let issued = gongjiang_app::demo::evaluation::run(&app).await.unwrap();
+    gongjiang_demo::load(&app, 3000, 7, &|_| ()).await.unwrap();
+    let issued = gongjiang_demo::evaluation::run(&app).await.unwrap();
     assert!(issued.certificates > 0, "{issued:?}");
     let people = gongjiang_store::persons::list(&app.db, &Scope::all(), &Default::default(), None, 5000).await.unwrap();
     let mut found = None;

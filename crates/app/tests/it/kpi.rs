@@ -355,7 +355,7 @@ async fn drill_down_lists_exactly_the_persons_counted() {
         let b = t.backend;
         let mut app = crate::support::open(&t).await;
         app.today_override = Some(date!(2026 - 06 - 30));
-        gongjiang_app::demo::load(&app, 800, 3, &|_| ()).await.unwrap();
+        gongjiang_demo::load(&app, 800, 3, &|_| ()).await.unwrap();
 
         // Every row of every grouping, every figure, today and at two past year-ends.
         for as_of in [date!(2026 - 06 - 30), date!(2025 - 12 - 31), date!(2018 - 12 - 31)] {

@@ -396,7 +396,7 @@ async fn demand_file_with_bad_rows() {
 
 #[test]
 fn demo_demand_is_deterministic_and_plausible() {
-    use gongjiang_app::demo::DemoCity;
+    use gongjiang_demo::DemoCity;
     use gongjiang_domain::occupation::shared_catalogue_2022;
     use gongjiang_domain::policy::Policy;
     let policy = Policy::tianjin();
@@ -429,7 +429,7 @@ async fn maintained_supply_equals_the_scan_on_the_demo_city() {
         // Today is the clock's date: today's supply is read from the counts themselves.
         let today = kpi_counts::clock(&app.db).await.unwrap();
         app.today_override = Some(today);
-        gongjiang_app::demo::load(&app, 1500, 11, &|_| ()).await.unwrap();
+        gongjiang_demo::load(&app, 1500, 11, &|_| ()).await.unwrap();
         let year_end = Date::from_calendar_date(today.year() - 1, time::Month::December, 31).unwrap();
         let inside = Date::from_calendar_date(today.year() - 2, time::Month::August, 17).unwrap();
         let mut compared = 0;

@@ -11,7 +11,7 @@ use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::{results, scores, sessions};
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::keys::Keys;
-use gongjiang_app::{Actor, App, demo};
+use gongjiang_app::{Actor, App};
 use gongjiang_domain::evaluation::{ExaminerRole, Resolution};
 use gongjiang_store::certificates::Certificate;
 use gongjiang_testkit::TestDb;
@@ -41,7 +41,7 @@ pub async fn app_on(t: &TestDb) -> App {
 /// Writes a small demo city as CSV files into `dir` and imports them as `actor` (`batch_rows`
 /// per transaction); returns the identity numbers in persons.csv.
 pub async fn import_city_as(app: &App, actor: &Actor, dir: &Path, persons: u64, batch_rows: usize) -> Vec<String> {
-    demo::write_csv(&app.policy, &app.catalogue, persons, 11, TODAY, dir).unwrap();
+    gongjiang_demo::write_csv(&app.policy, &app.catalogue, persons, 11, TODAY, dir).unwrap();
     let opts = ImportOptions { batch_rows, ..ImportOptions::default() };
     for (kind, file) in [
         (Kind::Orgs, "orgs.csv"),

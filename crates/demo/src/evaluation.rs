@@ -1,5 +1,5 @@
 //! The demo city's skill-level evaluation: one social evaluation organisation (认定机构) files
-//! its scope and runs sessions through the real use cases (`crate::evaluation`), so the pages
+//! its scope and runs sessions through the real use cases (`gongjiang_app::evaluation`), so the pages
 //! and the public verification have real certificates to show:
 //!
 //! * two sessions finished months ago — applications judged by the eligibility engine (one
@@ -26,12 +26,11 @@ use gongjiang_store::persons::{self, Person, PersonFilter};
 use serde::Serialize;
 use time::{Date, Duration};
 
-use crate::Actor;
-use crate::evaluation::applications::{self, Apply};
-use crate::evaluation::institutions::{self, FileInstitution};
-use crate::evaluation::sessions::{self, PlanSession};
-use crate::evaluation::{results, scores};
-use crate::{App, AppError, candidate};
+use gongjiang_app::evaluation::applications::{self, Apply};
+use gongjiang_app::evaluation::institutions::{self, FileInstitution};
+use gongjiang_app::evaluation::sessions::{self, PlanSession};
+use gongjiang_app::evaluation::{results, scores};
+use gongjiang_app::{Actor, App, AppError, candidate};
 
 /// The demo institution's site serial: its certificate numbers start `S000012000888`.
 pub const SITE_SERIAL: &str = "000888";

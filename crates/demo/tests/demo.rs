@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use gongjiang_app::Actor;
 use gongjiang_app::App;
-use gongjiang_app::demo::{self, DemoCity, DemoPerson};
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::keys::Keys;
+use gongjiang_demo::{self as demo, DemoCity, DemoPerson};
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::dates::{add_years, whole_years_between};
@@ -518,7 +518,7 @@ async fn csv_files_reimport_without_a_rejected_row() {
     assert_eq!(stored.education.as_deref(), person.education.map(|e| e.code()));
 }
 
-/// `cargo test --release -p gongjiang-app --test demo -- --ignored --nocapture`
+/// `cargo test --release -p gongjiang-demo --test demo -- --ignored --nocapture`
 #[test]
 #[ignore = "a million persons: run in release mode to measure"]
 fn one_million_persons_speed_and_calibration() {

@@ -1,0 +1,104 @@
+//! `gongjiang eligibility`: may a person apply for a level, and why; with --all, how many may.
+
+use std::future::Future;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use gongjiang_app::App;
+use gongjiang_domain::dates::{iso, parse_date};
+use gongjiang_domain::id_number::IdNumber;
+
+use crate::output::{OutputFormat, progress_bar};
+
+#[derive(Args)]
+pub struct EligibilityArgs {
+    /// Identity number of a registered person
+    #[arg(required_unless_present = "all")]
+    pub id_number: Option<String>,
+    /// Judge every registered person in their registered occupation
+    #[arg(long, conflicts_with = "id_number")]
+    pub all: bool,
+    /// Target level: rank 1–8, a name such as 技师, or 五级…一级
+    #[arg(long)]
+    pub level: String,
+    /// Occupation code (default: the person's registered occupation)
+    #[arg(long)]
+    pub occupation: Option<String>,
+    /// Decide as of this date (default: today)
+    #[arg(long)]
+    pub on: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+pub async fn run(args: &EligibilityArgs, app: impl Future<Output = Result<App>>) -> Result<ExitCode> {
+    let EligibilityArgs { id_number, all, level, occupation, on, format } = args;
+    let app = app.await?;
+    let Some(target) = app.policy.ladder.parse_level(level) else {
+        bail!("无法识别的等级 / unrecognised level: {level} (1–8, 如 技师, 或 五级…一级)");
+    };
+    let on = match on {
+        Some(d) => parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}"))?,
+        None => app.today(),
+    };
+    let id_number = match (id_number, all) {
+        (Some(id), false) => id,
+        _ => return city_wide_eligibility(&app, target, on, *format).await,
+    };
+    let id = IdNumber::parse(id_number, app.today())
+        .map(|p| p.id.as_str().to_string())
+        .unwrap_or_else(|_| id_number.trim().to_uppercase());
+    let d = gongjiang_app::candidate::decide(&app, &id, target, occupation.as_deref(), on).await?;
+    if *format == OutputFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&d)?);
+    } else {
+        println!("{}（{}）", d.summary(), iso(on));
+        for r in &d.rules {
+            println!("  [{}] {} {}", if r.met { "✓" } else { "✗" }, r.rule, r.text_zh);
+            for c in &r.conditions {
+                println!("      {} {}", if c.met { "✓" } else { "✗" }, c.reason);
+            }
+        }
+    }
+    Ok(if d.eligible { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+async fn city_wide_eligibility(
+    app: &App,
+    target: gongjiang_domain::level::Level,
+    on: time::Date,
+    format: OutputFormat,
+) -> Result<ExitCode> {
+    let pb = progress_bar("资格判断 eligibility");
+    let started = std::time::Instant::now();
+    let r = gongjiang_app::candidate::city_wide(app, target, on, &|n| pb.set_position(n)).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    if format == OutputFormat::Json {
+        let mut v = serde_json::to_value(&r)?;
+        v["seconds"] = serde_json::json!(seconds);
+        println!("{v}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let name = app.policy.ladder.display(target);
+    println!("截至 {}，可申报{name}：{} / {} 人（{:.1} 秒）", iso(on), r.eligible, r.evaluated, seconds);
+    println!(
+        "as of {}, may apply for {}: {} of {} persons ({seconds:.1} s)",
+        iso(on),
+        app.policy.ladder.name_en(target),
+        r.eligible,
+        r.evaluated
+    );
+    for d in &r.by_district {
+        let label = app.policy.district(&d.district).map(|x| x.name_zh.clone()).unwrap_or_else(|| d.district.clone());
+        println!("  {:<8} {:>10} / {:<10}", label, d.eligible, d.evaluated);
+    }
+    if r.already_held > 0 {
+        println!("  已持有该等级或更高 already hold it or higher: {}", r.already_held);
+    }
+    if r.skipped > 0 {
+        println!("  未判断 not judged (no birth date or occupation): {}", r.skipped);
+    }
+    Ok(ExitCode::SUCCESS)
+}

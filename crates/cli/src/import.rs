@@ -1,0 +1,88 @@
+//! `gongjiang import`: a CSV or XLSX file into the registry, with an error report.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use clap::{Args, ValueEnum};
+use gongjiang_app::import::{ImportOptions, Kind};
+use gongjiang_app::{App, AppError};
+
+use crate::output::{OutputFormat, progress_bar};
+use crate::security;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ImportKind {
+    /// Organisations: uscc, name, kind, district[, industry]
+    Orgs,
+    /// Persons: id_number, name[, id_type, district, employer_uscc, occupation, education, employment_status, work_start]
+    Persons,
+    /// Skill levels held: id_number, occupation, level, obtained_on[, source, trade, certificate_no, issuer_uscc]
+    Levels,
+    /// Employment spells: id_number, employer_uscc, start[, end, occupation]
+    Employment,
+    /// Official employed-persons figures: year, district, employed_persons[, industry]
+    Statistics,
+    /// Demand reported by enterprises: reporter_uscc, occupation, level, people, period, district[, chain, note]
+    Demand,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// What the file holds (columns: see README or `docs/ARCHITECTURE.md`)
+    pub kind: ImportKind,
+    /// A .csv (UTF-8 or GB18030) or .xlsx file whose first row is the header
+    pub file: PathBuf,
+    /// Write rejected rows (line, column, value, reason in Chinese and English) to this CSV/XLSX file
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Rows per transaction (an interrupted import loses at most one; run it again to finish)
+    #[arg(long, default_value_t = 50_000)]
+    pub batch: usize,
+}
+
+pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> Result<ExitCode> {
+    let ImportArgs { kind, file, errors, format, batch } = args;
+    let kind = match kind {
+        ImportKind::Orgs => Kind::Orgs,
+        ImportKind::Persons => Kind::Persons,
+        ImportKind::Levels => Kind::Levels,
+        ImportKind::Employment => Kind::Employment,
+        ImportKind::Statistics => Kind::Statistics,
+        ImportKind::Demand => Kind::Demand,
+    };
+    let app = app.await?;
+    let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch, defer_indexes: None };
+    let pb = progress_bar("导入 import");
+    let result =
+        gongjiang_app::import::run(&app, &security::cli_actor(), kind, file, &opts, &|n| pb.set_position(n)).await;
+    pb.finish_and_clear();
+    let s = match result {
+        Ok(s) => s,
+        Err(AppError::BadFile(m)) => bail!("{}：{m}", file.display()),
+        Err(e) => return Err(anyhow::Error::from(e).context(file.display().to_string())),
+    };
+    if *format == OutputFormat::Json {
+        println!("{}", serde_json::to_string(&s)?);
+    } else {
+        for w in &s.warnings {
+            eprintln!("提示 / warning: {w}");
+        }
+        println!(
+            "读取 read {}，新增 inserted {}，更新 updated {}，未变 unchanged {}，拒绝 rejected {}",
+            s.read, s.inserted, s.updated, s.unchanged, s.rejected
+        );
+        for r in s.rejected_rows.iter().take(20) {
+            for e in &r.errors {
+                println!("  第 {} 行 line {}: {} = \"{}\": {}", r.line, r.line, e.column, e.value, e.reason);
+            }
+        }
+        if s.rejected > 20 && errors.is_none() {
+            println!("  … 用 --errors FILE 获取完整错误报告 / use --errors FILE for the full report");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
