@@ -58,7 +58,7 @@ pub async fn show(
         Some(s) => params::date("as_of", s)?,
         None => app.today(),
     };
-    // The app's report as it is: the same JSON as `gongjiang kpi --format json`.
+    // The app's report as it is: the same JSON as the CLI prints with `--format json`.
     let mut report = gongjiang_app::kpi::compute(&app, by, as_of).await?;
     super::keep_visible(&mut report.rows, by == Grouping::District, &scope, |r| &r.group);
     Ok(Json(report))
