@@ -49,16 +49,24 @@ pub const CSV_HEADERS: [&str; 14] = [
 ];
 
 /// The definitions the figures were computed with, so a reader can check them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Definitions {
+    /// Employment statuses counted as employed persons (each person's current status: the
+    /// registry keeps no history of it).
     pub employed_statuses: Vec<String>,
+    /// Lowest rank counted as skilled talent.
     pub skilled_from_rank: u8,
+    /// Lowest rank counted as high-skilled talent.
     pub high_skilled_from_rank: u8,
+    /// `official_statistics_then_registry`, `official_statistics` or `registry`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "official_statistics_then_registry"))]
     pub denominator: Denominator,
     /// The year of the official statistics used (that of `as_of`).
     pub statistics_year: i32,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct KpiReport {
     #[serde(serialize_with = "gongjiang_domain::dates::serde_iso::serialize")]

@@ -84,12 +84,14 @@ pub fn check_range(today: Date, step: Step, from: i32, to: i32) -> Result<(), (&
 }
 
 /// One group's figures at one year-end or quarter-end.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct YearValue {
     pub year: i32,
     /// 1–4 in a quarterly series, `None` in a yearly one.
     pub quarter: Option<u8>,
     /// `2024` or `2024-Q3`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2024-Q3"))]
     pub period: Period,
     /// The period's last day, or today for the current period.
     #[serde(serialize_with = "gongjiang_domain::dates::serde_iso::serialize")]
@@ -141,6 +143,7 @@ impl YearValue {
 }
 
 /// One group's year-end (or quarter-end) values.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupSeries {
     /// As in [`KpiRow::group`]; `total` for the city, last.

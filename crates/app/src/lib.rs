@@ -15,6 +15,7 @@ pub mod kpi;
 pub mod kpi_series;
 pub mod personal_data;
 pub mod reference;
+pub mod registry;
 pub mod supply;
 
 use std::path::Path;

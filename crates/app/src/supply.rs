@@ -58,8 +58,10 @@ pub struct GapQuery {
     pub as_of: Option<Date>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct GapReport {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub by: &'static str,
     pub period: String,
     /// The date supply was counted on (YYYY-MM-DD).
@@ -74,6 +76,7 @@ pub struct GapReport {
     pub rows: Vec<GapRow>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct GapRow {
     /// 1 = the largest gap.
@@ -101,13 +104,16 @@ pub struct GapRow {
     pub ratio: Option<f64>,
     /// acute | short | moderate by the policy's thresholds; `null` = not short.
     pub severity: Option<Severity>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub severity_zh: Option<&'static str>,
 }
 
 /// Where pipeline figures come from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct PipelineSource {
     /// `none` until a source exists (e.g. `evaluation_applications`).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub code: &'static str,
     pub note: Msg,
 }
@@ -278,8 +284,10 @@ pub async fn gap_report(app: &App, q: &GapQuery) -> Result<GapReport, AppError> 
 // Forecast
 // ---------------------------------------------------------------------------------------------
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ForecastReport {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub by: &'static str,
     pub period: String,
     pub as_of: String,
@@ -293,6 +301,7 @@ pub struct ForecastReport {
     pub rows: Vec<ForecastRow>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ForecastRow {
     pub rank: u32,
@@ -317,6 +326,7 @@ pub struct ForecastRow {
     pub training_per_year_high: Option<i64>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 pub struct YearGap {
     pub year: i32,
@@ -325,6 +335,7 @@ pub struct YearGap {
     pub gap: i64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 pub struct ProjectedGap {
     pub year: i32,

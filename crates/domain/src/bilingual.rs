@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 /// A message in both languages the product speaks.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Msg {
     pub zh: String,

@@ -177,6 +177,7 @@ impl Serialize for Period {
 }
 
 /// Which model a fit fell back to.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {

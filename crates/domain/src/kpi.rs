@@ -11,6 +11,7 @@ use crate::bilingual::Msg;
 use crate::policy::{Denominator, KpiKind, KpiTarget};
 
 /// How KPI rows are grouped.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Grouping {
@@ -67,6 +68,7 @@ impl Grouping {
 }
 
 /// Where a row's skilled-share denominator comes from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DenominatorSource {
@@ -129,6 +131,7 @@ impl std::ops::AddAssign for Counts {
 }
 
 /// One KPI row: numerators, denominators, shares, targets and gaps — enough to recompute it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiRow {
     /// The group's code (district code, industry letter, occupation major group, level rank),
@@ -156,11 +159,13 @@ pub struct KpiRow {
 }
 
 /// The target a row is compared with.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetRef {
     pub id: String,
     pub value: f64,
     /// `>` or `>=`, as the policy writes it.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub comparison: &'static str,
     #[serde(serialize_with = "crate::dates::serde_iso::serialize")]
     pub due: Date,

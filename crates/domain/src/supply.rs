@@ -109,6 +109,7 @@ pub fn at_or_above(holders_at: &[i64; 8]) -> [i64; 8] {
 }
 
 /// How short a skill is, as the shortage list says it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {

@@ -6,9 +6,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use gongjiang_app::App;
+use gongjiang_app::registry::{self, OrgFilter, Organisation, PageAt};
 use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::registry::OrgKind;
-use gongjiang_store::organisations::{self, OrgFilter, Organisation};
+use gongjiang_store::organisations;
 use gongjiang_store::worklist;
 use serde::Deserialize;
 
@@ -120,7 +121,7 @@ pub async fn list(
             Some(n) => worklist::organisations_named(&app.db, &scope, n, district.as_deref(), after, PAGE + 1).await?,
             None => {
                 let f = OrgFilter { district_code: district, industry: None, kind: given(&q.kind).map(str::to_string) };
-                organisations::list(&app.db, &scope, &f, after, PAGE + 1).await?
+                registry::organisations(&app, &scope, &f, PageAt { after, limit: PAGE + 1 }).await?
             }
         }
     };

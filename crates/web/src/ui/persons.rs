@@ -11,11 +11,12 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongjiang_app::App;
 use gongjiang_app::candidate::decide_for;
+use gongjiang_app::registry::{self, PageAt, Person, PersonFilter};
 use gongjiang_domain::access::{Action, Resource, Scope};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::registry::LevelSource;
-use gongjiang_store::persons::{self, Person, PersonFilter};
+use gongjiang_store::persons;
 use gongjiang_store::{employment, levels, worklist};
 use serde::Deserialize;
 
@@ -183,7 +184,7 @@ pub async fn search(
     } else {
         match filter_of(&app, &reach, &q) {
             Ok(f) => {
-                let mut found = persons::list(&app.db, &scope, &f, after, PAGE + 1).await?;
+                let mut found = registry::persons(&app, &scope, &f, PageAt { after, limit: PAGE + 1 }).await?;
                 let more = found.len() as i64 > PAGE;
                 found.truncate(PAGE as usize);
                 if more && let Some(last) = found.last() {
@@ -278,7 +279,7 @@ pub async fn export(
         let app = app.clone();
         let f = f.clone();
         let scope = scope.clone();
-        async move { Ok(persons::list(&app.db, &scope, &f, after, limit).await?) }
+        async move { Ok(registry::persons(&app, &scope, &f, PageAt { after, limit }).await?) }
     })
     .await
 }

@@ -2,19 +2,18 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::kpi::Definitions;
-use gongjiang_app::kpi_series::{self, GroupSeries, SeriesReport, YearValue};
+use gongjiang_app::kpi_series::{self, GroupSeries, SeriesReport};
 use gongjiang_domain::access::{Action, Resource};
+use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::forecast::Step;
 use gongjiang_domain::kpi::Grouping;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::show::KpiDefinitionsView;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
 use crate::params::given;
-use crate::views::Bilingual;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -37,7 +36,8 @@ pub struct KpiSeriesQuery {
     step: Option<String>,
 }
 
-/// The KPIs at each year-end.
+/// The KPIs at each year-end: the app's `SeriesReport` with the API's names for its year range
+/// (`from`, `to`; the report and the CLI's JSON say `from_year`, `to_year`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiSeriesView {
     /// `city`, `district`, `industry`, `chain`, `occupation` or `level`.
@@ -48,86 +48,11 @@ pub struct KpiSeriesView {
     pub from: i32,
     pub to: i32,
     /// The definitions of the last year computed.
-    pub definitions: KpiDefinitionsView,
+    pub definitions: Definitions,
     /// One entry per group, the city `total` last.
-    pub groups: Vec<KpiSeriesGroupView>,
+    pub groups: Vec<GroupSeries>,
     /// The periods' notes, each once (see `/api/v1/kpi`).
-    pub notes: Vec<Bilingual>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct KpiSeriesGroupView {
-    /// As in `/api/v1/kpi`: district code, industry letter, …; `total` for the city.
-    #[schema(example = "120116")]
-    pub group: String,
-    pub name_zh: Option<String>,
-    pub name_en: Option<String>,
-    /// One per period in order; a period in which the group has no row (by level) is left out.
-    pub values: Vec<KpiYearView>,
-}
-
-/// One group's figures at one year-end or quarter-end (or today, for the current period).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct KpiYearView {
-    #[schema(example = 2024)]
-    pub year: i32,
-    /// 1–4 with `step=quarter`; null with `step=year`.
-    #[schema(example = 3)]
-    pub quarter: Option<u8>,
-    /// `2024` or `2024-Q3`.
-    #[schema(example = "2024-Q3")]
-    pub period: String,
-    /// The period's last day (31 December; 31 March, 30 June, 30 September by quarter), or
-    /// today for the current period.
-    #[schema(example = "2024-12-31")]
-    pub as_of: String,
-    /// `false` for the current period's figure as of today.
-    pub complete: bool,
-    /// The skilled share's denominator.
-    pub employed_persons: Option<i64>,
-    /// `official_statistics`, `registry` or `unavailable`.
-    pub denominator_source: String,
-    pub registry_employed: i64,
-    pub skilled: i64,
-    pub high_skilled: i64,
-    /// skilled ÷ employed_persons.
-    pub skilled_share: Option<f64>,
-    /// high_skilled ÷ skilled.
-    pub high_skilled_share: Option<f64>,
-    /// target − share against the target in force on `as_of`.
-    pub gap_skilled_share: Option<f64>,
-    pub gap_high_skilled_share: Option<f64>,
-}
-
-impl From<YearValue> for KpiYearView {
-    fn from(v: YearValue) -> KpiYearView {
-        KpiYearView {
-            year: v.year,
-            quarter: v.quarter,
-            period: v.period.label(),
-            as_of: gongjiang_domain::dates::iso(v.as_of),
-            complete: v.complete,
-            employed_persons: v.employed_persons,
-            denominator_source: v.denominator_source.code().to_string(),
-            registry_employed: v.registry_employed,
-            skilled: v.skilled,
-            high_skilled: v.high_skilled,
-            skilled_share: v.skilled_share,
-            high_skilled_share: v.high_skilled_share,
-            gap_skilled_share: v.gap_skilled_share,
-            gap_high_skilled_share: v.gap_high_skilled_share,
-        }
-    }
-}
-
-pub(super) fn definitions_view(d: Definitions) -> KpiDefinitionsView {
-    KpiDefinitionsView {
-        employed_statuses: d.employed_statuses,
-        skilled_from_rank: d.skilled_from_rank,
-        high_skilled_from_rank: d.high_skilled_from_rank,
-        denominator: d.denominator.code().to_string(),
-        statistics_year: d.statistics_year,
-    }
+    pub notes: Vec<Msg>,
 }
 
 impl From<SeriesReport> for KpiSeriesView {
@@ -137,18 +62,9 @@ impl From<SeriesReport> for KpiSeriesView {
             step: r.step.code().to_string(),
             from: r.from_year,
             to: r.to_year,
-            definitions: definitions_view(r.definitions),
-            notes: r.notes.into_iter().map(Bilingual::from).collect(),
-            groups: r
-                .groups
-                .into_iter()
-                .map(|g: GroupSeries| KpiSeriesGroupView {
-                    group: g.group,
-                    name_zh: g.name_zh,
-                    name_en: g.name_en,
-                    values: g.values.into_iter().map(KpiYearView::from).collect(),
-                })
-                .collect(),
+            definitions: r.definitions,
+            groups: r.groups,
+            notes: r.notes,
         }
     }
 }

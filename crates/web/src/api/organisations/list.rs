@@ -1,10 +1,10 @@
 use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
+use gongjiang_app::registry::{self, OrgFilter, PageAt};
 use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::registry::OrgKind;
-use gongjiang_store::organisations::{self, OrgFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -62,7 +62,8 @@ pub async fn list(
         industry: given(&q.industry).map(|s| params::industry(policy, "industry", s)).transpose()?,
         kind: given(&q.kind).map(kind).transpose()?,
     };
-    let rows = organisations::list(&app.db, &scope, &filter, page.after, page.fetch()).await?;
+    let rows =
+        registry::organisations(&app, &scope, &filter, PageAt { after: page.after, limit: page.fetch() }).await?;
     Ok(Json(page.finish(rows, |o| o.id, |o| OrganisationView::new(policy, o))))
 }
 

@@ -1,8 +1,8 @@
 use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
+use gongjiang_app::registry::{self, PageAt, PersonFilter};
 use gongjiang_domain::access::{Action, Resource};
-use gongjiang_store::persons::{self, PersonFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -71,6 +71,6 @@ pub async fn list(
         level: given(&q.level).map(|s| params::level(policy, "level", s).map(|l| i16::from(l.rank()))).transpose()?,
         name: given(&q.name).map(str::to_string),
     };
-    let rows = persons::list(&app.db, &scope, &filter, page.after, page.fetch()).await?;
+    let rows = registry::persons(&app, &scope, &filter, PageAt { after: page.after, limit: page.fetch() }).await?;
     Ok(Json(page.finish(rows, |p| p.id, |p| PersonView::new(&app, p))))
 }

@@ -4,14 +4,13 @@ use gongjiang_app::App;
 use gongjiang_app::supply::{self, GapReport};
 use gongjiang_domain::access::{Action, Resource};
 use gongjiang_store::demand::GapGrouping;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use super::{GapRowView, PipelineSourceView, gap_query};
+use super::gap_query;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
-use crate::views::Bilingual;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -29,39 +28,6 @@ pub struct SupplyGapQuery {
     as_of: Option<String>,
 }
 
-/// The ranked gap.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SupplyGapView {
-    /// `district`, `chain` or `city`.
-    pub by: String,
-    #[schema(example = "2026")]
-    pub period: String,
-    #[schema(example = "2026-11-25")]
-    pub as_of: String,
-    /// How supply is counted: holders of the level **or above** in the same occupation, each
-    /// person once per occupation at the highest level valid on `as_of`.
-    pub supply_rule: Bilingual,
-    pub pipeline_source: PipelineSourceView,
-    /// How groups are formed where it needs saying (by chain).
-    pub grouping_note: Option<Bilingual>,
-    /// One row per occupation × level × group with demand, largest gap first (then ratio).
-    pub rows: Vec<GapRowView>,
-}
-
-impl From<GapReport> for SupplyGapView {
-    fn from(r: GapReport) -> Self {
-        SupplyGapView {
-            by: r.by.to_string(),
-            period: r.period,
-            as_of: r.as_of,
-            supply_rule: r.supply_rule.into(),
-            pipeline_source: r.pipeline_source.into(),
-            grouping_note: r.grouping_note.map(Into::into),
-            rows: r.rows.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
 /// 供需缺口 · Supply–demand gap
 #[utoipa::path(
     get,
@@ -70,7 +36,7 @@ impl From<GapReport> for SupplyGapView {
     tag = "supply_demand",
     params(SupplyGapQuery),
     responses(
-        (status = 200, description = "按缺口排序 / ranked by gap", body = SupplyGapView),
+        (status = 200, description = "按缺口排序 / ranked by gap", body = GapReport),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
         (status = 401, description = "未登录 / not signed in", body = ErrorBody),
         (status = 403, description = "无权限 / not allowed", body = ErrorBody),
@@ -81,10 +47,11 @@ pub async fn show(
     State(app): State<App>,
     caller: CurrentUser,
     Query(q): Query<SupplyGapQuery>,
-) -> Result<Json<SupplyGapView>, ApiError> {
+) -> Result<Json<GapReport>, ApiError> {
     let scope = caller.require_some(Resource::Kpi, Action::Read)?;
     let query = gap_query(&app, &q.by, &q.period, &q.occupation, &q.as_of)?;
-    let mut view: SupplyGapView = supply::gap_report(&app, &query).await?.into();
-    crate::api::kpi::keep_visible(&mut view.rows, query.by == GapGrouping::District, &scope, |r| &r.group);
-    Ok(Json(view))
+    // The app's report as it is: the same JSON as the CLI prints with `--format json`.
+    let mut report = supply::gap_report(&app, &query).await?;
+    crate::api::kpi::keep_visible(&mut report.rows, query.by == GapGrouping::District, &scope, |r| &r.group);
+    Ok(Json(report))
 }
