@@ -28,11 +28,35 @@ def module_of(src, path):
 
 
 def strip_comments(text):
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
-    text = re.sub(r"//[^\n]*", "", text)
-    text = re.sub(r'r#*"(?:.|\n)*?"#*', '""', text)
-    text = re.sub(r'"(?:\\.|[^"\\])*"', '""', text)
-    return text
+    """Blanks comments, string and char literals, in one left-to-right pass."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+        elif c == "r" and re.match(r'r#*"', text[i:]) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            hashes = re.match(r'r(#*)"', text[i:]).group(1)
+            j = text.find('"' + hashes, i + 2 + len(hashes))
+            out.append('""')
+            i = n if j < 0 else j + 1 + len(hashes)
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append('""')
+            i = j + 1
+        elif c == "'" and re.match(r"'(\\.[^']*|[^\\'])'", text[i:]):
+            m = re.match(r"'(\\.[^']*|[^\\'])'", text[i:])
+            out.append("' '")
+            i += m.end()
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
 
 
 def cut_tests(text):
@@ -97,6 +121,21 @@ def resolve(mod, path, modules, children):
     return cur
 
 
+def module_depth(mod, path, target):
+    """How many segments of `path` the module `target` took up (the rest name an item)."""
+    head = path[0]
+    if head == "crate":
+        return 1 + len(target)
+    if head == "super":
+        ups = 0
+        while ups < len(path) and path[ups] == "super":
+            ups += 1
+        return ups + len(target) - (len(mod) - ups)
+    if head == "self":
+        return 1 + len(target) - len(mod)
+    return len(target) - len(mod)
+
+
 def crate_graph(src):
     files = {}
     for root, _, names in os.walk(src):
@@ -108,6 +147,15 @@ def crate_graph(src):
     for mod, p in files.items():
         text = strip_comments(open(p, encoding="utf-8").read())
         children[mod] = {c for c in re.findall(r"^\s*(?:pub(?:\([\w:]+\))?\s+)?mod\s+(\w+)\s*;", text, re.M)}
+    # `pub use a::b::Item;` in module M: `M::Item` lands in the module that defines it.
+    reexports = {}
+    for mod, p in files.items():
+        text = cut_tests(strip_comments(open(p, encoding="utf-8").read()))
+        for m in re.finditer(r"(^|\n)\s*pub(?:\([\w:]+\))?\s+use\s+([^;]+);", text):
+            for path in use_paths(m.group(2)):
+                target = resolve(mod, path, files, children)
+                if target is not None and target != mod:
+                    reexports[(mod, path[-1])] = target
     edges = {m: set() for m in files}
     for mod, p in files.items():
         text = cut_tests(strip_comments(open(p, encoding="utf-8").read()))
@@ -121,7 +169,16 @@ def crate_graph(src):
             paths.append(tuple(m.group(1).split("::")))
         for path in paths:
             target = resolve(mod, path, files, children)
-            if target is not None and target != mod and target in files:
+            if target is None:
+                continue
+            # Follow re-exports: `crate::Db` is `db::Db` when the crate root says `pub use db::Db`.
+            consumed = module_depth(mod, path, target)
+            seen = set()
+            while consumed < len(path) and (target, path[consumed]) in reexports and target not in seen:
+                seen.add(target)
+                target = reexports[(target, path[consumed])]
+                consumed = len(path)
+            if target != mod and target in files:
                 edges[mod].add(target)
     return files, edges
 
