@@ -571,7 +571,12 @@ pub const GAP_HEADERS: [&str; 14] = [
 ];
 
 pub fn write_gap_table(report: &GapReport, path: &Path) -> Result<(), AppError> {
-    let mut w = TableWriter::create(path, &GAP_HEADERS)?;
+    write_gap_rows(report, TableWriter::create(path, &GAP_HEADERS)?)
+}
+
+/// Writes the gap table's rows to `w`, begun with [`GAP_HEADERS`] (a file, or standard output
+/// with [`TableWriter::csv_to`]), and finishes it.
+pub fn write_gap_rows(report: &GapReport, mut w: TableWriter) -> Result<(), AppError> {
     for r in &report.rows {
         w.write_row(&[
             r.rank.to_string(),
@@ -611,7 +616,11 @@ pub const FORECAST_HEADERS: [&str; 12] = [
 ];
 
 pub fn write_forecast_table(report: &ForecastReport, path: &Path) -> Result<(), AppError> {
-    let mut w = TableWriter::create(path, &FORECAST_HEADERS)?;
+    write_forecast_rows(report, TableWriter::create(path, &FORECAST_HEADERS)?)
+}
+
+/// Writes the forecast table's rows to `w`, begun with [`FORECAST_HEADERS`], and finishes it.
+pub fn write_forecast_rows(report: &ForecastReport, mut w: TableWriter) -> Result<(), AppError> {
     for r in &report.rows {
         let last = r.observed.last();
         w.write_row(&[

@@ -10,6 +10,8 @@ use gongjiang_app::supply::{self, ForecastReport, GapGrouping, GapQuery, GapRepo
 use gongjiang_domain::dates::parse_date;
 use gongjiang_domain::supply::Period;
 
+use crate::output::csv_stdout;
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum GapBy {
     District,
@@ -117,7 +119,7 @@ pub async fn supply_gap(app: &App, a: &SupplyGapArgs) -> Result<()> {
                 supply::write_forecast_table(&r, p)?;
                 eprintln!("已写入 / written: {}", p.display());
             }
-            (GapFormat::Csv, None) => print_csv(|path| supply::write_forecast_table(&r, path))?,
+            (GapFormat::Csv, None) => supply::write_forecast_rows(&r, csv_stdout(&supply::FORECAST_HEADERS)?)?,
             _ => print_forecast(&r),
         }
         return Ok(());
@@ -129,21 +131,9 @@ pub async fn supply_gap(app: &App, a: &SupplyGapArgs) -> Result<()> {
             supply::write_gap_table(&r, p)?;
             eprintln!("已写入 {} 行 / written {} rows: {}", r.rows.len(), r.rows.len(), p.display());
         }
-        (GapFormat::Csv, None) => print_csv(|path| supply::write_gap_table(&r, path))?,
+        (GapFormat::Csv, None) => supply::write_gap_rows(&r, csv_stdout(&supply::GAP_HEADERS)?)?,
         _ => print_gap(&r),
     }
-    Ok(())
-}
-
-/// CSV to stdout: written through the same writer into a temporary file, without its BOM.
-fn print_csv(write: impl FnOnce(&Path) -> Result<(), gongjiang_app::AppError>) -> Result<()> {
-    let dir = std::env::temp_dir().join(format!("gongjiang-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join("out.csv");
-    write(&path)?;
-    let text = std::fs::read_to_string(&path)?;
-    let _ = std::fs::remove_dir_all(&dir);
-    print!("{}", text.trim_start_matches('\u{feff}'));
     Ok(())
 }
 
