@@ -12,8 +12,9 @@ use time::Date;
 
 use crate::{App, AppError};
 
-/// The engine's view of a person. With no employment history on file, the work start date and
-/// current occupation stand for one open spell.
+/// The engine's view of a person. With no employment history on file, the work start date
+/// stands for one open spell. Spells without an occupation (that one, and employment rows
+/// without one) count as work in the registered occupation; the engine says so.
 fn build_candidate(
     birth_date: Date,
     education: Option<&str>,
@@ -26,7 +27,7 @@ fn build_candidate(
     if work.is_empty()
         && let Some(start) = work_start
     {
-        work.push(WorkSpell { occupation: occupation.map(str::to_string), start, end: None });
+        work.push(WorkSpell { occupation: None, start, end: None });
     }
     Candidate {
         birth_date,
@@ -39,6 +40,7 @@ fn build_candidate(
             .collect(),
         work,
         titles: Vec::new(),
+        registered_occupation: occupation.map(str::to_string),
     }
 }
 

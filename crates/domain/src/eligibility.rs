@@ -8,7 +8,8 @@
 //! - levels, titles and work spells that begin after `on` do not count; a level stops counting
 //!   on its revocation date;
 //! - "this or a related occupation" follows the policy's `related_occupation`; a work spell
-//!   with no occupation is work, but not work in the occupation, so it never counts here;
+//!   with no occupation counts as work in the person's registered occupation (the reason says
+//!   so), and as no occupation's when none is registered;
 //! - cumulative work is the union of the spells (overlaps count once). An end date is the last
 //!   day worked; an open spell runs up to (not including) `on`. N years of work are reached
 //!   when the days worked, laid end to end from the first day, span N calendar years — so one
@@ -33,6 +34,7 @@ use crate::dates::{add_years, iso, whole_years_between};
 use crate::level::Level;
 use crate::policy::{Condition, Edition, Policy, is_occupation_code};
 use crate::registry::Education;
+use crate::standards::{self, Asked, Basis, EditionChoice, Standard, marks_inference};
 
 pub use crate::policy::TitleGrade;
 
@@ -48,6 +50,9 @@ pub struct Candidate {
     pub levels: Vec<HeldLevel>,
     pub work: Vec<WorkSpell>,
     pub titles: Vec<HeldTitle>,
+    /// The occupation the registry holds for the person: work spells without an occupation
+    /// count as work in it.
+    pub registered_occupation: Option<String>,
 }
 
 /// A skill level held in an occupation.
@@ -116,6 +121,10 @@ pub struct Decision {
     pub on: Date,
     /// Id of the edition applied; empty when none applies.
     pub edition: String,
+    /// Why that edition: `requested`, `session`, `standard`, `default` or `none`.
+    pub edition_basis: Basis,
+    /// Why that edition, in words (names the standard when one governs).
+    pub edition_reason: Msg,
     /// Id of the first rule that is met.
     pub rule: Option<String>,
     pub rules: Vec<RuleOutcome>,
@@ -123,6 +132,12 @@ pub struct Decision {
     pub earliest_eligible_on: Option<Date>,
     /// Remarks that are not about one condition (no edition, level already held, …).
     pub notes: Vec<Msg>,
+    /// The answer rests on an inference: the rule met (or, when none is, one of the rules
+    /// judged) is marked `[I]`/`[GAP]` in the policy, or the edition was chosen by inference.
+    pub inferred: bool,
+    /// Every human-readable reason, flat, in the order the text output prints them: the
+    /// summary, the edition's reason, the notes, then each condition's reason rule by rule.
+    pub reasons: Vec<Msg>,
 }
 
 impl Decision {
@@ -168,6 +183,15 @@ impl Decision {
     }
 }
 
+impl Decision {
+    fn collect_reasons(&self) -> Vec<Msg> {
+        let mut out = vec![self.summary(), self.edition_reason.clone()];
+        out.extend(self.notes.iter().filter(|n| **n != self.edition_reason).cloned());
+        out.extend(self.rules.iter().flat_map(|r| r.conditions.iter().map(|c| c.reason.clone())));
+        out
+    }
+}
+
 fn unmet_reasons(r: &RuleOutcome) -> (String, String) {
     let unmet = || r.conditions.iter().filter(|c| !c.met);
     (
@@ -177,29 +201,9 @@ fn unmet_reasons(r: &RuleOutcome) -> (String, String) {
 }
 
 /// Judges `c` for `target` in `occupation` on `on`, under the edition that applies to the
-/// occupation on that date (see [`crate::policy::Eligibility::edition_for`]). The projection
-/// (`earliest_eligible_on`) stops where another edition takes over.
+/// occupation on that date by the policy alone (see [`decide`]).
 pub fn evaluate(policy: &Policy, c: &Candidate, occupation: &str, target: Level, on: Date) -> Decision {
-    let Some(edition) = policy.eligibility.edition_for(occupation, on) else {
-        let note = Msg::new(
-            format!("{} 没有适用于职业 {occupation} 的申报条件版本", iso(on)),
-            format!("no edition of the application conditions applies to occupation {occupation} on {}", iso(on)),
-        );
-        return empty_decision(policy, occupation, target, on, String::new(), note);
-    };
-    let change = policy.eligibility.next_edition_change(occupation, on);
-    let mut decision = judge_edition(policy, edition, c, occupation, target, on, change);
-    // Say so when the projection had to stop at the change of edition.
-    if let Some(change) = change
-        && !decision.eligible
-        && decision.earliest_eligible_on.is_none()
-    {
-        decision.notes.push(Msg::new(
-            format!("{} 起适用的申报条件版本将变更，届时请重新判断", iso(change)),
-            format!("from {} another edition of the application conditions applies; judge again then", iso(change)),
-        ));
-    }
-    decision
+    decide(policy, &[], c, occupation, target, on, Asked::Nothing)
 }
 
 /// Like [`evaluate`], under an explicitly chosen edition (e.g. to compare 2018 with 2023).
@@ -211,28 +215,75 @@ pub fn evaluate_with_edition(
     on: Date,
     edition_id: &str,
 ) -> Decision {
-    match policy.eligibility.edition(edition_id) {
+    decide(policy, &[], c, occupation, target, on, Asked::Edition(edition_id))
+}
+
+/// Judges `c` for `target` in `occupation` on `on`. The edition is the one asked for, else the
+/// occupation's standard in force among `standards`, else the policy's default
+/// ([`standards::choose`]); the decision says which and why. The projection
+/// (`earliest_eligible_on`) stops where another edition takes over.
+pub fn decide(
+    policy: &Policy,
+    standards: &[Standard],
+    c: &Candidate,
+    occupation: &str,
+    target: Level,
+    on: Date,
+    asked: Asked<'_>,
+) -> Decision {
+    let choice = standards::choose(policy, standards, occupation, on, asked);
+    let mut decision = match policy.eligibility.edition(&choice.edition) {
+        _ if choice.basis == Basis::None => empty_decision(policy, occupation, target, on, &choice, None),
         None => {
             let note = Msg::new(
-                format!("策略中没有申报条件版本 {edition_id}"),
-                format!("the policy has no edition {edition_id}"),
+                format!("策略中没有申报条件版本 {}", choice.edition),
+                format!("the policy has no edition {}", choice.edition),
             );
-            empty_decision(policy, occupation, target, on, edition_id.to_owned(), note)
+            empty_decision(policy, occupation, target, on, &choice, Some(note))
         }
         Some(edition) if !edition.in_force(on) => {
             let note = Msg::new(
-                format!("申报条件版本 {edition_id} 在 {} 不在有效期内", iso(on)),
-                format!("edition {edition_id} is not in force on {}", iso(on)),
+                format!("申报条件版本 {} 在 {} 不在有效期内", choice.edition, iso(on)),
+                format!("edition {} is not in force on {}", choice.edition, iso(on)),
             );
-            empty_decision(policy, occupation, target, on, edition_id.to_owned(), note)
+            empty_decision(policy, occupation, target, on, &choice, Some(note))
         }
-        Some(edition) => judge_edition(policy, edition, c, occupation, target, on, None),
+        Some(edition) => judge_edition(policy, edition, c, occupation, target, on, &choice),
+    };
+    // Say so when the projection had to stop at the change of edition.
+    if let Some(change) = choice.change
+        && !decision.eligible
+        && decision.earliest_eligible_on.is_none()
+        && !decision.rules.is_empty()
+    {
+        decision.notes.push(Msg::new(
+            format!("{} 起适用的申报条件版本将变更，届时请重新判断", iso(change)),
+            format!("from {} another edition of the application conditions applies; judge again then", iso(change)),
+        ));
     }
+    decision.reasons = decision.collect_reasons();
+    decision
 }
 
 /// Only the yes/no answer of [`evaluate`], without explanations: for bulk runs.
 pub fn is_eligible(policy: &Policy, c: &Candidate, occupation: &str, target: Level, on: Date) -> bool {
-    let Some(edition) = policy.eligibility.edition_for(occupation, on) else {
+    is_eligible_with(policy, &[], c, occupation, target, on)
+}
+
+/// Only the yes/no answer of [`decide`] with nothing asked for: for bulk runs.
+pub fn is_eligible_with(
+    policy: &Policy,
+    standards: &[Standard],
+    c: &Candidate,
+    occupation: &str,
+    target: Level,
+    on: Date,
+) -> bool {
+    let edition = match standards::standard_on(standards, occupation, on) {
+        Some(s) => policy.eligibility.edition(&s.edition).filter(|e| e.in_force(on)),
+        None => None,
+    };
+    let Some(edition) = edition.or_else(|| policy.eligibility.edition_for(occupation, on)) else {
         return false;
     };
     let facts = Facts::new(policy, c, occupation, on);
@@ -243,18 +294,29 @@ fn target_name(policy: &Policy, target: Level) -> Msg {
     Msg::new(policy.ladder.display(target), policy.ladder.name_en(target))
 }
 
-fn empty_decision(policy: &Policy, occupation: &str, target: Level, on: Date, edition: String, note: Msg) -> Decision {
+fn empty_decision(
+    policy: &Policy,
+    occupation: &str,
+    target: Level,
+    on: Date,
+    choice: &EditionChoice,
+    note: Option<Msg>,
+) -> Decision {
     Decision {
         eligible: false,
         occupation: occupation.to_owned(),
         target,
         target_name: target_name(policy, target),
         on,
-        edition,
+        edition: choice.edition.clone(),
+        edition_basis: choice.basis,
+        edition_reason: choice.reason.clone(),
         rule: None,
         rules: Vec::new(),
         earliest_eligible_on: None,
-        notes: vec![note],
+        notes: vec![note.unwrap_or_else(|| choice.reason.clone())],
+        inferred: choice.inferred,
+        reasons: Vec::new(),
     }
 }
 
@@ -265,7 +327,7 @@ fn min_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {
     }
 }
 
-/// `change`: the first date another edition applies, which ends the projection.
+/// `choice.change`: the first date another edition applies, which ends the projection.
 fn judge_edition(
     policy: &Policy,
     edition: &Edition,
@@ -273,8 +335,9 @@ fn judge_edition(
     occupation: &str,
     target: Level,
     on: Date,
-    change: Option<Date>,
+    choice: &EditionChoice,
 ) -> Decision {
+    let change = choice.change;
     let ladder = &policy.ladder;
     let facts = Facts::new(policy, c, occupation, on);
     let mut notes = Vec::new();
@@ -361,6 +424,17 @@ fn judge_edition(
             ),
         ));
     }
+    // A yes rests on the rule met; a no on every rule judged.
+    let inferred_rule = match &first_met {
+        Some(id) => rules.iter().any(|r| &r.rule == id && marks_inference(&r.source)),
+        None => rules.iter().any(|r| marks_inference(&r.source)),
+    };
+    if inferred_rule {
+        notes.push(Msg::new(
+            "[推断] 判断所依据的规则在策略中标为推断（[I]）或缺少来源（[GAP]），请对照该职业标准原文核验",
+            "[inferred] the decision rests on a rule the policy marks as inferred ([I]) or unsourced ([GAP]); check it against the occupation's standard",
+        ));
+    }
     Decision {
         eligible: first_met.is_some(),
         occupation: occupation.to_owned(),
@@ -368,10 +442,14 @@ fn judge_edition(
         target_name: target_name(policy, target),
         on,
         edition: edition.id.clone(),
+        edition_basis: choice.basis,
+        edition_reason: choice.reason.clone(),
         rule: first_met,
         rules,
         earliest_eligible_on: earliest,
         notes,
+        inferred: inferred_rule || choice.inferred,
+        reasons: Vec::new(),
     }
 }
 
@@ -387,6 +465,10 @@ struct Facts<'a> {
     /// Work in this or a related occupation begun on or before `on`, merged, sorted:
     /// `[start, end)` with `end` exclusive, `None` = open.
     work: Vec<(Date, Option<Date>)>,
+    /// Of those, the spells without an occupation, counted in the registered one.
+    assumed: usize,
+    /// Any work at all begun on or before `on`, in any occupation or none.
+    any_work: bool,
 }
 
 /// Work counted from some date: days worked up to `on`, the first day, and how far the work
@@ -401,11 +483,17 @@ struct Tally {
 impl<'a> Facts<'a> {
     fn new(policy: &'a Policy, c: &'a Candidate, occupation: &'a str, on: Date) -> Facts<'a> {
         let elig = &policy.eligibility;
+        let registered = c.registered_occupation.as_deref();
+        let valid = |w: &&WorkSpell| w.start <= on && w.end.is_none_or(|e| e >= w.start);
+        let counts =
+            |w: &&WorkSpell| w.occupation.as_deref().or(registered).is_some_and(|o| elig.related(occupation, o));
+        let assumed = c.work.iter().filter(valid).filter(counts).filter(|w| w.occupation.is_none()).count();
+        let any_work = c.work.iter().any(|w| valid(&w));
         let mut spells: Vec<(Date, Option<Date>)> = c
             .work
             .iter()
-            .filter(|w| w.start <= on && w.occupation.as_deref().is_some_and(|o| elig.related(occupation, o)))
-            .filter(|w| w.end.is_none_or(|e| e >= w.start))
+            .filter(valid)
+            .filter(counts)
             .map(|w| (w.start, w.end.map(|e| e.next_day().unwrap_or(e))))
             .collect();
         spells.sort_unstable_by_key(|s| s.0);
@@ -421,7 +509,7 @@ impl<'a> Facts<'a> {
                 _ => work.push((start, end)),
             }
         }
-        Facts { policy, c, occupation, on, work }
+        Facts { policy, c, occupation, on, work, assumed, any_work }
     }
 
     /// The level counts on `on`: obtained by then and not revoked by then.
@@ -690,13 +778,44 @@ fn work_reason(
     let Some(first) = t.first else {
         return if met {
             Msg::new("规则不要求工作年限", "the rule requires no years of work")
+        } else if !f.any_work {
+            Msg::new(
+                format!("没有工作经历，规则要求 {years} 年"),
+                format!("has no work on record; rule requires {}", years_en(years as i32)),
+            )
         } else {
             Msg::new(
-                format!("{scope_zh}没有工作经历，规则要求 {years} 年"),
-                format!("has no work {scope_en}; rule requires {}", years_en(years as i32)),
+                format!("{scope_zh}没有工作经历（登记的工作不属本职业或相关职业，或未登记职业），规则要求 {years} 年"),
+                format!(
+                    "has no work {scope_en} (the work on record is in other occupations or has none); rule requires {}",
+                    years_en(years as i32)
+                ),
             )
         };
     };
+    let mut msg = counted_work(f, t, first, met, met_on, years, &scope_zh, &scope_en);
+    if f.assumed > 0 {
+        let reg = f.c.registered_occupation.as_deref().unwrap_or_default();
+        let n = f.assumed;
+        msg.zh.push_str(&format!("（其中 {n} 段工作未登记职业，按登记职业 {reg} 计）"));
+        let spells = if n == 1 { "1 spell".to_owned() } else { format!("{n} spells") };
+        msg.en
+            .push_str(&format!(" ({spells} of work without an occupation counted in the registered occupation {reg})"));
+    }
+    msg
+}
+
+#[allow(clippy::too_many_arguments)]
+fn counted_work(
+    f: &Facts<'_>,
+    t: &Tally,
+    first: Date,
+    met: bool,
+    met_on: Option<Date>,
+    years: u32,
+    scope_zh: &str,
+    scope_en: &str,
+) -> Msg {
     let worked_to = first.checked_add(Duration::days(t.days)).unwrap_or(first);
     let (hz, he) = span_text(first, worked_to);
     if met {

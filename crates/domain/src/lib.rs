@@ -17,5 +17,6 @@ pub mod occupation;
 pub mod policy;
 pub mod records;
 pub mod registry;
+pub mod standards;
 pub mod supply;
 pub mod uscc;

@@ -46,6 +46,7 @@ fn born(birth: &str) -> Candidate {
         levels: Vec::new(),
         work: Vec::new(),
         titles: Vec::new(),
+        registered_occupation: None,
     }
 }
 
@@ -697,6 +698,7 @@ fn arb_candidate_in(dates: Dates, revocable: bool) -> impl Strategy<Value = Cand
             levels,
             work,
             titles,
+            registered_occupation: None,
         })
 }
 

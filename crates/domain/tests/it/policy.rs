@@ -40,6 +40,24 @@ fn render(errors: &[PolicyError]) -> String {
 // --- the shipped policy ------------------------------------------------------------------------
 
 #[test]
+fn former_county_codes_on_old_identity_cards_resolve_to_todays_districts() {
+    let p = tianjin();
+    for (old, county, now) in [
+        ("120221", "宁河县", "宁河区"),
+        ("120222", "武清县", "武清区"),
+        ("120223", "静海县", "静海区"),
+        ("120224", "宝坻县", "宝坻区"),
+        ("120225", "蓟县", "蓟州区"),
+    ] {
+        assert_eq!(p.district(old).map(|d| d.name_zh.as_str()), Some(now), "{old}");
+        assert_eq!(p.district(county).map(|d| d.name_zh.as_str()), Some(now), "{county}");
+    }
+    // An inferred code says so, with its reason.
+    let ninghe = p.former_district_codes.iter().find(|f| f.code == "120221").unwrap();
+    assert!(ninghe.source.as_deref().is_some_and(|s| s.contains("[I]")));
+}
+
+#[test]
 fn shipped_policy_loads_with_every_table() {
     let p = tianjin();
     assert_eq!(p.meta.id, "tianjin");
@@ -47,7 +65,7 @@ fn shipped_policy_loads_with_every_table() {
     assert_eq!(p.meta.effective_from, date!(2023 - 08 - 31));
     assert_eq!(p.ladder.levels().len(), 8);
     assert_eq!(p.districts.len(), 16);
-    assert_eq!(p.former_district_codes.len(), 4);
+    assert_eq!(p.former_district_codes.len(), 8);
     assert_eq!(p.industries.len(), 20);
     assert_eq!(p.industrial_chains.len(), 12);
     let system = p.industrial_system.as_ref().expect("1+3+4 system");
@@ -58,9 +76,11 @@ fn shipped_policy_loads_with_every_table() {
     let skilled = p.kpi_targets.iter().find(|t| t.kpi == KpiKind::SkilledShare).expect("skilled-share target");
     assert_eq!((skilled.value, skilled.comparison, skilled.due), (0.40, Comparison::Greater, date!(2025 - 12 - 31)));
     assert!(skilled.is_met(0.41) && !skilled.is_met(0.40));
-    assert!(skilled.note.as_deref().is_some_and(|n| n.contains("[GAP]")), "the missing source is said");
+    // Both targets cite the article's wording (超过 = more than, hence `>`).
+    assert!(skilled.source.contains("技能人才占就业人员的比例超过40%"), "{}", skilled.source);
     let high = p.kpi_targets.iter().find(|t| t.kpi == KpiKind::HighSkilledShare).expect("high-skilled target");
-    assert_eq!(high.value, 0.35);
+    assert_eq!((high.value, high.comparison), (0.35, Comparison::Greater));
+    assert!(high.source.contains("高技能人才占技能人才的比例超过35%"), "{}", high.source);
 
     let ids: Vec<&str> = p.eligibility.editions.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["2018", "2023"]);
