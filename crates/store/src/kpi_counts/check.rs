@@ -8,11 +8,14 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use time::Date;
 
+use super::clock;
 use super::history::cells_on;
 use super::holders::{HolderFilter, holders_on, holders_today};
-use super::state::{Attrs, Deltas, Sel, States};
-use super::{Conn, Key, REBUILD_CHUNK, clock};
+use super::refresh::REBUILD_CHUNK;
+use super::state::{Attrs, Deltas, Key, Sel, States};
+use crate::conn::Conn;
 use crate::demand::{GapGrouping, HolderCount, holders_scan};
+use crate::dialect::read_snapshot;
 use crate::{Db, StoreError, on_pool};
 
 /// The dimensions maintained.
@@ -176,7 +179,9 @@ async fn walk(db: &Db, as_of: Date) -> Result<(i64, Deltas), StoreError> {
         }
         Db::Postgres(pool, _) => {
             let mut tx = pool.begin().await?;
-            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute(&mut *tx).await?;
+            if let Some(snapshot) = read_snapshot(db.backend()) {
+                sqlx::query(snapshot).execute(&mut *tx).await?;
+            }
             pass!(tx, Conn::Postgres);
             tx.commit().await?;
         }
