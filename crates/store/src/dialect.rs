@@ -240,4 +240,32 @@ mod tests {
         );
         assert_eq!(json_rows(Backend::Sqlite, &[Json::Uuid]).cols(), "unhex(value ->> 0)");
     }
+
+    /// The rule of this module: no other file of the store spells a backend-specific fragment.
+    #[test]
+    fn backend_spellings_live_here_only() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.clone()];
+        let mut offenders = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).expect("src is readable").map(|e| e.expect("entry").path()));
+                continue;
+            }
+            if path.ends_with("dialect.rs") || path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source is readable");
+            // Code only: comments may name what the dialect spells.
+            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for spelling in ["json_each", "jsonb_", "FOR UPDATE", "pg_advisory", "split_part", "::bigint", "::text"]
+                {
+                    if line.contains(spelling) {
+                        offenders.push(format!("{}: {}", path.display(), line.trim()));
+                    }
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "backend-specific SQL outside dialect.rs: {offenders:?}");
+    }
 }
