@@ -29,9 +29,10 @@ use gongjiang_domain::kpi::Grouping;
 use serde::Serialize;
 use time::Date;
 
+pub use crate::supply::HolderFilter;
 pub use check::{Check, Difference, check, check_at};
 pub use history::on;
-pub use holders::{HolderFilter, holders_on, holders_today};
+pub use holders::{holders_on, holders_today};
 
 use crate::conn::AsConn;
 use crate::dialect::json_param;

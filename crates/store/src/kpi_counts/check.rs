@@ -10,12 +10,13 @@ use time::Date;
 
 use super::clock;
 use super::history::cells_on;
-use super::holders::{HolderFilter, holders_on, holders_today};
+use super::holders::{holders_on, holders_today};
 use super::refresh::REBUILD_CHUNK;
 use super::state::{Attrs, Deltas, Key, Sel, States};
 use crate::conn::AsConn;
 use crate::demand::{GapGrouping, HolderCount, holders_scan};
 use crate::dialect::read_snapshot;
+use crate::supply::HolderFilter;
 use crate::{Db, StoreError, on_pool};
 
 /// The dimensions maintained.
