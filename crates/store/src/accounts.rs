@@ -32,8 +32,8 @@ const USER_COLUMNS: &str = "id, username, display_name, password_hash, disabled,
 /// a concurrent revocation cannot slip between the check and the insert. SQLite's write
 /// transactions are serial already; PostgreSQL takes a transaction-scoped advisory lock.
 pub async fn serialize_account_changes(tx: &mut Tx) -> Result<(), StoreError> {
-    if let crate::tx::TxConn::Postgres(t) = &mut tx.inner {
-        sqlx::query("SELECT pg_advisory_xact_lock(5005001)").execute(&mut **t).await?;
+    if let Some(lock) = crate::dialect::account_changes_lock(tx.backend()) {
+        on_tx!(tx, conn => sqlx::query(lock).execute(&mut *conn).await.map(|_| ())?);
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
+use crate::dialect::{PerBackend, for_update};
 use crate::tx::Tx;
 use crate::{Backend, Db, KEY_CHUNK, StoreError, on_pool, on_tx, push_in_list};
 use gongjiang_domain::debug_without_id_number;
@@ -37,11 +38,12 @@ pub enum Admission {
     Full { capacity: i32 },
 }
 
+/// The session's capacity, its row locked until commit (see `dialect::for_update`).
+static LOCK_SESSION: PerBackend<String> =
+    PerBackend::new(|b| format!("SELECT capacity FROM evaluation_sessions WHERE id = $1{}", for_update(b)));
+
 fn lock_session_sql(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => "SELECT capacity FROM evaluation_sessions WHERE id = $1",
-        Backend::Postgres => "SELECT capacity FROM evaluation_sessions WHERE id = $1 FOR UPDATE",
-    }
+    LOCK_SESSION.sql(backend)
 }
 
 const ADMITTED: &str = "SELECT COUNT(*) FROM evaluation_applications WHERE session_id = $1 AND status = 'admitted'";

@@ -16,6 +16,7 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 
+use crate::dialect::{PerBackend, for_update};
 use crate::tx::{Tx, TxConn};
 use crate::{Db, StoreError, on_pool, on_tx};
 
@@ -117,15 +118,13 @@ fn sqlite_time(t: OffsetDateTime) -> String {
 /// Appends an entry inside the caller's transaction and returns it; it commits or rolls back
 /// with the caller's change.
 pub async fn append(tx: &mut Tx, new: &NewEntry<'_>) -> Result<Entry, StoreError> {
-    const HEAD_SQLITE: &str = "SELECT seq, hash FROM audit_head WHERE id = 1";
-    const HEAD_POSTGRES: &str = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
+    static HEAD: PerBackend<String> =
+        PerBackend::new(|b| format!("SELECT seq, hash FROM audit_head WHERE id = 1{}", for_update(b)));
     const INSERT: &str = "INSERT INTO audit_log (seq, at, actor, action, resource, record_id, client_addr, \
          before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
     const MOVE_HEAD: &str = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
-    let head: (i64, String) = match &mut tx.inner {
-        TxConn::Sqlite(t) => sqlx::query_as(HEAD_SQLITE).fetch_one(&mut **t).await?,
-        TxConn::Postgres(t) => sqlx::query_as(HEAD_POSTGRES).fetch_one(&mut **t).await?,
-    };
+    let head_sql = HEAD.sql(tx.backend());
+    let head: (i64, String) = on_tx!(tx, conn => sqlx::query_as(head_sql).fetch_one(&mut *conn).await?);
     let mut e = Entry {
         seq: head.0 + 1,
         // Taken under the head lock, so times never go backwards along the chain (unless the

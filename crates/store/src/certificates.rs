@@ -15,10 +15,10 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::kpi_counts::AsConn;
+use crate::dialect::{PerBackend, for_update};
 use crate::pii::Pii;
 use crate::tx::Tx;
-use crate::{Backend, Db, StoreError, on_pool, on_tx, on_writer};
+use crate::{Db, StoreError, on_pool, on_tx, on_writer};
 
 /// The city's one Bitstring Status List.
 pub const CITY_STATUS_LIST: &str = "city";
@@ -195,14 +195,13 @@ pub async fn issue_in(tx: &mut Tx, b: &IssueBatch<'_>) -> Result<Vec<Certificate
          FROM evaluation_institutions WHERE id = $1";
     const HAS: &str = "SELECT 1 FROM certificates WHERE application_id = $1";
     const FINAL: &str = "UPDATE evaluation_sessions SET status = $1, finalised_at = $2 WHERE id = $3";
-    let session_sql = match tx.backend() {
-        Backend::Sqlite => "SELECT status FROM evaluation_sessions WHERE id = $1",
-        Backend::Postgres => "SELECT status FROM evaluation_sessions WHERE id = $1 FOR UPDATE",
-    };
+    static SESSION: PerBackend<String> =
+        PerBackend::new(|b| format!("SELECT status FROM evaluation_sessions WHERE id = $1{}", for_update(b)));
+    let session_sql = SESSION.sql(tx.backend());
     let now = OffsetDateTime::now_utc();
     let year = b.issue_date.year();
     let year2 = u8::try_from(year.rem_euclid(100)).unwrap_or(0);
-    let out: Vec<Certificate> = on_tx!(tx, conn => {
+    let (out, holders): (Vec<Certificate>, Vec<i64>) = on_tx!(tx, conn => {
         if let Some(session_id) = b.session_id {
             let status: Option<String> = sqlx::query_scalar(session_sql).bind(session_id).fetch_optional(&mut *conn).await?;
             match status {
@@ -261,14 +260,14 @@ pub async fn issue_in(tx: &mut Tx, b: &IssueBatch<'_>) -> Result<Vec<Certificate
             sqlx::query(FINAL).bind(SessionStatus::Final.code()).bind(now).bind(session_id).execute(&mut *conn).await?;
         }
         let holders: Vec<i64> = todo.iter().map(|c| c.person_id).collect();
-        crate::kpi_counts::refresh_persons(conn.conn(), &holders).await?;
         let mut out = Vec::with_capacity(issued.len());
         const BY_NUMBER: &str = select_certificate!("WHERE c.number = $1");
         for number in &issued {
             out.push(sqlx::query_as::<_, Certificate>(BY_NUMBER).bind(number).fetch_one(&mut *conn).await?);
         }
-        Ok::<_, StoreError>(out)
-    })?;
+        (out, holders)
+    });
+    tx.touch_persons(holders);
     opened(&tx.pii, out)
 }
 
@@ -373,7 +372,7 @@ pub async fn set_status_in(
          WHERE id = $4 AND status = $5";
     const REVOKE_LEVEL: &str = "UPDATE skill_levels SET revoked_on = $1, revoked_reason = $2 \
          WHERE id = (SELECT skill_level_id FROM certificates WHERE id = $3) AND revoked_on IS NULL";
-    on_tx!(tx, conn => {
+    let holder = on_tx!(tx, conn => {
         let n = sqlx::query(SQL).bind(to.code()).bind(reason).bind(on).bind(id).bind(from.code())
             .execute(&mut *conn).await?.rows_affected();
         if n == 0 {
@@ -383,10 +382,13 @@ pub async fn set_status_in(
             sqlx::query(REVOKE_LEVEL).bind(on).bind(reason).bind(id).execute(&mut *conn).await?;
             let holder: i64 =
                 sqlx::query_scalar("SELECT person_id FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
-            crate::kpi_counts::refresh_persons(conn.conn(), &[holder]).await?;
+            Some(holder)
+        } else {
+            None
         }
-        Ok(true)
-    })
+    });
+    tx.touch_persons(holder);
+    Ok(true)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,7 +441,7 @@ pub async fn record_appointment_in(tx: &mut Tx, a: &NewAppointment<'_>) -> Resul
          appointed_on, term_from, term_to, evidence, skill_level_id, recorded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
     let now = OffsetDateTime::now_utc();
-    on_tx!(tx, conn => {
+    let id = on_tx!(tx, conn => {
         let level_id: i64 = sqlx::query_scalar(RECORD_LEVEL)
             .bind(a.person_id).bind(a.occupation_code).bind("").bind(i16::from(a.level)).bind(a.appointed_on)
             .bind("appointment").bind(None::<String>).bind(a.organisation_id).bind(a.evidence)
@@ -450,9 +452,10 @@ pub async fn record_appointment_in(tx: &mut Tx, a: &NewAppointment<'_>) -> Resul
             .bind(a.appointed_on).bind(a.term_from).bind(a.term_to).bind(a.evidence).bind(level_id)
             .bind(a.recorded_by).bind(now)
             .fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)?;
-        crate::kpi_counts::refresh_persons(conn.conn(), &[a.person_id]).await?;
-        Ok(id)
-    })
+        id
+    });
+    tx.touch_persons([a.person_id]);
+    Ok(id)
 }
 
 pub async fn appointments_of(db: &Db, person_id: i64) -> Result<Vec<Appointment>, StoreError> {

@@ -2,11 +2,8 @@
 //! Repositories write one SQL string for both where they can; `on_pool!` runs a body against
 //! whichever pool is open, and the body is type-checked for both backends.
 
-use std::str::FromStr;
-use std::time::Duration;
-
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::postgres::PgPool;
+use sqlx::sqlite::SqlitePool;
 
 use crate::error::StoreError;
 use crate::pii::Pii;
@@ -62,54 +59,6 @@ macro_rules! on_writer {
 }
 
 impl Db {
-    /// Opens (and for SQLite creates) the database and brings its schema up to date.
-    pub async fn connect(url: &str) -> Result<Db, StoreError> {
-        let db = match Backend::of_url(url)? {
-            Backend::Sqlite => {
-                let opts = SqliteConnectOptions::from_str(url)
-                    .map_err(|_| StoreError::BadUrl(url.to_string()))?
-                    .create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(30))
-                    .pragma("temp_store", "memory")
-                    .pragma("mmap_size", "2147483648");
-                // Page caches in KiB (negative = KiB): the writer's is large, readers' moderate.
-                // secure_delete: deleted content (rows, dropped tables, rewritten cells) is
-                // overwritten with zeros, so personal data does not linger in free pages.
-                let write_opts = opts
-                    .clone()
-                    .pragma("cache_size", "-524288")
-                    .pragma("wal_autocheckpoint", "10000")
-                    .pragma("secure_delete", "ON");
-                let read_opts = opts.pragma("cache_size", "-65536");
-                let write = SqlitePoolOptions::new().max_connections(1).connect_with(write_opts).await?;
-                // An in-memory database exists once per connection: read through the writer.
-                let read = if url.contains(":memory:") || url.contains("mode=memory") {
-                    write.clone()
-                } else {
-                    SqlitePoolOptions::new().max_connections(8).connect_with(read_opts).await?
-                };
-                Db::Sqlite { read, write, pii: Pii::default() }
-            }
-            Backend::Postgres => {
-                let pool = PgPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect(url)
-                    .await?;
-                Db::Postgres(pool, Pii::default())
-            }
-        };
-        crate::migrate::run(&db).await?;
-        // Rebuilds indexes a bulk load dropped if that process died before it could.
-        crate::bulk::restore_indexes(&db).await?;
-        // Brings the KPI state up to the code's format after a migration that changed it.
-        crate::kpi_counts::rebuild_if_outdated(&db).await?;
-        Ok(db)
-    }
-
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite { .. } => Backend::Sqlite,

@@ -13,6 +13,8 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
+use crate::supply::push_occupation;
+pub use crate::supply::{CITY, GapGrouping, HolderCount};
 use crate::tx::Tx;
 use crate::{Db, StoreError, WriteCounts, on_pool, on_tx};
 
@@ -131,19 +133,6 @@ pub struct DemandRow {
     pub note: String,
 }
 
-/// `AND column` is the occupation `o`, or within its category when `o` is a prefix (`6-18`).
-pub(crate) fn push_occupation<'t, DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, column: &str, o: &str)
-where
-    String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
-{
-    if o.len() == 10 {
-        qb.push(format!(" AND {column} = ")).push_bind(o.to_string());
-    } else {
-        qb.push(format!(" AND {column} >= ")).push_bind(format!("{o}-"));
-        qb.push(format!(" AND {column} < ")).push_bind(format!("{o}."));
-    }
-}
-
 fn push_period<'t, DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, p: PeriodSel)
 where
     i32: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
@@ -196,18 +185,6 @@ pub async fn list(
     }))
 }
 
-/// How supply and demand are grouped besides occupation and level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GapGrouping {
-    /// The whole city: one group, `city`.
-    City,
-    District,
-    Chain,
-}
-
-/// The group code of the whole city.
-pub const CITY: &str = "city";
-
 /// Reported demand summed per year × occupation × level × group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct DemandTotal {
@@ -250,15 +227,6 @@ pub async fn totals(
     }))
 }
 
-/// Persons per occupation × their highest level in it valid on the date × group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct HolderCount {
-    pub occupation_code: String,
-    pub level: i16,
-    pub grp: String,
-    pub holders: i64,
-}
-
 /// Holders as of `as_of` of the occupations `filter` selects, by scanning the level history. A
 /// level counts when obtained on or before `as_of` and not revoked by then. One aggregate
 /// statement: a scan of the valid levels of those occupations (tens of seconds at city scale).
@@ -266,7 +234,7 @@ pub async fn holders_scan(
     db: &Db,
     by: GapGrouping,
     as_of: Date,
-    filter: crate::kpi_counts::HolderFilter<'_>,
+    filter: crate::supply::HolderFilter<'_>,
 ) -> Result<Vec<HolderCount>, StoreError> {
     let (join, grp) = match by {
         GapGrouping::City => ("", "CAST('city' AS TEXT)"),

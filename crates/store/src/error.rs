@@ -1,3 +1,5 @@
+//! The store's error type: what a repository call can fail with.
+
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -18,6 +20,9 @@ pub enum StoreError {
     OutOfScope,
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
+    /// Rows to pass to SQL as a JSON parameter could not be encoded (nothing was written).
+    #[error("cannot encode rows as a JSON parameter: {0}")]
+    JsonParam(serde_json::Error),
     /// The database was opened without the personal-data key ring.
     #[error(
         "没有个人信息密钥文件，无法读写身份证号（--keys 或 GONGJIANG_KEYS） / no personal-data key file: identity numbers cannot be read or written (--keys or GONGJIANG_KEYS)"

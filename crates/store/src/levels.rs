@@ -9,9 +9,9 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 
-use crate::kpi_counts::AsConn;
+use crate::dialect::{Json, PerBackend, json_param, json_rows};
 use crate::tx::Tx;
-use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, push_in_list};
+use crate::{Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, push_in_list};
 
 pub struct LevelWrite<'a> {
     pub level: &'a NewLevel,
@@ -59,17 +59,17 @@ pub fn key_of(w: &LevelWrite<'_>) -> Key {
 }
 
 // New levels go in as one JSON array per statement (see persons.rs).
-const INSERT_JSON_SQLITE: &str = "INSERT INTO skill_levels (person_id, occupation_code, trade, level, obtained_on, \
-     source, certificate_no, issuer_id, recorded_by, revoked_on, revoked_reason, recorded_at) SELECT value ->> 0, \
-     value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, \
-     value ->> 9, value ->> 10, $2 FROM json_each($1) ORDER BY key";
-const INSERT_JSON_POSTGRES: &str = "INSERT INTO skill_levels (person_id, occupation_code, trade, level, obtained_on, \
-     source, certificate_no, issuer_id, recorded_by, revoked_on, revoked_reason, recorded_at) SELECT (r ->> 0)::bigint, \
-     r ->> 1, r ->> 2, (r ->> 3)::smallint, (r ->> 4)::date, r ->> 5, r ->> 6, (r ->> 7)::bigint, r ->> 8, \
-     (r ->> 9)::date, r ->> 10, $2 \
-     FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n";
+static INSERT_JSON: PerBackend<String> = PerBackend::new(|b| {
+    use Json::*;
+    let cols = [BigInt, Text, Text, SmallInt, Date, Text, Text, BigInt, Text, Date, Text];
+    format!(
+        "INSERT INTO skill_levels (person_id, occupation_code, trade, level, obtained_on, source, certificate_no, \
+         issuer_id, recorded_by, revoked_on, revoked_reason, recorded_at) {}",
+        json_rows(b, &cols).select_in_order("$2")
+    )
+});
 
-fn insert_json(rows: &[&LevelWrite<'_>]) -> String {
+fn insert_json(rows: &[&LevelWrite<'_>]) -> Result<String, StoreError> {
     let tuples: Vec<_> = rows
         .iter()
         .map(|w| {
@@ -89,7 +89,7 @@ fn insert_json(rows: &[&LevelWrite<'_>]) -> String {
             )
         })
         .collect();
-    serde_json::to_string(&tuples).unwrap_or_default()
+    json_param(&tuples)
 }
 
 /// Records new levels; for a level already recorded (same person, occupation, trade, level and
@@ -110,11 +110,8 @@ pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<Wri
         return Ok(WriteCounts::default());
     }
     let now = OffsetDateTime::now_utc();
-    let insert_sql = match tx.backend() {
-        Backend::Sqlite => INSERT_JSON_SQLITE,
-        Backend::Postgres => INSERT_JSON_POSTGRES,
-    };
-    on_tx!(tx, conn => {
+    let insert_sql = INSERT_JSON.sql(tx.backend());
+    let (counts, holders) = on_tx!(tx, conn => {
         let mut person_ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
         person_ids.sort_unstable();
         person_ids.dedup();
@@ -167,7 +164,7 @@ pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<Wri
             }
         }
         for chunk in inserts.chunks(crate::JSON_CHUNK) {
-            sqlx::query(insert_sql).bind(insert_json(chunk)).bind(now).execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
+            sqlx::query(insert_sql).bind(insert_json(chunk)?).bind(now).execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
         }
         for e in stored.values().filter(|e| updates.contains(&e.id)) {
             sqlx::query("UPDATE skill_levels SET source = $1, certificate_no = $2, issuer_id = $3, revoked_on = $4, \
@@ -178,9 +175,10 @@ pub async fn record_batch_in(tx: &mut Tx, rows: &[LevelWrite<'_>]) -> Result<Wri
         // New rows and revocations change a holder's KPI state (other updates touch source,
         // certificate and issuer only).
         let holders: Vec<i64> = inserts.iter().map(|w| w.person_id).chain(revoked_now).collect();
-        crate::kpi_counts::refresh_persons(conn.conn(), &holders).await?;
-        Ok(counts)
-    })
+        (counts, holders)
+    });
+    tx.touch_persons(holders);
+    Ok(counts)
 }
 
 /// What stands in the way of revoking a recorded level from a file: its revocation, if it has
@@ -314,7 +312,7 @@ pub async fn revoke(db: &Db, level_id: i64, on: Date, reason: &str) -> Result<()
 /// stays: the history is append-only. `NotFound` for no such row; `Conflict` when it is revoked
 /// already (a second revocation would rewrite history).
 pub async fn revoke_in(tx: &mut Tx, level_id: i64, on: Date, reason: &str) -> Result<(), StoreError> {
-    on_tx!(tx, conn => {
+    let holder = on_tx!(tx, conn => {
         let current: Option<(Option<Date>, i64)> =
             sqlx::query_as("SELECT revoked_on, person_id FROM skill_levels WHERE id = $1").bind(level_id).fetch_optional(&mut *conn).await?;
         let holder = match current {
@@ -324,7 +322,8 @@ pub async fn revoke_in(tx: &mut Tx, level_id: i64, on: Date, reason: &str) -> Re
         };
         sqlx::query("UPDATE skill_levels SET revoked_on = $1, revoked_reason = $2 WHERE id = $3 AND revoked_on IS NULL")
             .bind(on).bind(reason).bind(level_id).execute(&mut *conn).await?;
-        crate::kpi_counts::refresh_persons(conn.conn(), &[holder]).await?;
-        Ok(())
-    })
+        holder
+    });
+    tx.touch_persons([holder]);
+    Ok(())
 }

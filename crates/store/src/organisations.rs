@@ -9,7 +9,6 @@ use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::kpi_counts::AsConn;
 use crate::tx::Tx;
 use crate::{Db, INSERT_CHUNK, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, push_in_list};
 
@@ -55,7 +54,7 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[NewOrganisation]) -> Result<Wr
         return Ok(WriteCounts::default());
     }
     let now = OffsetDateTime::now_utc();
-    on_tx!(tx, conn => {
+    let (counts, industry_changed) = on_tx!(tx, conn => {
         let keys: Vec<&str> = rows.iter().map(|r| r.uscc.as_str()).collect();
         let mut existing: Vec<Existing> = Vec::new();
         for part in keys.chunks(KEY_CHUNK) {
@@ -162,15 +161,11 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[NewOrganisation]) -> Result<Wr
             // Their employees count in other chains now.
             industry_changed.extend(ids.iter().map(|(id, _)| *id));
         }
-        let mut employees: Vec<i64> = Vec::new();
-        for part in industry_changed.chunks(KEY_CHUNK) {
-            let mut qb = QueryBuilder::new("SELECT id FROM persons WHERE employer_id IN ");
-            push_in_list(&mut qb, part.iter().copied());
-            employees.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *conn).await?);
-        }
-        crate::kpi_counts::refresh_persons(conn.conn(), &employees).await?;
-        Ok(counts)
-    })
+        (counts, industry_changed)
+    });
+    // Their employees' KPI state changes with them.
+    tx.touch_employers(industry_changed);
+    Ok(counts)
 }
 
 /// Ids of the organisations with these credit codes (absent ones are missing from the map).

@@ -9,10 +9,10 @@ use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::kpi_counts::AsConn;
+use crate::dialect::{self, Json, PerBackend, json_param, json_rows};
 use crate::pii::Pii;
 use crate::tx::Tx;
-use crate::{Backend, Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, on_writer, push_in_list};
+use crate::{Db, KEY_CHUNK, StoreError, WriteCounts, on_pool, on_tx, on_writer, push_in_list};
 use gongjiang_domain::debug_without_id_number;
 
 /// A person with the employer resolved to its id.
@@ -78,16 +78,16 @@ const SELECT_EXISTING: &str = "SELECT id, id_lookup, id_type, id_from_15, name, 
      employer_id, occupation_code, education, employment_status, work_start FROM persons WHERE id_lookup IN ";
 // New persons go in as one JSON array per statement: one bound parameter instead of fifteen per
 // row, and one statement journal per chunk (docs/BENCHMARKS.md has the measurements).
-const INSERT_JSON_SQLITE: &str = "INSERT INTO persons (public_id, id_type, id_cipher, id_lookup, id_from_15, name, \
-     gender, birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, \
-     created_at, updated_at) SELECT unhex(value ->> 0), value ->> 1, value ->> 2, value ->> 3, value ->> 4, \
-     value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, \
-     value ->> 13, $2, $2 FROM json_each($1) ORDER BY key RETURNING id";
-const INSERT_JSON_POSTGRES: &str = "INSERT INTO persons (public_id, id_type, id_cipher, id_lookup, id_from_15, name, \
-     gender, birth_date, district_code, employer_id, occupation_code, education, employment_status, work_start, \
-     created_at, updated_at) SELECT (r ->> 0)::uuid, r ->> 1, r ->> 2, r ->> 3, (r ->> 4)::boolean, r ->> 5, \
-     r ->> 6, (r ->> 7)::date, r ->> 8, (r ->> 9)::bigint, r ->> 10, r ->> 11, r ->> 12, (r ->> 13)::date, $2, $2 \
-     FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n RETURNING id";
+static INSERT_JSON: PerBackend<String> = PerBackend::new(|b| {
+    use Json::*;
+    let cols = [Uuid, Text, Text, Text, Bool, Text, Text, Date, Text, BigInt, Text, Text, Text, Date];
+    format!(
+        "INSERT INTO persons (public_id, id_type, id_cipher, id_lookup, id_from_15, name, gender, birth_date, \
+         district_code, employer_id, occupation_code, education, employment_status, work_start, created_at, \
+         updated_at) {} RETURNING id",
+        json_rows(b, &cols).select_in_order("$2, $2")
+    )
+});
 
 /// A new row: its columns and its sealed identity number.
 struct NewRow {
@@ -97,7 +97,7 @@ struct NewRow {
 }
 
 /// The rows as a JSON array of arrays, in the column order of the insert statements.
-fn insert_json(rows: &[NewRow]) -> String {
+fn insert_json(rows: &[NewRow]) -> Result<String, StoreError> {
     let iso = |d: &Option<Date>| d.map(gongjiang_domain::dates::iso);
     let tuples: Vec<_> = rows
         .iter()
@@ -120,7 +120,7 @@ fn insert_json(rows: &[NewRow]) -> String {
             )
         })
         .collect();
-    serde_json::to_string(&tuples).unwrap_or_default()
+    json_param(&tuples)
 }
 const UPDATE: &str = "UPDATE persons SET id_type = $1, id_from_15 = $2, name = $3, gender = $4, birth_date = $5, \
      district_code = $6, employer_id = $7, occupation_code = $8, education = $9, employment_status = $10, \
@@ -165,13 +165,10 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[PersonWrite<'_>]) -> Result<Wr
         return Ok(WriteCounts::default());
     }
     let now = OffsetDateTime::now_utc();
-    let insert_sql = match tx.backend() {
-        Backend::Sqlite => INSERT_JSON_SQLITE,
-        Backend::Postgres => INSERT_JSON_POSTGRES,
-    };
+    let insert_sql = INSERT_JSON.sql(tx.backend());
     let pii = tx.pii.clone();
     let keys = lookups(&pii, rows.iter().map(|r| r.person.id_number.as_str()))?;
-    on_tx!(tx, conn => {
+    let (counts, kpi_affected) = on_tx!(tx, conn => {
         // A person of a migrated database not sealed yet has no lookup hash: writing now would
         // register them twice.
         let unsealed: bool = sqlx::query_scalar(UNSEALED).fetch_one(&mut *conn).await?;
@@ -228,7 +225,7 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[PersonWrite<'_>]) -> Result<Wr
         stored.clear();
 
         for chunk in inserts.chunks(crate::JSON_CHUNK) {
-            let ids: Vec<i64> = sqlx::query_scalar(insert_sql).bind(insert_json(chunk)).bind(now).fetch_all(&mut *conn).await
+            let ids: Vec<i64> = sqlx::query_scalar(insert_sql).bind(insert_json(chunk)?).bind(now).fetch_all(&mut *conn).await
                 .map_err(StoreError::from_sqlx)?;
             kpi_affected.extend(ids);
         }
@@ -250,9 +247,10 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[PersonWrite<'_>]) -> Result<Wr
                 .execute(&mut *conn)
                 .await?;
         }
-        crate::kpi_counts::refresh_persons(conn.conn(), &kpi_affected).await?;
-        Ok(counts)
-    })
+        (counts, kpi_affected)
+    });
+    tx.touch_persons(kpi_affected);
+    Ok(counts)
 }
 
 /// Every key's lookup hash of each number → the number as given.
@@ -553,9 +551,9 @@ pub async fn correct_in(tx: &mut Tx, person_id: i64, value: &FieldValue) -> Resu
             FieldValue::EmploymentStatus(v) => set!(conn, "employment_status", v),
             FieldValue::WorkStart(v) => set!(conn, "work_start", *v),
         }
-        crate::kpi_counts::refresh_persons(conn.conn(), &[person_id]).await?;
-        Ok(())
-    })
+    });
+    tx.touch_persons([person_id]);
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -563,16 +561,15 @@ pub async fn correct_in(tx: &mut Tx, person_id: i64, value: &FieldValue) -> Resu
 // ---------------------------------------------------------------------------------------------
 
 /// `(id, ciphertext, lookup hash)` rewritten by one statement per batch.
-const RESEAL_SQLITE: &str = "UPDATE persons SET id_cipher = j.value ->> 1, id_lookup = j.value ->> 2 \
-     FROM json_each($1) AS j WHERE persons.id = j.value ->> 0";
-const RESEAL_POSTGRES: &str = "UPDATE persons p SET id_cipher = r ->> 1, id_lookup = r ->> 2 \
-     FROM jsonb_array_elements($1::text::jsonb) AS r WHERE p.id = (r ->> 0)::bigint";
+static RESEAL: PerBackend<String> = PerBackend::new(|b| {
+    format!(
+        "UPDATE persons SET id_cipher = j.cipher, id_lookup = j.lookup FROM {} AS j WHERE persons.id = j.id",
+        json_rows(b, &[Json::BigInt, Json::Text, Json::Text]).table(&["id", "cipher", "lookup"])
+    )
+});
 
 fn reseal_sql(db: &Db) -> &'static str {
-    match db.backend() {
-        Backend::Sqlite => RESEAL_SQLITE,
-        Backend::Postgres => RESEAL_POSTGRES,
-    }
+    RESEAL.sql(db.backend())
 }
 
 /// How many identity numbers of a migrated database are still waiting to be encrypted.
@@ -599,7 +596,7 @@ pub async fn seal_plaintext(db: &Db, batch: i64) -> Result<u64, StoreError> {
             let s = pii.seal(number)?;
             sealed.push((id, s.cipher, s.lookup));
         }
-        let json = serde_json::to_string(&sealed).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let json = json_param(&sealed)?;
         sqlx::query(reseal).bind(json).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
         sqlx::query(DONE).bind(last).execute(&mut *tx).await?;
         tx.commit().await?;
@@ -631,7 +628,7 @@ pub async fn reseal_batch(db: &Db, after: i64, batch: i64) -> Result<Option<(i64
             }
         }
         if !sealed.is_empty() {
-            let json = serde_json::to_string(&sealed).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let json = json_param(&sealed)?;
             sqlx::query(reseal).bind(json).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
         }
         tx.commit().await?;
@@ -643,22 +640,8 @@ pub async fn reseal_batch(db: &Db, after: i64, batch: i64) -> Result<Option<(i64
 /// proposed values) and lookup hashes counted apart: what
 /// `keys reencrypt` reports, and what tells when an old key may be deleted from the file.
 pub async fn values_per_key(db: &Db) -> Result<Vec<(String, i64, i64)>, StoreError> {
-    const SQL: &str = "SELECT k, SUM(c), SUM(l) FROM ( \
-         SELECT substr(id_cipher, 4, instr(substr(id_cipher, 4), ':') - 1) AS k, 1 AS c, 0 AS l FROM persons \
-         WHERE id_cipher IS NOT NULL \
-         UNION ALL SELECT substr(id_lookup, 1, instr(id_lookup, ':') - 1), 0, 1 FROM persons \
-         WHERE id_lookup IS NOT NULL \
-         UNION ALL SELECT substr(proposed_cipher, 4, instr(substr(proposed_cipher, 4), ':') - 1), 1, 0 \
-         FROM correction_requests) AS v GROUP BY k ORDER BY k";
-    const SQL_POSTGRES: &str = "SELECT k, SUM(c)::bigint, SUM(l)::bigint FROM ( \
-         SELECT split_part(id_cipher, ':', 2) AS k, 1 AS c, 0 AS l FROM persons WHERE id_cipher IS NOT NULL \
-         UNION ALL SELECT split_part(id_lookup, ':', 1), 0, 1 FROM persons WHERE id_lookup IS NOT NULL \
-         UNION ALL SELECT split_part(proposed_cipher, ':', 2), 1, 0 FROM correction_requests) AS v \
-         GROUP BY k ORDER BY k";
-    Ok(match db.backend() {
-        Backend::Sqlite => on_pool!(db, pool => sqlx::query_as(SQL).fetch_all(pool).await?),
-        Backend::Postgres => on_pool!(db, pool => sqlx::query_as(SQL_POSTGRES).fetch_all(pool).await?),
-    })
+    let sql = dialect::values_per_key(db.backend());
+    Ok(on_pool!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?))
 }
 
 /// Whether the key ring opens the database's identity numbers: the first sealed row must

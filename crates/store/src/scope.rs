@@ -12,7 +12,8 @@
 use gongjiang_domain::access::Scope;
 use sqlx::QueryBuilder;
 
-use crate::push_in_list;
+use crate::dialect::in_subquery;
+use crate::{Backend, push_in_list};
 
 /// What records of one resource belong to, as SQL terms over the query's aliases. Each term has
 /// one `{}` where the bound `IN` list goes.
@@ -91,13 +92,14 @@ where
     if scope.is_all() {
         return;
     }
-    let postgres = DB::NAME == <sqlx::Postgres as sqlx::Database>::NAME;
+    let backend =
+        if DB::NAME == <sqlx::Postgres as sqlx::Database>::NAME { Backend::Postgres } else { Backend::Sqlite };
     qb.push(" AND (");
     let mut terms = 0;
     let districts = scope.district_codes();
     if !districts.is_empty() {
         for term in belongs.districts {
-            let term = for_backend(term, postgres);
+            let term = in_subquery(backend, term);
             let tail = open_term(qb, &mut terms, &term);
             push_in_list(qb, districts.iter().cloned());
             qb.push(tail);
@@ -106,7 +108,7 @@ where
     let orgs = scope.organisation_ids();
     if !orgs.is_empty() {
         for term in belongs.organisations {
-            let term = for_backend(term, postgres);
+            let term = in_subquery(backend, term);
             let tail = open_term(qb, &mut terms, &term);
             push_in_list(qb, orgs.iter().copied());
             qb.push(tail);
@@ -115,7 +117,7 @@ where
     let persons = scope.person_ids();
     if !persons.is_empty() {
         for term in belongs.persons {
-            let term = for_backend(term, postgres);
+            let term = in_subquery(backend, term);
             let tail = open_term(qb, &mut terms, &term);
             push_in_list(qb, persons.iter().copied());
             qb.push(tail);
@@ -126,20 +128,6 @@ where
         qb.push("1 = 0");
     }
     qb.push(")");
-}
-
-/// A term as the backend plans it best. PostgreSQL turns `x IN (SELECT …)` inside an `OR` into a
-/// hashed sub-plan that no index can serve, so a small scope (an enterprise's dozen employees)
-/// walked the whole primary key (99 ms at 200,000 persons, linear in the registry); written
-/// `x = ANY(ARRAY(SELECT …))` the sub-query runs once, as an init-plan, and the `OR` becomes a
-/// bitmap OR of indexes (0.2 ms). SQLite plans the `IN` form as a multi-index OR already.
-fn for_backend(term: &str, postgres: bool) -> std::borrow::Cow<'_, str> {
-    const SUBQUERY: &str = " IN (SELECT ";
-    if postgres && term.contains(SUBQUERY) {
-        std::borrow::Cow::Owned(format!("{})", term.replacen(SUBQUERY, " = ANY(ARRAY(SELECT ", 1)))
-    } else {
-        std::borrow::Cow::Borrowed(term)
-    }
 }
 
 /// Pushes ` OR ` (after the first term) and the term up to its `{}`; returns what follows it.

@@ -7,18 +7,25 @@
 //! audit::append(&mut tx, &entry).await?;
 //! tx.commit().await?;   // both or neither
 //! ```
+//!
+//! KPI upkeep is the transaction's: a write that may change a person's KPI state records the
+//! person (`touch_persons`) or the organisation whose employees it affects (`touch_employers`),
+//! and [`Tx::commit`] recomputes their state and the counts once, before committing
+//! (`kpi_counts::refresh`). A write never refreshes the counts itself.
 
 use sqlx::{Postgres, Sqlite, Transaction};
 
-use crate::kpi_counts::{AsConn, Conn};
+use crate::conn::{AsConn, Conn};
+use crate::kpi_counts::refresh::Touched;
 use crate::pii::Pii;
 use crate::{Backend, Db, StoreError};
 
 /// An open write transaction, and the key ring of the database it was begun on (so writes in it
-/// can seal identity numbers).
+/// can seal identity numbers), and what its writes may have changed in the KPI state.
 pub struct Tx {
     pub(crate) inner: TxConn,
     pub(crate) pii: Pii,
+    touched: Touched,
 }
 
 pub enum TxConn {
@@ -51,7 +58,7 @@ pub async fn begin(db: &Db) -> Result<Tx, StoreError> {
         Db::Sqlite { write, .. } => TxConn::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
         Db::Postgres(pool, _) => TxConn::Postgres(pool.begin().await?),
     };
-    Ok(Tx { inner, pii: db.pii().clone() })
+    Ok(Tx { inner, pii: db.pii().clone(), touched: Touched::default() })
 }
 
 impl Tx {
@@ -62,7 +69,23 @@ impl Tx {
         }
     }
 
-    pub async fn commit(self) -> Result<(), StoreError> {
+    /// Records persons whose KPI state the transaction's writes may have changed (new persons,
+    /// changed attributes, level records and revocations): recomputed once, at commit. Ids may
+    /// repeat.
+    pub(crate) fn touch_persons(&mut self, ids: impl IntoIterator<Item = i64>) {
+        self.touched.persons(ids);
+    }
+
+    /// Records organisations whose changes (industry, chains) affect their employees' KPI
+    /// state: the employees are recomputed at commit.
+    pub(crate) fn touch_employers(&mut self, ids: impl IntoIterator<Item = i64>) {
+        self.touched.employers(ids);
+    }
+
+    /// Brings the KPI state and counts of the persons the writes touched up to date, then
+    /// commits: both or neither.
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        std::mem::take(&mut self.touched).refresh(self.conn()).await?;
         match self.inner {
             TxConn::Sqlite(t) => t.commit().await?,
             TxConn::Postgres(t) => t.commit().await?,
@@ -86,18 +109,5 @@ impl AsConn for Tx {
             TxConn::Sqlite(t) => Conn::Sqlite(t),
             TxConn::Postgres(t) => Conn::Postgres(t),
         }
-    }
-}
-
-// A transaction's connection, inside `on_tx!`, for the KPI counts' refresh.
-impl AsConn for sqlx::SqliteConnection {
-    fn conn(&mut self) -> Conn<'_> {
-        Conn::Sqlite(self)
-    }
-}
-
-impl AsConn for sqlx::PgConnection {
-    fn conn(&mut self) -> Conn<'_> {
-        Conn::Postgres(self)
     }
 }

@@ -8,11 +8,15 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use time::Date;
 
+use super::clock;
 use super::history::cells_on;
-use super::holders::{HolderFilter, holders_on, holders_today};
-use super::state::{Attrs, Deltas, Sel, States};
-use super::{Conn, Key, REBUILD_CHUNK, clock};
+use super::holders::{holders_on, holders_today};
+use super::refresh::REBUILD_CHUNK;
+use super::state::{Attrs, Deltas, Key, Sel, States};
+use crate::conn::AsConn;
 use crate::demand::{GapGrouping, HolderCount, holders_scan};
+use crate::dialect::read_snapshot;
+use crate::supply::HolderFilter;
 use crate::{Db, StoreError, on_pool};
 
 /// The dimensions maintained.
@@ -143,7 +147,7 @@ async fn walk(db: &Db, as_of: Date) -> Result<(i64, Deltas), StoreError> {
     let mut after = 0i64;
     let mut expected_changes = Deltas::default();
     macro_rules! pass {
-        ($tx:ident, $wrap:expr) => {
+        ($tx:ident) => {
             loop {
                 let last: Option<i64> = sqlx::query_scalar(
                     "SELECT MAX(id) FROM (SELECT id FROM persons WHERE id > $1 ORDER BY id LIMIT $2) x",
@@ -155,7 +159,7 @@ async fn walk(db: &Db, as_of: Date) -> Result<(i64, Deltas), StoreError> {
                 // States whose person is gone, above the last person.
                 let last_or_end = last.unwrap_or(i64::MAX);
                 let sel = Sel::Range(after + 1, last_or_end);
-                let mut c = $wrap(&mut *$tx);
+                let mut c = $tx.conn();
                 let stored = States::stored(&mut c, sel).await?;
                 let expected = States::from_records(&mut c, sel, as_of).await?;
                 stale += expected.0.iter().filter(|(id, s)| stored.0.get(id) != Some(s)).count() as i64;
@@ -168,19 +172,15 @@ async fn walk(db: &Db, as_of: Date) -> Result<(i64, Deltas), StoreError> {
             }
         };
     }
-    match db {
-        Db::Sqlite { read, .. } => {
-            let mut tx = read.begin().await?;
-            pass!(tx, Conn::Sqlite);
-            tx.commit().await?;
+    let snapshot = read_snapshot(db.backend());
+    on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        if let Some(snapshot) = snapshot {
+            sqlx::query(snapshot).execute(&mut *tx).await?;
         }
-        Db::Postgres(pool, _) => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute(&mut *tx).await?;
-            pass!(tx, Conn::Postgres);
-            tx.commit().await?;
-        }
-    }
+        pass!(tx);
+        tx.commit().await?;
+    });
     Ok((stale, expected_changes))
 }
 

@@ -9,17 +9,8 @@ use sqlx::QueryBuilder;
 use time::{Date, Duration, Month};
 
 use super::{advance, clock};
-use crate::demand::{CITY, GapGrouping, HolderCount, push_occupation};
+use crate::supply::{CITY, GapGrouping, HolderCount, HolderFilter, push_occupation};
 use crate::{Db, StoreError, on_pool};
-
-/// Which occupations a supply count covers.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct HolderFilter<'a> {
-    /// Only the occupations someone has reported demand for (what a gap report compares).
-    pub demanded_only: bool,
-    /// An occupation code or a category prefix (`6-18`).
-    pub occupation: Option<&'a str>,
-}
 
 /// (occupation, group, level) → holders.
 type Cells = HashMap<(String, String, i16), i64>;

@@ -8,8 +8,21 @@ use gongjiang_domain::dates::{iso, parse_date};
 use gongjiang_domain::kpi::{HeldLevel, next_change_after, top_changes, top_on};
 use time::Date;
 
-use super::{ChangeKey, Conn, HolderChangeKey, HolderKey, Key, on_conn};
-use crate::StoreError;
+use crate::conn::{Conn, on_conn};
+use crate::dialect::{Json, PerBackend, json_ids, json_param, json_rows};
+use crate::{Backend, StoreError};
+
+/// (dimension, group, highest level, employment status); '' = missing.
+pub(crate) type Key = (&'static str, String, i16, String);
+
+/// (dimension, period, group, highest level, employment status): a row of `kpi_count_changes`.
+pub(crate) type ChangeKey = (&'static str, i32, String, i16, String);
+
+/// (dimension, occupation, group, highest level in it): a row of `holder_counts`.
+pub(crate) type HolderKey = (&'static str, String, String, i16);
+
+/// (dimension, year, occupation, group, highest level in it): a row of `holder_count_changes`.
+pub(crate) type HolderChangeKey = (&'static str, i32, String, String, i16);
 
 /// Which persons a statement reads or writes.
 #[derive(Debug, Clone, Copy)]
@@ -22,59 +35,65 @@ pub(crate) enum Sel<'a> {
 
 /// The statements of one selection kind on one backend.
 struct Sql {
-    attrs: &'static str,
-    chains: &'static str,
-    levels: &'static str,
-    stored: &'static str,
-    delete: &'static str,
+    attrs: String,
+    chains: String,
+    levels: String,
+    stored: String,
+    delete: String,
 }
 
-macro_rules! sql_for {
-    ($filter:literal) => {
+impl Sql {
+    /// The statements for the persons whose id passes `filter` (`IN (…)`, `BETWEEN …`).
+    fn new(filter: &str) -> Sql {
         Sql {
-            attrs: concat!(
+            attrs: format!(
                 "SELECT p.id AS person_id, p.district_code, o.industry, SUBSTR(p.occupation_code, 1, 1) AS occupation_major, \
-                 p.employment_status FROM persons p LEFT JOIN organisations o ON o.id = p.employer_id WHERE p.id ",
-                $filter
+                 p.employment_status FROM persons p LEFT JOIN organisations o ON o.id = p.employer_id WHERE p.id {filter}"
             ),
-            chains: concat!(
+            chains: format!(
                 "SELECT p.id, c.chain FROM persons p JOIN organisation_chains c ON c.organisation_id = p.employer_id \
-                 WHERE p.id ",
-                $filter,
-                " ORDER BY 1, 2"
+                 WHERE p.id {filter} ORDER BY 1, 2"
             ),
-            levels: concat!(
-                "SELECT person_id, occupation_code, level, obtained_on, revoked_on FROM skill_levels WHERE person_id ",
-                $filter
+            levels: format!(
+                "SELECT person_id, occupation_code, level, obtained_on, revoked_on FROM skill_levels WHERE person_id {filter}"
             ),
-            stored: concat!(
+            stored: format!(
                 "SELECT person_id, district_code, industry, occupation_major, employment_status, top_level, \
-                 next_change_on, chains, levels FROM kpi_person_state WHERE person_id ",
-                $filter
+                 next_change_on, chains, levels FROM kpi_person_state WHERE person_id {filter}"
             ),
-            delete: concat!("DELETE FROM kpi_person_state WHERE person_id ", $filter),
+            delete: format!("DELETE FROM kpi_person_state WHERE person_id {filter}"),
         }
-    };
+    }
 }
 
-const SQLITE_IDS: Sql = sql_for!("IN (SELECT value FROM json_each($1))");
-const POSTGRES_IDS: Sql = sql_for!("IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint)");
-const RANGE: Sql = sql_for!("BETWEEN $1 AND $2");
+/// The persons whose ids are in a JSON array.
+static IDS: PerBackend<Sql> = PerBackend::new(|b| Sql::new(&format!("IN ({})", json_ids(b))));
+/// The persons in a range of ids (the same text on both backends).
+static RANGE: PerBackend<Sql> = PerBackend::new(|_| Sql::new("BETWEEN $1 AND $2"));
 
-const INSERT_SQLITE: &str = "INSERT INTO kpi_person_state (person_id, district_code, industry, occupation_major, \
-     employment_status, top_level, next_change_on, chains, levels) \
-     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, \
-     value ->> 8 FROM json_each($1)";
-const INSERT_POSTGRES: &str = "INSERT INTO kpi_person_state (person_id, district_code, industry, occupation_major, \
-     employment_status, top_level, next_change_on, chains, levels) \
-     SELECT (r ->> 0)::bigint, r ->> 1, r ->> 2, r ->> 3, r ->> 4, (r ->> 5)::smallint, (r ->> 6)::date, r ->> 7, \
-     r ->> 8 FROM jsonb_array_elements($1::text::jsonb) r";
+static INSERT: PerBackend<String> = PerBackend::new(|b| {
+    let cols = [
+        Json::BigInt,
+        Json::Text,
+        Json::Text,
+        Json::Text,
+        Json::Text,
+        Json::SmallInt,
+        Json::Date,
+        Json::Text,
+        Json::Text,
+    ];
+    format!(
+        "INSERT INTO kpi_person_state (person_id, district_code, industry, occupation_major, employment_status, \
+         top_level, next_change_on, chains, levels) {}",
+        json_rows(b, &cols).select("")
+    )
+});
 
-fn sql(c: &Conn<'_>, sel: Sel<'_>) -> &'static Sql {
-    match (c, sel) {
-        (_, Sel::Range(..)) => &RANGE,
-        (Conn::Sqlite(_), Sel::Ids(_)) => &SQLITE_IDS,
-        (Conn::Postgres(_), Sel::Ids(_)) => &POSTGRES_IDS,
+fn sql(backend: Backend, sel: Sel<'_>) -> &'static Sql {
+    match sel {
+        Sel::Range(..) => RANGE.get(backend),
+        Sel::Ids(_) => IDS.get(backend),
     }
 }
 
@@ -215,9 +234,9 @@ struct StoredRow {
 impl States {
     /// The states as stored for the selection.
     pub async fn stored(c: &mut Conn<'_>, sel: Sel<'_>) -> Result<States, StoreError> {
-        let sql = sql(c, sel);
+        let sql = sql(c.backend(), sel);
         let rows: Vec<StoredRow> =
-            on_conn!(c, conn => bind_sel!(sqlx::query_as(sql.stored), sel).fetch_all(&mut **conn).await?);
+            on_conn!(c, conn => bind_sel!(sqlx::query_as(sql.stored.as_str()), sel).fetch_all(&mut **conn).await?);
         Ok(States(
             rows.into_iter()
                 .map(|r| {
@@ -242,11 +261,11 @@ impl States {
 
     /// The states of the selection as of `as_of`, computed from the raw records.
     pub async fn from_records(c: &mut Conn<'_>, sel: Sel<'_>, as_of: Date) -> Result<States, StoreError> {
-        let sql = sql(c, sel);
+        let sql = sql(c.backend(), sel);
         let (attrs, chains, levels): (Vec<AttrRow>, Vec<(i64, String)>, Vec<LevelRow>) = on_conn!(c, conn => {
-            let attrs = bind_sel!(sqlx::query_as(sql.attrs), sel).fetch_all(&mut **conn).await?;
-            let chains = bind_sel!(sqlx::query_as(sql.chains), sel).fetch_all(&mut **conn).await?;
-            let levels = bind_sel!(sqlx::query_as(sql.levels), sel).fetch_all(&mut **conn).await?;
+            let attrs = bind_sel!(sqlx::query_as(sql.attrs.as_str()), sel).fetch_all(&mut **conn).await?;
+            let chains = bind_sel!(sqlx::query_as(sql.chains.as_str()), sel).fetch_all(&mut **conn).await?;
+            let levels = bind_sel!(sqlx::query_as(sql.levels.as_str()), sel).fetch_all(&mut **conn).await?;
             (attrs, chains, levels)
         });
         let mut chains_of: HashMap<i64, Vec<String>> = HashMap::new();
@@ -351,8 +370,8 @@ pub(crate) struct Deltas {
 
 /// Replaces the stored states of the selection by `new`.
 pub(crate) async fn replace(c: &mut Conn<'_>, sel: Sel<'_>, new: &States) -> Result<(), StoreError> {
-    let sql = sql(c, sel);
-    on_conn!(c, conn => bind_sel!(sqlx::query(sql.delete), sel).execute(&mut **conn).await.map(|_| ())?);
+    let sql = sql(c.backend(), sel);
+    on_conn!(c, conn => bind_sel!(sqlx::query(sql.delete.as_str()), sel).execute(&mut **conn).await.map(|_| ())?);
     if new.0.is_empty() {
         return Ok(());
     }
@@ -374,11 +393,8 @@ pub(crate) async fn replace(c: &mut Conn<'_>, sel: Sel<'_>, new: &States) -> Res
             )
         })
         .collect();
-    let json = serde_json::to_string(&rows).unwrap_or_default();
-    let insert = match c {
-        Conn::Sqlite(_) => INSERT_SQLITE,
-        Conn::Postgres(_) => INSERT_POSTGRES,
-    };
+    let json = json_param(&rows)?;
+    let insert = INSERT.sql(c.backend());
     on_conn!(c, conn => sqlx::query(insert).bind(&json).execute(&mut **conn).await.map(|_| ())?);
     Ok(())
 }
