@@ -18,6 +18,7 @@ use time::{Date, Month};
 
 use crate::bilingual::{Explain, Msg};
 use crate::certificate_no::Segment;
+use crate::dates::iso;
 
 /// The earliest birth date accepted. GB 11643-1999 itself sets no limit; 1880-01-01 keeps the
 /// widely published example `440524188001010014` valid while rejecting obvious typos such as
@@ -348,10 +349,6 @@ fn birth_date_of(s: &str) -> Option<Date> {
     let month: u8 = s.get(10..12)?.parse().ok()?;
     let day: u8 = s.get(12..14)?.parse().ok()?;
     Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
-}
-
-fn iso(d: Date) -> String {
-    crate::dates::iso(d)
 }
 
 /// The GB/T 2260 province-level prefixes, with names.
