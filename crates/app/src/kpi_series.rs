@@ -297,10 +297,13 @@ pub struct KpiProjection {
     pub targets: Vec<TargetOutlook>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ObservedValue {
     pub year: i32,
     pub quarter: Option<u8>,
+    /// `2024` or `2024-Q3`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2024-Q3"))]
     pub period: Period,
     #[serde(serialize_with = "gongjiang_domain::dates::serde_iso::serialize")]
     pub as_of: Date,

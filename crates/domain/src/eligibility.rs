@@ -82,9 +82,11 @@ pub struct HeldTitle {
 }
 
 /// The outcome of one condition.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConditionOutcome {
     /// The condition kind as written in the policy file (`holds`, `work_years`, …).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "work_years"))]
     pub kind: &'static str,
     pub met: bool,
     pub reason: Msg,
@@ -95,6 +97,7 @@ pub struct ConditionOutcome {
 }
 
 /// The outcome of one rule (one qualifying clause).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleOutcome {
     pub rule: String,

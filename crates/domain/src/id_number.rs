@@ -14,6 +14,7 @@ use serde::Serialize;
 use time::{Date, Month};
 
 use crate::bilingual::{Explain, Msg};
+use crate::dates::iso;
 pub use crate::division::{is_province_prefix, province_name};
 use crate::identifier::{Segment, normalize_input};
 
@@ -346,10 +347,6 @@ fn birth_date_of(s: &str) -> Option<Date> {
     let month: u8 = s.get(10..12)?.parse().ok()?;
     let day: u8 = s.get(12..14)?.parse().ok()?;
     Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
-}
-
-fn iso(d: Date) -> String {
-    crate::dates::iso(d)
 }
 
 #[cfg(test)]

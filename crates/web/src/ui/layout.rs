@@ -168,9 +168,8 @@ pub fn int(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-pub fn iso(d: Date) -> String {
-    gongjiang_domain::dates::iso(d)
-}
+/// A date as `YYYY-MM-DD`.
+pub use gongjiang_domain::dates::iso;
 
 pub fn opt_iso(d: Option<Date>) -> String {
     d.map(iso).unwrap_or_default()

@@ -130,3 +130,111 @@ async fn kpi_drill_down_to_the_persons_behind_a_figure() {
     })
     .await;
 }
+
+/// The members of the KPI responses are a contract: exactly these keys, dates as `YYYY-MM-DD`,
+/// codes as strings (the responses are the app's reports serialised as they are).
+#[tokio::test]
+async fn kpi_responses_keep_their_members_and_formats() {
+    fn keys(v: &serde_json::Value) -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
+        k.sort();
+        k
+    }
+    fn sorted(k: &[&str]) -> Vec<String> {
+        let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    }
+    let is_date = |v: &serde_json::Value| {
+        let s = v.as_str().unwrap_or_default();
+        s.len() == 10 && time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
+    };
+    let definitions =
+        sorted(&["employed_statuses", "skilled_from_rank", "high_skilled_from_rank", "denominator", "statistics_year"]);
+    on_each_backend(move |s| {
+        let definitions = definitions.clone();
+        async move {
+            let r = s.ok("/api/v1/kpi?as_of=2025-06-30").await;
+            assert_eq!(keys(&r), sorted(&["as_of", "by", "definitions", "rows", "notes"]));
+            assert_eq!(r["as_of"], "2025-06-30");
+            assert_eq!(r["by"], "city");
+            assert_eq!(keys(&r["definitions"]), definitions);
+            assert!(r["definitions"]["denominator"].is_string(), "{}", r["definitions"]);
+            let row = &r["rows"][0];
+            assert_eq!(
+                keys(row),
+                sorted(&[
+                    "group",
+                    "name_zh",
+                    "name_en",
+                    "employed_persons",
+                    "denominator_source",
+                    "registry_employed",
+                    "skilled",
+                    "high_skilled",
+                    "skilled_share",
+                    "high_skilled_share",
+                    "target_skilled_share",
+                    "gap_skilled_share",
+                    "target_high_skilled_share",
+                    "gap_high_skilled_share",
+                ])
+            );
+            let target = &row["target_skilled_share"];
+            assert_eq!(keys(target), sorted(&["id", "value", "comparison", "due", "district", "met"]));
+            assert!(is_date(&target["due"]), "{target}");
+            assert!(target["comparison"].is_string(), "{target}");
+
+            let r = s.ok("/api/v1/kpi/series?from=2023&to=2025").await;
+            assert_eq!(keys(&r), sorted(&["by", "step", "from", "to", "definitions", "groups", "notes"]));
+            assert_eq!(
+                (r["by"].as_str(), r["step"].as_str(), r["from"].as_i64()),
+                (Some("city"), Some("year"), Some(2023))
+            );
+            assert_eq!(keys(&r["definitions"]), definitions);
+            let group = &r["groups"][0];
+            assert_eq!(keys(group), sorted(&["group", "name_zh", "name_en", "values"]));
+            let value = &group["values"][0];
+            assert_eq!(
+                keys(value),
+                sorted(&[
+                    "year",
+                    "quarter",
+                    "period",
+                    "as_of",
+                    "complete",
+                    "employed_persons",
+                    "denominator_source",
+                    "registry_employed",
+                    "skilled",
+                    "high_skilled",
+                    "skilled_share",
+                    "high_skilled_share",
+                    "gap_skilled_share",
+                    "gap_high_skilled_share",
+                ])
+            );
+            assert_eq!((value["period"].as_str(), value["as_of"].as_str()), (Some("2023"), Some("2023-12-31")));
+            assert!(value["denominator_source"].is_string());
+
+            let r = s.ok("/api/v1/kpi/projection?from=2020").await;
+            let observed = &r["groups"][0]["kpis"][0]["values"][0];
+            assert_eq!(
+                keys(observed),
+                sorted(&[
+                    "year",
+                    "quarter",
+                    "period",
+                    "as_of",
+                    "complete",
+                    "value",
+                    "numerator",
+                    "denominator",
+                    "denominator_source",
+                ])
+            );
+            assert!(is_date(&observed["as_of"]) && observed["period"].is_string(), "{observed}");
+        }
+    })
+    .await;
+}

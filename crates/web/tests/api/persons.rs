@@ -115,13 +115,25 @@ async fn eligibility_returns_the_engines_decision_with_reasons() {
         assert!(d.get("rule").is_some(), "{d}");
         let rules = d["rules"].as_array().expect("rules");
         assert!(!rules.is_empty(), "{d}");
+        let keys = |v: &Value| {
+            let mut k: Vec<&str> = v.as_object().expect("an object").keys().map(String::as_str).collect();
+            k.sort_unstable();
+            k.into_iter().map(str::to_string).collect::<Vec<_>>()
+        };
+        let is_date_or_null =
+            |v: &Value| v.is_null() || v.as_str().is_some_and(|s| s.len() == 10 && &s[4..5] == "-" && &s[7..8] == "-");
         for r in rules {
             assert!(r["rule"].is_string() && r["met"].is_boolean(), "{r}");
+            // The members are a contract (the engine's outcomes, serialised as they are).
+            assert_eq!(keys(r), ["conditions", "met", "met_on", "review", "rule", "source", "text_en", "text_zh"]);
+            assert!(is_date_or_null(&r["met_on"]), "{r}");
             for c in r["conditions"].as_array().expect("conditions") {
                 assert!(
                     c["reason"]["zh"].is_string() && c["reason"]["en"].is_string(),
                     "every condition explains itself: {c}"
                 );
+                assert_eq!(keys(c), ["kind", "met", "met_on", "reason"]);
+                assert!(c["kind"].is_string() && is_date_or_null(&c["met_on"]), "{c}");
             }
         }
         assert_eq!(d["eligible"], d["rule"].is_string(), "eligible exactly when a rule is met: {d}");

@@ -129,6 +129,81 @@ async fn report_demand_then_read_the_ranked_gap() {
         let row = &f["rows"][0];
         assert_eq!((row["method"].as_str(), row["training_per_year"].as_i64()), (Some("constant"), Some(3)), "[{b}]");
         assert_eq!(row["observed"], json!([{"year": 2025, "demand": 10, "supply": 2, "gap": 8}]));
+
+        // The members are a contract (the responses are the app's reports as they are).
+        let keys = |v: &Value| {
+            let mut k: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let sorted = |k: &[&str]| {
+            let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+            k.sort();
+            k
+        };
+        assert_eq!(
+            keys(&gap),
+            sorted(&["by", "period", "as_of", "supply_rule", "pipeline_source", "grouping_note", "rows"])
+        );
+        assert_eq!(gap["by"], "chain");
+        assert_eq!(keys(&gap["pipeline_source"]), sorted(&["code", "note"]));
+        assert_eq!(keys(&gap["pipeline_source"]["note"]), sorted(&["zh", "en"]));
+        assert_eq!(
+            keys(&gap["rows"][0]),
+            sorted(&[
+                "rank",
+                "occupation_code",
+                "occupation_name",
+                "level",
+                "level_name_zh",
+                "level_name_en",
+                "group",
+                "group_name_zh",
+                "group_name_en",
+                "demand",
+                "holders",
+                "pipeline",
+                "supply",
+                "gap",
+                "ratio",
+                "severity",
+                "severity_zh",
+            ])
+        );
+        assert_eq!(
+            keys(&f),
+            sorted(&[
+                "by",
+                "period",
+                "as_of",
+                "target_year",
+                "method",
+                "supply_rule",
+                "pipeline_source",
+                "grouping_note",
+                "rows"
+            ])
+        );
+        assert_eq!(
+            keys(row),
+            sorted(&[
+                "rank",
+                "occupation_code",
+                "occupation_name",
+                "level",
+                "level_name_zh",
+                "group",
+                "group_name_zh",
+                "observed",
+                "method",
+                "projected",
+                "gap_at_target",
+                "gap_at_target_high",
+                "training_per_year",
+                "training_per_year_high",
+            ])
+        );
+        assert_eq!(keys(&row["projected"][0]), sorted(&["year", "gap", "low", "high"]));
     })
     .await;
 }

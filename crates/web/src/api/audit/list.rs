@@ -43,6 +43,8 @@ pub struct AuditQuery {
     after: Option<String>,
 }
 
+// Kept as a view: the store's `Entry` with the API's names (`before`/`after` for
+// `before_json`/`after_json`); the store carries no OpenAPI schema.
 /// One audit entry, with the chain link that `gongjiang audit verify` checks.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntryView {

@@ -25,6 +25,8 @@ pub struct VerifyRequest {
     pub options: Option<Value>,
 }
 
+// Kept as a view (presentation work): flattens the app's `Problem` (kind + `Msg`) into
+// `message_zh`/`message_en`, the API's shape.
 /// One reason, or one warning.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProblemView {

@@ -41,6 +41,8 @@ pub struct DemandInput {
     pub note: Option<String>,
 }
 
+// Kept as a view: app/src/demand.rs (its `SubmitReport`) is being restructured elsewhere and
+// carries no OpenAPI schema yet.
 /// What a submission did. When some rows were rejected the status is 422 and `error` says so;
 /// the good rows are written all the same.
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,6 +56,7 @@ pub struct DemandSubmitView {
     pub rejected: Vec<RejectedRowView>,
 }
 
+// Kept as a view: see `DemandSubmitView`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RejectedRowView {
     /// 0-based position of the row in the submitted array.
@@ -62,6 +65,7 @@ pub struct RejectedRowView {
     pub errors: Vec<RejectedFieldView>,
 }
 
+// Kept as a view: see `DemandSubmitView`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RejectedFieldView {
     #[schema(example = "invalid_field")]

@@ -13,6 +13,8 @@ use super::persons::occupation_label;
 use crate::error::ApiError;
 use crate::views::{Label, LevelLabel};
 
+// Kept as a view (presentation work): the store's demand row with the policy's names for its level,
+// district and chain.
 /// One demand report row.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DemandView {

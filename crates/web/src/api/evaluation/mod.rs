@@ -17,6 +17,8 @@ use uuid::Uuid;
 use crate::views::LevelLabel;
 use gongjiang_domain::dates::serde_iso;
 
+// Kept as a view: the store's `Institution` row without its internal id; the store carries no
+// OpenAPI schema.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InstitutionView {
     pub public_id: Uuid,
@@ -47,6 +49,8 @@ impl From<Institution> for InstitutionView {
     }
 }
 
+// Kept as a view (presentation work): adds the occupation's name from the catalogue and the level's
+// names from the policy.
 /// One filed scope row: an occupation at a level, valid from … to (inclusive; open when null).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScopeView {

@@ -18,6 +18,8 @@ use crate::params;
 use crate::views::{Bilingual, LevelLabel};
 use gongjiang_domain::dates::serde_iso;
 
+// Kept as a view (presentation work): adds the level's names from the policy and bilingual texts
+// for checks.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionView {
     pub public_id: Uuid,
@@ -78,6 +80,8 @@ impl From<Staffing> for StaffCounts {
     }
 }
 
+// Kept as a view (presentation work): the app's staffing check with its missing roles as bilingual
+// messages.
 /// Staff needed for the admitted candidates under the policy's ratios, and what is missing.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StaffingView {

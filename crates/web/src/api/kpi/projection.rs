@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
-use gongjiang_app::kpi_series::{self, KpiProjection, ProjectionReport, TargetOutlook};
+use gongjiang_app::kpi_series::{self, KpiProjection, ObservedValue, ProjectionReport, TargetOutlook};
 use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::forecast::{Fit, Projected};
 use gongjiang_domain::kpi::Grouping;
@@ -32,6 +32,8 @@ pub struct KpiProjectionQuery {
     step: Option<String>,
 }
 
+// Kept as a view: reshapes the app's `ProjectionReport`: `from` for `from_year`, the method `Msg`
+// as `method_zh`/`method_en`, `by`/`step` as codes.
 /// Each group's KPIs projected to each of the policy's targets.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiProjectionView {
@@ -55,6 +57,7 @@ pub struct KpiProjectionView {
     pub notes: Vec<Bilingual>,
 }
 
+// Kept as a view: holds the reshaped `KpiOutlookView`s of a group.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiProjectionGroupView {
     #[schema(example = "120116")]
@@ -66,6 +69,8 @@ pub struct KpiProjectionGroupView {
     pub kpis: Vec<KpiOutlookView>,
 }
 
+// Kept as a view: reshapes `KpiProjection` (fit, projections and targets below); its observed
+// values are the app's `ObservedValue`s.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiOutlookView {
     /// `skilled_share` or `high_skilled_share`.
@@ -74,7 +79,7 @@ pub struct KpiOutlookView {
     pub name_zh: String,
     pub name_en: String,
     /// Each year-end (quarter-end) from `from` (the current period as of today, not fitted).
-    pub values: Vec<KpiObservedView>,
+    pub values: Vec<ObservedValue>,
     /// The model fitted to the latest run of complete year-ends with a value; null without one.
     pub fit: Option<KpiFitView>,
     /// The fitted years mix official and registry denominators: a jump between them is a
@@ -86,24 +91,8 @@ pub struct KpiOutlookView {
     pub targets: Vec<KpiTargetOutlookView>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct KpiObservedView {
-    pub year: i32,
-    /// 1–4 with `step=quarter`, else null.
-    pub quarter: Option<u8>,
-    /// `2024` or `2024-Q3`.
-    #[schema(example = "2024")]
-    pub period: String,
-    #[schema(example = "2024-12-31")]
-    pub as_of: String,
-    /// `false` for the current year's year-to-date value (not fitted).
-    pub complete: bool,
-    pub value: Option<f64>,
-    pub numerator: i64,
-    pub denominator: Option<i64>,
-    pub denominator_source: String,
-}
-
+// Kept as a view: reshapes the domain's `Fit`: method/step as codes, its first and last periods as
+// labels (`first_period`, `last_period`).
 /// Holt's linear trend: `value(h) = level + h × trend`, band `± 1.96 × rmse × √h`, `h` in steps.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiFitView {
@@ -130,6 +119,8 @@ pub struct KpiFitView {
     pub last_period: String,
 }
 
+// Kept as a view: adds the quarter of each projected period (the domain's `Projected` has the
+// period only).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiProjectedView {
     pub year: i32,
@@ -145,6 +136,9 @@ pub struct KpiProjectedView {
     pub high: Option<f64>,
 }
 
+// Kept as a view: flattens the app's `TargetOutlook`: `reached` becomes
+// `reached_year`/`reached_on`/`reached_quarter`/…, the message `message_zh`/`message_en`, the
+// outlook a code.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KpiTargetOutlookView {
     #[schema(example = "tj-14fyp-skilled-share")]
@@ -235,21 +229,7 @@ fn kpi_view(k: KpiProjection) -> KpiOutlookView {
         kpi: k.kpi.code().to_string(),
         name_zh: k.name_zh.to_string(),
         name_en: k.name_en.to_string(),
-        values: k
-            .values
-            .into_iter()
-            .map(|v| KpiObservedView {
-                year: v.year,
-                quarter: v.quarter,
-                period: v.period.label(),
-                as_of: gongjiang_domain::dates::iso(v.as_of),
-                complete: v.complete,
-                value: v.value,
-                numerator: v.numerator,
-                denominator: v.denominator,
-                denominator_source: v.denominator_source.code().to_string(),
-            })
-            .collect(),
+        values: k.values,
         fit: k.fit.map(fit_view),
         mixed_denominators: k.mixed_denominators,
         projected: k

@@ -36,6 +36,8 @@ pub struct KpiSeriesQuery {
     step: Option<String>,
 }
 
+// Kept as a view: renames the report's `from_year`/`to_year` to the API's `from`/`to` and gives
+// `by`/`step` as codes; its members are the app's types.
 /// The KPIs at each year-end: the app's `SeriesReport` with the API's names for its year range
 /// (`from`, `to`; the report and the CLI's JSON say `from_year`, `to_year`).
 #[derive(Debug, Serialize, ToSchema)]

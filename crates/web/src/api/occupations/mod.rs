@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::params;
 
+// Kept as a view: the store's `OccupationRow`; the store carries no OpenAPI schema.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OccupationView {
     #[schema(example = "2022")]

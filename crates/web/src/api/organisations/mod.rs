@@ -12,6 +12,8 @@ use uuid::Uuid;
 
 use crate::views::Label;
 
+// Kept as a view (presentation work): adds the policy's names for the district, industry and kind
+// codes.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationView {
     pub public_id: Uuid,

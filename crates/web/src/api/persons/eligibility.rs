@@ -3,7 +3,7 @@ use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::candidate::decide_for;
 use gongjiang_domain::access::{Action, Resource};
-use gongjiang_domain::eligibility::{ConditionOutcome, Decision, RuleOutcome};
+use gongjiang_domain::eligibility::{Decision, RuleOutcome};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -32,7 +32,9 @@ pub struct EligibilityQuery {
 }
 
 /// The eligibility engine's decision (the same members as `gongjiang eligibility --format
-/// json`), with the person it is about, a one-line summary and the occupation's name.
+/// json`), with the person it is about, a one-line summary and the occupation's name. A view
+/// because it adds those (presentation work); its rules are the engine's `RuleOutcome`s as
+/// they are.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EligibilityView {
     /// The person's public id.
@@ -57,40 +59,12 @@ pub struct EligibilityView {
     /// Id of the first rule that is met, if any.
     pub rule: Option<String>,
     /// Every rule for the target level, each with the outcome of every condition.
-    pub rules: Vec<RuleView>,
+    pub rules: Vec<RuleOutcome>,
     /// When not eligible: the earliest date on which waiting alone makes the person eligible.
     #[serde(with = "serde_iso::option")]
     pub earliest_eligible_on: Option<Date>,
     /// Remarks not about one condition (no edition applies, level already held, …).
     pub notes: Vec<Bilingual>,
-}
-
-/// One qualifying clause (申报条件) and how the person fares against it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RuleView {
-    pub rule: String,
-    pub text_zh: String,
-    pub text_en: String,
-    /// Where the rule comes from (document and article).
-    pub source: String,
-    /// What a reviewer must still check by hand.
-    pub review: Option<Bilingual>,
-    pub met: bool,
-    pub conditions: Vec<ConditionView>,
-    /// When the rule is (or, by waiting, will be) met.
-    #[serde(with = "serde_iso::option")]
-    pub met_on: Option<Date>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ConditionView {
-    /// `min_age`, `holds`, `work_years`, `education`, `title`, `work_years_after_level`.
-    pub kind: String,
-    pub met: bool,
-    /// Why it is or is not met.
-    pub reason: Bilingual,
-    #[serde(with = "serde_iso::option")]
-    pub met_on: Option<Date>,
 }
 
 impl EligibilityView {
@@ -121,33 +95,10 @@ impl EligibilityView {
             on,
             edition,
             rule,
-            rules: rules.into_iter().map(RuleView::from).collect(),
+            rules,
             earliest_eligible_on,
             notes: notes.into_iter().map(Bilingual::from).collect(),
         }
-    }
-}
-
-impl From<RuleOutcome> for RuleView {
-    fn from(r: RuleOutcome) -> RuleView {
-        let RuleOutcome { rule, text_zh, text_en, source, review, met, conditions, met_on } = r;
-        RuleView {
-            rule,
-            text_zh,
-            text_en,
-            source,
-            review: review.map(Bilingual::from),
-            met,
-            conditions: conditions.into_iter().map(ConditionView::from).collect(),
-            met_on,
-        }
-    }
-}
-
-impl From<ConditionOutcome> for ConditionView {
-    fn from(c: ConditionOutcome) -> ConditionView {
-        let ConditionOutcome { kind, met, reason, met_on } = c;
-        ConditionView { kind: kind.to_string(), met, reason: reason.into(), met_on }
     }
 }
 

@@ -16,6 +16,8 @@ use uuid::Uuid;
 use crate::views::{Label, LevelLabel, mask_id_number};
 use gongjiang_domain::dates::serde_iso;
 
+// Kept as a view (presentation work): masks the identity number, reduces the birth date to its
+// year, adds names for codes.
 /// A person as every caller may see them: the identity number masked, the birth date reduced
 /// to its year (with the full date, the masked digits could be worked out again).
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,6 +5,8 @@ use gongjiang_domain::policy::District;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+// Kept as a view: the policy's district table (the policy types in domain/policy.rs carry no
+// OpenAPI schema yet).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DistrictView {
     /// GB/T 2260 code.

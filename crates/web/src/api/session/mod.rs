@@ -24,6 +24,7 @@ pub struct SignIn {
     pub cookies: CookiePolicy,
 }
 
+// Kept as a view: the web layer's own signed-in user (auth), not an app report.
 /// The signed-in user, their roles and what they may do.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionView {
@@ -45,6 +46,7 @@ pub struct SessionView {
     pub permissions: Vec<PermissionView>,
 }
 
+// Kept as a view: the web layer's own signed-in user (auth), not an app report.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
     pub id: i64,
@@ -54,6 +56,7 @@ pub struct UserView {
     pub display_name: String,
 }
 
+// Kept as a view (presentation work): a permission of the access algebra spelled out as codes.
 /// One permission: an action on a resource within a scope.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PermissionView {
@@ -65,6 +68,7 @@ pub struct PermissionView {
     pub scope: ScopeView,
 }
 
+// Kept as a view (presentation work): a scope of the access algebra spelled out as codes and lists.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScopeView {
     pub all: bool,
