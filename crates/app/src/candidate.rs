@@ -6,7 +6,8 @@ use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::eligibility::{self, Candidate, Decision, HeldLevel, WorkSpell};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::registry::Education;
-use gongjiang_store::{eligibility_facts, employment, levels, persons};
+use gongjiang_domain::standards::Asked;
+use gongjiang_store::{eligibility_facts, employment, levels, persons, standards};
 use serde::Serialize;
 use time::Date;
 
@@ -64,18 +65,20 @@ pub async fn candidate_of(app: &App, person: &persons::Person) -> Result<Candida
 }
 
 /// Decides whether the person with `id_number` may apply for `target` in `occupation` (their
-/// registered occupation when `None`) on `on`.
+/// registered occupation when `None`) on `on`, under the edition `asked` for, else the
+/// occupation's standard in force on file, else the policy's default.
 pub async fn decide(
     app: &App,
     id_number: &str,
     target: Level,
     occupation: Option<&str>,
     on: Date,
+    asked: Asked<'_>,
 ) -> Result<Decision, AppError> {
     let person = persons::by_id_number(&app.db, id_number)
         .await?
         .ok_or_else(|| AppError::NotFound(Msg::new("登记库中没有此人", "no such person in the registry")))?;
-    decide_for(app, &person, target, occupation, on).await
+    decide_for(app, &person, target, occupation, on, asked).await
 }
 
 pub async fn decide_for(
@@ -84,6 +87,7 @@ pub async fn decide_for(
     target: Level,
     occupation: Option<&str>,
     on: Date,
+    asked: Asked<'_>,
 ) -> Result<Decision, AppError> {
     let occupation = occupation.map(str::to_string).or_else(|| person.occupation_code.clone()).ok_or_else(|| {
         AppError::Invalid(Msg::new(
@@ -92,7 +96,8 @@ pub async fn decide_for(
         ))
     })?;
     let c = candidate_of(app, person).await?;
-    Ok(eligibility::evaluate(&app.policy, &c, &occupation, target, on))
+    let standards = standards::for_occupation(&app.db, &occupation).await?;
+    Ok(eligibility::decide(&app.policy, &standards, &c, &occupation, target, on, asked))
 }
 
 /// How many registered persons may apply for a level, city-wide and by district.
@@ -129,6 +134,7 @@ pub async fn city_wide(
     let mut out = CityEligibility { level: target.rank(), on: gongjiang_domain::dates::iso(on), ..Default::default() };
     let mut districts: std::collections::BTreeMap<String, DistrictEligibility> = Default::default();
     let mut after = 0;
+    let standards = standards::all(&app.db).await?;
     loop {
         let (people, levels, spells) = eligibility_facts::page(&app.db, after, PAGE).await?;
         let Some(last) = people.last() else { break };
@@ -166,7 +172,7 @@ pub async fn city_wide(
                     end: s.end_on,
                 }),
             );
-            let ok = eligibility::is_eligible(&app.policy, &c, occupation, target, on);
+            let ok = eligibility::is_eligible_with(&app.policy, &standards, &c, occupation, target, on);
             out.evaluated += 1;
             out.eligible += u64::from(ok);
             let d = districts.entry(p.district_code.clone().unwrap_or_default()).or_default();

@@ -8,6 +8,7 @@ use clap::Args;
 use gongjiang_app::App;
 use gongjiang_domain::dates::{iso, parse_date};
 use gongjiang_domain::id_number::IdNumber;
+use gongjiang_domain::standards::Asked;
 
 use crate::output::{OutputFormat, progress_bar};
 
@@ -28,12 +29,16 @@ pub struct EligibilityArgs {
     /// Decide as of this date (default: today)
     #[arg(long)]
     pub on: Option<String>,
+    /// Edition of the application conditions to judge under, e.g. 2018 or 2023 (default: the
+    /// occupation's standard in force, imported with `import standards`, else the policy's)
+    #[arg(long, conflicts_with = "all")]
+    pub edition: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 }
 
 pub async fn run(args: &EligibilityArgs, app: impl Future<Output = Result<App>>) -> Result<ExitCode> {
-    let EligibilityArgs { id_number, all, level, occupation, on, format } = args;
+    let EligibilityArgs { id_number, all, level, occupation, on, edition, format } = args;
     let app = app.await?;
     let Some(target) = app.policy.ladder.parse_level(level) else {
         bail!("无法识别的等级 / unrecognised level: {level} (1–8, 如 技师, 或 五级…一级)");
@@ -49,11 +54,28 @@ pub async fn run(args: &EligibilityArgs, app: impl Future<Output = Result<App>>)
     let id = IdNumber::parse(id_number, app.today())
         .map(|p| p.id.as_str().to_string())
         .unwrap_or_else(|_| id_number.trim().to_uppercase());
-    let d = gongjiang_app::candidate::decide(&app, &id, target, occupation.as_deref(), on).await?;
+    if let Some(e) = edition
+        && app.policy.eligibility.edition(e.trim()).is_none()
+    {
+        let ids: Vec<&str> = app.policy.eligibility.editions.iter().map(|e| e.id.as_str()).collect();
+        bail!(
+            "策略中没有申报条件版本 {e}，可选：{} / the policy has no edition {e}; choose one of: {}",
+            ids.join("、"),
+            ids.join(", ")
+        );
+    }
+    let asked = edition.as_deref().map_or(Asked::Nothing, |e| Asked::Edition(e.trim()));
+    let d = gongjiang_app::candidate::decide(&app, &id, target, occupation.as_deref(), on, asked).await?;
     if *format == OutputFormat::Json {
         println!("{}", serde_json::to_string_pretty(&d)?);
     } else {
+        // The same reasons as `reasons` in JSON: the summary, the edition's, the notes, then
+        // each condition's under its rule.
         println!("{}（{}）", d.summary(), iso(on));
+        println!("  {}", d.edition_reason);
+        for n in d.notes.iter().filter(|n| **n != d.edition_reason) {
+            println!("  {n}");
+        }
         for r in &d.rules {
             println!("  [{}] {} {}", if r.met { "✓" } else { "✗" }, r.rule, r.text_zh);
             for c in &r.conditions {

@@ -26,6 +26,8 @@ pub enum ImportKind {
     Statistics,
     /// Demand reported by enterprises: reporter_uscc, occupation, level, people, period, district[, chain, note]
     Demand,
+    /// Occupational skill standards: occupation, edition, effective_from[, standard_name, reference]
+    Standards,
 }
 
 #[derive(Args)]
@@ -53,6 +55,7 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         ImportKind::Employment => Kind::Employment,
         ImportKind::Statistics => Kind::Statistics,
         ImportKind::Demand => Kind::Demand,
+        ImportKind::Standards => Kind::Standards,
     };
     let app = app.await?;
     let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch, defer_indexes: None };

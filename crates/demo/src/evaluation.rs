@@ -31,6 +31,10 @@ use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::sessions::{self, PlanSession};
 use gongjiang_app::evaluation::{results, scores};
 use gongjiang_app::{Actor, App, AppError, candidate};
+use gongjiang_domain::standards::Asked;
+
+/// The standard the demo's sessions name: applications are judged under its edition.
+const STANDARD: &str = "2018";
 
 /// The demo institution's site serial: its certificate numbers start `S000012000888`.
 pub const SITE_SERIAL: &str = "000888";
@@ -80,7 +84,10 @@ async fn pools(app: &App, on: Date) -> Result<Vec<Pool>, AppError> {
                 continue;
             }
             let Some(target) = Level::new(next) else { continue };
-            let Ok(d) = candidate::decide_for(app, &p, target, Some(&occupation), on).await else { continue };
+            let Ok(d) = candidate::decide_for(app, &p, target, Some(&occupation), on, Asked::Session(STANDARD)).await
+            else {
+                continue;
+            };
             let pool = by_target.entry(next).or_insert_with(|| Pool {
                 occupation: occupation.clone(),
                 target,
@@ -174,7 +181,7 @@ async fn run_session(
             occupation: &pool.occupation,
             trade: "",
             level: &level_name,
-            standard_edition: "2018",
+            standard_edition: STANDARD,
             theory_on: t.theory,
             practical_on: t.practical,
             review_on: review.then_some(t.review),

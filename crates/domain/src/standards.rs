@@ -70,6 +70,19 @@ pub enum Basis {
     None,
 }
 
+impl Basis {
+    /// The name JSON gives it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Basis::Requested => "requested",
+            Basis::Session => "session",
+            Basis::Standard => "standard",
+            Basis::Default => "default",
+            Basis::None => "none",
+        }
+    }
+}
+
 /// What was asked for, if anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Asked<'a> {

@@ -33,6 +33,7 @@ pub mod persons;
 pub mod pii;
 pub mod scope;
 pub mod sessions;
+pub mod standards;
 pub mod statistics;
 pub mod supply;
 pub mod tokens;

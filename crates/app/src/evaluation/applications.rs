@@ -9,6 +9,7 @@ use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::dates::{iso, parse_date};
 use gongjiang_domain::eligibility::Decision;
 use gongjiang_domain::evaluation::{self, InstitutionCategory, SessionStatus};
+use gongjiang_domain::standards::Asked;
 use gongjiang_store::applications::{self as store, Admission, NewApplication};
 use gongjiang_store::sessions::{self as session_store, Session};
 use gongjiang_store::{institutions, persons, tx};
@@ -91,8 +92,16 @@ async fn apply_to(app: &App, actor: &Actor, s: &Session, a: &Apply<'_>) -> Resul
         .map_err(|e| whole(e.into()))?;
     evaluation::check_own_staff(category, relation, a.applied_on).map_err(|m| whole(AppError::Invalid(m)))?;
     let level = level_of(s.level).map_err(whole)?;
-    let decision =
-        candidate::decide_for(app, &person, level, Some(&s.occupation_code), a.applied_on).await.map_err(whole)?;
+    let decision = candidate::decide_for(
+        app,
+        &person,
+        level,
+        Some(&s.occupation_code),
+        a.applied_on,
+        Asked::Session(&s.standard_edition),
+    )
+    .await
+    .map_err(whole)?;
     let reason = decision.summary();
     let json = serde_json::to_string(&decision).unwrap_or_default();
     let new = NewApplication {

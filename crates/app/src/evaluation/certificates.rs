@@ -15,6 +15,7 @@ use gongjiang_domain::occupation::OccupationCode;
 use gongjiang_domain::policy::ObtainedBy;
 use gongjiang_domain::records::NewLevel;
 use gongjiang_domain::registry::LevelSource;
+use gongjiang_domain::standards::Asked;
 use gongjiang_store::certificates::{self as store, Certificate, NewAppointment};
 use gongjiang_store::levels::{self, LevelWrite};
 use gongjiang_store::{StoreError, tx};
@@ -203,7 +204,8 @@ pub async fn appoint(app: &App, actor: &Actor, a: &Appoint<'_>) -> Result<i64, A
     let org = organisations::by_uscc(&app.db, &Scope::all(), a.employer_uscc.trim())
         .await?
         .ok_or_else(|| invalid("单位未登记", "the employer is not registered"))?;
-    let decision = candidate::decide_for(app, &person, level, Some(code.as_str()), a.appointed_on).await?;
+    let decision =
+        candidate::decide_for(app, &person, level, Some(code.as_str()), a.appointed_on, Asked::Nothing).await?;
     if !decision.eligible {
         return Err(AppError::Invalid(decision.summary()));
     }

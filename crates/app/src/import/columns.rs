@@ -81,6 +81,14 @@ pub const DEMAND: &[Column] = &[
     col("note", &["备注"], false),
 ];
 
+pub const STANDARDS: &[Column] = &[
+    col("occupation", &["职业代码", "职业"], true),
+    col("edition", &["标准版本", "申报条件版本", "版本"], true),
+    col("effective_from", &["施行日期", "实施日期", "生效日期"], true),
+    col("standard_name", &["标准名称"], false),
+    col("reference", &["来源", "依据"], false),
+];
+
 /// Where each known column sits in a file, plus what the header row said that we ignore.
 #[derive(Debug)]
 pub struct HeaderMap {

@@ -11,6 +11,7 @@ pub enum Kind {
     Employment,
     Statistics,
     Demand,
+    Standards,
 }
 
 impl Kind {
@@ -22,6 +23,7 @@ impl Kind {
             "employment" => Kind::Employment,
             "statistics" => Kind::Statistics,
             "demand" => Kind::Demand,
+            "standards" => Kind::Standards,
             _ => return None,
         })
     }
@@ -34,6 +36,7 @@ impl Kind {
             Kind::Employment => "employment",
             Kind::Statistics => "statistics",
             Kind::Demand => "demand",
+            Kind::Standards => "standards",
         }
     }
 
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Employment => columns::EMPLOYMENT,
             Kind::Statistics => columns::STATISTICS,
             Kind::Demand => columns::DEMAND,
+            Kind::Standards => columns::STANDARDS,
         }
     }
 

@@ -1,7 +1,7 @@
 //! File import: read → validate every row → write valid rows in batches, each batch one
 //! transaction → report every rejected row (`pipeline::run`). One module per kind of file
 //! checks its rows and resolves their references (`orgs`, `persons`, `levels`, `employment`,
-//! `statistics`, `demand`); the cell rules they share are in `rows`, the header mapping in
+//! `statistics`, `demand`, `standards`); the cell rules they share are in `rows`, the header mapping in
 //! `columns`, the summary and the error report in `report`.
 
 pub mod columns;
@@ -15,6 +15,7 @@ mod pipeline;
 pub mod report;
 mod resolve;
 pub mod rows;
+pub mod standards;
 pub mod statistics;
 pub mod workbook;
 

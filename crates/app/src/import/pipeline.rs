@@ -3,7 +3,7 @@
 //!
 //! Reading and validating run on their own thread, writing on the async runtime, so the two
 //! cores of a small server both work. What each kind checks and resolves is in its own module
-//! (`orgs`, `persons`, `levels`, `employment`, `statistics`, `demand`).
+//! (`orgs`, `persons`, `levels`, `employment`, `statistics`, `demand`, `standards`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use std::sync::Arc;
 use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::records::{NewDemand, NewEmployment, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_domain::standards::Standard;
 use gongjiang_store::{WriteCounts, bulk, imports, tx};
 use gongjiang_tabular::RowReader;
 use tokio::sync::mpsc;
@@ -21,7 +22,7 @@ use super::levels::LevelRow;
 use super::report::{ImportSummary, RejectedRow, unreadable_row, write_error_report};
 use super::resolve::Resolver;
 use super::rows::{FieldError, RowContext};
-use super::{demand, employment, levels, orgs, persons, statistics};
+use super::{demand, employment, levels, orgs, persons, standards, statistics};
 use crate::audit::{self, Actor};
 use crate::{App, AppError};
 
@@ -73,6 +74,7 @@ enum Records {
     Employment(Vec<(u64, NewEmployment)>),
     Statistics(Vec<(u64, NewStatistic)>),
     Demand(Vec<(u64, NewDemand)>),
+    Standards(Vec<(u64, Standard)>),
 }
 
 impl Records {
@@ -84,6 +86,7 @@ impl Records {
             Kind::Employment => Records::Employment(Vec::with_capacity(cap)),
             Kind::Statistics => Records::Statistics(Vec::with_capacity(cap)),
             Kind::Demand => Records::Demand(Vec::with_capacity(cap)),
+            Kind::Standards => Records::Standards(Vec::with_capacity(cap)),
         }
     }
 
@@ -96,6 +99,7 @@ impl Records {
             Records::Employment(v) => v.push((line, employment::validate(cx, h, cells)?)),
             Records::Statistics(v) => v.push((line, statistics::validate(cx, h, cells)?)),
             Records::Demand(v) => v.push((line, demand::validate(cx, h, cells)?)),
+            Records::Standards(v) => v.push((line, standards::validate(cx, h, cells)?)),
         }
         Ok(())
     }
@@ -110,6 +114,7 @@ impl Records {
             Records::Levels(v) => levels::write(res, t, v).await,
             Records::Employment(v) => employment::write(res, t, v).await,
             Records::Demand(v) => demand::write(res, t, v).await,
+            Records::Standards(v) => standards::write(t, v).await,
         }
     }
 }

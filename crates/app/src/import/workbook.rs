@@ -76,6 +76,18 @@ fn about(name: &str) -> (&'static str, &'static str, &'static str) {
         "period" => ("需求期间：年份（2026）或季度（2026Q3）", "period: a year (2026) or quarter (2026Q3)", "2026"),
         "chain" => ("所属产业链", "industrial chain", ""),
         "note" => ("备注", "note", ""),
+        "edition" => (
+            "标准的申报条件版本：策略中的版本号，如 2018 或 2023",
+            "the edition of the application conditions the standard follows: a policy edition id, e.g. 2018 or 2023",
+            "2018",
+        ),
+        "effective_from" => ("施行日期：该标准自此日起适用", "the day the standard takes effect", "2019-01-01"),
+        "standard_name" => ("标准名称", "name of the standard", "国家职业技能标准 电工（2018年版）"),
+        "reference" => (
+            "来源：文件或网页；推断的写 [I] 并说明理由",
+            "source: document or page; write [I] and the reason when inferred",
+            "",
+        ),
         _ => ("", "", ""),
     }
 }
@@ -168,6 +180,7 @@ pub fn kind_name_zh(kind: Kind) -> &'static str {
         Kind::Employment => "从业经历",
         Kind::Statistics => "就业统计",
         Kind::Demand => "用工需求",
+        Kind::Standards => "职业技能标准",
     }
 }
 

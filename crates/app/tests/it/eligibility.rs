@@ -36,7 +36,10 @@ async fn city_wide_counts_equal_the_sum_of_individual_decisions() {
                         continue;
                     }
                     evaluated += 1;
-                    let d = candidate::decide_for(&app, p, target, None, on).await.unwrap();
+                    let d =
+                        candidate::decide_for(&app, p, target, None, on, gongjiang_domain::standards::Asked::Nothing)
+                            .await
+                            .unwrap();
                     eligible += u64::from(d.eligible);
                 }
             }

@@ -130,7 +130,9 @@ async fn a_whole_session_from_filing_to_revocation() {
             occupation: OCCUPATION,
             trade: "",
             level: "技师",
-            standard_edition: "2018",
+            // The session's standard decides the edition its applicants are judged under; these
+            // applicants qualify by 10 years of work, a clause of the newer template.
+            standard_edition: "2023",
             theory_on: date!(2026 - 04 - 10),
             practical_on: date!(2026 - 04 - 11),
             review_on: Some(date!(2026 - 04 - 12)),

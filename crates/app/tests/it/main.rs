@@ -12,5 +12,6 @@ mod kpi;
 mod kpi_counts;
 mod kpi_series;
 mod personal_data;
+mod standards;
 mod supply;
 mod support;

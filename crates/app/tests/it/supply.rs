@@ -429,7 +429,9 @@ async fn maintained_supply_equals_the_scan_on_the_demo_city() {
         // Today is the clock's date: today's supply is read from the counts themselves.
         let today = kpi_counts::clock(&app.db).await.unwrap();
         app.today_override = Some(today);
-        gongjiang_demo::load(&app, 1500, 11, &|_| ()).await.unwrap();
+        // Seed 12: the city seed 11 draws since the former county codes 120221–120224 joined the
+        // policy has no holder in a demanded chain this year, so the last check could not tell.
+        gongjiang_demo::load(&app, 1500, 12, &|_| ()).await.unwrap();
         let year_end = Date::from_calendar_date(today.year() - 1, time::Month::December, 31).unwrap();
         let inside = Date::from_calendar_date(today.year() - 2, time::Month::August, 17).unwrap();
         let mut compared = 0;

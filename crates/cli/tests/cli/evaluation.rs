@@ -100,11 +100,13 @@ fn a_session_is_run_from_the_shell_up_to_its_publicity_period() {
     assert!(stderr(&o).contains("计划中"), "{}", stderr(&o));
     evaluation(db, &["session-open", s], 0);
 
-    // 王建国 has held 高级工 in this occupation since 2016: admitted, with the rule met.
+    // 王建国 has held 高级工 in this occupation since 2016: admitted, with the rule met — of the
+    // 2018 edition, the one the session's standard (2018版) names.
     let o = evaluation(db, &apply_wang, 0);
     let wang = json(&o);
     assert_eq!(wang["admitted"], true, "{wang}");
-    assert_eq!(wang["decision"]["rule"], "2023-L5-1", "{wang}");
+    assert_eq!(wang["decision"]["rule"], "2018-L5-1", "{wang}");
+    assert_eq!(wang["decision"]["edition_basis"], "session", "{wang}");
     // 李秀英 holds 高级工 in another occupation only: refused and stored, the reason printed.
     let o = evaluation(db, &["apply", "--session", s, "--id-number", LI, "--on", "2026-06-01", "--by", "李秀英"], 1);
     let out = stdout(&o);

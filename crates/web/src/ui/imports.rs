@@ -37,8 +37,8 @@ pub const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
 /// Jobs remembered (with their files, for the error report).
 pub const KEEP_JOBS: usize = 50;
 
-pub const KINDS: [Kind; 6] =
-    [Kind::Orgs, Kind::Persons, Kind::Levels, Kind::Employment, Kind::Statistics, Kind::Demand];
+pub const KINDS: [Kind; 7] =
+    [Kind::Orgs, Kind::Persons, Kind::Levels, Kind::Employment, Kind::Statistics, Kind::Demand, Kind::Standards];
 
 pub fn kind_label(l: Lang, k: Kind) -> &'static str {
     match k {
@@ -48,6 +48,7 @@ pub fn kind_label(l: Lang, k: Kind) -> &'static str {
         Kind::Employment => l.t("从业经历", "Employment"),
         Kind::Statistics => l.t("就业统计（分母）", "Employment statistics"),
         Kind::Demand => l.t("用工需求", "Skill demand"),
+        Kind::Standards => l.t("职业技能标准（申报条件版本）", "Skill standards (editions)"),
     }
 }
 

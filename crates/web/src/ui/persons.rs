@@ -482,7 +482,7 @@ async fn pathway(app: &App, l: Lang, p: &Person) -> Result<Option<Pathway>, Msg>
     let Some(next) = u8::try_from(current + 1).ok().and_then(Level::new) else {
         return Ok(None);
     };
-    let d = match decide_for(app, p, next, None, app.today()).await {
+    let d = match decide_for(app, p, next, None, app.today(), gongjiang_domain::standards::Asked::Nothing).await {
         Ok(d) => d,
         Err(gongjiang_app::AppError::Invalid(m) | gongjiang_app::AppError::NotFound(m)) => return Err(m),
         Err(e) => {

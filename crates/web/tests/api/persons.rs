@@ -137,6 +137,16 @@ async fn eligibility_returns_the_engines_decision_with_reasons() {
             }
         }
         assert_eq!(d["eligible"], d["rule"].is_string(), "eligible exactly when a rule is met: {d}");
+        // The CLI's JSON members: the edition and why, whether it rests on an inference, and the
+        // reasons flat (the summary first, then the edition's).
+        assert_eq!((d["edition"].as_str(), d["edition_basis"].as_str()), (Some("2023"), Some("default")), "{d}");
+        assert_eq!(d["inferred"], true, "no standard on file: the default edition is an inference");
+        let reasons = d["reasons"].as_array().expect("reasons");
+        assert_eq!(reasons[0], d["summary"]);
+        assert_eq!(reasons[1], d["edition_reason"]);
+        let asked = s.ok(&format!("/api/v1/persons/{id}/eligibility?level=5&on=2025-06-30&edition=2018")).await;
+        assert_eq!((asked["eligible"].as_bool(), asked["rule"].as_str()), (Some(true), Some("2018-L5-1")), "{asked}");
+        assert_eq!((asked["edition_basis"].as_str(), asked["inferred"].as_bool()), (Some("requested"), Some(false)));
 
         // By level name, for another occupation, and on the server's today when `on` is left out.
         let named =
@@ -160,6 +170,9 @@ async fn eligibility_needs_a_level_and_a_known_person() {
         let r = s.get(&format!("/api/v1/persons/{id}/eligibility")).await;
         assert_eq!(r.status, 400);
         assert_eq!(error_of(&r), ("invalid_level".into(), Some("level".into())));
+        let r = s.get(&format!("/api/v1/persons/{id}/eligibility?level=5&edition=1999")).await;
+        assert_eq!(r.status, 400);
+        assert_eq!(error_of(&r), ("invalid_edition".into(), Some("edition".into())));
         let r = s.get("/api/v1/persons/0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a/eligibility?level=5").await;
         assert_eq!(r.status, 404);
         assert_eq!(error_of(&r).0, "not_found");

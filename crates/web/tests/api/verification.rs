@@ -100,7 +100,9 @@ pub(crate) async fn run_session(app: &mut App) -> Vec<(String, String)> {
             occupation: OCCUPATION,
             trade: "",
             level: "高级工",
-            standard_edition: "2018",
+            // The session's standard decides the edition: these applicants qualify by 10 years of
+            // work, a clause of the newer template.
+            standard_edition: "2023",
             theory_on: date!(2026 - 04 - 10),
             practical_on: date!(2026 - 04 - 11),
             review_on: None,

@@ -4,6 +4,7 @@ use gongjiang_app::App;
 use gongjiang_app::candidate::decide_for;
 use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::eligibility::{Decision, RuleOutcome};
+use gongjiang_domain::standards::Asked;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -29,6 +30,10 @@ pub struct EligibilityQuery {
     /// 判断日期 YYYY-MM-DD，默认今天（北京时间）· date to decide on; today (Asia/Shanghai) when left out.
     #[param(value_type = Option<String>, format = Date, example = "2025-06-30")]
     on: Option<String>,
+    /// 申报条件版本（如 2018、2023），默认为该职业施行中的标准所定版本，再次为策略默认 · edition of
+    /// the application conditions; by default the occupation's standard in force, else the policy's.
+    #[param(example = "2018")]
+    edition: Option<String>,
 }
 
 /// The eligibility engine's decision (the same members as `gongjiang eligibility --format
@@ -56,6 +61,12 @@ pub struct EligibilityView {
     pub on: Date,
     /// Id of the policy edition applied; empty when none applies.
     pub edition: String,
+    /// Why that edition: `requested`, `session`, `standard` (the occupation's standard in force),
+    /// `default` (the policy's) or `none`.
+    #[schema(example = "standard")]
+    pub edition_basis: String,
+    /// Why that edition, in words; names the standard when one governs.
+    pub edition_reason: Bilingual,
     /// Id of the first rule that is met, if any.
     pub rule: Option<String>,
     /// Every rule for the target level, each with the outcome of every condition.
@@ -65,6 +76,12 @@ pub struct EligibilityView {
     pub earliest_eligible_on: Option<Date>,
     /// Remarks not about one condition (no edition applies, level already held, …).
     pub notes: Vec<Bilingual>,
+    /// The answer rests on an inference: a rule the policy marks `[I]`/`[GAP]`, or an edition
+    /// chosen without the occupation's standard on file.
+    pub inferred: bool,
+    /// Every reason, flat, as `gongjiang eligibility` prints them: the summary, the edition's,
+    /// the notes, then each condition's rule by rule.
+    pub reasons: Vec<Bilingual>,
 }
 
 impl EligibilityView {
@@ -79,10 +96,14 @@ impl EligibilityView {
             target_name,
             on,
             edition,
+            edition_basis,
+            edition_reason,
             rule,
             rules,
             earliest_eligible_on,
             notes,
+            inferred,
+            reasons,
         } = d;
         EligibilityView {
             person,
@@ -94,10 +115,14 @@ impl EligibilityView {
             target_name: target_name.into(),
             on,
             edition,
+            edition_basis: edition_basis.code().to_owned(),
+            edition_reason: edition_reason.into(),
             rule,
             rules,
             earliest_eligible_on,
             notes: notes.into_iter().map(Bilingual::from).collect(),
+            inferred,
+            reasons: reasons.into_iter().map(Bilingual::from).collect(),
         }
     }
 }
@@ -136,8 +161,22 @@ pub async fn eligibility(
     let level = params::level(&app.policy, "level", level)?;
     let occupation = given(&q.occupation).map(|s| params::occupation("occupation", s)).transpose()?;
     let on = given(&q.on).map(|s| params::date("on", s)).transpose()?.unwrap_or_else(|| app.today());
+    let edition = match given(&q.edition) {
+        None => None,
+        Some(e) if app.policy.eligibility.edition(e).is_some() => Some(e),
+        Some(e) => {
+            let ids: Vec<&str> = app.policy.eligibility.editions.iter().map(|x| x.id.as_str()).collect();
+            return Err(ApiError::bad_param(
+                "invalid_edition",
+                "edition",
+                format!("策略中没有申报条件版本 {e}，可选：{}", ids.join("、")),
+                format!("the policy has no edition {e}; choose one of: {}", ids.join(", ")),
+            ));
+        }
+    };
+    let asked = edition.map_or(Asked::Nothing, Asked::Edition);
     let scope = caller.require_some(Resource::Persons, Action::Read)?;
     let person = find(&app, &scope, &public_id).await?;
-    let decision = decide_for(&app, &person, level, occupation.as_ref().map(|c| c.as_str()), on).await?;
+    let decision = decide_for(&app, &person, level, occupation.as_ref().map(|c| c.as_str()), on, asked).await?;
     Ok(Json(EligibilityView::new(&app, person.public_id, decision)))
 }

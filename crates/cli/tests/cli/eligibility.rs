@@ -1,0 +1,87 @@
+//! `gongjiang import standards` and `gongjiang eligibility --edition`: the edition a decision
+//! uses, why, and the JSON members a caller reads.
+
+use crate::{fixture, gongjiang, json, stdout};
+use gongjiang_testkit::TestDb;
+
+/// 李秀英: 高级工 in 6-25-04-01 since 2019-12-01.
+const LI: &str = "120104199207054022";
+
+fn registry(url: &str) {
+    for (kind, file) in [("orgs", "orgs_mixed.csv"), ("persons", "persons_mixed.csv"), ("levels", "levels_mixed.csv")] {
+        assert!(gongjiang(url, &["import", kind, fixture(file).to_str().unwrap()]).status.success());
+    }
+}
+
+#[test]
+fn an_imported_2018_standard_admits_a_technician_the_2023_edition_keeps_waiting() {
+    let t = TestDb::sqlite();
+    registry(&t.url);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("standards.csv");
+    std::fs::write(
+        &file,
+        "职业代码,标准版本,施行日期,标准名称\n6-25-04-01,2018,2019-01-01,国家职业技能标准 测试工（2018年版）\n6-25-04-01,2030,2019-01-01,\n",
+    )
+    .unwrap();
+    let o = gongjiang(&t.url, &["import", "standards", file.to_str().unwrap(), "--format", "json"]);
+    let s = json(&o);
+    assert_eq!(
+        (s["read"].as_u64(), s["inserted"].as_u64(), s["rejected"].as_u64()),
+        (Some(2), Some(1), Some(1)),
+        "{s}"
+    );
+
+    // 4 years as 高级工 on 2023-12-01: the 2018 standard's 技师 clause is met.
+    let args = ["eligibility", LI, "--level", "技师", "--on", "2024-01-01", "--format", "json"];
+    let o = gongjiang(&t.url, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let d = json(&o);
+    assert_eq!(d["eligible"], true);
+    assert_eq!(d["edition"], "2018");
+    assert_eq!(d["edition_basis"], "standard");
+    assert_eq!(d["rule"], "2018-L5-1");
+    assert_eq!(d["inferred"], false);
+    assert!(d["edition_reason"]["zh"].as_str().unwrap().contains("国家职业技能标准 测试工（2018年版）"), "{d}");
+    let reasons = d["reasons"].as_array().unwrap();
+    assert_eq!(reasons[0]["zh"], "符合申报二级/技师条件（2018 版，规则 2018-L5-1）");
+    assert_eq!(reasons[1], d["edition_reason"]);
+    assert!(reasons.iter().any(|r| r["zh"] == "持有高级工已 4 年（2019-12-01 起），规则要求 4 年"), "{d}");
+    assert!(!d["rules"].as_array().unwrap().is_empty(), "the per-rule detail stays");
+
+    // --edition 2023 overrides the standard: 5 years, met on 2024-12-01.
+    let mut asked = args.to_vec();
+    asked.extend(["--edition", "2023"]);
+    let o = gongjiang(&t.url, &asked);
+    assert_eq!(o.status.code(), Some(1));
+    let d = json(&o);
+    assert_eq!(
+        (d["eligible"].as_bool(), d["edition"].as_str(), d["edition_basis"].as_str()),
+        (Some(false), Some("2023"), Some("requested"))
+    );
+    assert!(d["rule"].is_null());
+    assert_eq!(d["earliest_eligible_on"], "2024-12-01");
+
+    // The text output prints the same reasons.
+    let o = gongjiang(&t.url, &["eligibility", LI, "--level", "技师", "--on", "2024-01-01"]);
+    let text = stdout(&o);
+    assert!(text.contains("其申报条件为 2018 版") && text.contains("持有高级工已 4 年"), "{text}");
+
+    // An edition the policy does not have is refused, naming the ones it has.
+    let o = gongjiang(&t.url, &["eligibility", LI, "--level", "技师", "--edition", "1999"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2018、2023"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn without_a_standard_the_default_edition_is_marked_inferred() {
+    let t = TestDb::sqlite();
+    registry(&t.url);
+    let o = gongjiang(&t.url, &["eligibility", LI, "--level", "技师", "--on", "2024-01-01", "--format", "json"]);
+    let d = json(&o);
+    assert_eq!(
+        (d["edition"].as_str(), d["edition_basis"].as_str(), d["inferred"].as_bool()),
+        (Some("2023"), Some("default"), Some(true))
+    );
+    assert!(d["edition_reason"]["zh"].as_str().unwrap().starts_with("[推断]"), "{d}");
+}
