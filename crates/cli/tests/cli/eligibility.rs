@@ -85,3 +85,34 @@ fn without_a_standard_the_default_edition_is_marked_inferred() {
     );
     assert!(d["edition_reason"]["zh"].as_str().unwrap().starts_with("[推断]"), "{d}");
 }
+
+#[test]
+fn the_shipped_standards_import_cleanly_and_their_inference_shows_in_decisions() {
+    let t = TestDb::sqlite();
+    registry(&t.url);
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/standards.csv");
+    let o = gongjiang(&t.url, &["import", "standards", shipped.to_str().unwrap(), "--format", "json"]);
+    let s = json(&o);
+    assert_eq!(
+        (s["read"].as_u64(), s["inserted"].as_u64(), s["rejected"].as_u64()),
+        (Some(2), Some(2), Some(0)),
+        "{s}"
+    );
+    let o = gongjiang(&t.url, &["import", "standards", shipped.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(json(&o)["unchanged"].as_u64(), Some(2), "re-import changes nothing");
+
+    // 赵老旧 (电工, working since 1985-03): in 2023 the 2018 standard governs, from 2024 the 2024 one;
+    // both rows are marked [I], so both decisions say they rest on an inference.
+    let zhao = "130503196704010016";
+    for (on, edition, rule) in [("2023-06-01", "2018", "2018-L3-2"), ("2024-06-01", "2023", "2023-L3-1")] {
+        let o = gongjiang(&t.url, &["eligibility", zhao, "--level", "中级工", "--on", on, "--format", "json"]);
+        let d = json(&o);
+        assert_eq!(
+            (d["edition"].as_str(), d["edition_basis"].as_str()),
+            (Some(edition), Some("standard")),
+            "{on}: {d}"
+        );
+        assert_eq!((d["rule"].as_str(), d["inferred"].as_bool()), (Some(rule), Some(true)), "{on}: {d}");
+        assert!(d["edition_reason"]["zh"].as_str().unwrap().contains("[推断]"), "{d}");
+    }
+}
