@@ -58,6 +58,44 @@ fn former_county_codes_on_old_identity_cards_resolve_to_todays_districts() {
 }
 
 #[test]
+fn every_rule_and_former_code_of_the_shipped_policy_says_how_sure_it_is() {
+    let p = tianjin();
+    let marked = |s: &str| ["[C]", "[C3]", "[I]", "[GAP]"].iter().any(|m| s.contains(m));
+    for e in &p.eligibility.editions {
+        assert!(marked(&e.source), "edition {}: {}", e.id, e.source);
+        for r in &e.rules {
+            assert!(marked(&r.source), "rule {}: {}", r.id, r.source);
+        }
+    }
+    for f in &p.former_district_codes {
+        assert!(f.source.as_deref().is_some_and(marked), "former code {}: {:?}", f.code, f.source);
+    }
+    // The inferred rules are exactly the ones the decisions will flag.
+    let inferred: Vec<&str> = p
+        .eligibility
+        .editions
+        .iter()
+        .flat_map(|e| &e.rules)
+        .filter(|r| gongjiang_domain::standards::marks_inference(&r.source))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(
+        inferred,
+        [
+            "2018-L2-2",
+            "2018-L5-2b",
+            "2018-L7-1",
+            "2018-L8-1",
+            "2023-L6-1",
+            "2023-L6-2",
+            "2023-L6-3",
+            "2023-L7-1",
+            "2023-L8-1"
+        ]
+    );
+}
+
+#[test]
 fn shipped_policy_loads_with_every_table() {
     let p = tianjin();
     assert_eq!(p.meta.id, "tianjin");
