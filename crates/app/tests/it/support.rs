@@ -10,7 +10,7 @@ use gongjiang_app::evaluation::applications::{self, Apply};
 use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::{results, scores, sessions};
 use gongjiang_app::import::{self, ImportOptions, Kind};
-use gongjiang_app::keys::Keys;
+use gongjiang_app::pii_keys::Keys;
 use gongjiang_app::{Actor, App};
 use gongjiang_domain::evaluation::{ExaminerRole, Resolution};
 use gongjiang_store::certificates::Certificate;
