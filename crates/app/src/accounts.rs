@@ -8,7 +8,7 @@ use gongjiang_crypto::{password, secret};
 use gongjiang_domain::access::{self, Permissions, Placement, Role, RoleKind};
 use gongjiang_domain::bilingual::{Explain, Msg};
 use gongjiang_store::audit::{self, NewEntry};
-use gongjiang_store::{Db, StoreError, accounts as repo, login_sessions, organisations, persons, tokens, tx};
+use gongjiang_store::{Db, StoreError, accounts as repo, logins, organisations, persons, tokens, tx};
 use serde::Serialize;
 use thiserror::Error;
 use time::{Duration, OffsetDateTime};
@@ -343,7 +343,7 @@ pub async fn revoke_role(db: &Db, actor: &Actor, username: &str, role: &Role) ->
         )));
     };
     repo::revoke_grant(&mut t, g.id, actor.user_id, now()).await?;
-    login_sessions::delete_for_user(&mut t, user.id).await?;
+    logins::delete_for_user(&mut t, user.id).await?;
     append(&mut t, actor, "role.revoke", "users", Some(&user.id.to_string()), Some(&role_json(role)), None).await?;
     t.commit().await?;
     Ok(())
@@ -387,23 +387,19 @@ pub async fn verify_password(db: &Db, username: &str, password: &str) -> Result<
 /// What the browser gets at sign-in: the session id for an `HttpOnly; Secure; SameSite=Strict`
 /// cookie and the CSRF token for forms. Neither is stored.
 #[derive(Debug, Clone)]
-pub struct IssuedSession {
+pub struct IssuedLogin {
     pub session_id: String,
     pub csrf_token: String,
     pub expires_at: OffsetDateTime,
 }
 
-pub async fn issue_session(
-    db: &Db,
-    user: &repo::User,
-    client_addr: Option<&str>,
-) -> Result<IssuedSession, AccountError> {
+pub async fn issue_login(db: &Db, user: &repo::User, client_addr: Option<&str>) -> Result<IssuedLogin, AccountError> {
     let id = secret::new_secret("")?;
     let csrf = csrf_token_for(&id.plain);
     let at = now();
     let expires_at = at + SESSION_LIFETIME;
     let mut t = tx::begin(db).await?;
-    let s = login_sessions::NewSession {
+    let s = logins::NewLogin {
         id_hash: &id.hash,
         user_id: user.id,
         created_at: at,
@@ -411,7 +407,7 @@ pub async fn issue_session(
         csrf_hash: &secret::hash_secret(&csrf),
         client_addr,
     };
-    login_sessions::insert(&mut t, &s).await?;
+    logins::insert(&mut t, &s).await?;
     let actor = Actor {
         label: format!("user:{}", user.username),
         user_id: Some(user.id),
@@ -419,7 +415,7 @@ pub async fn issue_session(
     };
     append(&mut t, &actor, "session.create", "users", Some(&user.id.to_string()), None, None).await?;
     t.commit().await?;
-    Ok(IssuedSession { session_id: id.plain, csrf_token: csrf, expires_at })
+    Ok(IssuedLogin { session_id: id.plain, csrf_token: csrf, expires_at })
 }
 
 /// A session's CSRF token, derived from its id, so a page rendered for the session can put it
@@ -431,7 +427,7 @@ pub fn csrf_token_for(session_id: &str) -> String {
 
 /// A live session, as a request sees it.
 #[derive(Debug, Clone)]
-pub struct SessionInfo {
+pub struct LoginInfo {
     pub user_id: i64,
     pub username: String,
     pub expires_at: OffsetDateTime,
@@ -440,7 +436,7 @@ pub struct SessionInfo {
     csrf_hash: String,
 }
 
-impl SessionInfo {
+impl LoginInfo {
     /// Whether a form's or header's CSRF token is this session's (constant-time).
     pub fn csrf_ok(&self, token: &str) -> bool {
         secret::matches(token, &self.csrf_hash)
@@ -449,17 +445,17 @@ impl SessionInfo {
 
 /// The session a cookie names, if it is live: not past its lifetime, not idle too long, its
 /// user not disabled. A dead session is deleted on sight.
-pub async fn lookup_session(db: &Db, session_id: &str) -> Result<Option<SessionInfo>, AccountError> {
-    let Some(row) = login_sessions::by_hash(db, &secret::hash_secret(session_id)).await? else { return Ok(None) };
+pub async fn lookup_login(db: &Db, session_id: &str) -> Result<Option<LoginInfo>, AccountError> {
+    let Some(row) = logins::by_hash(db, &secret::hash_secret(session_id)).await? else { return Ok(None) };
     let at = now();
     if row.user_disabled || row.expires_at <= at || row.last_seen_at + SESSION_IDLE <= at {
-        login_sessions::delete_by_id(db, row.id).await?;
+        logins::delete_by_id(db, row.id).await?;
         return Ok(None);
     }
     if at - row.last_seen_at > Duration::minutes(1) {
-        login_sessions::touch(db, row.id, at).await?;
+        logins::touch(db, row.id, at).await?;
     }
-    Ok(Some(SessionInfo {
+    Ok(Some(LoginInfo {
         user_id: row.user_id,
         username: row.username,
         expires_at: row.expires_at,
@@ -499,9 +495,9 @@ pub async fn record_search(db: &Db, actor: &Actor, filter: &serde_json::Value) -
 
 /// Signs out: ends the session and records `session.delete` for `actor` in the same
 /// transaction. `false` when the session had already ended (nothing is recorded then).
-pub async fn end_session(db: &Db, actor: &Actor, session_id: &str) -> Result<bool, AccountError> {
+pub async fn end_login(db: &Db, actor: &Actor, session_id: &str) -> Result<bool, AccountError> {
     let mut t = tx::begin(db).await?;
-    let ended = login_sessions::delete_by_hash(&mut t, &secret::hash_secret(session_id)).await?;
+    let ended = logins::delete_by_hash(&mut t, &secret::hash_secret(session_id)).await?;
     if ended {
         let user = actor.user_id.map(|id| id.to_string());
         append(&mut t, actor, "session.delete", "users", user.as_deref(), None, None).await?;

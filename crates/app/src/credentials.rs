@@ -28,7 +28,7 @@ use crate::error::AppError;
 /// Where the issuer's keys live when nothing says otherwise: a folder `issuer-keys` beside the
 /// SQLite file. `None` for PostgreSQL (and in-memory SQLite): there the folder must be given.
 pub fn default_keys_dir(db_url: &str) -> Option<PathBuf> {
-    crate::keys::beside_sqlite_file(db_url, "issuer-keys")
+    crate::pii_keys::beside_sqlite_file(db_url, "issuer-keys")
 }
 
 /// The status lists the city publishes, by purpose. Both are indexed by the certificate's

@@ -10,10 +10,10 @@ pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod import;
-pub mod keys;
 pub mod kpi;
 pub mod kpi_series;
 pub mod personal_data;
+pub mod pii_keys;
 pub mod reference;
 pub mod registry;
 pub mod supply;
@@ -45,16 +45,16 @@ impl App {
     /// [`App::open_with`] the default key file: `pii-keys.toml` beside a SQLite file (created
     /// on first use); an error for PostgreSQL, which needs the file named.
     pub async fn open(db_url: &str, policy_path: Option<&Path>) -> Result<App, AppError> {
-        App::open_with(db_url, policy_path, &keys::Keys::Default).await
+        App::open_with(db_url, policy_path, &pii_keys::Keys::Default).await
     }
 
     /// Connects, migrates, loads the policy (the shipped Tianjin one when `policy_path` is
     /// `None`), attaches the personal-data keys (checking they open the stored identity numbers,
     /// and encrypting those a migrated database still holds in plaintext) and makes sure the
     /// occupation catalogue is in the database.
-    pub async fn open_with(db_url: &str, policy_path: Option<&Path>, keys: &keys::Keys) -> Result<App, AppError> {
+    pub async fn open_with(db_url: &str, policy_path: Option<&Path>, keys: &pii_keys::Keys) -> Result<App, AppError> {
         let policy = load_policy(policy_path)?;
-        let db = keys::open_db(db_url, keys).await?;
+        let db = pii_keys::open_db(db_url, keys).await?;
         let catalogue = gongjiang_domain::occupation::catalogue_2022();
         reference::ensure_catalogue(&db, &catalogue).await?;
         Ok(App {

@@ -195,10 +195,10 @@ async fn open(cli: &Cli) -> Result<App> {
 }
 
 /// Where the personal-data keys come from: `--keys`, or the default beside the SQLite file.
-fn pii_keys(cli: &Cli) -> gongjiang_app::keys::Keys {
+fn pii_keys(cli: &Cli) -> gongjiang_app::pii_keys::Keys {
     match &cli.keys {
-        Some(p) => gongjiang_app::keys::Keys::File(p.clone()),
-        None => gongjiang_app::keys::Keys::Default,
+        Some(p) => gongjiang_app::pii_keys::Keys::File(p.clone()),
+        None => gongjiang_app::pii_keys::Keys::Default,
     }
 }
 

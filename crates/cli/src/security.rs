@@ -153,7 +153,7 @@ async fn connect(url: &str) -> Result<Db> {
 /// The database with the personal-data keys when there are any (`--keys`, or a key file beside
 /// the SQLite file): needed only to name a worker by identity number.
 async fn connect_keyed(url: &str, keys: Option<&Path>) -> Result<Db> {
-    use gongjiang_app::keys::{Keys, default_file, open_db};
+    use gongjiang_app::pii_keys::{Keys, default_file, open_db};
     let file = keys.map(Path::to_path_buf).or_else(|| default_file(url).filter(|p| p.exists()));
     match file {
         Some(f) => open_db(url, &Keys::File(f)).await.with_context(|| format!("opening {url}")),
@@ -357,7 +357,7 @@ pub async fn audit_cmd(db_url: &str, command: &AuditCommand) -> Result<ExitCode>
 
 /// The key file `--keys` names, or the default beside the SQLite file.
 fn key_file(db_url: &str, keys: Option<&Path>) -> Result<PathBuf> {
-    match keys.map(Path::to_path_buf).or_else(|| gongjiang_app::keys::default_file(db_url)) {
+    match keys.map(Path::to_path_buf).or_else(|| gongjiang_app::pii_keys::default_file(db_url)) {
         Some(p) => Ok(p),
         None => bail!(
             "请用 --keys FILE 或环境变量 GONGJIANG_KEYS 指定密钥文件（PostgreSQL 没有默认位置） / give the key file with \
@@ -367,7 +367,7 @@ fn key_file(db_url: &str, keys: Option<&Path>) -> Result<PathBuf> {
 }
 
 pub async fn keys(db_url: &str, keys: Option<&Path>, command: &KeysCommand) -> Result<ExitCode> {
-    use gongjiang_crypto::keys::{KeyRing, load, save};
+    use gongjiang_crypto::pii_keys::{KeyRing, load, save};
     let path = key_file(db_url, keys)?;
     match command {
         KeysCommand::Init => {
@@ -391,10 +391,10 @@ pub async fn keys(db_url: &str, keys: Option<&Path>, command: &KeysCommand) -> R
             );
         }
         KeysCommand::Reencrypt { after, format } => {
-            let db = gongjiang_app::keys::open_db(db_url, &gongjiang_app::keys::Keys::File(path.clone()))
+            let db = gongjiang_app::pii_keys::open_db(db_url, &gongjiang_app::pii_keys::Keys::File(path.clone()))
                 .await
                 .with_context(|| format!("opening {db_url}"))?;
-            let r = gongjiang_app::keys::reencrypt(&db, *after, &|last| {
+            let r = gongjiang_app::pii_keys::reencrypt(&db, *after, &|last| {
                 eprintln!("… 已处理至人员 id {last} / done up to person id {last}");
             })
             .await?;

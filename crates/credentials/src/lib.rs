@@ -9,8 +9,8 @@
 pub mod certificate;
 pub mod contexts;
 pub mod did;
+pub mod issuer_keys;
 mod jcs;
-pub mod keys;
 pub mod multikey;
 pub mod proof;
 mod public_key;
@@ -20,6 +20,6 @@ mod xsd_time;
 
 pub use certificate::{CertificateClaims, Issuer, StatusListEntry, certificate_credential, hash_identity, new_salt};
 pub use did::{did_web_document, did_web_verification_method};
-pub use keys::{IssuerKey, KeyError, Keyring, PublicKey};
+pub use issuer_keys::{IssuerKey, KeyError, Keyring, PublicKey};
 pub use proof::{Failure, KeyResolver, SignError, Suite, Verified, sign, sign_as, verify};
 pub use status_list::{StatusEntry, StatusList, StatusListError, list_of, status_entry, status_list_credential};

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::did::controller_of;
-use crate::keys::{IssuerKey, Keyring, PublicKey};
+use crate::issuer_keys::{IssuerKey, Keyring, PublicKey};
 use crate::{jcs, multikey, rdfc, xsd_time};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

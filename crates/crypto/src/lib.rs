@@ -8,9 +8,9 @@
 //!   with keys from a key file outside the database ([`keys`]).
 
 pub mod digest;
-pub mod keys;
 pub mod password;
 pub mod pii;
+pub mod pii_keys;
 pub mod secret;
 
 use thiserror::Error;

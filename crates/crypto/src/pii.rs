@@ -17,7 +17,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::keys::KeyRing;
+use crate::pii_keys::KeyRing;
 use crate::{CryptoError, random_bytes};
 
 /// Associated data for the identity-number column of `persons`.

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use gongjiang_app::Actor;
 use gongjiang_app::App;
 use gongjiang_app::import::{self, ImportOptions, Kind};
-use gongjiang_app::keys::Keys;
+use gongjiang_app::pii_keys::Keys;
 use gongjiang_demo::{self as demo, DemoCity, DemoPerson};
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::certificate_no::CertificateNo;

@@ -67,7 +67,7 @@ impl Db {
     }
 
     /// The same database, sealing and opening identity numbers with `ring`.
-    pub fn with_keys(self, ring: std::sync::Arc<gongjiang_crypto::keys::KeyRing>) -> Db {
+    pub fn with_keys(self, ring: std::sync::Arc<gongjiang_crypto::pii_keys::KeyRing>) -> Db {
         match self {
             Db::Sqlite { read, write, .. } => Db::Sqlite { read, write, pii: Pii::new(ring) },
             Db::Postgres(pool, _) => Db::Postgres(pool, Pii::new(ring)),

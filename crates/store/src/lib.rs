@@ -24,7 +24,7 @@ pub mod institutions;
 pub mod kpi;
 pub mod kpi_counts;
 pub mod levels;
-pub mod login_sessions;
+pub mod logins;
 pub mod migrate;
 pub mod occupations;
 mod open;

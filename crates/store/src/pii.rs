@@ -11,8 +11,8 @@
 
 use std::sync::Arc;
 
-use gongjiang_crypto::keys::KeyRing;
 use gongjiang_crypto::pii::ID_NUMBER_COLUMN;
+use gongjiang_crypto::pii_keys::KeyRing;
 
 use crate::StoreError;
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use gongjiang_crypto::keys::KeyRing;
+use gongjiang_crypto::pii_keys::KeyRing;
 use sqlx::Connection;
 
 /// A fresh, empty database; dropped (PostgreSQL) or deleted (SQLite) with the value. Each has

@@ -36,7 +36,7 @@ use axum::http::{Extensions, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use gongjiang_app::App;
-use gongjiang_app::accounts::{self, Actor, SessionInfo};
+use gongjiang_app::accounts::{self, Actor, LoginInfo};
 use gongjiang_domain::access::{Action, Permissions, Resource, Role, Scope, Target};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::certificates::Certificate;
@@ -102,7 +102,7 @@ pub struct SessionLayer {
 /// take [`CurrentUser`], which checks `csrf_ok`; only signing out reads this directly, after it.
 #[derive(Clone)]
 pub struct CookieSession {
-    pub info: SessionInfo,
+    pub info: LoginInfo,
     /// The cookie's value, for signing out.
     pub session_id: String,
     /// Whether the request may act on the session: a safe method, signing in, or a state-changing
@@ -129,7 +129,7 @@ pub async fn sessions(State(layer): State<SessionLayer>, mut req: Request, next:
         return next.run(req).await;
     }
     let Some(session_id) = layer.cookies.read(req.headers()) else { return next.run(req).await };
-    let info = match accounts::lookup_session(&layer.app.db, &session_id).await {
+    let info = match accounts::lookup_login(&layer.app.db, &session_id).await {
         Ok(Some(info)) => info,
         Ok(None) => return next.run(req).await,
         Err(e) => return ApiError::from(e).into_response(),
@@ -150,7 +150,7 @@ pub async fn sessions(State(layer): State<SessionLayer>, mut req: Request, next:
 
 /// Whether the request carries the session's CSRF token, and the request back (its body
 /// re-assembled when a form had to be read).
-async fn check_csrf(req: Request, info: &SessionInfo) -> Result<(Request, bool), ApiError> {
+async fn check_csrf(req: Request, info: &LoginInfo) -> Result<(Request, bool), ApiError> {
     if let Some(token) = req.headers().get(CSRF_HEADER) {
         let ok = token.to_str().is_ok_and(|t| info.csrf_ok(t.trim()));
         return Ok((req, ok));

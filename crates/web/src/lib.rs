@@ -87,7 +87,7 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
     let pages =
         other_routes(limiter.clone(), spec).into_iter().fold(Router::new(), |r, (path, route)| r.route(path, route));
     let cookies = auth::CookiePolicy { secure: options.https };
-    let sign_in = api::session::SignIn {
+    let sign_in = api::login::SignIn {
         limiter: std::sync::Arc::new(rate_limit::RateLimiter::new(options.sign_in_rate)),
         cookies,
     };

@@ -270,29 +270,29 @@ async fn sessions_carry_a_csrf_token_and_end_on_sign_out_or_revocation() {
         let d = Role::DistrictAdmin { districts: districts(&["120101"]) };
         accounts::create_user(&db, &admin, "heping", "和平区", PW, std::slice::from_ref(&d)).await.unwrap();
         let user = accounts::verify_password(&db, "heping", PW).await.unwrap();
-        let s = accounts::issue_session(&db, &user, Some("10.0.0.9")).await.unwrap();
+        let s = accounts::issue_login(&db, &user, Some("10.0.0.9")).await.unwrap();
         assert_ne!(s.session_id, s.csrf_token);
-        let live = accounts::lookup_session(&db, &s.session_id).await.unwrap().expect("live session");
+        let live = accounts::lookup_login(&db, &s.session_id).await.unwrap().expect("live session");
         assert_eq!(live.username, "heping");
         assert!(live.csrf_ok(&s.csrf_token));
         assert!(!live.csrf_ok(&s.session_id));
-        assert!(accounts::lookup_session(&db, &s.csrf_token).await.unwrap().is_none(), "{}", t.backend);
+        assert!(accounts::lookup_login(&db, &s.csrf_token).await.unwrap().is_none(), "{}", t.backend);
 
         let signed_in =
             Actor { label: "user:heping".into(), user_id: Some(user.id), client_addr: Some("10.0.0.9".into()) };
-        assert!(accounts::end_session(&db, &signed_in, &s.session_id).await.unwrap());
-        assert!(accounts::lookup_session(&db, &s.session_id).await.unwrap().is_none(), "{}", t.backend);
+        assert!(accounts::end_login(&db, &signed_in, &s.session_id).await.unwrap());
+        assert!(accounts::lookup_login(&db, &s.session_id).await.unwrap().is_none(), "{}", t.backend);
         // Signing out is in the audit trail once; a second sign-out of the same session is not.
-        assert!(!accounts::end_session(&db, &signed_in, &s.session_id).await.unwrap());
+        assert!(!accounts::end_login(&db, &signed_in, &s.session_id).await.unwrap());
         let filter = audit::AuditFilter { action: Some("session.delete".into()), ..Default::default() };
         let outs = audit::search(&db, &filter, None, 10).await.unwrap();
         assert_eq!(outs.len(), 1, "{}: {outs:?}", t.backend);
         assert_eq!(outs[0].actor, "user:heping", "{}", t.backend);
 
         // Losing a role ends every session, so narrower rights apply at once.
-        let s2 = accounts::issue_session(&db, &user, None).await.unwrap();
+        let s2 = accounts::issue_login(&db, &user, None).await.unwrap();
         accounts::revoke_role(&db, &admin, "heping", &d).await.unwrap();
-        assert!(accounts::lookup_session(&db, &s2.session_id).await.unwrap().is_none(), "{}", t.backend);
+        assert!(accounts::lookup_login(&db, &s2.session_id).await.unwrap().is_none(), "{}", t.backend);
         db.close().await;
     }
 }

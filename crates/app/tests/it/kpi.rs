@@ -5,11 +5,10 @@ use gongjiang_app::App;
 use gongjiang_app::kpi::{self, KpiReport};
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::kpi::{DenominatorSource, Grouping, KpiRow};
-use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewLevel, NewOrganisation, NewPerson, NewStatistic};
-use gongjiang_domain::registry::{EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_domain::registry::{EmploymentStatus, IdType, OrgKind};
 use gongjiang_store::StoreError;
-use gongjiang_store::levels::{self, LevelWrite};
+use gongjiang_store::levels::{self};
 use gongjiang_store::persons::{self, PersonWrite};
 use gongjiang_store::{organisations, statistics};
 use gongjiang_testkit::TestDb;
@@ -139,29 +138,12 @@ async fn build(app: &App) {
     let new_levels: Vec<NewLevel> = PERSONS
         .iter()
         .flat_map(|p| {
-            p.levels.iter().map(|&(rank, on)| NewLevel {
-                id_number: p.id.to_string(),
-                occupation_code: p.occupation.unwrap_or("6-18-01-01").to_string(),
-                trade: String::new(),
-                level: Level::new(rank).unwrap(),
-                obtained_on: on,
-                source: LevelSource::Exam,
-                certificate_no: None,
-                issuer_uscc: None,
-            })
+            p.levels
+                .iter()
+                .map(|&(rank, on)| crate::support::exam_level(p.id, p.occupation.unwrap_or("6-18-01-01"), rank, on))
         })
         .collect();
-    let level_writes: Vec<LevelWrite<'_>> = new_levels
-        .iter()
-        .map(|l| LevelWrite {
-            revoked: None,
-            level: l,
-            person_id: ids[&l.id_number],
-            issuer_id: None,
-            recorded_by: "test",
-        })
-        .collect();
-    levels::record_batch(db, &level_writes).await.unwrap();
+    crate::support::record_levels(db, &ids, &new_levels).await;
 
     // P2's 高级工 is revoked from 2024-06-30.
     let p2 = ids["E0000002"];

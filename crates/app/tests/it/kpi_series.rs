@@ -8,11 +8,9 @@ use gongjiang_app::App;
 use gongjiang_app::kpi_series::{self, GroupProjection, GroupSeries, KpiProjection, Outlook, SeriesReport};
 use gongjiang_domain::forecast::{self, Method, Period, Step};
 use gongjiang_domain::kpi::{DenominatorSource, Grouping};
-use gongjiang_domain::level::Level;
 use gongjiang_domain::policy::{Comparison, KpiKind, KpiTarget};
 use gongjiang_domain::records::{NewLevel, NewPerson, NewStatistic};
-use gongjiang_domain::registry::{EmploymentStatus, IdType, LevelSource};
-use gongjiang_store::levels::{self, LevelWrite};
+use gongjiang_domain::registry::{EmploymentStatus, IdType};
 use gongjiang_store::persons::{self, PersonWrite};
 use gongjiang_store::statistics;
 use gongjiang_testkit::TestDb;
@@ -60,30 +58,9 @@ async fn build(app: &App) {
     persons::upsert_batch(db, &writes).await.unwrap();
     let numbers: Vec<String> = (0..PERSONS).map(id).collect();
     let ids = persons::ids_by_id_number(db, &numbers.iter().map(String::as_str).collect::<Vec<_>>()).await.unwrap();
-    let new_levels: Vec<NewLevel> = LEVELS
-        .iter()
-        .map(|&(k, rank, on)| NewLevel {
-            id_number: id(k),
-            occupation_code: "6-18-01-01".to_string(),
-            trade: String::new(),
-            level: Level::new(rank).unwrap(),
-            obtained_on: on,
-            source: LevelSource::Exam,
-            certificate_no: None,
-            issuer_uscc: None,
-        })
-        .collect();
-    let level_writes: Vec<LevelWrite<'_>> = new_levels
-        .iter()
-        .map(|l| LevelWrite {
-            revoked: None,
-            level: l,
-            person_id: ids[&l.id_number],
-            issuer_id: None,
-            recorded_by: "test",
-        })
-        .collect();
-    levels::record_batch(db, &level_writes).await.unwrap();
+    let new_levels: Vec<NewLevel> =
+        LEVELS.iter().map(|&(k, rank, on)| crate::support::exam_level(&id(k), "6-18-01-01", rank, on)).collect();
+    crate::support::record_levels(db, &ids, &new_levels).await;
     // One official figure: 滨海新区 in 2023, 40 employed persons.
     let stat = NewStatistic {
         year: 2023,

@@ -10,10 +10,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use gongjiang_app::accounts;
-use gongjiang_app::keys::{self, Keys};
 use gongjiang_app::personal_data::{self, Request};
+use gongjiang_app::pii_keys::{self, Keys};
 use gongjiang_app::{Actor, App, AppError};
-use gongjiang_crypto::keys::KeyRing;
+use gongjiang_crypto::pii_keys::KeyRing;
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::id_number::check_char;
 use gongjiang_store::audit::{self, AuditFilter};
@@ -128,10 +128,10 @@ async fn reencrypt_after_a_rotation_rewrites_every_value_once_and_resumes() {
         let (last, first) = persons::reseal_batch(&app.db, 0, 50).await.unwrap().unwrap();
         assert_eq!(first, 50, "{b}");
         // … and resumed from the last id it printed.
-        let r = keys::reencrypt(&app.db, last, &|_| ()).await.unwrap();
+        let r = pii_keys::reencrypt(&app.db, last, &|_| ()).await.unwrap();
         assert_eq!(r.rewritten, 70, "{b}");
         assert_eq!(r.per_key, vec![("k2".to_string(), 120, 120)], "{b}");
-        let again = keys::reencrypt(&app.db, 0, &|_| ()).await.unwrap();
+        let again = pii_keys::reencrypt(&app.db, 0, &|_| ()).await.unwrap();
         assert_eq!(again.rewritten, 0, "{b}: idempotent");
 
         let all =
@@ -170,7 +170,7 @@ async fn the_wrong_key_file_is_refused() {
             // finds it does not open the data, and removes it again.
             let e = App::open(&t.url, None).await.err().expect("refused");
             assert!(matches!(e, AppError::Keys(_)), "{b}: {e}");
-            assert!(!d.join(keys::DEFAULT_FILE_NAME).exists(), "{b}");
+            assert!(!d.join(pii_keys::DEFAULT_FILE_NAME).exists(), "{b}");
         }
     }
 }

@@ -12,10 +12,10 @@ use gongjiang_domain::access::Scope;
 use gongjiang_domain::forecast::Method;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewDemand, NewLevel, NewOrganisation, NewPerson};
-use gongjiang_domain::registry::{EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_domain::registry::{EmploymentStatus, IdType, OrgKind};
 use gongjiang_domain::supply::{Period, Severity};
 use gongjiang_store::demand::{self as demand_store, DemandFilter, DemandWrite};
-use gongjiang_store::levels::{self, LevelWrite};
+use gongjiang_store::levels::{self};
 use gongjiang_store::organisations;
 use gongjiang_store::persons::{self, PersonWrite};
 use gongjiang_tabular::{RowReader, TableWriter};
@@ -125,30 +125,9 @@ async fn build(app: &App) {
     let ids = persons::ids_by_id_number(db, &PERSONS.iter().map(|p| p.id).collect::<Vec<_>>()).await.unwrap();
     let new_levels: Vec<NewLevel> = PERSONS
         .iter()
-        .flat_map(|p| {
-            p.levels.iter().map(|&(rank, on)| NewLevel {
-                id_number: p.id.to_string(),
-                occupation_code: p.occupation.to_string(),
-                trade: String::new(),
-                level: Level::new(rank).unwrap(),
-                obtained_on: on,
-                source: LevelSource::Exam,
-                certificate_no: None,
-                issuer_uscc: None,
-            })
-        })
+        .flat_map(|p| p.levels.iter().map(|&(rank, on)| crate::support::exam_level(p.id, p.occupation, rank, on)))
         .collect();
-    let level_writes: Vec<LevelWrite<'_>> = new_levels
-        .iter()
-        .map(|l| LevelWrite {
-            revoked: None,
-            level: l,
-            person_id: ids[&l.id_number],
-            issuer_id: None,
-            recorded_by: "test",
-        })
-        .collect();
-    levels::record_batch(db, &level_writes).await.unwrap();
+    crate::support::record_levels(db, &ids, &new_levels).await;
     let c = levels::history(db, &Scope::all(), ids["S0000003"]).await.unwrap().remove(0);
     levels::revoke(db, c.id, date!(2025 - 03 - 01), "撤销 / withdrawn").await.unwrap();
 

@@ -4,22 +4,57 @@
 
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use gongjiang_app::evaluation::applications::{self, Apply};
 use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::{results, scores, sessions};
 use gongjiang_app::import::{self, ImportOptions, Kind};
-use gongjiang_app::keys::Keys;
+use gongjiang_app::pii_keys::Keys;
 use gongjiang_app::{Actor, App};
 use gongjiang_domain::evaluation::{ExaminerRole, Resolution};
+use gongjiang_domain::level::Level;
+use gongjiang_domain::records::NewLevel;
+use gongjiang_domain::registry::LevelSource;
+use gongjiang_store::Db;
 use gongjiang_store::certificates::Certificate;
+use gongjiang_store::levels::{self, LevelWrite};
 use gongjiang_testkit::TestDb;
 use time::Date;
 use time::macros::date;
 
 pub const TODAY: Date = date!(2026 - 03 - 02);
 pub const OCCUPATION: &str = "6-18-01-01";
+
+/// An examined level (no certificate, no issuer) of the person `id_number`.
+pub fn exam_level(id_number: &str, occupation: &str, rank: u8, on: Date) -> NewLevel {
+    NewLevel {
+        id_number: id_number.to_string(),
+        occupation_code: occupation.to_string(),
+        trade: String::new(),
+        level: Level::new(rank).expect("a rank 1–8"),
+        obtained_on: on,
+        source: LevelSource::Exam,
+        certificate_no: None,
+        issuer_uscc: None,
+    }
+}
+
+/// Records `levels` (unrevoked, by "test") for registered persons, `ids` by identity number.
+pub async fn record_levels(db: &Db, ids: &HashMap<String, i64>, levels: &[NewLevel]) {
+    let writes: Vec<LevelWrite<'_>> = levels
+        .iter()
+        .map(|l| LevelWrite {
+            revoked: None,
+            level: l,
+            person_id: ids[&l.id_number],
+            issuer_id: None,
+            recorded_by: "test",
+        })
+        .collect();
+    levels::record_batch(db, &writes).await.expect("levels recorded");
+}
 
 /// The app on `t`, with the shipped policy and the test database's key ring.
 pub async fn open(t: &TestDb) -> App {

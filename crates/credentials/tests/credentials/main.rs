@@ -2,7 +2,7 @@
 
 mod dropped;
 mod interop;
-mod keys;
+mod issuer_keys;
 mod sample;
 mod sign_verify;
 mod status_list;

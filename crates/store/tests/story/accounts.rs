@@ -3,7 +3,7 @@
 //! name the entry.
 
 use gongjiang_store::audit::{self, AuditFilter, Break, NewEntry};
-use gongjiang_store::{Db, StoreError, accounts, login_sessions, on_writer, tokens, tx};
+use gongjiang_store::{Db, StoreError, accounts, logins, on_writer, tokens, tx};
 use gongjiang_testkit::TestDb;
 use time::{Duration, OffsetDateTime};
 
@@ -225,7 +225,7 @@ async fn users_grants_sessions_and_tokens_round_trip() {
 
         // Sessions: found by the hash of the id, never by the id itself.
         let mut x = tx::begin(&db).await.unwrap();
-        let s = login_sessions::NewSession {
+        let s = logins::NewLogin {
             id_hash: "h1",
             user_id: hr2,
             created_at: now,
@@ -233,14 +233,14 @@ async fn users_grants_sessions_and_tokens_round_trip() {
             csrf_hash: "c1",
             client_addr: Some("10.0.0.1"),
         };
-        login_sessions::insert(&mut x, &s).await.unwrap();
+        logins::insert(&mut x, &s).await.unwrap();
         x.commit().await.unwrap();
-        let row = login_sessions::by_hash(&db, "h1").await.unwrap().unwrap();
+        let row = logins::by_hash(&db, "h1").await.unwrap().unwrap();
         assert_eq!((row.username.as_str(), row.user_disabled, row.csrf_hash.as_str()), ("hr", false, "c1"));
         let mut x = tx::begin(&db).await.unwrap();
-        assert!(login_sessions::delete_by_hash(&mut x, "h1").await.unwrap());
+        assert!(logins::delete_by_hash(&mut x, "h1").await.unwrap());
         x.commit().await.unwrap();
-        assert!(login_sessions::by_hash(&db, "h1").await.unwrap().is_none());
+        assert!(logins::by_hash(&db, "h1").await.unwrap().is_none());
 
         let mut x = tx::begin(&db).await.unwrap();
         let tok = tokens::NewToken {

@@ -7,12 +7,12 @@ pub mod demand;
 pub mod evaluation;
 pub mod health;
 pub mod kpi;
+pub mod login;
 pub mod me;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
 pub mod policy;
-pub mod session;
 pub mod supply_gap;
 
 use std::sync::Arc;
@@ -58,7 +58,7 @@ pub fn router(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
         .routes(routes!(evaluation::institutions::list))
         .routes(routes!(evaluation::institution::show))
         .routes(routes!(evaluation::session::show))
-        .routes(routes!(session::create::create, session::show::show, session::delete::delete))
+        .routes(routes!(login::create::create, login::show::show, login::delete::delete))
         .routes(routes!(audit::list::list))
         .routes(routes!(me::data::data))
         .routes(routes!(me::corrections::create))

@@ -1,5 +1,5 @@
 //! Signing in and out in the browser. The sign-in form posts to the session API
-//! (`POST /api/v1/session`, see `api/session`): `static/app.js` sends the user name and
+//! (`POST /api/v1/session`, see `api/login`): `static/app.js` sends the user name and
 //! password as JSON and, once the session cookie is set, goes on to the page the visitor wanted.
 //! One implementation of passwords, lockout, rate limit and audit serves the API and the pages.
 
@@ -16,7 +16,7 @@ use super::error::UiError;
 use super::gate::Viewer;
 use super::i18n::{Lang, local_path};
 use super::layout::{Chrome, render};
-use crate::api::session::SignIn;
+use crate::api::login::SignIn;
 use crate::auth::CookieSession;
 use crate::extract::Query;
 
@@ -54,7 +54,7 @@ pub async fn logout(
     if let Some(user) = &viewer.user
         && let Some(Extension(s)) = session
     {
-        accounts::end_session(&app.db, &user.actor(), &s.session_id).await.map_err(UiError::internal)?;
+        accounts::end_login(&app.db, &user.actor(), &s.session_id).await.map_err(UiError::internal)?;
     }
     let mut resp = Redirect::to("/").into_response();
     resp.headers_mut().append(header::SET_COOKIE, sign_in.cookies.clear());

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use gongjiang_app::App;
 use gongjiang_app::credentials::Issuing;
-use gongjiang_app::keys::Keys;
+use gongjiang_app::pii_keys::Keys;
 use gongjiang_credentials::{IssuerKey, Keyring, PublicKey};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson};

@@ -152,7 +152,7 @@ async fn bearer_tokens_use_the_same_extractor_and_need_no_csrf_token() {
     .await;
 }
 
-/// Moves a session's clock: both columns are read by `lookup_session`.
+/// Moves a session's clock: both columns are read by `lookup_login`.
 async fn age_sessions(db: &Db, column: &str, to: OffsetDateTime) {
     let sql = sqlx::AssertSqlSafe(format!("UPDATE sessions SET {column} = $1"));
     match db {

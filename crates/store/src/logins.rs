@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use crate::tx::Tx;
 use crate::{Db, StoreError, on_pool, on_tx, on_writer};
 
-pub struct NewSession<'a> {
+pub struct NewLogin<'a> {
     pub id_hash: &'a str,
     pub user_id: i64,
     pub created_at: OffsetDateTime,
@@ -18,7 +18,7 @@ pub struct NewSession<'a> {
 
 /// A session with the state of its user, as a request needs it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct SessionRow {
+pub struct LoginRow {
     pub id: i64,
     pub user_id: i64,
     pub username: String,
@@ -31,14 +31,14 @@ pub struct SessionRow {
     pub client_addr: Option<String>,
 }
 
-pub async fn insert(tx: &mut Tx, s: &NewSession<'_>) -> Result<i64, StoreError> {
+pub async fn insert(tx: &mut Tx, s: &NewLogin<'_>) -> Result<i64, StoreError> {
     const SQL: &str = "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at, csrf_hash, \
          client_addr) VALUES ($1, $2, $3, $4, $3, $5, $6) RETURNING id";
     Ok(on_tx!(tx, conn => sqlx::query_scalar(SQL).bind(s.id_hash).bind(s.user_id).bind(s.created_at)
         .bind(s.expires_at).bind(s.csrf_hash).bind(s.client_addr).fetch_one(conn).await.map_err(StoreError::from_sqlx)?))
 }
 
-pub async fn by_hash(db: &Db, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
+pub async fn by_hash(db: &Db, id_hash: &str) -> Result<Option<LoginRow>, StoreError> {
     const SQL: &str = "SELECT s.id, s.user_id, u.username, u.disabled AS user_disabled, s.created_at, s.expires_at, \
          s.last_seen_at, s.csrf_hash, s.client_addr FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1";

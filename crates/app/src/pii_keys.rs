@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use gongjiang_crypto::keys::{self as key_file, KeyRing};
+use gongjiang_crypto::pii_keys::{self as key_file, KeyRing};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::{Backend, Db, persons};
 

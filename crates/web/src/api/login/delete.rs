@@ -36,6 +36,6 @@ pub async fn delete(
     let (Via::Session { .. }, Some(Extension(session))) = (&caller.via, session) else {
         return Err(ApiError::Unauthorized);
     };
-    accounts::end_session(&app.db, &caller.actor(), &session.session_id).await?;
+    accounts::end_login(&app.db, &caller.actor(), &session.session_id).await?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, sign_in.cookies.clear())]).into_response())
 }

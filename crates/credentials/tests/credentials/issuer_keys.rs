@@ -1,4 +1,4 @@
-use gongjiang_credentials::keys::{ACTIVE_FILE, save_public};
+use gongjiang_credentials::issuer_keys::{ACTIVE_FILE, save_public};
 use gongjiang_credentials::{IssuerKey, Keyring, Suite, certificate_credential, sign, verify};
 
 use crate::sample::{CREATED, NOW, claims, issuer};

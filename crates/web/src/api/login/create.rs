@@ -63,7 +63,7 @@ pub async fn create(
     let request: SignInRequest = json_body(&body)?;
     let user = accounts::verify_password(&app.db, request.username.trim(), &request.password).await?;
     let client_addr = client.map(|a| a.to_string());
-    let issued = accounts::issue_session(&app.db, &user, client_addr.as_deref()).await?;
+    let issued = accounts::issue_login(&app.db, &user, client_addr.as_deref()).await?;
     let roles = accounts::roles(&app.db, user.id).await?;
     let caller = CurrentUser {
         user_id: user.id,
