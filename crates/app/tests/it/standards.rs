@@ -8,7 +8,7 @@ use gongjiang_app::Actor;
 use gongjiang_app::candidate;
 use gongjiang_app::import::{self, ImportOptions, ImportSummary, Kind};
 use gongjiang_domain::standards::{Asked, Basis};
-use gongjiang_tabular::RowReader;
+use gongjiang_tabular::{RowReader, TableWriter};
 use gongjiang_testkit::TestDb;
 use time::macros::date;
 
@@ -80,6 +80,14 @@ async fn an_imported_2018_standard_decides_the_edition_and_an_asked_edition_over
         assert!(bad[3].2.contains("2023-01-01"), "{b}: before the edition itself: {}", bad[3].2);
         let again = run(&app, Kind::Standards, &file, None).await;
         assert_eq!(counts(&again), [5, 0, 0, 1, 4], "{b}: re-import changes nothing");
+        // The same good row as XLSX with English headers: nothing new.
+        let xlsx = dir.path().join("standards.xlsx");
+        let mut w =
+            TableWriter::create(&xlsx, &["occupation", "edition", "effective_from", "standard_name", "reference"])
+                .unwrap();
+        w.write_row(&["6-25-04-01", "2018", "2019-01-01", "国家职业技能标准 测试工（2018年版）", "测试用"]).unwrap();
+        w.finish().unwrap();
+        assert_eq!(counts(&run(&app, Kind::Standards, &xlsx, None).await), [1, 0, 0, 1, 0], "{b}: xlsx");
 
         // Now the occupation's 2018 standard governs: 4 years as 高级工 (2023-12-01) suffice.
         let d = candidate::decide(&app, LI, target, None, on, Asked::Nothing).await.unwrap();
