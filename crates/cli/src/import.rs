@@ -26,6 +26,8 @@ pub enum ImportKind {
     Statistics,
     /// Demand reported by enterprises: reporter_uscc, occupation, level, people, period, district[, chain, note]
     Demand,
+    /// Competition results (以赛代评): competition, tier, awarded_on, occupation, group, rank, id_number[, entrants]
+    CompetitionResults,
 }
 
 #[derive(Args)]
@@ -42,10 +44,13 @@ pub struct ImportArgs {
     /// Rows per transaction (an interrupted import loses at most one; run it again to finish)
     #[arg(long, default_value_t = 50_000)]
     pub batch: usize,
+    /// competition-results: write per row the rule applied (or why none) and the level before and after (CSV/XLSX)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> Result<ExitCode> {
-    let ImportArgs { kind, file, errors, format, batch } = args;
+    let ImportArgs { kind, file, errors, format, batch, report } = args;
     let kind = match kind {
         ImportKind::Orgs => Kind::Orgs,
         ImportKind::Persons => Kind::Persons,
@@ -53,7 +58,11 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         ImportKind::Employment => Kind::Employment,
         ImportKind::Statistics => Kind::Statistics,
         ImportKind::Demand => Kind::Demand,
+        ImportKind::CompetitionResults => Kind::CompetitionResults,
     };
+    if report.is_some() && kind != Kind::CompetitionResults {
+        bail!("--report 仅适用于 competition-results / --report applies to competition-results only");
+    }
     let app = app.await?;
     let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch, defer_indexes: None };
     let pb = progress_bar("导入 import");
@@ -65,6 +74,10 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         Err(AppError::BadFile(m)) => bail!("{}：{m}", file.display()),
         Err(e) => return Err(anyhow::Error::from(e).context(file.display().to_string())),
     };
+    if let Some(path) = report {
+        gongjiang_app::import::competition_results::write_report(path, &app.policy, &s.decisions)
+            .map_err(|e| anyhow::Error::from(e).context(path.display().to_string()))?;
+    }
     if *format == OutputFormat::Json {
         println!("{}", serde_json::to_string(&s)?);
     } else {
@@ -75,6 +88,9 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
             "读取 read {}，新增 inserted {}，更新 updated {}，未变 unchanged {}，拒绝 rejected {}",
             s.read, s.inserted, s.updated, s.unchanged, s.rejected
         );
+        if let Some(n) = s.promoted {
+            println!("晋升 promoted {n}");
+        }
         for r in s.rejected_rows.iter().take(20) {
             for e in &r.errors {
                 println!("  第 {} 行 line {}: {} = \"{}\": {}", r.line, r.line, e.column, e.value, e.reason);

@@ -41,6 +41,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_certificate_credentials"),
     migration!(8, "0008_kpi_chains_and_history"),
     migration!(10, "0010_personal_data", &[("persons", "id_number")]),
+    migration!(11, "0011_competition_results"),
 ];
 
 const CREATE_TABLE: &str =

@@ -11,6 +11,7 @@ pub enum Kind {
     Employment,
     Statistics,
     Demand,
+    CompetitionResults,
 }
 
 impl Kind {
@@ -22,6 +23,7 @@ impl Kind {
             "employment" => Kind::Employment,
             "statistics" => Kind::Statistics,
             "demand" => Kind::Demand,
+            "competition-results" | "competition_results" => Kind::CompetitionResults,
             _ => return None,
         })
     }
@@ -34,6 +36,7 @@ impl Kind {
             Kind::Employment => "employment",
             Kind::Statistics => "statistics",
             Kind::Demand => "demand",
+            Kind::CompetitionResults => "competition-results",
         }
     }
 
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Employment => columns::EMPLOYMENT,
             Kind::Statistics => columns::STATISTICS,
             Kind::Demand => columns::DEMAND,
+            Kind::CompetitionResults => columns::COMPETITION_RESULTS,
         }
     }
 

@@ -10,18 +10,20 @@ use std::sync::Arc;
 
 use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::policy::Policy;
 use gongjiang_domain::records::{NewDemand, NewEmployment, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_store::{WriteCounts, bulk, imports, tx};
 use gongjiang_tabular::RowReader;
 use tokio::sync::mpsc;
 
 use super::columns::HeaderMap;
+use super::competition_results::ResultRow;
 use super::kind::Kind;
 use super::levels::LevelRow;
 use super::report::{ImportSummary, RejectedRow, unreadable_row, write_error_report};
 use super::resolve::Resolver;
 use super::rows::{FieldError, RowContext};
-use super::{demand, employment, levels, orgs, persons, statistics};
+use super::{competition_results, demand, employment, levels, orgs, persons, statistics};
 use crate::audit::{self, Actor};
 use crate::{App, AppError};
 
@@ -73,6 +75,7 @@ enum Records {
     Employment(Vec<(u64, NewEmployment)>),
     Statistics(Vec<(u64, NewStatistic)>),
     Demand(Vec<(u64, NewDemand)>),
+    CompetitionResults(Vec<(u64, ResultRow)>),
 }
 
 impl Records {
@@ -84,6 +87,7 @@ impl Records {
             Kind::Employment => Records::Employment(Vec::with_capacity(cap)),
             Kind::Statistics => Records::Statistics(Vec::with_capacity(cap)),
             Kind::Demand => Records::Demand(Vec::with_capacity(cap)),
+            Kind::CompetitionResults => Records::CompetitionResults(Vec::with_capacity(cap)),
         }
     }
 
@@ -96,13 +100,14 @@ impl Records {
             Records::Employment(v) => v.push((line, employment::validate(cx, h, cells)?)),
             Records::Statistics(v) => v.push((line, statistics::validate(cx, h, cells)?)),
             Records::Demand(v) => v.push((line, demand::validate(cx, h, cells)?)),
+            Records::CompetitionResults(v) => v.push((line, competition_results::validate(cx, h, cells)?)),
         }
         Ok(())
     }
 
     /// Resolves references and writes the valid rows in `t`; rows refused while writing go to
     /// `res.rejected`.
-    async fn write(self, res: &mut Resolver, t: &mut tx::Tx) -> Result<WriteCounts, AppError> {
+    async fn write(self, res: &mut Resolver, policy: &Policy, t: &mut tx::Tx) -> Result<WriteCounts, AppError> {
         match self {
             Records::Orgs(v) => orgs::write(t, v).await,
             Records::Statistics(v) => statistics::write(t, v).await,
@@ -110,6 +115,7 @@ impl Records {
             Records::Levels(v) => levels::write(res, t, v).await,
             Records::Employment(v) => employment::write(res, t, v).await,
             Records::Demand(v) => demand::write(res, t, v).await,
+            Records::CompetitionResults(v) => competition_results::write(res, policy, t, v).await,
         }
     }
 }
@@ -207,8 +213,9 @@ pub async fn run(
             let rejected_on_read = batch.rejected.len();
             summary.rejected_rows.extend(batch.rejected);
             let mut t = tx::begin(&app.db).await?;
-            let counts = batch.records.write(&mut resolver, &mut t).await?;
-            let after = serde_json::json!({
+            let promoted_before = resolver.promoted;
+            let counts = batch.records.write(&mut resolver, &app.policy, &mut t).await?;
+            let mut after = serde_json::json!({
                 "file": file_name,
                 "kind": kind.name(),
                 "batch": batch_no,
@@ -220,6 +227,9 @@ pub async fn run(
                 "rejected": rejected_on_read + resolver.rejected.len() - refused_before,
                 "rows_sha256": batch.digest.finish(),
             });
+            if kind == Kind::CompetitionResults {
+                after["promoted"] = serde_json::json!(resolver.promoted - promoted_before);
+            }
             audit::record(&mut t, actor, "import.batch", kind.name(), Some(&run_id.to_string()), None, Some(&after))
                 .await?;
             t.commit().await?;
@@ -237,6 +247,11 @@ pub async fn run(
     result?;
 
     summary.rejected_rows.append(&mut resolver.rejected);
+    if kind == Kind::CompetitionResults {
+        summary.promoted = Some(resolver.promoted);
+        summary.decisions = std::mem::take(&mut resolver.competition);
+        summary.decisions.sort_by_key(|d| d.line);
+    }
     summary.inserted = written.inserted;
     summary.updated = written.updated;
     summary.unchanged = written.unchanged;

@@ -48,6 +48,7 @@ pub fn kind_label(l: Lang, k: Kind) -> &'static str {
         Kind::Employment => l.t("从业经历", "Employment"),
         Kind::Statistics => l.t("就业统计（分母）", "Employment statistics"),
         Kind::Demand => l.t("用工需求", "Skill demand"),
+        Kind::CompetitionResults => l.t("竞赛成绩（以赛代评）", "Competition results"),
     }
 }
 
