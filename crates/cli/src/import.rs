@@ -75,7 +75,7 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         Err(e) => return Err(anyhow::Error::from(e).context(file.display().to_string())),
     };
     if let Some(path) = report {
-        gongjiang_app::import::competition_results::write_report(path, &app.policy, &s.decisions)
+        gongjiang_app::import::competition_results::write_report(path, &app.policy, &s.decisions, &s.rejected_rows)
             .map_err(|e| anyhow::Error::from(e).context(path.display().to_string()))?;
     }
     if *format == OutputFormat::Json {

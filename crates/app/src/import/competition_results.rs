@@ -128,8 +128,12 @@ fn past_levels(rows: Vec<competitions::HistoryRow>) -> HashMap<i64, Vec<PastLeve
 }
 
 fn evidence(r: &CompetitionResult) -> String {
+    let (of_zh, of_en) = match r.entrants {
+        Some(n) => (format!("（共{n}人）"), format!(" of {n}")),
+        None => (String::new(), String::new()),
+    };
     format!(
-        "竞赛 competition: {}（{} {}，{} {}，第{}名 place {}{}）",
+        "竞赛 competition: {}（{} {}，{} {}，第{}名{of_zh} place {}{of_en}）",
         r.competition,
         r.tier.zh(),
         r.tier.code(),
@@ -137,7 +141,6 @@ fn evidence(r: &CompetitionResult) -> String {
         r.group.code(),
         r.rank,
         r.rank,
-        r.entrants.map(|n| format!(" / {n}")).unwrap_or_default()
     )
 }
 
@@ -301,12 +304,22 @@ pub const REPORT_HEADERS: [&str; 12] = [
     "reason_en",
 ];
 
-/// Writes one line per row read: the rule applied (or why none), the level before and after
-/// (ladder names), and whether the result was new or recorded already (CSV or XLSX).
-pub fn write_report(path: &Path, policy: &Policy, rows: &[RowDecision]) -> Result<(), AppError> {
+/// Writes one line per row read, in file order: for a recorded result the rule applied (or why
+/// none), the level before and after (ladder names), and whether it was new or recorded already;
+/// for a refused row its reasons (CSV or XLSX).
+pub fn write_report(
+    path: &Path,
+    policy: &Policy,
+    rows: &[RowDecision],
+    rejected: &[super::RejectedRow],
+) -> Result<(), AppError> {
     let name = |l: Option<u8>| l.and_then(Level::new).map(|l| policy.ladder.name_zh(l).to_owned()).unwrap_or_default();
     let mut w = TableWriter::create(path, &REPORT_HEADERS)?;
+    let mut refused = rejected.iter().peekable();
     for d in rows {
+        while let Some(r) = refused.next_if(|r| r.line < d.line) {
+            write_refused(&mut w, r)?;
+        }
         w.write_row(&[
             d.line.to_string(),
             d.id_number.clone(),
@@ -322,6 +335,21 @@ pub fn write_report(path: &Path, policy: &Policy, rows: &[RowDecision]) -> Resul
             d.explanation.en.clone(),
         ])?;
     }
+    for r in refused {
+        write_refused(&mut w, r)?;
+    }
     w.finish()?;
+    Ok(())
+}
+
+fn write_refused(w: &mut TableWriter, r: &super::RejectedRow) -> Result<(), AppError> {
+    let zh: Vec<String> = r.errors.iter().map(|e| format!("{}：{}", e.column, e.reason.zh)).collect();
+    let en: Vec<String> = r.errors.iter().map(|e| format!("{}: {}", e.column, e.reason.en)).collect();
+    let mut cells = vec![String::new(); REPORT_HEADERS.len()];
+    cells[0] = r.line.to_string();
+    cells[5] = "拒绝 rejected".to_owned();
+    cells[10] = zh.join("；");
+    cells[11] = en.join("; ");
+    w.write_row(&cells)?;
     Ok(())
 }

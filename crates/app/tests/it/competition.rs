@@ -177,13 +177,18 @@ async fn competition_results_promote_by_the_table_in_force_once_a_year() {
         assert_eq!(competitions::count(&app.db).await.unwrap(), 7, "{b}");
         assert_eq!(after[3], city(&app, date!(2025 - 03 - 01)).await, "{b}");
 
-        // The report: one line per recorded row, with the rule, the levels before and after.
+        // The report: one line per row in file order — the rule and the levels before and after
+        // for a recorded result, the reasons for a refused one.
         let report = dir.path().join("report.csv");
-        competition_results::write_report(&report, &app.policy, &s2.decisions).unwrap();
+        competition_results::write_report(&report, &app.policy, &s2.decisions, &s2.rejected_rows).unwrap();
         let mut r = RowReader::open(&report).unwrap();
         assert_eq!(r.headers(), competition_results::REPORT_HEADERS);
         let rows: Vec<Vec<String>> = r.by_ref().map(|row| row.unwrap().cells).collect();
-        assert_eq!(rows.len(), 7, "{b}");
+        assert_eq!(rows.len(), 11, "{b}");
+        let lines: Vec<&str> = rows.iter().map(|c| c[0].as_str()).collect();
+        assert_eq!(lines, ["2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"], "{b}");
+        assert_eq!(rows[8][5], "拒绝 rejected", "{b}");
+        assert!(rows[8][10].starts_with("参赛人数："), "{b}: {:?}", rows[8]);
         // Line 4 is A's second 2023 result.
         let line4 = rows.iter().find(|c| c[0] == "4").unwrap();
         assert_eq!(&line4[5..10], ["已记录 recorded already", "year_limit", "tj2021-city1-employee", "技师", ""]);
