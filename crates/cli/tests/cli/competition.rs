@@ -53,12 +53,17 @@ fn competition_results_import_prints_promoted_and_writes_the_report() {
     let o = gongjiang(&t.url, &["kpi", "recount", "--check"]);
     assert!(o.status.success(), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
 
-    // The person's level history holds the promotion: 高级工 by competition on the award day.
+    // The person's copy of their data: the promotion in the level history (高级工 by competition
+    // on the award day) and both results with their decisions.
     let copy = dir.path().join("copy.json");
     let o = gongjiang(&t.url, &["person", "export", A, "--out", copy.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let copy = std::fs::read_to_string(&copy).unwrap();
     assert!(copy.contains("\"competition\"") && copy.contains("2025-01-10"), "{copy}");
+    let copy: serde_json::Value = serde_json::from_str(&copy).unwrap();
+    let results = copy["competition_results"].as_array().expect("the copy lists the results");
+    let outcomes: Vec<&str> = results.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["promoted", "year_limit"], "the person's copy holds both results");
 
     // --report belongs to competition results only.
     let o = gongjiang(&t.url, &["import", "persons", persons.to_str().unwrap(), "--report", report.to_str().unwrap()]);
