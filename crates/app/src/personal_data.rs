@@ -12,6 +12,7 @@ use gongjiang_domain::dates::iso;
 use gongjiang_domain::registry::IdType;
 use gongjiang_store::audit::{self as audit_store, AuditFilter};
 use gongjiang_store::certificates::{self, Appointment};
+use gongjiang_store::competitions::{self, StoredResult};
 use gongjiang_store::corrections::{self, Correction, NewCorrection};
 use gongjiang_store::employment::{self, Spell};
 use gongjiang_store::levels::{self, LevelRecord};
@@ -55,6 +56,8 @@ pub struct PersonalData {
     pub applications: Vec<ApplicationCopy>,
     pub certificates: Vec<CertificateCopy>,
     pub appointments: Vec<Appointment>,
+    /// Competition results and the promotion decision taken on each (以赛代评).
+    pub competition_results: Vec<StoredResult>,
     pub corrections: Vec<Correction>,
     /// Who read, exported or changed this record (the audit trail's entries about it).
     pub access_log: Vec<AccessEntry>,
@@ -134,6 +137,7 @@ pub async fn export(app: &App, actor: &Actor, scope: &Scope, person_id: i64) -> 
     let held = certificates::for_person(&app.db, person.id).await?;
     let appointments = certificates::appointments_of(&app.db, person.id).await?;
     let corrections = corrections::list(&app.db, Some(person.id), None).await?;
+    let competition_results = competitions::of_person(&app.db, person.id).await?;
 
     // The trail's entries about this person and their certificates.
     let mut records: Vec<(&str, String)> = vec![("persons", person.public_id.to_string())];
@@ -183,13 +187,15 @@ pub async fn export(app: &App, actor: &Actor, scope: &Scope, person_id: i64) -> 
         employment,
         applications,
         appointments,
+        competition_results,
         corrections,
         access_log,
     };
     let after = json!({
         "levels": data.levels.len(), "employment": data.employment.len(),
         "applications": data.applications.len(), "certificates": data.certificates.len(),
-        "appointments": data.appointments.len(), "corrections": data.corrections.len(),
+        "appointments": data.appointments.len(), "competition_results": data.competition_results.len(),
+        "corrections": data.corrections.len(),
         "access_log": data.access_log.len(),
     });
     let mut t = tx::begin(&app.db).await?;
@@ -226,6 +232,7 @@ pub fn write(data: &PersonalData, path: &Path) -> Result<(), AppError> {
     sheet(&mut w, "报名 applications", &data.applications)?;
     sheet(&mut w, "证书 certificates", &data.certificates)?;
     sheet(&mut w, "聘任 appointments", &data.appointments)?;
+    sheet(&mut w, "竞赛成绩 competition results", &data.competition_results)?;
     sheet(&mut w, "更正请求 corrections", &data.corrections)?;
     sheet(&mut w, "访问记录 access log", &data.access_log)?;
     w.finish()?;

@@ -28,6 +28,8 @@ pub enum ImportKind {
     Demand,
     /// Occupational skill standards: occupation, edition, effective_from[, standard_name, reference]
     Standards,
+    /// Competition results (以赛代评): competition, tier, awarded_on, occupation, group, rank, id_number[, entrants]
+    CompetitionResults,
 }
 
 #[derive(Args)]
@@ -44,10 +46,13 @@ pub struct ImportArgs {
     /// Rows per transaction (an interrupted import loses at most one; run it again to finish)
     #[arg(long, default_value_t = 50_000)]
     pub batch: usize,
+    /// competition-results: write per row the rule applied (or why none) and the level before and after (CSV/XLSX)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> Result<ExitCode> {
-    let ImportArgs { kind, file, errors, format, batch } = args;
+    let ImportArgs { kind, file, errors, format, batch, report } = args;
     let kind = match kind {
         ImportKind::Orgs => Kind::Orgs,
         ImportKind::Persons => Kind::Persons,
@@ -56,7 +61,11 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         ImportKind::Statistics => Kind::Statistics,
         ImportKind::Demand => Kind::Demand,
         ImportKind::Standards => Kind::Standards,
+        ImportKind::CompetitionResults => Kind::CompetitionResults,
     };
+    if report.is_some() && kind != Kind::CompetitionResults {
+        bail!("--report 仅适用于 competition-results / --report applies to competition-results only");
+    }
     let app = app.await?;
     let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch, defer_indexes: None };
     let pb = progress_bar("导入 import");
@@ -68,6 +77,10 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         Err(AppError::BadFile(m)) => bail!("{}：{m}", file.display()),
         Err(e) => return Err(anyhow::Error::from(e).context(file.display().to_string())),
     };
+    if let Some(path) = report {
+        gongjiang_app::import::competition_results::write_report(path, &app.policy, &s.decisions, &s.rejected_rows)
+            .map_err(|e| anyhow::Error::from(e).context(path.display().to_string()))?;
+    }
     if *format == OutputFormat::Json {
         println!("{}", serde_json::to_string(&s)?);
     } else {
@@ -78,6 +91,9 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
             "读取 read {}，新增 inserted {}，更新 updated {}，未变 unchanged {}，拒绝 rejected {}",
             s.read, s.inserted, s.updated, s.unchanged, s.rejected
         );
+        if let Some(n) = s.promoted {
+            println!("晋升 promoted {n}");
+        }
         for r in s.rejected_rows.iter().take(20) {
             for e in &r.errors {
                 println!("  第 {} 行 line {}: {} = \"{}\": {}", r.line, r.line, e.column, e.value, e.reason);

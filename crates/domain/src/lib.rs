@@ -4,6 +4,7 @@
 pub mod access;
 pub mod bilingual;
 pub mod certificate_no;
+pub mod competition;
 pub mod dates;
 pub mod division;
 pub mod eligibility;

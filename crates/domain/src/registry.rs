@@ -113,6 +113,28 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// Tier of a skills competition (竞赛级别), the key of the promotion rules (以赛代评).
+    CompetitionTier {
+        World => ("world", "世界技能大赛", "WorldSkills", "世界级", "世赛"),
+        National1 => ("national_1", "国家级一类", "national class I", "国家一类", "国家级一类竞赛"),
+        National2 => ("national_2", "国家级二类", "national class II", "国家二类", "国家级二类竞赛"),
+        CityComprehensive => ("city_comprehensive", "市级综合", "city comprehensive", "市级综合赛", "市级综合性竞赛"),
+        City1 => ("city_1", "市级一类", "city class I", "市一类", "本市一类", "天津市一类"),
+        City2 => ("city_2", "市级二类", "city class II", "市二类", "本市二类", "天津市二类"),
+        District => ("district", "区级", "district", "区级竞赛"),
+        Enterprise => ("enterprise", "企业/院校级", "enterprise or school", "企业级", "院校级", "企业、院校级"),
+    }
+}
+
+coded_enum! {
+    /// Group a competitor entered in (组别).
+    CompetitionGroup {
+        Employee => ("employee", "职工", "employee", "职工组", "职工选手"),
+        Student => ("student", "学生", "student", "学生组", "学生选手"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +148,9 @@ mod tests {
         assert_eq!(IdType::parse("身份证"), Some(IdType::ResidentId));
         assert_eq!(LevelSource::parse("以赛代评"), Some(LevelSource::Competition));
         assert_eq!(EmploymentStatus::parse("unknown"), None);
+        assert_eq!(CompetitionTier::parse("市级综合"), Some(CompetitionTier::CityComprehensive));
+        assert_eq!(CompetitionTier::parse("企业级"), Some(CompetitionTier::Enterprise));
+        assert_eq!(CompetitionGroup::parse("学生"), Some(CompetitionGroup::Student));
         for e in Education::ALL {
             assert_eq!(Education::parse(e.code()), Some(*e));
             assert_eq!(Education::parse(e.zh()), Some(*e));

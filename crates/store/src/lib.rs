@@ -11,6 +11,7 @@ pub mod applications;
 pub mod audit;
 pub mod bulk;
 pub mod certificates;
+pub mod competitions;
 mod conn;
 pub mod corrections;
 pub mod db;

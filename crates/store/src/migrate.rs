@@ -42,6 +42,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_kpi_chains_and_history"),
     migration!(10, "0010_personal_data", &[("persons", "id_number")]),
     migration!(11, "0011_occupation_standards"),
+    migration!(12, "0012_competition_results"),
 ];
 
 const CREATE_TABLE: &str =

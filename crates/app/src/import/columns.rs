@@ -89,6 +89,17 @@ pub const STANDARDS: &[Column] = &[
     col("reference", &["来源", "依据"], false),
 ];
 
+pub const COMPETITION_RESULTS: &[Column] = &[
+    col("competition", &["竞赛名称", "比赛名称", "赛事名称"], true),
+    col("tier", &["竞赛级别", "竞赛类别", "级别"], true),
+    col("awarded_on", &["成绩公布日期", "公布日期", "获奖日期"], true),
+    col("occupation", &["职业代码", "职业（工种）代码", "职业"], true),
+    col("group", &["组别"], true),
+    col("rank", &["名次", "排名"], true),
+    col("entrants", &["参赛人数"], false),
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+];
+
 /// Where each known column sits in a file, plus what the header row said that we ignore.
 #[derive(Debug)]
 pub struct HeaderMap {

@@ -12,6 +12,7 @@ pub enum Kind {
     Statistics,
     Demand,
     Standards,
+    CompetitionResults,
 }
 
 impl Kind {
@@ -24,6 +25,7 @@ impl Kind {
             "statistics" => Kind::Statistics,
             "demand" => Kind::Demand,
             "standards" => Kind::Standards,
+            "competition-results" | "competition_results" => Kind::CompetitionResults,
             _ => return None,
         })
     }
@@ -37,6 +39,7 @@ impl Kind {
             Kind::Statistics => "statistics",
             Kind::Demand => "demand",
             Kind::Standards => "standards",
+            Kind::CompetitionResults => "competition-results",
         }
     }
 
@@ -49,6 +52,7 @@ impl Kind {
             Kind::Statistics => columns::STATISTICS,
             Kind::Demand => columns::DEMAND,
             Kind::Standards => columns::STANDARDS,
+            Kind::CompetitionResults => columns::COMPETITION_RESULTS,
         }
     }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::policy::Policy;
 use gongjiang_domain::records::{NewDemand, NewEmployment, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_domain::standards::Standard;
 use gongjiang_store::{WriteCounts, bulk, imports, tx};
@@ -17,12 +18,13 @@ use gongjiang_tabular::RowReader;
 use tokio::sync::mpsc;
 
 use super::columns::HeaderMap;
+use super::competition_results::ResultRow;
 use super::kind::Kind;
 use super::levels::LevelRow;
 use super::report::{ImportSummary, RejectedRow, unreadable_row, write_error_report};
 use super::resolve::Resolver;
 use super::rows::{FieldError, RowContext};
-use super::{demand, employment, levels, orgs, persons, standards, statistics};
+use super::{competition_results, demand, employment, levels, orgs, persons, standards, statistics};
 use crate::audit::{self, Actor};
 use crate::{App, AppError};
 
@@ -75,6 +77,7 @@ enum Records {
     Statistics(Vec<(u64, NewStatistic)>),
     Demand(Vec<(u64, NewDemand)>),
     Standards(Vec<(u64, Standard)>),
+    CompetitionResults(Vec<(u64, ResultRow)>),
 }
 
 impl Records {
@@ -87,6 +90,7 @@ impl Records {
             Kind::Statistics => Records::Statistics(Vec::with_capacity(cap)),
             Kind::Demand => Records::Demand(Vec::with_capacity(cap)),
             Kind::Standards => Records::Standards(Vec::with_capacity(cap)),
+            Kind::CompetitionResults => Records::CompetitionResults(Vec::with_capacity(cap)),
         }
     }
 
@@ -100,13 +104,14 @@ impl Records {
             Records::Statistics(v) => v.push((line, statistics::validate(cx, h, cells)?)),
             Records::Demand(v) => v.push((line, demand::validate(cx, h, cells)?)),
             Records::Standards(v) => v.push((line, standards::validate(cx, h, cells)?)),
+            Records::CompetitionResults(v) => v.push((line, competition_results::validate(cx, h, cells)?)),
         }
         Ok(())
     }
 
     /// Resolves references and writes the valid rows in `t`; rows refused while writing go to
     /// `res.rejected`.
-    async fn write(self, res: &mut Resolver, t: &mut tx::Tx) -> Result<WriteCounts, AppError> {
+    async fn write(self, res: &mut Resolver, policy: &Policy, t: &mut tx::Tx) -> Result<WriteCounts, AppError> {
         match self {
             Records::Orgs(v) => orgs::write(t, v).await,
             Records::Statistics(v) => statistics::write(t, v).await,
@@ -115,6 +120,7 @@ impl Records {
             Records::Employment(v) => employment::write(res, t, v).await,
             Records::Demand(v) => demand::write(res, t, v).await,
             Records::Standards(v) => standards::write(t, v).await,
+            Records::CompetitionResults(v) => competition_results::write(res, policy, t, v).await,
         }
     }
 }
@@ -212,8 +218,9 @@ pub async fn run(
             let rejected_on_read = batch.rejected.len();
             summary.rejected_rows.extend(batch.rejected);
             let mut t = tx::begin(&app.db).await?;
-            let counts = batch.records.write(&mut resolver, &mut t).await?;
-            let after = serde_json::json!({
+            let promoted_before = resolver.promoted;
+            let counts = batch.records.write(&mut resolver, &app.policy, &mut t).await?;
+            let mut after = serde_json::json!({
                 "file": file_name,
                 "kind": kind.name(),
                 "batch": batch_no,
@@ -225,6 +232,9 @@ pub async fn run(
                 "rejected": rejected_on_read + resolver.rejected.len() - refused_before,
                 "rows_sha256": batch.digest.finish(),
             });
+            if kind == Kind::CompetitionResults {
+                after["promoted"] = serde_json::json!(resolver.promoted - promoted_before);
+            }
             audit::record(&mut t, actor, "import.batch", kind.name(), Some(&run_id.to_string()), None, Some(&after))
                 .await?;
             t.commit().await?;
@@ -242,6 +252,11 @@ pub async fn run(
     result?;
 
     summary.rejected_rows.append(&mut resolver.rejected);
+    if kind == Kind::CompetitionResults {
+        summary.promoted = Some(resolver.promoted);
+        summary.decisions = std::mem::take(&mut resolver.competition);
+        summary.decisions.sort_by_key(|d| d.line);
+    }
     summary.inserted = written.inserted;
     summary.updated = written.updated;
     summary.unchanged = written.unchanged;

@@ -6,6 +6,7 @@ use std::path::Path;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_tabular::{TableWriter, TabularError};
 use serde::Serialize;
+use time::Date;
 
 use super::rows::FieldError;
 use crate::AppError;
@@ -19,8 +20,34 @@ pub struct ImportSummary {
     pub unchanged: u64,
     pub rejected: u64,
     pub warnings: Vec<Msg>,
+    /// Competition results: the results that promoted (absent for other kinds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promoted: Option<u64>,
     #[serde(skip)]
     pub rejected_rows: Vec<RejectedRow>,
+    /// Competition results: what became of each row (`competition_results::write_report`).
+    #[serde(skip)]
+    pub decisions: Vec<RowDecision>,
+}
+
+/// What an import did with one row, for `--report FILE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowDecision {
+    pub line: u64,
+    /// Masked: first 4 and last 4 characters.
+    pub id_number: String,
+    pub competition: String,
+    #[serde(with = "gongjiang_domain::dates::serde_iso")]
+    pub awarded_on: Date,
+    pub occupation: String,
+    /// `false` when the result was stored already (its decision then is the stored one).
+    pub new: bool,
+    /// `promoted`, `no_rule`, `already_held`, `year_limit`.
+    pub outcome: String,
+    pub rule_id: Option<String>,
+    pub level_before: Option<u8>,
+    pub level_after: Option<u8>,
+    pub explanation: Msg,
 }
 
 /// A row that did not go in, with every reason.

@@ -23,11 +23,22 @@ pub(super) struct Resolver {
     pub recorded_by: String,
     /// Rows rejected while writing, in the order found.
     pub rejected: Vec<RejectedRow>,
+    /// Competition results: the rows' decisions, and how many promoted.
+    pub competition: Vec<super::report::RowDecision>,
+    pub promoted: u64,
 }
 
 impl Resolver {
     pub fn new(kind: Kind, labels: Vec<String>, file_name: &str) -> Resolver {
-        Resolver { kind, labels, organisations: None, recorded_by: format!("import:{file_name}"), rejected: Vec::new() }
+        Resolver {
+            kind,
+            labels,
+            organisations: None,
+            recorded_by: format!("import:{file_name}"),
+            rejected: Vec::new(),
+            competition: Vec::new(),
+            promoted: 0,
+        }
     }
 
     /// The column `name` as the file's header names it.

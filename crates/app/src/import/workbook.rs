@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_domain::registry::{
+    CompetitionGroup, CompetitionTier, Education, EmploymentStatus, IdType, LevelSource, OrgKind,
+};
 use gongjiang_tabular::RowReader;
 use gongjiang_tabular::workbook::{self, MarkedRow, ReportTexts, TemplateColumn, TemplateTexts};
 
@@ -51,7 +53,20 @@ fn about(name: &str) -> (&'static str, &'static str, &'static str) {
         ),
         "education" => ("学历", "education", "高中"),
         "employment_status" => ("就业状态", "employment status", "就业"),
-        "work_start" | "start" | "end" | "obtained_on" => (
+        "competition" => (
+            "竞赛名称，与主办方公布的一致",
+            "the competition's name, as its organiser publishes it",
+            "海河工匠杯技能大赛",
+        ),
+        "tier" => ("竞赛级别，从下拉列表选择", "competition tier, from the list", "市级一类"),
+        "group" => ("组别：职工或学生", "group entered: employee or student", "职工"),
+        "rank" => ("名次（1 为第一名）", "place (1 = first)", "3"),
+        "entrants" => (
+            "参赛人数：按百分比晋升的级别（如企业/院校级前30%）必填",
+            "number of entrants: required where promotion counts a percentage (e.g. enterprise top 30 %)",
+            "40",
+        ),
+        "work_start" | "start" | "end" | "obtained_on" | "awarded_on" => (
             "日期：YYYY-MM-DD、YYYY/M/D、YYYYMMDD 或 YYYY-MM",
             "a date: YYYY-MM-DD, YYYY/M/D, YYYYMMDD or YYYY-MM",
             "2020-07-01",
@@ -122,6 +137,8 @@ pub fn template(app: &App, kind: Kind, lang: HeaderLanguage) -> Result<Vec<u8>, 
                 (_, "education") => (names(Education::ALL, Education::zh), Vec::new()),
                 (_, "employment_status") => (names(EmploymentStatus::ALL, EmploymentStatus::zh), Vec::new()),
                 (_, "source") => (names(LevelSource::ALL, LevelSource::zh), Vec::new()),
+                (_, "tier") => (names(CompetitionTier::ALL, CompetitionTier::zh), Vec::new()),
+                (Kind::CompetitionResults, "group") => (names(CompetitionGroup::ALL, CompetitionGroup::zh), Vec::new()),
                 (_, "chain") => (chains.clone(), Vec::new()),
                 (_, "chains") => (Vec::new(), chains.clone()),
                 (_, "occupation") => (Vec::new(), occupations.clone()),
@@ -181,6 +198,7 @@ pub fn kind_name_zh(kind: Kind) -> &'static str {
         Kind::Statistics => "就业统计",
         Kind::Demand => "用工需求",
         Kind::Standards => "职业技能标准",
+        Kind::CompetitionResults => "竞赛成绩（以赛代评）",
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod competition;
 mod eligibility;
 mod evaluation;
 mod import;

@@ -1,6 +1,7 @@
 //! The `gongjiang` binary as a user runs it: exit codes, JSON outputs, files in and out.
 
 mod cert;
+mod competition;
 mod eligibility;
 mod evaluation;
 mod person;

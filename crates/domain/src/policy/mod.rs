@@ -20,10 +20,12 @@
 mod error;
 mod load;
 mod model;
+mod promotions;
 mod raw;
 mod read;
 mod spans;
 mod validate;
+mod validate_promotions;
 
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
@@ -34,3 +36,4 @@ pub use model::{
     KpiKind, KpiTarget, Ladder, LadderLevel, Meta, ObtainedBy, OccupationEdition, PassMark, Policy, Publicity,
     Relatedness, Rule, ShortageScale, SkillTest, TheoryExam, TitleGrade,
 };
+pub use promotions::{CompetitionRules, PromotionRule, RankBand};

@@ -23,6 +23,8 @@ pub struct Policy {
     pub evaluation: Evaluation,
     /// `[shortage]`: the scale of the shortage list (紧缺程度); `None` when the file has none.
     pub shortage: Option<ShortageScale>,
+    /// `[competition]`: promotion through competitions (以赛代评); empty when the file has none.
+    pub competition: super::promotions::CompetitionRules,
 }
 
 /// `[shortage]`: how short a skill must be to enter the shortage list (急需紧缺职业目录), and at

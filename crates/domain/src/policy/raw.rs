@@ -264,6 +264,35 @@ pub(super) struct RawReview {
     pub(super) source: String,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCompetition {
+    pub(super) source: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) promotions: IgnoredAny,
+}
+
+/// One row of the promotion table (以赛代评): exactly one of `ranks` and `top_percent`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPromotion {
+    pub(super) id: String,
+    pub(super) tier: String,
+    pub(super) group: Option<String>,
+    pub(super) ranks: Option<Vec<u32>>,
+    pub(super) top_percent: Option<u32>,
+    pub(super) award: String,
+    pub(super) step_up_from: Option<String>,
+    #[serde(default)]
+    pub(super) competitions: Vec<String>,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+    pub(super) inferred_zh: Option<String>,
+    pub(super) inferred_en: Option<String>,
+}
+
 /// Entries read from the file, each with its key path.
 pub(super) type Entries<T> = Vec<(String, T)>;
 
@@ -298,4 +327,6 @@ pub(super) struct RawPolicy {
     pub(super) occupation_editions: Entries<RawOccupationEdition>,
     pub(super) evaluation: Option<RawEvaluation>,
     pub(super) shortage: Option<RawShortage>,
+    pub(super) competition: Option<RawCompetition>,
+    pub(super) promotions: Entries<RawPromotion>,
 }

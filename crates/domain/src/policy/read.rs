@@ -24,6 +24,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "eligibility",
     "evaluation",
     "shortage",
+    "competition",
 ];
 
 pub(super) struct Loader<'r, 'i> {
@@ -168,6 +169,8 @@ impl<'r, 'i> Loader<'r, 'i> {
             self.list(sub("eligibility"), "occupation_editions", "eligibility.occupation_editions");
         raw.evaluation = self.section(root, "evaluation", "evaluation", true);
         raw.shortage = self.section(root, "shortage", "shortage", false);
+        raw.competition = self.section(root, "competition", "competition", false);
+        raw.promotions = self.list(sub("competition"), "promotions", "competition.promotions");
 
         // Editions → rules → conditions, each level read entry by entry.
         let editions = sub("eligibility").and_then(|t| t.get("editions"));

@@ -23,7 +23,7 @@ use crate::level::Level;
 use crate::registry::{Education, EmploymentStatus};
 
 impl<'r, 'i> Loader<'r, 'i> {
-    fn date(&mut self, path: &str, d: &RawDate) -> Option<Date> {
+    pub(super) fn date(&mut self, path: &str, d: &RawDate) -> Option<Date> {
         let s = d.0.trim();
         let b = s.as_bytes();
         let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
@@ -40,7 +40,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         parsed
     }
 
-    fn opt_date(&mut self, path: &str, d: Option<&RawDate>) -> Option<Option<Date>> {
+    pub(super) fn opt_date(&mut self, path: &str, d: Option<&RawDate>) -> Option<Option<Date>> {
         match d {
             None => Some(None),
             Some(d) => self.date(path, d).map(Some),
@@ -48,7 +48,7 @@ impl<'r, 'i> Loader<'r, 'i> {
     }
 
     /// `from < to` when both are present.
-    fn range(&mut self, path: &str, from: Option<Date>, to: Option<Date>) {
+    pub(super) fn range(&mut self, path: &str, from: Option<Date>, to: Option<Date>) {
         if let (Some(f), Some(t)) = (from, to)
             && f >= t
         {
@@ -62,14 +62,14 @@ impl<'r, 'i> Loader<'r, 'i> {
         }
     }
 
-    fn text(&mut self, path: &str, s: &str) {
+    pub(super) fn text(&mut self, path: &str, s: &str) {
         if s.trim().is_empty() {
             self.err(path, Msg::new("不能为空", "must not be empty"));
         }
     }
 
     /// Reports `entry.field = value` when `value` was seen before in another entry.
-    fn unique<'a>(
+    pub(super) fn unique<'a>(
         &mut self,
         seen: &mut HashMap<String, &'a str>,
         value: &str,
@@ -94,7 +94,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         }
     }
 
-    fn level(&mut self, ladder: &[LadderLevel], path: &str, name: &str) -> Option<Level> {
+    pub(super) fn level(&mut self, ladder: &[LadderLevel], path: &str, name: &str) -> Option<Level> {
         let level = parse_level_in(ladder, name);
         if level.is_none() {
             let known: Vec<String> = ladder.iter().map(|r| r.name_zh.clone()).collect();
@@ -123,6 +123,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             raw.eligibility.as_ref().map(|e| self.eligibility(e, &raw.editions, &raw.occupation_editions, &levels));
         let evaluation = raw.evaluation.as_ref().and_then(|e| self.evaluation(e, &levels));
         let shortage = raw.shortage.as_ref().map(|s| self.shortage(s));
+        let competition = self.competition(raw.competition.as_ref(), &raw.promotions, &levels);
         let ladder = self.complete_ladder(levels, skilled, high, raw.ladder.as_ref().and_then(|h| h.source.clone()));
 
         Some(Policy {
@@ -138,6 +139,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             eligibility: eligibility?,
             evaluation: evaluation?,
             shortage,
+            competition,
         })
     }
 

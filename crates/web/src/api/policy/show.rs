@@ -40,6 +40,11 @@ pub struct PolicyDocument {
     /// The shortage list's scale (紧缺程度): `thresholds` (severity `acute`/`short`/`moderate`,
     /// `min_ratio`, `min_gap`, most severe first) and `source`; `null` when the policy has none.
     shortage: Option<Value>,
+    /// Promotion through competitions (以赛代评): `source` and `promotions` (id, tier, group or
+    /// `null` for both, band `{"ranks": {from, to}}` or `{"top_percent": {percent}}`, award,
+    /// step_up_from, competitions, effective dates, source, `inferred` `{zh, en}` or `null`);
+    /// empty when the policy has none.
+    competition: Value,
 }
 
 /// 现行政策 · The policy in force

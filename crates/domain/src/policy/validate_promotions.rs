@@ -1,0 +1,162 @@
+//! Checks of `[competition]` and `[[competition.promotions]]`, building `CompetitionRules`.
+
+use std::collections::HashMap;
+
+use super::model::LadderLevel;
+use super::promotions::{CompetitionRules, PromotionRule, RankBand};
+use super::raw::{RawCompetition, RawPromotion};
+use super::read::Loader;
+use crate::bilingual::Msg;
+use crate::level::Level;
+use crate::registry::{CompetitionGroup, CompetitionTier};
+
+impl<'r, 'i> Loader<'r, 'i> {
+    pub(super) fn competition(
+        &mut self,
+        head: Option<&RawCompetition>,
+        rows: &[(String, RawPromotion)],
+        ladder: &[LadderLevel],
+    ) -> CompetitionRules {
+        let Some(head) = head else {
+            return CompetitionRules::default();
+        };
+        self.text("competition.source", &head.source);
+        let mut ids = HashMap::new();
+        let mut promotions = Vec::new();
+        for (path, r) in rows {
+            if let Some(rule) = self.promotion(path, r, ladder, &mut ids) {
+                promotions.push(rule);
+            }
+        }
+        CompetitionRules { source: head.source.clone(), promotions }
+    }
+
+    fn promotion<'a>(
+        &mut self,
+        path: &'a str,
+        r: &RawPromotion,
+        ladder: &[LadderLevel],
+        ids: &mut HashMap<String, &'a str>,
+    ) -> Option<PromotionRule> {
+        self.text(&format!("{path}.id"), &r.id);
+        self.unique(ids, &r.id, path, "id", ("规则 id", "rule id"));
+        self.text(&format!("{path}.source"), &r.source);
+        let tier = CompetitionTier::parse(&r.tier);
+        if tier.is_none() {
+            self.err(
+                &format!("{path}.tier"),
+                Msg::new(
+                    format!("竞赛级别无法识别：“{}”（可用：{}）", r.tier, CompetitionTier::allowed()),
+                    format!("unknown competition tier \"{}\" (allowed: {})", r.tier, CompetitionTier::allowed()),
+                ),
+            );
+        }
+        let group = match r.group.as_deref().map(|g| (g, CompetitionGroup::parse(g))) {
+            None => Some(None),
+            Some((_, Some(g))) => Some(Some(g)),
+            Some((g, None)) => {
+                self.err(
+                    &format!("{path}.group"),
+                    Msg::new(
+                        format!("组别无法识别：“{g}”（可用：{}；不填表示两组均适用）", CompetitionGroup::allowed()),
+                        format!(
+                            "unknown group \"{g}\" (allowed: {}; leave it out for both groups)",
+                            CompetitionGroup::allowed()
+                        ),
+                    ),
+                );
+                None
+            }
+        };
+        let band = self.band(path, r);
+        let award = self.level(ladder, &format!("{path}.award"), &r.award);
+        let step_up_from = match r.step_up_from.as_deref() {
+            None => Some(None),
+            Some(name) => {
+                let key = format!("{path}.step_up_from");
+                match self.level(ladder, &key, name) {
+                    Some(l) if l.rank() < Level::MAX => Some(Some(l)),
+                    Some(_) => {
+                        self.err(&key, Msg::new("最高等级没有上一级可晋升", "the highest level has no level above it"));
+                        None
+                    }
+                    None => None,
+                }
+            }
+        };
+        if r.competitions.iter().any(|c| c.trim().is_empty()) {
+            self.err(
+                &format!("{path}.competitions"),
+                Msg::new("竞赛名称不能为空", "a competition name must not be empty"),
+            );
+        }
+        let inferred = match (&r.inferred_zh, &r.inferred_en) {
+            (None, None) => Some(None),
+            (Some(zh), Some(en)) if !zh.trim().is_empty() && !en.trim().is_empty() => {
+                Some(Some(Msg::new(zh.clone(), en.clone())))
+            }
+            _ => {
+                self.err(
+                    path,
+                    Msg::new(
+                        "推断说明须同时填写 inferred_zh 和 inferred_en",
+                        "an inference note needs both inferred_zh and inferred_en",
+                    ),
+                );
+                None
+            }
+        };
+        let from = self.date(&format!("{path}.effective_from"), &r.effective_from);
+        let to = self.opt_date(&format!("{path}.effective_to"), r.effective_to.as_ref());
+        self.range(path, from, to.flatten());
+        Some(PromotionRule {
+            id: r.id.clone(),
+            tier: tier?,
+            group: group?,
+            band: band?,
+            award: award?,
+            step_up_from: step_up_from?,
+            competitions: r.competitions.iter().map(|c| c.trim().to_owned()).collect(),
+            effective_from: from?,
+            effective_to: to?,
+            source: r.source.clone(),
+            inferred: inferred?,
+        })
+    }
+
+    fn band(&mut self, path: &str, r: &RawPromotion) -> Option<RankBand> {
+        match (&r.ranks, r.top_percent) {
+            (Some(ranks), None) => match ranks.as_slice() {
+                &[from, to] if 1 <= from && from <= to => Some(RankBand::Ranks { from, to }),
+                _ => {
+                    self.err(
+                        &format!("{path}.ranks"),
+                        Msg::new(
+                            "名次范围应为 [起, 止]，1 ≤ 起 ≤ 止，例如 [1, 10]",
+                            "ranks must be [from, to] with 1 ≤ from ≤ to, e.g. [1, 10]",
+                        ),
+                    );
+                    None
+                }
+            },
+            (None, Some(percent)) if (1..=100).contains(&percent) => Some(RankBand::TopPercent { percent }),
+            (None, Some(_)) => {
+                self.err(
+                    &format!("{path}.top_percent"),
+                    Msg::new("百分比应在 1 到 100 之间", "the percentage must be within 1..=100"),
+                );
+                None
+            }
+            _ => {
+                self.err(
+                    path,
+                    Msg::new(
+                        "须填写 ranks（名次范围）或 top_percent（前百分之几）之一，且只能填一个",
+                        "give exactly one of ranks (a range of places) and top_percent",
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
