@@ -192,17 +192,17 @@ pub async fn chains_of(db: &Db, uscc: &str) -> Result<Vec<String>, StoreError> {
     Ok(on_pool!(db, pool => sqlx::query_scalar(SQL).bind(uscc).fetch_all(pool).await?))
 }
 
+const ALL_IDS: &str = "SELECT id, uscc FROM organisations";
+
 /// Every organisation's id by credit code: imports resolve employers from memory.
 pub async fn all_ids(db: &Db) -> Result<HashMap<String, i64>, StoreError> {
-    let rows: Vec<(i64, String)> =
-        on_pool!(db, pool => sqlx::query_as("SELECT id, uscc FROM organisations").fetch_all(pool).await?);
+    let rows: Vec<(i64, String)> = on_pool!(db, pool => sqlx::query_as(ALL_IDS).fetch_all(pool).await?);
     Ok(rows.into_iter().map(|(id, u)| (u, id)).collect())
 }
 
 /// [`all_ids`] read in the caller's transaction.
 pub async fn all_ids_in(tx: &mut Tx) -> Result<HashMap<String, i64>, StoreError> {
-    let rows: Vec<(i64, String)> =
-        on_tx!(tx, conn => sqlx::query_as("SELECT id, uscc FROM organisations").fetch_all(&mut *conn).await?);
+    let rows: Vec<(i64, String)> = on_tx!(tx, conn => sqlx::query_as(ALL_IDS).fetch_all(&mut *conn).await?);
     Ok(rows.into_iter().map(|(id, u)| (u, id)).collect())
 }
 
