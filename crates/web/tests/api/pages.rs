@@ -289,7 +289,15 @@ fn uploads_named(name: &str) -> (std::path::PathBuf, Vec<std::path::PathBuf>) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_two_kilobyte_spreadsheet_declaring_cell_xfd1048576_is_one_rejected_row_not_a_crash() {
+    // A server that crashed left an upload behind; the next server to start removes it.
+    let (root, _) = uploads_named("-");
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    child.wait().unwrap();
+    let stale = root.join(format!("{}-crashed", child.id()));
+    std::fs::create_dir_all(stale.join("job-1")).unwrap();
+    std::fs::write(stale.join("job-1/人员.csv"), "身份证号\n").unwrap();
     let s = spawn_with(TestDb::sqlite(), Default::default(), &[]).await;
+
     let good = crate::support::id_number("120104", crate::support::date(1990, 1, 1), 911);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bomb.xlsx");
@@ -331,6 +339,7 @@ async fn a_two_kilobyte_spreadsheet_declaring_cell_xfd1048576_is_one_rejected_ro
     assert!(done.contains("data-count=\"rejected\">1<"), "{done}");
     assert!(done.contains("超过 1024 列的上限"), "the reason is shown: {done}");
     assert_eq!(page(&s, "/imports").await.status, 200, "the server is still up");
+    assert!(!stale.exists(), "the crashed process's uploads are swept");
 }
 
 /// One entry of a zip file (an XLSX), as text: found through the central directory.
