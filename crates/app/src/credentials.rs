@@ -75,6 +75,9 @@ pub struct Issuing {
     /// Signed status lists by purpose, with the non-valid entries they were built from: a list
     /// is re-signed only when those change (in this process or another one).
     lists: Mutex<HashMap<ListPurpose, SignedList>>,
+    /// Other issuers' keys this server trusts ([`Issuing::trust`]): their credentials verify,
+    /// but their status is not ours to know.
+    outside: Vec<gongjiang_credentials::PublicKey>,
 }
 
 /// A signed status list credential and the indexes whose bits it sets.
@@ -95,6 +98,7 @@ impl Issuing {
             suite: Suite::EddsaJcs2022,
             name: ISSUER_NAME.to_string(),
             lists: Mutex::new(HashMap::new()),
+            outside: Vec::new(),
         }
     }
 
@@ -128,6 +132,9 @@ impl Issuing {
 
     /// Trusts another issuer's public key (verification only).
     pub fn trust(&mut self, key: gongjiang_credentials::PublicKey) {
+        if !self.keyring.trusted().contains(&key) {
+            self.outside.push(key);
+        }
         self.keyring.trust(key);
     }
 
@@ -250,28 +257,38 @@ impl Issuing {
         Ok(doc)
     }
 
-    /// Verifies a credential: proof, trusted issuer, validity dates, and — when its status
-    /// entry points at one of our lists — revocation and suspension as they stand now.
+    /// Verifies a credential: proof, trusted issuer, validity dates, and its status now.
+    ///
+    /// `verified` is true only when the status was checked too. A credential this server signed
+    /// is checked against its certificate in the database, whatever public address its status
+    /// entry names (a domain move, a demo address): the certificate record is the truth the
+    /// lists are built from. Another issuer's credential, or one without a status entry, cannot
+    /// be checked here: the outcome is `unconfirmed`, never `valid`.
     pub async fn verify(&self, db: &Db, doc: &Value) -> Result<Verification, AppError> {
         let now = OffsetDateTime::now_utc();
         let mut v = Verification { checks: vec!["proof".into()], ..Verification::default() };
-        match verify(doc, &self.keyring, now) {
-            Ok(_) => {}
+        let signed = match verify(doc, &self.keyring, now) {
+            Ok(signed) => signed,
             Err(failures) => {
                 v.errors = failures.iter().map(Problem::from_failure).collect();
+                v.outcome = Outcome::Invalid;
                 return Ok(v);
             }
-        }
-        match status_entry(doc) {
-            None => v.warnings.push(Problem::new(
-                "no_status",
-                Msg::new(
-                    "凭证没有状态条目，无法检查是否已撤销",
-                    "the credential has no status entry: revocation not checked",
-                ),
-            )),
-            Some(entry) if self.is_ours(&entry.status_list_credential) => {
-                v.checks.push("credentialStatus".into());
+        };
+        let ours = !self.outside.iter().any(|k| signed.verification_method.ends_with(&format!("#{}", k.multibase())));
+        let stored = if ours { self.stored_certificate(db, doc).await? } else { None };
+        let mut checked = false;
+        match (&stored, status_entry(doc)) {
+            (Some(c), _) => {
+                checked = true;
+                for purpose in [ListPurpose::Revocation, ListPurpose::Suspension] {
+                    if c.status == purpose.status() {
+                        v.errors.push(Problem::status(purpose));
+                    }
+                }
+            }
+            (None, Some(entry)) if ours && self.is_ours(&entry.status_list_credential) => {
+                checked = true;
                 for purpose in [ListPurpose::Revocation, ListPurpose::Suspension] {
                     let list = self.status_list(db, purpose).await?;
                     let bits = gongjiang_credentials::list_of(&list).map_err(|e| AppError::Invalid(e.message()))?;
@@ -280,16 +297,62 @@ impl Issuing {
                     }
                 }
             }
-            Some(entry) => v.warnings.push(Problem::new(
+            (None, None) => v.warnings.push(Problem::new(
+                "no_status",
+                Msg::new(
+                    "签名有效，但凭证没有状态条目，无法核实是否已撤销",
+                    "the signature holds, but the credential has no status entry: whether it is revoked cannot be checked",
+                ),
+            )),
+            (None, Some(entry)) => v.warnings.push(Problem::new(
                 "status_not_checked",
                 Msg::new(
-                    format!("状态列表 {} 不是本系统发布的，未检查", entry.status_list_credential),
-                    format!("status list {} is not ours: not checked", entry.status_list_credential),
+                    format!(
+                        "签名有效，但状态列表 {} 不由本系统发布，无法核实是否已撤销；请向签发机构核实",
+                        entry.status_list_credential
+                    ),
+                    format!(
+                        "the signature holds, but the status list {} is not published here: whether it is revoked cannot be checked; ask the issuer",
+                        entry.status_list_credential
+                    ),
                 ),
             )),
         }
-        v.verified = v.errors.is_empty();
+        if checked {
+            v.checks.push("credentialStatus".into());
+        }
+        v.outcome = if v.errors.iter().any(|e| e.kind == "revoked") {
+            Outcome::Revoked
+        } else if v.errors.iter().any(|e| e.kind == "suspended") {
+            Outcome::Suspended
+        } else if !v.errors.is_empty() {
+            Outcome::Invalid
+        } else if checked {
+            Outcome::Valid
+        } else {
+            Outcome::Unconfirmed
+        };
+        v.verified = v.outcome == Outcome::Valid;
         Ok(v)
+    }
+
+    /// The certificate behind a credential this server signed: by the credential's id
+    /// (`urn:uuid:<public id>`), else by its certificate number.
+    async fn stored_certificate(&self, db: &Db, doc: &Value) -> Result<Option<Certificate>, AppError> {
+        let by_id = doc
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| id.strip_prefix("urn:uuid:"))
+            .and_then(|u| uuid::Uuid::parse_str(u).ok());
+        if let Some(id) = by_id
+            && let Some(c) = store::by_public_id(db, id).await?
+        {
+            return Ok(Some(c));
+        }
+        match doc.pointer("/credentialSubject/licenseNumber").and_then(Value::as_str) {
+            Some(number) => Ok(store::by_number(db, number).await?),
+            None => Ok(None),
+        }
     }
 
     fn is_ours(&self, url: &str) -> bool {
@@ -342,10 +405,27 @@ impl Problem {
     }
 }
 
+/// What a verification concluded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Signature, issuer, dates and status all hold.
+    Valid,
+    Revoked,
+    Suspended,
+    /// The signature, issuer or dates do not hold.
+    #[default]
+    Invalid,
+    /// The signature holds but the status could not be checked: not "valid".
+    Unconfirmed,
+}
+
 /// The outcome of verifying a credential, in the W3C VC API's shape.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Verification {
+    /// True only for [`Outcome::Valid`].
     pub verified: bool,
+    pub outcome: Outcome,
     pub checks: Vec<String>,
     pub warnings: Vec<Problem>,
     pub errors: Vec<Problem>,
@@ -399,11 +479,14 @@ pub struct OfflineVerdict {
     pub problems: Vec<Msg>,
     /// Things the verifier should know that do not make it invalid.
     pub notes: Vec<Msg>,
+    /// Whether the credential's status bit was read from the status list it names.
+    pub status_checked: bool,
 }
 
 impl OfflineVerdict {
+    /// Valid: nothing wrong, and the status was checked.
     pub fn is_valid(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.status_checked
     }
 }
 
@@ -417,6 +500,7 @@ pub fn verify_offline(
 ) -> Result<OfflineVerdict, AppError> {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
+    let mut status_checked = false;
     if let Err(failures) = verify(doc, ring, now) {
         problems.extend(failures.iter().map(Failure::message));
     }
@@ -442,6 +526,7 @@ pub fn verify_offline(
                     ));
                 } else {
                     let bits = gongjiang_credentials::list_of(list_doc).map_err(|e| AppError::Invalid(e.message()))?;
+                    status_checked = bits.get(entry.index).is_some();
                     if bits.get(entry.index) == Some(true) {
                         problems.push(match purpose {
                             Some("suspension") => Msg::new("该证书已被暂停", "the certificate is suspended"),
@@ -453,5 +538,5 @@ pub fn verify_offline(
         }
     }
     let number = doc.pointer("/credentialSubject/licenseNumber").and_then(Value::as_str).unwrap_or("?").to_string();
-    Ok(OfflineVerdict { number, problems, notes })
+    Ok(OfflineVerdict { number, problems, notes, status_checked })
 }

@@ -16,7 +16,9 @@ use time::OffsetDateTime;
 
 #[derive(Subcommand)]
 pub enum CertCommand {
-    /// Verify a signed certificate credential (JSON) offline: exit 0 valid, 1 not (reasons printed)
+    /// Verify a signed certificate credential (JSON) offline: signature, issuer, dates and, with
+    /// --status-list, revocation. Exit 0 valid, 1 not valid (reasons printed), 3 signature valid
+    /// but revocation not checked
     Verify {
         file: PathBuf,
         /// A signed status list credential (as served at /credentials/status/revocation) to check revocation
@@ -187,6 +189,9 @@ fn read_json(path: &Path) -> Result<Value> {
     serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))
 }
 
+/// The exit code of a credential whose signature holds but whose status was not checked.
+pub const UNCONFIRMED: u8 = 3;
+
 /// Verifies with the keyring only (no database, no network): proof, trusted issuer, dates, and
 /// the revocation bit when a signed status list file is given.
 fn verify_offline(ctx: &KeyOptions<'_>, file: &Path, status_list: Option<&Path>) -> Result<ExitCode> {
@@ -204,9 +209,15 @@ fn verify_offline(ctx: &KeyOptions<'_>, file: &Path, status_list: Option<&Path>)
         eprintln!("注意 / note: {n}");
     }
     let (number, problems) = (verdict.number, verdict.problems);
-    if problems.is_empty() {
+    if problems.is_empty() && verdict.status_checked {
         println!("有效 / valid: {number}");
         Ok(ExitCode::SUCCESS)
+    } else if problems.is_empty() {
+        // Not "valid": a revoked certificate has a perfectly good signature.
+        println!(
+            "未核实 / unconfirmed: {number}：签名有效，但未核实是否已撤销（请用 --status-list 提供签发机构发布的状态列表）/ the signature holds, but revocation was NOT checked (give the issuer's status list with --status-list)"
+        );
+        Ok(ExitCode::from(UNCONFIRMED))
     } else {
         println!("无效 / not valid: {number}");
         for p in problems {

@@ -107,7 +107,15 @@ async fn cert_verify_checks_signed_certificates_offline_until_revoked() {
     std::fs::write(&file, credential.to_string()).unwrap();
     let path = file.to_str().unwrap();
 
+    // Without the status list the signature holds, but "valid" would be a guess: exit 3.
     let o = gongjiang(&url, &["cert", "verify", path]);
+    assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("未核实 / unconfirmed") && stdout(&o).contains(&number), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("有效 / valid"), "{}", stdout(&o));
+    let fresh = revocation_list(&url, dir.path()).await;
+    let fresh_file = dir.path().join("fresh-list.json");
+    std::fs::write(&fresh_file, fresh.to_string()).unwrap();
+    let o = gongjiang(&url, &["cert", "verify", path, "--status-list", fresh_file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
     assert!(stdout(&o).contains("有效 / valid") && stdout(&o).contains(&number), "{}", stdout(&o));
 
@@ -138,7 +146,7 @@ async fn cert_verify_checks_signed_certificates_offline_until_revoked() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("签发机构未知") && stdout(&o).contains("unknown issuer"), "{}", stdout(&o));
 
-    // Revoked: the credential alone still verifies; with the published list it does not.
+    // Revoked: the credential alone is never "valid"; with the published list it is not valid.
     let o = gongjiang(&url, &["cert", "revoke", &number, "--reason", "考试作弊", "--on", "2026-05-01"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
     let o = gongjiang(&url, &["cert", "reinstate", &number, "--reason", "撤销是最终的"]);
@@ -149,11 +157,14 @@ async fn cert_verify_checks_signed_certificates_offline_until_revoked() {
     let o = gongjiang(&url, &["cert", "verify", path, "--status-list", list_file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("已被撤销") && stdout(&o).contains("revoked"), "{}", stdout(&o));
+    let o = gongjiang(&url, &["cert", "verify", path]);
+    assert_eq!(o.status.code(), Some(3), "a revoked certificate without its list: {}", stdout(&o));
 
-    // A rotation keeps the old credential verifying.
+    // A rotation keeps the old credential's signature verifying.
     assert_eq!(gongjiang(&url, &["cert", "keys", "rotate"]).status.code(), Some(0));
     let o = gongjiang(&url, &["cert", "verify", path]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(3), "{}", stdout(&o));
+    assert!(stdout(&o).contains("签名有效"), "{}", stdout(&o));
 
     // The PDF.
     let pdf = dir.path().join("cert.pdf");

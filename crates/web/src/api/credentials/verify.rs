@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongjiang_app::App;
-use gongjiang_app::credentials::Verification;
+use gongjiang_app::credentials::{Outcome, Verification};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -42,7 +42,12 @@ pub struct ProblemView {
 /// The VC API's verify response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VerifyResponse {
+    /// True only when the signature, the issuer, the dates and the status all hold.
     pub verified: bool,
+    /// `valid`, `revoked`, `suspended`, `invalid`, or `unconfirmed`: the signature holds but
+    /// the status could not be checked (another issuer's list, or no status entry) — not valid.
+    #[schema(example = "valid")]
+    pub outcome: String,
     /// What was checked: `proof`, and `credentialStatus` when the credential points at our lists.
     pub checks: Vec<String>,
     pub warnings: Vec<ProblemView>,
@@ -58,6 +63,7 @@ impl From<Verification> for VerifyResponse {
         };
         VerifyResponse {
             verified: v.verified,
+            outcome: serde_json::to_value(v.outcome).ok().and_then(|o| o.as_str().map(str::to_string)).unwrap_or_default(),
             checks: v.checks,
             warnings: v.warnings.into_iter().map(view).collect(),
             errors: v.errors.into_iter().map(view).collect(),
@@ -81,7 +87,7 @@ const MALFORMED: &[&str] = &["malformed", "missing_proof", "bad_proof"];
     tag = "verification",
     request_body = VerifyRequest,
     responses(
-        (status = 200, description = "有效 / verified", body = VerifyResponse),
+        (status = 200, description = "有效，或签名有效但状态无法核实（`verified: false`, `outcome: unconfirmed`）/ verified, or signature holds but status unconfirmed (`verified: false`)", body = VerifyResponse),
         (status = 400, description = "不是可验证的凭证 / not a verifiable credential", body = VerifyResponse),
         (status = 422, description = "凭证无效（签名不符、被撤销……）/ does not verify (signature, revoked, …)", body = VerifyResponse),
         (status = 429, description = "查询过于频繁 / too many requests", body = ErrorBody),
@@ -92,7 +98,7 @@ pub async fn verify(State(app): State<App>, body: Bytes) -> Result<Response, Api
     let request: VerifyRequest = json_body(&body)?;
     let _ = request.options;
     let v = issuing.verify(&app.db, &request.verifiable_credential).await?;
-    let status = if v.verified {
+    let status = if v.verified || v.outcome == Outcome::Unconfirmed {
         StatusCode::OK
     } else if v.errors.iter().all(|e| MALFORMED.contains(&e.kind.as_str())) {
         StatusCode::BAD_REQUEST
