@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use gongjiang_credentials::{
     CertificateClaims, Failure, Issuer, IssuerKey, KeyError, Keyring, StatusList, StatusListEntry, Suite,
-    certificate_credential, hash_identity, new_salt, sign_as, status_entry, status_list_credential, verify,
+    certificate_credential, sign_as, status_entry, status_list_credential, verify,
 };
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::certificates::{self as store, Certificate};
@@ -170,10 +170,9 @@ impl Issuing {
         sign_as(doc, key, &method, self.suite, OffsetDateTime::now_utc()).map_err(|e| AppError::Invalid(e.message()))
     }
 
-    /// The unsigned credential of a stored certificate: the identity number salted and
-    /// hashed, its revocation entry in our list.
+    /// The unsigned credential of a stored certificate: the holder by name (no form of the
+    /// identity number), its revocation entry in our list.
     pub fn unsigned_credential(&self, c: &Certificate) -> Result<Value, AppError> {
-        let salt = new_salt(c.public_id);
         let valid_from = c.issue_date.midnight().assume_offset(UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC));
         let claims = CertificateClaims {
             credential_id: c.public_id,
@@ -185,8 +184,6 @@ impl Issuing {
             institution_name: c.institution_name.clone(),
             issued_on: c.issue_date,
             holder_name: c.holder_name.clone(),
-            holder_identity_hash: hash_identity(&c.id_number, &salt),
-            holder_identity_salt: salt,
             valid_from,
             valid_until: None,
             status: Some(StatusListEntry {

@@ -134,12 +134,15 @@ struct Book {
 
 type Archive = ZipArchive<BufReader<File>>;
 
+/// An XML reader over one part of the archive, decompressed under its limits.
+type PartReader<'a> = Reader<BufReader<Bounded<zip::read::ZipFile<'a, BufReader<File>>>>>;
+
 fn xml_reader<'a>(
     archive: &'a mut Archive,
     name: &str,
     limit: u64,
     limits: &XlsxLimits,
-) -> Result<Option<Reader<BufReader<Bounded<zip::read::ZipFile<'a, BufReader<File>>>>>>, TabularError> {
+) -> Result<Option<PartReader<'a>>, TabularError> {
     let file = match archive.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),

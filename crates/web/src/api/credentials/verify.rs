@@ -63,7 +63,10 @@ impl From<Verification> for VerifyResponse {
         };
         VerifyResponse {
             verified: v.verified,
-            outcome: serde_json::to_value(v.outcome).ok().and_then(|o| o.as_str().map(str::to_string)).unwrap_or_default(),
+            outcome: serde_json::to_value(v.outcome)
+                .ok()
+                .and_then(|o| o.as_str().map(str::to_string))
+                .unwrap_or_default(),
             checks: v.checks,
             warnings: v.warnings.into_iter().map(view).collect(),
             errors: v.errors.into_iter().map(view).collect(),
