@@ -31,11 +31,12 @@ use crate::params;
     )
 )]
 pub async fn pdf(State(app): State<App>, user: CurrentUser, Path(key): Path<String>) -> Result<Response, ApiError> {
+    user.require_some(Resource::Certificates, Action::ReadPersonalData)?;
     let id = params::uuid("public_id", key.trim())?;
     let c = certificates::by_public_id(&app.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
-    user.require(Resource::Certificates, Action::ReadPersonalData, &certificate_target(&app, &c).await?)?;
+    user.require_in_scope(Resource::Certificates, Action::ReadPersonalData, &certificate_target(&app, &c).await?)?;
     // The PDF carries the holder's whole identity number: audited before it leaves.
     gongjiang_app::accounts::record_reads(
         &app.db,
