@@ -44,6 +44,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_occupation_standards"),
     migration!(12, "0012_competition_results"),
     migration!(15, "0015_credentials_without_identity_hash"),
+    migration!(16, "0016_import_runs_owner"),
 ];
 
 const CREATE_TABLE: &str =

@@ -16,6 +16,7 @@ mod pipeline;
 pub mod report;
 mod resolve;
 pub mod rows;
+pub mod runs;
 pub mod standards;
 pub mod statistics;
 pub mod workbook;

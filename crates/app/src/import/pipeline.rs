@@ -198,7 +198,7 @@ pub async fn run(
     // Rejections found while writing name the column as the file's header does.
     let mut resolver = Resolver::new(kind, headers.labels.clone(), &file_name);
     let mut rejections = Rejections::new(opts.errors_path.as_deref())?;
-    let run_id = imports::start(&app.db, kind.name(), &file_name).await?;
+    let run_id = imports::start(&app.db, kind.name(), &file_name, &super::runs::this_runner()).await?;
     let deferred = defer_indexes(app, kind, path, opts.defer_indexes).await?;
     if let Some(table) = deferred {
         bulk::suspend_indexes(&app.db, table).await?;
@@ -263,6 +263,10 @@ pub async fn run(
             }
             audit::record(&mut t, actor, "import.batch", kind.name(), Some(&run_id.to_string()), None, Some(&after))
                 .await?;
+            let rejected_so_far = rejections.count + refused.len() as u64;
+            let mut so_far = written;
+            so_far += counts;
+            imports::progress_in(&mut t, run_id, summary.read, so_far, rejected_so_far).await?;
             t.commit().await?;
             rejections.add(refused)?;
             written += counts;

@@ -329,16 +329,19 @@ async fn api_tokens_are_shown_once_scoped_to_their_owner_and_revocable() {
         ));
         assert!(matches!(accounts::create_token(&db, &admin, "hr", "x", &[], 30).await, Err(AccountError::Invalid(_))));
 
-        // The owner losing the role takes the token down with it.
+        accounts::revoke_token(&db, &admin, issued.id).await.unwrap();
+        assert!(accounts::lookup_token(&db, &issued.token).await.unwrap().is_none(), "{}", t.backend);
+        assert!(matches!(accounts::revoke_token(&db, &admin, issued.id).await, Err(AccountError::Conflict(_))));
+
+        // The owner losing the role takes the token down with it, for good: granting the role
+        // again does not bring the token back.
         let second = accounts::create_token(&db, &admin, "hr", "second", std::slice::from_ref(&hr), 30).await.unwrap();
         accounts::revoke_role(&db, &admin, "hr", &hr).await.unwrap();
         assert!(accounts::lookup_token(&db, &second.token).await.unwrap().is_none(), "{}", t.backend);
         accounts::grant_role(&db, &admin, "hr", &hr).await.unwrap();
-        assert!(accounts::lookup_token(&db, &second.token).await.unwrap().is_some(), "{}", t.backend);
-
-        accounts::revoke_token(&db, &admin, issued.id).await.unwrap();
-        assert!(accounts::lookup_token(&db, &issued.token).await.unwrap().is_none(), "{}", t.backend);
-        assert!(matches!(accounts::revoke_token(&db, &admin, issued.id).await, Err(AccountError::Conflict(_))));
+        assert!(accounts::lookup_token(&db, &second.token).await.unwrap().is_none(), "{}: stays dead", t.backend);
+        let row = gongjiang_store::tokens::by_id(&db, second.id).await.unwrap().unwrap();
+        assert!(row.revoked_at.is_some(), "{}: marked revoked", t.backend);
         assert_eq!(audit::verify(&db).await.unwrap().broken, None);
         db.close().await;
     }

@@ -244,7 +244,7 @@ struct ImportsPage {
     kinds: Vec<(&'static str, &'static str)>,
     may_upload: bool,
     jobs: Vec<JobView>,
-    runs: Vec<(String, String, String, String, String)>,
+    runs: Vec<(String, String, String, String, String, &'static str)>,
     max_mb: usize,
 }
 
@@ -268,6 +268,11 @@ pub async fn page(
                     Kind::parse(&r.kind).map(|k| kind_label(l, k).to_string()).unwrap_or(r.kind),
                     int(r.read),
                     int(r.rejected),
+                    match (r.finished_at, r.interrupted_at) {
+                        (Some(_), _) => l.t("完成", "finished"),
+                        (None, Some(_)) => l.t("已中断（请重新导入该文件）", "interrupted (import the file again)"),
+                        (None, None) => l.t("进行中", "running"),
+                    },
                 )
             })
             .collect()
