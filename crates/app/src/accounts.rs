@@ -370,7 +370,12 @@ pub async fn revoke_role(db: &Db, actor: &Actor, username: &str, role: &Role) ->
 /// Signs in with a password. After [`FREE_FAILURES`] consecutive failures the account locks
 /// for [`lock_duration`]; while locked the password is not even checked. Unknown user names
 /// cost the same hashing time as known ones.
-pub async fn verify_password(db: &Db, username: &str, password: &str) -> Result<repo::User, AccountError> {
+pub async fn verify_password(
+    db: &Db,
+    username: &str,
+    password: &str,
+    client_addr: Option<&str>,
+) -> Result<repo::User, AccountError> {
     let Some(user) = repo::by_username(db, username).await? else {
         password_matches(password, None).await?;
         return Err(AccountError::BadCredentials);
@@ -385,7 +390,11 @@ pub async fn verify_password(db: &Db, username: &str, password: &str) -> Result<
             let until = at + d;
             repo::set_locked_until(db, user.id, Some(until)).await?;
             let mut t = tx::begin(db).await?;
-            let actor = Actor { label: format!("user:{username}"), user_id: Some(user.id), client_addr: None };
+            let actor = Actor {
+                label: format!("user:{username}"),
+                user_id: Some(user.id),
+                client_addr: client_addr.map(str::to_string),
+            };
             let after = serde_json::json!({ "failed_attempts": failures, "locked_until": until.unix_timestamp() });
             append(&mut t, &actor, "user.lock", "users", Some(&user.id.to_string()), None, Some(&after)).await?;
             t.commit().await?;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_checkpoint;
 pub mod candidate;
 pub mod credentials;
 pub mod demand;

@@ -20,3 +20,19 @@ pub(crate) fn normalize_input(s: &str) -> String {
         .trim()
         .to_string()
 }
+
+/// An identity document number as people who may not see it whole see it: the first four and
+/// last four characters with a star for each one between (`1201**********123X`); a number of
+/// eight characters or fewer is all stars.
+pub fn mask_identity(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    let n = chars.len();
+    if n <= 8 {
+        return "*".repeat(n);
+    }
+    let mut out = String::with_capacity(id.len());
+    out.extend(&chars[..4]);
+    out.extend(std::iter::repeat_n('*', n - 8));
+    out.extend(&chars[n - 4..]);
+    out
+}

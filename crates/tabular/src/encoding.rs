@@ -12,8 +12,6 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use crate::TabularError;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
     /// Decide from the file's bytes.
@@ -63,7 +61,7 @@ pub struct Detected {
 }
 
 /// Reads the whole file once, in 1 MiB pieces, and decides.
-pub fn detect(path: &Path, choice: Encoding) -> Result<Detected, TabularError> {
+pub fn detect(path: &Path, choice: Encoding) -> std::io::Result<Detected> {
     let mut file = File::open(path)?;
     let mut buf = vec![0u8; 1 << 20];
     let mut carry = 0usize;

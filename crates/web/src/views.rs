@@ -82,21 +82,7 @@ pub fn mask_name(name: &str) -> String {
     }
 }
 
-/// First four and last four characters with a star for each one between; numbers of eight
-/// characters or fewer are all stars. How every caller sees identity numbers for now; roles
-/// entitled to the whole number come later.
-pub fn mask_id_number(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    let n = chars.len();
-    if n <= 8 {
-        return "*".repeat(n);
-    }
-    let mut out = String::with_capacity(id.len());
-    out.extend(&chars[..4]);
-    out.extend(std::iter::repeat_n('*', n - 8));
-    out.extend(&chars[n - 4..]);
-    out
-}
+pub use gongjiang_domain::identifier::mask_identity as mask_id_number;
 
 /// A rank on the eight-level ladder with the policy's names for it.
 #[derive(Debug, Clone, Serialize, ToSchema)]

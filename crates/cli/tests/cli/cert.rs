@@ -166,6 +166,27 @@ async fn cert_verify_checks_signed_certificates_offline_until_revoked() {
     assert_eq!(o.status.code(), Some(3), "{}", stdout(&o));
     assert!(stdout(&o).contains("签名有效"), "{}", stdout(&o));
 
+    // From a shell: list (the holder masked) and export the signed credential, owner-only.
+    let o = gongjiang(&url, &["cert", "list", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let listed: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mine = listed.as_array().unwrap().iter().find(|c| c["number"] == number.as_str()).expect("listed");
+    let masked = mine["id_number"].as_str().unwrap();
+    assert!(masked.contains("**********") && masked.len() == 18, "{mine}");
+    assert_eq!(mine["status"], "revoked");
+    let exported = dir.path().join("exported.json");
+    let o = gongjiang(&url, &["cert", "export", &number, "--out", exported.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let back: Value = serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    assert_eq!(back, credential, "the stored credential, byte for byte as JSON");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&exported).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let o = gongjiang(&url, &["cert", "export", "Y000012000777263000099", "--out", exported.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+
     // The PDF.
     let pdf = dir.path().join("cert.pdf");
     let o = gongjiang(&url, &["cert", "pdf", &number, "--out", pdf.to_str().unwrap()]);
