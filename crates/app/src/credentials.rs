@@ -442,7 +442,10 @@ pub async fn sign_after_issue(issuing: Option<&Issuing>, db: &Db) {
 }
 
 /// The certificate as an A4 PDF with its QR code (the full identity number is printed: give it
-/// only to those entitled to the certificate itself).
+/// only to those entitled to the certificate itself). The QR code opens the address signed in
+/// the certificate's credential when it has one (so the paper and the credential agree after a
+/// change of public address), else `verification_url`. A revoked or suspended certificate says
+/// so across the top.
 pub fn certificate_pdf(c: &Certificate, verification_url: &str) -> Result<Vec<u8>, AppError> {
     use gongjiang_documents::{CertificateDocument, Fonts, certificate_pdf};
     let failed = |e: gongjiang_documents::DocumentError| {
@@ -460,10 +463,30 @@ pub fn certificate_pdf(c: &Certificate, verification_url: &str) -> Result<Vec<u8
         certificate_no: c.number.clone(),
         evaluation_body: c.institution_name.clone(),
         issued_on: c.issue_date,
-        verification_url: verification_url.to_string(),
+        verification_url: signed_url(c).unwrap_or_else(|| verification_url.to_string()),
         photo: None,
+        status_notice: status_notice(c),
     };
     certificate_pdf(&doc, &fonts).map_err(failed)
+}
+
+/// The verification address the certificate's signed credential carries.
+fn signed_url(c: &Certificate) -> Option<String> {
+    let doc: Value = serde_json::from_str(c.credential.as_deref()?).ok()?;
+    doc.get("url")?.as_str().map(str::to_string)
+}
+
+/// What a certificate that is no longer valid prints across its face.
+fn status_notice(c: &Certificate) -> Option<String> {
+    let on = c
+        .status_changed_on
+        .map(|d| format!("于{}年{}月{}日", d.year(), u8::from(d.month()), d.day()))
+        .unwrap_or_default();
+    match c.status.as_str() {
+        "revoked" => Some(format!("本证书已{on}撤销 / REVOKED")),
+        "suspended" => Some(format!("本证书已{on}暂停 / SUSPENDED")),
+        _ => None,
+    }
 }
 
 /// What an offline check of a credential file found (`gongjiang cert verify`): no server, no

@@ -2,6 +2,7 @@
 //! the database, a tampered copy and a revoked one do not, the PDF is written, and a key
 //! rotation leaves old credentials verifying.
 
+use std::process::Command;
 use std::sync::Arc;
 
 use gongjiang_app::Actor;
@@ -192,4 +193,14 @@ async fn cert_verify_checks_signed_certificates_offline_until_revoked() {
     let o = gongjiang(&url, &["cert", "pdf", &number, "--out", pdf.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    // Revoked, and it says so on its face; its QR code opens the address signed in the credential.
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    assert!(text.contains("本证书已于2026年5月1日撤销") && text.contains("REVOKED"), "{text}");
+    let png = dir.path().join("cert");
+    let o = Command::new("pdftoppm").args(["-png", "-r", "150", "-singlefile"]).arg(&pdf).arg(&png).output().unwrap();
+    assert!(o.status.success());
+    if let Ok(o) = Command::new("zbarimg").args(["--raw", "-q"]).arg(png.with_extension("png")).output() {
+        assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), credential["url"].as_str().unwrap());
+    }
 }
