@@ -192,3 +192,64 @@ fn a_gb18030_file_whose_first_64_kib_is_ascii_is_read_whole_as_gb18030() {
     let got: Vec<RawRow> = RowReader::open(&path).unwrap().map(Result::unwrap).collect();
     assert_eq!(got.last().unwrap().cells, ["x", "张三"]);
 }
+
+/// Arbitrary input (property tests in place of cargo-fuzz): any bytes as a CSV file, and a real
+/// workbook with bytes flipped, cut or spliced, are read to an answer — rows or a reasoned
+/// error — never a panic, and never more rows than the file has lines.
+mod arbitrary_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cases() -> u32 {
+        std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000) / 4 + 1
+    }
+
+    fn a_workbook() -> Vec<u8> {
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        for (c, h) in ["身份证号", "姓名", "取得日期"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for r in 1..20u32 {
+            ws.write_string(r, 0, format!("12010119900101{r:03}X")).unwrap();
+            ws.write_string(r, 1, format!("工人{r}")).unwrap();
+            ws.write_number(r, 2, 45_000.0 + f64::from(r)).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    fn read(bytes: &[u8], name: &str) -> usize {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        match RowReader::open(&path) {
+            Ok(r) => r.filter(Result::is_ok).count(),
+            Err(e) => {
+                assert!(!e.to_string().is_empty());
+                0
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_bytes_as_csv(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+            let lines = bytes.iter().filter(|b| **b == b'\n' || **b == b'\r').count() + 1;
+            prop_assert!(read(&bytes, "f.csv") <= lines);
+        }
+
+        #[test]
+        fn a_damaged_workbook(flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+                              cut in any::<prop::sample::Index>(), how in 0u8..3) {
+            let mut bytes = a_workbook();
+            match how {
+                0 => for (at, b) in flips { let i = at.index(bytes.len()); bytes[i] = b; },
+                1 => bytes.truncate(cut.index(bytes.len())),
+                _ => { let i = cut.index(bytes.len()); bytes.splice(i..i, flips.into_iter().map(|(_, b)| b)); }
+            }
+            prop_assert!(read(&bytes, "f.xlsx") <= 19);
+        }
+    }
+}
