@@ -238,7 +238,11 @@ async fn a_whole_session_ends_in_certificates_anyone_can_verify_until_one_is_rev
         assert_eq!(r.status, 422, "{b}: {}", r.text);
         assert_eq!(r.json["errors"][0]["kind"], "signature_mismatch", "{b}: {}", r.text);
         let r = post_json(&s, "/credentials/verify", &json!({"verifiableCredential": {"type": "x"}})).await;
-        assert_eq!(r.status, 400, "{b}: {}", r.text);
+        assert_eq!(r.status, 422, "{b}: {}", r.text);
+        assert_eq!(r.json["outcome"], "invalid", "{b}: {}", r.text);
+        let r = post_json(&s, "/credentials/verify", &json!({"credential": {}})).await;
+        assert_eq!(r.status, 400, "{b}: not a verify request: {}", r.text);
+        assert!(r.json["error"]["code"].is_string(), "{b}: the API's error shape: {}", r.text);
 
         // The QR page shows masked facts only.
         let page = s.get(&format!("/v/{}", stored.public_id)).await;

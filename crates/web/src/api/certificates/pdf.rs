@@ -21,10 +21,11 @@ use crate::params;
     operation_id = "certificate_pdf",
     path = "/api/v1/certificates/{public_id}/pdf",
     tag = "verification",
-    params(("public_id" = String, Path, description = "证书公开标识 / the certificate's public_id (in its QR code)")),
+    params(("public_id" = uuid::Uuid, Path, description = "证书公开标识 / the certificate's public_id (in its QR code)")),
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "PDF", content_type = "application/pdf"),
+        (status = 400, description = "public_id 不是 UUID / public_id is not a UUID", body = ErrorBody),
         (status = 401, description = "未登录且无有效令牌 / not signed in and no valid token", body = ErrorBody),
         (status = 403, description = "无权限 / not allowed", body = ErrorBody),
         (status = 404, description = "无此证书 / no such certificate", body = ErrorBody),

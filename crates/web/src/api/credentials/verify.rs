@@ -74,10 +74,6 @@ impl From<Verification> for VerifyResponse {
     }
 }
 
-/// Kinds that say the input is not a credential we can check at all (400), as opposed to one
-/// that does not hold (422).
-const MALFORMED: &[&str] = &["malformed", "missing_proof", "bad_proof"];
-
 /// 验证凭证 · Verify a signed certificate credential (W3C VC API)
 ///
 /// Checks the proof, that the issuer is the city (or a key it trusts), the validity dates, and
@@ -91,8 +87,8 @@ const MALFORMED: &[&str] = &["malformed", "missing_proof", "bad_proof"];
     request_body = VerifyRequest,
     responses(
         (status = 200, description = "有效，或签名有效但状态无法核实（`verified: false`, `outcome: unconfirmed`）/ verified, or signature holds but status unconfirmed (`verified: false`)", body = VerifyResponse),
-        (status = 400, description = "不是可验证的凭证 / not a verifiable credential", body = VerifyResponse),
-        (status = 422, description = "凭证无效（签名不符、被撤销……）/ does not verify (signature, revoked, …)", body = VerifyResponse),
+        (status = 400, description = "请求体不是 JSON 或缺少 verifiableCredential / the body is not JSON or has no verifiableCredential", body = ErrorBody),
+        (status = 422, description = "凭证无法验证或无效（格式、签名不符、被撤销……）/ cannot be checked or does not verify (malformed, signature, revoked, …)", body = VerifyResponse),
         (status = 429, description = "查询过于频繁 / too many requests", body = ErrorBody),
     )
 )]
@@ -101,12 +97,9 @@ pub async fn verify(State(app): State<App>, body: Bytes) -> Result<Response, Api
     let request: VerifyRequest = json_body(&body)?;
     let _ = request.options;
     let v = issuing.verify(&app.db, &request.verifiable_credential).await?;
-    let status = if v.verified || v.outcome == Outcome::Unconfirmed {
-        StatusCode::OK
-    } else if v.errors.iter().all(|e| MALFORMED.contains(&e.kind.as_str())) {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    // 400 is for a request that is not one (not JSON, no `verifiableCredential`: the API's error
+    // shape); a credential that cannot be checked or does not hold is 422 with the verdict.
+    let status =
+        if v.verified || v.outcome == Outcome::Unconfirmed { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, Json(VerifyResponse::from(v))).into_response())
 }
