@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
-use crate::params::{self, given};
+use crate::params;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
