@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod forecast;
 pub mod id_number;
 pub mod identifier;
+pub mod insurance;
 pub mod kpi;
 pub mod level;
 pub mod occupation;

@@ -22,6 +22,7 @@ pub mod employment;
 pub mod error;
 pub mod imports;
 pub mod institutions;
+pub mod insurance;
 pub mod kpi;
 pub mod kpi_counts;
 pub mod levels;

@@ -9,6 +9,7 @@ mod competition;
 mod eligibility;
 mod evaluation;
 mod import;
+mod insurance;
 mod kpi;
 mod kpi_counts;
 mod kpi_series;

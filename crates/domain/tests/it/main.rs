@@ -6,5 +6,6 @@ mod competition;
 mod editions;
 mod eligibility;
 mod identifiers;
+mod insurance;
 mod occupations;
 mod policy;
