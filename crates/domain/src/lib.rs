@@ -2,6 +2,7 @@
 //! everything is a pure function of its inputs, so it can be tested and fuzzed in isolation.
 
 pub mod access;
+pub mod benefits;
 pub mod bilingual;
 pub mod certificate_no;
 pub mod competition;

@@ -146,6 +146,26 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// Where a benefit claim stands (申领状态).
+    ClaimStatus {
+        InReview => ("in_review", "审核中", "in review"),
+        InNotice => ("in_notice", "公示中", "in public notice"),
+        Approved => ("approved", "已批准", "approved"),
+        Rejected => ("rejected", "未通过", "rejected"),
+        Paid => ("paid", "已发放", "paid"),
+        Withdrawn => ("withdrawn", "已撤回", "withdrawn", "撤回"),
+    }
+}
+
+impl ClaimStatus {
+    /// The claim stands (or was paid): it uses up the certificate, the year's quota and the
+    /// occupation and level. Rejected and withdrawn claims do not.
+    pub fn stands(self) -> bool {
+        !matches!(self, ClaimStatus::Rejected | ClaimStatus::Withdrawn)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,6 +122,21 @@ pub async fn of_persons_in(tx: &mut Tx, person_ids: &[i64]) -> Result<Vec<Stored
     Ok(out)
 }
 
+/// The spells of `scheme` of these persons.
+pub async fn of_persons(db: &Db, scheme: &str, person_ids: &[i64]) -> Result<Vec<StoredSpell>, StoreError> {
+    let mut out = Vec::new();
+    for part in person_ids.chunks(KEY_CHUNK) {
+        let rows: Vec<StoredSpell> = on_pool!(db, pool => {
+            let mut qb = QueryBuilder::new(OF_PERSONS);
+            push_in_list(&mut qb, part.iter().copied());
+            qb.push(" AND scheme = ").push_bind(scheme);
+            qb.build_query_as().fetch_all(pool).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 /// A person's spells, earliest first.
 pub async fn of_person(db: &Db, person_id: i64) -> Result<Vec<StoredSpell>, StoreError> {
     Ok(on_pool!(db, pool => {

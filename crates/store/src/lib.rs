@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod benefits;
 pub mod bulk;
 pub mod certificates;
 pub mod competitions;

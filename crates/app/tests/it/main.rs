@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod benefits;
 mod competition;
 mod eligibility;
 mod evaluation;

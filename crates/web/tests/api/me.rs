@@ -66,6 +66,35 @@ async fn a_worker_gets_their_data_and_asks_for_a_correction() {
     .await;
 }
 
+#[tokio::test]
+async fn a_worker_sees_every_benefit_scheme_with_its_reasons() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let me = persons::list(&s.app.db, &Scope::all(), &Default::default(), None, 1).await.unwrap().remove(0);
+        user(&s.app, "worker1", &[Role::Worker { person: me.id }]).await;
+        let w = sign_in(&s, "worker1").await;
+        let r = s.send(w.get(&s, "/api/v1/me/benefits?on=2026-03-02")).await;
+        assert_eq!(r.status, 200, "[{b}] {}", r.text);
+        assert_eq!(r.json["on"].as_str(), Some("2026-03-02"), "[{b}]");
+        let schemes = r.json["schemes"].as_array().expect("schemes");
+        let ids: Vec<&str> = schemes.iter().filter_map(|d| d["scheme"].as_str()).collect();
+        assert_eq!(ids, ["skill-upgrade", "haihe-talent"], "[{b}]");
+        for d in schemes {
+            assert!(d["eligible"].is_boolean() && d["inferred"].is_boolean(), "[{b}] {d}");
+            assert!(d["reasons"][0]["zh"].is_string() && d["reasons"][0]["en"].is_string(), "[{b}] {d}");
+        }
+        // The same decisions as the use case's for that person and day.
+        let direct =
+            gongjiang_app::benefits::for_person(&s.app, &Scope::all(), me.id, time::macros::date!(2026 - 03 - 02))
+                .await
+                .unwrap();
+        assert_eq!(r.json["schemes"], serde_json::to_value(&direct.schemes).unwrap(), "[{b}]");
+        let bad = s.send(w.get(&s, "/api/v1/me/benefits?on=2026-13-01")).await;
+        assert_eq!(bad.status, 400, "[{b}] {}", bad.text);
+    })
+    .await;
+}
+
 /// The form body of a correction decision.
 fn decision(decision: &str, note: &str) -> String {
     form_urlencoded::Serializer::new(String::new()).append_pair("decision", decision).append_pair("note", note).finish()
