@@ -112,6 +112,7 @@ pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     }
     if u.has_role(RoleKind::Worker) && !u.can(Resource::Organisations, Action::Read) {
         v.push(item("me", "/me", "我的档案", "My record"));
+        v.push(item("benefits", "/me/benefits", "我的待遇", "My benefits"));
     } else if u.can(Resource::Persons, Action::Read) {
         v.push(item("persons", "/persons", "人员", "Persons"));
     }

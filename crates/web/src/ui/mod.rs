@@ -4,6 +4,7 @@
 //! (`i18n.rs`); what a visitor may open is decided in one place (`gate.rs`). One file per page.
 
 pub mod assets;
+pub mod benefits;
 pub mod corrections;
 pub mod dashboard;
 pub mod error;
@@ -61,6 +62,7 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/lang/{code}", get(i18n::switch))
         .route("/", get(home::page))
         .route("/me", get(home::me))
+        .route("/me/benefits", get(benefits::page))
         .route("/login", get(login::page))
         .route("/logout", post(login::logout))
         .route("/public/kpi", get(public_kpi::page))

@@ -91,8 +91,29 @@ async fn a_worker_sees_every_benefit_scheme_with_its_reasons() {
         assert_eq!(r.json["schemes"], serde_json::to_value(&direct.schemes).unwrap(), "[{b}]");
         let bad = s.send(w.get(&s, "/api/v1/me/benefits?on=2026-13-01")).await;
         assert_eq!(bad.status, 400, "[{b}] {}", bad.text);
+
+        // The worker's page: one card per scheme, with the first reason of each.
+        let page = s.send(w.get(&s, "/me/benefits?on=2026-03-02")).await;
+        assert_eq!(page.status, 200, "[{b}] {}", page.text);
+        assert!(
+            page.text.contains("data-scheme=\"skill-upgrade\"") && page.text.contains("data-scheme=\"haihe-talent\""),
+            "[{b}]"
+        );
+        for d in &direct.schemes {
+            let first = askama_escape(&d.reasons[0].zh);
+            assert!(page.text.contains(&first), "[{b}] {first} in the page");
+        }
+        assert_eq!(s.send(w.get(&s, "/me/benefits?on=someday")).await.status, 400, "[{b}]");
+        user(&s.app, "hr2", &[Role::Public]).await;
+        let other = sign_in(&s, "hr2").await;
+        assert_eq!(s.send(other.get(&s, "/me/benefits")).await.status, 404, "[{b}]");
     })
     .await;
+}
+
+/// Text as askama escapes it in HTML.
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;").replace('\'', "&#39;")
 }
 
 /// The form body of a correction decision.
