@@ -245,6 +245,54 @@ pub async fn claim(app: &App, actor: &Actor, scheme_id: &str, on: Date) -> Resul
     Ok(summary)
 }
 
+/// A claim made on request (a worker or their employer asking) for one person: every
+/// certificate the engine finds entitled on `on`, route `application`. The same rules and the
+/// same unique key as the city-wide run: asking twice makes one claim.
+pub async fn claim_for(
+    app: &App,
+    actor: &Actor,
+    scheme_id: &str,
+    id_number: &str,
+    on: Date,
+) -> Result<RunSummary, AppError> {
+    let s = scheme(app, scheme_id)?;
+    let person = gongjiang_store::persons::by_id_number(&app.db, id_number)
+        .await?
+        .ok_or_else(|| AppError::NotFound(Msg::new("登记库中没有此人", "no such person in the registry")))?;
+    let record = crate::benefits::record_of(app, &person).await?;
+    let found: Vec<Entitled> = entitlements(&app.policy, s, &record, on)
+        .into_iter()
+        .filter(|e| e.eligible)
+        .map(|e| Entitled {
+            id_number: person.id_number.clone(),
+            occupation: e.occupation.clone(),
+            level: e.level.rank(),
+            level_name: e.level_name.zh.clone(),
+            obtained_on: e.obtained_on,
+            amount: e.amount,
+            person_id: person.id,
+            district_code: person.district_code.clone(),
+            entitlement: e,
+        })
+        .collect();
+    let mut summary = RunSummary {
+        scheme: s.head.id.clone(),
+        on: Some(on),
+        persons_checked: 1,
+        entitled: found.len() as u64,
+        amount: found.iter().map(|e| u64::from(e.amount)).sum(),
+        claims_created: 0,
+    };
+    let mut t = tx::begin(&app.db).await?;
+    let made = make_claims(app, s, &mut t, actor, &found, on, "application").await?;
+    let detail = serde_json::json!({ "scheme": s.head.id, "on": iso(on), "claims": made });
+    let record_id = person.public_id.to_string();
+    audit::record(&mut t, actor, "subsidy.claim", "persons", Some(&record_id), None, Some(&detail)).await?;
+    t.commit().await?;
+    summary.claims_created = made.len() as u64;
+    Ok(summary)
+}
+
 fn claim_not_found() -> AppError {
     AppError::NotFound(Msg::new("没有此申领", "no such claim"))
 }

@@ -26,10 +26,14 @@ pub enum SubsidyCommand {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
-    /// Make a claim for every entitlement of the day (running it again makes none)
+    /// Make a claim for every entitlement of the day (running it again makes none); with
+    /// --id-number, for one person on their (or their employer's) request
     Claim {
         #[arg(long)]
         scheme: String,
+        /// Only this registered person (route `application`)
+        #[arg(long)]
+        id_number: Option<String>,
         #[arg(long)]
         on: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -144,8 +148,12 @@ pub async fn run(app: &App, command: &SubsidyCommand) -> Result<std::process::Ex
                 s.persons_checked, s.entitled, s.amount
             );
         }
-        SubsidyCommand::Claim { scheme, on, format } => {
-            let s = gongjiang_app::subsidy::claim(app, &actor, scheme, day(app, on)?).await?;
+        SubsidyCommand::Claim { scheme, id_number, on, format } => {
+            let on = day(app, on)?;
+            let s = match id_number {
+                Some(id) => gongjiang_app::subsidy::claim_for(app, &actor, scheme, id.trim(), on).await?,
+                None => gongjiang_app::subsidy::claim(app, &actor, scheme, on).await?,
+            };
             if *format == OutputFormat::Json {
                 println!("{}", serde_json::to_string(&s)?);
             } else {

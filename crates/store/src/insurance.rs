@@ -17,12 +17,16 @@ pub struct SpellWrite<'a> {
 }
 
 /// A stored spell.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct StoredSpell {
+    #[serde(skip)]
     pub id: i64,
+    #[serde(skip)]
     pub person_id: i64,
     pub scheme: String,
+    #[serde(with = "gongjiang_domain::dates::serde_iso")]
     pub starts_on: Date,
+    #[serde(with = "gongjiang_domain::dates::serde_iso::option")]
     pub ends_on: Option<Date>,
     pub district_code: Option<String>,
 }

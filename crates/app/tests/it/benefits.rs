@@ -11,6 +11,7 @@ use std::path::Path;
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::subsidy::{self, Entitled};
 use gongjiang_app::{Actor, App, benefits};
+use gongjiang_domain::access::Scope;
 use gongjiang_store::benefits::{self as store, ClaimFilter, NewClaim};
 use gongjiang_store::{levels, persons, tx};
 use gongjiang_testkit::TestDb;
@@ -226,5 +227,12 @@ async fn skill_upgrade_found_claimed_once_reviewed_paid_and_recovered() {
         let kinds: Vec<&str> =
             revoked.schemes[0].certificates[0].conditions.iter().filter(|c| !c.met).map(|c| c.kind).collect();
         assert_eq!(kinds, ["not_revoked", "claim_window", "not_claimed"], "{b}");
+
+        // A's copy of their data holds the spell and the claim, with its recovery flag.
+        let copy = gongjiang_app::personal_data::export(&app, &actor, &Scope::all(), a.id).await.unwrap();
+        assert_eq!(copy.insurance.len(), 1, "{b}");
+        let claims: Vec<(&str, Option<time::Date>)> =
+            copy.benefit_claims.iter().map(|c| (c.status.as_str(), c.recovery_due_on)).collect();
+        assert_eq!(claims, [("paid", Some(date!(2026 - 04 - 01)))], "{b}");
     }
 }

@@ -73,10 +73,16 @@ fn benefits_and_subsidies_from_the_command_line() {
     }
     assert_eq!((list[0]["level"].as_u64(), list[0]["amount"].as_u64()), (Some(4), Some(2000)));
 
+    // A asks first (route application); the city-wide run then finds nothing new to claim.
+    let one =
+        ["subsidy", "claim", "--scheme", "skill-upgrade", "--id-number", A, "--on", "2026-03-02", "--format", "json"];
+    let o = gongjiang(&t.url, &one);
+    ok(&o);
+    assert_eq!(json(&o)["claims_created"].as_u64(), Some(1));
     let claim = ["subsidy", "claim", "--scheme", "skill-upgrade", "--on", "2026-03-02", "--format", "json"];
     let o = gongjiang(&t.url, &claim);
     ok(&o);
-    assert_eq!(json(&o)["claims_created"].as_u64(), Some(1));
+    assert_eq!(json(&o)["claims_created"].as_u64(), Some(0));
     let o = gongjiang(&t.url, &claim);
     assert_eq!(json(&o)["claims_created"].as_u64(), Some(0), "a second run makes no claim");
 
@@ -84,6 +90,7 @@ fn benefits_and_subsidies_from_the_command_line() {
     ok(&o);
     let line: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().expect("one claim")).unwrap();
     let id = line["claim"].as_i64().unwrap().to_string();
+    assert_eq!(line["route"].as_str(), Some("application"));
     assert_eq!(line["amount_fen"].as_i64(), Some(200_000));
     ok(&gongjiang(&t.url, &["subsidy", "review", &id, "--approve", "--on", "2026-03-02"]));
     let early = gongjiang(&t.url, &["subsidy", "approve", &id, "--on", "2026-03-06"]);
