@@ -293,6 +293,73 @@ pub async fn claim_for(
     Ok(summary)
 }
 
+/// Paid, per district and month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SpendRow {
+    /// GB/T 2260 code; empty for persons without a district.
+    pub district: String,
+    pub district_name: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub claims: u64,
+    /// Yuan.
+    pub paid: u64,
+}
+
+/// What a scheme has paid and owes: the bureau's view.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SpendReport {
+    pub scheme: String,
+    /// By district, then month.
+    pub paid: Vec<SpendRow>,
+    /// Claims that stand and are not paid yet (in review, in notice, approved), and their yuan:
+    /// the people entitled but not yet paid.
+    pub owed_claims: u64,
+    pub owed: u64,
+    /// Paid claims whose certificate was revoked since, and their yuan.
+    pub recovery_claims: u64,
+    pub recovery: u64,
+}
+
+/// Spend of `scheme_id` by district and month, what is owed, and what is to be recovered.
+pub async fn spend(app: &App, scheme_id: &str) -> Result<SpendReport, AppError> {
+    let s = scheme(app, scheme_id)?;
+    let mut report = SpendReport { scheme: s.head.id.clone(), ..SpendReport::default() };
+    let mut by: std::collections::BTreeMap<(String, String), (u64, u64)> = std::collections::BTreeMap::new();
+    for m in store::money(&app.db, &s.head.id).await? {
+        let yuan = u64::try_from(m.amount_fen / 100).unwrap_or(0);
+        match (m.status.as_str(), m.paid_on) {
+            ("paid", Some(on)) => {
+                let key =
+                    (m.district_code.unwrap_or_default(), format!("{:04}-{:02}", on.year(), u8::from(on.month())));
+                let e = by.entry(key).or_default();
+                e.0 += 1;
+                e.1 += yuan;
+                if m.recovery_due {
+                    report.recovery_claims += 1;
+                    report.recovery += yuan;
+                }
+            }
+            ("in_review" | "in_notice" | "approved", _) => {
+                report.owed_claims += 1;
+                report.owed += yuan;
+            }
+            _ => {}
+        }
+    }
+    report.paid = by
+        .into_iter()
+        .map(|((district, month), (claims, paid))| SpendRow {
+            district_name: app.policy.district(&district).map(|d| d.name_zh.clone()).unwrap_or_default(),
+            district,
+            month,
+            claims,
+            paid,
+        })
+        .collect();
+    Ok(report)
+}
+
 fn claim_not_found() -> AppError {
     AppError::NotFound(Msg::new("没有此申领", "no such claim"))
 }

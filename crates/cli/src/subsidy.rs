@@ -39,6 +39,13 @@ pub enum SubsidyCommand {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// What a scheme paid by district and month, what it owes, what is to be recovered
+    Spend {
+        #[arg(long)]
+        scheme: String,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
     /// List claims (oldest first)
     Claims {
         #[arg(long)]
@@ -161,6 +168,19 @@ pub async fn run(app: &App, command: &SubsidyCommand) -> Result<std::process::Ex
                     "核查 checked {}，应享 entitled {}（¥{}），新建申领 claims created {}",
                     s.persons_checked, s.entitled, s.amount, s.claims_created
                 );
+            }
+        }
+        SubsidyCommand::Spend { scheme, format } => {
+            let r = gongjiang_app::subsidy::spend(app, scheme).await?;
+            if *format == OutputFormat::Json {
+                println!("{}", serde_json::to_string(&r)?);
+            } else {
+                println!("区 district\t月 month\t笔数 claims\t已发放 paid (¥)");
+                for row in &r.paid {
+                    println!("{} {}\t{}\t{}\t{}", row.district, row.district_name, row.month, row.claims, row.paid);
+                }
+                println!("待发放 owed: {} 笔/claims, ¥{}", r.owed_claims, r.owed);
+                println!("待追回 to recover: {} 笔/claims, ¥{}", r.recovery_claims, r.recovery);
             }
         }
         SubsidyCommand::Claims { scheme, status, recovery, limit } => {

@@ -323,6 +323,27 @@ pub async fn totals(db: &Db, scheme: &str) -> Result<(i64, i64), StoreError> {
     }))
 }
 
+/// A claim's money as a spend report reads it: its district, status, amount, the day it was
+/// paid (if it was) and whether it is due for recovery.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MoneyRow {
+    pub district_code: Option<String>,
+    pub status: String,
+    pub amount_fen: i64,
+    pub paid_on: Option<Date>,
+    pub recovery_due: bool,
+}
+
+/// Every claim of `scheme` with its payment (ledger `paid`), if any.
+pub async fn money(db: &Db, scheme: &str) -> Result<Vec<MoneyRow>, StoreError> {
+    Ok(on_pool!(db, pool => sqlx::query_as(
+        "SELECT c.district_code, c.status, c.amount_fen, l.entry_on AS paid_on, \
+         (c.recovery_due_on IS NOT NULL) AS recovery_due \
+         FROM benefit_claims c LEFT JOIN benefit_ledger l ON l.claim_id = c.id AND l.entry = 'paid' \
+         WHERE c.scheme = $1")
+        .bind(scheme).fetch_all(pool).await?))
+}
+
 /// Lodges an objection to a claim in its public notice, in `tx`.
 pub async fn object_in(tx: &mut Tx, claim_id: i64, on: Date, by: &str, reason: &str) -> Result<i64, StoreError> {
     on_tx!(tx, conn => Ok(sqlx::query_scalar(

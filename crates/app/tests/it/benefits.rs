@@ -228,6 +228,15 @@ async fn skill_upgrade_found_claimed_once_reviewed_paid_and_recovered() {
             revoked.schemes[0].certificates[0].conditions.iter().filter(|c| !c.met).map(|c| c.kind).collect();
         assert_eq!(kinds, ["not_revoked", "claim_window", "not_claimed"], "{b}");
 
+        // The bureau's view: ¥2000 paid in 和平区 in March 2026, to be recovered; D's other two
+        // claims (¥1000 + ¥1500) owed; D's first withdrawn and E's rejected count nowhere.
+        let spend = subsidy::spend(&app, "skill-upgrade").await.unwrap();
+        let paid: Vec<(&str, &str, u64, u64)> =
+            spend.paid.iter().map(|r| (r.district.as_str(), r.month.as_str(), r.claims, r.paid)).collect();
+        assert_eq!(paid, [("120101", "2026-03", 1, 2000)], "{b}");
+        assert_eq!(spend.paid[0].district_name, "和平区", "{b}");
+        assert_eq!((spend.owed_claims, spend.owed, spend.recovery_claims, spend.recovery), (2, 2500, 1, 2000), "{b}");
+
         // A's copy of their data holds the spell and the claim, with its recovery flag.
         let copy = gongjiang_app::personal_data::export(&app, &actor, &Scope::all(), a.id).await.unwrap();
         assert_eq!(copy.insurance.len(), 1, "{b}");

@@ -99,6 +99,14 @@ fn benefits_and_subsidies_from_the_command_line() {
     ok(&gongjiang(&t.url, &["subsidy", "pay", &id, "--reference", "TJ-0001", "--on", "2026-03-10"]));
     let o = gongjiang(&t.url, &["subsidy", "claims", "--status", "paid"]);
     assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    let o = gongjiang(&t.url, &["subsidy", "spend", "--scheme", "skill-upgrade", "--format", "json"]);
+    ok(&o);
+    let spend = json(&o);
+    assert_eq!(
+        spend["paid"],
+        serde_json::json!([{"district": "120101", "district_name": "和平区", "month": "2026-03", "claims": 1, "paid": 2000}])
+    );
+    assert_eq!((spend["owed"].as_u64(), spend["recovery"].as_u64()), (Some(0), Some(0)));
     let o = gongjiang(
         &t.url,
         &["subsidy", "eligible", "--scheme", "skill-upgrade", "--on", "2026-03-10", "--format", "json"],
