@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use gongjiang_domain::access::{Scope, Target};
 use gongjiang_domain::benefits::{CertificateEntitlement, Record, entitlements};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::dates::{add_months, iso};
@@ -364,6 +365,33 @@ fn claim_not_found() -> AppError {
     AppError::NotFound(Msg::new("没有此申领", "no such claim"))
 }
 
+/// The claim, when `scope` reaches it (its district, or its person); else "no such claim".
+async fn claim_within(app: &App, scope: &Scope, claim_id: i64) -> Result<store::ClaimRow, AppError> {
+    let c = store::claim(&app.db, claim_id).await?.ok_or_else(claim_not_found)?;
+    let target = Target {
+        districts: c.district_code.iter().cloned().collect(),
+        organisations: Default::default(),
+        person: Some(c.person_id),
+    };
+    if scope.admits(&target) { Ok(c) } else { Err(claim_not_found()) }
+}
+
+/// Claims `scope` reaches, with `status` (any when `None`), oldest first, at most `limit`: a
+/// district officer's queue.
+pub async fn queue(
+    app: &App,
+    scope: &Scope,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<store::ClaimRow>, AppError> {
+    let f = store::ClaimFilter {
+        status: status.map(str::to_owned),
+        districts: (!scope.is_all()).then(|| scope.district_codes().iter().cloned().collect()),
+        ..store::ClaimFilter::default()
+    };
+    Ok(store::list(&app.db, &f, limit).await?)
+}
+
 fn refused(zh: String, en: String) -> AppError {
     AppError::Invalid(Msg::new(zh, en))
 }
@@ -398,12 +426,13 @@ async fn step(app: &App, actor: &Actor, claim_id: i64, s: Step<'_>) -> Result<()
 pub async fn review(
     app: &App,
     actor: &Actor,
+    scope: &Scope,
     claim_id: i64,
     approve: bool,
     on: Date,
     note: &str,
 ) -> Result<(), AppError> {
-    let c = store::claim(&app.db, claim_id).await?.ok_or_else(claim_not_found)?;
+    let c = claim_within(app, scope, claim_id).await?;
     let days = app
         .policy
         .benefits
@@ -420,11 +449,13 @@ pub async fn review(
 pub async fn object(
     app: &App,
     actor: &Actor,
+    scope: &Scope,
     claim_id: i64,
     on: Date,
     by: &str,
     reason: &str,
 ) -> Result<i64, AppError> {
+    claim_within(app, scope, claim_id).await?;
     let mut t = tx::begin(&app.db).await?;
     let c = store::claim_in(&mut t, claim_id).await?.ok_or_else(claim_not_found)?;
     if c.status != "in_notice" || c.notice_ends_on.is_none_or(|end| on > end) {
@@ -453,6 +484,7 @@ pub async fn object(
 pub async fn resolve_objection(
     app: &App,
     actor: &Actor,
+    scope: &Scope,
     objection_id: i64,
     upheld: bool,
     on: Date,
@@ -466,6 +498,7 @@ pub async fn resolve_objection(
             StoreError::NotFound => AppError::NotFound(Msg::new("没有此未处理的异议", "no such open objection")),
             e => e.into(),
         })?;
+    claim_within(app, scope, claim_id).await?;
     if upheld {
         let s = Step { from: "in_notice", to: "rejected", notice_ends_on: None, on, actor: &actor.label, note };
         store::step_in(&mut t, claim_id, &s).await?;
@@ -486,7 +519,15 @@ pub async fn resolve_objection(
 }
 
 /// Approval once the public notice is over and no objection is open.
-pub async fn approve(app: &App, actor: &Actor, claim_id: i64, on: Date, note: &str) -> Result<(), AppError> {
+pub async fn approve(
+    app: &App,
+    actor: &Actor,
+    scope: &Scope,
+    claim_id: i64,
+    on: Date,
+    note: &str,
+) -> Result<(), AppError> {
+    claim_within(app, scope, claim_id).await?;
     let mut t = tx::begin(&app.db).await?;
     let c = store::claim_in(&mut t, claim_id).await?.ok_or_else(claim_not_found)?;
     if let Some(end) = c.notice_ends_on
@@ -512,8 +553,15 @@ pub async fn approve(app: &App, actor: &Actor, claim_id: i64, on: Date, note: &s
 
 /// The payment of an approved claim: its `paid` ledger entry (amount, day, the payer's
 /// reference) with the step, in one transaction.
-pub async fn pay(app: &App, actor: &Actor, claim_id: i64, on: Date, reference: &str) -> Result<(), AppError> {
-    let c = store::claim(&app.db, claim_id).await?.ok_or_else(claim_not_found)?;
+pub async fn pay(
+    app: &App,
+    actor: &Actor,
+    scope: &Scope,
+    claim_id: i64,
+    on: Date,
+    reference: &str,
+) -> Result<(), AppError> {
+    let c = claim_within(app, scope, claim_id).await?;
     let mut t = tx::begin(&app.db).await?;
     let s = Step { from: "approved", to: "paid", notice_ends_on: None, on, actor: &actor.label, note: reference };
     store::step_in(&mut t, claim_id, &s).await.map_err(|e| match e {

@@ -120,6 +120,8 @@ fn day(app: &App, on: &Option<String>) -> Result<Date> {
 
 pub async fn run(app: &App, command: &SubsidyCommand) -> Result<std::process::ExitCode> {
     let actor = security::cli_actor();
+    // The command line acts for the city: every district.
+    let all = gongjiang_domain::access::Scope::all();
     match command {
         SubsidyCommand::Eligible { scheme, on, format } => {
             let on = day(app, on)?;
@@ -188,6 +190,7 @@ pub async fn run(app: &App, command: &SubsidyCommand) -> Result<std::process::Ex
                 scheme: scheme.clone(),
                 status: status.clone(),
                 district_code: None,
+                districts: None,
                 recovery_due: *recovery,
             };
             for c in gongjiang_store::benefits::list(&app.db, &f, *limit).await? {
@@ -198,20 +201,21 @@ pub async fn run(app: &App, command: &SubsidyCommand) -> Result<std::process::Ex
             }
         }
         SubsidyCommand::Review { claim, approve, on, note, .. } => {
-            gongjiang_app::subsidy::review(app, &actor, *claim, *approve, day(app, on)?, note).await?;
+            gongjiang_app::subsidy::review(app, &actor, &all, *claim, *approve, day(app, on)?, note).await?;
         }
         SubsidyCommand::Object { claim, by, reason, on } => {
-            let id = gongjiang_app::subsidy::object(app, &actor, *claim, day(app, on)?, by, reason).await?;
+            let id = gongjiang_app::subsidy::object(app, &actor, &all, *claim, day(app, on)?, by, reason).await?;
             println!("异议 objection {id}");
         }
         SubsidyCommand::Resolve { objection, uphold, on, note, .. } => {
-            gongjiang_app::subsidy::resolve_objection(app, &actor, *objection, *uphold, day(app, on)?, note).await?;
+            gongjiang_app::subsidy::resolve_objection(app, &actor, &all, *objection, *uphold, day(app, on)?, note)
+                .await?;
         }
         SubsidyCommand::Approve { claim, on, note } => {
-            gongjiang_app::subsidy::approve(app, &actor, *claim, day(app, on)?, note).await?;
+            gongjiang_app::subsidy::approve(app, &actor, &all, *claim, day(app, on)?, note).await?;
         }
         SubsidyCommand::Pay { claim, reference, on } => {
-            gongjiang_app::subsidy::pay(app, &actor, *claim, day(app, on)?, reference).await?;
+            gongjiang_app::subsidy::pay(app, &actor, &all, *claim, day(app, on)?, reference).await?;
         }
     }
     Ok(std::process::ExitCode::SUCCESS)

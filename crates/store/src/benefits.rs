@@ -152,6 +152,8 @@ pub struct ClaimFilter {
     pub scheme: Option<String>,
     pub status: Option<String>,
     pub district_code: Option<String>,
+    /// Only claims of persons in these districts (a district officer's); `None` = any.
+    pub districts: Option<Vec<String>>,
     pub recovery_due: bool,
 }
 
@@ -171,6 +173,14 @@ pub async fn list(db: &Db, f: &ClaimFilter, limit: i64) -> Result<Vec<ClaimRow>,
         }
         if f.recovery_due {
             qb.push(" AND recovery_due_on IS NOT NULL");
+        }
+        if let Some(ds) = &f.districts {
+            if ds.is_empty() {
+                qb.push(" AND 1 = 0");
+            } else {
+                qb.push(" AND district_code IN ");
+                push_in_list(&mut qb, ds.iter().cloned());
+            }
         }
         qb.push(" ORDER BY claimed_on, id LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?

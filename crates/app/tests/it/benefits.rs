@@ -96,6 +96,7 @@ async fn skill_upgrade_found_claimed_once_reviewed_paid_and_recovered() {
         let dir = tempfile::tempdir().unwrap();
         city(&app, dir.path()).await;
         let actor = Actor::cli("test");
+        let all = Scope::all();
 
         // One person's view: A is entitled to ¥2000 for the 三级 certificate of 12 months ago;
         // haihe-talent: at 36 A is over every age cap A's level allows — no, whatever A's
@@ -176,34 +177,45 @@ async fn skill_upgrade_found_claimed_once_reviewed_paid_and_recovered() {
             ("in_review", 200_000, Some(date!(2026 - 03 - 10))),
             "{b}: 7 working days"
         );
-        subsidy::review(&app, &actor, ca.id, true, ON, "材料齐全").await.unwrap();
+        subsidy::review(&app, &actor, &all, ca.id, true, ON, "材料齐全").await.unwrap();
         let ca = store::claim(&app.db, ca.id).await.unwrap().unwrap();
         assert_eq!((ca.status.as_str(), ca.notice_ends_on), ("in_notice", Some(date!(2026 - 03 - 06))), "{b}");
-        let objection = subsidy::object(&app, &actor, ca.id, date!(2026 - 03 - 04), "李某", "证书存疑").await.unwrap();
-        assert!(subsidy::approve(&app, &actor, ca.id, date!(2026 - 03 - 09), "").await.is_err(), "{b}: objection open");
-        subsidy::resolve_objection(&app, &actor, objection, false, date!(2026 - 03 - 05), "证书经核验真实")
+        let objection =
+            subsidy::object(&app, &actor, &all, ca.id, date!(2026 - 03 - 04), "李某", "证书存疑").await.unwrap();
+        assert!(
+            subsidy::approve(&app, &actor, &all, ca.id, date!(2026 - 03 - 09), "").await.is_err(),
+            "{b}: objection open"
+        );
+        subsidy::resolve_objection(&app, &actor, &all, objection, false, date!(2026 - 03 - 05), "证书经核验真实")
             .await
             .unwrap();
         assert!(
-            subsidy::approve(&app, &actor, ca.id, date!(2026 - 03 - 06), "").await.is_err(),
+            subsidy::approve(&app, &actor, &all, ca.id, date!(2026 - 03 - 06), "").await.is_err(),
             "{b}: notice not over"
         );
-        assert!(subsidy::pay(&app, &actor, ca.id, date!(2026 - 03 - 09), "X").await.is_err(), "{b}: not approved");
-        subsidy::approve(&app, &actor, ca.id, date!(2026 - 03 - 09), "公示无异议").await.unwrap();
-        subsidy::pay(&app, &actor, ca.id, date!(2026 - 03 - 10), "TJ-PAY-0001").await.unwrap();
+        assert!(
+            subsidy::pay(&app, &actor, &all, ca.id, date!(2026 - 03 - 09), "X").await.is_err(),
+            "{b}: not approved"
+        );
+        subsidy::approve(&app, &actor, &all, ca.id, date!(2026 - 03 - 09), "公示无异议").await.unwrap();
+        subsidy::pay(&app, &actor, &all, ca.id, date!(2026 - 03 - 10), "TJ-PAY-0001").await.unwrap();
         let entries: Vec<(String, i64)> =
             store::ledger(&app.db, ca.id).await.unwrap().into_iter().map(|l| (l.entry, l.amount_fen)).collect();
         assert_eq!(entries, [("due".to_string(), 200_000), ("paid".to_string(), 200_000)], "{b}");
-        assert!(subsidy::pay(&app, &actor, ca.id, date!(2026 - 03 - 11), "again").await.is_err(), "{b}: paid once");
+        assert!(
+            subsidy::pay(&app, &actor, &all, ca.id, date!(2026 - 03 - 11), "again").await.is_err(),
+            "{b}: paid once"
+        );
         let after = benefits::for_id_number(&app, A, date!(2026 - 03 - 10)).await.unwrap();
         assert!(!after.schemes[0].eligible, "{b}: paid, so not entitled again");
         assert_eq!(after.schemes[0].certificates[0].claim_status.as_deref(), Some("paid"), "{b}");
 
         // E's claim: an objection upheld rejects it; the certificate is not listed again.
         let ce = claim_of(&app, E, "6-18-01-01").await;
-        subsidy::review(&app, &actor, ce.id, true, ON, "").await.unwrap();
-        let o = subsidy::object(&app, &actor, ce.id, date!(2026 - 03 - 03), "单位", "已在外省领取").await.unwrap();
-        subsidy::resolve_objection(&app, &actor, o, true, date!(2026 - 03 - 05), "核实属实").await.unwrap();
+        subsidy::review(&app, &actor, &all, ce.id, true, ON, "").await.unwrap();
+        let o =
+            subsidy::object(&app, &actor, &all, ce.id, date!(2026 - 03 - 03), "单位", "已在外省领取").await.unwrap();
+        subsidy::resolve_objection(&app, &actor, &all, o, true, date!(2026 - 03 - 05), "核实属实").await.unwrap();
         assert_eq!(store::claim(&app.db, ce.id).await.unwrap().unwrap().status, "rejected", "{b}");
         assert!(entitled(&app).await.is_empty(), "{b}");
 

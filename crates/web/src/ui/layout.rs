@@ -119,6 +119,9 @@ pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     if u.can(Resource::Organisations, Action::Read) {
         v.push(item("organisations", "/organisations", "单位", "Organisations"));
     }
+    if u.can(Resource::Persons, Action::Write) {
+        v.push(item("claims", "/benefits/claims", "补贴审核", "Subsidy review"));
+    }
     if u.can(Resource::Imports, Action::Write) {
         v.push(item("imports", "/imports", "导入导出", "Import & export"));
     }

@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod benefits;
+pub mod claims;
 pub mod corrections;
 pub mod dashboard;
 pub mod error;
@@ -63,6 +64,8 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/", get(home::page))
         .route("/me", get(home::me))
         .route("/me/benefits", get(benefits::page))
+        .route("/benefits/claims", get(claims::page))
+        .route("/benefits/claims/{id}", post(claims::decide))
         .route("/login", get(login::page))
         .route("/logout", post(login::logout))
         .route("/public/kpi", get(public_kpi::page))
