@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod audit_checkpoint;
+pub mod benefits;
 pub mod candidate;
 pub mod credentials;
 pub mod demand;
@@ -17,6 +18,7 @@ pub mod personal_data;
 pub mod pii_keys;
 pub mod reference;
 pub mod registry;
+pub mod subsidy;
 pub mod supply;
 
 use std::path::Path;

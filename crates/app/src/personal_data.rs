@@ -11,10 +11,12 @@ use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::dates::iso;
 use gongjiang_domain::registry::IdType;
 use gongjiang_store::audit::{self as audit_store, AuditFilter};
+use gongjiang_store::benefits::{self, ClaimRow};
 use gongjiang_store::certificates::{self, Appointment};
 use gongjiang_store::competitions::{self, StoredResult};
 use gongjiang_store::corrections::{self, Correction, NewCorrection};
 use gongjiang_store::employment::{self, Spell};
+use gongjiang_store::insurance::{self, StoredSpell};
 use gongjiang_store::levels::{self, LevelRecord};
 use gongjiang_store::persons::{self, FieldValue, Person};
 use gongjiang_store::{StoreError, applications, organisations, tx};
@@ -58,6 +60,10 @@ pub struct PersonalData {
     pub appointments: Vec<Appointment>,
     /// Competition results and the promotion decision taken on each (以赛代评).
     pub competition_results: Vec<StoredResult>,
+    /// Social-insurance contribution spells on record.
+    pub insurance: Vec<StoredSpell>,
+    /// Benefit claims made for the person (免申即享 or applied for), with their status.
+    pub benefit_claims: Vec<ClaimRow>,
     pub corrections: Vec<Correction>,
     /// Who read, exported or changed this record (the audit trail's entries about it).
     pub access_log: Vec<AccessEntry>,
@@ -138,6 +144,8 @@ pub async fn export(app: &App, actor: &Actor, scope: &Scope, person_id: i64) -> 
     let appointments = certificates::appointments_of(&app.db, person.id).await?;
     let corrections = corrections::list(&app.db, Some(person.id), None).await?;
     let competition_results = competitions::of_person(&app.db, person.id).await?;
+    let insurance = insurance::of_person(&app.db, person.id).await?;
+    let benefit_claims = benefits::claims_of(&app.db, person.id).await?;
 
     // The trail's entries about this person and their certificates.
     let mut records: Vec<(&str, String)> = vec![("persons", person.public_id.to_string())];
@@ -188,6 +196,8 @@ pub async fn export(app: &App, actor: &Actor, scope: &Scope, person_id: i64) -> 
         applications,
         appointments,
         competition_results,
+        insurance,
+        benefit_claims,
         corrections,
         access_log,
     };
@@ -195,6 +205,7 @@ pub async fn export(app: &App, actor: &Actor, scope: &Scope, person_id: i64) -> 
         "levels": data.levels.len(), "employment": data.employment.len(),
         "applications": data.applications.len(), "certificates": data.certificates.len(),
         "appointments": data.appointments.len(), "competition_results": data.competition_results.len(),
+        "insurance": data.insurance.len(), "benefit_claims": data.benefit_claims.len(),
         "corrections": data.corrections.len(),
         "access_log": data.access_log.len(),
     });
@@ -233,6 +244,8 @@ pub fn write(data: &PersonalData, path: &Path) -> Result<(), AppError> {
     sheet(&mut w, "证书 certificates", &data.certificates)?;
     sheet(&mut w, "聘任 appointments", &data.appointments)?;
     sheet(&mut w, "竞赛成绩 competition results", &data.competition_results)?;
+    sheet(&mut w, "社会保险 insurance", &data.insurance)?;
+    sheet(&mut w, "补贴申领 benefit claims", &data.benefit_claims)?;
     sheet(&mut w, "更正请求 corrections", &data.corrections)?;
     sheet(&mut w, "访问记录 access log", &data.access_log)?;
     w.finish()?;

@@ -18,7 +18,7 @@ pub struct DemoArgs {
     /// Random seed: the same seed gives the same city
     #[arg(long, default_value_t = 2025)]
     pub seed: u64,
-    /// Write orgs.csv, persons.csv, levels.csv, employment.csv, statistics.csv, demand.csv into DIR instead of the database
+    /// Write orgs.csv, persons.csv, levels.csv, employment.csv, insurance.csv, statistics.csv, demand.csv into DIR instead of the database
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
 }

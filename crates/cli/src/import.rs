@@ -31,6 +31,8 @@ pub enum ImportKind {
     Standards,
     /// Competition results (以赛代评): competition, tier, awarded_on, occupation, group, rank, id_number[, entrants]
     CompetitionResults,
+    /// Social-insurance contribution spells: id_number, scheme, starts_on[, ends_on, district]
+    Insurance,
 }
 
 #[derive(Args)]
@@ -72,6 +74,7 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         ImportKind::Demand => Kind::Demand,
         ImportKind::Standards => Kind::Standards,
         ImportKind::CompetitionResults => Kind::CompetitionResults,
+        ImportKind::Insurance => Kind::Insurance,
     };
     if report.is_some() && kind != Kind::CompetitionResults {
         bail!("--report 仅适用于 competition-results / --report applies to competition-results only");

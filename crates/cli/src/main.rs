@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use gongjiang_app::App;
 
+mod benefits;
 mod cert;
 mod demo;
 mod eligibility;
@@ -22,6 +23,7 @@ mod person;
 mod policy;
 mod security;
 mod serve;
+mod subsidy;
 mod supply;
 mod validate;
 
@@ -79,6 +81,13 @@ enum Command {
     /// May this person apply for LEVEL? Prints the decision and exactly why. With --all: how many
     /// registered persons may, city-wide and by district
     Eligibility(eligibility::EligibilityArgs),
+    /// What a person is entitled to on a day (技能提升补贴, 海河英才 …), scheme by scheme, and why
+    Benefits(benefits::BenefitsArgs),
+    /// 免申即享: who is entitled city-wide, claims made for them, and the claim workflow
+    Subsidy {
+        #[command(subcommand)]
+        command: subsidy::SubsidyCommand,
+    },
     /// KPI figures as of a date: skilled share of employed persons, high-skilled share of skilled,
     /// against the policy's targets; one row per group plus the city `total`
     Kpi(kpi::KpiArgs),
@@ -222,6 +231,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(args, open(&cli)).await,
         Command::Eligibility(args) => eligibility::run(args, open(&cli)).await,
         Command::Kpi(args) => kpi::run(args, open(&cli)).await,
+        Command::Benefits(args) => benefits::run(args, open(&cli)).await,
+        Command::Subsidy { command } => subsidy::run(&open(&cli).await?, command).await,
         Command::SupplyGap(args) => {
             supply::supply_gap(&open(&cli).await?, args).await?;
             Ok(ExitCode::SUCCESS)

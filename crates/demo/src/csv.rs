@@ -35,7 +35,7 @@ pub(crate) fn opt_iso(d: Option<Date>) -> String {
     d.map(iso).unwrap_or_default()
 }
 
-/// Writes the city as `orgs.csv`, `persons.csv`, `levels.csv`, `employment.csv`,
+/// Writes the city as `orgs.csv`, `persons.csv`, `levels.csv`, `employment.csv`, `insurance.csv`,
 /// `statistics.csv` and `demand.csv` in `dir` (created if missing), with the importer's English
 /// headers, streaming.
 pub fn write_csv(
@@ -82,6 +82,7 @@ pub fn write_csv(
     )?;
     let mut spell_rows =
         CsvOut::create(dir, "employment.csv", &["id_number", "employer_uscc", "start", "end", "occupation"])?;
+    let mut insurance_rows = CsvOut::create(dir, "insurance.csv", &["id_number", "scheme", "starts_on", "ends_on"])?;
     while city.remaining() > 0 {
         for p in city.persons_chunk(CHUNK) {
             let q = &p.person;
@@ -116,8 +117,17 @@ pub fn write_csv(
                     e.occupation_code.as_deref().unwrap_or(""),
                 ])?;
             }
+            for i in &p.insurance {
+                insurance_rows.row(&[
+                    i.id_number.as_str(),
+                    i.scheme.code(),
+                    iso(i.starts_on).as_str(),
+                    opt_iso(i.ends_on).as_str(),
+                ])?;
+            }
         }
     }
+    insurance_rows.finish()?;
     people.finish()?;
     level_rows.finish()?;
     spell_rows.finish()?;

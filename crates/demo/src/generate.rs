@@ -6,8 +6,8 @@ use gongjiang_domain::id_number;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::occupation::Catalogue;
 use gongjiang_domain::policy::Policy;
-use gongjiang_domain::records::{NewEmployment, NewLevel, NewOrganisation, NewPerson, NewStatistic};
-use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_domain::records::{NewEmployment, NewInsuranceSpell, NewLevel, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, InsuranceScheme, LevelSource, OrgKind};
 use serde::Serialize;
 use time::{Date, Month};
 
@@ -15,12 +15,13 @@ use crate::city::{Tables, day, jd, years_later};
 use crate::rng::Rng;
 use crate::tables::{MALE_BY_MAJOR, MEAN_EXTRA_DAYS, MIGRANT_SHARE, MIN_CAREER_YEARS, MIN_YEARS_TO, STATUSES};
 
-/// One generated person with their level history and employment spells.
+/// One generated person with their level history, employment spells and insurance spells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DemoPerson {
     pub person: NewPerson,
     pub levels: Vec<NewLevel>,
     pub employment: Vec<NewEmployment>,
+    pub insurance: Vec<NewInsuranceSpell>,
 }
 
 /// An employment spell being built: organisation index, start and end as Julian days.
@@ -452,7 +453,7 @@ impl DemoCity {
 
         // Employment records: earlier spells in the trade, the current one in the occupation.
         let n_spells = spells.len();
-        let employment = spells
+        let employment: Vec<NewEmployment> = spells
             .iter()
             .enumerate()
             .map(|(i, s)| {
@@ -477,6 +478,21 @@ impl DemoCity {
             }
         }
 
+        // Insurance: unemployment and pension insurance paid through each spell at an employer
+        // (the demo's assumption; derived, not drawn, so the rest of the city is unchanged).
+        let insurance = employment
+            .iter()
+            .flat_map(|e: &NewEmployment| {
+                [InsuranceScheme::Unemployment, InsuranceScheme::Pension].map(|scheme| NewInsuranceSpell {
+                    id_number: e.id_number.clone(),
+                    scheme,
+                    starts_on: e.start,
+                    ends_on: e.end,
+                    district_code: None,
+                })
+            })
+            .collect();
+
         let current_employer = employer.filter(|_| status == EmploymentStatus::Employed);
         DemoPerson {
             person: NewPerson {
@@ -495,6 +511,7 @@ impl DemoCity {
             },
             levels,
             employment,
+            insurance,
         }
     }
 }

@@ -4,6 +4,7 @@ use gongjiang_app::{Actor, App, AppError};
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::employment::EmploymentWrite;
+use gongjiang_store::insurance::{self, SpellWrite};
 use gongjiang_store::levels::LevelWrite;
 use gongjiang_store::persons::PersonWrite;
 use gongjiang_store::{employment, levels, organisations, persons, statistics, tx};
@@ -20,13 +21,14 @@ pub struct DemoSummary {
     pub persons: u64,
     pub levels: u64,
     pub employment: u64,
+    pub insurance: u64,
     pub statistics: u64,
     pub demand: u64,
 }
 
 /// Generates a city of `persons` and writes it through the store: organisations, then persons
-/// with their levels and employment in chunks of 5000 (one transaction each), then the
-/// statistics. `progress` is told the persons written so far after every chunk.
+/// with their levels, employment and insurance spells in chunks of 5000 (one transaction each),
+/// then the statistics. `progress` is told the persons written so far after every chunk.
 pub async fn load(
     app: &App,
     persons: u64,
@@ -72,6 +74,7 @@ pub async fn load(
             let ids = persons::ids_by_id_number_in(&mut t, &keys).await?;
             let mut level_writes = Vec::new();
             let mut spell_writes = Vec::new();
+            let mut insurance_writes = Vec::new();
             for p in &chunk {
                 let Some(&person_id) = ids.get(&p.person.id_number) else { continue };
                 for l in &p.levels {
@@ -89,15 +92,23 @@ pub async fn load(
                         spell_writes.push(EmploymentWrite { spell: e, person_id, employer_id });
                     }
                 }
+                insurance_writes.extend(p.insurance.iter().map(|s| SpellWrite { spell: s, person_id }));
             }
             let level_counts = levels::record_batch_in(&mut t, &level_writes).await?;
             let spell_counts = employment::upsert_batch_in(&mut t, &spell_writes).await?;
-            let after = json!({ "persons": person_counts, "levels": level_counts, "employment": spell_counts });
+            let insurance_counts = insurance::upsert_batch_in(&mut t, &insurance_writes, RECORDED_BY).await?;
+            let after = json!({
+                "persons": person_counts,
+                "levels": level_counts,
+                "employment": spell_counts,
+                "insurance": insurance_counts,
+            });
             demo_entry(&mut t, &actor, "persons", after).await?;
             t.commit().await?;
             summary.persons += writes.len() as u64;
             summary.levels += level_writes.len() as u64;
             summary.employment += spell_writes.len() as u64;
+            summary.insurance += insurance_writes.len() as u64;
             progress(summary.persons);
         }
         Ok(())

@@ -486,6 +486,7 @@ async fn csv_files_reimport_without_a_rejected_row() {
         ("persons.csv", Kind::Persons, one(generated.persons.len())),
         ("levels.csv", Kind::Levels, one(generated.persons.iter().map(|p| p.levels.len()).sum())),
         ("employment.csv", Kind::Employment, one(generated.persons.iter().map(|p| p.employment.len()).sum())),
+        ("insurance.csv", Kind::Insurance, one(generated.persons.iter().map(|p| p.insurance.len()).sum())),
         ("statistics.csv", Kind::Statistics, one(generated.stats.len())),
         ("demand.csv", Kind::Demand, (demand.len(), keys.len())),
     ];

@@ -38,6 +38,16 @@ pub fn add_years(date: Date, years: i32) -> Date {
         .unwrap_or(date)
 }
 
+/// `date` plus whole months; a day past the end of the target month becomes its last day
+/// (31 January + 1 month = 28 or 29 February).
+pub fn add_months(date: Date, months: i32) -> Date {
+    let index = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months;
+    let year = index.div_euclid(12);
+    let Ok(month) = Month::try_from(u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1)) else { return date };
+    let last = month.length(year);
+    Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
+}
+
 /// Whole years completed from `from` to `to` (0 when `to` is before `from`).
 pub fn whole_years_between(from: Date, to: Date) -> i32 {
     if to < from {
@@ -130,5 +140,8 @@ mod tests {
         assert_eq!(whole_years_between(date!(2020 - 02 - 29), date!(2021 - 02 - 28)), 1);
         assert_eq!(whole_years_between(date!(2024 - 01 - 01), date!(2020 - 01 - 01)), 0);
         assert_eq!(add_years(date!(2020 - 02 - 29), 1), date!(2021 - 02 - 28));
+        assert_eq!(add_months(date!(2025 - 03 - 02), 12), date!(2026 - 03 - 02));
+        assert_eq!(add_months(date!(2025 - 01 - 31), 1), date!(2025 - 02 - 28));
+        assert_eq!(add_months(date!(2024 - 12 - 15), -13), date!(2023 - 11 - 15));
     }
 }

@@ -2,6 +2,7 @@
 //! everything is a pure function of its inputs, so it can be tested and fuzzed in isolation.
 
 pub mod access;
+pub mod benefits;
 pub mod bilingual;
 pub mod certificate_no;
 pub mod competition;
@@ -12,6 +13,7 @@ pub mod evaluation;
 pub mod forecast;
 pub mod id_number;
 pub mod identifier;
+pub mod insurance;
 pub mod kpi;
 pub mod level;
 pub mod occupation;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use time::Date;
 
 use crate::level::Level;
-use crate::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
+use crate::registry::{Education, EmploymentStatus, IdType, InsuranceScheme, LevelSource, OrgKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewOrganisation {
@@ -63,6 +63,18 @@ pub struct NewEmployment {
     pub occupation_code: Option<String>,
 }
 
+/// A social-insurance contribution spell of a person (险种, 起始日期, 截止日期). Natural key:
+/// (person, scheme, starts_on); `ends_on` `None` = still contributing. `district` is where the
+/// contributions are paid, for schemes run by a district.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct NewInsuranceSpell {
+    pub id_number: String,
+    pub scheme: InsuranceScheme,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+    pub district_code: Option<String>,
+}
+
 /// An official employed-persons figure. `industry` empty = all industries of the district;
 /// `chain` (one of the policy's industrial chains) empty = not a figure by chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -114,6 +126,7 @@ crate::debug_without_id_number!(NewLevel {
     issuer_uscc,
 });
 crate::debug_without_id_number!(NewEmployment { employer_uscc, start, end, occupation_code });
+crate::debug_without_id_number!(NewInsuranceSpell { scheme, starts_on, ends_on, district_code });
 
 #[cfg(test)]
 mod tests {

@@ -135,6 +135,37 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// Social-insurance scheme of a contribution spell (险种).
+    InsuranceScheme {
+        Unemployment => ("unemployment", "失业保险", "unemployment insurance", "失业"),
+        Pension => ("pension", "养老保险", "pension insurance", "养老", "基本养老保险", "职工基本养老保险"),
+        Medical => ("medical", "医疗保险", "medical insurance", "医疗", "基本医疗保险", "职工基本医疗保险", "医保"),
+        WorkInjury => ("work_injury", "工伤保险", "work-injury insurance", "工伤"),
+        Maternity => ("maternity", "生育保险", "maternity insurance", "生育"),
+    }
+}
+
+coded_enum! {
+    /// Where a benefit claim stands (申领状态).
+    ClaimStatus {
+        InReview => ("in_review", "审核中", "in review"),
+        InNotice => ("in_notice", "公示中", "in public notice"),
+        Approved => ("approved", "已批准", "approved"),
+        Rejected => ("rejected", "未通过", "rejected"),
+        Paid => ("paid", "已发放", "paid"),
+        Withdrawn => ("withdrawn", "已撤回", "withdrawn", "撤回"),
+    }
+}
+
+impl ClaimStatus {
+    /// The claim stands (or was paid): it uses up the certificate, the year's quota and the
+    /// occupation and level. Rejected and withdrawn claims do not.
+    pub fn stands(self) -> bool {
+        !matches!(self, ClaimStatus::Rejected | ClaimStatus::Withdrawn)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +182,8 @@ mod tests {
         assert_eq!(CompetitionTier::parse("市级综合"), Some(CompetitionTier::CityComprehensive));
         assert_eq!(CompetitionTier::parse("企业级"), Some(CompetitionTier::Enterprise));
         assert_eq!(CompetitionGroup::parse("学生"), Some(CompetitionGroup::Student));
+        assert_eq!(InsuranceScheme::parse("失业保险"), Some(InsuranceScheme::Unemployment));
+        assert_eq!(InsuranceScheme::parse("pension"), Some(InsuranceScheme::Pension));
         for e in Education::ALL {
             assert_eq!(Education::parse(e.code()), Some(*e));
             assert_eq!(Education::parse(e.zh()), Some(*e));

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod benefits;
 pub mod bulk;
 pub mod certificates;
 pub mod competitions;
@@ -22,6 +23,7 @@ pub mod employment;
 pub mod error;
 pub mod imports;
 pub mod institutions;
+pub mod insurance;
 pub mod kpi;
 pub mod kpi_counts;
 pub mod levels;

@@ -100,6 +100,14 @@ pub const COMPETITION_RESULTS: &[Column] = &[
     col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
 ];
 
+pub const INSURANCE: &[Column] = &[
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("scheme", &["险种", "险种类型", "保险类型"], true),
+    col("starts_on", &["起始日期", "参保起始日期", "缴费起始日期", "开始日期"], true),
+    col("ends_on", &["截止日期", "缴费截止日期", "终止日期", "结束日期"], false),
+    col("district", &["参保区", "所在区", "区", "行政区"], false),
+];
+
 /// Where each known column sits in a file, plus what the header row said that we ignore.
 #[derive(Debug)]
 pub struct HeaderMap {

@@ -13,6 +13,7 @@ pub enum Kind {
     Demand,
     Standards,
     CompetitionResults,
+    Insurance,
 }
 
 impl Kind {
@@ -26,6 +27,7 @@ impl Kind {
             "demand" => Kind::Demand,
             "standards" => Kind::Standards,
             "competition-results" | "competition_results" => Kind::CompetitionResults,
+            "insurance" => Kind::Insurance,
             _ => return None,
         })
     }
@@ -40,6 +42,7 @@ impl Kind {
             Kind::Demand => "demand",
             Kind::Standards => "standards",
             Kind::CompetitionResults => "competition-results",
+            Kind::Insurance => "insurance",
         }
     }
 
@@ -53,6 +56,7 @@ impl Kind {
             Kind::Demand => columns::DEMAND,
             Kind::Standards => columns::STANDARDS,
             Kind::CompetitionResults => columns::COMPETITION_RESULTS,
+            Kind::Insurance => columns::INSURANCE,
         }
     }
 

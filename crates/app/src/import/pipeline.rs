@@ -3,7 +3,8 @@
 //!
 //! Reading and validating run on their own thread, writing on the async runtime, so the two
 //! cores of a small server both work. What each kind checks and resolves is in its own module
-//! (`orgs`, `persons`, `levels`, `employment`, `statistics`, `demand`, `standards`).
+//! (`orgs`, `persons`, `levels`, `employment`, `statistics`, `demand`, `standards`,
+//! `competition_results`, `insurance`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,7 +12,9 @@ use std::sync::Arc;
 use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::policy::Policy;
-use gongjiang_domain::records::{NewDemand, NewEmployment, NewOrganisation, NewPerson, NewStatistic};
+use gongjiang_domain::records::{
+    NewDemand, NewEmployment, NewInsuranceSpell, NewOrganisation, NewPerson, NewStatistic,
+};
 use gongjiang_domain::standards::Standard;
 use gongjiang_store::{WriteCounts, bulk, imports, tx};
 use gongjiang_tabular::{Detected, Encoding, RowReader};
@@ -24,7 +27,7 @@ use super::levels::LevelRow;
 use super::report::{ImportSummary, RejectedRow, Rejections, unreadable_row};
 use super::resolve::Resolver;
 use super::rows::{FieldError, RowContext};
-use super::{competition_results, demand, employment, levels, orgs, persons, standards, statistics};
+use super::{competition_results, demand, employment, insurance, levels, orgs, persons, standards, statistics};
 use crate::audit::{self, Actor};
 use crate::{App, AppError};
 
@@ -104,6 +107,7 @@ enum Records {
     Demand(Vec<(u64, NewDemand)>),
     Standards(Vec<(u64, Standard)>),
     CompetitionResults(Vec<(u64, ResultRow)>),
+    Insurance(Vec<(u64, NewInsuranceSpell)>),
 }
 
 impl Records {
@@ -117,6 +121,7 @@ impl Records {
             Kind::Demand => Records::Demand(Vec::with_capacity(cap)),
             Kind::Standards => Records::Standards(Vec::with_capacity(cap)),
             Kind::CompetitionResults => Records::CompetitionResults(Vec::with_capacity(cap)),
+            Kind::Insurance => Records::Insurance(Vec::with_capacity(cap)),
         }
     }
 
@@ -131,6 +136,7 @@ impl Records {
             Records::Demand(v) => v.push((line, demand::validate(cx, h, cells)?)),
             Records::Standards(v) => v.push((line, standards::validate(cx, h, cells)?)),
             Records::CompetitionResults(v) => v.push((line, competition_results::validate(cx, h, cells)?)),
+            Records::Insurance(v) => v.push((line, insurance::validate(cx, h, cells)?)),
         }
         Ok(())
     }
@@ -147,6 +153,7 @@ impl Records {
             Records::Demand(v) => demand::write(res, t, v).await,
             Records::Standards(v) => standards::write(t, v).await,
             Records::CompetitionResults(v) => competition_results::write(res, policy, t, v).await,
+            Records::Insurance(v) => insurance::write(res, t, v).await,
         }
     }
 }

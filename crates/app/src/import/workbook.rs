@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use gongjiang_domain::registry::{
-    CompetitionGroup, CompetitionTier, Education, EmploymentStatus, IdType, LevelSource, OrgKind,
+    CompetitionGroup, CompetitionTier, Education, EmploymentStatus, IdType, InsuranceScheme, LevelSource, OrgKind,
 };
 use gongjiang_tabular::RowReader;
 use gongjiang_tabular::workbook::{self, MarkedRow, ReportTexts, TemplateColumn, TemplateTexts};
@@ -98,6 +98,13 @@ fn about(name: &str) -> (&'static str, &'static str, &'static str) {
         ),
         "effective_from" => ("施行日期：该标准自此日起适用", "the day the standard takes effect", "2019-01-01"),
         "standard_name" => ("标准名称", "name of the standard", "国家职业技能标准 电工（2018年版）"),
+        "scheme" => ("险种", "insurance scheme", "失业保险"),
+        "starts_on" => ("起始日期：开始缴费的日期或月份", "the day or month contributions started", "2024-01"),
+        "ends_on" => (
+            "截止日期：最后缴费的日期或月份；仍在缴费的留空",
+            "the last day or month paid; empty while still paying",
+            "",
+        ),
         "reference" => (
             "来源：文件或网页；推断的写 [I] 并说明理由",
             "source: document or page; write [I] and the reason when inferred",
@@ -139,6 +146,7 @@ pub fn template(app: &App, kind: Kind, lang: HeaderLanguage) -> Result<Vec<u8>, 
                 (_, "source") => (names(LevelSource::ALL, LevelSource::zh), Vec::new()),
                 (_, "tier") => (names(CompetitionTier::ALL, CompetitionTier::zh), Vec::new()),
                 (Kind::CompetitionResults, "group") => (names(CompetitionGroup::ALL, CompetitionGroup::zh), Vec::new()),
+                (Kind::Insurance, "scheme") => (names(InsuranceScheme::ALL, InsuranceScheme::zh), Vec::new()),
                 (_, "chain") => (chains.clone(), Vec::new()),
                 (_, "chains") => (Vec::new(), chains.clone()),
                 (_, "occupation") => (Vec::new(), occupations.clone()),
@@ -199,6 +207,7 @@ pub fn kind_name_zh(kind: Kind) -> &'static str {
         Kind::Demand => "用工需求",
         Kind::Standards => "职业技能标准",
         Kind::CompetitionResults => "竞赛成绩（以赛代评）",
+        Kind::Insurance => "社会保险缴费记录",
     }
 }
 

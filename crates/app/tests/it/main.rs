@@ -5,11 +5,13 @@
 
 mod accounts;
 mod audit;
+mod benefits;
 mod competition;
 mod eligibility;
 mod evaluation;
 mod hostile_files;
 mod import;
+mod insurance;
 mod kpi;
 mod kpi_counts;
 mod kpi_series;

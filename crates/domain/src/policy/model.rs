@@ -25,6 +25,8 @@ pub struct Policy {
     pub shortage: Option<ShortageScale>,
     /// `[competition]`: promotion through competitions (以赛代评); empty when the file has none.
     pub competition: super::promotions::CompetitionRules,
+    /// `[benefits]`: the incentive schemes (subsidies, settlement); empty when the file has none.
+    pub benefits: super::benefits::BenefitSchemes,
 }
 
 /// `[shortage]`: how short a skill must be to enter the shortage list (急需紧缺职业目录), and at

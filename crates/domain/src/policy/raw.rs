@@ -329,4 +329,88 @@ pub(super) struct RawPolicy {
     pub(super) shortage: Option<RawShortage>,
     pub(super) competition: Option<RawCompetition>,
     pub(super) promotions: Entries<RawPromotion>,
+    pub(super) benefits: Option<RawBenefits>,
+    pub(super) skill_upgrade: Option<RawSkillUpgrade>,
+    pub(super) haihe_talent: Option<RawHaiheTalent>,
+    pub(super) talent_routes: Entries<RawTalentRoute>,
+}
+
+/// `[benefits]`: the sections below it are read on their own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBenefits {
+    pub(super) source: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) skill_upgrade: IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) haihe_talent: IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLevelAmount {
+    pub(super) level: String,
+    pub(super) yuan: u32,
+}
+
+/// `[benefits.skill_upgrade]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSkillUpgrade {
+    pub(super) id: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+    pub(super) inferred_zh: Option<String>,
+    pub(super) inferred_en: Option<String>,
+    pub(super) inferred_from: Option<RawDate>,
+    pub(super) insurance_scheme: String,
+    pub(super) insurance_months: u32,
+    pub(super) claim_within_months: u32,
+    pub(super) per_year: u32,
+    pub(super) level_sources: Vec<String>,
+    pub(super) amounts: Vec<RawLevelAmount>,
+    pub(super) review_working_days: u32,
+    pub(super) notice_working_days: u32,
+}
+
+/// `[benefits.haihe_talent]`; its rows are `[[benefits.haihe_talent.routes]]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHaiheTalent {
+    pub(super) id: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+    pub(super) inferred_zh: Option<String>,
+    pub(super) inferred_en: Option<String>,
+    pub(super) inferred_from: Option<RawDate>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) routes: IgnoredAny,
+}
+
+/// One row of the 海河英才 rule table for skilled workers.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTalentRoute {
+    pub(super) id: String,
+    pub(super) version: String,
+    pub(super) education: Vec<String>,
+    pub(super) min_level: Option<String>,
+    pub(super) max_age: u32,
+    pub(super) work_years: Option<u32>,
+    pub(super) insurance_months: Option<u32>,
+    pub(super) insurance_scheme: Option<String>,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+    pub(super) inferred_zh: Option<String>,
+    pub(super) inferred_en: Option<String>,
 }

@@ -25,6 +25,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "evaluation",
     "shortage",
     "competition",
+    "benefits",
 ];
 
 pub(super) struct Loader<'r, 'i> {
@@ -171,6 +172,13 @@ impl<'r, 'i> Loader<'r, 'i> {
         raw.shortage = self.section(root, "shortage", "shortage", false);
         raw.competition = self.section(root, "competition", "competition", false);
         raw.promotions = self.list(sub("competition"), "promotions", "competition.promotions");
+        raw.benefits = self.section(root, "benefits", "benefits", false);
+        if let Some(benefits) = sub("benefits") {
+            raw.skill_upgrade = self.section(benefits, "skill_upgrade", "benefits.skill_upgrade", false);
+            raw.haihe_talent = self.section(benefits, "haihe_talent", "benefits.haihe_talent", false);
+            let talent = benefits.get("haihe_talent").and_then(|v| v.get_ref().as_table());
+            raw.talent_routes = self.list(talent, "routes", "benefits.haihe_talent.routes");
+        }
 
         // Editions → rules → conditions, each level read entry by entry.
         let editions = sub("eligibility").and_then(|t| t.get("editions"));

@@ -3,9 +3,11 @@
 
 mod access;
 mod arbitrary_input;
+mod benefits;
 mod competition;
 mod editions;
 mod eligibility;
 mod identifiers;
+mod insurance;
 mod occupations;
 mod policy;

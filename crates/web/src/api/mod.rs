@@ -61,6 +61,7 @@ pub fn router(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
         .routes(routes!(login::create::create, login::show::show, login::delete::delete))
         .routes(routes!(audit::list::list))
         .routes(routes!(me::data::data))
+        .routes(routes!(me::benefits::benefits))
         .routes(routes!(me::corrections::create))
         .routes(routes!(health::health))
 }

@@ -56,6 +56,7 @@ pub fn kind_label(l: Lang, k: Kind) -> &'static str {
         Kind::Demand => l.t("用工需求", "Skill demand"),
         Kind::Standards => l.t("职业技能标准（申报条件版本）", "Skill standards (editions)"),
         Kind::CompetitionResults => l.t("竞赛成绩（以赛代评）", "Competition results"),
+        Kind::Insurance => l.t("社会保险缴费记录", "Social-insurance spells"),
     }
 }
 

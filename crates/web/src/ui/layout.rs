@@ -112,11 +112,15 @@ pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     }
     if u.has_role(RoleKind::Worker) && !u.can(Resource::Organisations, Action::Read) {
         v.push(item("me", "/me", "我的档案", "My record"));
+        v.push(item("benefits", "/me/benefits", "我的待遇", "My benefits"));
     } else if u.can(Resource::Persons, Action::Read) {
         v.push(item("persons", "/persons", "人员", "Persons"));
     }
     if u.can(Resource::Organisations, Action::Read) {
         v.push(item("organisations", "/organisations", "单位", "Organisations"));
+    }
+    if u.can(Resource::Persons, Action::Write) {
+        v.push(item("claims", "/benefits/claims", "补贴审核", "Subsidy review"));
     }
     if u.can(Resource::Imports, Action::Write) {
         v.push(item("imports", "/imports", "导入导出", "Import & export"));

@@ -4,6 +4,8 @@
 //! (`i18n.rs`); what a visitor may open is decided in one place (`gate.rs`). One file per page.
 
 pub mod assets;
+pub mod benefits;
+pub mod claims;
 pub mod corrections;
 pub mod dashboard;
 pub mod error;
@@ -61,6 +63,9 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/lang/{code}", get(i18n::switch))
         .route("/", get(home::page))
         .route("/me", get(home::me))
+        .route("/me/benefits", get(benefits::page))
+        .route("/benefits/claims", get(claims::page))
+        .route("/benefits/claims/{id}", post(claims::decide))
         .route("/login", get(login::page))
         .route("/logout", post(login::logout))
         .route("/public/kpi", get(public_kpi::page))

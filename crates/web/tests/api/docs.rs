@@ -27,6 +27,7 @@ const ROUTES: &[&str] = &[
     "/api/v1/health",
     "/api/v1/audit",
     "/api/v1/me/data",
+    "/api/v1/me/benefits",
     "/api/v1/session",
     "/api/v1/certificates/verify",
     "/api/v1/certificates/{public_id}/pdf",

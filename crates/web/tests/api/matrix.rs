@@ -120,6 +120,7 @@ const MATRIX: &[Row] = &[
     row("DELETE", "/api/v1/session", Rule::SignOut),
     row("GET", "/api/v1/audit", Rule::CityWide),
     row("GET", "/api/v1/me/data", Rule::Own),
+    row("GET", "/api/v1/me/benefits", Rule::Own),
     row("POST", "/api/v1/me/corrections", Rule::Own),
     row("GET", "/api/v1/certificates/verify", Rule::Public),
     row(

@@ -66,6 +66,56 @@ async fn a_worker_gets_their_data_and_asks_for_a_correction() {
     .await;
 }
 
+#[tokio::test]
+async fn a_worker_sees_every_benefit_scheme_with_its_reasons() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let me = persons::list(&s.app.db, &Scope::all(), &Default::default(), None, 1).await.unwrap().remove(0);
+        user(&s.app, "worker1", &[Role::Worker { person: me.id }]).await;
+        let w = sign_in(&s, "worker1").await;
+        let r = s.send(w.get(&s, "/api/v1/me/benefits?on=2026-03-02")).await;
+        assert_eq!(r.status, 200, "[{b}] {}", r.text);
+        assert_eq!(r.json["on"].as_str(), Some("2026-03-02"), "[{b}]");
+        let schemes = r.json["schemes"].as_array().expect("schemes");
+        let ids: Vec<&str> = schemes.iter().filter_map(|d| d["scheme"].as_str()).collect();
+        assert_eq!(ids, ["skill-upgrade", "haihe-talent"], "[{b}]");
+        for d in schemes {
+            assert!(d["eligible"].is_boolean() && d["inferred"].is_boolean(), "[{b}] {d}");
+            assert!(d["reasons"][0]["zh"].is_string() && d["reasons"][0]["en"].is_string(), "[{b}] {d}");
+        }
+        // The same decisions as the use case's for that person and day.
+        let direct =
+            gongjiang_app::benefits::for_person(&s.app, &Scope::all(), me.id, time::macros::date!(2026 - 03 - 02))
+                .await
+                .unwrap();
+        assert_eq!(r.json["schemes"], serde_json::to_value(&direct.schemes).unwrap(), "[{b}]");
+        let bad = s.send(w.get(&s, "/api/v1/me/benefits?on=2026-13-01")).await;
+        assert_eq!(bad.status, 400, "[{b}] {}", bad.text);
+
+        // The worker's page: one card per scheme, with the first reason of each.
+        let page = s.send(w.get(&s, "/me/benefits?on=2026-03-02")).await;
+        assert_eq!(page.status, 200, "[{b}] {}", page.text);
+        assert!(
+            page.text.contains("data-scheme=\"skill-upgrade\"") && page.text.contains("data-scheme=\"haihe-talent\""),
+            "[{b}]"
+        );
+        for d in &direct.schemes {
+            let first = askama_escape(&d.reasons[0].zh);
+            assert!(page.text.contains(&first), "[{b}] {first} in the page");
+        }
+        assert_eq!(s.send(w.get(&s, "/me/benefits?on=someday")).await.status, 400, "[{b}]");
+        user(&s.app, "hr2", &[Role::Public]).await;
+        let other = sign_in(&s, "hr2").await;
+        assert_eq!(s.send(other.get(&s, "/me/benefits")).await.status, 404, "[{b}]");
+    })
+    .await;
+}
+
+/// Text as askama escapes it in HTML.
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;").replace('\'', "&#39;")
+}
+
 /// The form body of a correction decision.
 fn decision(decision: &str, note: &str) -> String {
     form_urlencoded::Serializer::new(String::new()).append_pair("decision", decision).append_pair("note", note).finish()

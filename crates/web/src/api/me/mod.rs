@@ -1,7 +1,8 @@
 //! `/api/v1/me`: a worker's own data — a copy of everything the registry holds about them
-//! (查询/复制) and correction requests (记录更正请求). "Me" is the person a caller's worker role
-//! names; a caller without one has no record here (404).
+//! (查询/复制), correction requests (记录更正请求) and the benefits they are entitled to. "Me" is the
+//! person a caller's worker role names; a caller without one has no record here (404).
 
+pub mod benefits;
 pub mod corrections;
 pub mod data;
 

@@ -45,6 +45,14 @@ pub struct PolicyDocument {
     /// step_up_from, competitions, effective dates, source, `inferred` `{zh, en}` or `null`);
     /// empty when the policy has none.
     competition: Value,
+    /// The incentive schemes (`gongjiang benefits`): `source`, `skill_upgrade` (id, names,
+    /// effective dates, source, `inferred` `{zh, en}` or `null` with `inferred_from`,
+    /// insurance_scheme, insurance_months, claim_within_months, per_year, level_sources,
+    /// amounts `[{level, yuan}]`, review and notice working days) and `haihe_talent` (the same
+    /// head, and `routes`: id, version, education, min_level, max_age, work_years,
+    /// insurance_months, insurance_scheme, effective dates, source, inferred); a scheme is
+    /// `null` when the policy has none.
+    benefits: Value,
 }
 
 /// 现行政策 · The policy in force
