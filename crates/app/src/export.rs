@@ -150,7 +150,14 @@ pub async fn run(
             }
             w.finish()?;
         }
-        Kind::Employment | Kind::Statistics | Kind::Demand | Kind::Standards | Kind::CompetitionResults => {
+        Kind::Employment
+        | Kind::Statistics
+        | Kind::Demand
+        | Kind::Standards
+        | Kind::CompetitionResults
+        | Kind::Programmes
+        | Kind::Enrolments
+        | Kind::Apprenticeships => {
             return Err(AppError::Invalid(gongjiang_domain::bilingual::Msg::new(
                 "只能导出 orgs、persons、levels",
                 "only orgs, persons and levels can be exported",

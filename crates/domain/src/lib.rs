@@ -20,4 +20,5 @@ pub mod records;
 pub mod registry;
 pub mod standards;
 pub mod supply;
+pub mod training;
 pub mod uscc;

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod apprenticeships;
 pub mod audit;
 pub mod bulk;
 pub mod certificates;
@@ -32,6 +33,7 @@ mod open;
 pub mod organisations;
 pub mod persons;
 pub mod pii;
+pub mod programmes;
 pub mod scope;
 pub mod sessions;
 pub mod standards;

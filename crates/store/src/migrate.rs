@@ -43,6 +43,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_personal_data", &[("persons", "id_number")]),
     migration!(11, "0011_occupation_standards"),
     migration!(12, "0012_competition_results"),
+    migration!(13, "0013_training"),
 ];
 
 const CREATE_TABLE: &str =

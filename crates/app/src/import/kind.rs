@@ -13,6 +13,9 @@ pub enum Kind {
     Demand,
     Standards,
     CompetitionResults,
+    Programmes,
+    Enrolments,
+    Apprenticeships,
 }
 
 impl Kind {
@@ -26,6 +29,9 @@ impl Kind {
             "demand" => Kind::Demand,
             "standards" => Kind::Standards,
             "competition-results" | "competition_results" => Kind::CompetitionResults,
+            "programmes" | "programs" => Kind::Programmes,
+            "enrolments" | "enrollments" => Kind::Enrolments,
+            "apprenticeships" => Kind::Apprenticeships,
             _ => return None,
         })
     }
@@ -40,6 +46,9 @@ impl Kind {
             Kind::Demand => "demand",
             Kind::Standards => "standards",
             Kind::CompetitionResults => "competition-results",
+            Kind::Programmes => "programmes",
+            Kind::Enrolments => "enrolments",
+            Kind::Apprenticeships => "apprenticeships",
         }
     }
 
@@ -53,6 +62,9 @@ impl Kind {
             Kind::Demand => columns::DEMAND,
             Kind::Standards => columns::STANDARDS,
             Kind::CompetitionResults => columns::COMPETITION_RESULTS,
+            Kind::Programmes => columns::PROGRAMMES,
+            Kind::Enrolments => columns::ENROLMENTS,
+            Kind::Apprenticeships => columns::APPRENTICESHIPS,
         }
     }
 

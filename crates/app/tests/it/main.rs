@@ -16,3 +16,4 @@ mod personal_data;
 mod standards;
 mod supply;
 mod support;
+mod training;

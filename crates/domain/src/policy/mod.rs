@@ -17,6 +17,7 @@
 //! checks that build the model), `spans` (key paths and positions in the TOML tree) and `load`
 //! (the entry points).
 
+mod apprenticeship;
 mod error;
 mod load;
 mod model;
@@ -25,8 +26,10 @@ mod raw;
 mod read;
 mod spans;
 mod validate;
+mod validate_apprenticeship;
 mod validate_promotions;
 
+pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
 pub(crate) use model::is_occupation_code;

@@ -25,6 +25,9 @@ pub struct Policy {
     pub shortage: Option<ShortageScale>,
     /// `[competition]`: promotion through competitions (以赛代评); empty when the file has none.
     pub competition: super::promotions::CompetitionRules,
+    /// `[apprenticeship]`: the enterprise new-type apprenticeship's rules (企业新型学徒制); empty
+    /// when the file has none.
+    pub apprenticeship: super::apprenticeship::ApprenticeshipRules,
 }
 
 /// `[shortage]`: how short a skill must be to enter the shortage list (急需紧缺职业目录), and at

@@ -293,6 +293,32 @@ pub(super) struct RawPromotion {
     pub(super) inferred_en: Option<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawApprenticeship {
+    pub(super) source: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) rules: IgnoredAny,
+}
+
+/// One rule set of the enterprise new-type apprenticeship.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawApprenticeshipRule {
+    pub(super) id: String,
+    pub(super) min_contract_months: Option<u32>,
+    pub(super) min_months: Option<u32>,
+    pub(super) max_months: Option<u32>,
+    pub(super) max_months_with_reason: Option<u32>,
+    pub(super) target_levels: Vec<String>,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+    pub(super) inferred_zh: Option<String>,
+    pub(super) inferred_en: Option<String>,
+}
+
 /// Entries read from the file, each with its key path.
 pub(super) type Entries<T> = Vec<(String, T)>;
 
@@ -329,4 +355,6 @@ pub(super) struct RawPolicy {
     pub(super) shortage: Option<RawShortage>,
     pub(super) competition: Option<RawCompetition>,
     pub(super) promotions: Entries<RawPromotion>,
+    pub(super) apprenticeship: Option<RawApprenticeship>,
+    pub(super) apprenticeship_rules: Entries<RawApprenticeshipRule>,
 }

@@ -25,6 +25,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "evaluation",
     "shortage",
     "competition",
+    "apprenticeship",
 ];
 
 pub(super) struct Loader<'r, 'i> {
@@ -171,6 +172,8 @@ impl<'r, 'i> Loader<'r, 'i> {
         raw.shortage = self.section(root, "shortage", "shortage", false);
         raw.competition = self.section(root, "competition", "competition", false);
         raw.promotions = self.list(sub("competition"), "promotions", "competition.promotions");
+        raw.apprenticeship = self.section(root, "apprenticeship", "apprenticeship", false);
+        raw.apprenticeship_rules = self.list(sub("apprenticeship"), "rules", "apprenticeship.rules");
 
         // Editions → rules → conditions, each level read entry by entry.
         let editions = sub("eligibility").and_then(|t| t.get("editions"));

@@ -124,6 +124,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         let evaluation = raw.evaluation.as_ref().and_then(|e| self.evaluation(e, &levels));
         let shortage = raw.shortage.as_ref().map(|s| self.shortage(s));
         let competition = self.competition(raw.competition.as_ref(), &raw.promotions, &levels);
+        let apprenticeship = self.apprenticeship(raw.apprenticeship.as_ref(), &raw.apprenticeship_rules, &levels);
         let ladder = self.complete_ladder(levels, skilled, high, raw.ladder.as_ref().and_then(|h| h.source.clone()));
 
         Some(Policy {
@@ -140,6 +141,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             evaluation: evaluation?,
             shortage,
             competition,
+            apprenticeship,
         })
     }
 

@@ -50,6 +50,9 @@ pub fn kind_label(l: Lang, k: Kind) -> &'static str {
         Kind::Demand => l.t("用工需求", "Skill demand"),
         Kind::Standards => l.t("职业技能标准（申报条件版本）", "Skill standards (editions)"),
         Kind::CompetitionResults => l.t("竞赛成绩（以赛代评）", "Competition results"),
+        Kind::Programmes => l.t("培训项目", "Training programmes"),
+        Kind::Enrolments => l.t("培训报名", "Enrolments"),
+        Kind::Apprenticeships => l.t("企业新型学徒", "Apprenticeships"),
     }
 }
 
