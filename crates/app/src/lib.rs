@@ -17,6 +17,7 @@ pub mod pii_keys;
 pub mod reference;
 pub mod registry;
 pub mod supply;
+pub mod training;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -6,6 +6,7 @@ mod eligibility;
 mod evaluation;
 mod person;
 mod security;
+mod training;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
