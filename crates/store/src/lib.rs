@@ -33,6 +33,7 @@ mod open;
 pub mod organisations;
 pub mod persons;
 pub mod pii;
+pub mod pipeline;
 pub mod programmes;
 pub mod scope;
 pub mod sessions;

@@ -13,6 +13,7 @@ mod kpi;
 mod kpi_counts;
 mod kpi_series;
 mod personal_data;
+mod pipeline;
 mod standards;
 mod supply;
 mod support;
