@@ -18,6 +18,7 @@ pub mod reference;
 pub mod registry;
 pub mod supply;
 pub mod training;
+pub mod xapi;
 
 use std::path::Path;
 use std::sync::Arc;

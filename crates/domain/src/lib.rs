@@ -22,3 +22,4 @@ pub mod standards;
 pub mod supply;
 pub mod training;
 pub mod uscc;
+pub mod xapi;

@@ -43,6 +43,7 @@ pub mod supply;
 pub mod tokens;
 pub mod tx;
 pub mod worklist;
+pub mod xapi;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;

@@ -44,6 +44,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_occupation_standards"),
     migration!(12, "0012_competition_results"),
     migration!(13, "0013_training"),
+    migration!(15, "0015_xapi_statements"),
 ];
 
 const CREATE_TABLE: &str =

@@ -17,3 +17,4 @@ mod supply_demand;
 mod support;
 mod users;
 mod verification;
+mod xapi;

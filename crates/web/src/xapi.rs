@@ -1,0 +1,265 @@
+//! `/xapi`: the xAPI 1.0.3 Learning Record Store — the Statement resource (POST, PUT, GET one or
+//! a filtered page with `more`) and About, the version header on every request and response, HTTP
+//! Basic authentication with an API token as the password (the user name is ignored; a Bearer
+//! token works too). A training provider's or school's token stores and reads its own
+//! statements; a city administrator's reads all. The use cases are `app::xapi`.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use base64::Engine;
+use gongjiang_app::App;
+use gongjiang_app::accounts;
+use gongjiang_app::xapi::{self, Caller, Filter, XapiError};
+use gongjiang_domain::access::Role;
+use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::xapi::VERSION;
+use serde_json::{Value, json};
+
+const VERSION_HEADER: &str = "x-experience-api-version";
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/xapi/about", get(about))
+        .route("/xapi/statements", get(get_statements).post(post_statements).put(put_statement))
+        .layer(axum::middleware::from_fn(version_header))
+}
+
+fn error(status: StatusCode, m: &Msg) -> Response {
+    let mut r = (status, axum::Json(json!({"error": {"zh": m.zh, "en": m.en}}))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"xapi\""));
+    }
+    r
+}
+
+impl IntoResponse for XapiFailure {
+    fn into_response(self) -> Response {
+        match self.0 {
+            XapiError::BadRequest(m) => error(StatusCode::BAD_REQUEST, &m),
+            XapiError::Conflict(m) => error(StatusCode::CONFLICT, &m),
+            XapiError::NotFound(m) => error(StatusCode::NOT_FOUND, &m),
+            XapiError::App(e) => crate::ApiError::from(e).into_response(),
+        }
+    }
+}
+
+struct XapiFailure(XapiError);
+
+impl From<XapiError> for XapiFailure {
+    fn from(e: XapiError) -> Self {
+        XapiFailure(e)
+    }
+}
+
+/// Every request but About names the version it speaks (1.0.x); every response names ours.
+async fn version_header(req: Request, next: Next) -> Response {
+    let about = req.uri().path() == "/xapi/about";
+    let given = req.headers().get(VERSION_HEADER).and_then(|v| v.to_str().ok()).map(str::trim);
+    let mut resp = match given {
+        _ if about => next.run(req).await,
+        Some(v) if v == "1.0" || (v.starts_with("1.0.") && v[4..].bytes().all(|b| b.is_ascii_digit())) => {
+            next.run(req).await
+        }
+        Some(_) => error(
+            StatusCode::BAD_REQUEST,
+            &Msg::new("不支持的 xAPI 版本（应为 1.0.x）", "unsupported xAPI version (1.0.x expected)"),
+        ),
+        None => error(
+            StatusCode::BAD_REQUEST,
+            &Msg::new("缺少 X-Experience-API-Version 请求头", "the X-Experience-API-Version header is missing"),
+        ),
+    };
+    resp.headers_mut().insert(VERSION_HEADER, HeaderValue::from_static(VERSION));
+    resp
+}
+
+async fn about() -> Response {
+    axum::Json(json!({"version": [VERSION]})).into_response()
+}
+
+/// The caller a token (Basic password or Bearer) names, or the response refusing it.
+async fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, Response> {
+    let unauthorized = || error(StatusCode::UNAUTHORIZED, &Msg::new("需要 API 令牌", "an API token is required"));
+    let Some(h) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else { return Err(unauthorized()) };
+    let token = if let Some(b) = h.strip_prefix("Basic ") {
+        let raw = base64::engine::general_purpose::STANDARD.decode(b.trim()).map_err(|_| unauthorized())?;
+        let text = String::from_utf8(raw).map_err(|_| unauthorized())?;
+        text.split_once(':').map(|(_, p)| p.to_owned()).ok_or_else(unauthorized)?
+    } else if let Some(b) = h.strip_prefix("Bearer ") {
+        b.trim().to_owned()
+    } else {
+        return Err(unauthorized());
+    };
+    let auth = match accounts::lookup_token(&app.db, &token).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return Err(unauthorized()),
+        Err(e) => return Err(crate::ApiError::from(e).into_response()),
+    };
+    let mut provider = None;
+    for r in &auth.roles {
+        match r {
+            Role::CityAdmin => return Ok(Caller { provider: None, username: auth.username }),
+            Role::TrainingProvider { organisation } | Role::School { organisation } => provider = Some(*organisation),
+            _ => {}
+        }
+    }
+    match provider {
+        Some(p) => Ok(Caller { provider: Some(p), username: auth.username }),
+        None => Err(error(
+            StatusCode::FORBIDDEN,
+            &Msg::new(
+                "令牌须为培训机构、院校或市级管理员所有",
+                "the token must be a training provider's, a school's or the city's",
+            ),
+        )),
+    }
+}
+
+fn json_body(body: &Bytes) -> Result<Value, XapiFailure> {
+    serde_json::from_slice(body).map_err(|e| {
+        XapiError::BadRequest(Msg::new(format!("请求体不是有效 JSON：{e}"), format!("the body is not valid JSON: {e}")))
+            .into()
+    })
+}
+
+async fn post_statements(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+    let c = match caller(&app, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let run = async {
+        let v = json_body(&body)?;
+        Ok::<_, XapiFailure>(xapi::post(&app, &c, v).await?)
+    };
+    match run.await {
+        Ok(ids) => axum::Json(ids).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn put_statement(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    let c = match caller(&app, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(id) = params.get("statementId") else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &Msg::new("PUT 须带 statementId 参数", "PUT needs the statementId parameter"),
+        );
+    };
+    let run = async {
+        let v = json_body(&body)?;
+        Ok::<_, XapiFailure>(xapi::put(&app, &c, id, v).await?)
+    };
+    match run.await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+const QUERY_PARAMS: [&str; 14] = [
+    "statementId",
+    "voidedStatementId",
+    "agent",
+    "verb",
+    "activity",
+    "registration",
+    "related_activities",
+    "related_agents",
+    "since",
+    "until",
+    "limit",
+    "format",
+    "attachments",
+    "ascending",
+];
+
+async fn get_statements(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let c = match caller(&app, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if let Some(k) = params.keys().find(|k| !QUERY_PARAMS.contains(&k.as_str()) && k.as_str() != "cursor") {
+        return error(StatusCode::BAD_REQUEST, &Msg::new(format!("未知参数 {k}"), format!("unknown parameter {k}")));
+    }
+    let consistent = gongjiang_app::xapi::stored_text(time::OffsetDateTime::now_utc());
+    let one = match (params.get("statementId"), params.get("voidedStatementId")) {
+        (Some(_), Some(_)) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &Msg::new(
+                    "statementId 与 voidedStatementId 不能同时使用",
+                    "statementId and voidedStatementId exclude each other",
+                ),
+            );
+        }
+        (Some(id), None) => Some((id, false)),
+        (None, Some(id)) => Some((id, true)),
+        (None, None) => None,
+    };
+    let mut resp = if let Some((id, voided)) = one {
+        let others =
+            params.keys().any(|k| !["statementId", "voidedStatementId", "format", "attachments"].contains(&k.as_str()));
+        if others {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &Msg::new("按 id 查询时不能带其他筛选参数", "a query by id takes no other filter"),
+            );
+        }
+        match xapi::get(&app, &c, id, voided).await {
+            Ok(s) => axum::Json(s).into_response(),
+            Err(e) => XapiFailure(e).into_response(),
+        }
+    } else {
+        let p = |k: &str| params.get(k).cloned();
+        let f = Filter {
+            agent: p("agent"),
+            verb: p("verb"),
+            activity: p("activity"),
+            registration: p("registration"),
+            since: p("since"),
+            until: p("until"),
+            limit: p("limit"),
+            ascending: p("ascending"),
+            cursor: p("cursor"),
+        };
+        match xapi::query(&app, &c, &f).await {
+            Ok((statements, next)) => {
+                let more = next.map_or(String::new(), |cursor| {
+                    let mut q: Vec<(String, String)> = params
+                        .iter()
+                        .filter(|(k, _)| k.as_str() != "cursor")
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    q.sort();
+                    q.push(("cursor".into(), cursor.to_string()));
+                    let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(&q).finish();
+                    format!("/xapi/statements?{query}")
+                });
+                axum::Json(json!({"statements": statements, "more": more})).into_response()
+            }
+            Err(e) => XapiFailure(e).into_response(),
+        }
+    };
+    if let Ok(v) = HeaderValue::from_str(&consistent) {
+        resp.headers_mut().insert("x-experience-api-consistent-through", v);
+    }
+    resp
+}
