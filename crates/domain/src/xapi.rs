@@ -43,12 +43,16 @@ pub fn is_iri(s: &str) -> bool {
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-/// ISO 8601 duration (`PT1H30M`, `P1DT2H`, `PT0.5H`, `PT90S`) → whole seconds. Years and months
-/// are refused (their length varies); weeks are 7 days.
+/// An ISO 8601 duration (`PT1H30M`, `P1DT2H`, `PT0.5H`, `P3Y1M29DT4H35M59.14S`, `P4W`) as
+/// seconds, years counted as 365 days and months as 30; `None` when it is not one (`P4W1D`, `PT`).
 pub fn duration_seconds(s: &str) -> Option<i64> {
     let rest = s.strip_prefix('P')?;
     if rest.is_empty() {
         return None;
+    }
+    if let Some(w) = rest.strip_suffix('W') {
+        let weeks: f64 = number(w)?;
+        return Some((weeks * 604_800.0).round() as i64);
     }
     let (date, time) = match rest.split_once('T') {
         Some((d, t)) if !t.is_empty() => (d, Some(t)),
@@ -56,33 +60,55 @@ pub fn duration_seconds(s: &str) -> Option<i64> {
         None => (rest, None),
     };
     let mut total = 0f64;
-    let mut parse = |part: &str, units: &[(char, f64)]| -> Option<()> {
-        let mut num = String::new();
-        let mut next = 0;
-        for c in part.chars() {
-            if c.is_ascii_digit() || c == '.' || c == ',' {
-                num.push(if c == ',' { '.' } else { c });
-                continue;
-            }
-            let i = units.iter().skip(next).position(|(u, _)| *u == c)? + next;
-            let v: f64 = num.parse().ok()?;
-            total += v * units[i].1;
-            num.clear();
-            next = i + 1;
-        }
-        num.is_empty().then_some(())
-    };
-    parse(date, &[('W', 604_800.0), ('D', 86_400.0)])?;
+    total += units(date, &[('Y', 31_536_000.0), ('M', 2_592_000.0), ('D', 86_400.0)])?;
     if let Some(t) = time {
-        parse(t, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
+        total += units(t, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
     }
     (total.is_finite() && total < 1e12).then(|| total.round() as i64)
+}
+
+fn number(s: &str) -> Option<f64> {
+    let ok = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+    if ok { s.replace(',', ".").parse().ok() } else { None }
+}
+
+/// `3Y1M29D` against its units in order, each at most once; the seconds they make.
+fn units(part: &str, units: &[(char, f64)]) -> Option<f64> {
+    let mut total = 0f64;
+    let mut num = String::new();
+    let mut next = 0;
+    for c in part.chars() {
+        if c.is_ascii_digit() || c == '.' || c == ',' {
+            num.push(c);
+            continue;
+        }
+        let i = units.iter().skip(next).position(|(u, _)| *u == c)? + next;
+        total += number(&num)? * units[i].1;
+        num.clear();
+        next = i + 1;
+    }
+    num.is_empty().then_some(total)
 }
 
 /// An RFC 3339 / ISO 8601 timestamp with a time zone (`2026-03-01T10:00:00Z`,
 /// `…T10:00:00.123+08:00`); `None` otherwise.
 pub fn timestamp(s: &str) -> Option<time::OffsetDateTime> {
+    // RFC 3339's "unknown local offset" is not a time zone.
+    if s.ends_with("-00:00") {
+        return None;
+    }
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// An RFC 5646 language tag, loosely: a primary subtag of 2–8 letters (or `x`/`i`), then
+/// subtags of 1–8 letters or digits.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    let first_ok = (2..=8).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic())
+        || first.eq_ignore_ascii_case("x")
+        || first.eq_ignore_ascii_case("i");
+    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The key an agent is found by: its one inverse functional identifier.
@@ -200,12 +226,28 @@ pub struct Keys {
     pub voids: Option<String>,
 }
 
-/// Checks a statement (its id, when given, lower-cased in place) against the rules of xAPI
-/// 1.0.3 this LRS enforces; returns its keys.
+/// Checks a statement (its id, when given, lower-cased in place; a context activity given
+/// alone put in an array) against the rules of xAPI 1.0.3 this LRS enforces; returns its keys.
 pub fn check_statement(v: &mut Value) -> Result<Keys, Msg> {
+    no_nulls(v, "statement")?;
+    check_statement_in(v, false)
+}
+
+/// No property anywhere is `null`, except inside extensions.
+fn no_nulls(v: &Value, at: &str) -> Result<(), Msg> {
+    match v {
+        Value::Null => Err(bad(format!("{at} 不能为 null"), format!("{at} must not be null"))),
+        Value::Array(a) => a.iter().try_for_each(|x| no_nulls(x, at)),
+        Value::Object(o) => o.iter().filter(|(k, _)| k.as_str() != "extensions").try_for_each(|(k, x)| no_nulls(x, k)),
+        _ => Ok(()),
+    }
+}
+
+fn check_statement_in(v: &mut Value, sub: bool) -> Result<Keys, Msg> {
     let o = v.as_object_mut().ok_or_else(|| bad("语句应为 JSON 对象", "a statement must be a JSON object"))?;
-    check_keys(
-        o,
+    let allowed: &[&str] = if sub {
+        &["actor", "verb", "object", "result", "context", "timestamp", "attachments", "objectType"]
+    } else {
         &[
             "id",
             "actor",
@@ -218,10 +260,9 @@ pub fn check_statement(v: &mut Value) -> Result<Keys, Msg> {
             "authority",
             "version",
             "attachments",
-            "objectType",
-        ],
-        "statement",
-    )?;
+        ]
+    };
+    check_keys(o, allowed, if sub { "SubStatement" } else { "statement" })?;
     if let Some(id) = o.get("id") {
         let id =
             id.as_str().and_then(uuid).ok_or_else(|| bad("语句 id 应为 UUID", "the statement id must be a UUID"))?;
@@ -244,7 +285,7 @@ pub fn check_statement(v: &mut Value) -> Result<Keys, Msg> {
     }
     let actor = check_actor(o.get("actor").ok_or_else(|| bad("缺少 actor", "actor is missing"))?, "actor")?;
     if let Some(a) = o.get("authority") {
-        check_actor(a, "authority")?;
+        check_authority(a)?;
     }
     let verb = o.get("verb").and_then(Value::as_object).ok_or_else(|| bad("缺少 verb", "verb is missing"))?;
     check_keys(verb, &["id", "display"], "verb")?;
@@ -257,8 +298,9 @@ pub fn check_statement(v: &mut Value) -> Result<Keys, Msg> {
     if let Some(d) = verb.get("display") {
         check_lang_map(d, "verb.display")?;
     }
-    let object = o.get("object").ok_or_else(|| bad("缺少 object", "object is missing"))?;
-    let (activity, voids) = check_object(object, true)?;
+    let object = o.get_mut("object").ok_or_else(|| bad("缺少 object", "object is missing"))?;
+    let (activity, voids) = check_object(object, !sub)?;
+    let object_is_activity = activity.is_some();
     if verb_id == VOIDED && voids.is_none() {
         return Err(bad(
             "voided 语句的 object 应为 StatementRef",
@@ -266,68 +308,209 @@ pub fn check_statement(v: &mut Value) -> Result<Keys, Msg> {
         ));
     }
     if let Some(r) = o.get("result") {
-        let r = r.as_object().ok_or_else(|| bad("result 应为对象", "result must be an object"))?;
-        check_keys(r, &["score", "success", "completion", "response", "duration", "extensions"], "result")?;
-        for k in ["success", "completion"] {
-            if r.get(k).is_some_and(|x| !x.is_boolean()) {
-                return Err(bad(format!("result.{k} 应为布尔值"), format!("result.{k} must be a boolean")));
-            }
-        }
-        if let Some(d) = r.get("duration")
-            && d.as_str().is_none_or(|s| duration_seconds(s).is_none())
-        {
-            return Err(bad(
-                "result.duration 应为 ISO 8601 时长，如 PT1H30M",
-                "result.duration must be an ISO 8601 duration, e.g. PT1H30M",
-            ));
-        }
-        if let Some(s) = r.get("score") {
-            check_score(s)?;
-        }
+        check_result(r)?;
     }
     let mut registration = None;
-    if let Some(c) = o.get("context") {
-        let c = c.as_object().ok_or_else(|| bad("context 应为对象", "context must be an object"))?;
-        check_keys(
-            c,
-            &[
-                "registration",
-                "instructor",
-                "team",
-                "contextActivities",
-                "revision",
-                "platform",
-                "language",
-                "statement",
-                "extensions",
-            ],
-            "context",
-        )?;
-        if let Some(r) = c.get("registration") {
-            registration = Some(
-                r.as_str()
-                    .and_then(uuid)
-                    .ok_or_else(|| bad("context.registration 应为 UUID", "context.registration must be a UUID"))?,
-            );
-        }
-        if let Some(i) = c.get("instructor") {
-            check_actor(i, "context.instructor")?;
-        }
+    if let Some(c) = o.get_mut("context") {
+        registration = check_context(c, object_is_activity)?;
+    }
+    if let Some(a) = o.get("attachments") {
+        check_attachments(a)?;
     }
     Ok(Keys { actor, verb: verb_id, activity, registration, voids })
+}
+
+/// `authority`: an Agent, or an anonymous Group of exactly two Agents (OAuth's consumer and user).
+fn check_authority(a: &Value) -> Result<(), Msg> {
+    let is_group = a.get("objectType").and_then(Value::as_str) == Some("Group");
+    if !is_group {
+        return check_actor(a, "authority").map(|_| ());
+    }
+    let o = a.as_object().ok_or_else(|| bad("authority 应为对象", "authority must be an object"))?;
+    let identified = ["mbox", "mbox_sha1sum", "openid", "account"].iter().any(|k| o.contains_key(*k));
+    let members = o.get("member").and_then(Value::as_array).map_or(0, Vec::len);
+    if identified || members != 2 {
+        return Err(bad(
+            "作为组的 authority 须为恰含两名成员的匿名组",
+            "an authority that is a group must be an anonymous group of exactly two agents",
+        ));
+    }
+    check_actor(a, "authority").map(|_| ())
+}
+
+fn check_extensions(v: &Value, what: &str) -> Result<(), Msg> {
+    let o = v.as_object().ok_or_else(|| bad(format!("{what} 应为对象"), format!("{what} must be an object")))?;
+    match o.keys().find(|k| !is_iri(k)) {
+        Some(k) => Err(bad(format!("{what} 的键 {k} 不是 IRI"), format!("{what} key {k} is not an IRI"))),
+        None => Ok(()),
+    }
+}
+
+fn check_result(r: &Value) -> Result<(), Msg> {
+    let r = r.as_object().ok_or_else(|| bad("result 应为对象", "result must be an object"))?;
+    check_keys(r, &["score", "success", "completion", "response", "duration", "extensions"], "result")?;
+    for k in ["success", "completion"] {
+        if r.get(k).is_some_and(|x| !x.is_boolean()) {
+            return Err(bad(format!("result.{k} 应为布尔值"), format!("result.{k} must be a boolean")));
+        }
+    }
+    if r.get("response").is_some_and(|x| !x.is_string()) {
+        return Err(bad("result.response 应为字符串", "result.response must be a string"));
+    }
+    if let Some(d) = r.get("duration")
+        && d.as_str().is_none_or(|s| duration_seconds(s).is_none())
+    {
+        return Err(bad(
+            "result.duration 应为 ISO 8601 时长，如 PT1H30M",
+            "result.duration must be an ISO 8601 duration, e.g. PT1H30M",
+        ));
+    }
+    if let Some(s) = r.get("score") {
+        check_score(s)?;
+    }
+    if let Some(e) = r.get("extensions") {
+        check_extensions(e, "result.extensions")?;
+    }
+    Ok(())
+}
+
+const CONTEXT_ACTIVITY_KEYS: [&str; 4] = ["parent", "grouping", "category", "other"];
+
+/// Checks a context; a context activity given alone becomes an array of one. Returns the
+/// registration.
+fn check_context(c: &mut Value, object_is_activity: bool) -> Result<Option<String>, Msg> {
+    let c = c.as_object_mut().ok_or_else(|| bad("context 应为对象", "context must be an object"))?;
+    check_keys(
+        c,
+        &[
+            "registration",
+            "instructor",
+            "team",
+            "contextActivities",
+            "revision",
+            "platform",
+            "language",
+            "statement",
+            "extensions",
+        ],
+        "context",
+    )?;
+    let mut registration = None;
+    if let Some(r) = c.get("registration") {
+        registration = Some(
+            r.as_str()
+                .and_then(uuid)
+                .ok_or_else(|| bad("context.registration 应为 UUID", "context.registration must be a UUID"))?,
+        );
+    }
+    if let Some(i) = c.get("instructor") {
+        check_actor(i, "context.instructor")?;
+    }
+    if let Some(t) = c.get("team") {
+        if t.get("objectType").and_then(Value::as_str) != Some("Group") {
+            return Err(bad("context.team 应为组（objectType Group）", "context.team must be a Group"));
+        }
+        check_actor(t, "context.team")?;
+    }
+    for k in ["revision", "platform"] {
+        if let Some(x) = c.get(k) {
+            if !x.is_string() {
+                return Err(bad(format!("context.{k} 应为字符串"), format!("context.{k} must be a string")));
+            }
+            if !object_is_activity {
+                return Err(bad(
+                    format!("对象不是活动时不能有 context.{k}"),
+                    format!("context.{k} is allowed only when the object is an Activity"),
+                ));
+            }
+        }
+    }
+    if let Some(l) = c.get("language")
+        && !l.as_str().is_some_and(is_language_tag)
+    {
+        return Err(bad("context.language 应为语言标签", "context.language must be a language tag"));
+    }
+    if let Some(s) = c.get("statement") {
+        let ok = s.get("objectType").and_then(Value::as_str) == Some("StatementRef")
+            && s.as_object().is_some_and(|o| o.keys().all(|k| k == "objectType" || k == "id"))
+            && s.get("id").and_then(Value::as_str).and_then(uuid).is_some();
+        if !ok {
+            return Err(bad(
+                "context.statement 应为 StatementRef（objectType 与 UUID id）",
+                "context.statement must be a StatementRef (objectType and a UUID id)",
+            ));
+        }
+    }
+    if let Some(e) = c.get("extensions") {
+        check_extensions(e, "context.extensions")?;
+    }
+    if let Some(ca) = c.get_mut("contextActivities") {
+        let ca = ca
+            .as_object_mut()
+            .ok_or_else(|| bad("contextActivities 应为对象", "contextActivities must be an object"))?;
+        check_keys(ca, &CONTEXT_ACTIVITY_KEYS, "contextActivities")?;
+        for (_, v) in ca.iter_mut() {
+            if v.is_object() {
+                *v = Value::Array(vec![v.take()]);
+            }
+            let list = v.as_array_mut().ok_or_else(|| {
+                bad(
+                    "contextActivities 的值应为活动或活动数组",
+                    "a contextActivities value must be an activity or an array of them",
+                )
+            })?;
+            for a in list {
+                if a.get("objectType").is_some_and(|t| t != "Activity") {
+                    return Err(bad("contextActivities 只能包含活动", "contextActivities hold activities only"));
+                }
+                check_object(a, false)?;
+            }
+        }
+    }
+    Ok(registration)
+}
+
+fn check_attachments(v: &Value) -> Result<(), Msg> {
+    let list = v.as_array().ok_or_else(|| bad("attachments 应为数组", "attachments must be an array"))?;
+    for a in list {
+        let o = a.as_object().ok_or_else(|| bad("附件应为对象", "an attachment must be an object"))?;
+        check_keys(
+            o,
+            &["usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"],
+            "attachment",
+        )?;
+        let ok = o.get("usageType").and_then(Value::as_str).is_some_and(is_iri)
+            && o.get("contentType").is_some_and(Value::is_string)
+            && o.get("length").is_some_and(|l| l.as_u64().is_some())
+            && o.get("sha2").is_some_and(Value::is_string)
+            && o.get("fileUrl").is_none_or(|u| u.as_str().is_some_and(is_iri));
+        if !ok {
+            return Err(bad(
+                "附件须有 usageType（IRI）、display、contentType、length（整数）与 sha2",
+                "an attachment needs usageType (an IRI), display, contentType, length (a whole number) and sha2",
+            ));
+        }
+        check_lang_map(
+            o.get("display").ok_or_else(|| bad("附件缺少 display", "an attachment needs display"))?,
+            "attachment.display",
+        )?;
+        if let Some(d) = o.get("description") {
+            check_lang_map(d, "attachment.description")?;
+        }
+    }
+    Ok(())
 }
 
 fn check_score(s: &Value) -> Result<(), Msg> {
     let o = s.as_object().ok_or_else(|| bad("score 应为对象", "score must be an object"))?;
     check_keys(o, &["scaled", "raw", "min", "max"], "result.score")?;
-    let n = |k: &str| o.get(k).map(|v| v.as_f64().ok_or(()));
-    let (scaled, raw, min, max) = (n("scaled"), n("raw"), n("min"), n("max"));
-    let nums = [scaled, raw, min, max];
-    if nums.iter().any(|x| matches!(x, Some(Err(())))) {
-        return Err(bad("score 的值应为数字", "score values must be numbers"));
+    let mut nums = [None; 4];
+    for (i, k) in ["scaled", "raw", "min", "max"].into_iter().enumerate() {
+        if let Some(v) = o.get(k) {
+            nums[i] = Some(v.as_f64().ok_or_else(|| bad("score 的值应为数字", "score values must be numbers"))?);
+        }
     }
-    let g = |x: Option<Result<f64, ()>>| x.and_then(Result::ok);
-    let (scaled, raw, min, max) = (g(scaled), g(raw), g(min), g(max));
+    let [scaled, raw, min, max] = nums;
     let ok = scaled.is_none_or(|s| (-1.0..=1.0).contains(&s))
         && min.zip(max).is_none_or(|(a, b)| a < b)
         && raw.zip(min).is_none_or(|(r, a)| r >= a)
@@ -335,11 +518,107 @@ fn check_score(s: &Value) -> Result<(), Msg> {
     if ok { Ok(()) } else { Err(bad("score 超出范围", "score out of range")) }
 }
 
-/// The object's activity id, or the statement it refers to.
-fn check_object(v: &Value, top: bool) -> Result<(Option<String>, Option<String>), Msg> {
-    let o = v.as_object().ok_or_else(|| bad("object 应为对象", "object must be an object"))?;
-    match o.get("objectType").map(|t| t.as_str().unwrap_or("?")) {
+const INTERACTION_TYPES: [&str; 10] = [
+    "true-false",
+    "choice",
+    "fill-in",
+    "long-fill-in",
+    "matching",
+    "performance",
+    "sequencing",
+    "likert",
+    "numeric",
+    "other",
+];
+const COMPONENT_LISTS: [&str; 5] = ["choices", "scale", "source", "target", "steps"];
+
+fn check_definition(d: &Value) -> Result<(), Msg> {
+    let d = d.as_object().ok_or_else(|| bad("definition 应为对象", "definition must be an object"))?;
+    check_keys(
+        d,
+        &[
+            "name",
+            "description",
+            "type",
+            "moreInfo",
+            "interactionType",
+            "correctResponsesPattern",
+            "choices",
+            "scale",
+            "source",
+            "target",
+            "steps",
+            "extensions",
+        ],
+        "definition",
+    )?;
+    for k in ["name", "description"] {
+        if let Some(m) = d.get(k) {
+            check_lang_map(m, &format!("definition.{k}"))?;
+        }
+    }
+    for k in ["type", "moreInfo"] {
+        if let Some(t) = d.get(k)
+            && !t.as_str().is_some_and(is_iri)
+        {
+            return Err(bad(format!("definition.{k} 应为 IRI"), format!("definition.{k} must be an IRI")));
+        }
+    }
+    if let Some(e) = d.get("extensions") {
+        check_extensions(e, "definition.extensions")?;
+    }
+    let interaction = match d.get("interactionType") {
+        None => None,
+        Some(t) => Some(t.as_str().filter(|t| INTERACTION_TYPES.contains(t)).ok_or_else(|| {
+            bad(
+                format!("interactionType 应为其一：{}", INTERACTION_TYPES.join("、")),
+                format!("interactionType must be one of {}", INTERACTION_TYPES.join(", ")),
+            )
+        })?),
+    };
+    let uses_components =
+        d.contains_key("correctResponsesPattern") || COMPONENT_LISTS.iter().any(|k| d.contains_key(*k));
+    if uses_components && interaction.is_none() {
+        return Err(bad("使用交互属性时须有 interactionType", "interaction properties need an interactionType"));
+    }
+    if let Some(p) = d.get("correctResponsesPattern")
+        && !p.as_array().is_some_and(|a| a.iter().all(Value::is_string))
+    {
+        return Err(bad(
+            "correctResponsesPattern 应为字符串数组",
+            "correctResponsesPattern must be an array of strings",
+        ));
+    }
+    for k in COMPONENT_LISTS {
+        if let Some(list) = d.get(k) {
+            let list = list.as_array().ok_or_else(|| bad(format!("{k} 应为数组"), format!("{k} must be an array")))?;
+            for c in list {
+                let c = c
+                    .as_object()
+                    .ok_or_else(|| bad("交互组件应为对象", "an interaction component must be an object"))?;
+                check_keys(c, &["id", "description"], k)?;
+                if !c.get("id").is_some_and(Value::is_string) {
+                    return Err(bad("交互组件须有 id", "an interaction component needs an id"));
+                }
+                if let Some(m) = c.get("description") {
+                    check_lang_map(m, k)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The object's activity id, or the statement it refers to. `top`: the statement's own object
+/// (which may be a SubStatement); context activities and a SubStatement's object are not.
+fn check_object(v: &mut Value, top: bool) -> Result<(Option<String>, Option<String>), Msg> {
+    let kind = {
+        let o = v.as_object().ok_or_else(|| bad("object 应为对象", "object must be an object"))?;
+        o.get("objectType").map(|t| t.as_str().unwrap_or("?").to_owned())
+    };
+    match kind.as_deref() {
         None | Some("Activity") => {
+            let o = v.as_object().ok_or_else(|| bad("object 应为对象", "object must be an object"))?;
             check_keys(o, &["objectType", "id", "definition"], "object")?;
             let id = o
                 .get("id")
@@ -347,22 +626,13 @@ fn check_object(v: &Value, top: bool) -> Result<(Option<String>, Option<String>)
                 .filter(|s| is_iri(s))
                 .ok_or_else(|| bad("活动 id 应为 IRI", "an activity id must be an IRI"))?;
             if let Some(d) = o.get("definition") {
-                let d = d.as_object().ok_or_else(|| bad("definition 应为对象", "definition must be an object"))?;
-                for k in ["name", "description"] {
-                    if let Some(m) = d.get(k) {
-                        check_lang_map(m, &format!("definition.{k}"))?;
-                    }
-                }
-                if let Some(t) = d.get("type")
-                    && !t.as_str().is_some_and(is_iri)
-                {
-                    return Err(bad("definition.type 应为 IRI", "definition.type must be an IRI"));
-                }
+                check_definition(d)?;
             }
             Ok((Some(id.to_owned()), None))
         }
         Some("Agent" | "Group") => check_actor(v, "object").map(|_| (None, None)),
         Some("StatementRef") => {
+            let o = v.as_object().ok_or_else(|| bad("object 应为对象", "object must be an object"))?;
             check_keys(o, &["objectType", "id"], "object")?;
             let id = o
                 .get("id")
@@ -372,18 +642,10 @@ fn check_object(v: &Value, top: bool) -> Result<(Option<String>, Option<String>)
             Ok((None, Some(id)))
         }
         Some("SubStatement") if top => {
-            let mut sub = v.clone();
-            let s = sub.as_object_mut().ok_or_else(|| bad("子语句应为对象", "a SubStatement must be an object"))?;
-            for k in ["id", "stored", "version", "authority"] {
-                if s.contains_key(k) {
-                    return Err(bad(format!("子语句不能有 {k}"), format!("a SubStatement cannot have {k}")));
-                }
-            }
-            if s.get("object").and_then(|x| x.get("objectType")).and_then(Value::as_str) == Some("SubStatement") {
+            if v.pointer("/object/objectType").and_then(Value::as_str) == Some("SubStatement") {
                 return Err(bad("子语句不能嵌套", "a SubStatement cannot nest another"));
             }
-            s.remove("objectType");
-            check_statement(&mut sub).map(|_| (None, None))
+            check_statement_in(v, true).map(|_| (None, None))
         }
         Some(_) => Err(bad("object.objectType 无效", "object.objectType is not valid")),
     }
@@ -428,7 +690,10 @@ mod tests {
         assert_eq!(duration_seconds("PT0.5H"), Some(1800));
         assert_eq!(duration_seconds("P1DT2H"), Some(93_600));
         assert_eq!(duration_seconds("PT90S"), Some(90));
-        assert_eq!(duration_seconds("P1M"), None);
+        assert_eq!(duration_seconds("P1M"), Some(30 * 86_400));
+        assert_eq!(duration_seconds("P4W"), Some(28 * 86_400));
+        assert_eq!(duration_seconds("P4W1D"), None);
+        assert!(duration_seconds("P3Y1M29DT4H35M59.14S").is_some());
         assert_eq!(duration_seconds("PT"), None);
         assert_eq!(duration_seconds("PT1M1H"), None);
     }

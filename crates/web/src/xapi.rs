@@ -28,6 +28,11 @@ pub fn router() -> Router<App> {
     Router::new()
         .route("/xapi/about", get(about))
         .route("/xapi/statements", get(get_statements).post(post_statements).put(put_statement))
+        .route("/xapi/activities", get(not_yet))
+        .route("/xapi/activities/state", get(not_yet).put(not_yet).post(not_yet).delete(not_yet))
+        .route("/xapi/activities/profile", get(not_yet).put(not_yet).post(not_yet).delete(not_yet))
+        .route("/xapi/agents", get(not_yet))
+        .route("/xapi/agents/profile", get(not_yet).put(not_yet).post(not_yet).delete(not_yet))
         .layer(axum::middleware::from_fn(version_header))
 }
 
@@ -78,6 +83,11 @@ async fn version_header(req: Request, next: Next) -> Response {
     };
     resp.headers_mut().insert(VERSION_HEADER, HeaderValue::from_static(VERSION));
     resp
+}
+
+/// The resources not built yet answer 501 (after the version check every resource makes).
+async fn not_yet() -> Response {
+    error(StatusCode::NOT_IMPLEMENTED, &Msg::new("该 xAPI 资源尚未实现", "this xAPI resource is not implemented yet"))
 }
 
 async fn about() -> Response {
@@ -192,14 +202,23 @@ async fn get_statements(
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let c = match caller(&app, &headers).await {
+    let consistent = gongjiang_app::xapi::stored_text(time::OffsetDateTime::now_utc());
+    let mut resp = statements_page(&app, &headers, &params).await;
+    if let Ok(v) = HeaderValue::from_str(&consistent) {
+        resp.headers_mut().insert("x-experience-api-consistent-through", v);
+    }
+    resp
+}
+
+async fn statements_page(app: &App, headers: &HeaderMap, params: &HashMap<String, String>) -> Response {
+    let app = app.clone();
+    let c = match caller(&app, headers).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     if let Some(k) = params.keys().find(|k| !QUERY_PARAMS.contains(&k.as_str()) && k.as_str() != "cursor") {
         return error(StatusCode::BAD_REQUEST, &Msg::new(format!("未知参数 {k}"), format!("unknown parameter {k}")));
     }
-    let consistent = gongjiang_app::xapi::stored_text(time::OffsetDateTime::now_utc());
     let one = match (params.get("statementId"), params.get("voidedStatementId")) {
         (Some(_), Some(_)) => {
             return error(
@@ -214,7 +233,7 @@ async fn get_statements(
         (None, Some(id)) => Some((id, true)),
         (None, None) => None,
     };
-    let mut resp = if let Some((id, voided)) = one {
+    if let Some((id, voided)) = one {
         let others =
             params.keys().any(|k| !["statementId", "voidedStatementId", "format", "attachments"].contains(&k.as_str()));
         if others {
@@ -257,9 +276,5 @@ async fn get_statements(
             }
             Err(e) => XapiFailure(e).into_response(),
         }
-    };
-    if let Ok(v) = HeaderValue::from_str(&consistent) {
-        resp.headers_mut().insert("x-experience-api-consistent-through", v);
     }
-    resp
 }
