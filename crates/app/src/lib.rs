@@ -19,6 +19,7 @@ pub mod registry;
 pub mod supply;
 pub mod training;
 pub mod xapi;
+pub mod xapi_documents;
 
 use std::path::Path;
 use std::sync::Arc;

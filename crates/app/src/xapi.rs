@@ -39,6 +39,8 @@ pub enum XapiError {
     Conflict(Msg),
     #[error("{0}")]
     NotFound(Msg),
+    #[error("{0}")]
+    PreconditionFailed(Msg),
     #[error(transparent)]
     App(#[from] AppError),
 }

@@ -111,6 +111,13 @@ pub fn is_language_tag(tag: &str) -> bool {
     first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// `mailto:` and an e-mail address (one `@`, text on both sides, no spaces).
+fn is_mailto(m: &str) -> bool {
+    m.strip_prefix("mailto:").and_then(|a| a.split_once('@')).is_some_and(|(local, domain)| {
+        !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !m.chars().any(char::is_whitespace)
+    })
+}
+
 /// The key an agent is found by: its one inverse functional identifier.
 pub fn agent_key(agent: &Value) -> Result<String, Msg> {
     let o = agent.as_object().ok_or_else(|| bad("参与者应为对象", "an agent must be an object"))?;
@@ -118,7 +125,7 @@ pub fn agent_key(agent: &Value) -> Result<String, Msg> {
         ["mbox", "mbox_sha1sum", "openid", "account"].into_iter().filter(|k| o.contains_key(*k)).collect();
     match ifis.as_slice() {
         ["mbox"] => match o["mbox"].as_str() {
-            Some(m) if m.starts_with("mailto:") && m.len() > 7 => Ok(format!("mbox:{m}")),
+            Some(m) if is_mailto(m) => Ok(format!("mbox:{m}")),
             _ => Err(bad("mbox 应为 mailto: 开头的地址", "mbox must be a mailto: IRI")),
         },
         ["mbox_sha1sum"] => match o["mbox_sha1sum"].as_str() {

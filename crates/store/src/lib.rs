@@ -44,6 +44,7 @@ pub mod tokens;
 pub mod tx;
 pub mod worklist;
 pub mod xapi;
+pub mod xapi_documents;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;

@@ -178,3 +178,13 @@ pub async fn query(db: &Db, q: &Query) -> Result<Vec<(i64, String)>, StoreError>
         qb.build_query_as().fetch_all(pool).await?
     }))
 }
+
+/// The body of the latest statement (not voided) whose object is the activity `id`.
+pub async fn latest_about_activity(db: &Db, id: &str) -> Result<Option<String>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT body FROM xapi_statements WHERE activity_id = $1 AND voided = $2 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(id).bind(false).fetch_optional(pool).await?
+    }))
+}

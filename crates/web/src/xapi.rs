@@ -9,14 +9,16 @@ use std::collections::HashMap;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Query, Request, State};
+use axum::http::Method;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use base64::Engine;
 use gongjiang_app::App;
 use gongjiang_app::accounts;
 use gongjiang_app::xapi::{self, Caller, Filter, XapiError};
+use gongjiang_app::xapi_documents::{self as documents, Conditions, Kind, Params, Reply, Upload};
 use gongjiang_domain::access::Role;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::xapi::VERSION;
@@ -28,11 +30,11 @@ pub fn router() -> Router<App> {
     Router::new()
         .route("/xapi/about", get(about))
         .route("/xapi/statements", get(get_statements).post(post_statements).put(put_statement))
-        .route("/xapi/activities", get(not_yet))
-        .route("/xapi/activities/state", get(not_yet).put(not_yet).post(not_yet).delete(not_yet))
-        .route("/xapi/activities/profile", get(not_yet).put(not_yet).post(not_yet).delete(not_yet))
-        .route("/xapi/agents", get(not_yet))
-        .route("/xapi/agents/profile", get(not_yet).put(not_yet).post(not_yet).delete(not_yet))
+        .route("/xapi/activities", get(activities))
+        .route("/xapi/activities/state", any(state))
+        .route("/xapi/activities/profile", any(activity_profile))
+        .route("/xapi/agents", get(agents))
+        .route("/xapi/agents/profile", any(agent_profile))
         .layer(axum::middleware::from_fn(version_header))
 }
 
@@ -50,6 +52,7 @@ impl IntoResponse for XapiFailure {
             XapiError::BadRequest(m) => error(StatusCode::BAD_REQUEST, &m),
             XapiError::Conflict(m) => error(StatusCode::CONFLICT, &m),
             XapiError::NotFound(m) => error(StatusCode::NOT_FOUND, &m),
+            XapiError::PreconditionFailed(m) => error(StatusCode::PRECONDITION_FAILED, &m),
             XapiError::App(e) => crate::ApiError::from(e).into_response(),
         }
     }
@@ -83,11 +86,6 @@ async fn version_header(req: Request, next: Next) -> Response {
     };
     resp.headers_mut().insert(VERSION_HEADER, HeaderValue::from_static(VERSION));
     resp
-}
-
-/// The resources not built yet answer 501 (after the version check every resource makes).
-async fn not_yet() -> Response {
-    error(StatusCode::NOT_IMPLEMENTED, &Msg::new("该 xAPI 资源尚未实现", "this xAPI resource is not implemented yet"))
 }
 
 async fn about() -> Response {
@@ -276,5 +274,118 @@ async fn statements_page(app: &App, headers: &HeaderMap, params: &HashMap<String
             }
             Err(e) => XapiFailure(e).into_response(),
         }
+    }
+}
+
+async fn state(
+    State(app): State<App>,
+    method: Method,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    document(app, Kind::State, "stateId", method, headers, q, body).await
+}
+
+async fn activity_profile(
+    State(app): State<App>,
+    method: Method,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    document(app, Kind::ActivityProfile, "profileId", method, headers, q, body).await
+}
+
+async fn agent_profile(
+    State(app): State<App>,
+    method: Method,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    document(app, Kind::AgentProfile, "profileId", method, headers, q, body).await
+}
+
+/// One request to a document resource.
+async fn document(
+    app: App,
+    kind: Kind,
+    id_param: &str,
+    method: Method,
+    headers: HeaderMap,
+    q: HashMap<String, String>,
+    body: Bytes,
+) -> Response {
+    let c = match caller(&app, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let p = Params {
+        activity_id: q.get("activityId").cloned(),
+        agent: q.get("agent").cloned(),
+        registration: q.get("registration").cloned(),
+        doc_id: q.get(id_param).cloned(),
+        since: q.get("since").cloned(),
+    };
+    let h = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let cond = Conditions { if_match: h(header::IF_MATCH), if_none_match: h(header::IF_NONE_MATCH) };
+    let result = match method {
+        Method::GET | Method::HEAD => documents::get(&app, &c, kind, &p).await.map(Some),
+        Method::PUT | Method::POST => {
+            let ct = h(header::CONTENT_TYPE).unwrap_or_default();
+            let up = Upload { content_type: ct, body: body.to_vec(), merge: method == Method::POST };
+            documents::store(&app, &c, kind, &p, &cond, up).await.map(|()| None)
+        }
+        Method::DELETE => documents::delete(&app, &c, kind, &p, &cond).await.map(|()| None),
+        _ => return StatusCode::METHOD_NOT_ALLOWED.into_response(),
+    };
+    match result {
+        Ok(Some(Reply::Doc(d))) => {
+            let mut r = (StatusCode::OK, d.body).into_response();
+            let hs = r.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&d.content_type) {
+                hs.insert(header::CONTENT_TYPE, v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", d.etag)) {
+                hs.insert(header::ETAG, v);
+            }
+            if let Some(t) = gongjiang_domain::xapi::timestamp(&d.updated)
+                && let Ok(text) = t.format(&time::format_description::well_known::Rfc2822)
+                && let Ok(v) = HeaderValue::from_str(&text)
+            {
+                hs.insert(header::LAST_MODIFIED, v);
+            }
+            r
+        }
+        Ok(Some(Reply::Ids(ids))) => axum::Json(ids).into_response(),
+        Ok(Some(Reply::Done) | None) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => XapiFailure(e).into_response(),
+    }
+}
+
+async fn activities(State(app): State<App>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Err(r) = caller(&app, &headers).await {
+        return r;
+    }
+    let Some(id) = q.get("activityId") else {
+        return error(StatusCode::BAD_REQUEST, &Msg::new("缺少 activityId", "activityId is missing"));
+    };
+    match documents::activity(&app, id).await {
+        Ok(v) => axum::Json(v).into_response(),
+        Err(e) => XapiFailure(e).into_response(),
+    }
+}
+
+async fn agents(State(app): State<App>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Err(r) = caller(&app, &headers).await {
+        return r;
+    }
+    let Some(agent) = q.get("agent") else {
+        return error(StatusCode::BAD_REQUEST, &Msg::new("缺少 agent", "agent is missing"));
+    };
+    match documents::person(agent) {
+        Ok(v) => axum::Json(v).into_response(),
+        Err(e) => XapiFailure(e).into_response(),
     }
 }

@@ -241,3 +241,73 @@ async fn statements_credit_hours_and_completion_to_enrolments() {
     })
     .await;
 }
+
+/// A request with the version header and `token` (Basic), a raw body and extra headers.
+async fn raw(
+    s: &Server,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String, Option<String>) {
+    let mut req = s
+        .client()
+        .request(method, format!("{}{path}", s.base))
+        .header("X-Experience-API-Version", "1.0.3")
+        .header("Authorization", basic(token))
+        .header("Content-Type", "application/json")
+        .body(body.to_owned());
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status().as_u16();
+    let etag = resp.headers().get("etag").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    (status, resp.text().await.unwrap(), etag)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn documents_store_merge_and_guard_with_etags() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let dir = tempfile::tempdir().unwrap();
+        let (token_a, token_b) = setup(&s, dir.path()).await;
+        let enc = |v: &str| form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
+        let agent = enc(&json!({"account": {"homePage": HOME_A, "name": "stu0001"}}).to_string());
+        let activity = enc("https://gongjiang.example/programmes/XA-001");
+        let state = format!("/xapi/activities/state?activityId={activity}&agent={agent}&stateId=bookmark");
+        use reqwest::Method as M;
+
+        // State: PUT, GET with a quoted SHA-1 ETag, POST merges JSON objects, listing, DELETE.
+        assert_eq!(raw(&s, M::PUT, &state, &token_a, r#"{"page": 3}"#, &[]).await.0, 204, "[{b}]");
+        let (status, body, etag) = raw(&s, M::GET, &state, &token_a, "", &[]).await;
+        assert_eq!((status, body.as_str()), (200, r#"{"page": 3}"#), "[{b}]");
+        let etag = etag.expect("an ETag");
+        assert!(
+            etag.len() == 42 && etag.starts_with('"') && etag[1..41].bytes().all(|c| c.is_ascii_hexdigit()),
+            "[{b}] {etag}"
+        );
+        assert_eq!(raw(&s, M::POST, &state, &token_a, r#"{"done": ["unit 1"]}"#, &[]).await.0, 204, "[{b}]");
+        let merged: Value = serde_json::from_str(&raw(&s, M::GET, &state, &token_a, "", &[]).await.1).unwrap();
+        assert_eq!(merged, json!({"page": 3, "done": ["unit 1"]}), "[{b}]");
+        let list = format!("/xapi/activities/state?activityId={activity}&agent={agent}");
+        assert_eq!(raw(&s, M::GET, &list, &token_a, "", &[]).await.1, r#"["bookmark"]"#, "[{b}]");
+        // Provider B has its own documents.
+        assert_eq!(raw(&s, M::GET, &state, &token_b, "", &[]).await.0, 404, "[{b}]");
+        assert_eq!(raw(&s, M::DELETE, &state, &token_a, "", &[]).await.0, 204, "[{b}]");
+        assert_eq!(raw(&s, M::GET, &state, &token_a, "", &[]).await.0, 404, "[{b}]");
+
+        // Activity profile: a second PUT needs If-Match (409 without, 412 with a stale ETag).
+        let profile = format!("/xapi/activities/profile?activityId={activity}&profileId=syllabus");
+        assert_eq!(raw(&s, M::PUT, &profile, &token_a, r#"{"v": 1}"#, &[]).await.0, 204, "[{b}]");
+        let tag = raw(&s, M::GET, &profile, &token_a, "", &[]).await.2.unwrap();
+        assert_eq!(raw(&s, M::PUT, &profile, &token_a, r#"{"v": 2}"#, &[]).await.0, 409, "[{b}]");
+        let stale = "\"0000000000000000000000000000000000000000\"";
+        assert_eq!(raw(&s, M::PUT, &profile, &token_a, r#"{"v": 2}"#, &[("If-Match", stale)]).await.0, 412, "[{b}]");
+        assert_eq!(raw(&s, M::PUT, &profile, &token_a, r#"{"v": 2}"#, &[("If-Match", &tag)]).await.0, 204, "[{b}]");
+        assert_eq!(raw(&s, M::PUT, &profile, &token_a, r#"{"v": 3}"#, &[("If-None-Match", "*")]).await.0, 412, "[{b}]");
+        assert_eq!(raw(&s, M::GET, &profile, &token_a, "", &[]).await.1, r#"{"v": 2}"#, "[{b}]");
+    })
+    .await;
+}
