@@ -310,6 +310,60 @@ pub struct Filter {
     pub limit: Option<String>,
     pub ascending: Option<String>,
     pub cursor: Option<String>,
+    /// `exact` (default), `ids` or `canonical` (served as exact).
+    pub format: Option<String>,
+}
+
+/// `format=ids`: agents and groups reduced to their identifier (a group's members too),
+/// activities to their id, verbs to their id.
+fn ids_only(v: &mut Value) {
+    fn agent(a: &mut Value) {
+        if let Some(o) = a.as_object_mut() {
+            o.retain(|k, _| {
+                ["objectType", "mbox", "mbox_sha1sum", "openid", "account", "member"].contains(&k.as_str())
+            });
+            if let Some(Value::Array(m)) = o.get_mut("member") {
+                m.iter_mut().for_each(agent);
+            }
+        }
+    }
+    fn object(x: &mut Value) {
+        match x.get("objectType").and_then(Value::as_str).unwrap_or("Activity") {
+            "Agent" | "Group" => agent(x),
+            "SubStatement" => ids_only(x),
+            "Activity" => {
+                if let Some(o) = x.as_object_mut() {
+                    o.retain(|k, _| k == "id");
+                }
+            }
+            _ => {}
+        }
+    }
+    for k in ["actor", "authority"] {
+        if let Some(a) = v.get_mut(k) {
+            agent(a);
+        }
+    }
+    if let Some(vb) = v.get_mut("verb").and_then(Value::as_object_mut) {
+        vb.retain(|k, _| k == "id");
+    }
+    if let Some(o) = v.get_mut("object") {
+        object(o);
+    }
+    if let Some(c) = v.get_mut("context").and_then(Value::as_object_mut) {
+        for k in ["instructor", "team"] {
+            if let Some(a) = c.get_mut(k) {
+                agent(a);
+            }
+        }
+        if let Some(Value::Object(ca)) = c.get_mut("contextActivities") {
+            for list in ca.values_mut() {
+                if let Value::Array(l) = list {
+                    l.iter_mut().for_each(object);
+                }
+            }
+        }
+    }
 }
 
 /// A page of statements and the cursor of the next (for `more`).
@@ -361,8 +415,23 @@ pub async fn query(app: &App, caller: &Caller, f: &Filter) -> Result<(Vec<Value>
         cursor: f.cursor.as_deref().map(|c| c.parse().map_err(|_| bad("游标无效", "bad cursor"))).transpose()?,
         limit,
     };
+    let ids = match f.format.as_deref() {
+        None | Some("exact" | "canonical") => false,
+        Some("ids") => true,
+        Some(_) => return Err(bad("format 应为 ids、exact 或 canonical", "format must be ids, exact or canonical")),
+    };
     let mut rows = repo::query(&app.db, &q).await?;
     let more = (rows.len() as i64 > limit).then(|| rows[limit as usize - 1].0);
     rows.truncate(limit as usize);
-    Ok((rows.into_iter().map(|(_, b)| serde_json::from_str(&b).unwrap_or(Value::Null)).collect(), more))
+    let statements = rows
+        .into_iter()
+        .map(|(_, b)| {
+            let mut v: Value = serde_json::from_str(&b).unwrap_or(Value::Null);
+            if ids {
+                ids_only(&mut v);
+            }
+            v
+        })
+        .collect();
+    Ok((statements, more))
 }

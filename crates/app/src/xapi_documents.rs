@@ -156,11 +156,16 @@ pub async fn store(
     let k = key(caller, kind, p, true)?;
     let current = repo::get(&app.db, &k).await?;
     check(c, current.as_ref())?;
-    if !merge && kind != Kind::State && current.is_some() && c.if_match.is_none() && c.if_none_match.is_none() {
-        return Err(XapiError::Conflict(Msg::new(
-            "文档已存在：请带 If-Match 或 If-None-Match",
-            "the document exists: send If-Match or If-None-Match",
-        )));
+    // A profile PUT must say what it expects: 409 over an existing document, 400 otherwise.
+    if !merge && kind != Kind::State && c.if_match.is_none() && c.if_none_match.is_none() {
+        return Err(if current.is_some() {
+            XapiError::Conflict(Msg::new(
+                "文档已存在：请带 If-Match 或 If-None-Match",
+                "the document exists: send If-Match or If-None-Match",
+            ))
+        } else {
+            bad("替换文档须带 If-Match 或 If-None-Match 请求头", "a PUT needs an If-Match or If-None-Match header")
+        });
     }
     let is_json = content_type.trim_start().starts_with("application/json");
     let (content_type, body) = match (merge, current) {
@@ -209,11 +214,22 @@ pub async fn activity(app: &App, id: &str) -> Result<Value, XapiError> {
         return Err(bad("activityId 应为 IRI", "activityId must be an IRI"));
     }
     let mut out = json!({"objectType": "Activity", "id": id});
-    if let Some(body) = gongjiang_store::xapi::latest_about_activity(&app.db, id).await?
-        && let Ok(s) = serde_json::from_str::<Value>(&body)
-        && let Some(d) = s.pointer("/object/definition")
-    {
-        out["definition"] = d.clone();
+    // Every definition statements gave, oldest first, later ones overriding (maps merged).
+    let mut definition = serde_json::Map::new();
+    for body in gongjiang_store::xapi::about_activity(&app.db, id, 100).await?.into_iter().rev() {
+        let Ok(s) = serde_json::from_str::<Value>(&body) else { continue };
+        let Some(Value::Object(d)) = s.pointer("/object/definition") else { continue };
+        for (k, v) in d {
+            match (definition.get_mut(k), v) {
+                (Some(Value::Object(old)), Value::Object(new)) => old.extend(new.clone()),
+                _ => {
+                    definition.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+    if !definition.is_empty() {
+        out["definition"] = Value::Object(definition);
     }
     Ok(out)
 }

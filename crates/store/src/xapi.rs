@@ -179,12 +179,13 @@ pub async fn query(db: &Db, q: &Query) -> Result<Vec<(i64, String)>, StoreError>
     }))
 }
 
-/// The body of the latest statement (not voided) whose object is the activity `id`.
-pub async fn latest_about_activity(db: &Db, id: &str) -> Result<Option<String>, StoreError> {
+/// The bodies of the latest `limit` statements (not voided) whose object is the activity `id`,
+/// newest first.
+pub async fn about_activity(db: &Db, id: &str, limit: i64) -> Result<Vec<String>, StoreError> {
     Ok(on_pool!(db, pool => {
         sqlx::query_scalar(
-            "SELECT body FROM xapi_statements WHERE activity_id = $1 AND voided = $2 ORDER BY id DESC LIMIT 1",
+            "SELECT body FROM xapi_statements WHERE activity_id = $1 AND voided = $2 ORDER BY id DESC LIMIT $3",
         )
-        .bind(id).bind(false).fetch_optional(pool).await?
+        .bind(id).bind(false).bind(limit).fetch_all(pool).await?
     }))
 }

@@ -26,7 +26,13 @@ use serde_json::{Value, json};
 
 const VERSION_HEADER: &str = "x-experience-api-version";
 
-pub fn router() -> Router<App> {
+/// The LRS as one service: the alternate request syntax is unwrapped before routing (so its
+/// `method` chooses the handler), then the resources.
+pub fn service(app: App) -> Router {
+    Router::new().fallback_service(router().with_state(app)).layer(axum::middleware::from_fn(alternate_syntax))
+}
+
+fn router() -> Router<App> {
     Router::new()
         .route("/xapi/about", get(about))
         .route("/xapi/statements", get(get_statements).post(post_statements).put(put_statement))
@@ -36,6 +42,68 @@ pub fn router() -> Router<App> {
         .route("/xapi/agents", get(agents))
         .route("/xapi/agents/profile", any(agent_profile))
         .layer(axum::middleware::from_fn(version_header))
+}
+
+/// Form parameters of the alternate request syntax that are headers.
+const FORM_HEADERS: [&str; 6] =
+    ["authorization", "x-experience-api-version", "content-type", "content-length", "if-match", "if-none-match"];
+
+/// The alternate request syntax (Communication 1.3): `POST …?method=PUT` with a form body whose
+/// header-named fields become headers, `content` the body and the rest the query.
+async fn alternate_syntax(req: Request, next: Next) -> Response {
+    let query = req.uri().query().unwrap_or("").to_owned();
+    let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let Some(method) = params.iter().find(|(k, _)| k == "method").map(|(_, v)| v.to_ascii_uppercase()) else {
+        return next.run(req).await;
+    };
+    let refuse = |zh: &str, en: &str| {
+        let mut r = error(StatusCode::BAD_REQUEST, &Msg::new(zh, en));
+        r.headers_mut().insert(VERSION_HEADER, HeaderValue::from_static(VERSION));
+        r
+    };
+    if req.method() != Method::POST || params.len() > 1 {
+        return refuse(
+            "替代请求语法须为只带 method 参数的 POST",
+            "the alternate request syntax is a POST with only the method parameter",
+        );
+    }
+    let Ok(method) = Method::from_bytes(method.as_bytes()) else { return refuse("method 无效", "bad method") };
+    let (mut parts, body) = req.into_parts();
+    let form = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !form.starts_with("application/x-www-form-urlencoded") {
+        return refuse("替代请求语法须为表单编码", "the alternate request syntax must be form-encoded");
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, crate::layers::BODY_LIMIT_BYTES).await else {
+        return refuse("请求体无法读取", "the body cannot be read");
+    };
+    let mut rest: Vec<(String, String)> = Vec::new();
+    let mut content = Vec::new();
+    parts.headers.remove(header::CONTENT_TYPE);
+    for (k, v) in form_urlencoded::parse(&bytes) {
+        let lower = k.to_ascii_lowercase();
+        if lower == "content" {
+            content = v.as_bytes().to_vec();
+        } else if FORM_HEADERS.contains(&lower.as_str()) {
+            if let (Ok(name), Ok(value)) = (header::HeaderName::from_bytes(lower.as_bytes()), HeaderValue::from_str(&v))
+            {
+                parts.headers.insert(name, value);
+            }
+        } else {
+            rest.push((k.into_owned(), v.into_owned()));
+        }
+    }
+    if !content.is_empty() && !parts.headers.contains_key(header::CONTENT_TYPE) {
+        parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(content.len()));
+    // Built and dropped here: the serializer is not `Send`.
+    let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(&rest).finish();
+    let path = parts.uri.path().to_owned();
+    let uri = if query.is_empty() { path } else { format!("{path}?{query}") };
+    let Ok(uri) = uri.parse() else { return refuse("参数无效", "bad parameters") };
+    parts.uri = uri;
+    parts.method = method;
+    next.run(Request::from_parts(parts, axum::body::Body::from(content))).await
 }
 
 fn error(status: StatusCode, m: &Msg) -> Response {
@@ -256,6 +324,7 @@ async fn statements_page(app: &App, headers: &HeaderMap, params: &HashMap<String
             limit: p("limit"),
             ascending: p("ascending"),
             cursor: p("cursor"),
+            format: p("format"),
         };
         match xapi::query(&app, &c, &f).await {
             Ok((statements, next)) => {

@@ -235,6 +235,29 @@ async fn statements_credit_hours_and_completion_to_enrolments() {
         .await;
         assert_eq!(verb.json["statements"].as_array().map(Vec::len), Some(1), "[{b}]");
 
+        // The alternate request syntax: a PUT and a GET sent as form POSTs.
+        let alt = statement(
+            "018f0000-0000-7000-8000-0000000000a1",
+            "stu0002",
+            HOME_A,
+            "attended",
+            "XA-001",
+            json!({"duration": "PT30M"}),
+        );
+        let form = form_urlencoded::Serializer::new(String::new())
+            .append_pair("statementId", "018f0000-0000-7000-8000-0000000000a1")
+            .append_pair("content", &alt.to_string())
+            .append_pair("X-Experience-API-Version", "1.0.3")
+            .append_pair("Authorization", &basic(&token_a))
+            .finish();
+        let put = s
+            .client()
+            .post(format!("{}/xapi/statements?method=PUT", s.base))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form);
+        assert_eq!(s.send(put).await.status, 204, "[{b}]");
+        assert_eq!(hours(&s, "XA-001").await[1], ("stu0002".into(), 0.5, "enrolled".into()), "[{b}]");
+
         // An invalid statement is refused whole with 400.
         let bad = json!({"actor": {"mbox": "a@b.c"}, "verb": {"id": "http://v"}, "object": {"id": "http://o"}});
         assert_eq!(call(&s, post, "/xapi/statements", &token_a, Some(&bad)).await.status, 400, "[{b}]");
@@ -298,9 +321,15 @@ async fn documents_store_merge_and_guard_with_etags() {
         assert_eq!(raw(&s, M::DELETE, &state, &token_a, "", &[]).await.0, 204, "[{b}]");
         assert_eq!(raw(&s, M::GET, &state, &token_a, "", &[]).await.0, 404, "[{b}]");
 
-        // Activity profile: a second PUT needs If-Match (409 without, 412 with a stale ETag).
+        // Activity profile: a PUT names its expectation (400 without; a second needs If-Match: 409
+        // without, 412 with a stale ETag).
         let profile = format!("/xapi/activities/profile?activityId={activity}&profileId=syllabus");
-        assert_eq!(raw(&s, M::PUT, &profile, &token_a, r#"{"v": 1}"#, &[]).await.0, 204, "[{b}]");
+        assert_eq!(
+            raw(&s, M::PUT, &profile, &token_a, r#"{"v": 1}"#, &[]).await.0,
+            400,
+            "[{b}]: PUT without a condition"
+        );
+        assert_eq!(raw(&s, M::PUT, &profile, &token_a, r#"{"v": 1}"#, &[("If-None-Match", "*")]).await.0, 204, "[{b}]");
         let tag = raw(&s, M::GET, &profile, &token_a, "", &[]).await.2.unwrap();
         assert_eq!(raw(&s, M::PUT, &profile, &token_a, r#"{"v": 2}"#, &[]).await.0, 409, "[{b}]");
         let stale = "\"0000000000000000000000000000000000000000\"";
