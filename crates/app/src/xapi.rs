@@ -17,6 +17,7 @@ use gongjiang_domain::xapi::{self, Keys, VOIDED};
 use gongjiang_store::programmes;
 use gongjiang_store::tx;
 use gongjiang_store::xapi::{self as repo, NewStatement, Query};
+use serde::Serialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::{format_description, offset};
@@ -434,4 +435,34 @@ pub async fn query(app: &App, caller: &Caller, f: &Filter) -> Result<(Vec<Value>
         })
         .collect();
     Ok((statements, more))
+}
+
+/// A statement that credited nothing, as its provider sees it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnmatchedStatement {
+    pub statement_id: String,
+    pub stored: String,
+    /// The actor's identifier (`account:<homePage>|<name>`, `mbox:…`).
+    pub actor: String,
+    pub verb: String,
+    pub activity: Option<String>,
+    pub reason: Msg,
+}
+
+/// The statements `provider` (an organisation; `None`: all) pushed that would credit learning
+/// but matched no enrolment, newest first, with the reason.
+pub async fn unmatched(app: &App, provider: Option<i64>, limit: i64) -> Result<Vec<UnmatchedStatement>, AppError> {
+    Ok(repo::unmatched(&app.db, provider, limit)
+        .await?
+        .into_iter()
+        .map(|u| UnmatchedStatement {
+            statement_id: u.statement_id,
+            stored: u.stored,
+            actor: u.actor_key,
+            verb: u.verb_id,
+            activity: u.activity_id,
+            reason: Msg::new(u.unmatched_zh, u.unmatched_en),
+        })
+        .collect())
 }

@@ -20,6 +20,20 @@ pub enum ListFormat {
 pub enum TrainingCommand {
     /// A programme's enrolments: learner account, hours credited, status, masked holder
     Enrolments(EnrolmentsArgs),
+    /// xAPI statements a provider pushed that credited nothing (no such learner or programme,
+    /// another provider's programme), newest first, with the reason
+    Unmatched(UnmatchedArgs),
+}
+
+#[derive(Args)]
+pub struct UnmatchedArgs {
+    /// The provider's credit code (default: every provider)
+    #[arg(long)]
+    provider: Option<String>,
+    #[arg(long, default_value_t = 100)]
+    limit: i64,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
 }
 
 #[derive(Args)]
@@ -57,6 +71,54 @@ pub async fn run(app: &App, command: &TrainingCommand) -> Result<()> {
                     w.finish()?;
                 }
                 ListFormat::Table => print_table(&r),
+            }
+        }
+        TrainingCommand::Unmatched(a) => {
+            let provider = match &a.provider {
+                None => None,
+                Some(u) => Some(
+                    gongjiang_store::organisations::ids_by_uscc(&app.db, &[u.as_str()])
+                        .await?
+                        .get(u)
+                        .copied()
+                        .ok_or_else(|| anyhow::anyhow!("单位未登记 / organisation not registered: {u}"))?,
+                ),
+            };
+            let rows = gongjiang_app::xapi::unmatched(app, provider, a.limit.max(1)).await?;
+            match a.format {
+                ListFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+                ListFormat::Csv => {
+                    let mut w =
+                        csv_stdout(&["statement_id", "stored", "actor", "verb", "activity", "reason_zh", "reason_en"])?;
+                    for u in &rows {
+                        w.write_row(&[
+                            u.statement_id.clone(),
+                            u.stored.clone(),
+                            u.actor.clone(),
+                            u.verb.clone(),
+                            u.activity.clone().unwrap_or_default(),
+                            u.reason.zh.clone(),
+                            u.reason.en.clone(),
+                        ])?;
+                    }
+                    w.finish()?;
+                }
+                ListFormat::Table => {
+                    for u in &rows {
+                        println!(
+                            "{} {} {} {}：{} / {}",
+                            u.stored,
+                            u.statement_id,
+                            u.actor,
+                            u.activity.as_deref().unwrap_or("—"),
+                            u.reason.zh,
+                            u.reason.en
+                        );
+                    }
+                    if rows.is_empty() {
+                        println!("（没有未匹配的语句 / no unmatched statements）");
+                    }
+                }
             }
         }
     }

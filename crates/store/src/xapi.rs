@@ -189,3 +189,32 @@ pub async fn about_activity(db: &Db, id: &str, limit: i64) -> Result<Vec<String>
         .bind(id).bind(false).bind(limit).fetch_all(pool).await?
     }))
 }
+
+/// A statement that would have credited learning but matched no enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Unmatched {
+    pub statement_id: String,
+    pub stored: String,
+    pub actor_key: String,
+    pub verb_id: String,
+    pub activity_id: Option<String>,
+    pub unmatched_zh: String,
+    pub unmatched_en: String,
+}
+
+/// The unmatched statements (not voided) stored by `provider`'s tokens (`None`: every
+/// provider's), newest first, at most `limit`.
+pub async fn unmatched(db: &Db, provider: Option<i64>, limit: i64) -> Result<Vec<Unmatched>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(
+            "SELECT statement_id, stored, actor_key, verb_id, activity_id, unmatched_zh, unmatched_en \
+             FROM xapi_statements WHERE unmatched_zh IS NOT NULL AND unmatched_en IS NOT NULL AND voided = ",
+        );
+        qb.push_bind(false);
+        if let Some(p) = provider {
+            qb.push(" AND provider_id = ").push_bind(p);
+        }
+        qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+        qb.build_query_as().fetch_all(pool).await?
+    }))
+}

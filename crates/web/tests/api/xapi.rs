@@ -190,6 +190,19 @@ async fn statements_credit_hours_and_completion_to_enrolments() {
         );
         assert_eq!(hours(&s, "XB-001").await, [("stu0003".into(), 0.0, "enrolled".into())], "[{b}]");
 
+        // The two statements that credited nothing are listed for provider A with their reasons.
+        let provider_a = organisations::all_ids(&s.app.db).await.unwrap()[&uscc("52120000MJ0XAP001")];
+        let unmatched = gongjiang_app::xapi::unmatched(&s.app, Some(provider_a), 10).await.unwrap();
+        let reasons: Vec<&str> = unmatched.iter().map(|u| u.reason.en.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "programme XB-001 belongs to another provider",
+                "programme XA-001 has no enrolment with learner account stu9999"
+            ],
+            "[{b}]"
+        );
+
         // Reading back: one by id (with stored and authority), the voided one only by its voided id.
         let one = call(&s, reqwest::Method::GET, &format!("/xapi/statements?statementId={S1}"), &token_a, None).await;
         assert_eq!(one.status, 200, "[{b}]");
