@@ -155,7 +155,10 @@ pub async fn run(
         | Kind::Demand
         | Kind::Standards
         | Kind::CompetitionResults
-        | Kind::Insurance => {
+        | Kind::Insurance
+        | Kind::Programmes
+        | Kind::Enrolments
+        | Kind::Apprenticeships => {
             return Err(AppError::Invalid(gongjiang_domain::bilingual::Msg::new(
                 "只能导出 orgs、persons、levels",
                 "only orgs, persons and levels can be exported",

@@ -20,6 +20,9 @@ pub mod reference;
 pub mod registry;
 pub mod subsidy;
 pub mod supply;
+pub mod training;
+pub mod xapi;
+pub mod xapi_documents;
 
 use std::path::Path;
 use std::sync::Arc;

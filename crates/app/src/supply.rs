@@ -4,8 +4,9 @@
 //!
 //! - Demand: the `skill_demand` rows of the period (a year = its annual and quarterly rows).
 //! - Supply = holders + pipeline. Holders: persons whose highest level valid on `as_of` in the
-//!   occupation is the level asked **or above** (see `domain::supply`). Pipeline: see
-//!   [`pipeline_in_progress`]; nothing feeds it yet, and every report says so.
+//!   occupation is the level asked **or above** (see `domain::supply`). Pipeline: persons in
+//!   training, apprenticeships and open evaluation applications aiming at the level
+//!   ([`pipeline_in_progress`]); every report says what it counted (`pipeline_source`).
 //! - Gap = demand − supply; ratio = demand ÷ supply; severity from the policy's `[shortage]`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -68,7 +69,7 @@ pub struct GapReport {
     pub as_of: String,
     /// How supply is counted: holders of the level or above.
     pub supply_rule: Msg,
-    /// Where the pipeline figures come from (`none` for now).
+    /// What the pipeline counts, and how many it found.
     pub pipeline_source: PipelineSource,
     /// How groups are formed, when it needs saying (by chain).
     pub grouping_note: Option<Msg>,
@@ -94,8 +95,11 @@ pub struct GapRow {
     pub demand: i64,
     /// Holders of this level or above in the occupation and group.
     pub holders: i64,
-    /// Persons on their way to the level (see `pipeline_source`).
+    /// Persons on their way to the level (see `pipeline_source`): the distinct persons of
+    /// `pipeline_parts`.
     pub pipeline: i64,
+    /// The pipeline per source.
+    pub pipeline_parts: PipelineParts,
     /// holders + pipeline.
     pub supply: i64,
     /// demand − supply.
@@ -108,44 +112,73 @@ pub struct GapRow {
     pub severity_zh: Option<&'static str>,
 }
 
-/// Where pipeline figures come from.
+/// Where pipeline figures come from: the sources consulted, and what they gave.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct PipelineSource {
-    /// `none` until a source exists (e.g. `evaluation_applications`).
+    /// The sources counted, joined by `+`: `training+apprenticeship+application`.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub code: &'static str,
+    /// Persons counted in the report's rows, per source and in all (a person in several
+    /// sources for the same row counts once in `persons`).
+    pub counted: PipelineParts,
     pub note: Msg,
+}
+
+/// Persons on their way to a level, per source.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PipelineParts {
+    /// Enrolled in a programme that targets the occupation and level, not completed.
+    pub training: i64,
+    /// In an active enterprise new-type apprenticeship with that target.
+    pub apprenticeship: i64,
+    /// Admitted to an evaluation session at that level not yet final.
+    pub application: i64,
+    /// The distinct persons of the three.
+    pub persons: i64,
 }
 
 /// Persons on their way to a level: counted at the level they are working towards, per
 /// occupation × level × group.
 pub struct Pipeline {
-    pub at_level: HashMap<Key, i64>,
-    pub source: PipelineSource,
+    pub at_level: HashMap<Key, PipelineParts>,
 }
 
-/// The pipeline of people working towards a level — **the function to extend** when evaluation
-/// applications in progress (and later apprenticeships and training) are recorded: count them
-/// per occupation × level applied for × group on `as_of` and say so in `source`. Until then the
-/// registry holds no such data and the pipeline is empty.
+/// The code of every report's `pipeline_source`.
+pub const PIPELINE_SOURCES: &str = "training+apprenticeship+application";
+
+fn pipeline_note() -> Msg {
+    Msg::new(
+        "在途人数：截至统计日已报名、未结业、未退出且培训等级为该等级的培训学员，已开始且在进行中的企业新型学徒（目标等级），\
+         及已受理、所在评价批次尚未终结且未判为不合格的等级认定申报人；同一职业已持有该等级或更高等级者计为持证人员，不计在途；同一人多项只计一次",
+        "pipeline: on the as-of day, learners enrolled (not completed, not withdrawn) in a programme that targets the \
+         level, apprentices in an active enterprise new-type apprenticeship with that target, and applicants admitted \
+         to an evaluation session at that level not yet final (not failed or withdrawn); a person already holding the \
+         level or above in the occupation is a holder, not pipeline; a person in several counts once",
+    )
+}
+
+/// The pipeline of people working towards a level on `as_of`, per occupation × level × group,
+/// from training, apprenticeships and evaluation applications (`store::pipeline`).
 pub async fn pipeline_in_progress(
-    _app: &App,
-    _by: GapGrouping,
-    _as_of: Date,
-    _occupation: Option<&str>,
+    app: &App,
+    by: GapGrouping,
+    as_of: Date,
+    occupation: Option<&str>,
 ) -> Result<Pipeline, AppError> {
-    Ok(Pipeline {
-        at_level: HashMap::new(),
-        source: PipelineSource {
-            code: "none",
-            note: Msg::new(
-                "登记库中尚无在途数据（评价申报、学徒制、培训），在途人数计为 0",
-                "the registry holds no pipeline data yet (evaluation applications, apprenticeships, training): \
-                 the pipeline counts 0",
-            ),
-        },
-    })
+    let mut at_level: HashMap<Key, PipelineParts> = HashMap::new();
+    for c in gongjiang_store::pipeline::counts(&app.db, by, as_of, occupation).await? {
+        let Ok(level) = u8::try_from(c.level) else { continue };
+        let parts = at_level.entry((c.occupation_code, level, c.grp)).or_default();
+        match c.source.as_str() {
+            "training" => parts.training = c.persons,
+            "apprenticeship" => parts.apprenticeship = c.persons,
+            "application" => parts.application = c.persons,
+            _ => parts.persons = c.persons,
+        }
+    }
+    Ok(Pipeline { at_level })
 }
 
 /// Holders per occupation × their highest level in it × group on `as_of`, of the occupations
@@ -237,7 +270,8 @@ pub async fn gap_report(app: &App, q: &GapQuery) -> Result<GapReport, AppError> 
         let Some(level) = u8::try_from(t.level).ok().and_then(Level::new) else { continue };
         let key = (t.occupation_code.clone(), level.rank(), t.grp.clone());
         let holders = supply.get(&key).copied().unwrap_or(0);
-        let in_pipeline = pipeline.at_level.get(&key).copied().unwrap_or(0);
+        let parts = pipeline.at_level.get(&key).copied().unwrap_or_default();
+        let in_pipeline = parts.persons;
         let gap = Gap::new(t.people, holders + in_pipeline);
         let sev = severity(&gap, thresholds(app));
         let (group_name_zh, group_name_en) = group_names(app, q.by, &t.grp);
@@ -254,6 +288,7 @@ pub async fn gap_report(app: &App, q: &GapQuery) -> Result<GapReport, AppError> 
             demand: gap.demand,
             holders,
             pipeline: in_pipeline,
+            pipeline_parts: parts,
             supply: gap.supply,
             gap: gap.gap,
             ratio: gap.ratio,
@@ -266,15 +301,20 @@ pub async fn gap_report(app: &App, q: &GapQuery) -> Result<GapReport, AppError> 
             .rank_cmp(&Gap::new(b.demand, b.supply))
             .then_with(|| (&a.occupation_code, a.level, &a.group).cmp(&(&b.occupation_code, b.level, &b.group)))
     });
+    let mut counted = PipelineParts::default();
     for (i, r) in rows.iter_mut().enumerate() {
         r.rank = i as u32 + 1;
+        counted.training += r.pipeline_parts.training;
+        counted.apprenticeship += r.pipeline_parts.apprenticeship;
+        counted.application += r.pipeline_parts.application;
+        counted.persons += r.pipeline_parts.persons;
     }
     Ok(GapReport {
         by: grouping_code(q.by),
         period: q.period.code(),
         as_of: iso(as_of),
         supply_rule: supply_rule(),
-        pipeline_source: pipeline.source,
+        pipeline_source: PipelineSource { code: PIPELINE_SOURCES, counted, note: pipeline_note() },
         grouping_note: grouping_note(q.by),
         rows,
     })
@@ -319,8 +359,11 @@ pub struct ForecastRow {
     /// The central projected gap in `target_year` and the top of its band.
     pub gap_at_target: f64,
     pub gap_at_target_high: Option<f64>,
+    /// Persons already on their way to the level on `as_of` (the gap report's `pipeline`).
+    pub pipeline: i64,
     /// People to train and certify at this level (or above) each year from the last observed
-    /// year to `target_year` to close the projected gap; 0 when none is projected.
+    /// year to `target_year` to close the projected gap, beyond those in the pipeline; 0 when
+    /// none is needed.
     pub training_per_year: i64,
     /// The same for the top of the band.
     pub training_per_year_high: Option<i64>,
@@ -349,11 +392,12 @@ pub const MAX_HISTORY_YEARS: i32 = 10;
 
 fn forecast_method() -> Msg {
     Msg::new(
-        "每年需求（该年全部填报）减去年末供给（当年及以后按统计日）得缺口序列，用 Holt 线性趋势法外推（三年以上；两年为直线，一年为常数），区间为 ±1.96×RMSE×√h；每年培养人数 = 目标年预测缺口 ÷ 剩余年数（向上取整），即在现有趋势之外需新增的取证人数",
+        "每年需求（该年全部填报）减去年末供给（当年及以后按统计日）得缺口序列，用 Holt 线性趋势法外推（三年以上；两年为直线，一年为常数），区间为 ±1.96×RMSE×√h；每年培养人数 = （目标年预测缺口 − 当前在途人数）÷ 剩余年数（向上取整），即在现有趋势和在途人员之外需新增的取证人数",
         "a yearly gap series (the year's reported demand minus supply at the year's end, or on as_of for the \
          current and later years) is projected with Holt's linear trend (three years or more; a line for two, \
-         constant for one), band ±1.96×RMSE×√h; training per year = the gap projected for the target year ÷ the \
-         years left, rounded up: people to certify on top of the current trend",
+         constant for one), band ±1.96×RMSE×√h; training per year = (the gap projected for the target year − the \
+         pipeline today) ÷ the years left, rounded up: people to certify on top of the current trend and of those \
+         already in training, apprenticeships or evaluation",
     )
 }
 
@@ -430,6 +474,8 @@ pub async fn forecast(
         let at_target = projected.last().copied();
         let gap_at_target = at_target.map_or(fit.last_value, |p| p.gap);
         let gap_at_target_high = at_target.and_then(|p| p.high);
+        // Those in the pipeline become holders: only the rest of the gap needs new training.
+        let beyond_pipeline = |g: f64| g - r.pipeline as f64;
         rows.push(ForecastRow {
             rank: r.rank,
             occupation_code: r.occupation_code.clone(),
@@ -443,8 +489,10 @@ pub async fn forecast(
             projected,
             gap_at_target,
             gap_at_target_high,
-            training_per_year: training_per_year(gap_at_target, last_year, target_year).unwrap_or(0),
-            training_per_year_high: gap_at_target_high.and_then(|h| training_per_year(h, last_year, target_year)),
+            pipeline: r.pipeline,
+            training_per_year: training_per_year(beyond_pipeline(gap_at_target), last_year, target_year).unwrap_or(0),
+            training_per_year_high: gap_at_target_high
+                .and_then(|h| training_per_year(beyond_pipeline(h), last_year, target_year)),
         });
     }
     Ok(ForecastReport {
@@ -600,7 +648,7 @@ pub fn write_gap_rows(report: &GapReport, mut w: TableWriter) -> Result<(), AppE
 }
 
 /// Columns of the forecast table (CSV/XLSX from the CLI): one row per projected gap row.
-pub const FORECAST_HEADERS: [&str; 12] = [
+pub const FORECAST_HEADERS: [&str; 13] = [
     "rank",
     "occupation_code",
     "occupation_name",
@@ -611,6 +659,7 @@ pub const FORECAST_HEADERS: [&str; 12] = [
     "last_gap",
     "method",
     "gap_at_target",
+    "pipeline",
     "training_per_year",
     "training_per_year_high",
 ];
@@ -634,6 +683,7 @@ pub fn write_forecast_rows(report: &ForecastReport, mut w: TableWriter) -> Resul
             last.map(|o| o.gap.to_string()).unwrap_or_default(),
             r.method.code().to_string(),
             format!("{:.2}", r.gap_at_target),
+            r.pipeline.to_string(),
             r.training_per_year.to_string(),
             r.training_per_year_high.map(|t| t.to_string()).unwrap_or_default(),
         ])?;

@@ -33,6 +33,12 @@ pub enum ImportKind {
     CompetitionResults,
     /// Social-insurance contribution spells: id_number, scheme, starts_on[, ends_on, district]
     Insurance,
+    /// Training programmes: code, provider_uscc, name, occupation, level, mode, hours, starts_on, ends_on, capacity[, platform_url, programme_kind]
+    Programmes,
+    /// Enrolments in programmes: programme_code, id_number, enrolled_on[, learner_id, hours, status, completed_on]
+    Enrolments,
+    /// Enterprise new-type apprenticeships: enterprise_uscc, id_number, institution_uscc, contract_ends_on, starts_on, ends_on, occupation, level, enterprise_mentor, school_mentor[, extension_reason]
+    Apprenticeships,
 }
 
 #[derive(Args)]
@@ -75,6 +81,9 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         ImportKind::Standards => Kind::Standards,
         ImportKind::CompetitionResults => Kind::CompetitionResults,
         ImportKind::Insurance => Kind::Insurance,
+        ImportKind::Programmes => Kind::Programmes,
+        ImportKind::Enrolments => Kind::Enrolments,
+        ImportKind::Apprenticeships => Kind::Apprenticeships,
     };
     if report.is_some() && kind != Kind::CompetitionResults {
         bail!("--report 仅适用于 competition-results / --report applies to competition-results only");

@@ -25,6 +25,7 @@ mod security;
 mod serve;
 mod subsidy;
 mod supply;
+mod training;
 mod validate;
 
 #[derive(Parser)]
@@ -97,6 +98,11 @@ enum Command {
     SupplyGap(supply::SupplyGapArgs),
     /// The shortage list (急需紧缺职业目录) of a period, as the bureau publishes it (XLSX)
     ShortageList(supply::ShortageListArgs),
+    /// 终身职业技能培训 / Training: programmes' enrolments and learning hours
+    Training {
+        #[command(subcommand)]
+        command: training::TrainingCommand,
+    },
     /// Check an identity number, credit code or certificate number; exit 0 if valid, 1 if not
     Validate(validate::ValidateArgs),
     /// Policy files
@@ -239,6 +245,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::ShortageList(args) => {
             supply::shortage_list(&open(&cli).await?, args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Training { command } => {
+            training::run(&open(&cli).await?, command).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Occupations(args) => occupations::run(args, open(&cli)).await,

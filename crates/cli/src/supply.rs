@@ -147,23 +147,29 @@ fn print_gap(r: &GapReport) {
         r.period, r.as_of, r.by
     );
     println!("{}", r.supply_rule);
-    println!("在途 pipeline: {}", r.pipeline_source.note);
+    let c = &r.pipeline_source.counted;
+    println!(
+        "在途 pipeline（{}）: 培训 training {}，学徒 apprenticeship {}，申报 application {}，人数 persons {}",
+        r.pipeline_source.code, c.training, c.apprenticeship, c.application, c.persons
+    );
+    println!("{}", r.pipeline_source.note);
     if let Some(n) = &r.grouping_note {
         println!("{n}");
     }
     println!(
-        "{:>4}  {:<12} {:<14} {:<6} {:<10} {:>7} {:>7} {:>7} {:>6}  紧缺程度",
-        "#", "职业代码", "职业", "等级", "分组", "需求", "供给", "缺口", "比值"
+        "{:>4}  {:<12} {:<14} {:<6} {:<10} {:>7} {:>7} {:>7} {:>7} {:>6}  紧缺程度",
+        "#", "职业代码", "职业", "等级", "分组", "需求", "在途", "供给", "缺口", "比值"
     );
     for x in &r.rows {
         println!(
-            "{:>4}  {:<12} {:<14} {:<6} {:<10} {:>7} {:>7} {:>7} {:>6}  {}",
+            "{:>4}  {:<12} {:<14} {:<6} {:<10} {:>7} {:>7} {:>7} {:>7} {:>6}  {}",
             x.rank,
             x.occupation_code,
             x.occupation_name.as_deref().unwrap_or(""),
             x.level_name_zh,
             x.group_name_zh,
             x.demand,
+            x.pipeline,
             x.supply,
             x.gap,
             ratio(x.ratio),

@@ -22,4 +22,6 @@ pub mod records;
 pub mod registry;
 pub mod standards;
 pub mod supply;
+pub mod training;
 pub mod uscc;
+pub mod xapi;

@@ -166,6 +166,37 @@ impl ClaimStatus {
     }
 }
 
+coded_enum! {
+    /// How a training programme is delivered (培训方式).
+    ProgrammeMode {
+        Offline => ("offline", "线下", "offline", "线下培训", "面授"),
+        Online => ("online", "线上", "online", "线上培训", "网络培训", "互联网+职业技能培训"),
+        Blended => ("blended", "线上线下结合", "blended", "混合式", "线上线下", "线上+线下"),
+    }
+}
+
+coded_enum! {
+    /// What a training programme is for (培训类型).
+    ProgrammeKind {
+        PreJob => ("pre_job", "岗前培训", "pre-job training", "岗前"),
+        OnJob => ("on_job", "在岗提升培训", "on-the-job upgrading", "在岗提升", "岗位提升"),
+        Transfer => ("transfer", "转岗转业培训", "job-transfer training", "转岗", "转岗培训"),
+        Project => ("project", "项目制培训", "project-based training", "项目制"),
+        ApprenticeClass => ("apprentice_class", "企业新型学徒制班", "new-type apprenticeship class", "新型学徒制", "学徒制班"),
+        ModernApprenticeship => ("modern_apprenticeship", "现代学徒制", "modern apprenticeship (school-run)"),
+        Shortage => ("shortage", "紧缺职业培训", "shortage-occupation programme", "紧缺职业", "急需紧缺"),
+    }
+}
+
+coded_enum! {
+    /// Where an enrolment stands (学习状态).
+    EnrolmentStatus {
+        Enrolled => ("enrolled", "在学", "enrolled", "已报名", "学习中"),
+        Completed => ("completed", "已结业", "completed", "结业", "完成"),
+        Withdrawn => ("withdrawn", "已退出", "withdrawn", "退学", "退出"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod apprenticeships;
 pub mod audit;
 pub mod benefits;
 pub mod bulk;
@@ -34,6 +35,8 @@ mod open;
 pub mod organisations;
 pub mod persons;
 pub mod pii;
+pub mod pipeline;
+pub mod programmes;
 pub mod scope;
 pub mod sessions;
 pub mod standards;
@@ -42,6 +45,8 @@ pub mod supply;
 pub mod tokens;
 pub mod tx;
 pub mod worklist;
+pub mod xapi;
+pub mod xapi_documents;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;

@@ -14,6 +14,7 @@ mod params;
 pub mod rate_limit;
 mod ui;
 mod views;
+mod xapi;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -94,6 +95,7 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
     let sessions = auth::SessionLayer { app: app.clone(), cookies };
     // The pages (crates/web/src/ui) set their own body limits: uploads are larger than API bodies.
     api.merge(pages)
+        .route_service("/xapi/{*resource}", xapi::service(app.clone()))
         .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
         .merge(ui::router(limiter, options.public_kpi))
         .fallback(ui::fallback)

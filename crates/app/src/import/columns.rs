@@ -108,6 +108,45 @@ pub const INSURANCE: &[Column] = &[
     col("district", &["参保区", "所在区", "区", "行政区"], false),
 ];
 
+pub const PROGRAMMES: &[Column] = &[
+    col("code", &["项目编号", "培训项目编号"], true),
+    col("provider_uscc", &["培训机构信用代码", "培训机构统一社会信用代码"], true),
+    col("name", &["项目名称", "培训项目名称"], true),
+    col("occupation", &["职业代码", "职业（工种）代码", "职业"], true),
+    col("level", &["培训等级", "技能等级", "等级"], true),
+    col("mode", &["培训方式"], true),
+    col("hours", &["学时", "培训学时"], true),
+    col("starts_on", &["开班日期", "开始日期"], true),
+    col("ends_on", &["结业日期", "结束日期"], true),
+    col("capacity", &["计划人数", "招生人数"], true),
+    col("platform_url", &["平台地址", "学习平台地址"], false),
+    col("programme_kind", &["培训类型", "项目类型"], false),
+];
+
+pub const ENROLMENTS: &[Column] = &[
+    col("programme_code", &["项目编号", "培训项目编号"], true),
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("learner_id", &["学员账号", "平台账号"], false),
+    col("enrolled_on", &["报名日期"], true),
+    col("hours", &["已学学时", "学时"], false),
+    col("status", &["学习状态", "状态"], false),
+    col("completed_on", &["完成日期", "结业日期"], false),
+];
+
+pub const APPRENTICESHIPS: &[Column] = &[
+    col("enterprise_uscc", &["企业信用代码", "企业统一社会信用代码"], true),
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("institution_uscc", &["培训机构信用代码", "培训机构统一社会信用代码", "院校信用代码"], true),
+    col("contract_ends_on", &["劳动合同截止日期", "合同截止日期"], true),
+    col("starts_on", &["开始日期", "培养开始日期"], true),
+    col("ends_on", &["结束日期", "培养结束日期"], true),
+    col("occupation", &["职业代码", "职业（工种）代码", "职业"], true),
+    col("level", &["目标等级", "培养目标等级"], true),
+    col("enterprise_mentor", &["企业导师"], true),
+    col("school_mentor", &["院校导师"], true),
+    col("extension_reason", &["延期原因", "特殊情况说明"], false),
+];
+
 /// Where each known column sits in a file, plus what the header row said that we ignore.
 #[derive(Debug)]
 pub struct HeaderMap {

@@ -14,6 +14,9 @@ pub enum Kind {
     Standards,
     CompetitionResults,
     Insurance,
+    Programmes,
+    Enrolments,
+    Apprenticeships,
 }
 
 impl Kind {
@@ -28,6 +31,9 @@ impl Kind {
             "standards" => Kind::Standards,
             "competition-results" | "competition_results" => Kind::CompetitionResults,
             "insurance" => Kind::Insurance,
+            "programmes" | "programs" => Kind::Programmes,
+            "enrolments" | "enrollments" => Kind::Enrolments,
+            "apprenticeships" => Kind::Apprenticeships,
             _ => return None,
         })
     }
@@ -43,6 +49,9 @@ impl Kind {
             Kind::Standards => "standards",
             Kind::CompetitionResults => "competition-results",
             Kind::Insurance => "insurance",
+            Kind::Programmes => "programmes",
+            Kind::Enrolments => "enrolments",
+            Kind::Apprenticeships => "apprenticeships",
         }
     }
 
@@ -57,6 +66,9 @@ impl Kind {
             Kind::Standards => columns::STANDARDS,
             Kind::CompetitionResults => columns::COMPETITION_RESULTS,
             Kind::Insurance => columns::INSURANCE,
+            Kind::Programmes => columns::PROGRAMMES,
+            Kind::Enrolments => columns::ENROLMENTS,
+            Kind::Apprenticeships => columns::APPRENTICESHIPS,
         }
     }
 

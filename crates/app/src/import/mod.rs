@@ -1,19 +1,23 @@
 //! File import: read → validate every row → write valid rows in batches, each batch one
 //! transaction → report every rejected row (`pipeline::run`). One module per kind of file
 //! checks its rows and resolves their references (`orgs`, `persons`, `levels`, `employment`,
-//! `statistics`, `demand`, `standards`, `competition_results`, `insurance`); the cell rules they share are in `rows`, the header mapping in
+//! `statistics`, `demand`, `standards`, `competition_results`, `insurance`, `programmes`,
+//! `enrolments`, `apprenticeships`); the cell rules they share are in `rows`, the header mapping in
 //! `columns`, the summary and the error report in `report`.
 
+pub mod apprenticeships;
 pub mod columns;
 pub mod competition_results;
 pub mod demand;
 pub mod employment;
+pub mod enrolments;
 pub mod insurance;
 mod kind;
 pub mod levels;
 pub mod orgs;
 pub mod persons;
 mod pipeline;
+pub mod programmes;
 pub mod report;
 mod resolve;
 pub mod rows;

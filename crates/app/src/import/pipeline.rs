@@ -20,14 +20,20 @@ use gongjiang_store::{WriteCounts, bulk, imports, tx};
 use gongjiang_tabular::{Detected, Encoding, RowReader};
 use tokio::sync::mpsc;
 
+use super::apprenticeships::ApprenticeshipRow;
 use super::columns::HeaderMap;
 use super::competition_results::ResultRow;
+use super::enrolments::EnrolmentRow;
 use super::kind::Kind;
 use super::levels::LevelRow;
+use super::programmes::ProgrammeRow;
 use super::report::{ImportSummary, RejectedRow, Rejections, unreadable_row};
 use super::resolve::Resolver;
 use super::rows::{FieldError, RowContext};
-use super::{competition_results, demand, employment, insurance, levels, orgs, persons, standards, statistics};
+use super::{
+    apprenticeships, competition_results, demand, employment, enrolments, insurance, levels, orgs, persons, programmes,
+    standards, statistics,
+};
 use crate::audit::{self, Actor};
 use crate::{App, AppError};
 
@@ -108,6 +114,9 @@ enum Records {
     Standards(Vec<(u64, Standard)>),
     CompetitionResults(Vec<(u64, ResultRow)>),
     Insurance(Vec<(u64, NewInsuranceSpell)>),
+    Programmes(Vec<(u64, ProgrammeRow)>),
+    Enrolments(Vec<(u64, EnrolmentRow)>),
+    Apprenticeships(Vec<(u64, ApprenticeshipRow)>),
 }
 
 impl Records {
@@ -122,6 +131,9 @@ impl Records {
             Kind::Standards => Records::Standards(Vec::with_capacity(cap)),
             Kind::CompetitionResults => Records::CompetitionResults(Vec::with_capacity(cap)),
             Kind::Insurance => Records::Insurance(Vec::with_capacity(cap)),
+            Kind::Programmes => Records::Programmes(Vec::with_capacity(cap)),
+            Kind::Enrolments => Records::Enrolments(Vec::with_capacity(cap)),
+            Kind::Apprenticeships => Records::Apprenticeships(Vec::with_capacity(cap)),
         }
     }
 
@@ -137,6 +149,9 @@ impl Records {
             Records::Standards(v) => v.push((line, standards::validate(cx, h, cells)?)),
             Records::CompetitionResults(v) => v.push((line, competition_results::validate(cx, h, cells)?)),
             Records::Insurance(v) => v.push((line, insurance::validate(cx, h, cells)?)),
+            Records::Programmes(v) => v.push((line, programmes::validate(cx, h, cells)?)),
+            Records::Enrolments(v) => v.push((line, enrolments::validate(cx, h, cells)?)),
+            Records::Apprenticeships(v) => v.push((line, apprenticeships::validate(cx, h, cells)?)),
         }
         Ok(())
     }
@@ -154,6 +169,9 @@ impl Records {
             Records::Standards(v) => standards::write(t, v).await,
             Records::CompetitionResults(v) => competition_results::write(res, policy, t, v).await,
             Records::Insurance(v) => insurance::write(res, t, v).await,
+            Records::Programmes(v) => programmes::write(res, t, v).await,
+            Records::Enrolments(v) => enrolments::write(res, t, v).await,
+            Records::Apprenticeships(v) => apprenticeships::write(res, t, v).await,
         }
     }
 }
@@ -293,6 +311,13 @@ pub async fn run(
         summary.promoted = Some(resolver.promoted);
         summary.decisions = std::mem::take(&mut resolver.competition);
         summary.decisions.sort_by_key(|d| d.line);
+    }
+    if resolver.not_on_record > 0 {
+        let n = resolver.not_on_record;
+        summary.warnings.push(Msg::new(
+            format!("{n} 名学徒在登记信息中没有就业记录，已按企业职工接受（推断）"),
+            format!("{n} apprentice(s) have no employment on record and were accepted as the enterprise's employees (inferred)"),
+        ));
     }
     summary.inserted = written.inserted;
     summary.updated = written.updated;

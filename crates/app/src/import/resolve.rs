@@ -26,6 +26,8 @@ pub(super) struct Resolver {
     /// Competition results: the rows' decisions, and how many promoted.
     pub competition: Vec<super::report::RowDecision>,
     pub promoted: u64,
+    /// Apprenticeships: apprentices accepted with no employment on record.
+    pub not_on_record: u64,
 }
 
 impl Resolver {
@@ -38,6 +40,7 @@ impl Resolver {
             rejected: Vec::new(),
             competition: Vec::new(),
             promoted: 0,
+            not_on_record: 0,
         }
     }
 

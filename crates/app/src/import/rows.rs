@@ -139,6 +139,21 @@ pub(super) fn past_date(today: Date) -> impl Fn(&str) -> Result<Date, Msg> {
     }
 }
 
+/// Any real calendar date (a planned one may lie ahead).
+pub(super) fn any_date(s: &str) -> Result<Date, Msg> {
+    parse_date(s).ok_or_else(|| {
+        Msg::new("不是有效日期（应为 YYYY-MM-DD 或 YYYY-MM）", "not a valid date (use YYYY-MM-DD or YYYY-MM)")
+    })
+}
+
+/// A whole number, 1 or more.
+pub(super) fn positive(s: &str) -> Result<u32, Msg> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(Msg::new("应为正整数", "must be a whole number, 1 or more")),
+    }
+}
+
 pub(super) fn coded<T>(parse: fn(&str) -> Option<T>, allowed: fn() -> String) -> impl Fn(&str) -> Result<T, Msg> {
     move |s: &str| {
         parse(s).ok_or_else(|| {

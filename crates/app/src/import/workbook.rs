@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use gongjiang_domain::registry::{
-    CompetitionGroup, CompetitionTier, Education, EmploymentStatus, IdType, InsuranceScheme, LevelSource, OrgKind,
+    CompetitionGroup, CompetitionTier, Education, EmploymentStatus, EnrolmentStatus, IdType, InsuranceScheme,
+    LevelSource, OrgKind, ProgrammeKind, ProgrammeMode,
 };
 use gongjiang_tabular::RowReader;
 use gongjiang_tabular::workbook::{self, MarkedRow, ReportTexts, TemplateColumn, TemplateTexts};
@@ -26,7 +27,8 @@ fn t(lang: HeaderLanguage, zh: &str, en: &str) -> String {
 /// What a column holds, in both languages; and an example.
 fn about(name: &str) -> (&'static str, &'static str, &'static str) {
     match name {
-        "uscc" | "employer_uscc" | "issuer_uscc" | "reporter_uscc" => (
+        "uscc" | "employer_uscc" | "issuer_uscc" | "reporter_uscc" | "provider_uscc" | "enterprise_uscc"
+        | "institution_uscc" => (
             "18 位统一社会信用代码；单位须已登记",
             "18-character unified social credit code; the organisation must be registered",
             "91120116MA05WWWW1X",
@@ -66,7 +68,39 @@ fn about(name: &str) -> (&'static str, &'static str, &'static str) {
             "number of entrants: required where promotion counts a percentage (e.g. enterprise top 30 %)",
             "40",
         ),
-        "work_start" | "start" | "end" | "obtained_on" | "awarded_on" => (
+        "code" | "programme_code" => (
+            "培训项目编号（由培训机构编定，全市唯一）",
+            "the programme's code (set by its provider, unique)",
+            "TJPX-2026-001",
+        ),
+        "programme_kind" => {
+            ("培训类型，从下拉列表选择；可不填", "kind of programme, from the list; optional", "在岗提升培训")
+        }
+        "mode" => ("培训方式：线下、线上或线上线下结合", "mode: offline, online or blended", "线上线下结合"),
+        "hours" => ("学时（可含两位小数）", "learning hours (up to two decimals)", "72"),
+        "capacity" => ("计划人数", "places", "40"),
+        "platform_url" => (
+            "线上学习平台地址（学员账号所在平台，xAPI 的 homePage）；没有则不填",
+            "the online learning platform's address (the xAPI account homePage of its learners); empty if none",
+            "https://learn.example.cn",
+        ),
+        "learner_id" => ("学员在培训平台上的账号", "the learner's account on the provider's platform", "stu0001"),
+        "status" => (
+            "学习状态：在学、已结业或已退出；不填为在学",
+            "status: enrolled, completed or withdrawn; enrolled when empty",
+            "",
+        ),
+        "contract_ends_on" => (
+            "劳动合同截止日期；无固定期限合同填“无固定期限”",
+            "the labour contract's last day; \"无固定期限\" for an open-ended contract",
+            "2028-12-31",
+        ),
+        "enterprise_mentor" | "school_mentor" => ("导师姓名", "the mentor's name", "王师傅"),
+        "extension_reason" => {
+            ("学徒期超过两年时须填写特殊情况的原因", "why the apprenticeship runs past two years (required then)", "")
+        }
+        "work_start" | "start" | "end" | "obtained_on" | "awarded_on" | "starts_on" | "ends_on" | "enrolled_on"
+        | "completed_on" => (
             "日期：YYYY-MM-DD、YYYY/M/D、YYYYMMDD 或 YYYY-MM",
             "a date: YYYY-MM-DD, YYYY/M/D, YYYYMMDD or YYYY-MM",
             "2020-07-01",
@@ -144,6 +178,9 @@ pub fn template(app: &App, kind: Kind, lang: HeaderLanguage) -> Result<Vec<u8>, 
                 (_, "education") => (names(Education::ALL, Education::zh), Vec::new()),
                 (_, "employment_status") => (names(EmploymentStatus::ALL, EmploymentStatus::zh), Vec::new()),
                 (_, "source") => (names(LevelSource::ALL, LevelSource::zh), Vec::new()),
+                (_, "mode") => (names(ProgrammeMode::ALL, ProgrammeMode::zh), Vec::new()),
+                (_, "programme_kind") => (names(ProgrammeKind::ALL, ProgrammeKind::zh), Vec::new()),
+                (Kind::Enrolments, "status") => (names(EnrolmentStatus::ALL, EnrolmentStatus::zh), Vec::new()),
                 (_, "tier") => (names(CompetitionTier::ALL, CompetitionTier::zh), Vec::new()),
                 (Kind::CompetitionResults, "group") => (names(CompetitionGroup::ALL, CompetitionGroup::zh), Vec::new()),
                 (Kind::Insurance, "scheme") => (names(InsuranceScheme::ALL, InsuranceScheme::zh), Vec::new()),
@@ -208,6 +245,9 @@ pub fn kind_name_zh(kind: Kind) -> &'static str {
         Kind::Standards => "职业技能标准",
         Kind::CompetitionResults => "竞赛成绩（以赛代评）",
         Kind::Insurance => "社会保险缴费记录",
+        Kind::Programmes => "培训项目",
+        Kind::Enrolments => "培训报名",
+        Kind::Apprenticeships => "企业新型学徒",
     }
 }
 

@@ -16,6 +16,8 @@ mod kpi;
 mod kpi_counts;
 mod kpi_series;
 mod personal_data;
+mod pipeline;
 mod standards;
 mod supply;
 mod support;
+mod training;

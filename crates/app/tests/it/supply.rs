@@ -196,7 +196,9 @@ async fn gaps_computed_by_hand() {
         assert_eq!(r.rows[0].ratio, Some(5.0), "{b}");
         assert_eq!(r.rows[1].ratio, None, "{b}");
         assert_eq!((r.rows[0].group_name_zh.as_str(), r.rows[0].level_name_zh.as_str()), ("滨海新区", "高级工"));
-        assert_eq!(r.pipeline_source.code, "none");
+        // Nobody is in training, an apprenticeship or an open application here.
+        assert_eq!(r.pipeline_source.code, "training+apprenticeship+application");
+        assert_eq!(r.pipeline_source.counted, supply::PipelineParts::default(), "{b}");
         assert!(r.supply_rule.en.contains("or above"));
 
         // The first quarter only: the 5 welders of 2026Q1 against the same 3.

@@ -7,6 +7,7 @@ mod eligibility;
 mod evaluation;
 mod person;
 mod security;
+mod training;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -458,7 +459,8 @@ fn demand_import_supply_gap_and_shortage_list() {
         .map(|x| (x["group"].as_str().unwrap().to_string(), x["supply"].as_i64().unwrap(), x["gap"].as_i64().unwrap()))
         .collect();
     assert_eq!(gaps, [("120116".to_string(), 1, 5), ("120104".to_string(), 0, 3)]);
-    assert_eq!(r["pipeline_source"]["code"], "none");
+    assert_eq!(r["pipeline_source"]["code"], "training+apprenticeship+application");
+    assert_eq!(r["pipeline_source"]["counted"]["persons"], 0);
 
     let o = gongjiang(&t.url, &["supply-gap", "--period", "2026", "--as-of", "2026-11-01", "--format", "csv"]);
     let text = stdout(&o);

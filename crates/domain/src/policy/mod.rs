@@ -17,6 +17,7 @@
 //! checks that build the model), `spans` (key paths and positions in the TOML tree) and `load`
 //! (the entry points).
 
+mod apprenticeship;
 mod benefits;
 mod error;
 mod load;
@@ -26,9 +27,11 @@ mod raw;
 mod read;
 mod spans;
 mod validate;
+mod validate_apprenticeship;
 mod validate_benefits;
 mod validate_promotions;
 
+pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
 pub use benefits::{BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillUpgradeScheme, TalentRoute};
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;

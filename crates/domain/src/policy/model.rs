@@ -27,6 +27,9 @@ pub struct Policy {
     pub competition: super::promotions::CompetitionRules,
     /// `[benefits]`: the incentive schemes (subsidies, settlement); empty when the file has none.
     pub benefits: super::benefits::BenefitSchemes,
+    /// `[apprenticeship]`: the enterprise new-type apprenticeship's rules (企业新型学徒制); empty
+    /// when the file has none.
+    pub apprenticeship: super::apprenticeship::ApprenticeshipRules,
 }
 
 /// `[shortage]`: how short a skill must be to enter the shortage list (急需紧缺职业目录), and at

@@ -293,6 +293,32 @@ pub(super) struct RawPromotion {
     pub(super) inferred_en: Option<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawApprenticeship {
+    pub(super) source: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) rules: IgnoredAny,
+}
+
+/// One rule set of the enterprise new-type apprenticeship.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawApprenticeshipRule {
+    pub(super) id: String,
+    pub(super) min_contract_months: Option<u32>,
+    pub(super) min_months: Option<u32>,
+    pub(super) max_months: Option<u32>,
+    pub(super) max_months_with_reason: Option<u32>,
+    pub(super) target_levels: Vec<String>,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+    pub(super) inferred_zh: Option<String>,
+    pub(super) inferred_en: Option<String>,
+}
+
 /// Entries read from the file, each with its key path.
 pub(super) type Entries<T> = Vec<(String, T)>;
 
@@ -333,6 +359,8 @@ pub(super) struct RawPolicy {
     pub(super) skill_upgrade: Option<RawSkillUpgrade>,
     pub(super) haihe_talent: Option<RawHaiheTalent>,
     pub(super) talent_routes: Entries<RawTalentRoute>,
+    pub(super) apprenticeship: Option<RawApprenticeship>,
+    pub(super) apprenticeship_rules: Entries<RawApprenticeshipRule>,
 }
 
 /// `[benefits]`: the sections below it are read on their own.

@@ -26,6 +26,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "shortage",
     "competition",
     "benefits",
+    "apprenticeship",
 ];
 
 pub(super) struct Loader<'r, 'i> {
@@ -179,6 +180,8 @@ impl<'r, 'i> Loader<'r, 'i> {
             let talent = benefits.get("haihe_talent").and_then(|v| v.get_ref().as_table());
             raw.talent_routes = self.list(talent, "routes", "benefits.haihe_talent.routes");
         }
+        raw.apprenticeship = self.section(root, "apprenticeship", "apprenticeship", false);
+        raw.apprenticeship_rules = self.list(sub("apprenticeship"), "rules", "apprenticeship.rules");
 
         // Editions → rules → conditions, each level read entry by entry.
         let editions = sub("eligibility").and_then(|t| t.get("editions"));

@@ -131,6 +131,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             &raw.talent_routes,
             &levels,
         );
+        let apprenticeship = self.apprenticeship(raw.apprenticeship.as_ref(), &raw.apprenticeship_rules, &levels);
         let ladder = self.complete_ladder(levels, skilled, high, raw.ladder.as_ref().and_then(|h| h.source.clone()));
 
         Some(Policy {
@@ -148,6 +149,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             shortage,
             competition,
             benefits,
+            apprenticeship,
         })
     }
 

@@ -2,6 +2,7 @@
 //! file, access rules and the eligibility engine, each in its module.
 
 mod access;
+mod apprenticeship;
 mod arbitrary_input;
 mod benefits;
 mod competition;

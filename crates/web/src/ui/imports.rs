@@ -57,6 +57,9 @@ pub fn kind_label(l: Lang, k: Kind) -> &'static str {
         Kind::Standards => l.t("职业技能标准（申报条件版本）", "Skill standards (editions)"),
         Kind::CompetitionResults => l.t("竞赛成绩（以赛代评）", "Competition results"),
         Kind::Insurance => l.t("社会保险缴费记录", "Social-insurance spells"),
+        Kind::Programmes => l.t("培训项目", "Training programmes"),
+        Kind::Enrolments => l.t("培训报名", "Enrolments"),
+        Kind::Apprenticeships => l.t("企业新型学徒", "Apprenticeships"),
     }
 }
 

@@ -18,3 +18,4 @@ mod supply_demand;
 mod support;
 mod users;
 mod verification;
+mod xapi;

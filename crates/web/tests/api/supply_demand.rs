@@ -105,7 +105,8 @@ async fn report_demand_then_read_the_ranked_gap() {
             ],
             "[{b}]"
         );
-        assert_eq!(gap["pipeline_source"]["code"], "none");
+        assert_eq!(gap["pipeline_source"]["code"], "training+apprenticeship+application");
+        assert_eq!(gap["pipeline_source"]["counted"]["persons"], 0);
         assert_eq!(gap["as_of"], "2025-06-30");
         assert!(gap["supply_rule"]["en"].as_str().unwrap().contains("or above"));
 
@@ -146,7 +147,11 @@ async fn report_demand_then_read_the_ranked_gap() {
             sorted(&["by", "period", "as_of", "supply_rule", "pipeline_source", "grouping_note", "rows"])
         );
         assert_eq!(gap["by"], "chain");
-        assert_eq!(keys(&gap["pipeline_source"]), sorted(&["code", "note"]));
+        assert_eq!(keys(&gap["pipeline_source"]), sorted(&["code", "counted", "note"]));
+        assert_eq!(
+            keys(&gap["pipeline_source"]["counted"]),
+            sorted(&["training", "apprenticeship", "application", "persons"])
+        );
         assert_eq!(keys(&gap["pipeline_source"]["note"]), sorted(&["zh", "en"]));
         assert_eq!(
             keys(&gap["rows"][0]),
@@ -163,6 +168,7 @@ async fn report_demand_then_read_the_ranked_gap() {
                 "demand",
                 "holders",
                 "pipeline",
+                "pipeline_parts",
                 "supply",
                 "gap",
                 "ratio",
@@ -199,6 +205,7 @@ async fn report_demand_then_read_the_ranked_gap() {
                 "projected",
                 "gap_at_target",
                 "gap_at_target_high",
+                "pipeline",
                 "training_per_year",
                 "training_per_year_high",
             ])

@@ -53,6 +53,11 @@ pub struct PolicyDocument {
     /// insurance_months, insurance_scheme, effective dates, source, inferred); a scheme is
     /// `null` when the policy has none.
     benefits: Value,
+    /// The enterprise new-type apprenticeship's rules (企业新型学徒制): `source` and `rules` (id,
+    /// `min_contract_months`, `min_months`, `max_months`, `max_months_with_reason` — each `null`
+    /// when not set —, `lowest_target`, `highest_target` (ranks), effective dates, source,
+    /// `inferred` `{zh, en}` or `null`); empty when the policy has none.
+    apprenticeship: Value,
 }
 
 /// 现行政策 · The policy in force
