@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use gongjiang_app::App;
 
+mod backup;
 mod benefits;
 mod cert;
 mod demo;
@@ -144,6 +145,15 @@ enum Command {
         #[command(subcommand)]
         command: person::PersonCommand,
     },
+    /// A consistent copy of the SQLite database while the service runs (owner-only file); back
+    /// the key files up with it
+    Backup { file: PathBuf },
+    /// Put a backup in place of the SQLite database (stop the service first; --yes to confirm)
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        yes: bool,
+    },
     /// The personal-data key file (kept outside the database): create, rotate, re-encrypt
     Keys {
         #[command(subcommand)]
@@ -264,5 +274,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Person { command } => person::run(&open(&cli).await?, command).await,
         Command::Keys { command } => security::keys(&cli.db, cli.keys.as_deref(), command).await,
+        Command::Backup { file } => backup::backup(&cli.db, file).await,
+        Command::Restore { file, yes } => backup::restore(&cli.db, file, *yes).await,
     }
 }

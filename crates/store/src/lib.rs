@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod applications;
 pub mod apprenticeships;
 pub mod audit;
+pub mod backup;
 pub mod benefits;
 pub mod bulk;
 pub mod certificates;

@@ -99,7 +99,12 @@ fn about(name: &str) -> (&'static str, &'static str, &'static str) {
         "extension_reason" => {
             ("学徒期超过两年时须填写特殊情况的原因", "why the apprenticeship runs past two years (required then)", "")
         }
-        "work_start" | "start" | "end" | "obtained_on" | "awarded_on" | "starts_on" | "ends_on" | "enrolled_on"
+        "ends_on" => (
+            "结束或截止日期：YYYY-MM-DD、YYYY/M/D、YYYYMMDD 或 YYYY-MM；社保仍在缴费的留空",
+            "the end: YYYY-MM-DD, YYYY/M/D, YYYYMMDD or YYYY-MM; for insurance, empty while still paying",
+            "2024-12-31",
+        ),
+        "work_start" | "start" | "end" | "obtained_on" | "awarded_on" | "starts_on" | "enrolled_on"
         | "completed_on" => (
             "日期：YYYY-MM-DD、YYYY/M/D、YYYYMMDD 或 YYYY-MM",
             "a date: YYYY-MM-DD, YYYY/M/D, YYYYMMDD or YYYY-MM",
@@ -133,12 +138,6 @@ fn about(name: &str) -> (&'static str, &'static str, &'static str) {
         "effective_from" => ("施行日期：该标准自此日起适用", "the day the standard takes effect", "2019-01-01"),
         "standard_name" => ("标准名称", "name of the standard", "国家职业技能标准 电工（2018年版）"),
         "scheme" => ("险种", "insurance scheme", "失业保险"),
-        "starts_on" => ("起始日期：开始缴费的日期或月份", "the day or month contributions started", "2024-01"),
-        "ends_on" => (
-            "截止日期：最后缴费的日期或月份；仍在缴费的留空",
-            "the last day or month paid; empty while still paying",
-            "",
-        ),
         "reference" => (
             "来源：文件或网页；推断的写 [I] 并说明理由",
             "source: document or page; write [I] and the reason when inferred",

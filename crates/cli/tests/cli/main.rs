@@ -1,5 +1,6 @@
 //! The `gongjiang` binary as a user runs it: exit codes, JSON outputs, files in and out.
 
+mod backup;
 mod benefits;
 mod cert;
 mod competition;
