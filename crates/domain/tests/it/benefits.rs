@@ -194,6 +194,12 @@ fn revoked_certificates_never_count_and_appointments_are_not_certificates() {
     let mut r = worker();
     r.levels[0].source = LevelSource::Appointment;
     assert!(skill(&r, ON).certificates.is_empty());
+    // A certificate whose window closed before the scheme began (2023-01-01) is not listed.
+    let mut r = worker();
+    r.levels.push(cert(2, OCC2, 3, date!(2021 - 12 - 31)));
+    r.levels.push(cert(3, OCC2, 4, date!(2022 - 01 - 01)));
+    let ids: Vec<i64> = skill(&r, ON).certificates.iter().map(|c| c.level_id).collect();
+    assert_eq!(ids, [3, 1], "2022-01-01 + 12 months = 2023-01-01, the first day of the scheme");
 }
 
 /// A 高职 graduate born on 2 March `year`, holding `rank` since 2020, working since 2015, with a
