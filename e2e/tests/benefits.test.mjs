@@ -42,7 +42,7 @@ test('a worker sees every benefit scheme with its reasons, phone-first', async (
     assert.ok((await nav(page)).includes('/me/benefits'), 'the worker navigation offers my benefits');
     await visit(page, '/me/benefits');
     const schemes = await page.$$eval('section[data-scheme]', (ss) => ss.map((s) => s.dataset.scheme));
-    assert.deepEqual(schemes, ['skill-upgrade', 'haihe-talent']);
+    assert.deepEqual(schemes, ['skill-upgrade', 'haihe-talent', 'skill-allowance']);
     for (const id of schemes) {
       const first = (await page.textContent(`section[data-scheme="${id}"] .result strong`)).trim();
       assert.ok(first.length > 4, `${id} says why: ${first}`);

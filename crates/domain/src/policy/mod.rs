@@ -29,7 +29,9 @@ mod validate;
 mod validate_benefits;
 mod validate_promotions;
 
-pub use benefits::{BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillUpgradeScheme, TalentRoute};
+pub use benefits::{
+    BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
+};
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
 pub(crate) use model::is_occupation_code;

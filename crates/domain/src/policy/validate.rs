@@ -129,6 +129,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             raw.skill_upgrade.as_ref(),
             raw.haihe_talent.as_ref(),
             &raw.talent_routes,
+            raw.skill_allowance.as_ref(),
             &levels,
         );
         let ladder = self.complete_ladder(levels, skilled, high, raw.ladder.as_ref().and_then(|h| h.source.clone()));

@@ -290,7 +290,34 @@ fn haihe_talent_education_types_and_missing_facts() {
 fn every_scheme_is_decided() {
     let all = decide_all(policy(), &worker(), ON);
     let ids: Vec<&str> = all.iter().map(|d| d.scheme.as_str()).collect();
-    assert_eq!(ids, ["skill-upgrade", "haihe-talent"]);
+    assert_eq!(ids, ["skill-upgrade", "haihe-talent", "skill-allowance"]);
+}
+
+#[test]
+fn skill_allowance_structure_without_a_schedule_and_with_one() {
+    // Tianjin's schedule is a [GAP]: not computed, and said so.
+    let d = decide(policy(), "skill-allowance", &worker(), ON).unwrap();
+    assert!(!d.eligible && d.amount.is_none());
+    assert_eq!(d.missing, ["schedule"]);
+    assert!(d.inferred && d.inferred_notes[0].zh.contains("GAP"));
+    // A city that sets one: 技师 ¥300, 高级技师 ¥500 a month; the highest row at or below the level.
+    let text = TIANJIN_TOML.replacen(
+        "monthly = []",
+        "monthly = [{ level = \"技师\", yuan = 300 }, { level = \"高级技师\", yuan = 500 }]",
+        1,
+    );
+    let p = Policy::from_toml_str(&text, "with-schedule.toml").unwrap();
+    for (rank, amount) in [(4, None), (5, Some(300)), (6, Some(500)), (8, Some(500))] {
+        let mut r = worker();
+        r.levels = vec![cert(1, OCC, rank, date!(2020 - 01 - 01))];
+        let d = decide(&p, "skill-allowance", &r, ON).unwrap();
+        assert_eq!((d.eligible, d.amount), (amount.is_some(), amount), "rank {rank}");
+    }
+    // A revoked 技师 counts for nothing.
+    let mut r = worker();
+    r.levels = vec![cert(1, OCC, 5, date!(2020 - 01 - 01))];
+    r.levels[0].revoked_on = Some(date!(2025 - 01 - 01));
+    assert_eq!(decide(&p, "skill-allowance", &r, ON).unwrap().amount, None);
 }
 
 fn errors_of(text: &str) -> Vec<PolicyError> {
