@@ -103,6 +103,8 @@ export async function start({ persons = 1500 } = {}) {
   }
   return {
     base,
+    /** Runs the CLI on the server's database (stdout, or throws with the output). */
+    run: (args, input) => cli(globals, args, input),
     holder,
     stranger,
     users,

@@ -4,13 +4,15 @@
 //! the earliest day it could be met. Pure: the record comes in, decisions go out.
 //!
 //! `model` holds the record and the decisions; one module per kind of scheme: `skill_upgrade` (a
-//! subsidy per certificate) and `haihe_talent` (a versioned route table). Where the record lacks
+//! subsidy per certificate), `haihe_talent` (a versioned route table) and `skill_allowance`
+//! (monthly by level, the schedule the city's to set). Where the record lacks
 //! a fact a condition needs (education, birth date, start of work), the condition is *missing*,
 //! never guessed; where a rule is an inference of ours, the decision says `inferred: true` and
 //! repeats why.
 
 mod haihe_talent;
 mod model;
+mod skill_allowance;
 mod skill_upgrade;
 
 use time::Date;
@@ -28,6 +30,9 @@ pub fn decide_all(policy: &Policy, record: &Record, on: Date) -> Vec<BenefitDeci
     }
     if let Some(s) = &policy.benefits.haihe_talent {
         out.push(haihe_talent::decide(policy, s, record, on));
+    }
+    if let Some(s) = &policy.benefits.skill_allowance {
+        out.push(skill_allowance::decide(policy, s, record, on));
     }
     out
 }

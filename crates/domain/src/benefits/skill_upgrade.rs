@@ -115,6 +115,8 @@ pub fn entitlements(policy: &Policy, s: &SkillUpgradeScheme, record: &Record, on
         .levels
         .iter()
         .filter(|l| l.obtained_on <= on && s.amount(l.level).is_some() && s.level_sources.contains(&l.source))
+        // A certificate whose claim window closed before the scheme began is not its business.
+        .filter(|l| add_months(l.obtained_on, s.claim_within_months as i32) >= s.head.effective_from)
         .collect();
     certificates.sort_by_key(|l| (l.obtained_on, l.id));
     let next_year = Date::from_calendar_date(on.year() + 1, Month::January, 1).ok();

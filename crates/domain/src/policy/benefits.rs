@@ -16,6 +16,18 @@ pub struct BenefitSchemes {
     pub skill_upgrade: Option<SkillUpgradeScheme>,
     /// `[benefits.haihe_talent]`: 海河英才 settlement for skilled workers, a versioned route table.
     pub haihe_talent: Option<HaiheTalentScheme>,
+    /// `[benefits.skill_allowance]`: 技能津贴, monthly by level held (a schedule may be unset).
+    pub skill_allowance: Option<SkillAllowanceScheme>,
+}
+
+/// 技能津贴: a monthly allowance by the highest level held. Where the city has set no schedule
+/// (Tianjin's is not found: a `[GAP]`), `monthly` is empty and the engine says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkillAllowanceScheme {
+    #[serde(flatten)]
+    pub head: SchemeHead,
+    /// Lowest level first; a person gets the row of the highest level at or below theirs.
+    pub monthly: Vec<LevelAmount>,
 }
 
 /// What every scheme says about itself.

@@ -32,7 +32,9 @@ mod validate_benefits;
 mod validate_promotions;
 
 pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
-pub use benefits::{BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillUpgradeScheme, TalentRoute};
+pub use benefits::{
+    BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
+};
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
 pub(crate) use model::is_occupation_code;

@@ -361,6 +361,7 @@ pub(super) struct RawPolicy {
     pub(super) talent_routes: Entries<RawTalentRoute>,
     pub(super) apprenticeship: Option<RawApprenticeship>,
     pub(super) apprenticeship_rules: Entries<RawApprenticeshipRule>,
+    pub(super) skill_allowance: Option<RawSkillAllowance>,
 }
 
 /// `[benefits]`: the sections below it are read on their own.
@@ -374,6 +375,26 @@ pub(super) struct RawBenefits {
     #[serde(default)]
     #[allow(dead_code)]
     pub(super) haihe_talent: IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) skill_allowance: IgnoredAny,
+}
+
+/// `[benefits.skill_allowance]`: a monthly allowance by level held; the schedule may be empty.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSkillAllowance {
+    pub(super) id: String,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+    pub(super) inferred_zh: Option<String>,
+    pub(super) inferred_en: Option<String>,
+    pub(super) inferred_from: Option<RawDate>,
+    #[serde(default)]
+    pub(super) monthly: Vec<RawLevelAmount>,
 }
 
 #[derive(Deserialize)]

@@ -177,6 +177,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         if let Some(benefits) = sub("benefits") {
             raw.skill_upgrade = self.section(benefits, "skill_upgrade", "benefits.skill_upgrade", false);
             raw.haihe_talent = self.section(benefits, "haihe_talent", "benefits.haihe_talent", false);
+            raw.skill_allowance = self.section(benefits, "skill_allowance", "benefits.skill_allowance", false);
             let talent = benefits.get("haihe_talent").and_then(|v| v.get_ref().as_table());
             raw.talent_routes = self.list(talent, "routes", "benefits.haihe_talent.routes");
         }

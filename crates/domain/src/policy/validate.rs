@@ -129,6 +129,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             raw.skill_upgrade.as_ref(),
             raw.haihe_talent.as_ref(),
             &raw.talent_routes,
+            raw.skill_allowance.as_ref(),
             &levels,
         );
         let apprenticeship = self.apprenticeship(raw.apprenticeship.as_ref(), &raw.apprenticeship_rules, &levels);

@@ -4,9 +4,13 @@ use std::collections::HashMap;
 
 use time::Date;
 
-use super::benefits::{BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillUpgradeScheme, TalentRoute};
+use super::benefits::{
+    BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
+};
 use super::model::LadderLevel;
-use super::raw::{RawBenefits, RawDate, RawHaiheTalent, RawSkillUpgrade, RawTalentRoute};
+use super::raw::{
+    RawBenefits, RawDate, RawHaiheTalent, RawLevelAmount, RawSkillAllowance, RawSkillUpgrade, RawTalentRoute,
+};
 use super::read::Loader;
 use crate::bilingual::Msg;
 use crate::registry::{Education, InsuranceScheme, LevelSource};
@@ -31,6 +35,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         skill_upgrade: Option<&RawSkillUpgrade>,
         haihe: Option<&RawHaiheTalent>,
         routes: &[(String, RawTalentRoute)],
+        allowance: Option<&RawSkillAllowance>,
         ladder: &[LadderLevel],
     ) -> BenefitSchemes {
         let Some(head) = head else {
@@ -39,15 +44,20 @@ impl<'r, 'i> Loader<'r, 'i> {
         self.text("benefits.source", &head.source);
         let skill_upgrade = skill_upgrade.and_then(|s| self.skill_upgrade(s, ladder));
         let haihe_talent = haihe.and_then(|h| self.haihe_talent(h, routes, ladder));
-        if let (Some(a), Some(b)) = (&skill_upgrade, &haihe_talent)
-            && a.head.id == b.head.id
-        {
-            self.err(
-                "benefits.haihe_talent.id",
-                Msg::new(format!("补贴项目 id “{}” 重复", b.head.id), format!("duplicate scheme id \"{}\"", b.head.id)),
-            );
+        let skill_allowance = allowance.and_then(|a| self.skill_allowance(a, ladder));
+        let ids = [
+            ("benefits.skill_upgrade.id", skill_upgrade.as_ref().map(|s| s.head.id.as_str())),
+            ("benefits.haihe_talent.id", haihe_talent.as_ref().map(|s| s.head.id.as_str())),
+            ("benefits.skill_allowance.id", skill_allowance.as_ref().map(|s| s.head.id.as_str())),
+        ];
+        for (i, (key, id)) in ids.iter().enumerate() {
+            if let Some(id) = id
+                && ids[..i].iter().any(|(_, other)| other == &Some(*id))
+            {
+                self.err(key, Msg::new(format!("补贴项目 id “{id}”重复"), format!("duplicate scheme id \"{id}\"")));
+            }
         }
-        BenefitSchemes { source: head.source.clone(), skill_upgrade, haihe_talent }
+        BenefitSchemes { source: head.source.clone(), skill_upgrade, haihe_talent, skill_allowance }
     }
 
     fn inferred(&mut self, path: &str, zh: Option<&String>, en: Option<&String>) -> Option<Option<Msg>> {
@@ -163,23 +173,13 @@ impl<'r, 'i> Loader<'r, 'i> {
                 ),
             }
         }
-        let mut amounts: Vec<LevelAmount> = Vec::new();
-        for (i, a) in r.amounts.iter().enumerate() {
-            let key = format!("{path}.amounts[{i}]");
-            let Some(level) = self.level(ladder, &format!("{key}.level"), &a.level) else { continue };
-            if amounts.iter().any(|x| x.level == level) {
-                self.err(&key, Msg::new(format!("等级“{}”重复", a.level), format!("level \"{}\" repeated", a.level)));
-            }
-            self.positive(&format!("{key}.yuan"), a.yuan);
-            amounts.push(LevelAmount { level, yuan: a.yuan });
-        }
+        let amounts = self.level_amounts(&format!("{path}.amounts"), &r.amounts, ladder);
         if r.amounts.is_empty() {
             self.err(
                 &format!("{path}.amounts"),
                 Msg::new("至少列出一个等级的金额", "list the amount of at least one level"),
             );
         }
-        amounts.sort_by_key(|a| a.level);
         Some(SkillUpgradeScheme {
             head: head?,
             insurance_scheme: insurance?,
@@ -191,6 +191,51 @@ impl<'r, 'i> Loader<'r, 'i> {
             review_working_days: r.review_working_days,
             notice_working_days: r.notice_working_days,
         })
+    }
+
+    /// `[{ level, yuan }, …]`, each level once, lowest first.
+    fn level_amounts(&mut self, path: &str, rows: &[RawLevelAmount], ladder: &[LadderLevel]) -> Vec<LevelAmount> {
+        let mut amounts: Vec<LevelAmount> = Vec::new();
+        for (i, a) in rows.iter().enumerate() {
+            let key = format!("{path}[{i}]");
+            let Some(level) = self.level(ladder, &format!("{key}.level"), &a.level) else { continue };
+            if amounts.iter().any(|x| x.level == level) {
+                self.err(&key, Msg::new(format!("等级“{}”重复", a.level), format!("level \"{}\" repeated", a.level)));
+            }
+            self.positive(&format!("{key}.yuan"), a.yuan);
+            amounts.push(LevelAmount { level, yuan: a.yuan });
+        }
+        amounts.sort_by_key(|a| a.level);
+        amounts
+    }
+
+    fn skill_allowance(&mut self, r: &RawSkillAllowance, ladder: &[LadderLevel]) -> Option<SkillAllowanceScheme> {
+        let path = "benefits.skill_allowance";
+        let head = self.scheme_head(
+            path,
+            RawHead {
+                id: &r.id,
+                name_zh: &r.name_zh,
+                name_en: &r.name_en,
+                effective_from: &r.effective_from,
+                effective_to: r.effective_to.as_ref(),
+                source: &r.source,
+                inferred_zh: r.inferred_zh.as_ref(),
+                inferred_en: r.inferred_en.as_ref(),
+                inferred_from: r.inferred_from.as_ref(),
+            },
+        );
+        let monthly = self.level_amounts(&format!("{path}.monthly"), &r.monthly, ladder);
+        if r.monthly.is_empty() && r.inferred_zh.is_none() {
+            self.err(
+                &format!("{path}.monthly"),
+                Msg::new(
+                    "未设津贴标准时须用 inferred_zh / inferred_en 说明（[GAP]）",
+                    "a scheme without a schedule must say why in inferred_zh / inferred_en ([GAP])",
+                ),
+            );
+        }
+        Some(SkillAllowanceScheme { head: head?, monthly })
     }
 
     fn haihe_talent(

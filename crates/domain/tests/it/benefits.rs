@@ -194,6 +194,12 @@ fn revoked_certificates_never_count_and_appointments_are_not_certificates() {
     let mut r = worker();
     r.levels[0].source = LevelSource::Appointment;
     assert!(skill(&r, ON).certificates.is_empty());
+    // A certificate whose window closed before the scheme began (2023-01-01) is not listed.
+    let mut r = worker();
+    r.levels.push(cert(2, OCC2, 3, date!(2021 - 12 - 31)));
+    r.levels.push(cert(3, OCC2, 4, date!(2022 - 01 - 01)));
+    let ids: Vec<i64> = skill(&r, ON).certificates.iter().map(|c| c.level_id).collect();
+    assert_eq!(ids, [3, 1], "2022-01-01 + 12 months = 2023-01-01, the first day of the scheme");
 }
 
 /// A 高职 graduate born on 2 March `year`, holding `rank` since 2020, working since 2015, with a
@@ -284,7 +290,34 @@ fn haihe_talent_education_types_and_missing_facts() {
 fn every_scheme_is_decided() {
     let all = decide_all(policy(), &worker(), ON);
     let ids: Vec<&str> = all.iter().map(|d| d.scheme.as_str()).collect();
-    assert_eq!(ids, ["skill-upgrade", "haihe-talent"]);
+    assert_eq!(ids, ["skill-upgrade", "haihe-talent", "skill-allowance"]);
+}
+
+#[test]
+fn skill_allowance_structure_without_a_schedule_and_with_one() {
+    // Tianjin's schedule is a [GAP]: not computed, and said so.
+    let d = decide(policy(), "skill-allowance", &worker(), ON).unwrap();
+    assert!(!d.eligible && d.amount.is_none());
+    assert_eq!(d.missing, ["schedule"]);
+    assert!(d.inferred && d.inferred_notes[0].zh.contains("GAP"));
+    // A city that sets one: 技师 ¥300, 高级技师 ¥500 a month; the highest row at or below the level.
+    let text = TIANJIN_TOML.replacen(
+        "monthly = []",
+        "monthly = [{ level = \"技师\", yuan = 300 }, { level = \"高级技师\", yuan = 500 }]",
+        1,
+    );
+    let p = Policy::from_toml_str(&text, "with-schedule.toml").unwrap();
+    for (rank, amount) in [(4, None), (5, Some(300)), (6, Some(500)), (8, Some(500))] {
+        let mut r = worker();
+        r.levels = vec![cert(1, OCC, rank, date!(2020 - 01 - 01))];
+        let d = decide(&p, "skill-allowance", &r, ON).unwrap();
+        assert_eq!((d.eligible, d.amount), (amount.is_some(), amount), "rank {rank}");
+    }
+    // A revoked 技师 counts for nothing.
+    let mut r = worker();
+    r.levels = vec![cert(1, OCC, 5, date!(2020 - 01 - 01))];
+    r.levels[0].revoked_on = Some(date!(2025 - 01 - 01));
+    assert_eq!(decide(&p, "skill-allowance", &r, ON).unwrap().amount, None);
 }
 
 fn errors_of(text: &str) -> Vec<PolicyError> {
@@ -313,4 +346,118 @@ fn bad_benefit_entries_are_named_by_key() {
     }
     let e = errors.iter().find(|e| e.key == "benefits.skill_upgrade.insurance_scheme").unwrap();
     assert!(e.why.zh.contains("lottery") && e.why.en.contains("unemployment"), "{e}");
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    const OCCS: [&str; 6] = ["6-18-01-01", "6-18-01-02", "6-18-01-03", "6-18-01-04", "6-18-01-05", "6-18-01-06"];
+
+    fn arb_record() -> impl Strategy<Value = (Record, Date)> {
+        // Certificates from 14 months before the day to the day, in six occupations: often four
+        // or more in the claim window at once.
+        let cert = (0usize..6, 2u8..=6, 0i64..420, prop::option::of(0i64..900), 0usize..5);
+        let claim = (0usize..6, 0i64..500, 0usize..6);
+        (
+            prop::collection::vec(cert, 0..9),
+            prop::collection::vec(claim, 0..3),
+            (0i64..900, prop::option::of(0i64..1500)),
+            0i64..400,
+        )
+            .prop_map(|(certs, claims, (ins_from, ins_len), on)| {
+                let base = date!(2024 - 01 - 01);
+                let on = base + time::Duration::days(500 + on);
+                let sources = [
+                    LevelSource::Exam,
+                    LevelSource::EnterpriseEvaluation,
+                    LevelSource::Competition,
+                    LevelSource::Legacy,
+                    LevelSource::Appointment,
+                ];
+                let levels: Vec<LevelRecord> = certs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (o, rank, d, r, src))| LevelRecord {
+                        id: i as i64 + 1,
+                        occupation: OCCS[*o].into(),
+                        level: Level::new(*rank).unwrap(),
+                        obtained_on: on - time::Duration::days(*d),
+                        revoked_on: r.map(|x| on - time::Duration::days(*d) + time::Duration::days(x)),
+                        source: sources[*src],
+                    })
+                    .collect();
+                let statuses = [
+                    ClaimStatus::InReview,
+                    ClaimStatus::InNotice,
+                    ClaimStatus::Approved,
+                    ClaimStatus::Paid,
+                    ClaimStatus::Rejected,
+                    ClaimStatus::Withdrawn,
+                ];
+                let claims = claims
+                    .iter()
+                    .filter_map(|(i, d, st)| {
+                        let l = levels.get(*i)?;
+                        Some(PastClaim {
+                            scheme: "skill-upgrade".into(),
+                            level_id: Some(l.id),
+                            occupation: Some(l.occupation.clone()),
+                            level: Some(l.level),
+                            claimed_on: (l.obtained_on + time::Duration::days(*d)).min(on),
+                            status: statuses[*st],
+                        })
+                    })
+                    .collect();
+                let start = on - time::Duration::days(ins_from);
+                let insurance = vec![unemployment(start, ins_len.map(|l| start + time::Duration::days(l)))];
+                (Record { levels, claims, insurance, ..Record::default() }, on)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// Whatever the record: an entitled certificate has every condition met; the amount is
+        /// the sum of the entitled certificates' amounts; no occupation and level twice; with
+        /// the claims of the year, never more than three; never a revoked, appointed or
+        /// already-claimed certificate.
+        #[test]
+        fn entitlements_keep_every_rule(case in arb_record()) {
+            let (record, on) = case;
+            let d = skill(&record, on);
+            let entitled: Vec<_> = d.certificates.iter().filter(|c| c.eligible).collect();
+            prop_assert_eq!(d.eligible, !entitled.is_empty());
+            prop_assert_eq!(d.amount, (!entitled.is_empty()).then(|| entitled.iter().map(|c| c.amount).sum::<u32>()));
+            let mut seen = HashSet::new();
+            for c in &entitled {
+                prop_assert!(c.conditions.iter().all(|x| x.met));
+                prop_assert!(d.conditions.iter().all(|x| x.met));
+                prop_assert!(seen.insert((c.occupation.clone(), c.level)), "occupation and level twice");
+                let l = record.levels.iter().find(|l| l.id == c.level_id).unwrap();
+                prop_assert!(l.valid_on(on) && l.source != LevelSource::Appointment);
+                prop_assert!(!record.claims.iter().any(|p| p.level_id == Some(l.id)));
+                prop_assert!(on <= gongjiang_domain::dates::add_months(l.obtained_on, 12));
+                let applied = record.claims.iter().any(|p| {
+                    p.status != ClaimStatus::Withdrawn && p.occupation.as_deref() == Some(&c.occupation) && p.level == Some(c.level)
+                });
+                prop_assert!(!applied, "applied for that occupation and level before");
+            }
+            let this_year = record.claims.iter().filter(|p| p.status.stands() && p.claimed_on.year() == on.year()).count();
+            prop_assert!(this_year >= 3 || entitled.len() + this_year <= 3, "{} + {} over the yearly limit", entitled.len(), this_year);
+            if this_year >= 3 {
+                prop_assert!(entitled.is_empty());
+            }
+            // Entitled certificates are the earliest of those that pass everything else.
+            if let Some(last) = entitled.last() {
+                let later_first = d.certificates.iter().any(|c| {
+                    !c.eligible && c.obtained_on < last.obtained_on
+                        && c.conditions.iter().filter(|x| !x.met).all(|x| x.kind == "per_year")
+                        && c.conditions.iter().any(|x| x.kind == "per_year")
+                });
+                prop_assert!(!later_first, "a later certificate took an earlier one's place in the year");
+            }
+        }
+    }
 }

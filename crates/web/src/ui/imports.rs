@@ -43,8 +43,16 @@ pub const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
 /// Jobs remembered (with their files, for the error report).
 pub const KEEP_JOBS: usize = 50;
 
-pub const KINDS: [Kind; 7] =
-    [Kind::Orgs, Kind::Persons, Kind::Levels, Kind::Employment, Kind::Statistics, Kind::Demand, Kind::Standards];
+pub const KINDS: [Kind; 8] = [
+    Kind::Orgs,
+    Kind::Persons,
+    Kind::Levels,
+    Kind::Employment,
+    Kind::Insurance,
+    Kind::Statistics,
+    Kind::Demand,
+    Kind::Standards,
+];
 
 pub fn kind_label(l: Lang, k: Kind) -> &'static str {
     match k {

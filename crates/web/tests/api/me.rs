@@ -78,7 +78,7 @@ async fn a_worker_sees_every_benefit_scheme_with_its_reasons() {
         assert_eq!(r.json["on"].as_str(), Some("2026-03-02"), "[{b}]");
         let schemes = r.json["schemes"].as_array().expect("schemes");
         let ids: Vec<&str> = schemes.iter().filter_map(|d| d["scheme"].as_str()).collect();
-        assert_eq!(ids, ["skill-upgrade", "haihe-talent"], "[{b}]");
+        assert_eq!(ids, ["skill-upgrade", "haihe-talent", "skill-allowance"], "[{b}]");
         for d in schemes {
             assert!(d["eligible"].is_boolean() && d["inferred"].is_boolean(), "[{b}] {d}");
             assert!(d["reasons"][0]["zh"].is_string() && d["reasons"][0]["en"].is_string(), "[{b}] {d}");

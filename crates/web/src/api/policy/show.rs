@@ -50,8 +50,9 @@ pub struct PolicyDocument {
     /// insurance_scheme, insurance_months, claim_within_months, per_year, level_sources,
     /// amounts `[{level, yuan}]`, review and notice working days) and `haihe_talent` (the same
     /// head, and `routes`: id, version, education, min_level, max_age, work_years,
-    /// insurance_months, insurance_scheme, effective dates, source, inferred); a scheme is
-    /// `null` when the policy has none.
+    /// insurance_months, insurance_scheme, effective dates, source, inferred) and
+    /// `skill_allowance` (the same head and `monthly` `[{level, yuan}]`, empty where the city has
+    /// set no schedule); a scheme is `null` when the policy has none.
     benefits: Value,
     /// The enterprise new-type apprenticeship's rules (企业新型学徒制): `source` and `rules` (id,
     /// `min_contract_months`, `min_months`, `max_months`, `max_months_with_reason` — each `null`
