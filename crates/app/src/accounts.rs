@@ -332,6 +332,18 @@ pub async fn revoke_role(db: &Db, actor: &Actor, username: &str, role: &Role) ->
         )));
     }
     let placement = placement_for(db, &[role]).await?;
+    // Tokens the remaining roles no longer cover die with the role, for good: a token must not
+    // come back to life when the role is granted again.
+    let remaining: Vec<Role> = roles(db, user.id).await?.into_iter().filter(|r| r != role).collect();
+    let remaining = Permissions::of_roles(&remaining);
+    let mut orphaned = Vec::new();
+    for token in tokens::list(db, Some(user.id)).await?.into_iter().filter(|t| t.revoked_at.is_none()) {
+        let carried = parse_roles_text(&token.roles);
+        let token_placement = placement_for(db, &carried.iter().collect::<Vec<_>>()).await?;
+        if !remaining.covers(&Permissions::of_roles(&carried), &token_placement) {
+            orphaned.push(token);
+        }
+    }
     let mut t = tx::begin(db).await?;
     repo::serialize_account_changes(&mut t).await?;
     authorise_grants(&mut t, actor.user_id, std::slice::from_ref(role), &placement).await?;
@@ -345,6 +357,12 @@ pub async fn revoke_role(db: &Db, actor: &Actor, username: &str, role: &Role) ->
     repo::revoke_grant(&mut t, g.id, actor.user_id, now()).await?;
     logins::delete_for_user(&mut t, user.id).await?;
     append(&mut t, actor, "role.revoke", "users", Some(&user.id.to_string()), Some(&role_json(role)), None).await?;
+    for token in orphaned {
+        if tokens::revoke(&mut t, token.id, now()).await? {
+            let before = serde_json::json!({ "name": token.name, "roles": parse_roles_text(&token.roles), "why": "role.revoke" });
+            append(&mut t, actor, "token.revoke", "users", Some(&user.id.to_string()), Some(&before), None).await?;
+        }
+    }
     t.commit().await?;
     Ok(())
 }
@@ -352,7 +370,12 @@ pub async fn revoke_role(db: &Db, actor: &Actor, username: &str, role: &Role) ->
 /// Signs in with a password. After [`FREE_FAILURES`] consecutive failures the account locks
 /// for [`lock_duration`]; while locked the password is not even checked. Unknown user names
 /// cost the same hashing time as known ones.
-pub async fn verify_password(db: &Db, username: &str, password: &str) -> Result<repo::User, AccountError> {
+pub async fn verify_password(
+    db: &Db,
+    username: &str,
+    password: &str,
+    client_addr: Option<&str>,
+) -> Result<repo::User, AccountError> {
     let Some(user) = repo::by_username(db, username).await? else {
         password_matches(password, None).await?;
         return Err(AccountError::BadCredentials);
@@ -367,7 +390,11 @@ pub async fn verify_password(db: &Db, username: &str, password: &str) -> Result<
             let until = at + d;
             repo::set_locked_until(db, user.id, Some(until)).await?;
             let mut t = tx::begin(db).await?;
-            let actor = Actor { label: format!("user:{username}"), user_id: Some(user.id), client_addr: None };
+            let actor = Actor {
+                label: format!("user:{username}"),
+                user_id: Some(user.id),
+                client_addr: client_addr.map(str::to_string),
+            };
             let after = serde_json::json!({ "failed_attempts": failures, "locked_until": until.unix_timestamp() });
             append(&mut t, &actor, "user.lock", "users", Some(&user.id.to_string()), None, Some(&after)).await?;
             t.commit().await?;

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use gongjiang_credentials::{
     CertificateClaims, Failure, Issuer, IssuerKey, KeyError, Keyring, StatusList, StatusListEntry, Suite,
-    certificate_credential, hash_identity, new_salt, sign_as, status_entry, status_list_credential, verify,
+    certificate_credential, sign_as, status_entry, status_list_credential, verify,
 };
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::certificates::{self as store, Certificate};
@@ -75,6 +75,9 @@ pub struct Issuing {
     /// Signed status lists by purpose, with the non-valid entries they were built from: a list
     /// is re-signed only when those change (in this process or another one).
     lists: Mutex<HashMap<ListPurpose, SignedList>>,
+    /// Other issuers' keys this server trusts ([`Issuing::trust`]): their credentials verify,
+    /// but their status is not ours to know.
+    outside: Vec<gongjiang_credentials::PublicKey>,
 }
 
 /// A signed status list credential and the indexes whose bits it sets.
@@ -95,6 +98,7 @@ impl Issuing {
             suite: Suite::EddsaJcs2022,
             name: ISSUER_NAME.to_string(),
             lists: Mutex::new(HashMap::new()),
+            outside: Vec::new(),
         }
     }
 
@@ -128,6 +132,9 @@ impl Issuing {
 
     /// Trusts another issuer's public key (verification only).
     pub fn trust(&mut self, key: gongjiang_credentials::PublicKey) {
+        if !self.keyring.trusted().contains(&key) {
+            self.outside.push(key);
+        }
         self.keyring.trust(key);
     }
 
@@ -163,10 +170,9 @@ impl Issuing {
         sign_as(doc, key, &method, self.suite, OffsetDateTime::now_utc()).map_err(|e| AppError::Invalid(e.message()))
     }
 
-    /// The unsigned credential of a stored certificate: the identity number salted and
-    /// hashed, its revocation entry in our list.
+    /// The unsigned credential of a stored certificate: the holder by name (no form of the
+    /// identity number), its revocation entry in our list.
     pub fn unsigned_credential(&self, c: &Certificate) -> Result<Value, AppError> {
-        let salt = new_salt(c.public_id);
         let valid_from = c.issue_date.midnight().assume_offset(UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC));
         let claims = CertificateClaims {
             credential_id: c.public_id,
@@ -178,8 +184,6 @@ impl Issuing {
             institution_name: c.institution_name.clone(),
             issued_on: c.issue_date,
             holder_name: c.holder_name.clone(),
-            holder_identity_hash: hash_identity(&c.id_number, &salt),
-            holder_identity_salt: salt,
             valid_from,
             valid_until: None,
             status: Some(StatusListEntry {
@@ -250,28 +254,38 @@ impl Issuing {
         Ok(doc)
     }
 
-    /// Verifies a credential: proof, trusted issuer, validity dates, and — when its status
-    /// entry points at one of our lists — revocation and suspension as they stand now.
+    /// Verifies a credential: proof, trusted issuer, validity dates, and its status now.
+    ///
+    /// `verified` is true only when the status was checked too. A credential this server signed
+    /// is checked against its certificate in the database, whatever public address its status
+    /// entry names (a domain move, a demo address): the certificate record is the truth the
+    /// lists are built from. Another issuer's credential, or one without a status entry, cannot
+    /// be checked here: the outcome is `unconfirmed`, never `valid`.
     pub async fn verify(&self, db: &Db, doc: &Value) -> Result<Verification, AppError> {
         let now = OffsetDateTime::now_utc();
         let mut v = Verification { checks: vec!["proof".into()], ..Verification::default() };
-        match verify(doc, &self.keyring, now) {
-            Ok(_) => {}
+        let signed = match verify(doc, &self.keyring, now) {
+            Ok(signed) => signed,
             Err(failures) => {
                 v.errors = failures.iter().map(Problem::from_failure).collect();
+                v.outcome = Outcome::Invalid;
                 return Ok(v);
             }
-        }
-        match status_entry(doc) {
-            None => v.warnings.push(Problem::new(
-                "no_status",
-                Msg::new(
-                    "凭证没有状态条目，无法检查是否已撤销",
-                    "the credential has no status entry: revocation not checked",
-                ),
-            )),
-            Some(entry) if self.is_ours(&entry.status_list_credential) => {
-                v.checks.push("credentialStatus".into());
+        };
+        let ours = !self.outside.iter().any(|k| signed.verification_method.ends_with(&format!("#{}", k.multibase())));
+        let stored = if ours { self.stored_certificate(db, doc).await? } else { None };
+        let mut checked = false;
+        match (&stored, status_entry(doc)) {
+            (Some(c), _) => {
+                checked = true;
+                for purpose in [ListPurpose::Revocation, ListPurpose::Suspension] {
+                    if c.status == purpose.status() {
+                        v.errors.push(Problem::status(purpose));
+                    }
+                }
+            }
+            (None, Some(entry)) if ours && self.is_ours(&entry.status_list_credential) => {
+                checked = true;
                 for purpose in [ListPurpose::Revocation, ListPurpose::Suspension] {
                     let list = self.status_list(db, purpose).await?;
                     let bits = gongjiang_credentials::list_of(&list).map_err(|e| AppError::Invalid(e.message()))?;
@@ -280,16 +294,62 @@ impl Issuing {
                     }
                 }
             }
-            Some(entry) => v.warnings.push(Problem::new(
+            (None, None) => v.warnings.push(Problem::new(
+                "no_status",
+                Msg::new(
+                    "签名有效，但凭证没有状态条目，无法核实是否已撤销",
+                    "the signature holds, but the credential has no status entry: whether it is revoked cannot be checked",
+                ),
+            )),
+            (None, Some(entry)) => v.warnings.push(Problem::new(
                 "status_not_checked",
                 Msg::new(
-                    format!("状态列表 {} 不是本系统发布的，未检查", entry.status_list_credential),
-                    format!("status list {} is not ours: not checked", entry.status_list_credential),
+                    format!(
+                        "签名有效，但状态列表 {} 不由本系统发布，无法核实是否已撤销；请向签发机构核实",
+                        entry.status_list_credential
+                    ),
+                    format!(
+                        "the signature holds, but the status list {} is not published here: whether it is revoked cannot be checked; ask the issuer",
+                        entry.status_list_credential
+                    ),
                 ),
             )),
         }
-        v.verified = v.errors.is_empty();
+        if checked {
+            v.checks.push("credentialStatus".into());
+        }
+        v.outcome = if v.errors.iter().any(|e| e.kind == "revoked") {
+            Outcome::Revoked
+        } else if v.errors.iter().any(|e| e.kind == "suspended") {
+            Outcome::Suspended
+        } else if !v.errors.is_empty() {
+            Outcome::Invalid
+        } else if checked {
+            Outcome::Valid
+        } else {
+            Outcome::Unconfirmed
+        };
+        v.verified = v.outcome == Outcome::Valid;
         Ok(v)
+    }
+
+    /// The certificate behind a credential this server signed: by the credential's id
+    /// (`urn:uuid:<public id>`), else by its certificate number.
+    async fn stored_certificate(&self, db: &Db, doc: &Value) -> Result<Option<Certificate>, AppError> {
+        let by_id = doc
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| id.strip_prefix("urn:uuid:"))
+            .and_then(|u| uuid::Uuid::parse_str(u).ok());
+        if let Some(id) = by_id
+            && let Some(c) = store::by_public_id(db, id).await?
+        {
+            return Ok(Some(c));
+        }
+        match doc.pointer("/credentialSubject/licenseNumber").and_then(Value::as_str) {
+            Some(number) => Ok(store::by_number(db, number).await?),
+            None => Ok(None),
+        }
     }
 
     fn is_ours(&self, url: &str) -> bool {
@@ -342,10 +402,27 @@ impl Problem {
     }
 }
 
+/// What a verification concluded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Signature, issuer, dates and status all hold.
+    Valid,
+    Revoked,
+    Suspended,
+    /// The signature, issuer or dates do not hold.
+    #[default]
+    Invalid,
+    /// The signature holds but the status could not be checked: not "valid".
+    Unconfirmed,
+}
+
 /// The outcome of verifying a credential, in the W3C VC API's shape.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Verification {
+    /// True only for [`Outcome::Valid`].
     pub verified: bool,
+    pub outcome: Outcome,
     pub checks: Vec<String>,
     pub warnings: Vec<Problem>,
     pub errors: Vec<Problem>,
@@ -365,7 +442,10 @@ pub async fn sign_after_issue(issuing: Option<&Issuing>, db: &Db) {
 }
 
 /// The certificate as an A4 PDF with its QR code (the full identity number is printed: give it
-/// only to those entitled to the certificate itself).
+/// only to those entitled to the certificate itself). The QR code opens the address signed in
+/// the certificate's credential when it has one (so the paper and the credential agree after a
+/// change of public address), else `verification_url`. A revoked or suspended certificate says
+/// so across the top.
 pub fn certificate_pdf(c: &Certificate, verification_url: &str) -> Result<Vec<u8>, AppError> {
     use gongjiang_documents::{CertificateDocument, Fonts, certificate_pdf};
     let failed = |e: gongjiang_documents::DocumentError| {
@@ -383,10 +463,30 @@ pub fn certificate_pdf(c: &Certificate, verification_url: &str) -> Result<Vec<u8
         certificate_no: c.number.clone(),
         evaluation_body: c.institution_name.clone(),
         issued_on: c.issue_date,
-        verification_url: verification_url.to_string(),
+        verification_url: signed_url(c).unwrap_or_else(|| verification_url.to_string()),
         photo: None,
+        status_notice: status_notice(c),
     };
     certificate_pdf(&doc, &fonts).map_err(failed)
+}
+
+/// The verification address the certificate's signed credential carries.
+fn signed_url(c: &Certificate) -> Option<String> {
+    let doc: Value = serde_json::from_str(c.credential.as_deref()?).ok()?;
+    doc.get("url")?.as_str().map(str::to_string)
+}
+
+/// What a certificate that is no longer valid prints across its face.
+fn status_notice(c: &Certificate) -> Option<String> {
+    let on = c
+        .status_changed_on
+        .map(|d| format!("于{}年{}月{}日", d.year(), u8::from(d.month()), d.day()))
+        .unwrap_or_default();
+    match c.status.as_str() {
+        "revoked" => Some(format!("本证书已{on}撤销 / REVOKED")),
+        "suspended" => Some(format!("本证书已{on}暂停 / SUSPENDED")),
+        _ => None,
+    }
 }
 
 /// What an offline check of a credential file found (`gongjiang cert verify`): no server, no
@@ -399,11 +499,14 @@ pub struct OfflineVerdict {
     pub problems: Vec<Msg>,
     /// Things the verifier should know that do not make it invalid.
     pub notes: Vec<Msg>,
+    /// Whether the credential's status bit was read from the status list it names.
+    pub status_checked: bool,
 }
 
 impl OfflineVerdict {
+    /// Valid: nothing wrong, and the status was checked.
     pub fn is_valid(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.status_checked
     }
 }
 
@@ -417,6 +520,7 @@ pub fn verify_offline(
 ) -> Result<OfflineVerdict, AppError> {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
+    let mut status_checked = false;
     if let Err(failures) = verify(doc, ring, now) {
         problems.extend(failures.iter().map(Failure::message));
     }
@@ -442,6 +546,7 @@ pub fn verify_offline(
                     ));
                 } else {
                     let bits = gongjiang_credentials::list_of(list_doc).map_err(|e| AppError::Invalid(e.message()))?;
+                    status_checked = bits.get(entry.index).is_some();
                     if bits.get(entry.index) == Some(true) {
                         problems.push(match purpose {
                             Some("suspension") => Msg::new("该证书已被暂停", "the certificate is suspended"),
@@ -453,5 +558,5 @@ pub fn verify_offline(
         }
     }
     let number = doc.pointer("/credentialSubject/licenseNumber").and_then(Value::as_str).unwrap_or("?").to_string();
-    Ok(OfflineVerdict { number, problems, notes })
+    Ok(OfflineVerdict { number, problems, notes, status_checked })
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_checkpoint;
 pub mod candidate;
 pub mod credentials;
 pub mod demand;
@@ -60,6 +61,13 @@ impl App {
         let db = pii_keys::open_db(db_url, keys).await?;
         let catalogue = gongjiang_domain::occupation::catalogue_2022();
         reference::ensure_catalogue(&db, &catalogue).await?;
+        let interrupted = import::runs::mark_interrupted(&db).await?;
+        if interrupted > 0 {
+            tracing::warn!(
+                runs = interrupted,
+                "import runs whose process died were marked interrupted; rerun their files"
+            );
+        }
         Ok(App {
             db,
             policy: Arc::new(policy),

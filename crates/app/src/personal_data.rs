@@ -293,8 +293,23 @@ fn field_name(field: &str) -> Result<&'static str, AppError> {
     })
 }
 
+/// Whether a proposed identity number is checked against the registry now (when deciding) or
+/// not yet (when requesting: an answer then would tell the requester whether any number is
+/// registered).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Against {
+    FormOnly,
+    Registry,
+}
+
 /// The proposed value checked with the import's rules, as the registry would store it.
-async fn checked(app: &App, person: &Person, field: &str, proposed: &str) -> Result<Option<FieldValue>, AppError> {
+async fn checked(
+    app: &App,
+    person: &Person,
+    field: &str,
+    proposed: &str,
+    against: Against,
+) -> Result<Option<FieldValue>, AppError> {
     let cx = RowContext { policy: &app.policy, catalogue: &app.catalogue, today: app.today() };
     let id_type = IdType::parse(&person.id_type).unwrap_or(IdType::ResidentId);
     let invalid = |m: Msg| {
@@ -312,7 +327,10 @@ async fn checked(app: &App, person: &Person, field: &str, proposed: &str) -> Res
         ("other", _) => return Ok(None),
         ("name", v) => FieldValue::Name(text(v).unwrap_or_default()),
         ("id_number", CheckedField::Identity { number, gender, birth_date }) => {
-            let taken = persons::ids_by_id_number(&app.db, &[number.as_str()]).await?;
+            let taken = match against {
+                Against::Registry => persons::ids_by_id_number(&app.db, &[number.as_str()]).await?,
+                Against::FormOnly => Default::default(),
+            };
             if taken.values().any(|&id| id != person.id) {
                 return Err(AppError::Invalid(Msg::new(
                     "该证件号码已登记在另一人名下",
@@ -338,15 +356,28 @@ async fn checked(app: &App, person: &Person, field: &str, proposed: &str) -> Res
     }))
 }
 
+/// Open correction requests a person may have at once: requests are free to file, and a flood of
+/// them would bury the officers who decide them.
+pub const MAX_OPEN_REQUESTS: usize = 10;
+
 /// Files a correction request for a person `scope` reaches; the proposed value is checked with
 /// the import's rules now (so an accepted request can be applied as it is) and stored encrypted.
+/// A proposed identity number is not looked up in the registry until the request is decided:
+/// the requester gets the same answer whether or not the number is registered to someone.
 /// Audited as `correction.request` (the field and reason; the value stays in the encrypted
 /// table). Returns the request's id.
 pub async fn request_correction(app: &App, actor: &Actor, scope: &Scope, r: &Request<'_>) -> Result<i64, AppError> {
     let field = field_name(r.field.trim())?;
     let person = persons::get(&app.db, scope, r.person_id).await?.ok_or_else(not_found)?;
     let requested_by = crate::evaluation::required_text(r.requested_by, "申请人", "requester")?;
-    checked(app, &person, field, r.proposed).await?;
+    checked(app, &person, field, r.proposed, Against::FormOnly).await?;
+    let open = corrections::list(&app.db, Some(person.id), Some("open")).await?.len();
+    if open >= MAX_OPEN_REQUESTS {
+        return Err(AppError::Invalid(Msg::new(
+            format!("已有 {open} 条更正请求待处理，请等处理后再提出"),
+            format!("{open} correction requests are waiting already: wait until they are decided"),
+        )));
+    }
     let mut t = tx::begin(&app.db).await?;
     let id = corrections::request_in(
         &mut t,
@@ -403,7 +434,7 @@ pub async fn decide_correction(
         return Err(already_decided());
     }
     let person = persons::get(&app.db, &Scope::all(), c.person_id).await?.ok_or_else(not_found)?;
-    let change = if accept { checked(app, &person, &c.field, &c.proposed).await? } else { None };
+    let change = if accept { checked(app, &person, &c.field, &c.proposed, Against::Registry).await? } else { None };
     let mut t = tx::begin(&app.db).await?;
     if !corrections::decide_in(&mut t, id, accept, &actor.label, note).await? {
         return Err(already_decided());

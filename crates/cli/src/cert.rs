@@ -11,12 +11,17 @@ use gongjiang_app::evaluation::certificates;
 use gongjiang_app::{App, AppError};
 use gongjiang_credentials::{IssuerKey, Keyring, did_web_document};
 use gongjiang_domain::dates::parse_date;
+
+use crate::issuer_keyring::{KeyOptions, keys_dir, load_keyring};
+use crate::output::OutputFormat;
 use serde_json::Value;
 use time::OffsetDateTime;
 
 #[derive(Subcommand)]
 pub enum CertCommand {
-    /// Verify a signed certificate credential (JSON) offline: exit 0 valid, 1 not (reasons printed)
+    /// Verify a signed certificate credential (JSON) offline: signature, issuer, dates and, with
+    /// --status-list, revocation. Exit 0 valid, 1 not valid (reasons printed), 3 signature valid
+    /// but revocation not checked
     Verify {
         file: PathBuf,
         /// A signed status list credential (as served at /credentials/status/revocation) to check revocation
@@ -37,6 +42,27 @@ pub enum CertCommand {
     },
     /// Sign every certificate that has no credential yet (idempotent)
     Sign,
+    /// List certificates (number, holder masked, occupation, level, issue date, status): a
+    /// person's, a session's, or the latest
+    List {
+        /// The holder's identity number
+        #[arg(long, value_name = "ID_NUMBER")]
+        person: Option<String>,
+        /// An evaluation session's number
+        #[arg(long, value_name = "N")]
+        session: Option<i64>,
+        /// At most this many (the latest first) when neither --person nor --session is given
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Write a certificate's signed credential (JSON) to a file (owner-only)
+    Export {
+        number: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The issuer's keyring (folder of key files; see docs/CREDENTIALS.md)
     Keys {
         #[command(subcommand)]
@@ -64,11 +90,6 @@ pub enum KeysCommand {
     DidWeb { domain: String },
 }
 
-/// Where the keyring is: `--issuer-keys`, or the default folder beside the SQLite file.
-pub fn keys_dir(issuer_keys: Option<&Path>, db_url: &str) -> Option<PathBuf> {
-    issuer_keys.map(Path::to_path_buf).or_else(|| gongjiang_app::credentials::default_keys_dir(db_url))
-}
-
 /// The issuer for `app`: the given folder must hold keys; the default one is created with a
 /// first key on first use.
 pub fn issuing(issuer_keys: Option<&Path>, db_url: &str, did_web: Option<&str>, public_url: &str) -> Result<Issuing> {
@@ -80,12 +101,6 @@ pub fn issuing(issuer_keys: Option<&Path>, db_url: &str, did_web: Option<&str>, 
     };
     Issuing::open_dir(&dir, issuer_keys.is_none(), did_web, public_url)
         .with_context(|| format!("issuer keyring {}", dir.display()))
-}
-
-pub struct KeyOptions<'a> {
-    pub issuer_keys: Option<&'a Path>,
-    pub db_url: &'a str,
-    pub did_web: Option<&'a str>,
 }
 
 /// `app` is awaited only by the subcommands that need the database.
@@ -126,6 +141,37 @@ pub async fn run(
                 Err(e) => refusal(e),
             }
         }
+        CertCommand::List { person, session, limit, format } => {
+            let app = app.await?;
+            let db = &app.db;
+            let found = match (person, session) {
+                (Some(id), _) => match gongjiang_store::persons::by_id_number(db, id.trim()).await? {
+                    Some(p) => gongjiang_store::certificates::for_person(db, p.id).await?,
+                    None => Vec::new(),
+                },
+                (None, Some(s)) => gongjiang_store::certificates::for_session(db, *s).await?,
+                (None, None) => gongjiang_store::certificates::latest(db, (*limit).clamp(1, 100_000)).await?,
+            };
+            print_certificates(&found, *format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CertCommand::Export { number, out } => {
+            let app = app.await?;
+            let Some(c) = gongjiang_store::certificates::by_number(&app.db, number.trim()).await? else {
+                eprintln!("没有编号为 {number} 的证书 / no certificate numbered {number}");
+                return Ok(ExitCode::from(1));
+            };
+            let Some(credential) = c.credential else {
+                eprintln!(
+                    "证书 {number} 尚未签名：请先运行 gongjiang cert sign / certificate {number} is not signed yet: run gongjiang cert sign"
+                );
+                return Ok(ExitCode::from(1));
+            };
+            let mut file = gongjiang_tabular::create_private(out).with_context(|| out.display().to_string())?;
+            std::io::Write::write_all(&mut file, credential.as_bytes())?;
+            println!("已写入 / written: {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         CertCommand::Pdf { number, out } => {
             let app = app.await?;
             let Some(c) = gongjiang_store::certificates::by_number(&app.db, number.trim()).await? else {
@@ -138,7 +184,9 @@ pub async fn run(
             };
             match certificate_pdf(&c, &url) {
                 Ok(bytes) => {
-                    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+                    let mut file =
+                        gongjiang_tabular::create_private(out).with_context(|| format!("writing {}", out.display()))?;
+                    std::io::Write::write_all(&mut file, &bytes)?;
                     println!("已写入 / written: {}", out.display());
                     Ok(ExitCode::SUCCESS)
                 }
@@ -187,16 +235,13 @@ fn read_json(path: &Path) -> Result<Value> {
     serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))
 }
 
+/// The exit code of a credential whose signature holds but whose status was not checked.
+pub const UNCONFIRMED: u8 = 3;
+
 /// Verifies with the keyring only (no database, no network): proof, trusted issuer, dates, and
 /// the revocation bit when a signed status list file is given.
 fn verify_offline(ctx: &KeyOptions<'_>, file: &Path, status_list: Option<&Path>) -> Result<ExitCode> {
-    let Some(dir) = keys_dir(ctx.issuer_keys, ctx.db_url) else { bail!("give --issuer-keys DIR") };
-    let mut ring = Keyring::load_dir(&dir)
-        .map_err(|e| anyhow::anyhow!("{}", e.message()))
-        .with_context(|| format!("keyring {}", dir.display()))?;
-    if let Some(domain) = ctx.did_web {
-        ring = ring.with_did_web(domain);
-    }
+    let ring = load_keyring(ctx)?;
     let doc = read_json(file)?;
     let list = status_list.map(read_json).transpose()?;
     let verdict = gongjiang_app::credentials::verify_offline(&doc, &ring, list.as_ref(), OffsetDateTime::now_utc())?;
@@ -204,9 +249,15 @@ fn verify_offline(ctx: &KeyOptions<'_>, file: &Path, status_list: Option<&Path>)
         eprintln!("注意 / note: {n}");
     }
     let (number, problems) = (verdict.number, verdict.problems);
-    if problems.is_empty() {
+    if problems.is_empty() && verdict.status_checked {
         println!("有效 / valid: {number}");
         Ok(ExitCode::SUCCESS)
+    } else if problems.is_empty() {
+        // Not "valid": a revoked certificate has a perfectly good signature.
+        println!(
+            "未核实 / unconfirmed: {number}：签名有效，但未核实是否已撤销（请用 --status-list 提供签发机构发布的状态列表）/ the signature holds, but revocation was NOT checked (give the issuer's status list with --status-list)"
+        );
+        Ok(ExitCode::from(UNCONFIRMED))
     } else {
         println!("无效 / not valid: {number}");
         for p in problems {
@@ -214,4 +265,53 @@ fn verify_offline(ctx: &KeyOptions<'_>, file: &Path, status_list: Option<&Path>)
         }
         Ok(ExitCode::from(1))
     }
+}
+
+/// The certificates as a table, CSV or JSON: the holder's number masked.
+fn print_certificates(list: &[gongjiang_store::certificates::Certificate], format: OutputFormat) -> Result<()> {
+    use gongjiang_domain::identifier::mask_identity;
+    if format == OutputFormat::Json {
+        let rows: Vec<Value> = list
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "number": c.number, "holder": c.holder_name, "id_number": mask_identity(&c.id_number),
+                    "occupation": c.occupation_code, "occupation_name": c.occupation_name, "level": c.level_text,
+                    "issued_on": gongjiang_domain::dates::iso(c.issue_date), "status": c.status,
+                    "signed": c.credential.is_some(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    let headers = [
+        "证书编号 number",
+        "姓名 holder",
+        "身份证号 id_number",
+        "职业 occupation",
+        "等级 level",
+        "发证日期 issued_on",
+        "状态 status",
+    ];
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|c| {
+            vec![
+                c.number.clone(),
+                c.holder_name.clone(),
+                mask_identity(&c.id_number),
+                format!("{} {}", c.occupation_code, c.occupation_name),
+                c.level_text.clone(),
+                gongjiang_domain::dates::iso(c.issue_date),
+                c.status.clone(),
+            ]
+        })
+        .collect();
+    println!("{}", headers.join("\t"));
+    for r in rows {
+        println!("{}", r.join("\t"));
+    }
+    println!("共 {} 张 / {} certificates", list.len(), list.len());
+    Ok(())
 }

@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 use gongjiang_app::import::{ImportOptions, Kind};
 use gongjiang_app::{App, AppError};
+use gongjiang_tabular::Encoding;
 
 use crate::output::{OutputFormat, progress_bar};
 use crate::security;
@@ -55,10 +56,19 @@ pub struct ImportArgs {
     /// competition-results: write per row the rule applied (or why none) and the level before and after (CSV/XLSX)
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// How a CSV file's bytes are read: auto (decided from the whole file), utf-8 or gb18030
+    #[arg(long, default_value = "auto", value_parser = parse_encoding)]
+    pub encoding: Encoding,
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    Encoding::parse(s).ok_or_else(|| {
+        format!("未知编码 {s}（可用 auto、utf-8、gb18030）/ unknown encoding {s} (auto, utf-8, gb18030)")
+    })
 }
 
 pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> Result<ExitCode> {
-    let ImportArgs { kind, file, errors, format, batch, report } = args;
+    let ImportArgs { kind, file, errors, format, batch, report, encoding } = args;
     let kind = match kind {
         ImportKind::Orgs => Kind::Orgs,
         ImportKind::Persons => Kind::Persons,
@@ -76,7 +86,8 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         bail!("--report 仅适用于 competition-results / --report applies to competition-results only");
     }
     let app = app.await?;
-    let opts = ImportOptions { errors_path: errors.clone(), batch_rows: *batch, defer_indexes: None };
+    let opts =
+        ImportOptions { errors_path: errors.clone(), batch_rows: *batch, defer_indexes: None, encoding: *encoding };
     let pb = progress_bar("导入 import");
     let result =
         gongjiang_app::import::run(&app, &security::cli_actor(), kind, file, &opts, &|n| pb.set_position(n)).await;

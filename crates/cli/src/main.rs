@@ -14,6 +14,7 @@ mod eligibility;
 mod evaluation;
 mod export;
 mod import;
+mod issuer_keyring;
 mod kpi;
 mod occupations;
 mod output;
@@ -190,7 +191,7 @@ async fn open(cli: &Cli) -> Result<App> {
     let mut app = App::open_with(&cli.db, cli.policy.as_deref(), &pii_keys(cli))
         .await
         .with_context(|| format!("opening {}", cli.db))?;
-    if cert::keys_dir(cli.issuer_keys.as_deref(), &cli.db).is_some() {
+    if issuer_keyring::keys_dir(cli.issuer_keys.as_deref(), &cli.db).is_some() {
         let mut issuing = cert::issuing(cli.issuer_keys.as_deref(), &cli.db, cli.did_web.as_deref(), &cli.public_url)?;
         if cli.credential_suite == "rdfc" {
             issuing = issuing.with_suite(gongjiang_credentials::Suite::EddsaRdfc2022);
@@ -217,7 +218,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => import::run(args, open(&cli)).await,
         Command::Evaluation { command } => evaluation::run(&open(&cli).await?, command).await,
         Command::Cert { command } => {
-            let ctx = cert::KeyOptions {
+            let ctx = issuer_keyring::KeyOptions {
                 issuer_keys: cli.issuer_keys.as_deref(),
                 db_url: &cli.db,
                 did_web: cli.did_web.as_deref(),
@@ -242,7 +243,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Occupations(args) => occupations::run(args, open(&cli)).await,
         Command::User { command } => security::user(&cli.db, cli.keys.as_deref(), command).await,
         Command::Token { command } => security::token(&cli.db, cli.keys.as_deref(), command).await,
-        Command::Audit { command } => security::audit_cmd(&cli.db, command).await,
+        Command::Audit { command } => {
+            let ctx = issuer_keyring::KeyOptions {
+                issuer_keys: cli.issuer_keys.as_deref(),
+                db_url: &cli.db,
+                did_web: cli.did_web.as_deref(),
+            };
+            security::audit_cmd(&ctx, command).await
+        }
         Command::Person { command } => person::run(&open(&cli).await?, command).await,
         Command::Keys { command } => security::keys(&cli.db, cli.keys.as_deref(), command).await,
     }

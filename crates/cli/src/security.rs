@@ -92,6 +92,14 @@ pub enum AuditCommand {
     Verify {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also check against a signed checkpoint of an earlier head (catches entries cut off the end)
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Write a signed checkpoint of the chain's head (signed with the issuer key); keep it outside the database
+    Checkpoint {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// Search entries, newest first
     Search {
@@ -291,11 +299,40 @@ fn parse_time(text: &str) -> Result<OffsetDateTime> {
     Ok(day.midnight().assume_offset(time::macros::offset!(+8)))
 }
 
-pub async fn audit_cmd(db_url: &str, command: &AuditCommand) -> Result<ExitCode> {
-    let db = connect(db_url).await?;
+pub async fn audit_cmd(ctx: &crate::issuer_keyring::KeyOptions<'_>, command: &AuditCommand) -> Result<ExitCode> {
+    let db = connect(ctx.db_url).await?;
     let code = match command {
-        AuditCommand::Verify { format } => {
-            let v = audit::verify(&db).await?;
+        AuditCommand::Checkpoint { out } => {
+            let ring = crate::issuer_keyring::load_keyring(ctx)?;
+            let doc = gongjiang_app::audit_checkpoint::checkpoint(&db, &ring, time::OffsetDateTime::now_utc())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut file = gongjiang_tabular::create_private(out)?;
+            std::io::Write::write_all(&mut file, serde_json::to_string_pretty(&doc)?.as_bytes())?;
+            let subject = &doc["credentialSubject"];
+            println!(
+                "已写入检查点 / checkpoint written: {} (seq {}, hash {})",
+                out.display(),
+                subject["seq"],
+                subject["hash"]
+            );
+            ExitCode::SUCCESS
+        }
+        AuditCommand::Verify { format, checkpoint } => {
+            let mut v = audit::verify(&db).await?;
+            if let Some(path) = checkpoint
+                && v.broken.is_none()
+            {
+                let ring = crate::issuer_keyring::load_keyring(ctx)?;
+                let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+                let doc: serde_json::Value = serde_json::from_str(&text).with_context(|| path.display().to_string())?;
+                let seq = doc["credentialSubject"]["seq"].as_i64().unwrap_or(0);
+                match gongjiang_app::audit_checkpoint::check(&db, &doc, &ring).await {
+                    Ok(None) => {}
+                    Ok(Some(reason)) => v.broken = Some(audit::BrokenAt { seq, reason }),
+                    Err(e) => bail!("{}: {e}", path.display()),
+                }
+            }
             if *format == Format::Json {
                 println!("{}", serde_json::to_string_pretty(&v)?);
             }

@@ -6,8 +6,7 @@
 use std::time::{Duration, Instant};
 
 use gongjiang_credentials::{
-    CertificateClaims, Issuer, IssuerKey, Keyring, StatusListEntry, Suite, certificate_credential, hash_identity, sign,
-    verify,
+    CertificateClaims, Issuer, IssuerKey, Keyring, StatusListEntry, Suite, certificate_credential, sign, verify,
 };
 use time::macros::{date, datetime};
 use uuid::Uuid;
@@ -19,7 +18,6 @@ fn main() {
     let key = IssuerKey::from_seed([7; 32], datetime!(2026-01-01 00:00 UTC));
     let ring = Keyring::single(key.clone());
     let issuer = Issuer { id: key.did_key(), name: "天津市职业技能等级认定示范机构".into(), url: None };
-    let salt = "00ff00ff00ff00ff".to_string();
     let claims = CertificateClaims {
         credential_id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0001),
         certificate_no: "S000012000100263000001".into(),
@@ -30,8 +28,6 @@ fn main() {
         institution_name: "天津市职业技能等级认定示范机构".into(),
         issued_on: date!(2026 - 05 - 20),
         holder_name: "张三".into(),
-        holder_identity_hash: hash_identity("11010519491231002X", &salt),
-        holder_identity_salt: salt,
         valid_from: datetime!(2026-05-20 00:00 UTC),
         valid_until: None,
         status: Some(StatusListEntry {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use gongjiang_credentials::{
     CertificateClaims, IssuerKey, Keyring, StatusList, StatusListEntry, Suite, certificate_credential,
-    did_web_document, hash_identity, sign, sign_as, status_list_credential,
+    did_web_document, sign, sign_as, status_list_credential,
 };
 use serde_json::{Value, json};
 use time::macros::{date, datetime};
@@ -65,7 +65,6 @@ fn main() {
 }
 
 fn claims(serial: u128, index: usize) -> CertificateClaims {
-    let salt = format!("{serial:032x}");
     CertificateClaims {
         credential_id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 + serial),
         certificate_no: format!("S000012{:06}26300{:04}", 100, serial),
@@ -76,8 +75,6 @@ fn claims(serial: u128, index: usize) -> CertificateClaims {
         institution_name: "天津市职业技能等级认定示范机构".into(),
         issued_on: date!(2026 - 05 - 20),
         holder_name: "张三".into(),
-        holder_identity_hash: hash_identity("11010519491231002X", &salt),
-        holder_identity_salt: salt,
         valid_from: datetime!(2026-05-20 00:00 UTC),
         valid_until: None,
         status: Some(StatusListEntry { status_list_credential: STATUS_LIST_URL.into(), index }),

@@ -13,11 +13,12 @@
 //! | 评价机构 issuing institution | `credentialSubject.source` (a `Profile`: who assessed, for the issuer) |
 //! | 发证日期 issue date | `awardedDate` |
 //! | 姓名 holder name | `credentialSubject.identifier[]`, `identityType` `name`, not hashed |
-//! | 证件号码 identity number | `credentialSubject.identifier[]`, salted SHA-256, `hashed: true` |
+//! | 证件号码 identity number | nowhere: a salted hash of an 18-character number whose first and last
+//! four characters the public pages show leaves about 25,000 candidates, recovered in seconds
+//! (docs/SECURITY.md, "What the public artefacts reveal") |
 //! | query page | `url` |
 
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -56,31 +57,11 @@ pub struct CertificateClaims {
     pub institution_name: String,
     pub issued_on: Date,
     pub holder_name: String,
-    /// `sha256$<hex>` of the identity number followed by `holder_identity_salt`; see
-    /// [`hash_identity`]. The plain number never enters a credential.
-    pub holder_identity_hash: String,
-    pub holder_identity_salt: String,
     pub valid_from: OffsetDateTime,
     pub valid_until: Option<OffsetDateTime>,
     pub status: Option<StatusListEntry>,
     /// The public page that shows this certificate's current state.
     pub verification_url: String,
-}
-
-/// The OB 3.0 `IdentityHash` of an identity number: `sha256$` + hex of SHA-256(number ‖ salt).
-pub fn hash_identity(identity_number: &str, salt: &str) -> String {
-    let digest = Sha256::digest(format!("{identity_number}{salt}").as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256${hex}")
-}
-
-/// A fresh salt for [`hash_identity`] (16 random bytes, hex), so the hash of a short identity
-/// number cannot be looked up in a table. Falls back to the credential id's bytes if the
-/// operating system gives no random numbers.
-pub fn new_salt(fallback: Uuid) -> String {
-    let mut bytes = *fallback.as_bytes();
-    let _ = getrandom::fill(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 const TRADE_NONE: &str = "--";
@@ -125,13 +106,6 @@ pub fn certificate_credential(claims: &CertificateClaims, issuer: &Issuer) -> Va
                     "identityType": "name",
                     "hashed": false,
                     "identityHash": claims.holder_name,
-                },
-                {
-                    "type": "IdentityObject",
-                    "identityType": "nationalIdentityNumber",
-                    "hashed": true,
-                    "identityHash": claims.holder_identity_hash,
-                    "salt": claims.holder_identity_salt,
                 },
             ],
             "source": {

@@ -18,7 +18,10 @@ mod rdfc;
 pub mod status_list;
 mod xsd_time;
 
-pub use certificate::{CertificateClaims, Issuer, StatusListEntry, certificate_credential, hash_identity, new_salt};
+/// A time as `xsd:dateTime` (UTC, seconds), as credentials write `validFrom`.
+pub use xsd_time::format as xsd_time;
+
+pub use certificate::{CertificateClaims, Issuer, StatusListEntry, certificate_credential};
 pub use did::{did_web_document, did_web_verification_method};
 pub use issuer_keys::{IssuerKey, KeyError, Keyring, PublicKey};
 pub use proof::{Failure, KeyResolver, SignError, Suite, Verified, sign, sign_as, verify};

@@ -6,7 +6,7 @@ use time::{OffsetDateTime, UtcOffset};
 
 /// `2026-11-25T08:00:00Z`: seconds precision, always `Z`, so every implementation reads and
 /// canonicalises the same text.
-pub(crate) fn format(at: OffsetDateTime) -> String {
+pub fn format(at: OffsetDateTime) -> String {
     let utc = at.to_offset(UtcOffset::UTC).replace_nanosecond(0).unwrap_or(at);
     utc.format(format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z")).unwrap_or_default()
 }

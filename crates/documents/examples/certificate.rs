@@ -42,6 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         issued_on: time::macros::date!(2026 - 11 - 25),
         verification_url: "https://gongjiang.example.cn/v/0193a7b2-5c4e-7d10-9f3a-2b6c8d1e4f50".into(),
         photo,
+        status_notice: None,
     };
     let started = Instant::now();
     let pdf = certificate_pdf(&doc, &fonts)?;

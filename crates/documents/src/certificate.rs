@@ -58,6 +58,9 @@ pub struct CertificateDocument {
     pub verification_url: String,
     /// The holder's one-inch photo, JPEG or PNG; `None` leaves a framed box labelled 照片.
     pub photo: Option<Vec<u8>>,
+    /// Printed across the top in red when the certificate is no longer valid, e.g.
+    /// "本证书已于2026年5月1日撤销 / REVOKED": a revoked certificate's PDF says so on its face.
+    pub status_notice: Option<String>,
 }
 
 impl CertificateDocument {
@@ -123,6 +126,9 @@ pub fn certificate_pdf(doc: &CertificateDocument, fonts: &Fonts) -> Result<Vec<u
     painter.query_addresses()?;
     painter.body()?;
     painter.fields(doc)?;
+    if let Some(notice) = doc.status_notice.as_deref().filter(|n| !n.trim().is_empty()) {
+        painter.notice(notice)?;
+    }
     surface.finish();
     page.finish();
     document.finish().map_err(|e| DocumentError::Pdf(e.to_string()))
@@ -238,6 +244,14 @@ impl Painter<'_, '_> {
         let english = Style { tracking: 0.08, ..Style::regular(12.5, RED) };
         self.text(english, "Certificate of Occupational Skill Level", CENTRE_X, 114.0, Align::Centre, Field::TITLE)?;
         self.line(CENTRE_X - 150.0, 127.0, CENTRE_X + 150.0, 127.0, 0.6, RED);
+        Ok(())
+    }
+
+    /// A red, boxed notice across the top (a revoked or suspended certificate).
+    fn notice(&mut self, text: &str) -> Result<(), DocumentError> {
+        let style = Style { tracking: 0.1, ..Style::bold(18.0, RED) };
+        let width = self.text(style, text.trim(), CENTRE_X, 152.0, Align::Centre, Field::STATUS)?;
+        self.stroke_rect(Rect::from_xywh(CENTRE_X - width / 2.0 - 10.0, 132.0, width + 20.0, 28.0), 1.6, RED);
         Ok(())
     }
 

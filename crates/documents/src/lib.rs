@@ -77,4 +77,5 @@ impl Field {
     pub const VERIFICATION_URL: Field = Field { zh: "核验网址", en: "Verification URL" };
     pub const QR: Field = Field { zh: "二维码", en: "QR code" };
     pub const QUERY: Field = Field { zh: "查询网址", en: "Query addresses" };
+    pub const STATUS: Field = Field { zh: "证书状态", en: "Certificate status" };
 }

@@ -44,6 +44,7 @@ fn sample() -> CertificateDocument {
         issued_on: date!(2026 - 11 - 25),
         verification_url: VERIFY_URL.into(),
         photo: None,
+        status_notice: None,
     }
 }
 
@@ -266,4 +267,19 @@ fn a_folder_with_only_the_sans_font_is_used_when_named() {
 #[test]
 fn the_system_fonts_are_noto_serif() {
     assert_eq!(fonts().family(), "Noto Serif CJK SC");
+}
+
+#[test]
+fn a_revoked_certificate_says_so_on_its_face() {
+    let dir = tempfile::tempdir().unwrap();
+    let valid = dir.path().join("valid.pdf");
+    std::fs::write(&valid, certificate_pdf(&sample(), &fonts()).unwrap()).unwrap();
+    assert!(!text_of(&valid).contains("撤销"));
+    let doc = CertificateDocument {
+        status_notice: Some("本证书已于2026年5月1日撤销 / REVOKED".into()), ..sample()
+    };
+    let revoked = dir.path().join("revoked.pdf");
+    std::fs::write(&revoked, certificate_pdf(&doc, &fonts()).unwrap()).unwrap();
+    let text = text_of(&revoked);
+    assert!(text.contains("本证书已于2026年5月1日撤销") && text.contains("REVOKED"), "{text}");
 }

@@ -181,6 +181,14 @@ pub enum Break {
     /// The last entry is not the recorded head: entries at the end were deleted or appended
     /// outside `append`, or the head row itself was changed.
     HeadMismatch,
+    /// The head row is gone: the table that anchors the chain was tampered with.
+    HeadMissing,
+    /// No entry at all, yet the database has user accounts (whose creation is audited): the
+    /// trail was emptied.
+    EmptyWithUsers,
+    /// A signed checkpoint names an entry the chain no longer has, or has with another hash:
+    /// entries at the end were cut off and the head moved back.
+    BeforeCheckpoint,
 }
 
 impl Break {
@@ -195,6 +203,18 @@ impl Break {
             Break::HeadMismatch => Msg::new(
                 "最后一条与记录的链头不符（末尾条目被删除或链头被改）",
                 "the last entry does not match the recorded head (entries at the end deleted, or the head changed)",
+            ),
+            Break::HeadMissing => Msg::new(
+                "链头记录（audit_head）缺失：审计表被篡改",
+                "the head row (audit_head) is missing: the audit tables were tampered with",
+            ),
+            Break::EmptyWithUsers => Msg::new(
+                "审计日志为空，但数据库中有用户账户（账户的创建都有记录）：日志被清空",
+                "the audit trail is empty although the database has user accounts (whose creation is recorded): it was emptied",
+            ),
+            Break::BeforeCheckpoint => Msg::new(
+                "签名检查点记录的条目已不在链中（末尾条目被截去）",
+                "an entry a signed checkpoint recorded is no longer in the chain (entries at the end were cut off)",
             ),
         }
     }
@@ -222,8 +242,15 @@ const VERIFY_PAGE: i64 = 10_000;
 /// Walks the whole chain in order and reports the first break.
 pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
     let page_sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2");
-    let (head_seq, head_hash): (i64, String) =
-        on_pool!(db, pool => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?);
+    let head: Option<(i64, String)> = on_pool!(db, pool => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(pool).await?);
+    let Some((head_seq, head_hash)) = head else {
+        return Ok(Verification {
+            checked: 0,
+            head_seq: 0,
+            head_hash: String::new(),
+            broken: Some(BrokenAt { seq: 0, reason: Break::HeadMissing }),
+        });
+    };
     let mut v = Verification { checked: 0, head_seq, head_hash, broken: None };
     let mut last_seq = 0i64;
     let mut prev_hash = GENESIS.to_string();
@@ -256,8 +283,19 @@ pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
     }
     if last_seq != v.head_seq || prev_hash != v.head_hash {
         v.broken = Some(BrokenAt { seq: last_seq.max(v.head_seq), reason: Break::HeadMismatch });
+    } else if v.checked == 0 {
+        let users: i64 = on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await?);
+        if users > 0 {
+            v.broken = Some(BrokenAt { seq: 0, reason: Break::EmptyWithUsers });
+        }
     }
     Ok(v)
+}
+
+/// The hash of entry `seq`, if the chain has it.
+pub async fn hash_at(db: &Db, seq: i64) -> Result<Option<String>, StoreError> {
+    const SQL: &str = "SELECT hash FROM audit_log WHERE seq = $1";
+    Ok(on_pool!(db, pool => sqlx::query_scalar(SQL).bind(seq).fetch_optional(pool).await?))
 }
 
 /// What to look for; every field narrows.

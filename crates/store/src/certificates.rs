@@ -295,6 +295,12 @@ pub async fn for_person(db: &Db, person_id: i64) -> Result<Vec<Certificate>, Sto
 }
 
 /// Certificates issued for a session, by serial.
+/// The latest certificates, newest first.
+pub async fn latest(db: &Db, limit: i64) -> Result<Vec<Certificate>, StoreError> {
+    const SQL: &str = select_certificate!("ORDER BY c.id DESC LIMIT $1");
+    opened(db.pii(), on_pool!(db, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?))
+}
+
 pub async fn for_session(db: &Db, session_id: i64) -> Result<Vec<Certificate>, StoreError> {
     const SQL: &str = select_certificate!("WHERE c.session_id = $1 ORDER BY c.serial");
     opened(db.pii(), on_pool!(db, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?))

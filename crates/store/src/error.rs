@@ -6,6 +6,9 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("not a database URL gongjiang understands (sqlite://FILE or postgres://…): {0}")]
     BadUrl(String),
+    /// The SQLite file could not be created or made owner-only.
+    #[error("无法创建数据库文件或设置其权限 / cannot create the database file or set its mode: {0}")]
+    File(String),
     #[error("not found")]
     NotFound,
     #[error("conflicts with existing data ({constraint})")]

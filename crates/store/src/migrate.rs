@@ -44,7 +44,9 @@ const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_occupation_standards"),
     migration!(12, "0012_competition_results"),
     migration!(13, "0013_training"),
-    migration!(15, "0015_xapi_statements"),
+    migration!(15, "0015_credentials_without_identity_hash"),
+    migration!(16, "0016_import_runs_owner"),
+    migration!(17, "0017_xapi_statements"),
 ];
 
 const CREATE_TABLE: &str =

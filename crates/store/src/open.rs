@@ -13,6 +13,34 @@ use crate::db::{Backend, Db};
 use crate::error::StoreError;
 use crate::pii::Pii;
 
+/// The SQLite file holds sealed identity numbers and plain names: only its owner may read it.
+/// Created owner-only before SQLite opens it (its `-wal` and `-shm` files take the same mode);
+/// an existing file is narrowed.
+fn owner_only(path: &std::path::Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let io = |e: std::io::Error| StoreError::File(format!("{}: {e}", path.display()));
+        if !path.exists() {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(io)?;
+            }
+            std::fs::OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(path).map_err(io)?;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if let Ok(meta) = std::fs::metadata(&file)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 impl Db {
     /// Opens (and for SQLite creates) the database and brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
@@ -27,6 +55,9 @@ impl Db {
                     .busy_timeout(Duration::from_secs(30))
                     .pragma("temp_store", "memory")
                     .pragma("mmap_size", "2147483648");
+                if !(url.contains(":memory:") || url.contains("mode=memory")) {
+                    owner_only(opts.get_filename())?;
+                }
                 // Page caches in KiB (negative = KiB): the writer's is large, readers' moderate.
                 // secure_delete: deleted content (rows, dropped tables, rewritten cells) is
                 // overwritten with zeros, so personal data does not linger in free pages.

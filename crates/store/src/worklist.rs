@@ -177,6 +177,8 @@ pub struct ImportRun {
     pub file_name: String,
     pub started_at: OffsetDateTime,
     pub finished_at: Option<OffsetDateTime>,
+    /// Set when the run's process died before it finished (`app::import::runs`).
+    pub interrupted_at: Option<OffsetDateTime>,
     pub read: i64,
     pub inserted: i64,
     pub updated: i64,
@@ -186,10 +188,10 @@ pub struct ImportRun {
 
 /// The latest import runs, newest first; with `rejected_only`, those that rejected rows.
 pub async fn import_runs(db: &Db, rejected_only: bool, limit: i64) -> Result<Vec<ImportRun>, StoreError> {
-    const ALL: &str = "SELECT id, kind, file_name, started_at, finished_at, read, inserted, updated, unchanged, rejected \
-         FROM import_runs ORDER BY id DESC LIMIT $1";
-    const REJECTED: &str = "SELECT id, kind, file_name, started_at, finished_at, read, inserted, updated, unchanged, \
-         rejected FROM import_runs WHERE rejected > 0 ORDER BY id DESC LIMIT $1";
+    const ALL: &str = "SELECT id, kind, file_name, started_at, finished_at, interrupted_at, read, inserted, updated, \
+         unchanged, rejected FROM import_runs ORDER BY id DESC LIMIT $1";
+    const REJECTED: &str = "SELECT id, kind, file_name, started_at, finished_at, interrupted_at, read, inserted, updated, \
+         unchanged, rejected FROM import_runs WHERE rejected > 0 ORDER BY id DESC LIMIT $1";
     let sql = if rejected_only { REJECTED } else { ALL };
     Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(limit).fetch_all(pool).await?))
 }

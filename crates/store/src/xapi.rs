@@ -1,4 +1,4 @@
-//! The xAPI statement store (`xapi_statements`, migration 0015): statements as received and as
+//! The xAPI statement store (`xapi_statements`, migration 0017): statements as received and as
 //! returned, the keys queries filter on, voiding, and what each statement credited to an
 //! enrolment (so voiding takes it back).
 

@@ -7,33 +7,16 @@ use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
 use calamine::{Data, Reader};
-use thiserror::Error;
 
+pub mod encoding;
+mod error;
+mod row;
 pub mod workbook;
+pub mod xlsx;
 
-#[derive(Debug, Error)]
-pub enum TabularError {
-    #[error("文件类型不支持（请用 .csv 或 .xlsx）/ unsupported file type (use .csv or .xlsx): {0}")]
-    UnsupportedFormat(String),
-    #[error("无法读取或写入文件 / cannot read or write the file: {0}")]
-    Io(std::io::Error),
-    #[error("CSV 格式错误（第 {line} 行）/ malformed CSV (line {line}): {reason}")]
-    Csv { line: u64, reason: String },
-    #[error("XLSX 文件无法读取 / cannot read the XLSX file: {0}")]
-    Xlsx(String),
-    #[error("文件为空，没有表头行 / the file is empty: no header row")]
-    Empty,
-    #[error("XLSX 工作表最多 1048575 行数据，请改用 CSV / an XLSX sheet holds at most 1,048,575 data rows: use CSV")]
-    TooManyRowsForXlsx,
-}
-
-// Not `#[from]`: that would make the I/O error a `source` too, and error chains would print it
-// twice.
-impl From<std::io::Error> for TabularError {
-    fn from(e: std::io::Error) -> Self {
-        TabularError::Io(e)
-    }
-}
+pub use encoding::{Detected, Encoding};
+pub use error::TabularError;
+pub use row::RawRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -52,66 +35,75 @@ impl Format {
     }
 }
 
-/// A data row: its line (CSV) or row (XLSX) number as the user sees it in the file, 1-based,
-/// and its cells as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawRow {
-    pub line: u64,
-    pub cells: Vec<String>,
-}
-
 enum Source {
-    Csv(csv::Reader<Box<dyn Read + Send>>),
-    Xlsx(std::vec::IntoIter<RawRow>),
+    Csv { csv: csv::Reader<Box<dyn Read + Send>>, encoding: Encoding },
+    Xlsx(xlsx::XlsxRows),
+    Xls(std::vec::IntoIter<RawRow>),
 }
 
 /// Reads a CSV or XLSX file row by row; the first row is the header.
 pub struct RowReader {
     headers: Vec<String>,
     source: Source,
-    record: csv::StringRecord,
-    /// The CSV was not UTF-8 and was decoded as GB18030.
-    pub decoded_from_gb18030: bool,
+    record: csv::ByteRecord,
+    /// How a CSV file's bytes were read, and on what evidence.
+    pub csv_encoding: Option<Detected>,
 }
 
 impl RowReader {
     pub fn open(path: &Path) -> Result<RowReader, TabularError> {
+        Self::open_with(path, Encoding::Auto)
+    }
+
+    /// Opens `path`; a CSV file is read in `encoding` (or, with [`Encoding::Auto`], the one the
+    /// whole file's bytes show).
+    pub fn open_with(path: &Path, encoding: Encoding) -> Result<RowReader, TabularError> {
         match Format::of_path(path)? {
-            Format::Csv => Self::open_csv(path),
-            Format::Xlsx => Self::open_xlsx(path),
+            Format::Csv => Self::open_csv(path, encoding),
+            Format::Xlsx if is_legacy_xls(path) => Self::open_xls(path),
+            Format::Xlsx => {
+                let (headers, rows) = xlsx::XlsxRows::open(path, xlsx::XlsxLimits::default())?;
+                Ok(RowReader {
+                    headers,
+                    source: Source::Xlsx(rows),
+                    record: csv::ByteRecord::new(),
+                    csv_encoding: None,
+                })
+            }
         }
     }
 
-    fn open_csv(path: &Path) -> Result<RowReader, TabularError> {
+    /// Opens an XLSX file under limits of the caller's choosing (tests use small ones).
+    pub fn open_xlsx_with(path: &Path, limits: xlsx::XlsxLimits) -> Result<RowReader, TabularError> {
+        let (headers, rows) = xlsx::XlsxRows::open(path, limits)?;
+        Ok(RowReader { headers, source: Source::Xlsx(rows), record: csv::ByteRecord::new(), csv_encoding: None })
+    }
+
+    fn open_csv(path: &Path, choice: Encoding) -> Result<RowReader, TabularError> {
+        let detected = encoding::detect(path, choice)?;
         let mut file = BufReader::with_capacity(1 << 20, File::open(path)?);
-        let mut head = Vec::with_capacity(1 << 16);
-        (&mut file).take(1 << 16).read_to_end(&mut head)?;
-        let utf8 = match std::str::from_utf8(&head) {
-            Ok(_) => true,
-            // A multi-byte character cut at the end of the sample is still UTF-8.
-            Err(e) => e.error_len().is_none(),
-        };
-        let (reader, gb): (Box<dyn Read + Send>, bool) = if utf8 {
-            let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
-            let start = if bom { 3 } else { 0 };
-            (Box::new(std::io::Cursor::new(head[start..].to_vec()).chain(file)), false)
-        } else {
-            let mut all = head;
-            file.read_to_end(&mut all)?;
-            let (text, _, _) = encoding_rs::GB18030.decode(&all);
-            (Box::new(std::io::Cursor::new(text.into_owned().into_bytes())), true)
-        };
+        if detected.bom {
+            let mut bom = [0u8; 3];
+            file.read_exact(&mut bom)?;
+        }
+        let reader: Box<dyn Read + Send> = Box::new(file);
         let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
-        let mut record = csv::StringRecord::new();
-        let has_header = csv.read_record(&mut record).map_err(csv_error)?;
+        let mut record = csv::ByteRecord::new();
+        let has_header = csv.read_byte_record(&mut record).map_err(csv_error)?;
         if !has_header {
             return Err(TabularError::Empty);
         }
-        let headers = record.iter().map(|h| h.trim().to_string()).collect();
-        Ok(RowReader { headers, source: Source::Csv(csv), record, decoded_from_gb18030: gb })
+        let headers = decode_record(&record, detected.encoding, 1)?.into_iter().map(|h| h.trim().to_string()).collect();
+        Ok(RowReader {
+            headers,
+            source: Source::Csv { csv, encoding: detected.encoding },
+            record,
+            csv_encoding: Some(detected),
+        })
     }
 
-    fn open_xlsx(path: &Path) -> Result<RowReader, TabularError> {
+    /// The legacy binary `.xls` format: at most 65,536 × 256 cells, so its grid is bounded.
+    fn open_xls(path: &Path) -> Result<RowReader, TabularError> {
         let mut book = calamine::open_workbook_auto(path).map_err(|e| TabularError::Xlsx(e.to_string()))?;
         let range =
             book.worksheet_range_at(0).ok_or(TabularError::Empty)?.map_err(|e| TabularError::Xlsx(e.to_string()))?;
@@ -124,9 +116,9 @@ impl RowReader {
         let data: Vec<RawRow> = rows.filter(|r| r.cells.iter().any(|c| !c.is_empty())).collect();
         Ok(RowReader {
             headers,
-            source: Source::Xlsx(data.into_iter()),
-            record: csv::StringRecord::new(),
-            decoded_from_gb18030: false,
+            source: Source::Xls(data.into_iter()),
+            record: csv::ByteRecord::new(),
+            csv_encoding: None,
         })
     }
 
@@ -137,17 +129,19 @@ impl RowReader {
     /// The next non-blank data row, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Option<Result<RawRow, TabularError>> {
         match &mut self.source {
-            Source::Xlsx(rows) => rows.next().map(Ok),
-            Source::Csv(csv) => loop {
-                match csv.read_record(&mut self.record) {
+            Source::Xlsx(rows) => rows.next(),
+            Source::Xls(rows) => rows.next().map(Ok),
+            Source::Csv { csv, encoding } => loop {
+                match csv.read_byte_record(&mut self.record) {
                     Ok(false) => return None,
                     Err(e) => return Some(Err(csv_error(e))),
                     Ok(true) => {
-                        if self.record.iter().all(|c| c.trim().is_empty()) {
-                            continue;
-                        }
                         let line = self.record.position().map(|p| p.line()).unwrap_or(0);
-                        return Some(Ok(RawRow { line, cells: self.record.iter().map(str::to_string).collect() }));
+                        match decode_record(&self.record, *encoding, line) {
+                            Ok(cells) if cells.iter().all(|c| c.trim().is_empty()) => continue,
+                            Ok(cells) => return Some(Ok(RawRow { line, cells })),
+                            Err(e) => return Some(Err(e)),
+                        }
                     }
                 }
             },
@@ -160,6 +154,24 @@ impl Iterator for RowReader {
     fn next(&mut self) -> Option<Self::Item> {
         self.next_row()
     }
+}
+
+/// A `.xls` file is an OLE compound document, whatever its name says.
+fn is_legacy_xls(path: &Path) -> bool {
+    let mut magic = [0u8; 8];
+    File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok()
+        && magic == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+}
+
+/// A CSV record's fields as text in `encoding`; a field that is not valid in it rejects the row.
+fn decode_record(record: &csv::ByteRecord, encoding: Encoding, line: u64) -> Result<Vec<String>, TabularError> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            encoding::decode(field, encoding).ok_or(TabularError::Undecodable { line, column: i + 1, encoding })
+        })
+        .collect()
 }
 
 fn csv_error(e: csv::Error) -> TabularError {
@@ -187,6 +199,31 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
+/// Creates (or truncates) a file only its owner can read: every file gongjiang writes may hold
+/// identity numbers or names.
+pub fn create_private(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    // An existing file keeps its mode on open: narrow it.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    Ok(file)
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+/// before them) gets a leading `'`, OWASP's rule for CSV injection; a plain number ("-3.5")
+/// stays a number.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.parse::<f64>().is_ok()
+        && !cell.starts_with(['\t', '\r'])
+        && !cell.contains(['e', 'E', 'i', 'I', 'n', 'N']);
+    if risky && !number { std::borrow::Cow::Owned(format!("'{cell}")) } else { std::borrow::Cow::Borrowed(cell) }
+}
+
 enum Sink {
     Csv(Box<csv::Writer<Box<dyn Write + Send>>>),
     Xlsx { book: Box<rust_xlsxwriter::Workbook>, sheet: usize, row: u32, path: std::path::PathBuf },
@@ -204,7 +241,7 @@ impl TableWriter {
     pub fn create(path: &Path, headers: &[&str]) -> Result<TableWriter, TabularError> {
         let sink = match Format::of_path(path)? {
             Format::Csv => {
-                let mut file = BufWriter::with_capacity(1 << 20, File::create(path)?);
+                let mut file = BufWriter::with_capacity(1 << 20, create_private(path)?);
                 file.write_all(&[0xEF, 0xBB, 0xBF])?;
                 Sink::Csv(Box::new(csv::Writer::from_writer(Box::new(file))))
             }
@@ -235,7 +272,9 @@ impl TableWriter {
 
     pub fn write_row<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<(), TabularError> {
         match &mut self.sink {
-            Sink::Csv(w) => w.write_record(cells.iter().map(|c| c.as_ref())).map_err(csv_error),
+            Sink::Csv(w) => {
+                w.write_record(cells.iter().map(|c| neutralise_formula(c.as_ref()).into_owned())).map_err(csv_error)
+            }
             Sink::Xlsx { book, sheet, row, .. } => {
                 if *row > XLSX_MAX_ROW {
                     return Err(TabularError::TooManyRowsForXlsx);
@@ -278,7 +317,10 @@ impl TableWriter {
     pub fn finish(self) -> Result<(), TabularError> {
         match self.sink {
             Sink::Csv(mut w) => w.flush().map_err(TabularError::Io),
-            Sink::Xlsx { mut book, path, .. } => book.save(&path).map_err(|e| TabularError::Xlsx(e.to_string())),
+            Sink::Xlsx { mut book, path, .. } => {
+                let file = BufWriter::new(create_private(&path)?);
+                book.save_to_writer(file).map_err(|e| TabularError::Xlsx(e.to_string()))
+            }
         }
     }
 }
@@ -286,6 +328,34 @@ impl TableWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_in_csv_and_files_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let mut w = TableWriter::create(&path, &["name", "delta"]).unwrap();
+        w.write_row(&["=HYPERLINK(\"http://x\",\"y\")", "-3.5"]).unwrap();
+        w.write_row(&["@SUM(A1)", "+1+1"]).unwrap();
+        w.write_row(&["\t=1", "-inf"]).unwrap();
+        w.finish().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3.5\n"), "{text}");
+        assert!(text.contains("'@SUM(A1),'+1+1\n"), "{text}");
+        assert!(text.contains("'\t=1,'-inf"), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for name in ["t.csv", "t.xlsx"] {
+                let p = dir.path().join(name);
+                if name.ends_with("xlsx") {
+                    std::fs::write(&p, b"old").unwrap();
+                    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+                    TableWriter::create(&p, &["a"]).unwrap().finish().unwrap();
+                }
+                assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600, "{name}");
+            }
+        }
+    }
 
     #[test]
     fn csv_to_a_writer_has_no_bom_and_quotes_like_a_file() {
@@ -350,7 +420,7 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GB18030.encode("姓名,区\n张三,和平区\n,\n李四,河西区\n");
         std::fs::write(&path, &bytes).unwrap();
         let mut r = RowReader::open(&path).unwrap();
-        assert!(r.decoded_from_gb18030);
+        assert_eq!(r.csv_encoding.unwrap().encoding, Encoding::Gb18030);
         assert_eq!(r.headers(), ["姓名", "区"]);
         let rows: Vec<RawRow> = r.by_ref().map(|x| x.unwrap()).collect();
         assert_eq!(rows.len(), 2);

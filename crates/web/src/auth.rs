@@ -211,6 +211,17 @@ impl CurrentUser {
         Err(forbidden(resource, action))
     }
 
+    /// For a record the caller found by its key: 403 when they may not do `action` on any
+    /// record of `resource` (asked before the lookup, so the answer says nothing about whether
+    /// the key exists), 404 when the record is outside their scope — as if it did not exist.
+    pub fn require_in_scope(&self, resource: Resource, action: Action, target: &Target) -> Result<(), ApiError> {
+        if self.allows(resource, action, target) {
+            return Ok(());
+        }
+        self.require_some(resource, action)?;
+        Err(ApiError::not_found("未找到", "not found"))
+    }
+
     /// 403 unless the caller may do `action` on at least some records of `resource` (for routes
     /// whose records are then filtered by the scope).
     pub fn require_some(&self, resource: Resource, action: Action) -> Result<Scope, ApiError> {

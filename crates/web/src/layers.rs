@@ -19,6 +19,16 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// Longest a request may run before the client gets a 503 `timeout`.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// `Cache-Control: no-store` on every response that does not choose its own caching (the
+/// static assets do): API answers carry identity numbers, names and records, and no browser
+/// cache or proxy on the way may keep them.
+pub async fn no_store_unless_set(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .entry(axum::http::header::CACHE_CONTROL)
+        .or_insert(axum::http::HeaderValue::from_static("no-store"));
+    resp
+}
+
 /// Replaces the body of a non-JSON error response with the API's error shape, keeping its
 /// status and headers (e.g. `Allow` on a 405).
 pub async fn json_errors(resp: Response) -> Response {

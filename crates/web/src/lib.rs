@@ -108,6 +108,7 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
         ))
         .layer(TimeoutLayer::with_status_code(error::TIMEOUT_STATUS, layers::REQUEST_TIMEOUT))
         .layer(axum::middleware::map_response(layers::json_errors))
+        .layer(axum::middleware::map_response(layers::no_store_unless_set))
         .layer(CatchPanicLayer::custom(layers::panic_response))
         .layer(
             TraceLayer::new_for_http()

@@ -11,6 +11,7 @@ use std::path::Path;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::competition::{CompetitionResult, PastLevel, PromotionDecision, decide};
 use gongjiang_domain::dates::iso;
+use gongjiang_domain::identifier::mask_identity;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::policy::Policy;
 use gongjiang_domain::records::NewLevel;
@@ -88,16 +89,6 @@ pub fn validate(cx: &RowContext<'_>, h: &HeaderMap, cells: &[String]) -> Result<
         })
     })();
     r.finish(v)
-}
-
-fn mask(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() < 12 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..4].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
 }
 
 /// Facts of a result that must agree when it is recorded again.
@@ -190,7 +181,7 @@ pub(super) async fn write(
             counts.unchanged += 1;
             res.competition.push(RowDecision {
                 line: *line,
-                id_number: mask(&row.id_number),
+                id_number: mask_identity(&row.id_number),
                 competition: r.competition.clone(),
                 awarded_on: r.awarded_on,
                 occupation: r.occupation.clone(),
@@ -239,7 +230,7 @@ pub(super) async fn write(
         counts.inserted += 1;
         res.competition.push(RowDecision {
             line: *line,
-            id_number: mask(&row.id_number),
+            id_number: mask_identity(&row.id_number),
             competition: r.competition.clone(),
             awarded_on: r.awarded_on,
             occupation: r.occupation.clone(),

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use gongjiang_domain::access::Scope;
+use gongjiang_domain::access::{Scope, Target};
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::records::NewDemand;
 use gongjiang_domain::supply::Period;
@@ -84,8 +84,22 @@ pub(crate) async fn write_rows(
     let mut writes = Vec::with_capacity(rows.len());
     for (line, d) in rows {
         let problem = match orgs.get(&d.reporter_uscc) {
-            Some(&reporter_id) if reached.contains(&reporter_id) => {
+            // The place of the demand is within reach too: a district administrator reports for
+            // their districts only; an organisation's own staff for wherever it needs people.
+            Some(&reporter_id) if reached.contains(&reporter_id) && scope.admits(&demand_target(d, reporter_id)) => {
                 writes.push(DemandWrite { demand: d, reporter_id });
+                continue;
+            }
+            Some(&reporter_id) if reached.contains(&reporter_id) => {
+                bad.push(rejected(
+                    *line,
+                    "district".to_string(),
+                    &d.district_code,
+                    Msg::new(
+                        format!("无权填报 {} 的需求（不在您管辖的区）", d.district_code),
+                        format!("you may not report demand in {} (not a district of yours)", d.district_code),
+                    ),
+                ));
                 continue;
             }
             Some(_) => Msg::new("无权为该单位填报需求", "you may not report demand for this organisation"),
@@ -95,6 +109,11 @@ pub(crate) async fn write_rows(
     }
     let counts = demand::upsert_batch_in(t, scope, &writes).await?;
     Ok((counts, bad))
+}
+
+/// What a demand row belongs to, for the scope check: its district and its reporter.
+fn demand_target(d: &NewDemand, reporter_id: i64) -> Target {
+    Target { districts: [d.district_code.clone()].into(), organisations: [reporter_id].into(), person: None }
 }
 
 /// Writes a batch of a demand file. Imports are the operator's (the command line): every

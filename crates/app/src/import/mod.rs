@@ -20,6 +20,7 @@ pub mod programmes;
 pub mod report;
 mod resolve;
 pub mod rows;
+pub mod runs;
 pub mod standards;
 pub mod statistics;
 pub mod workbook;

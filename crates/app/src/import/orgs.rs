@@ -6,14 +6,14 @@ use gongjiang_store::tx::Tx;
 use gongjiang_store::{WriteCounts, organisations};
 
 use super::columns::HeaderMap;
-use super::rows::{FieldError, Row, RowContext, coded, text, uscc};
+use super::rows::{FieldError, Row, RowContext, coded, name, uscc};
 use crate::AppError;
 
 /// Checks one row of an organisations file.
 pub fn validate(cx: &RowContext<'_>, h: &HeaderMap, cells: &[String]) -> Result<NewOrganisation, Vec<FieldError>> {
     let mut r = Row::new(h, cells);
     let uscc = r.parsed(0, uscc);
-    let name = r.parsed(1, text(200));
+    let name = r.parsed(1, name(200));
     let kind = r.parsed(2, coded(OrgKind::parse, OrgKind::allowed));
     let district = r.parsed(3, cx.district());
     let industry = r.optional(4, cx.industry());

@@ -9,7 +9,7 @@ use gongjiang_store::tx::Tx;
 
 use super::columns::HeaderMap;
 use super::resolve::{Resolver, organisation_not_registered};
-use super::rows::{FieldError, Identity, Row, RowContext, coded, identity, past_date, text, uscc};
+use super::rows::{FieldError, Identity, Row, RowContext, coded, identity, name, past_date, uscc};
 use crate::AppError;
 
 /// Checks one row of a persons file. A resident identity number gives the gender and birth
@@ -19,7 +19,7 @@ pub fn validate(cx: &RowContext<'_>, h: &HeaderMap, cells: &[String]) -> Result<
     let id_type = r.optional(2, coded(IdType::parse, IdType::allowed)).unwrap_or(IdType::ResidentId);
     let today = cx.today;
     let id = r.parsed(0, |s| identity(id_type, s, today));
-    let name = r.parsed(1, text(100));
+    let name = r.parsed(1, name(100));
     let district = r.optional(3, cx.district());
     let employer = r.optional(4, uscc);
     let occupation = r.optional(5, cx.occupation());

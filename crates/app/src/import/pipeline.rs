@@ -14,7 +14,7 @@ use gongjiang_domain::policy::Policy;
 use gongjiang_domain::records::{NewDemand, NewEmployment, NewOrganisation, NewPerson, NewStatistic};
 use gongjiang_domain::standards::Standard;
 use gongjiang_store::{WriteCounts, bulk, imports, tx};
-use gongjiang_tabular::RowReader;
+use gongjiang_tabular::{Detected, Encoding, RowReader};
 use tokio::sync::mpsc;
 
 use super::apprenticeships::ApprenticeshipRow;
@@ -24,7 +24,7 @@ use super::enrolments::EnrolmentRow;
 use super::kind::Kind;
 use super::levels::LevelRow;
 use super::programmes::ProgrammeRow;
-use super::report::{ImportSummary, RejectedRow, unreadable_row, write_error_report};
+use super::report::{ImportSummary, RejectedRow, Rejections, unreadable_row};
 use super::resolve::Resolver;
 use super::rows::{FieldError, RowContext};
 use super::{
@@ -42,11 +42,13 @@ pub struct ImportOptions {
     /// Drop the table's secondary indexes during the load and rebuild them after: `None` decides
     /// by size (a file over 8 MB into a table holding under a quarter as many rows).
     pub defer_indexes: Option<bool>,
+    /// How a CSV file's bytes are read: decided from the whole file unless the caller says.
+    pub encoding: Encoding,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { errors_path: None, batch_rows: 50_000, defer_indexes: None }
+        ImportOptions { errors_path: None, batch_rows: 50_000, defer_indexes: None, encoding: Encoding::Auto }
     }
 }
 
@@ -72,6 +74,30 @@ async fn defer_indexes(
         }
     };
     Ok(defer.then_some(table))
+}
+
+/// What the import says about how a CSV file's bytes were read.
+fn encoding_warning(d: &Detected) -> Option<Msg> {
+    match (d.encoding, d.chosen) {
+        (Encoding::Gb18030, false) => Some(Msg::new(
+            format!("文件按 GB18030 编码读取（{} 处字节不是有效的 UTF-8）", d.utf8_invalid),
+            format!("the file was read as GB18030-encoded ({} bytes are not valid UTF-8)", d.utf8_invalid),
+        )),
+        (Encoding::Utf8, false) if d.utf8_invalid > 0 => Some(Msg::new(
+            format!(
+                "文件按 UTF-8 读取（{} 个有效的中文等多字节字符，{} 处无效字节）；含无效字节的行已拒绝",
+                d.utf8_sequences, d.utf8_invalid
+            ),
+            format!(
+                "the file was read as UTF-8 ({} valid multi-byte characters, {} invalid bytes); rows with invalid bytes were rejected",
+                d.utf8_sequences, d.utf8_invalid
+            ),
+        )),
+        (e, true) => {
+            Some(Msg::new(format!("文件按指定的 {e} 编码读取"), format!("the file was read as {e}, as asked")))
+        }
+        _ => None,
+    }
 }
 
 /// A batch's valid rows, with their line numbers, as the kind's validation made them.
@@ -177,19 +203,20 @@ pub async fn run(
     opts: &ImportOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ImportSummary, AppError> {
-    let reader = RowReader::open(path)?;
+    let reader = RowReader::open_with(path, opts.encoding)?;
     let headers = HeaderMap::new(kind.columns(), reader.headers()).map_err(AppError::BadFile)?;
     let mut summary = ImportSummary::default();
     for h in &headers.ignored {
         summary.warnings.push(Msg::new(format!("已忽略未知列：{h}"), format!("ignored unknown column: {h}")));
     }
-    if reader.decoded_from_gb18030 {
-        summary.warnings.push(Msg::new("文件按 GB18030 编码读取", "the file was read as GB18030-encoded"));
+    if let Some(d) = reader.csv_encoding {
+        summary.warnings.extend(encoding_warning(&d));
     }
     let file_name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     // Rejections found while writing name the column as the file's header does.
     let mut resolver = Resolver::new(kind, headers.labels.clone(), &file_name);
-    let run_id = imports::start(&app.db, kind.name(), &file_name).await?;
+    let mut rejections = Rejections::new(opts.errors_path.as_deref())?;
+    let run_id = imports::start(&app.db, kind.name(), &file_name, &super::runs::this_runner()).await?;
     let deferred = defer_indexes(app, kind, path, opts.defer_indexes).await?;
     if let Some(table) = deferred {
         bulk::suspend_indexes(&app.db, table).await?;
@@ -232,12 +259,11 @@ pub async fn run(
         while let Some(batch) = batches.recv().await {
             batch_no += 1;
             summary.read += batch.read;
-            let refused_before = resolver.rejected.len();
-            let rejected_on_read = batch.rejected.len();
-            summary.rejected_rows.extend(batch.rejected);
+            let mut refused = batch.rejected;
             let mut t = tx::begin(&app.db).await?;
             let promoted_before = resolver.promoted;
             let counts = batch.records.write(&mut resolver, &app.policy, &mut t).await?;
+            refused.append(&mut resolver.rejected);
             let mut after = serde_json::json!({
                 "file": file_name,
                 "kind": kind.name(),
@@ -247,7 +273,7 @@ pub async fn run(
                 "inserted": counts.inserted,
                 "updated": counts.updated,
                 "unchanged": counts.unchanged,
-                "rejected": rejected_on_read + resolver.rejected.len() - refused_before,
+                "rejected": refused.len(),
                 "rows_sha256": batch.digest.finish(),
             });
             if kind == Kind::CompetitionResults {
@@ -255,7 +281,12 @@ pub async fn run(
             }
             audit::record(&mut t, actor, "import.batch", kind.name(), Some(&run_id.to_string()), None, Some(&after))
                 .await?;
+            let rejected_so_far = rejections.count + refused.len() as u64;
+            let mut so_far = written;
+            so_far += counts;
+            imports::progress_in(&mut t, run_id, summary.read, so_far, rejected_so_far).await?;
             t.commit().await?;
+            rejections.add(refused)?;
             written += counts;
             progress(summary.read);
         }
@@ -269,7 +300,6 @@ pub async fn run(
     }
     result?;
 
-    summary.rejected_rows.append(&mut resolver.rejected);
     if kind == Kind::CompetitionResults {
         summary.promoted = Some(resolver.promoted);
         summary.decisions = std::mem::take(&mut resolver.competition);
@@ -285,11 +315,7 @@ pub async fn run(
     summary.inserted = written.inserted;
     summary.updated = written.updated;
     summary.unchanged = written.unchanged;
-    summary.rejected_rows.sort_by_key(|r| r.line);
-    summary.rejected = summary.rejected_rows.len() as u64;
+    (summary.rejected, summary.rejected_rows) = rejections.finish()?;
     imports::finish(&app.db, run_id, summary.read, written, summary.rejected).await?;
-    if let Some(p) = &opts.errors_path {
-        write_error_report(p, &summary.rejected_rows)?;
-    }
     Ok(summary)
 }

@@ -107,6 +107,21 @@ pub(super) fn text(max_chars: usize) -> impl Fn(&str) -> Result<String, Msg> {
     }
 }
 
+/// A person's or organisation's name: text that a spreadsheet would not run as a formula when
+/// the name is exported (OWASP's rule: no leading `=`, `+`, `-`, `@`).
+pub(super) fn name(max_chars: usize) -> impl Fn(&str) -> Result<String, Msg> {
+    move |s: &str| {
+        let t = text(max_chars)(s)?;
+        if t.trim_start().starts_with(['=', '+', '-', '@']) {
+            return Err(Msg::new(
+                "姓名或名称不能以 =、+、-、@ 开头（表格软件会当作公式执行）",
+                "a name cannot start with =, +, - or @ (spreadsheets would run it as a formula)",
+            ));
+        }
+        Ok(t)
+    }
+}
+
 pub(super) fn uscc(s: &str) -> Result<String, Msg> {
     Uscc::parse(s).map(|u| u.as_str().to_string()).map_err(|e| e.explain())
 }
@@ -317,7 +332,7 @@ impl RowContext<'_> {
         let today = self.today;
         let value = value.trim();
         Some(match field {
-            "name" => text(100)(value).and_then(non_empty).map(CheckedField::Text),
+            "name" => name(100)(value).and_then(non_empty).map(CheckedField::Text),
             "id_number" => identity(id_type, value, today).map(|i| CheckedField::Identity {
                 number: i.number,
                 gender: i.gender,

@@ -218,34 +218,38 @@ async fn repeated_wrong_passwords_lock_the_account_with_growing_back_off() {
     for t in TestDb::all().await {
         let db = Db::connect(&t.url).await.unwrap().with_keys(t.keys());
         accounts::create_user(&db, &cli(), "admin", "管理员", PW, &[Role::CityAdmin]).await.unwrap();
-        assert!(accounts::verify_password(&db, "admin", PW).await.is_ok());
-        assert!(matches!(accounts::verify_password(&db, "nobody", PW).await, Err(AccountError::BadCredentials)));
+        assert!(accounts::verify_password(&db, "admin", PW, None).await.is_ok());
+        assert!(matches!(accounts::verify_password(&db, "nobody", PW, None).await, Err(AccountError::BadCredentials)));
         for _ in 1..FREE_FAILURES {
             assert!(matches!(
-                accounts::verify_password(&db, "admin", "wrong-password-123").await,
+                accounts::verify_password(&db, "admin", "wrong-password-123", None).await,
                 Err(AccountError::BadCredentials)
             ));
         }
-        let Err(AccountError::Locked { until }) = accounts::verify_password(&db, "admin", "wrong-password-123").await
+        let Err(AccountError::Locked { until }) =
+            accounts::verify_password(&db, "admin", "wrong-password-123", Some("192.0.2.7")).await
         else {
             panic!("{}: the fifth failure locks", t.backend)
         };
+        let f = gongjiang_store::audit::AuditFilter { action: Some("user.lock".into()), ..Default::default() };
+        let locks = gongjiang_store::audit::search(&db, &f, None, 10).await.unwrap();
+        assert_eq!(locks[0].client_addr.as_deref(), Some("192.0.2.7"), "{}: the lock names the address", t.backend);
         assert!(until > time::OffsetDateTime::now_utc() + Duration::seconds(20), "{}", t.backend);
         // While locked, even the right password is refused without being checked.
-        assert!(matches!(accounts::verify_password(&db, "admin", PW).await, Err(AccountError::Locked { .. })));
+        assert!(matches!(accounts::verify_password(&db, "admin", PW, None).await, Err(AccountError::Locked { .. })));
         // When the lock has run out, one more failure locks for twice as long.
         let id = as_user(&db, "admin").await.user_id.unwrap();
         let past = time::OffsetDateTime::now_utc() - Duration::seconds(1);
         gongjiang_store::accounts::set_locked_until(&db, id, Some(past)).await.unwrap();
         let Err(AccountError::Locked { until: second }) =
-            accounts::verify_password(&db, "admin", "wrong-again-1234").await
+            accounts::verify_password(&db, "admin", "wrong-again-1234", None).await
         else {
             panic!("{}: the sixth failure locks again", t.backend)
         };
         assert!(second > time::OffsetDateTime::now_utc() + Duration::seconds(50), "{}: 60 s", t.backend);
         // After it, the right password works and the counter starts again.
         gongjiang_store::accounts::set_locked_until(&db, id, Some(past)).await.unwrap();
-        accounts::verify_password(&db, "admin", PW).await.unwrap();
+        accounts::verify_password(&db, "admin", PW, None).await.unwrap();
         let u = gongjiang_store::accounts::by_id(&db, id).await.unwrap().unwrap();
         assert_eq!((u.failed_attempts, u.locked_until), (0, None), "{}", t.backend);
         let locks = audit::search(
@@ -269,7 +273,7 @@ async fn sessions_carry_a_csrf_token_and_end_on_sign_out_or_revocation() {
         let admin = as_user(&db, "admin").await;
         let d = Role::DistrictAdmin { districts: districts(&["120101"]) };
         accounts::create_user(&db, &admin, "heping", "和平区", PW, std::slice::from_ref(&d)).await.unwrap();
-        let user = accounts::verify_password(&db, "heping", PW).await.unwrap();
+        let user = accounts::verify_password(&db, "heping", PW, None).await.unwrap();
         let s = accounts::issue_login(&db, &user, Some("10.0.0.9")).await.unwrap();
         assert_ne!(s.session_id, s.csrf_token);
         let live = accounts::lookup_login(&db, &s.session_id).await.unwrap().expect("live session");
@@ -329,16 +333,19 @@ async fn api_tokens_are_shown_once_scoped_to_their_owner_and_revocable() {
         ));
         assert!(matches!(accounts::create_token(&db, &admin, "hr", "x", &[], 30).await, Err(AccountError::Invalid(_))));
 
-        // The owner losing the role takes the token down with it.
+        accounts::revoke_token(&db, &admin, issued.id).await.unwrap();
+        assert!(accounts::lookup_token(&db, &issued.token).await.unwrap().is_none(), "{}", t.backend);
+        assert!(matches!(accounts::revoke_token(&db, &admin, issued.id).await, Err(AccountError::Conflict(_))));
+
+        // The owner losing the role takes the token down with it, for good: granting the role
+        // again does not bring the token back.
         let second = accounts::create_token(&db, &admin, "hr", "second", std::slice::from_ref(&hr), 30).await.unwrap();
         accounts::revoke_role(&db, &admin, "hr", &hr).await.unwrap();
         assert!(accounts::lookup_token(&db, &second.token).await.unwrap().is_none(), "{}", t.backend);
         accounts::grant_role(&db, &admin, "hr", &hr).await.unwrap();
-        assert!(accounts::lookup_token(&db, &second.token).await.unwrap().is_some(), "{}", t.backend);
-
-        accounts::revoke_token(&db, &admin, issued.id).await.unwrap();
-        assert!(accounts::lookup_token(&db, &issued.token).await.unwrap().is_none(), "{}", t.backend);
-        assert!(matches!(accounts::revoke_token(&db, &admin, issued.id).await, Err(AccountError::Conflict(_))));
+        assert!(accounts::lookup_token(&db, &second.token).await.unwrap().is_none(), "{}: stays dead", t.backend);
+        let row = gongjiang_store::tokens::by_id(&db, second.id).await.unwrap().unwrap();
+        assert!(row.revoked_at.is_some(), "{}: marked revoked", t.backend);
         assert_eq!(audit::verify(&db).await.unwrap().broken, None);
         db.close().await;
     }

@@ -24,7 +24,12 @@ async fn import(app: &App, kind: Kind, path: &Path, errors: Option<&Path>) -> Im
 }
 
 async fn import_with(app: &App, kind: Kind, path: &Path, errors: Option<&Path>, defer: Option<bool>) -> ImportSummary {
-    let opts = ImportOptions { errors_path: errors.map(Path::to_path_buf), batch_rows: 3, defer_indexes: defer };
+    let opts = ImportOptions {
+        errors_path: errors.map(Path::to_path_buf),
+        batch_rows: 3,
+        defer_indexes: defer,
+        ..ImportOptions::default()
+    };
     import::run(app, &Actor::cli("test"), kind, path, &opts, &|_| ()).await.unwrap()
 }
 

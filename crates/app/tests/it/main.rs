@@ -8,6 +8,7 @@ mod audit;
 mod competition;
 mod eligibility;
 mod evaluation;
+mod hostile_files;
 mod import;
 mod kpi;
 mod kpi_counts;

@@ -434,3 +434,34 @@ async fn maintained_supply_equals_the_scan_on_the_demo_city() {
         app.db.close().await;
     }
 }
+
+/// A district administrator reports demand in their districts only; an organisation's own
+/// staff report it wherever the organisation needs people.
+#[tokio::test(flavor = "multi_thread")]
+async fn demand_is_reported_only_where_the_reporter_reaches() {
+    for t in gongjiang_testkit::TestDb::all().await {
+        let b = t.backend;
+        let app = crate::support::open_on(&t, time::macros::date!(2026 - 03 - 02)).await;
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/orgs_mixed.csv");
+        import::run(&app, &Actor::cli("test"), Kind::Orgs, &fixtures, &ImportOptions::default(), &|_| ())
+            .await
+            .unwrap();
+        let org = "91120116MA05K1A2XW"; // 滨海新区
+        let org_id = gongjiang_store::organisations::ids_by_uscc(&app.db, &[org]).await.unwrap()[org];
+        let row = |district: &str| {
+            serde_json::json!({"reporter_uscc": org, "occupation": "6-18-01-01", "level": "高级工", "people": 3,
+                "period": "2026", "district": district})
+        };
+        let binhai = Scope::districts(["120116"]);
+        let r = gongjiang_app::demand::submit(&app, &Actor::cli("test"), &binhai, &[row("120101")]).await.unwrap();
+        assert_eq!((r.inserted, r.rejected.len()), (0, 1), "{b}: 和平区 is not theirs");
+        assert_eq!(r.rejected[0].errors[0].column, "district", "{b}");
+        assert!(r.rejected[0].errors[0].reason.zh.contains("不在您管辖的区"), "{b}");
+        let r = gongjiang_app::demand::submit(&app, &Actor::cli("test"), &binhai, &[row("120116")]).await.unwrap();
+        assert_eq!((r.inserted, r.rejected.len()), (1, 0), "{b}: their own district");
+        let own = Scope::organisation(org_id);
+        let r = gongjiang_app::demand::submit(&app, &Actor::cli("test"), &own, &[row("120101")]).await.unwrap();
+        assert_eq!((r.inserted, r.rejected.len()), (1, 0), "{b}: the enterprise itself, anywhere");
+        app.db.close().await;
+    }
+}

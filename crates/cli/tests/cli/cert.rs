@@ -2,6 +2,7 @@
 //! the database, a tampered copy and a revoked one do not, the PDF is written, and a key
 //! rotation leaves old credentials verifying.
 
+use std::process::Command;
 use std::sync::Arc;
 
 use gongjiang_app::Actor;
@@ -107,7 +108,15 @@ async fn cert_verify_checks_signed_certificates_offline_until_revoked() {
     std::fs::write(&file, credential.to_string()).unwrap();
     let path = file.to_str().unwrap();
 
+    // Without the status list the signature holds, but "valid" would be a guess: exit 3.
     let o = gongjiang(&url, &["cert", "verify", path]);
+    assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("未核实 / unconfirmed") && stdout(&o).contains(&number), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("有效 / valid"), "{}", stdout(&o));
+    let fresh = revocation_list(&url, dir.path()).await;
+    let fresh_file = dir.path().join("fresh-list.json");
+    std::fs::write(&fresh_file, fresh.to_string()).unwrap();
+    let o = gongjiang(&url, &["cert", "verify", path, "--status-list", fresh_file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
     assert!(stdout(&o).contains("有效 / valid") && stdout(&o).contains(&number), "{}", stdout(&o));
 
@@ -138,7 +147,7 @@ async fn cert_verify_checks_signed_certificates_offline_until_revoked() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("签发机构未知") && stdout(&o).contains("unknown issuer"), "{}", stdout(&o));
 
-    // Revoked: the credential alone still verifies; with the published list it does not.
+    // Revoked: the credential alone is never "valid"; with the published list it is not valid.
     let o = gongjiang(&url, &["cert", "revoke", &number, "--reason", "考试作弊", "--on", "2026-05-01"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
     let o = gongjiang(&url, &["cert", "reinstate", &number, "--reason", "撤销是最终的"]);
@@ -149,15 +158,49 @@ async fn cert_verify_checks_signed_certificates_offline_until_revoked() {
     let o = gongjiang(&url, &["cert", "verify", path, "--status-list", list_file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("已被撤销") && stdout(&o).contains("revoked"), "{}", stdout(&o));
+    let o = gongjiang(&url, &["cert", "verify", path]);
+    assert_eq!(o.status.code(), Some(3), "a revoked certificate without its list: {}", stdout(&o));
 
-    // A rotation keeps the old credential verifying.
+    // A rotation keeps the old credential's signature verifying.
     assert_eq!(gongjiang(&url, &["cert", "keys", "rotate"]).status.code(), Some(0));
     let o = gongjiang(&url, &["cert", "verify", path]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(3), "{}", stdout(&o));
+    assert!(stdout(&o).contains("签名有效"), "{}", stdout(&o));
+
+    // From a shell: list (the holder masked) and export the signed credential, owner-only.
+    let o = gongjiang(&url, &["cert", "list", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let listed: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mine = listed.as_array().unwrap().iter().find(|c| c["number"] == number.as_str()).expect("listed");
+    let masked = mine["id_number"].as_str().unwrap();
+    assert!(masked.contains("**********") && masked.len() == 18, "{mine}");
+    assert_eq!(mine["status"], "revoked");
+    let exported = dir.path().join("exported.json");
+    let o = gongjiang(&url, &["cert", "export", &number, "--out", exported.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let back: Value = serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    assert_eq!(back, credential, "the stored credential, byte for byte as JSON");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&exported).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let o = gongjiang(&url, &["cert", "export", "Y000012000777263000099", "--out", exported.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
 
     // The PDF.
     let pdf = dir.path().join("cert.pdf");
     let o = gongjiang(&url, &["cert", "pdf", &number, "--out", pdf.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    // Revoked, and it says so on its face; its QR code opens the address signed in the credential.
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    assert!(text.contains("本证书已于2026年5月1日撤销") && text.contains("REVOKED"), "{text}");
+    let png = dir.path().join("cert");
+    let o = Command::new("pdftoppm").args(["-png", "-r", "150", "-singlefile"]).arg(&pdf).arg(&png).output().unwrap();
+    assert!(o.status.success());
+    if let Ok(o) = Command::new("zbarimg").args(["--raw", "-q"]).arg(png.with_extension("png")).output() {
+        assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), credential["url"].as_str().unwrap());
+    }
 }

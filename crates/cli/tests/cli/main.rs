@@ -202,6 +202,19 @@ fn an_import_killed_midway_is_finished_by_running_it_again() {
 
     let o = gongjiang(&t.url, &["import", "persons", file.to_str().unwrap(), "--format", "json"]);
     let s = json(&o);
+    // The killed run is marked interrupted by the next process, with what its batches wrote.
+    let runs = rt.block_on(async {
+        let db = gongjiang_store::Db::connect(&t.url).await.unwrap();
+        let runs = gongjiang_store::worklist::import_runs(&db, false, 10).await.unwrap();
+        db.close().await;
+        runs
+    });
+    let killed = runs.last().unwrap();
+    if after_kill < total {
+        assert!(killed.finished_at.is_none() && killed.interrupted_at.is_some(), "{killed:?}");
+        assert_eq!(killed.inserted as u64, after_kill, "{killed:?}");
+        assert!(runs[0].finished_at.is_some() && runs[0].interrupted_at.is_none(), "the rerun finished");
+    }
     assert_eq!(s["read"].as_u64(), Some(total));
     assert_eq!(s["inserted"].as_u64(), Some(total - after_kill), "{s}");
     assert_eq!(s["unchanged"].as_u64(), Some(after_kill), "{s}");

@@ -214,3 +214,61 @@ fn the_default_key_file_is_rotated_and_reencrypt_moves_every_number_to_the_new_k
     assert!(!o.status.success());
     assert!(text(&o).contains("GONGJIANG_KEYS") && text(&o).contains("PostgreSQL"), "{}", text(&o));
 }
+
+/// Entries cut off the end with the head moved back make a shorter chain that is consistent:
+/// a signed checkpoint kept outside the database catches it. An emptied trail on a database
+/// with users, and a missing head row, are breaks too — said in both languages.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_truncated_emptied_or_headless_audit_trail_is_caught() {
+    for t in TestDb::all().await {
+        let db = t.url.as_str();
+        let b = t.backend;
+        let keys = tempfile::tempdir().unwrap();
+        let k = keys.path().join("issuer-keys");
+        let k = k.to_str().unwrap();
+        let line = format!("{PW}\n");
+        let add = |name: &str| {
+            run(
+                db,
+                &["user", "add", name, "--display-name", name, "--role", "city-admin", "--password-stdin"],
+                Some(&line),
+            )
+        };
+        assert!(add("admin").status.success(), "{b}");
+        assert!(run(db, &["--issuer-keys", k, "cert", "keys", "init"], None).status.success(), "{b}");
+        let cp = keys.path().join("head.json");
+        let o = run(db, &["--issuer-keys", k, "audit", "checkpoint", "--out", cp.to_str().unwrap()], None);
+        assert!(o.status.success(), "{b}: {}", text(&o));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&cp).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        let with_cp = ["--issuer-keys", k, "audit", "verify", "--checkpoint", cp.to_str().unwrap()];
+        assert_eq!(run(db, &with_cp, None).status.code(), Some(0), "{b}");
+
+        // Cut the chain back to its first entry and move the head there.
+        tamper(db, "DELETE FROM audit_log WHERE seq > 1").await;
+        tamper(db, "UPDATE audit_head SET seq = 1, hash = (SELECT hash FROM audit_log WHERE seq = 1)").await;
+        assert_eq!(run(db, &["audit", "verify"], None).status.code(), Some(0), "{b}: consistent on its own");
+        let o = run(db, &with_cp, None);
+        assert_eq!(o.status.code(), Some(1), "{b}: {}", text(&o));
+        assert!(text(&o).contains("末尾条目被截去") && text(&o).contains("cut off"), "{b}: {}", text(&o));
+
+        // Emptied, the head reset to the start: the users say there was a trail.
+        tamper(db, "DELETE FROM audit_log").await;
+        tamper(
+            db,
+            "UPDATE audit_head SET seq = 0, hash = '0000000000000000000000000000000000000000000000000000000000000000'",
+        )
+        .await;
+        let o = run(db, &["audit", "verify"], None);
+        assert_eq!(o.status.code(), Some(1), "{b}: {}", text(&o));
+        assert!(text(&o).contains("日志被清空") && text(&o).contains("emptied"), "{b}: {}", text(&o));
+
+        tamper(db, "DELETE FROM audit_head").await;
+        let o = run(db, &["audit", "verify"], None);
+        assert_eq!(o.status.code(), Some(1), "{b}: {}", text(&o));
+        assert!(text(&o).contains("链头记录") && text(&o).contains("head row"), "{b}: {}", text(&o));
+    }
+}

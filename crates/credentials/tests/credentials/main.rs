@@ -1,5 +1,6 @@
 //! One integration-test binary for the credentials crate.
 
+mod arbitrary_input;
 mod dropped;
 mod interop;
 mod issuer_keys;

@@ -1,4 +1,4 @@
-use gongjiang_credentials::{CertificateClaims, Issuer, IssuerKey, StatusListEntry, hash_identity};
+use gongjiang_credentials::{CertificateClaims, Issuer, IssuerKey, StatusListEntry};
 use time::OffsetDateTime;
 use time::macros::{date, datetime};
 use uuid::Uuid;
@@ -15,7 +15,6 @@ pub fn issuer(did: &str) -> Issuer {
 }
 
 pub fn claims() -> CertificateClaims {
-    let salt = "5a1t".to_string();
     CertificateClaims {
         credential_id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0042),
         certificate_no: "S000012000100263000042".into(),
@@ -26,8 +25,6 @@ pub fn claims() -> CertificateClaims {
         institution_name: "天津市职业技能等级认定示范机构".into(),
         issued_on: date!(2026 - 05 - 20),
         holder_name: "张三".into(),
-        holder_identity_hash: hash_identity("11010519491231002X", &salt),
-        holder_identity_salt: salt,
         valid_from: datetime!(2026-05-20 00:00 UTC),
         valid_until: Some(datetime!(2031-05-20 00:00 UTC)),
         status: Some(StatusListEntry {

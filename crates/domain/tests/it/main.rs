@@ -3,6 +3,7 @@
 
 mod access;
 mod apprenticeship;
+mod arbitrary_input;
 mod competition;
 mod editions;
 mod eligibility;

@@ -235,3 +235,23 @@ async fn schemas_match_across_backends() {
     pg_cols.sort();
     assert_eq!(sqlite_cols, pg_cols);
 }
+
+/// The SQLite file and its journal hold personal data: owner-only, whatever the umask, and an
+/// existing file left readable by others is narrowed when opened.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sqlite_file_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.db");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let db = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    assert_eq!(mode(&path), 0o600);
+    let wal = dir.path().join("city.db-wal");
+    assert!(wal.exists(), "WAL journal in use");
+    assert_eq!(mode(&wal), 0o600);
+    drop(db);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let _db = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    assert_eq!(mode(&path), 0o600, "narrowed on open");
+}

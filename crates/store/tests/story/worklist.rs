@@ -147,9 +147,10 @@ async fn work_lists_and_sessions_are_read_within_the_scope_given() {
         );
 
         // Import runs with rejected rows; organisations by part of their name, within scope.
-        let run = imports::start(&db, "persons", "人员.csv").await.unwrap();
+        let runner = imports::Runner { host: "test-host".into(), pid: 1 };
+        let run = imports::start(&db, "persons", "人员.csv", &runner).await.unwrap();
         imports::finish(&db, run, 3, WriteCounts { inserted: 1, ..WriteCounts::default() }, 2).await.unwrap();
-        let clean = imports::start(&db, "orgs", "单位.csv").await.unwrap();
+        let clean = imports::start(&db, "orgs", "单位.csv", &runner).await.unwrap();
         imports::finish(&db, clean, 1, WriteCounts { inserted: 1, ..WriteCounts::default() }, 0).await.unwrap();
         let rejected = worklist::import_runs(&db, true, 10).await.unwrap();
         assert_eq!(

@@ -5,6 +5,12 @@
 //!
 //! Jobs live in memory for the life of the process (the last [`KEEP_JOBS`]); the import run
 //! itself is recorded in the database like any other.
+//!
+//! Uploaded files hold identity numbers in plain text, so they live in a folder only this user
+//! can open (`$TMPDIR/gongjiang-uploads-UID/PID-…`, mode 0700, files 0600), and only while the
+//! job runs: when it ends, the rejected rows' report is written beside it (the only thing kept,
+//! for the download) and the upload is removed. A server that crashed leaves its folder behind;
+//! the next one to start removes the folders of processes that are gone.
 
 use std::collections::VecDeque;
 use std::io::Write;
@@ -72,16 +78,68 @@ pub struct Job {
     expected: Option<u64>,
     state: Mutex<State_>,
     /// The uploaded file, under its own name (the import run records the name) in a folder of
-    /// its own, removed with the job.
+    /// its own; removed when the job ends.
     file: PathBuf,
-    _dir: TempDir,
+    /// The job's private folder: the upload while it runs, then the error reports; removed with
+    /// the job.
+    dir: TempDir,
+}
+
+impl Job {
+    fn report_path(&self, lang: HeaderLanguage) -> PathBuf {
+        self.dir.path().join(if lang == HeaderLanguage::English { "report-en.xlsx" } else { "report-zh.xlsx" })
+    }
 }
 
 /// The jobs of this process.
-#[derive(Default)]
 pub struct Jobs {
     next: AtomicU64,
     list: Mutex<VecDeque<Arc<Job>>>,
+    /// This process's private folder for uploads (`None`: none could be made; uploads refused).
+    folder: Option<TempDir>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        let folder =
+            private_uploads().inspect_err(|e| tracing::warn!(error = %e, "no private folder for uploads")).ok();
+        Jobs { next: AtomicU64::new(0), list: Mutex::new(VecDeque::new()), folder }
+    }
+}
+
+/// `$TMPDIR/gongjiang-uploads-UID`, owner-only, with this process's folder in it; folders of
+/// processes that are gone (a crash) are removed first.
+fn private_uploads() -> std::io::Result<TempDir> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+        // SAFETY: getuid and kill(pid, 0) have no preconditions and touch no memory.
+        let uid = unsafe { libc::getuid() };
+        let root = std::env::temp_dir().join(format!("gongjiang-uploads-{uid}"));
+        match std::fs::DirBuilder::new().mode(0o700).create(&root) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+        let meta = std::fs::symlink_metadata(&root)?;
+        if !meta.is_dir() || meta.uid() != uid {
+            return Err(std::io::Error::other(format!("{} is not a folder of this user", root.display())));
+        }
+        std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700))?;
+        for entry in std::fs::read_dir(&root)?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = name.split('-').next().and_then(|p| p.parse::<i32>().ok()) else { continue };
+            // SAFETY: as above.
+            let gone = unsafe { libc::kill(pid, 0) } != 0
+                && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+            if gone {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        tempfile::Builder::new().prefix(&format!("{}-", std::process::id())).tempdir_in(&root)
+    }
+    #[cfg(not(unix))]
+    tempfile::Builder::new().prefix("gongjiang-uploads-").tempdir()
 }
 
 impl Jobs {
@@ -189,7 +247,7 @@ struct ImportsPage {
     kinds: Vec<(&'static str, &'static str)>,
     may_upload: bool,
     jobs: Vec<JobView>,
-    runs: Vec<(String, String, String, String, String)>,
+    runs: Vec<(String, String, String, String, String, &'static str)>,
     max_mb: usize,
 }
 
@@ -213,6 +271,11 @@ pub async fn page(
                     Kind::parse(&r.kind).map(|k| kind_label(l, k).to_string()).unwrap_or(r.kind),
                     int(r.read),
                     int(r.rejected),
+                    match (r.finished_at, r.interrupted_at) {
+                        (Some(_), _) => l.t("完成", "finished"),
+                        (None, Some(_)) => l.t("已中断（请重新导入该文件）", "interrupted (import the file again)"),
+                        (None, None) => l.t("进行中", "running"),
+                    },
                 )
             })
             .collect()
@@ -280,13 +343,18 @@ pub async fn upload(
                         "only .xlsx and .csv files can be imported",
                     )));
                 };
-                let dir = tempfile::Builder::new().prefix("gongjiang-import-").tempdir().map_err(UiError::internal)?;
+                let folder = jobs
+                    .folder
+                    .as_ref()
+                    .ok_or_else(|| UiError::internal(std::io::Error::other("no private folder for uploads")))?;
+                let dir =
+                    tempfile::Builder::new().prefix("job-").tempdir_in(folder.path()).map_err(UiError::internal)?;
                 // The file keeps its name (without any folder part), which the import run records.
                 let base: String =
                     name.rsplit(['/', '\\']).next().unwrap_or("upload").chars().filter(|c| !c.is_control()).collect();
                 let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(&base);
                 let path = dir.path().join(format!("{}{suffix}", if stem.is_empty() { "upload" } else { stem }));
-                let mut file = std::fs::File::create(&path).map_err(UiError::internal)?;
+                let mut file = gongjiang_tabular::create_private(&path).map_err(UiError::internal)?;
                 let mut lines = 0u64;
                 while let Some(chunk) = field.chunk().await.map_err(|e| bad_upload(&e))? {
                     lines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
@@ -311,7 +379,7 @@ pub async fn upload(
         expected: (expected > 0).then_some(expected),
         state: Mutex::new(State_::Running),
         file: path,
-        _dir: dir,
+        dir,
     });
     let running = job.clone();
     let actor = u.actor();
@@ -320,7 +388,26 @@ pub async fn upload(
         let opts = ImportOptions { batch_rows: 5_000, ..ImportOptions::default() };
         let outcome = import::run(&app, &actor, running.kind, &running.file, &opts, &progress).await;
         let state = match outcome {
-            Ok(summary) => State_::Done(summary),
+            Ok(summary) => {
+                // The reports are all that is kept of the file; the upload goes now.
+                let job = running.clone();
+                let rejected = summary.rejected_rows.clone();
+                let written = tokio::task::spawn_blocking(move || -> Result<(), gongjiang_app::AppError> {
+                    if !rejected.is_empty() {
+                        for lang in [HeaderLanguage::Chinese, HeaderLanguage::English] {
+                            let bytes = workbook::report(&job.file, &rejected, lang)?;
+                            let mut out = gongjiang_tabular::create_private(&job.report_path(lang))?;
+                            out.write_all(&bytes)?;
+                        }
+                    }
+                    Ok(())
+                })
+                .await;
+                if !matches!(written, Ok(Ok(()))) {
+                    tracing::warn!("the error report of a browser import could not be written");
+                }
+                State_::Done(summary)
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "browser import failed");
                 State_::Failed(match e {
@@ -332,6 +419,7 @@ pub async fn upload(
                 })
             }
         };
+        let _ = std::fs::remove_file(&running.file);
         *running.state.lock().unwrap_or_else(|e| e.into_inner()) = state;
         super::dashboard::forget_trends();
     });
@@ -399,15 +487,13 @@ pub async fn report(
 ) -> Result<Response, UiError> {
     let u = importer(&viewer)?;
     let j = job_of(&jobs, u, &id)?;
-    let rejected = match &*j.state.lock().unwrap_or_else(|e| e.into_inner()) {
-        State_::Done(s) => s.rejected_rows.clone(),
-        _ => return Err(UiError::not_found("导入尚未完成", "the import has not finished")),
-    };
+    if !matches!(&*j.state.lock().unwrap_or_else(|e| e.into_inner()), State_::Done(_)) {
+        return Err(UiError::not_found("导入尚未完成", "the import has not finished"));
+    }
     let lang = if l == Lang::En { HeaderLanguage::English } else { HeaderLanguage::Chinese };
-    let job = j.clone();
-    let bytes = tokio::task::spawn_blocking(move || workbook::report(&job.file, &rejected, lang))
+    let bytes = tokio::fs::read(j.report_path(lang))
         .await
-        .map_err(UiError::internal)??;
+        .map_err(|_| UiError::not_found("这次导入没有错误报告", "this import has no error report"))?;
     let stem = j.file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&j.file_name);
     Ok(download(bytes, XLSX, &format!("{stem}-错误报告.xlsx"), &format!("import-{}-errors.xlsx", j.id)))
 }

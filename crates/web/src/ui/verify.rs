@@ -7,6 +7,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongjiang_app::App;
+use gongjiang_app::credentials::Outcome;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_store::certificates::{self, Certificate};
 use serde::Deserialize;
@@ -23,7 +24,8 @@ pub const MAX_CREDENTIAL_BYTES: usize = 256 * 1024;
 
 /// A verdict as the page shows it.
 pub struct Verdict {
-    /// `valid`, `revoked`, `suspended`, `not_found`, `invalid`.
+    /// `valid`, `revoked`, `suspended`, `not_found`, `invalid`, `unconfirmed` (the signature
+    /// holds, the status could not be checked: shown as a warning, never as valid).
     pub status: String,
     pub certificate: Option<PublicCertificate>,
     /// Reasons (file verification) in both languages.
@@ -44,7 +46,7 @@ impl Verdict {
     pub fn class(&self) -> &'static str {
         match self.status.as_str() {
             "valid" => "valid",
-            "suspended" => "warn",
+            "suspended" | "unconfirmed" => "warn",
             _ => "bad",
         }
     }
@@ -55,6 +57,10 @@ impl Verdict {
             "revoked" => l.t("✘ 证书已撤销", "✘ The certificate has been revoked"),
             "suspended" => l.t("⚠ 证书已暂停", "⚠ The certificate is suspended"),
             "invalid" => l.t("✘ 电子证书未通过验证", "✘ The credential file does not verify"),
+            "unconfirmed" => l.t(
+                "⚠ 签名有效，但无法核实证书是否已撤销（待人工核实）",
+                "⚠ The signature holds, but whether the certificate is revoked could not be checked (verify with the issuer)",
+            ),
             _ => l.t("✘ 未查到该证书（编号或姓名不符）", "✘ No such certificate (number or name do not match)"),
         }
     }
@@ -152,16 +158,12 @@ async fn verify_document(app: &App, doc: &serde_json::Value) -> Result<Verdict, 
         Some(n) => certificates::by_number(&app.db, n).await?,
         None => None,
     };
-    let status = if !v.verified {
-        if v.errors.iter().any(|e| e.kind == "revoked") {
-            "revoked"
-        } else if v.errors.iter().any(|e| e.kind == "suspended") {
-            "suspended"
-        } else {
-            "invalid"
-        }
-    } else {
-        "valid"
+    let status = match v.outcome {
+        Outcome::Valid => "valid",
+        Outcome::Revoked => "revoked",
+        Outcome::Suspended => "suspended",
+        Outcome::Invalid => "invalid",
+        Outcome::Unconfirmed => "unconfirmed",
     };
     Ok(Verdict {
         status: status.into(),

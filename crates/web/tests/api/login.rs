@@ -285,6 +285,13 @@ async fn city_administrators_search_the_audit_trail_by_actor_action_record_and_t
         // The trail still verifies after all of it.
         let v = gongjiang_store::audit::verify(&s.app.db).await.unwrap();
         assert!(v.broken.is_none(), "{v:?}");
+        // A record with the full identity number is kept by no cache on the way.
+        let r = s.client().get(s.url(&format!("/api/v1/persons/{}", ids[0]))).bearer_auth(&s.admin_token).send().await;
+        let r = r.unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        assert_eq!(r.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+        let asset = s.client().get(s.url("/static/app.css")).send().await.unwrap();
+        assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"), "assets keep theirs");
     })
     .await;
 }

@@ -125,18 +125,18 @@ const MATRIX: &[Row] = &[
     row(
         "GET",
         "/api/v1/certificates/{public_id}/pdf",
-        Rule::Record { kind: Certificate, resource: Certificates, action: ReadPersonalData, hidden: false },
+        Rule::Record { kind: Certificate, resource: Certificates, action: ReadPersonalData, hidden: true },
     ),
     row("POST", "/credentials/verify", Rule::Public),
     row(
         "POST",
         "/credentials/issue",
-        Rule::Record { kind: Certificate, resource: Certificates, action: Write, hidden: false },
+        Rule::Record { kind: Certificate, resource: Certificates, action: Write, hidden: true },
     ),
     row(
         "POST",
         "/credentials/status",
-        Rule::Record { kind: Certificate, resource: Certificates, action: Write, hidden: false },
+        Rule::Record { kind: Certificate, resource: Certificates, action: Write, hidden: true },
     ),
     row("GET", "/credentials/status/{purpose}", Rule::Public),
     row("GET", "/.well-known/did.json", Rule::Public),

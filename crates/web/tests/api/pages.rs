@@ -251,8 +251,95 @@ async fn an_import_with_bad_rows_runs_in_the_background_and_its_report_marks_the
         // The bad cell has a note of its own (the reason), the sheet has two notes in all.
         let notes = zip_entry(&report, "xl/comments1.xml");
         assert_eq!(notes.matches("<comment ").count(), 2, "{b}: {notes}");
+
+        // The upload held identity numbers: it is gone once the job is done, and the folder
+        // it was in opens to its owner only.
+        let (uploads, left) = uploads_named("人员.csv");
+        assert!(left.is_empty(), "{b}: the upload was removed: {left:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&uploads).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "{b}: {}", uploads.display());
+        }
     })
     .await;
+}
+
+/// This user's private upload folder, and the files named `name` under it (any job of this
+/// process).
+fn uploads_named(name: &str) -> (std::path::PathBuf, Vec<std::path::PathBuf>) {
+    // SAFETY: getuid has no preconditions.
+    let root = std::env::temp_dir().join(format!("gongjiang-uploads-{}", unsafe { libc::getuid() }));
+    let mine = format!("{}-", std::process::id());
+    let mut found = Vec::new();
+    for process in std::fs::read_dir(&root).unwrap().flatten() {
+        if !process.file_name().to_string_lossy().starts_with(&mine) {
+            continue;
+        }
+        for job in std::fs::read_dir(process.path()).into_iter().flatten().flatten() {
+            let file = job.path().join(name);
+            if file.exists() {
+                found.push(file);
+            }
+        }
+    }
+    (root, found)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_two_kilobyte_spreadsheet_declaring_cell_xfd1048576_is_one_rejected_row_not_a_crash() {
+    // A server that crashed left an upload behind; the next server to start removes it.
+    let (root, _) = uploads_named("-");
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    child.wait().unwrap();
+    let stale = root.join(format!("{}-crashed", child.id()));
+    std::fs::create_dir_all(stale.join("job-1")).unwrap();
+    std::fs::write(stale.join("job-1/人员.csv"), "身份证号\n").unwrap();
+    let s = spawn_with(TestDb::sqlite(), Default::default(), &[]).await;
+
+    let good = crate::support::id_number("120104", crate::support::date(1990, 1, 1), 911);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["身份证号", "姓名", "工作所在区"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, &good).unwrap();
+    ws.write_string(1, 1, "炸弹旁的好行").unwrap();
+    ws.write_string(1, 2, "河西区").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    book.save(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() < 10_000);
+
+    let boundary = "gongjiang-test-boundary";
+    let (status, h, _) = raw(
+        &s,
+        no_redirects()
+            .post(format!("{}/imports", s.base))
+            .bearer_auth(&s.admin_token)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(multipart(boundary, "persons", "bomb.xlsx", &bytes)),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let job = header(&h, "location").to_string();
+    let mut done = String::new();
+    for _ in 0..100 {
+        let r = page(&s, &format!("{job}/progress")).await;
+        if r.text.contains("data-state=\"done\"") {
+            done = r.text;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(done.contains("data-count=\"inserted\">1<"), "{done}");
+    assert!(done.contains("data-count=\"rejected\">1<"), "{done}");
+    assert!(done.contains("超过 1024 列的上限"), "the reason is shown: {done}");
+    assert_eq!(page(&s, "/imports").await.status, 200, "the server is still up");
+    assert!(!stale.exists(), "the crashed process's uploads are swept");
 }
 
 /// One entry of a zip file (an XLSX), as text: found through the central directory.

@@ -8,11 +8,12 @@ use std::process::Command;
 use gongjiang_app::Actor;
 use gongjiang_app::App;
 use gongjiang_app::accounts;
+use gongjiang_app::credentials::Outcome;
 use gongjiang_app::evaluation::applications::{self, Apply};
 use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::sessions::{self, PlanSession};
 use gongjiang_app::evaluation::{certificates as cert_cases, results, scores};
-use gongjiang_credentials::{PublicKey, StatusList};
+use gongjiang_credentials::{IssuerKey, PublicKey, StatusList, Suite};
 use gongjiang_domain::access::Role;
 use gongjiang_domain::evaluation::ExaminerRole;
 use gongjiang_domain::records::{NewOrganisation, NewPerson};
@@ -222,6 +223,12 @@ async fn a_whole_session_ends_in_certificates_anyone_can_verify_until_one_is_rev
         let stored = gongjiang_store::certificates::by_number(&app.db, &zhang).await.unwrap().unwrap();
         let credential: Value = serde_json::from_str(stored.credential.as_deref().expect("signed on issue")).unwrap();
         assert!(!credential.to_string().contains(&stored.id_number), "{b}: the plain identity number is not in it");
+        // Nor any function of it: with the masked number a hash (salted or not) is ~25,000 guesses.
+        let ids = credential["credentialSubject"]["identifier"].as_array().unwrap();
+        assert_eq!(ids.len(), 1, "{b}: only the name: {ids:?}");
+        assert_eq!(ids[0]["identityType"], "name");
+        assert!(!credential.to_string().contains("salt"), "{b}");
+        resign_legacy_credential(&app, &stored).await;
         let r = post_json(&s, "/credentials/verify", &json!({"verifiableCredential": credential})).await;
         assert_eq!((r.status, &r.json["verified"]), (200, &json!(true)), "{b}: {}", r.text);
         assert!(r.json["checks"].as_array().unwrap().contains(&json!("credentialStatus")), "{b}: {}", r.text);
@@ -231,7 +238,11 @@ async fn a_whole_session_ends_in_certificates_anyone_can_verify_until_one_is_rev
         assert_eq!(r.status, 422, "{b}: {}", r.text);
         assert_eq!(r.json["errors"][0]["kind"], "signature_mismatch", "{b}: {}", r.text);
         let r = post_json(&s, "/credentials/verify", &json!({"verifiableCredential": {"type": "x"}})).await;
-        assert_eq!(r.status, 400, "{b}: {}", r.text);
+        assert_eq!(r.status, 422, "{b}: {}", r.text);
+        assert_eq!(r.json["outcome"], "invalid", "{b}: {}", r.text);
+        let r = post_json(&s, "/credentials/verify", &json!({"credential": {}})).await;
+        assert_eq!(r.status, 400, "{b}: not a verify request: {}", r.text);
+        assert!(r.json["error"]["code"].is_string(), "{b}: the API's error shape: {}", r.text);
 
         // The QR page shows masked facts only.
         let page = s.get(&format!("/v/{}", stored.public_id)).await;
@@ -276,6 +287,16 @@ async fn a_whole_session_ends_in_certificates_anyone_can_verify_until_one_is_rev
         assert_eq!(r.status, 200, "{b}: the other certificate still verifies: {}", r.text);
         let page = s.get(&format!("/v/{}", stored.public_id)).await;
         assert!(page.text.contains("已撤销"), "{b}");
+        // After a move to another public address the credential names a list URL the server no
+        // longer serves; the server still knows its own certificate and says it is revoked.
+        let moved = gongjiang_app::credentials::Issuing::new(ring.clone(), "https://rcsb.tj.gov.cn/gongjiang");
+        let v = moved.verify(&app.db, &credential).await.unwrap();
+        assert_eq!((v.verified, v.outcome), (false, Outcome::Revoked), "{b}: {v:?}");
+        let v = moved
+            .verify(&app.db, &serde_json::from_str::<Value>(other.credential.as_deref().unwrap()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!((v.verified, v.outcome), (true, Outcome::Valid), "{b}: its neighbour, checked too: {v:?}");
 
         // The Node referee agrees: valid before, revoked now, from the list this server serves.
         if node_available() {
@@ -325,7 +346,14 @@ async fn credentials_the_node_referee_signs_verify_here_when_trusted() {
     for suite in ["jcs", "rdfc"] {
         let good = read(&format!("node-{suite}.json"));
         let r = post_json(&trusting, "/credentials/verify", &json!({"verifiableCredential": good})).await;
+        // Its signature holds; its status is another issuer's to publish: not "verified".
         assert_eq!(r.status, 200, "{suite}: {}", r.text);
+        assert_eq!(
+            (&r.json["verified"], &r.json["outcome"]),
+            (&json!(false), &json!("unconfirmed")),
+            "{suite}: {}",
+            r.text
+        );
         let bad = read(&format!("node-{suite}-tampered.json"));
         let r = post_json(&trusting, "/credentials/verify", &json!({"verifiableCredential": bad})).await;
         assert_eq!(
@@ -429,4 +457,94 @@ async fn a_did_web_issuer_publishes_its_did_document_and_signs_under_it() {
     assert_eq!(credential["proof"]["verificationMethod"], json!(method));
     let r = post_json(&s, "/credentials/verify", &json!({"verifiableCredential": credential})).await;
     assert_eq!(r.status, 200, "{}", r.text);
+}
+
+/// A credential from another issuer this server trusts, whose status list lives elsewhere (or
+/// that has none): the signature holds, the status cannot be checked here — so it is never
+/// "verified", and the page shows a warning, not a green tick.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_credential_whose_status_cannot_be_checked_is_never_shown_as_valid() {
+    let other = IssuerKey::generate().unwrap();
+    let s = spawn_with(TestDb::sqlite(), gongjiang_web::WebOptions::default(), &[other.public()]).await;
+    let unsigned = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:0b7a3f4e-6f55-4c59-9c55-3d1f6a1c2b11",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": other.did_key(), "type": ["Profile"], "name": "外省评价机构"},
+        "validFrom": "2026-01-05T00:00:00Z",
+        "credentialSubject": {"type": ["AchievementSubject"], "licenseNumber": "S000013000001263000001",
+            "achievement": {"id": "urn:uuid:5d1c1f7e-1d0c-4b7e-8f3c-0c5d2f8b9a01", "type": ["Achievement"], "name": "电工（三级/高级工）",
+                "criteria": {"narrative": "考核合格"}, "description": "电工三级"}},
+        "credentialStatus": {"id": "https://other-province.example/status/1#94567", "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation", "statusListIndex": "94567",
+            "statusListCredential": "https://other-province.example/status/1"}
+    });
+    let signed =
+        gongjiang_credentials::sign(&unsigned, &other, Suite::EddsaJcs2022, time::OffsetDateTime::now_utc()).unwrap();
+    let r = post_json(&s, "/credentials/verify", &json!({"verifiableCredential": signed})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!((&r.json["verified"], &r.json["outcome"]), (&json!(false), &json!("unconfirmed")), "{}", r.text);
+    assert_eq!(r.json["warnings"][0]["kind"], "status_not_checked", "{}", r.text);
+
+    let mut bare = unsigned.clone();
+    bare.as_object_mut().unwrap().remove("credentialStatus");
+    let bare =
+        gongjiang_credentials::sign(&bare, &other, Suite::EddsaJcs2022, time::OffsetDateTime::now_utc()).unwrap();
+    let r = post_json(&s, "/credentials/verify", &json!({"verifiableCredential": bare})).await;
+    assert_eq!((&r.json["verified"], &r.json["outcome"]), (&json!(false), &json!("unconfirmed")), "{}", r.text);
+    assert_eq!(r.json["warnings"][0]["kind"], "no_status", "{}", r.text);
+
+    // The page a member of the public uploads it to.
+    let boundary = "gongjiang-verify-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"credential\"; filename=\"c.json\"\r\nContent-Type: application/json\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(signed.to_string().as_bytes());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let r = s
+        .send(
+            s.client()
+                .post(format!("{}/verify/file", s.base))
+                .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                .body(body),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.text.contains("签名有效，但无法核实证书是否已撤销"), "{}", r.text);
+    assert!(!r.text.contains("证书有效"), "no green tick: {}", r.text);
+}
+
+/// A credential signed by an earlier release (with the identity number's salted hash) is
+/// forgotten by migration 0015 and signed again without it by the next signing pass.
+async fn resign_legacy_credential(app: &App, stored: &gongjiang_store::certificates::Certificate) {
+    use gongjiang_store::Db;
+    let mut legacy: Value = serde_json::from_str(stored.credential.as_deref().unwrap()).unwrap();
+    legacy["credentialSubject"]["identifier"].as_array_mut().unwrap().push(json!({"type": "IdentityObject",
+        "identityType": "nationalIdentityNumber", "hashed": true, "identityHash": "sha256$00", "salt": "ab"}));
+    let set = "UPDATE certificates SET credential = $1 WHERE id = $2";
+    let (sqlite, postgres) = (
+        include_str!("../../../store/migrations/sqlite/0015_credentials_without_identity_hash.sql"),
+        include_str!("../../../store/migrations/postgres/0015_credentials_without_identity_hash.sql"),
+    );
+    match &app.db {
+        Db::Sqlite { write, .. } => {
+            sqlx::query(set).bind(legacy.to_string()).bind(stored.id).execute(write).await.unwrap();
+            sqlx::raw_sql(sqlite).execute(write).await.unwrap();
+        }
+        Db::Postgres(pool, _) => {
+            sqlx::query(set).bind(legacy.to_string()).bind(stored.id).execute(pool).await.unwrap();
+            sqlx::raw_sql(postgres).execute(pool).await.unwrap();
+        }
+    }
+    let again = |app: &App| {
+        let db = app.db.clone();
+        let number = stored.number.clone();
+        async move { gongjiang_store::certificates::by_number(&db, &number).await.unwrap().unwrap() }
+    };
+    assert_eq!(again(app).await.credential, None, "forgotten by the migration");
+    let signed = app.credentials.as_ref().unwrap().sign_missing(&app.db).await.unwrap();
+    assert!(signed >= 1);
+    let fresh = again(app).await.credential.unwrap();
+    assert!(!fresh.contains("nationalIdentityNumber") && !fresh.contains("salt"), "{fresh}");
 }

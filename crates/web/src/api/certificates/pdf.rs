@@ -21,21 +21,23 @@ use crate::params;
     operation_id = "certificate_pdf",
     path = "/api/v1/certificates/{public_id}/pdf",
     tag = "verification",
-    params(("public_id" = String, Path, description = "证书公开标识 / the certificate's public_id (in its QR code)")),
+    params(("public_id" = uuid::Uuid, Path, description = "证书公开标识 / the certificate's public_id (in its QR code)")),
     security(("bearer" = []), ("session" = [])),
     responses(
         (status = 200, description = "PDF", content_type = "application/pdf"),
+        (status = 400, description = "public_id 不是 UUID / public_id is not a UUID", body = ErrorBody),
         (status = 401, description = "未登录且无有效令牌 / not signed in and no valid token", body = ErrorBody),
         (status = 403, description = "无权限 / not allowed", body = ErrorBody),
         (status = 404, description = "无此证书 / no such certificate", body = ErrorBody),
     )
 )]
 pub async fn pdf(State(app): State<App>, user: CurrentUser, Path(key): Path<String>) -> Result<Response, ApiError> {
+    user.require_some(Resource::Certificates, Action::ReadPersonalData)?;
     let id = params::uuid("public_id", key.trim())?;
     let c = certificates::by_public_id(&app.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
-    user.require(Resource::Certificates, Action::ReadPersonalData, &certificate_target(&app, &c).await?)?;
+    user.require_in_scope(Resource::Certificates, Action::ReadPersonalData, &certificate_target(&app, &c).await?)?;
     // The PDF carries the holder's whole identity number: audited before it leaves.
     gongjiang_app::accounts::record_reads(
         &app.db,

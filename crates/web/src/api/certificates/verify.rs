@@ -15,8 +15,10 @@ use gongjiang_domain::dates::serde_iso;
 #[serde(deny_unknown_fields)]
 pub struct VerifyParams {
     /// 证书编号 / the certificate number (22 characters)
+    #[param(required = true)]
     number: Option<String>,
     /// 持证人姓名 / the holder's name as printed
+    #[param(required = true)]
     name: Option<String>,
 }
 

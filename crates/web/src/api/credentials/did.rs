@@ -19,6 +19,7 @@ use crate::error::{ApiError, ErrorBody};
     responses(
         (status = 200, description = "DID document", body = Object),
         (status = 404, description = "未使用 did:web / the issuer is not did:web", body = ErrorBody),
+        (status = 429, description = "查询过于频繁 / too many requests", body = ErrorBody),
     )
 )]
 pub async fn did(State(app): State<App>) -> Result<Json<Value>, ApiError> {

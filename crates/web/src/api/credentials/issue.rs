@@ -55,6 +55,7 @@ pub async fn issue(
     user: CurrentUser,
     body: Bytes,
 ) -> Result<(StatusCode, Json<IssueResponse>), ApiError> {
+    user.require_some(Resource::Certificates, Action::Write)?;
     let issuing = issuing(&app)?;
     let request: IssueRequest = json_body(&body)?;
     let number = request
@@ -71,7 +72,7 @@ pub async fn issue(
     let c = certificates::by_number(&app.db, number)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
-    user.require(Resource::Certificates, Action::Write, &certificate_target(&app, &c).await?)?;
+    user.require_in_scope(Resource::Certificates, Action::Write, &certificate_target(&app, &c).await?)?;
     if c.credential.is_none() {
         issuing.sign_missing(&app.db).await?;
     }

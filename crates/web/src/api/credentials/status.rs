@@ -61,12 +61,13 @@ pub struct StatusUpdate {
     )
 )]
 pub async fn status(State(app): State<App>, user: CurrentUser, body: Bytes) -> Result<StatusCode, ApiError> {
+    user.require_some(Resource::Certificates, Action::Write)?;
     let request: StatusRequest = json_body(&body)?;
     let id = params::uuid("credentialId", request.credential_id.trim().trim_start_matches("urn:uuid:"))?;
     let c = certificates::by_public_id(&app.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("无此证书", "no such certificate"))?;
-    user.require(Resource::Certificates, Action::Write, &certificate_target(&app, &c).await?)?;
+    user.require_in_scope(Resource::Certificates, Action::Write, &certificate_target(&app, &c).await?)?;
     let actor = user.actor();
     let reason = request.reason.as_deref().unwrap_or("VC API /credentials/status");
     let today = match request.effective_on.as_deref() {

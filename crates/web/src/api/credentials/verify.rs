@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongjiang_app::App;
-use gongjiang_app::credentials::Verification;
+use gongjiang_app::credentials::{Outcome, Verification};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -42,7 +42,12 @@ pub struct ProblemView {
 /// The VC API's verify response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VerifyResponse {
+    /// True only when the signature, the issuer, the dates and the status all hold.
     pub verified: bool,
+    /// `valid`, `revoked`, `suspended`, `invalid`, or `unconfirmed`: the signature holds but
+    /// the status could not be checked (another issuer's list, or no status entry) — not valid.
+    #[schema(example = "valid")]
+    pub outcome: String,
     /// What was checked: `proof`, and `credentialStatus` when the credential points at our lists.
     pub checks: Vec<String>,
     pub warnings: Vec<ProblemView>,
@@ -58,16 +63,16 @@ impl From<Verification> for VerifyResponse {
         };
         VerifyResponse {
             verified: v.verified,
+            outcome: serde_json::to_value(v.outcome)
+                .ok()
+                .and_then(|o| o.as_str().map(str::to_string))
+                .unwrap_or_default(),
             checks: v.checks,
             warnings: v.warnings.into_iter().map(view).collect(),
             errors: v.errors.into_iter().map(view).collect(),
         }
     }
 }
-
-/// Kinds that say the input is not a credential we can check at all (400), as opposed to one
-/// that does not hold (422).
-const MALFORMED: &[&str] = &["malformed", "missing_proof", "bad_proof"];
 
 /// 验证凭证 · Verify a signed certificate credential (W3C VC API)
 ///
@@ -81,9 +86,9 @@ const MALFORMED: &[&str] = &["malformed", "missing_proof", "bad_proof"];
     tag = "verification",
     request_body = VerifyRequest,
     responses(
-        (status = 200, description = "有效 / verified", body = VerifyResponse),
-        (status = 400, description = "不是可验证的凭证 / not a verifiable credential", body = VerifyResponse),
-        (status = 422, description = "凭证无效（签名不符、被撤销……）/ does not verify (signature, revoked, …)", body = VerifyResponse),
+        (status = 200, description = "有效，或签名有效但状态无法核实（`verified: false`, `outcome: unconfirmed`）/ verified, or signature holds but status unconfirmed (`verified: false`)", body = VerifyResponse),
+        (status = 400, description = "请求体不是 JSON 或缺少 verifiableCredential / the body is not JSON or has no verifiableCredential", body = ErrorBody),
+        (status = 422, description = "凭证无法验证或无效（格式、签名不符、被撤销……）/ cannot be checked or does not verify (malformed, signature, revoked, …)", body = VerifyResponse),
         (status = 429, description = "查询过于频繁 / too many requests", body = ErrorBody),
     )
 )]
@@ -92,12 +97,9 @@ pub async fn verify(State(app): State<App>, body: Bytes) -> Result<Response, Api
     let request: VerifyRequest = json_body(&body)?;
     let _ = request.options;
     let v = issuing.verify(&app.db, &request.verifiable_credential).await?;
-    let status = if v.verified {
-        StatusCode::OK
-    } else if v.errors.iter().all(|e| MALFORMED.contains(&e.kind.as_str())) {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    // 400 is for a request that is not one (not JSON, no `verifiableCredential`: the API's error
+    // shape); a credential that cannot be checked or does not hold is 422 with the verdict.
+    let status =
+        if v.verified || v.outcome == Outcome::Unconfirmed { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, Json(VerifyResponse::from(v))).into_response())
 }

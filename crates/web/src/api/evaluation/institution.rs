@@ -5,7 +5,7 @@ use gongjiang_store::institutions;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{InstitutionView, ScopeView};
+use super::{InstitutionScopeView, InstitutionView};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Path;
 use crate::params;
@@ -15,7 +15,7 @@ pub struct InstitutionDetail {
     #[serde(flatten)]
     pub institution: InstitutionView,
     /// The filed scope: which occupations and levels it may evaluate, and when.
-    pub scope: Vec<ScopeView>,
+    pub scope: Vec<InstitutionScopeView>,
 }
 
 /// 评价机构及其备案范围 · One evaluation institution with its filed scope
@@ -24,7 +24,7 @@ pub struct InstitutionDetail {
     operation_id = "get_institution",
     path = "/api/v1/institutions/{public_id}",
     tag = "evaluation",
-    params(("public_id" = String, Path, description = "评价机构公开标识 / the institution's public_id")),
+    params(("public_id" = uuid::Uuid, Path, description = "评价机构公开标识 / the institution's public_id")),
     responses(
         (status = 200, description = "评价机构 / the institution", body = InstitutionDetail),
         (status = 400, description = "不是 UUID / not a UUID", body = ErrorBody),
@@ -38,7 +38,7 @@ pub async fn show(State(app): State<App>, Path(key): Path<String>) -> Result<Jso
         .ok_or_else(|| ApiError::not_found("无此评价机构", "no such evaluation institution"))?;
     let scope = institutions::scope(&app.db, i.id).await?;
     Ok(Json(InstitutionDetail {
-        scope: scope.into_iter().map(|r| ScopeView::new(&app.policy, &app.catalogue, r)).collect(),
+        scope: scope.into_iter().map(|r| InstitutionScopeView::new(&app.policy, &app.catalogue, r)).collect(),
         institution: i.into(),
     }))
 }

@@ -53,7 +53,7 @@ impl From<Institution> for InstitutionView {
 // names from the policy.
 /// One filed scope row: an occupation at a level, valid from … to (inclusive; open when null).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ScopeView {
+pub struct InstitutionScopeView {
     #[schema(example = "6-18-01-01")]
     pub occupation: String,
     pub occupation_name: Option<String>,
@@ -64,12 +64,16 @@ pub struct ScopeView {
     pub valid_to: Option<Date>,
 }
 
-impl ScopeView {
-    pub fn new(policy: &Policy, catalogue: &gongjiang_domain::occupation::Catalogue, r: ScopeRow) -> ScopeView {
+impl InstitutionScopeView {
+    pub fn new(
+        policy: &Policy,
+        catalogue: &gongjiang_domain::occupation::Catalogue,
+        r: ScopeRow,
+    ) -> InstitutionScopeView {
         let occupation_name = gongjiang_domain::occupation::OccupationCode::parse(&r.occupation_code)
             .ok()
             .and_then(|c| catalogue.name_of(&c).map(str::to_string));
-        ScopeView {
+        InstitutionScopeView {
             occupation: r.occupation_code,
             occupation_name,
             level: LevelLabel::new(policy, r.level),

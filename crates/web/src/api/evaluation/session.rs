@@ -96,7 +96,7 @@ pub struct StaffingView {
     operation_id = "get_session",
     path = "/api/v1/sessions/{public_id}",
     tag = "evaluation",
-    params(("public_id" = String, Path, description = "评价计划公开标识 / the session's public_id")),
+    params(("public_id" = uuid::Uuid, Path, description = "评价计划公开标识 / the session's public_id")),
     responses(
         (status = 200, description = "评价计划 / the session", body = SessionView),
         (status = 400, description = "不是 UUID / not a UUID", body = ErrorBody),

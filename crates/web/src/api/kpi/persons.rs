@@ -31,10 +31,10 @@ pub struct KpiPersonsQuery {
     group: Option<String>,
     /// 指标：employed（就业人员）、skilled（技能人才）、high_skilled（高技能人才）·
     /// the figure: `employed` (registry_employed), `skilled`, `high_skilled`.
-    #[param(example = "skilled")]
+    #[param(example = "skilled", required = true)]
     measure: Option<String>,
     /// 统计日期 YYYY-MM-DD，默认今天 · as of this date, YYYY-MM-DD; default today (Asia/Shanghai).
-    #[param(example = "2025-12-31")]
+    #[param(example = "2025-12-31", value_type = Option<String>, format = Date)]
     as_of: Option<String>,
     /// 每页条数 1–500，默认 50 · page size, 1–500, default 50.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
@@ -88,7 +88,7 @@ pub async fn persons(
             ));
         }
     };
-    let as_of = match given(&q.as_of) {
+    let as_of = match q.as_of.as_deref() {
         Some(s) => params::date("as_of", s)?,
         None => app.today(),
     };

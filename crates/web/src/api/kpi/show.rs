@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
-use crate::params::{self, given};
+use crate::params;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -24,7 +24,7 @@ pub struct KpiQuery {
     #[param(example = "district")]
     by: Option<String>,
     /// 统计日期 YYYY-MM-DD，默认今天 · as of this date, YYYY-MM-DD; default today (Asia/Shanghai).
-    #[param(example = "2025-12-31")]
+    #[param(example = "2025-12-31", value_type = Option<String>, format = Date)]
     as_of: Option<String>,
 }
 
@@ -54,7 +54,7 @@ pub async fn show(
 ) -> Result<Json<KpiReport>, ApiError> {
     let scope = caller.require_some(Resource::Kpi, Action::Read)?;
     let by = super::grouping(&q.by)?;
-    let as_of = match given(&q.as_of) {
+    let as_of = match q.as_of.as_deref() {
         Some(s) => params::date("as_of", s)?,
         None => app.today(),
     };

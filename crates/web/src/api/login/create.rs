@@ -61,8 +61,9 @@ pub async fn create(
         .await
         .map_err(|_| ApiError::PayloadTooLarge)?;
     let request: SignInRequest = json_body(&body)?;
-    let user = accounts::verify_password(&app.db, request.username.trim(), &request.password).await?;
     let client_addr = client.map(|a| a.to_string());
+    let user =
+        accounts::verify_password(&app.db, request.username.trim(), &request.password, client_addr.as_deref()).await?;
     let issued = accounts::issue_login(&app.db, &user, client_addr.as_deref()).await?;
     let roles = accounts::roles(&app.db, user.id).await?;
     let caller = CurrentUser {
