@@ -4,6 +4,7 @@
 
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::identifier::{mask_identity, mask_name};
 use gongjiang_domain::training::hours;
 use gongjiang_store::{persons, programmes};
 use serde::Serialize;
@@ -50,27 +51,6 @@ pub struct EnrolmentsReport {
     pub enrolments: Vec<EnrolmentView>,
 }
 
-/// First four and last four characters, a star for each one between.
-pub fn mask_id_number(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    let n = chars.len();
-    if n <= 8 {
-        return "*".repeat(n);
-    }
-    chars[..4].iter().chain(std::iter::repeat_n(&'*', n - 8)).chain(&chars[n - 4..]).collect()
-}
-
-/// The first and last character of a name, a star for each between (李四 → 李*).
-pub fn mask_name(name: &str) -> String {
-    let chars: Vec<char> = name.trim().chars().collect();
-    match chars.len() {
-        0 => String::new(),
-        1 => "*".to_owned(),
-        2 => format!("{}*", chars[0]),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
-    }
-}
-
 /// The enrolments of programme `code` that `scope` reaches (a persons scope), in the order
 /// enrolled.
 pub async fn enrolments(app: &App, scope: &Scope, code: &str) -> Result<EnrolmentsReport, AppError> {
@@ -100,22 +80,9 @@ pub async fn enrolments(app: &App, scope: &Scope, code: &str) -> Result<Enrolmen
                 status: r.status,
                 enrolled_on: r.enrolled_on,
                 completed_on: r.completed_on,
-                holder: mask_id_number(&r.id_number),
+                holder: mask_identity(&r.id_number),
                 holder_name: mask_name(&r.name),
             })
             .collect(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn masks_keep_four_and_four_and_the_ends_of_a_name() {
-        assert_eq!(mask_id_number("12010119900101101X"), "1201**********101X");
-        assert_eq!(mask_id_number("E1234567"), "********");
-        assert_eq!(mask_name("张三明"), "张*明");
-        assert_eq!(mask_name("李四"), "李*");
-    }
 }

@@ -21,6 +21,25 @@ pub(crate) fn normalize_input(s: &str) -> String {
         .to_string()
 }
 
+/// A holder's name as public verification shows it: the first and the last character, a star
+/// for each one between (张三明 → 张*明, 欧阳春锋 → 欧**锋); a two-character name keeps its
+/// first (李四 → 李*), a single character becomes a star.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => "*".to_string(),
+        2 => format!("{}*", chars[0]),
+        n => {
+            let mut out = String::new();
+            out.push(chars[0]);
+            out.extend(std::iter::repeat_n('*', n - 2));
+            out.push(chars[n - 1]);
+            out
+        }
+    }
+}
+
 /// An identity document number as people who may not see it whole see it: the first four and
 /// last four characters with a star for each one between (`1201**********123X`); a number of
 /// eight characters or fewer is all stars.

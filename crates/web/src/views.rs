@@ -63,26 +63,8 @@ macro_rules! coded {
 
 coded!(IdType, Education, EmploymentStatus, OrgKind, LevelSource);
 
-/// A holder's name as public verification shows it: the first and the last character, a star
-/// for each one between (张三明 → 张*明, 欧阳春锋 → 欧**锋); a two-character name keeps its
-/// first (李四 → 李*), a single character becomes a star.
-pub fn mask_name(name: &str) -> String {
-    let chars: Vec<char> = name.trim().chars().collect();
-    match chars.len() {
-        0 => String::new(),
-        1 => "*".to_string(),
-        2 => format!("{}*", chars[0]),
-        n => {
-            let mut out = String::new();
-            out.push(chars[0]);
-            out.extend(std::iter::repeat_n('*', n - 2));
-            out.push(chars[n - 1]);
-            out
-        }
-    }
-}
-
 pub use gongjiang_domain::identifier::mask_identity as mask_id_number;
+pub use gongjiang_domain::identifier::mask_name;
 
 /// A rank on the eight-level ladder with the policy's names for it.
 #[derive(Debug, Clone, Serialize, ToSchema)]

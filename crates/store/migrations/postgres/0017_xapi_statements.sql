@@ -1,5 +1,5 @@
 -- The xAPI Learning Record Store (/xapi, issue 14). Same numbering and meaning as ../sqlite/
--- (which explains the columns). (0014 belongs to the incentives work.)
+-- (which explains the columns). (0014 is the incentives work; 0015 and 0016 were taken first.)
 
 CREATE TABLE xapi_statements (
     id                BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,5 +1,5 @@
 -- The xAPI Learning Record Store (/xapi, issue 14). Same numbering and meaning as ../postgres/.
--- (0014 belongs to the incentives work.)
+-- (0014 is the incentives work; 0015 and 0016 were taken first.)
 --
 -- One row per statement stored: its id (UUID, lower case), the organisation whose token stored
 -- it (NULL for a city-wide token; a provider's token reads its own statements only), the keys
