@@ -23,6 +23,27 @@ use crate::level::Level;
 use crate::registry::{Education, EmploymentStatus};
 
 impl<'r, 'i> Loader<'r, 'i> {
+    /// The inference note of a rule: both languages or neither (`None` after reporting the
+    /// error).
+    pub(super) fn inferred(&mut self, path: &str, zh: Option<&String>, en: Option<&String>) -> Option<Option<Msg>> {
+        match (zh, en) {
+            (None, None) => Some(None),
+            (Some(zh), Some(en)) if !zh.trim().is_empty() && !en.trim().is_empty() => {
+                Some(Some(Msg::new(zh.clone(), en.clone())))
+            }
+            _ => {
+                self.err(
+                    path,
+                    Msg::new(
+                        "推断说明须同时填写 inferred_zh 和 inferred_en",
+                        "an inference note needs both inferred_zh and inferred_en",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     pub(super) fn date(&mut self, path: &str, d: &RawDate) -> Option<Date> {
         let s = d.0.trim();
         let b = s.as_bytes();

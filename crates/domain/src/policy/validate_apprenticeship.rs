@@ -111,22 +111,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 ),
             );
         }
-        let inferred = match (&r.inferred_zh, &r.inferred_en) {
-            (None, None) => Some(None),
-            (Some(zh), Some(en)) if !zh.trim().is_empty() && !en.trim().is_empty() => {
-                Some(Some(Msg::new(zh.clone(), en.clone())))
-            }
-            _ => {
-                self.err(
-                    path,
-                    Msg::new(
-                        "推断说明须同时填写 inferred_zh 和 inferred_en",
-                        "an inference note needs both inferred_zh and inferred_en",
-                    ),
-                );
-                None
-            }
-        };
+        let inferred = self.inferred(path, r.inferred_zh.as_ref(), r.inferred_en.as_ref());
         let from = self.date(&format!("{path}.effective_from"), &r.effective_from);
         let to = self.opt_date(&format!("{path}.effective_to"), r.effective_to.as_ref());
         self.range(path, from, to.flatten());

@@ -60,25 +60,6 @@ impl<'r, 'i> Loader<'r, 'i> {
         BenefitSchemes { source: head.source.clone(), skill_upgrade, haihe_talent, skill_allowance }
     }
 
-    fn inferred(&mut self, path: &str, zh: Option<&String>, en: Option<&String>) -> Option<Option<Msg>> {
-        match (zh, en) {
-            (None, None) => Some(None),
-            (Some(zh), Some(en)) if !zh.trim().is_empty() && !en.trim().is_empty() => {
-                Some(Some(Msg::new(zh.clone(), en.clone())))
-            }
-            _ => {
-                self.err(
-                    path,
-                    Msg::new(
-                        "推断说明须同时填写 inferred_zh 和 inferred_en",
-                        "an inference note needs both inferred_zh and inferred_en",
-                    ),
-                );
-                None
-            }
-        }
-    }
-
     fn scheme_head(&mut self, path: &str, r: RawHead<'_>) -> Option<SchemeHead> {
         for (key, value) in [("id", r.id), ("name_zh", r.name_zh), ("name_en", r.name_en), ("source", r.source)] {
             self.text(&format!("{path}.{key}"), value);
