@@ -6,6 +6,9 @@
 #      rejects such values with 400, which that check counts against it) and `ignored_auth`
 #      (a valid token is sent with every request, so a generated bad cookie is ignored, rightly);
 #   2. signed out: every operation that needs authentication refuses, and nothing answers 5xx.
+# One worker: with two threads, hypothesis's lambda descriptions hit CPython 3.11's
+# "AST constructor recursion depth mismatch" now and then (a runtime error in the tool, not a
+# finding about the API).
 #   scripts/schemathesis.sh [BIN] [MAX_EXAMPLES]     (default target/debug/gongjiang, 50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +39,8 @@ cd "$WORK"
 echo "-- signed in: every check but positive_data_acceptance and ignored_auth"
 "$VENV/bin/schemathesis" run "$BASE/api/openapi.json" -H "Authorization: Bearer $TOKEN" \
     --checks all --exclude-checks positive_data_acceptance,ignored_auth \
-    --max-examples "$N" --workers 2 --seed 7 --no-color --request-timeout 30 > "$WORK/run1.txt" || { cat "$WORK/run1.txt"; exit 1; }
+    --max-examples "$N" --workers 1 --seed 7 --no-color --request-timeout 30 > "$WORK/run1.txt" || { cat "$WORK/run1.txt"; exit 1; }
 tail -22 "$WORK/run1.txt"
 echo "-- signed out: authentication is required where the document says so"
 "$VENV/bin/schemathesis" run "$BASE/api/openapi.json" --checks ignored_auth,not_a_server_error \
-    --max-examples "$((N / 5 + 1))" --workers 2 --seed 7 --no-color --request-timeout 30 | tail -12
+    --max-examples "$((N / 5 + 1))" --workers 1 --seed 7 --no-color --request-timeout 30 | tail -12
