@@ -124,8 +124,8 @@ fn collect_terms(value: &Value, terms: &mut HashSet<String>) {
 
 /// Members that JSON-LD expansion would drop, so that `eddsa-rdfc-2022` would not sign them
 /// although a reader of the JSON sees them (the check jsonld.js calls "safe mode"): names that
-/// are neither keywords, nor terms of the shipped contexts, nor absolute or compact IRIs; and
-/// `id` values that are not absolute IRIs. Conservative: a defined term used where its scope
+/// are neither keywords, nor terms of the shipped contexts, nor absolute or compact IRIs; `id`
+/// values that are not absolute IRIs; null values and empty objects. Conservative: a defined term used where its scope
 /// does not reach passes here and is caught by nothing — our own credentials use none.
 pub(crate) fn undefined_members(document: &Value) -> Vec<String> {
     let mut found = Vec::new();
@@ -152,12 +152,22 @@ fn walk(value: &Value, path: String, found: &mut Vec<String>) {
                 if (key == "id" || key == "@id") && inner.as_str().is_some_and(|id| !is_absolute_iri(id)) {
                     found.push(here.clone());
                 }
+                // Expansion drops a null value and an empty object: `"name": null` or
+                // `"evidence": [{}]` would reach a reader unsigned. (An empty list stays: it
+                // says "none", as the signed graph does.)
+                if inner.is_null() || inner.as_object().is_some_and(|o| o.is_empty()) {
+                    found.push(here.clone());
+                }
                 walk(inner, here, found);
             }
         }
         Value::Array(list) => {
             for (index, inner) in list.iter().enumerate() {
-                walk(inner, format!("{path}/{index}"), found);
+                let here = format!("{path}/{index}");
+                if inner.is_null() || inner.as_object().is_some_and(|o| o.is_empty()) {
+                    found.push(here.clone());
+                }
+                walk(inner, here, found);
             }
         }
         _ => {}

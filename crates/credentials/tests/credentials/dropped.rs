@@ -14,6 +14,8 @@ fn additions() -> Vec<Addition> {
         ("an undefined term", |d| d["credentialSubject"]["skillLevel"] = json!("一级/高级技师")),
         ("an unknown keyword", |d| d["credentialSubject"]["@foo"] = json!("x")),
         ("a relative id", |d| d["evidence"] = json!([{ "id": "relative", "name": "fake" }])),
+        ("a null value", |d| d["credentialSubject"]["name"] = Value::Null),
+        ("an empty object in a list", |d| d["evidence"] = json!([{}])),
     ]
 }
 
