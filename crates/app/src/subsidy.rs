@@ -407,16 +407,7 @@ async fn step(app: &App, actor: &Actor, claim_id: i64, s: Step<'_>) -> Result<()
         e => e.into(),
     })?;
     let detail = serde_json::json!({ "from": s.from, "to": s.to, "on": iso(s.on), "note": s.note });
-    audit::record(
-        &mut t,
-        actor,
-        &format!("subsidy.{}", s.to),
-        "benefit_claims",
-        Some(&claim_id.to_string()),
-        None,
-        Some(&detail),
-    )
-    .await?;
+    record_claim_event(&mut t, actor, &format!("subsidy.{}", s.to), claim_id, &detail).await?;
     t.commit().await?;
     Ok(())
 }
@@ -466,16 +457,7 @@ pub async fn object(
     }
     let id = store::object_in(&mut t, claim_id, on, by, reason).await?;
     let detail = serde_json::json!({ "objection": id, "by": by, "reason": reason, "on": iso(on) });
-    audit::record(
-        &mut t,
-        actor,
-        "subsidy.objection",
-        "benefit_claims",
-        Some(&claim_id.to_string()),
-        None,
-        Some(&detail),
-    )
-    .await?;
+    record_claim_event(&mut t, actor, "subsidy.objection", claim_id, &detail).await?;
     t.commit().await?;
     Ok(id)
 }
@@ -504,16 +486,7 @@ pub async fn resolve_objection(
         store::step_in(&mut t, claim_id, &s).await?;
     }
     let detail = serde_json::json!({ "objection": objection_id, "resolution": resolution, "note": note });
-    audit::record(
-        &mut t,
-        actor,
-        "subsidy.objection_resolved",
-        "benefit_claims",
-        Some(&claim_id.to_string()),
-        None,
-        Some(&detail),
-    )
-    .await?;
+    record_claim_event(&mut t, actor, "subsidy.objection_resolved", claim_id, &detail).await?;
     t.commit().await?;
     Ok(())
 }
@@ -573,8 +546,19 @@ pub async fn pay(
     })?;
     store::ledger_in(&mut t, claim_id, "paid", c.amount_fen, on, reference, &actor.label).await?;
     let detail = serde_json::json!({ "amount_fen": c.amount_fen, "on": iso(on), "reference": reference });
-    audit::record(&mut t, actor, "subsidy.paid", "benefit_claims", Some(&claim_id.to_string()), None, Some(&detail))
-        .await?;
+    record_claim_event(&mut t, actor, "subsidy.paid", claim_id, &detail).await?;
     t.commit().await?;
+    Ok(())
+}
+
+/// A step of a claim in the audit trail, in the step's own transaction.
+async fn record_claim_event(
+    t: &mut tx::Tx,
+    actor: &Actor,
+    action: &str,
+    claim_id: i64,
+    detail: &serde_json::Value,
+) -> Result<(), AppError> {
+    audit::record(t, actor, action, "benefit_claims", Some(&claim_id.to_string()), None, Some(detail)).await?;
     Ok(())
 }
