@@ -17,10 +17,10 @@ for suite in jcs rdfc; do
   sqlite3 "$db" "INSERT INTO evaluation_institutions (public_id, category, body_code, province_code, site_serial, name, created_at)
     VALUES (X'0190a6b47c1e7a3b9f003f5c2d1e4b01','S','0000','12','000321','天津市某职业技能等级认定中心','2026-04-22T00:00:00Z');
     INSERT INTO certificates (public_id, number, institution_id, person_id, year, level_code, serial, title, holder_name,
-      id_type, id_number, occupation_code, occupation_name, trade, level, level_text, institution_name, issue_date,
+      id_type, occupation_code, occupation_name, trade, level, level_text, institution_name, issue_date,
       status_index, status, created_at)
     VALUES (X'0190a6b47c1e7a3b9f003f5c2d1e4b02','S000012000321263000001',1,1,2026,3,1,'职业技能等级证书','欧阳春锋',
-      '居民身份证','12010119900101123X','6-18-01-01','车工','--',4,'三级/高级工','天津市某职业技能等级认定中心',
+      '居民身份证','6-18-01-01','车工','--',4,'三级/高级工','天津市某职业技能等级认定中心',
       '2026-04-22',0,'valid','2026-04-22T00:00:00Z');"
   port=$((port + 1))
   url=http://127.0.0.1:$port
