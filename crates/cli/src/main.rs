@@ -39,8 +39,9 @@ mod validate;
                   eligibility decisions with explanations, and policy as data."
 )]
 struct Cli {
-    /// Database URL: sqlite://FILE (embedded, the default) or postgres://USER@HOST/DB
-    #[arg(long, global = true, env = "GONGJIANG_DB", default_value = "sqlite://gongjiang.db")]
+    /// Database URL: sqlite://FILE (embedded, the default) or postgres://USER@HOST/DB; a bare
+    /// file path means that SQLite file
+    #[arg(long, global = true, env = "GONGJIANG_DB", default_value = "sqlite://gongjiang.db", value_parser = db_url)]
     db: String,
     /// Policy file (TOML); default: the shipped Tianjin policy
     #[arg(long, global = true, env = "GONGJIANG_POLICY")]
@@ -171,6 +172,11 @@ fn exit_quietly_on_closed_pipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+}
+
+/// `--db` as a URL: a bare file path (`city.db`, `./data/city.sqlite`) names a SQLite file.
+fn db_url(arg: &str) -> Result<String, String> {
+    Ok(if arg.contains("://") || arg.starts_with("sqlite:") { arg.to_string() } else { format!("sqlite://{arg}") })
 }
 
 fn main() -> ExitCode {

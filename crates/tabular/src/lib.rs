@@ -10,6 +10,7 @@ use calamine::{Data, Reader};
 
 pub mod encoding;
 mod error;
+mod lines;
 mod row;
 pub mod workbook;
 pub mod xlsx;
@@ -36,7 +37,7 @@ impl Format {
 }
 
 enum Source {
-    Csv { csv: csv::Reader<Box<dyn Read + Send>>, encoding: Encoding },
+    Csv { csv: csv::Reader<Box<dyn Read + Send>>, encoding: Encoding, lines: lines::LineIndex },
     Xlsx(xlsx::XlsxRows),
     Xls(std::vec::IntoIter<RawRow>),
 }
@@ -86,17 +87,18 @@ impl RowReader {
             let mut bom = [0u8; 3];
             file.read_exact(&mut bom)?;
         }
-        let reader: Box<dyn Read + Send> = Box::new(file);
+        let (counting, lines) = lines::CountingReader::new(file);
+        let reader: Box<dyn Read + Send> = Box::new(counting);
         let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
         let mut record = csv::ByteRecord::new();
-        let has_header = csv.read_byte_record(&mut record).map_err(csv_error)?;
+        let has_header = csv.read_byte_record(&mut record).map_err(|e| csv_error(e, &lines))?;
         if !has_header {
             return Err(TabularError::Empty);
         }
         let headers = decode_record(&record, detected.encoding, 1)?.into_iter().map(|h| h.trim().to_string()).collect();
         Ok(RowReader {
             headers,
-            source: Source::Csv { csv, encoding: detected.encoding },
+            source: Source::Csv { csv, encoding: detected.encoding, lines },
             record,
             csv_encoding: Some(detected),
         })
@@ -131,12 +133,12 @@ impl RowReader {
         match &mut self.source {
             Source::Xlsx(rows) => rows.next(),
             Source::Xls(rows) => rows.next().map(Ok),
-            Source::Csv { csv, encoding } => loop {
+            Source::Csv { csv, encoding, lines } => loop {
                 match csv.read_byte_record(&mut self.record) {
                     Ok(false) => return None,
-                    Err(e) => return Some(Err(csv_error(e))),
+                    Err(e) => return Some(Err(csv_error(e, lines))),
                     Ok(true) => {
-                        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+                        let line = self.record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
                         match decode_record(&self.record, *encoding, line) {
                             Ok(cells) if cells.iter().all(|c| c.trim().is_empty()) => continue,
                             Ok(cells) => return Some(Ok(RawRow { line, cells })),
@@ -174,8 +176,8 @@ fn decode_record(record: &csv::ByteRecord, encoding: Encoding, line: u64) -> Res
         .collect()
 }
 
-fn csv_error(e: csv::Error) -> TabularError {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
+fn csv_error(e: csv::Error, lines: &lines::LineIndex) -> TabularError {
+    let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
     TabularError::Csv { line, reason: e.to_string() }
 }
 
@@ -272,9 +274,9 @@ impl TableWriter {
 
     pub fn write_row<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<(), TabularError> {
         match &mut self.sink {
-            Sink::Csv(w) => {
-                w.write_record(cells.iter().map(|c| neutralise_formula(c.as_ref()).into_owned())).map_err(csv_error)
-            }
+            Sink::Csv(w) => w
+                .write_record(cells.iter().map(|c| neutralise_formula(c.as_ref()).into_owned()))
+                .map_err(|e| TabularError::Csv { line: 0, reason: e.to_string() }),
             Sink::Xlsx { book, sheet, row, .. } => {
                 if *row > XLSX_MAX_ROW {
                     return Err(TabularError::TooManyRowsForXlsx);

@@ -134,6 +134,42 @@ async fn xlsx_and_gb18030_files_read_like_utf8_csv() {
     assert!(s.warnings.iter().any(|w| w.en.contains("GB18030")));
 }
 
+/// The report's line is the row a person sees in Excel or an editor: the same for LF and CRLF
+/// line ends (the CSV reader's own count was one low with CRLF), after a blank line, and in XLSX.
+#[tokio::test(flavor = "multi_thread")]
+async fn error_lines_are_the_rows_a_person_sees_whatever_the_line_ends() {
+    let t = TestDb::sqlite();
+    let app = app_on(&t).await;
+    let dir = tempfile::tempdir().unwrap();
+    import(&app, Kind::Orgs, &fixture("orgs_mixed.csv"), None).await;
+    let text = std::fs::read_to_string(fixture("persons_mixed.csv")).unwrap();
+    // A blank line after the third line: the bad rows 5–9 of the fixture move to 6–10.
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(3, "");
+    let expected_after_blank = ["6", "7", "8", "9", "9", "9", "10"];
+    for (name, ending) in [("lf.csv", "\n"), ("crlf.csv", "\r\n")] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, lines.join(ending) + ending).unwrap();
+        let errs = dir.path().join(format!("{name}-errors.csv"));
+        import(&app, Kind::Persons, &path, Some(&errs)).await;
+        let got: Vec<String> = report(&errs).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(got, expected_after_blank, "{name}");
+    }
+
+    let mut rows = RowReader::open(&fixture("persons_mixed.csv")).unwrap();
+    let headers: Vec<String> = rows.headers().to_vec();
+    let xlsx = dir.path().join("persons.xlsx");
+    let mut w = TableWriter::create(&xlsx, &headers.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
+    for r in rows.by_ref() {
+        w.write_row(&r.unwrap().cells).unwrap();
+    }
+    w.finish().unwrap();
+    let errs = dir.path().join("xlsx-errors.csv");
+    import(&app, Kind::Persons, &xlsx, Some(&errs)).await;
+    let got: Vec<String> = report(&errs).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(got, ["5", "6", "7", "8", "8", "8", "9"], "xlsx");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_file_missing_a_required_column_is_refused_whole() {
     let t = TestDb::sqlite();
