@@ -156,7 +156,7 @@ pub async fn page(
             (first, Grouping::District, names.join("、"), first.group.clone())
         }
     };
-    let headlines = kpi_view::headlines(l, headline_row, headline_by, as_of, true);
+    let headlines = kpi_view::headlines(l, &app.policy.ladder, headline_row, headline_by, as_of, true);
     let bullet = kpi_view::bullet_chart(l, headline_row, headline_by, as_of, true);
     let district_chart =
         kpi_view::share_bars(l, &district_rows, KpiKind::SkilledShare, Grouping::District, as_of, true);

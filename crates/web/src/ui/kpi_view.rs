@@ -5,7 +5,7 @@
 use gongjiang_app::kpi::TOTAL;
 use gongjiang_app::kpi_series::ProjectionReport;
 use gongjiang_domain::kpi::{DenominatorSource, Grouping, KpiRow, TargetRef};
-use gongjiang_domain::policy::KpiKind;
+use gongjiang_domain::policy::{KpiKind, Ladder};
 use serde_json::{Value, json};
 use time::Date;
 
@@ -95,11 +95,22 @@ pub struct Headline {
     pub met: &'static str,
     pub numerator_href: String,
     pub denominator_href: String,
-    pub about: &'static str,
+    pub about: String,
 }
 
-pub fn headlines(l: Lang, r: &KpiRow, by: Grouping, as_of: Date, links: bool) -> Vec<Headline> {
+/// Who counts as skilled and as high-skilled, in words made from the policy's ladder.
+pub fn definitions(l: Lang, ladder: &Ladder) -> (String, String) {
+    let name = |level| l.t(ladder.name_zh(level), ladder.name_en(level)).to_string();
+    let (skilled, high) = (name(ladder.skilled_from()), name(ladder.high_skilled_from()));
+    match l {
+        Lang::Zh => (format!("技能人才：{skilled}及以上"), format!("高技能人才：{high}及以上")),
+        Lang::En => (format!("skilled: {skilled} and above"), format!("high-skilled: {high} and above")),
+    }
+}
+
+pub fn headlines(l: Lang, ladder: &Ladder, r: &KpiRow, by: Grouping, as_of: Date, links: bool) -> Vec<Headline> {
     let v = row_view(l, by, r, as_of, links);
+    let (skilled_def, high_def) = definitions(l, ladder);
     vec![
         Headline {
             name: l.t("技能人才占就业人员比例", "Skilled talent as a share of employed persons"),
@@ -110,11 +121,15 @@ pub fn headlines(l: Lang, r: &KpiRow, by: Grouping, as_of: Date, links: bool) ->
             met: v.skilled_met,
             numerator_href: v.skilled_href.clone(),
             denominator_href: v.employed_href.clone(),
-            about: if v.employed_official {
-                l.t("分母为统计部门公布的就业人员数", "denominator: official employed-persons statistics")
-            } else {
-                l.t("分母为登记库中的就业人员数", "denominator: employed persons in the registry")
-            },
+            about: format!(
+                "{skilled_def}{}{}",
+                l.t("；", "; "),
+                if v.employed_official {
+                    l.t("分母为统计部门公布的就业人员数", "denominator: official employed-persons statistics")
+                } else {
+                    l.t("分母为登记库中的就业人员数", "denominator: employed persons in the registry")
+                }
+            ),
         },
         Headline {
             name: l.t("高技能人才占技能人才比例", "High-skilled talent as a share of skilled talent"),
@@ -125,7 +140,7 @@ pub fn headlines(l: Lang, r: &KpiRow, by: Grouping, as_of: Date, links: bool) ->
             met: v.high_met,
             numerator_href: v.high_href.clone(),
             denominator_href: v.skilled_href,
-            about: l.t("高技能人才：技师及以上", "high-skilled: technician and above"),
+            about: format!("{high_def}{}{skilled_def}", l.t("；", "; ")),
         },
     ]
 }

@@ -71,7 +71,7 @@ pub async fn page(
         l,
         city: l.name(total.name_zh.as_deref(), total.name_en.as_deref(), TOTAL).to_string(),
         as_of: iso(as_of),
-        headlines: kpi_view::headlines(l, total, Grouping::City, as_of, false),
+        headlines: kpi_view::headlines(l, &app.policy.ladder, total, Grouping::City, as_of, false),
         bullet: Chart::new(
             "chart-public-headline",
             l.t("两项占比与目标", "Both shares against their targets"),

@@ -10,7 +10,7 @@ use reqwest::redirect::Policy;
 
 use gongjiang_testkit::TestDb;
 
-use crate::support::{Reply, Server, on_each_backend, spawn_with};
+use crate::support::{Reply, Server, on_each_backend, spawn_on_policy, spawn_with};
 
 /// A client that does not follow redirects, to see them.
 fn no_redirects() -> reqwest::Client {
@@ -178,6 +178,28 @@ async fn the_public_statistics_page_shows_shares_without_lists_unless_the_city_t
     let s = spawn_with(TestDb::sqlite(), off, &[]).await;
     assert_eq!(s.get_anonymous("/public/kpi").await.status, 404);
     assert!(!s.get_anonymous("/").await.text.contains("href=\"/public/kpi\""));
+}
+
+/// The definitions beside the headline figures come from the policy's ladder: a city that counts
+/// high-skilled talent from 技师 sees that, and the shipped policy (from 高级工) sees its own.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_kpi_definitions_shown_are_the_policys() {
+    let s = spawn_with(TestDb::sqlite(), Default::default(), &[]).await;
+    let shipped = s.get_anonymous("/public/kpi").await.text;
+    assert!(shipped.contains("高技能人才：高级工及以上") && shipped.contains("技能人才：初级工及以上"), "{shipped}");
+    let dashboard = s.get("/dashboard").await.text;
+    assert!(dashboard.contains("高技能人才：高级工及以上"), "the dashboard too");
+    let english = s.get_anonymous("/public/kpi?lang=en").await.text;
+    assert!(english.contains("high-skilled: senior worker and above"), "{english}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../policy/tianjin.toml")).unwrap();
+    assert!(text.contains("high_skilled_from_rank = 4"));
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, text.replace("high_skilled_from_rank = 4", "high_skilled_from_rank = 5")).unwrap();
+    let s = spawn_on_policy(TestDb::sqlite(), Default::default(), &[], None, Some(&policy)).await;
+    let changed = s.get_anonymous("/public/kpi").await.text;
+    assert!(changed.contains("高技能人才：技师及以上") && !changed.contains("高技能人才：高级工及以上"), "{changed}");
 }
 
 fn multipart(boundary: &str, kind: &str, file_name: &str, file: &[u8]) -> Vec<u8> {

@@ -148,7 +148,18 @@ pub async fn spawn_issuer(
     trust: &[PublicKey],
     did_web: Option<&str>,
 ) -> Server {
-    let mut app = App::open_with(&db.url, None, &Keys::Ring(db.keys())).await.expect("open the app");
+    spawn_on_policy(db, options, trust, did_web, None).await
+}
+
+/// As [`spawn_issuer`], under the policy file `policy` when given (the shipped one otherwise).
+pub async fn spawn_on_policy(
+    db: TestDb,
+    options: gongjiang_web::WebOptions,
+    trust: &[PublicKey],
+    did_web: Option<&str>,
+    policy: Option<&std::path::Path>,
+) -> Server {
+    let mut app = App::open_with(&db.url, policy, &Keys::Ring(db.keys())).await.expect("open the app");
     app.today_override = Some(TODAY);
     seed(&app).await;
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("bind");
