@@ -415,7 +415,7 @@ pub async fn projection(app: &App, by: Grouping, from_year: i32, step: Step) -> 
                     .into_iter()
                     .filter_map(|kpi| {
                         let ts = targets_of(targets, kpi, district);
-                        (!ts.is_empty()).then(|| project_kpi(kpi, step, &g.values, &ts))
+                        (!ts.is_empty()).then(|| project_kpi(kpi, step, &g.values, &ts, today))
                     })
                     .collect()
             };
@@ -434,7 +434,7 @@ pub async fn projection(app: &App, by: Grouping, from_year: i32, step: Step) -> 
     })
 }
 
-fn project_kpi(kpi: KpiKind, step: Step, years: &[YearValue], targets: &[&KpiTarget]) -> KpiProjection {
+fn project_kpi(kpi: KpiKind, step: Step, years: &[YearValue], targets: &[&KpiTarget], today: Date) -> KpiProjection {
     let values: Vec<ObservedValue> = years
         .iter()
         .map(|y| {
@@ -479,7 +479,7 @@ fn project_kpi(kpi: KpiKind, step: Step, years: &[YearValue], targets: &[&KpiTar
                 .collect()
         })
         .unwrap_or_default();
-    let targets = targets.iter().map(|t| outlook(kpi, t, &values, fit.as_ref(), &projected)).collect();
+    let targets = targets.iter().map(|t| outlook(kpi, t, &values, fit.as_ref(), &projected, today)).collect();
     KpiProjection { kpi, name_zh: kpi.zh(), name_en: kpi.en(), values, fit, mixed_denominators, projected, targets }
 }
 
@@ -489,6 +489,7 @@ fn outlook(
     values: &[ObservedValue],
     fit: Option<&Fit>,
     projected: &[Projected],
+    today: Date,
 ) -> TargetOutlook {
     let due = gongjiang_domain::dates::iso(t.due);
     let f4 = |v: f64| format!("{v:.4}");
@@ -530,7 +531,50 @@ fn outlook(
     let met_at_due = value_at_due.map(|v| forecast::meets(v, t.value, t.comparison));
     let sym = cmp_code(t.comparison);
 
+    // Today's figure (the current period to date, else the latest year-end): what the headline
+    // beside the trend shows, so the outlook must agree with it.
+    let latest = values.iter().rev().find_map(|v| v.value.map(|x| (v.as_of, x)));
+    let met_now = latest.filter(|(_, v)| forecast::meets(*v, t.value, t.comparison));
+    let now_text = |(on, v): (Date, f64)| {
+        let on = gongjiang_domain::dates::iso(on);
+        (format!("目前已达到（截至 {on}：{}）", f4(v)), format!("met now ({on}: {})", f4(v)))
+    };
+    let missed = |then: (String, String)| {
+        Msg::new(
+            format!("{}目标未达到；{}", deadline_zh(t.due), then.0),
+            format!("the {} target was not met; {}", deadline_en(t.due), then.1),
+        )
+    };
+
     let (outlook, message) = match (met_at_due, reached) {
+        // A deadline that has passed unmet is spoken of in the past tense, then what holds now.
+        (met, r) if t.due < today && met != Some(true) => match (met_now, r) {
+            (Some(now), _) => (Outlook::Late, missed(now_text(now))),
+            (None, Some(r)) if !r.observed => (
+                Outlook::Late,
+                missed((
+                    format!("按当前趋势预计 {}达到", r.quarter.label_zh()),
+                    format!("at the current pace, reached in {}", r.quarter.label()),
+                )),
+            ),
+            (None, Some(r)) => (
+                Outlook::Late,
+                missed((
+                    format!("{}末曾达到（{}）", r.period.label_zh(), f4(r.value)),
+                    format!("met at the end of {} ({})", r.period.label(), f4(r.value)),
+                )),
+            ),
+            (None, None) => {
+                let until = f.last.plus(horizon);
+                (
+                    Outlook::NotReached,
+                    missed((
+                        format!("按当前趋势，{}前仍达不到", until.label_zh()),
+                        format!("at the current pace, not by {} either", until.label()),
+                    )),
+                )
+            }
+        },
         (Some(true), _) if observed_at_due => (
             Outlook::Met,
             Msg::new(
@@ -560,6 +604,17 @@ fn outlook(
                 ),
             ),
         ),
+        // Met today with the deadline still ahead: the headline says met, and so does this.
+        (_, _) if let Some(now) = met_now => {
+            let (zh, en) = now_text(now);
+            (
+                Outlook::Met,
+                Msg::new(
+                    format!("{zh}（目标 {sym} {}，期限 {due}）", t.value),
+                    format!("{en} (target {sym} {}, due {due})", t.value),
+                ),
+            )
+        }
         (_, Some(r)) if r.quarter <= due_quarter => (
             Outlook::OnTrack,
             Msg::new(
@@ -614,5 +669,23 @@ fn outlook(
         outlook,
         message,
         ..base
+    }
+}
+
+/// A deadline as people say it: "2025 年底" for a year's last day, else the date.
+fn deadline_zh(due: Date) -> String {
+    if (due.month(), due.day()) == (time::Month::December, 31) {
+        format!("{} 年底", due.year())
+    } else {
+        gongjiang_domain::dates::iso(due)
+    }
+}
+
+/// "end-2025" for a year's last day, else "2025-06-30".
+fn deadline_en(due: Date) -> String {
+    if (due.month(), due.day()) == (time::Month::December, 31) {
+        format!("end-{}", due.year())
+    } else {
+        gongjiang_domain::dates::iso(due)
     }
 }

@@ -321,3 +321,63 @@ async fn quarter_end_series_and_projection_by_hand() {
         app.db.close().await;
     }
 }
+
+/// The outlook agrees with today's figure and speaks of a passed deadline in the past tense.
+/// Today 2026-06-30; city skilled shares at year-ends 2021–2024: 0.05, 0.10, 0.15, 0.20; end of
+/// 2025 K00–K05 → 6/20 = 0.30; 2026 to date still 0.30.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_passed_deadline_is_past_and_a_target_met_today_is_met() {
+    let t = TestDb::sqlite();
+    let mut app = crate::support::open(&t).await;
+    app.today_override = Some(date!(2026 - 06 - 30));
+    build(&app).await;
+    let target = |id: &str, comparison, value, due| KpiTarget {
+        id: id.into(),
+        kpi: KpiKind::SkilledShare,
+        comparison,
+        value,
+        due,
+        district: None,
+        source: "test".into(),
+        note: None,
+    };
+    let mut policy = (*app.policy).clone();
+    policy.kpi_targets.retain(|t| t.kpi != KpiKind::SkilledShare);
+    policy.kpi_targets.extend([
+        // End of 2024: 0.20, missed; today 0.30 > 0.28.
+        target("missed-then-met-now", Comparison::Greater, 0.28, date!(2024 - 12 - 31)),
+        // End of 2025: 0.30, missed; today 0.30, still short of 0.40.
+        target("missed-still-short", Comparison::Greater, 0.40, date!(2025 - 12 - 31)),
+        // Due next year; today 0.30 ≥ 0.30 already.
+        target("met-ahead-of-time", Comparison::GreaterOrEqual, 0.30, date!(2027 - 12 - 31)),
+    ]);
+    app.policy = Arc::new(policy);
+    let p = kpi_series::projection(&app, Grouping::City, 2021, Step::Year).await.unwrap();
+    let k = kpi_of(&p.groups, "total", KpiKind::SkilledShare);
+    let by_id = |id: &str| k.targets.iter().find(|t| t.id == id).unwrap();
+
+    let t = by_id("missed-then-met-now");
+    assert_eq!((t.met_at_due, t.outlook), (Some(false), Outlook::Late), "{t:?}");
+    assert_eq!(t.message.zh, "2024 年底目标未达到；目前已达到（截至 2026-06-30：0.3000）");
+    assert_eq!(t.message.en, "the end-2024 target was not met; met now (2026-06-30: 0.3000)");
+
+    let t = by_id("missed-still-short");
+    assert_eq!(t.met_at_due, Some(false), "{t:?}");
+    assert!(t.message.zh.starts_with("2025 年底目标未达到；"), "{}", t.message.zh);
+    assert!(!t.message.zh.contains("不能达到") && !t.message.en.contains("not reached by"), "no future tense: {t:?}");
+    match t.reached {
+        Some(r) => {
+            assert_eq!(t.outlook, Outlook::Late);
+            assert!(
+                t.message.zh.ends_with(&format!("按当前趋势预计 {}达到", r.quarter.label_zh())),
+                "{}",
+                t.message.zh
+            );
+        }
+        None => assert_eq!(t.outlook, Outlook::NotReached),
+    }
+
+    let t = by_id("met-ahead-of-time");
+    assert_eq!(t.outlook, Outlook::Met, "{t:?}");
+    assert!(t.message.zh.starts_with("已达到（2025 年末 0.3000") && !t.message.zh.contains("不能"), "{}", t.message.zh);
+}

@@ -38,6 +38,12 @@ pub struct RowView {
     /// `ok`, `bad` or `` (no target).
     pub skilled_met: &'static str,
     pub high_met: &'static str,
+    /// The state against the target in words (达到 / 未达到 / 等于目标，未超过); empty without one.
+    pub skilled_status: String,
+    pub high_status: String,
+    /// Exactly at a strict target: the table says so beside the target.
+    pub skilled_at_target: bool,
+    pub high_at_target: bool,
     /// Links to the persons behind the figures; empty on the public page.
     pub employed_href: String,
     pub skilled_href: String,
@@ -47,6 +53,26 @@ pub struct RowView {
 
 fn target_text(t: &Option<TargetRef>) -> String {
     t.as_ref().map(|t| format!("{} {:.1}% · {}", t.comparison, t.value * 100.0, iso(t.due))).unwrap_or_default()
+}
+
+/// Met or not in words. A share exactly at a strict (">") target does not exceed it, and says
+/// so rather than showing a bare "not met".
+fn met_status(l: Lang, share: Option<f64>, target: &Option<TargetRef>) -> String {
+    let Some(t) = target else { return String::new() };
+    if at_target(share, target) {
+        return l.t("等于目标，未超过", "equal to the target, not above it").to_string();
+    }
+    match t.met {
+        Some(true) => l.t("已达到", "met"),
+        Some(false) => l.t("未达到", "not met"),
+        None => l.t("无数据", "no data"),
+    }
+    .to_string()
+}
+
+/// Exactly at a target the share does not meet (a strict ">").
+fn at_target(share: Option<f64>, t: &Option<TargetRef>) -> bool {
+    t.as_ref().is_some_and(|t| t.met == Some(false) && share.is_some_and(|v| (v - t.value).abs() < 1e-12))
 }
 
 fn met_class(t: &Option<TargetRef>) -> &'static str {
@@ -78,6 +104,10 @@ pub fn row_view(l: Lang, by: Grouping, r: &KpiRow, as_of: Date, links: bool) -> 
         target_high: target_text(&r.target_high_skilled_share),
         skilled_met: met_class(&r.target_skilled_share),
         high_met: met_class(&r.target_high_skilled_share),
+        skilled_status: met_status(l, r.skilled_share, &r.target_skilled_share),
+        high_status: met_status(l, r.high_skilled_share, &r.target_high_skilled_share),
+        skilled_at_target: at_target(r.skilled_share, &r.target_skilled_share),
+        high_at_target: at_target(r.high_skilled_share, &r.target_high_skilled_share),
         employed_href: href("employed"),
         skilled_href: href("skilled"),
         high_href: href("high_skilled"),
@@ -93,6 +123,7 @@ pub struct Headline {
     pub denominator: String,
     pub target: String,
     pub met: &'static str,
+    pub status: String,
     pub numerator_href: String,
     pub denominator_href: String,
     pub about: String,
@@ -119,6 +150,7 @@ pub fn headlines(l: Lang, ladder: &Ladder, r: &KpiRow, by: Grouping, as_of: Date
             denominator: v.employed.clone(),
             target: v.target_skilled.clone(),
             met: v.skilled_met,
+            status: v.skilled_status.clone(),
             numerator_href: v.skilled_href.clone(),
             denominator_href: v.employed_href.clone(),
             about: format!(
@@ -138,6 +170,7 @@ pub fn headlines(l: Lang, ladder: &Ladder, r: &KpiRow, by: Grouping, as_of: Date
             denominator: v.skilled.clone(),
             target: v.target_high.clone(),
             met: v.high_met,
+            status: v.high_status.clone(),
             numerator_href: v.high_href.clone(),
             denominator_href: v.skilled_href,
             about: format!("{high_def}{}{skilled_def}", l.t("；", "; ")),
@@ -360,4 +393,32 @@ pub fn trend_chart(l: Lang, report: &ProjectionReport, kpi: KpiKind) -> Option<(
         }),
     );
     Some((chart, outlook))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(comparison: &'static str, value: f64, met: Option<bool>) -> Option<TargetRef> {
+        Some(TargetRef {
+            id: "t".into(),
+            value,
+            comparison,
+            due: time::macros::date!(2025 - 12 - 31),
+            district: None,
+            met,
+        })
+    }
+
+    #[test]
+    fn a_share_exactly_at_a_strict_target_says_so() {
+        // 8 of 20 = 0.40 against "> 0.40": not met, and not a bare "not met" either.
+        let share = Some(8.0 / 20.0);
+        assert_eq!(met_status(Lang::Zh, share, &target(">", 0.40, Some(false))), "等于目标，未超过");
+        assert!(at_target(share, &target(">", 0.40, Some(false))));
+        assert_eq!(met_status(Lang::Zh, share, &target(">=", 0.40, Some(true))), "已达到");
+        assert_eq!(met_status(Lang::Zh, Some(0.39), &target(">", 0.40, Some(false))), "未达到");
+        assert!(!at_target(Some(0.39), &target(">", 0.40, Some(false))));
+        assert_eq!(met_status(Lang::En, share, &None), "");
+    }
 }
