@@ -58,10 +58,12 @@ struct Cli {
     /// The city's domain for a did:web issuer (publish /.well-known/did.json there); default did:key
     #[arg(long, global = true, env = "GONGJIANG_DID_WEB")]
     did_web: Option<String>,
-    /// Public address of this server, written into credentials (verification page, status lists);
-    /// an https:// address also makes the session cookie `Secure` (`__Host-gongjiang_session`)
-    #[arg(long, global = true, env = "GONGJIANG_PUBLIC_URL", default_value = gongjiang_app::credentials::DEFAULT_PUBLIC_URL)]
-    public_url: String,
+    /// Public address of this server, written into credentials and QR codes (verification page,
+    /// status lists); an https:// address also makes the session cookie `Secure`
+    /// (`__Host-gongjiang_session`). Default: the address `serve --addr` listens on, else
+    /// http://127.0.0.1:8080
+    #[arg(long, global = true, env = "GONGJIANG_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Cryptosuite of new credentials: jcs (eddsa-jcs-2022, default: fast, every JSON byte signed)
     /// or rdfc (eddsa-rdfc-2022, for wallets that only speak it)
     #[arg(long, global = true, env = "GONGJIANG_CREDENTIAL_SUITE", default_value = "jcs", value_parser = ["jcs", "rdfc"])]
@@ -217,13 +219,27 @@ async fn open(cli: &Cli) -> Result<App> {
         .await
         .with_context(|| format!("opening {}", cli.db))?;
     if issuer_keyring::keys_dir(cli.issuer_keys.as_deref(), &cli.db).is_some() {
-        let mut issuing = cert::issuing(cli.issuer_keys.as_deref(), &cli.db, cli.did_web.as_deref(), &cli.public_url)?;
+        let mut issuing = cert::issuing(cli.issuer_keys.as_deref(), &cli.db, cli.did_web.as_deref(), &public_url(cli))?;
         if cli.credential_suite == "rdfc" {
             issuing = issuing.with_suite(gongjiang_credentials::Suite::EddsaRdfc2022);
         }
         app.credentials = Some(std::sync::Arc::new(issuing));
     }
     Ok(app)
+}
+
+/// The public address written into credentials: `--public-url`, else where `serve` listens (so
+/// a demo's QR codes and status lists work as printed; a wildcard address becomes loopback),
+/// else the default.
+fn public_url(cli: &Cli) -> String {
+    match (&cli.public_url, &cli.command) {
+        (Some(url), _) => url.trim_end_matches('/').to_string(),
+        (None, Command::Serve(args)) if args.addr.ip().is_unspecified() => {
+            format!("http://127.0.0.1:{}", args.addr.port())
+        }
+        (None, Command::Serve(args)) => format!("http://{}", args.addr),
+        (None, _) => gongjiang_app::credentials::DEFAULT_PUBLIC_URL.to_string(),
+    }
 }
 
 /// Where the personal-data keys come from: `--keys`, or the default beside the SQLite file.
@@ -238,7 +254,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Validate(args) => Ok(validate::run(args)),
         Command::Policy { command } => Ok(policy::run(command)),
-        Command::Serve(args) => serve::run(args, cli.public_url.starts_with("https://"), open(&cli)).await,
+        Command::Serve(args) => {
+            if cli.public_url.is_none() && args.addr.ip().is_unspecified() {
+                eprintln!(
+                    "注意：证书二维码与状态列表地址为 {url}，其他设备无法访问；请用 --public-url 指定对外地址 / note: QR codes and status lists point to {url}, which other devices cannot reach; give --public-url",
+                    url = public_url(&cli)
+                );
+            }
+            serve::run(args, public_url(&cli).starts_with("https://"), open(&cli)).await
+        }
         Command::Demo(args) => demo::run(args, cli.policy.as_deref(), open(&cli)).await,
         Command::Import(args) => import::run(args, open(&cli)).await,
         Command::Evaluation { command } => evaluation::run(&open(&cli).await?, command).await,

@@ -8,6 +8,7 @@ mod eligibility;
 mod evaluation;
 mod person;
 mod security;
+mod serve;
 mod training;
 
 use std::path::{Path, PathBuf};
