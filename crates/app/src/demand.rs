@@ -90,7 +90,7 @@ fn json_row(cx: &RowContext<'_>, header: &HeaderMap, v: &Value) -> Result<NewDem
 pub async fn submit(app: &App, actor: &Actor, scope: &Scope, rows: &[Value]) -> Result<SubmitReport, AppError> {
     let names: Vec<String> = DEMAND.iter().map(|c| c.name.to_string()).collect();
     let header = HeaderMap::new(DEMAND, &names).map_err(AppError::Invalid)?;
-    let cx = RowContext { policy: &app.policy, catalogue: &app.catalogue, today: app.today() };
+    let cx = RowContext::new(&app.policy, &app.catalogue, app.today());
     let mut report = SubmitReport { received: rows.len() as u64, ..SubmitReport::default() };
     let mut good = Vec::with_capacity(rows.len());
     for (i, v) in rows.iter().enumerate() {

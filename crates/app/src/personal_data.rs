@@ -323,7 +323,7 @@ async fn checked(
     proposed: &str,
     against: Against,
 ) -> Result<Option<FieldValue>, AppError> {
-    let cx = RowContext { policy: &app.policy, catalogue: &app.catalogue, today: app.today() };
+    let cx = RowContext::new(&app.policy, &app.catalogue, app.today());
     let id_type = IdType::parse(&person.id_type).unwrap_or(IdType::ResidentId);
     let invalid = |m: Msg| {
         AppError::Invalid(Msg::new(format!("更正值有误：{}", m.zh), format!("the proposed value is wrong: {}", m.en)))

@@ -183,6 +183,8 @@ struct Batch {
     /// The rows as read (`crypto::digest::RowsDigest`), for the batch's audit entry.
     digest: RowsDigest,
     lines: Option<(u64, u64)>,
+    /// Notes on rows that went in (line, note).
+    notes: Vec<(u64, Msg)>,
 }
 
 impl Batch {
@@ -191,6 +193,7 @@ impl Batch {
             read: 0,
             records: Records::new(kind, cap),
             rejected: Vec::new(),
+            notes: Vec::new(),
             digest: RowsDigest::new(),
             lines: None,
         }
@@ -235,7 +238,7 @@ pub async fn run(
     let today = app.today();
     let batch_rows = opts.batch_rows.max(1);
     let producer = std::thread::spawn(move || {
-        let cx = RowContext { policy: &policy, catalogue: &catalogue, today };
+        let cx = RowContext::new(&policy, &catalogue, today);
         let mut reader = reader;
         let mut batch = Batch::new(kind, batch_rows);
         while let Some(row) = reader.next_row() {
@@ -244,9 +247,11 @@ pub async fn run(
                 Ok(row) => {
                     batch.digest.row(row.line, &row.cells);
                     batch.lines = Some((batch.lines.map_or(row.line, |l| l.0), row.line));
-                    if let Err(errors) = batch.records.push(&cx, &headers, row.line, &row.cells) {
-                        batch.rejected.push(RejectedRow { line: row.line, errors });
+                    match batch.records.push(&cx, &headers, row.line, &row.cells) {
+                        Err(errors) => batch.rejected.push(RejectedRow { line: row.line, errors }),
+                        Ok(()) => batch.notes.extend(cx.take_notes().into_iter().map(|m| (row.line, m))),
                     }
+                    cx.take_notes();
                 }
                 Err(e) => batch.rejected.push(unreadable_row(e)),
             }
@@ -261,11 +266,13 @@ pub async fn run(
     });
 
     let mut written = WriteCounts::default();
+    let mut row_notes = RowNotes::default();
     let result: Result<(), AppError> = async {
         let mut batch_no = 0u64;
         while let Some(batch) = batches.recv().await {
             batch_no += 1;
             summary.read += batch.read;
+            row_notes.add(batch.notes);
             let mut refused = batch.rejected;
             let mut t = tx::begin(&app.db).await?;
             let promoted_before = resolver.promoted;
@@ -319,10 +326,46 @@ pub async fn run(
             format!("{n} apprentice(s) have no employment on record and were accepted as the enterprise's employees (inferred)"),
         ));
     }
+    summary.warnings.extend(row_notes.finish());
     summary.inserted = written.inserted;
     summary.updated = written.updated;
     summary.unchanged = written.unchanged;
     (summary.rejected, summary.rejected_rows) = rejections.finish()?;
     imports::finish(&app.db, run_id, summary.read, written, summary.rejected).await?;
     Ok(summary)
+}
+
+/// Notes on rows that went in, as summary warnings naming the line: the first
+/// [`KEPT_ROW_NOTES`], then how many more.
+#[derive(Default)]
+struct RowNotes {
+    kept: Vec<Msg>,
+    more: u64,
+}
+
+/// How many row notes the summary lists one by one.
+const KEPT_ROW_NOTES: usize = 100;
+
+impl RowNotes {
+    fn add(&mut self, notes: Vec<(u64, Msg)>) {
+        for (line, m) in notes {
+            if self.kept.len() < KEPT_ROW_NOTES {
+                self.kept.push(Msg::new(format!("第 {line} 行：{}", m.zh), format!("line {line}: {}", m.en)));
+            } else {
+                self.more += 1;
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<Msg> {
+        let mut out = self.kept;
+        if self.more > 0 {
+            let n = self.more;
+            out.push(Msg::new(
+                format!("另有 {n} 行有同类提示未列出"),
+                format!("{n} more row(s) with such notes not listed"),
+            ));
+        }
+        out
+    }
 }

@@ -23,11 +23,25 @@ pub struct FieldError {
     pub reason: Msg,
 }
 
-/// What row validation needs to know.
+/// What row validation needs to know, and the notes it leaves about a row it accepted.
 pub struct RowContext<'a> {
     pub policy: &'a Policy,
     pub catalogue: &'a Catalogue,
     pub today: Date,
+    /// Things a user should know about the row just validated although it went in (a former
+    /// district name taken as its successor); the caller takes them after each row.
+    pub notes: std::cell::RefCell<Vec<Msg>>,
+}
+
+impl<'a> RowContext<'a> {
+    pub fn new(policy: &'a Policy, catalogue: &'a Catalogue, today: Date) -> RowContext<'a> {
+        RowContext { policy, catalogue, today, notes: Default::default() }
+    }
+
+    /// The notes left since the last call.
+    pub fn take_notes(&self) -> Vec<Msg> {
+        std::mem::take(&mut *self.notes.borrow_mut())
+    }
 }
 
 /// Collects field errors for one row; `take` returns the value only if nothing failed.
@@ -166,7 +180,28 @@ pub(super) fn coded<T>(parse: fn(&str) -> Option<T>, allowed: fn() -> String) ->
 impl RowContext<'_> {
     pub(super) fn district(&self) -> impl Fn(&str) -> Result<String, Msg> + '_ {
         move |s: &str| {
-            self.policy.district(s).map(|d| d.code.clone()).ok_or_else(|| {
+            let found = self.policy.district(s);
+            if let (Some(d), Some(f)) =
+                (found, self.policy.former_district_codes.iter().find(|f| f.code == s.trim() || f.name_zh == s.trim()))
+            {
+                self.notes.borrow_mut().push(Msg::new(
+                    format!(
+                        "「{}」是已撤销的区划（{}），已按其现属的{}（{}）登记，请核对",
+                        s.trim(),
+                        f.name_zh,
+                        d.name_zh,
+                        d.code
+                    ),
+                    format!(
+                        "\"{}\" is an abolished division ({}); recorded as its successor {} ({}) — please check",
+                        s.trim(),
+                        f.name_zh,
+                        d.name_en,
+                        d.code
+                    ),
+                ));
+            }
+            found.map(|d| d.code.clone()).ok_or_else(|| {
                 Msg::new(
                     format!("不是{}的区（填区划代码或区名）", self.policy.meta.jurisdiction_name_zh),
                     format!(

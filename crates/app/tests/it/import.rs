@@ -417,3 +417,29 @@ async fn a_level_backed_by_a_certificate_issued_here_is_revoked_through_the_cert
     let after = gongjiang_store::levels::history(&app.db, &Scope::all(), holder.id).await.unwrap();
     assert!(after.iter().all(|h| h.revoked_on.is_none() || h.id != level.id), "the level is not revoked");
 }
+
+/// A former district (塘沽区, merged into 滨海新区 in 2009) is taken as its successor, and the
+/// summary says so for that row instead of mapping it silently; a current name says nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_former_district_is_recorded_as_its_successor_with_a_warning_on_its_row() {
+    let t = TestDb::sqlite();
+    let app = app_on(&t).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("persons.csv");
+    std::fs::write(
+        &path,
+        "身份证号,姓名,所在区\n11010519491231002X,甲,塘沽区\n130503196704010016,乙,滨海新区\n320102199410175131,丙,120107\n",
+    )
+    .unwrap();
+    let s = import(&app, Kind::Persons, &path, None).await;
+    assert_eq!(counts(&s), [3, 3, 0, 0, 0]);
+    let notes: Vec<&str> = s.warnings.iter().map(|w| w.zh.as_str()).filter(|w| w.starts_with("第 ")).collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0].starts_with("第 2 行：「塘沽区」是已撤销的区划") && notes[0].contains("滨海新区（120116）"),
+        "{notes:?}"
+    );
+    assert!(notes[1].starts_with("第 4 行：「120107」"), "{notes:?}");
+    let p = gongjiang_store::persons::by_id_number(&app.db, "11010519491231002X").await.unwrap().unwrap();
+    assert_eq!(p.district_code.as_deref(), Some("120116"));
+}
