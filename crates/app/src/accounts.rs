@@ -143,7 +143,7 @@ fn check_username(username: &str) -> Result<(), Msg> {
     }
 }
 
-async fn hash_password(password: &str) -> Result<String, AccountError> {
+pub(crate) async fn hash_password(password: &str) -> Result<String, AccountError> {
     let p = password.to_string();
     tokio::task::spawn_blocking(move || password::hash(&p))
         .await
@@ -165,7 +165,7 @@ async fn password_matches(password: &str, phc: Option<&str>) -> Result<bool, Acc
     .map_err(|e| AccountError::Task(e.to_string()))
 }
 
-fn roles_of(grants: &[repo::GrantRow]) -> Vec<Role> {
+pub(crate) fn roles_of(grants: &[repo::GrantRow]) -> Vec<Role> {
     // A row that no longer parses (a role kind removed from the code) grants nothing.
     grants.iter().filter_map(|g| Role::from_parts(&g.role, &g.scope_data).ok()).collect()
 }
@@ -180,7 +180,7 @@ pub async fn permissions(db: &Db, user_id: i64) -> Result<Permissions, AccountEr
     Ok(Permissions::of_roles(&roles(db, user_id).await?))
 }
 
-async fn placement_for(db: &Db, roles: &[&Role]) -> Result<Placement, AccountError> {
+pub(crate) async fn placement_for(db: &Db, roles: &[&Role]) -> Result<Placement, AccountError> {
     let scopes: Vec<_> = roles.iter().map(|r| r.own_scope()).collect();
     let refs: Vec<_> = scopes.iter().collect();
     let (orgs, people) = access::mentioned_ids(&refs);
@@ -195,7 +195,7 @@ fn role_json(role: &Role) -> serde_json::Value {
 /// Checks the grant rule for `roles` against the grantor's grants as read inside `t` (after
 /// `serialize_account_changes`), or the bootstrap rule when there is no grantor. The placement
 /// is looked up before the transaction begins (an in-memory SQLite database has one connection).
-async fn authorise_grants(
+pub(crate) async fn authorise_grants(
     t: &mut tx::Tx,
     grantor: Option<i64>,
     roles: &[Role],
@@ -275,11 +275,11 @@ fn taken(username: &str) -> AccountError {
     AccountError::Conflict(Msg::new(format!("用户名“{username}”已存在"), format!("user name \"{username}\" is taken")))
 }
 
-fn no_user(username: &str) -> AccountError {
+pub(crate) fn no_user(username: &str) -> AccountError {
     AccountError::NotFound(Msg::new(format!("没有用户“{username}”"), format!("no user \"{username}\"")))
 }
 
-async fn append(
+pub(crate) async fn append(
     t: &mut tx::Tx,
     actor: &Actor,
     action: &str,

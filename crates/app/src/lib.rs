@@ -1,6 +1,7 @@
 //! gongjiang-app: the use cases — import, export, eligibility, evaluation, KPIs — on top of the
 //! domain rules and the store.
 
+pub mod account_admin;
 pub mod accounts;
 pub mod audit;
 pub mod audit_checkpoint;

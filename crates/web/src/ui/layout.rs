@@ -128,6 +128,9 @@ pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     if u.can(Resource::EvaluationSessions, Action::Read) || u.can(Resource::EvaluationApplications, Action::Write) {
         v.push(item("evaluation", "/evaluation", "评价认定", "Evaluation"));
     }
+    if u.can(Resource::Users, Action::Write) || u.scope(Resource::Audit, Action::Read).is_all() {
+        v.push(item("admin", "/admin", "系统管理", "Administration"));
+    }
     v.push(item("verify", "/verify", "证书查验", "Verify"));
     v
 }

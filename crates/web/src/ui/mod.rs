@@ -3,6 +3,7 @@
 //! served from this binary (`assets.rs`). Chinese first with an English switch on every page
 //! (`i18n.rs`); what a visitor may open is decided in one place (`gate.rs`). One file per page.
 
+pub mod admin;
 pub mod assets;
 pub mod benefits;
 pub mod claims;
@@ -91,6 +92,16 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/imports/jobs/{id}", get(imports::job))
         .route("/imports/jobs/{id}/progress", get(imports::progress))
         .route("/imports/jobs/{id}/report.xlsx", get(imports::report))
+        .route("/admin", get(admin::index))
+        .route("/admin/users", get(admin::users::list).post(admin::users::create))
+        .route("/admin/users/{username}", get(admin::users::show))
+        .route("/admin/users/{username}/roles", post(admin::users::grant))
+        .route("/admin/users/{username}/roles/revoke", post(admin::users::revoke))
+        .route("/admin/users/{username}/status", post(admin::users::set_status))
+        .route("/admin/tokens", get(admin::tokens::list).post(admin::tokens::create))
+        .route("/admin/tokens/revoke", post(admin::tokens::revoke))
+        .route("/admin/audit", get(admin::audit::page))
+        .route("/admin/audit/verify", post(admin::audit::verify))
         .route("/evaluation", get(evaluation::list))
         .route("/evaluation/sessions/{public_id}", get(evaluation::show))
         .route("/evaluation/sessions/{public_id}/override", post(evaluation::admit_override))

@@ -15,15 +15,7 @@ use gongjiang_store::{persons, tx};
 use time::macros::date;
 
 use crate::support::{TODAY, on_each_backend};
-use crate::users::{sign_in, user};
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    let mut f = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        f.append_pair(k, v);
-    }
-    f.finish()
-}
+use crate::users::{form, sign_in, user};
 
 #[tokio::test]
 async fn a_district_officer_reviews_approves_and_pays_a_claim() {

@@ -1,6 +1,7 @@
 //! The HTTP API end to end: the real server on a loopback port over a fresh database — SQLite
 //! always, PostgreSQL too when `TEST_PG_URL` names a server (a database per test, dropped after).
 
+mod admin;
 mod benefits;
 mod docs;
 mod errors;

@@ -693,6 +693,47 @@ async fn every_role_on_every_route_gets_what_the_algebra_allows() {
                 check_row(&s, &w, row, c).await;
             }
         }
+        for (path, rule) in ADMIN_PAGES {
+            for c in &callers {
+                check_page(&s, path, *rule, c).await;
+            }
+        }
+    }
+}
+
+/// Who may open a page of 系统管理.
+#[derive(Debug, Clone, Copy)]
+enum PageRule {
+    /// Managing users (users write, any scope).
+    Users,
+    /// The audit trail: city-wide audit read.
+    AuditCityWide,
+    /// The index: either of the two.
+    Either,
+}
+
+const ADMIN_PAGES: &[(&str, PageRule)] = &[
+    ("/admin", PageRule::Either),
+    ("/admin/users", PageRule::Users),
+    ("/admin/tokens", PageRule::Users),
+    ("/admin/audit", PageRule::AuditCityWide),
+];
+
+/// A page: 200 when the caller's permissions allow it, else 403; without sign-in, the sign-in
+/// page (the redirect is followed).
+async fn check_page(s: &Server, path: &str, rule: PageRule, c: &Caller) {
+    let users = !c.perms.scope(Resource::Users, Write).is_none();
+    let audit = c.perms.scope(Resource::Audit, Read).is_all();
+    let allowed = match rule {
+        PageRule::Users => users,
+        PageRule::AuditCityWide => audit,
+        PageRule::Either => users || audit,
+    };
+    let r = c.request(s, "GET", path, None).send().await.expect("the server answers");
+    let who = format!("[{}] page {path} as {}", s.backend, c.name);
+    match &c.session {
+        None => assert_eq!(r.url().path(), "/login", "{who}: sent to sign in"),
+        Some(_) => assert_eq!(r.status().as_u16(), if allowed { 200 } else { 403 }, "{who}"),
     }
 }
 

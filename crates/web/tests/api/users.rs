@@ -76,7 +76,21 @@ impl Signed {
         self.with_csrf(s.client().post(format!("{}{path}", s.base)), &self.csrf)
     }
 
+    /// POST an HTML form (`application/x-www-form-urlencoded`), as a browser sends one.
+    pub fn post_form(&self, s: &Server, path: &str, pairs: &[(&str, &str)]) -> reqwest::RequestBuilder {
+        self.post(s, path).header("content-type", "application/x-www-form-urlencoded").body(form(pairs))
+    }
+
     pub fn delete(&self, s: &Server, path: &str) -> reqwest::RequestBuilder {
         self.with_csrf(s.client().delete(format!("{}{path}", s.base)), &self.csrf)
     }
+}
+
+/// Form pairs, URL-encoded as a browser encodes them.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    let mut f = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        f.append_pair(k, v);
+    }
+    f.finish()
 }
