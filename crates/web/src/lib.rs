@@ -99,7 +99,8 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
         .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
         .merge(ui::router(limiter, options.public_kpi))
         .fallback(ui::fallback)
-        .with_state(app)
+        .with_state(app.clone())
+        .layer(axum::middleware::from_fn_with_state(app, ui::error_page::with_chrome))
         .layer(axum::middleware::from_fn_with_state(sessions, auth::sessions))
         .layer(axum::Extension(sign_in))
         .layer(axum::middleware::from_fn_with_state(

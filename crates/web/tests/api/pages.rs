@@ -390,3 +390,31 @@ fn zip_entry(zip: &[u8], name: &str) -> String {
     }
     panic!("no {name} in the workbook");
 }
+
+/// An error page keeps the visitor's layout: their name and sign-out, their navigation, their
+/// language, and a language switch that comes back to the same address.
+#[tokio::test(flavor = "multi_thread")]
+async fn error_pages_keep_the_signed_in_header_and_the_language() {
+    let s = spawn_with(TestDb::sqlite(), Default::default(), &[]).await;
+    let root = crate::users::sign_in(&s, "root").await;
+    let html = |r: reqwest::RequestBuilder| r.header("accept", "text/html");
+    let r = html(root.get(&s, "/no-such-page")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("没有这个页面") && page.contains("action=\"/logout\"") && page.contains("href=\"/dashboard\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("/lang/en?next=%2Fno-such-page") || page.contains("next=/no-such-page"),
+        "the switch comes back here: {page}"
+    );
+
+    crate::users::user(&s.app, "norole", &[]).await;
+    let w = crate::users::sign_in(&s, "norole").await;
+    let r = html(w.get(&s, "/admin/users?lang=en")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("<h1>403 · your roles do not allow this page"), "English first: {page}");
+    assert!(page.contains("action=\"/logout\""), "still signed in: {page}");
+}
