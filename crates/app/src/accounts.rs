@@ -130,7 +130,7 @@ pub fn lock_duration(failures: i64) -> Option<Duration> {
     Some((FIRST_LOCK * 2i32.pow(doublings)).min(LONGEST_LOCK))
 }
 
-fn check_username(username: &str) -> Result<(), Msg> {
+pub(crate) fn check_username(username: &str) -> Result<(), Msg> {
     let ok_len = (2..=64).contains(&username.len());
     let ok_chars = username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
     if ok_len && ok_chars {
@@ -458,6 +458,8 @@ pub struct LoginInfo {
     pub user_id: i64,
     pub username: String,
     pub expires_at: OffsetDateTime,
+    /// The password was set by an administrator: the user must set their own first.
+    pub must_change_password: bool,
     /// For pages to put in their forms (see [`csrf_token_for`]).
     pub csrf_token: String,
     csrf_hash: String,
@@ -486,6 +488,7 @@ pub async fn lookup_login(db: &Db, session_id: &str) -> Result<Option<LoginInfo>
         user_id: row.user_id,
         username: row.username,
         expires_at: row.expires_at,
+        must_change_password: row.must_change_password,
         csrf_token: csrf_token_for(session_id),
         csrf_hash: row.csrf_hash,
     }))

@@ -37,12 +37,25 @@ pub struct ServeArgs {
     /// Do not publish the skills statistics page (/public/kpi) to visitors without sign-in
     #[arg(long)]
     pub no_public_kpi: bool,
+    /// Workers' own accounts at /signup (bound by name and identity number): open (work at
+    /// once), approval (an administrator enables them) or off
+    #[arg(long, env = "GONGJIANG_SIGNUP", default_value = "open", value_parser = ["open", "approval", "off"])]
+    pub signup: String,
 }
 
 /// `https`: the public address is https:// (the session cookie is then `Secure`).
 pub async fn run(args: &ServeArgs, https: bool, app: impl Future<Output = Result<App>>) -> Result<ExitCode> {
-    let ServeArgs { addr, demo, demo_persons, public_rate, public_burst, sign_in_rate, trusted_proxy, no_public_kpi } =
-        args;
+    let ServeArgs {
+        addr,
+        demo,
+        demo_persons,
+        public_rate,
+        public_burst,
+        sign_in_rate,
+        trusted_proxy,
+        no_public_kpi,
+        signup,
+    } = args;
     let app = app.await?;
     let Some(issuing) = app.credentials.clone() else {
         bail!("--issuer-keys (GONGJIANG_ISSUER_KEYS) is required with PostgreSQL, to sign certificates");
@@ -72,6 +85,7 @@ pub async fn run(args: &ServeArgs, https: bool, app: impl Future<Output = Result
         https,
         trusted_proxies: trusted_proxy.clone(),
         public_kpi: !*no_public_kpi,
+        signup: gongjiang_web::Signup::parse(signup).unwrap_or_default(),
     };
     gongjiang_web::serve(app, *addr, &options).await?;
     Ok(ExitCode::SUCCESS)

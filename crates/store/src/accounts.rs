@@ -22,10 +22,14 @@ pub struct User {
     pub locked_until: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
     pub password_changed_at: OffsetDateTime,
+    /// The phone number or e-mail a worker who signed up gave for recovery.
+    pub contact: Option<String>,
+    /// The password was set by an administrator: the user must set their own first.
+    pub must_change_password: bool,
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, password_hash, disabled, failed_attempts, locked_until, \
-     created_at, password_changed_at";
+     created_at, password_changed_at, contact, must_change_password";
 
 /// Makes account-changing transactions (grants, revocations, the first administrator) run one
 /// at a time, so a grant is checked against the grantor's roles as they are when it commits:
@@ -98,8 +102,23 @@ pub async fn set_password(
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_attempts = 0, \
-         locked_until = NULL WHERE id = $3";
+         locked_until = NULL, must_change_password = FALSE WHERE id = $3";
     on_tx!(tx, conn => sqlx::query(SQL).bind(password_hash).bind(now).bind(user_id).execute(conn).await.map(|_| ())?);
+    Ok(())
+}
+
+/// Whether the user must set their own password before anything else (after an
+/// administrator set one for them).
+pub async fn set_must_change_password(tx: &mut Tx, user_id: i64, must: bool) -> Result<(), StoreError> {
+    on_tx!(tx, conn => sqlx::query("UPDATE users SET must_change_password = $1 WHERE id = $2")
+        .bind(must).bind(user_id).execute(conn).await.map(|_| ())?);
+    Ok(())
+}
+
+/// The recovery contact a worker gave when signing up.
+pub async fn set_contact(tx: &mut Tx, user_id: i64, contact: Option<&str>) -> Result<(), StoreError> {
+    on_tx!(tx, conn => sqlx::query("UPDATE users SET contact = $1 WHERE id = $2")
+        .bind(contact).bind(user_id).execute(conn).await.map(|_| ())?);
     Ok(())
 }
 
@@ -163,6 +182,14 @@ pub async fn active_grant_in(
     );
     Ok(on_tx!(tx, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(role).bind(scope_data)
         .fetch_optional(conn).await?))
+}
+
+/// Whether anyone holds `role` with exactly `scope_data` now (e.g. a worker account for a
+/// person), read in the caller's transaction.
+pub async fn role_scope_held_in(tx: &mut Tx, role: &str, scope_data: &str) -> Result<bool, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM role_grants WHERE role = $1 AND scope_data = $2 AND revoked_at IS NULL";
+    let n: i64 = on_tx!(tx, conn => sqlx::query_scalar(SQL).bind(role).bind(scope_data).fetch_one(conn).await?);
+    Ok(n > 0)
 }
 
 /// Whether anyone holds `role` (any scope) now: the first-administrator check.

@@ -23,6 +23,8 @@ pub struct LoginRow {
     pub user_id: i64,
     pub username: String,
     pub user_disabled: bool,
+    /// The user's password was set by an administrator: they must set their own first.
+    pub must_change_password: bool,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
@@ -39,7 +41,8 @@ pub async fn insert(tx: &mut Tx, s: &NewLogin<'_>) -> Result<i64, StoreError> {
 }
 
 pub async fn by_hash(db: &Db, id_hash: &str) -> Result<Option<LoginRow>, StoreError> {
-    const SQL: &str = "SELECT s.id, s.user_id, u.username, u.disabled AS user_disabled, s.created_at, s.expires_at, \
+    const SQL: &str = "SELECT s.id, s.user_id, u.username, u.disabled AS user_disabled, \
+         u.must_change_password, s.created_at, s.expires_at, \
          s.last_seen_at, s.csrf_hash, s.client_addr FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1";
     Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(id_hash).fetch_optional(pool).await?))

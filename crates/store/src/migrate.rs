@@ -48,6 +48,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_credentials_without_identity_hash"),
     migration!(16, "0016_import_runs_owner"),
     migration!(17, "0017_xapi_statements"),
+    migration!(20, "0020_self_service_accounts"),
 ];
 
 const CREATE_TABLE: &str =

@@ -191,6 +191,8 @@ pub struct CurrentUser {
     pub permissions: Permissions,
     pub client_addr: Option<IpAddr>,
     pub via: Via,
+    /// Signed in with a password an administrator set: only setting their own is allowed.
+    pub must_change_password: bool,
 }
 
 impl CurrentUser {
@@ -330,11 +332,20 @@ async fn current_user(parts: &Parts, app: &App) -> Result<Option<CurrentUser>, A
             permissions: auth.permissions,
             client_addr,
             via: Via::Token { token_id: auth.token_id },
+            must_change_password: false,
         }));
     }
     let Some(s) = parts.extensions.get::<CookieSession>() else { return Ok(None) };
     if !s.csrf_ok {
         return Err(ApiError::CsrfRejected);
+    }
+    // The API answers a session that must change its password only about the session itself;
+    // pages send it to /me/password (see `ui::gate`).
+    if s.info.must_change_password && parts.uri.path().starts_with("/api/") && parts.uri.path() != "/api/v1/session" {
+        return Err(ApiError::Forbidden(gongjiang_domain::bilingual::Msg::new(
+            "请先在 /me/password 设置自己的密码",
+            "set your own password first, at /me/password",
+        )));
     }
     let roles = accounts::roles(&app.db, s.info.user_id).await?;
     Ok(Some(CurrentUser {
@@ -344,6 +355,7 @@ async fn current_user(parts: &Parts, app: &App) -> Result<Option<CurrentUser>, A
         roles,
         client_addr,
         via: Via::Session { csrf_token: s.info.csrf_token.clone(), expires_at: s.info.expires_at },
+        must_change_password: s.info.must_change_password,
     }))
 }
 

@@ -13,6 +13,8 @@ mod paging;
 mod params;
 pub mod rate_limit;
 mod ui;
+
+pub use ui::account::Signup;
 mod views;
 mod xapi;
 
@@ -61,6 +63,9 @@ pub struct WebOptions {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Publish the skills statistics page (`/public/kpi`) to visitors without sign-in.
     pub public_kpi: bool,
+    /// Whether workers may make their own accounts at `/signup`, and whether those wait for an
+    /// administrator's approval.
+    pub signup: Signup,
 }
 
 impl Default for WebOptions {
@@ -71,6 +76,7 @@ impl Default for WebOptions {
             https: false,
             trusted_proxies: Vec::new(),
             public_kpi: true,
+            signup: Signup::Open,
         }
     }
 }
@@ -97,7 +103,7 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
     api.merge(pages)
         .route_service("/xapi/{*resource}", xapi::service(app.clone()))
         .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
-        .merge(ui::router(limiter, options.public_kpi))
+        .merge(ui::router(limiter, options.public_kpi, options.signup))
         .fallback(ui::fallback)
         .with_state(app.clone())
         .layer(axum::middleware::from_fn_with_state(app, ui::error_page::with_chrome))

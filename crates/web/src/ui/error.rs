@@ -13,6 +13,8 @@ use crate::error::ApiError;
 pub enum UiError {
     /// Not signed in: go to the sign-in page and come back to `next`.
     SignIn { next: String },
+    /// Signed in with a password an administrator set: set one's own first (`/me/password`).
+    ChangePassword,
     /// A page that cannot be shown, with the status and reason.
     Page { status: StatusCode, msg: Msg },
 }

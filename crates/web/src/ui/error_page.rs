@@ -71,6 +71,7 @@ impl IntoResponse for UiError {
                 let to = format!("/login?next={}", urlencode(&next));
                 Redirect::to(&to).into_response()
             }
+            UiError::ChangePassword => Redirect::to("/me/password").into_response(),
             UiError::Page { status, msg } => render(Chrome::bare(), status, msg),
         }
     }

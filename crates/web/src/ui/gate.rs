@@ -23,6 +23,8 @@ pub struct SignedIn {
     pub csrf: String,
     /// Who they are in the audit trail, with the client address.
     actor: Actor,
+    /// Signed in with a password an administrator set.
+    pub must_change_password: bool,
 }
 
 impl SignedIn {
@@ -55,6 +57,7 @@ impl From<CurrentUser> for SignedIn {
     fn from(u: CurrentUser) -> SignedIn {
         SignedIn {
             csrf: u.csrf_token().unwrap_or_default().to_string(),
+            must_change_password: u.must_change_password,
             actor: u.actor(),
             user_id: u.user_id,
             username: u.username,
@@ -102,6 +105,11 @@ impl FromRequestParts<App> for Viewer {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, UiError> {
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
         let user = <CurrentUser as OptionalFromRequestParts<App>>::from_request_parts(parts, app).await?;
+        if user.as_ref().is_some_and(|u| u.must_change_password)
+            && !matches!(parts.uri.path(), "/me/password" | "/logout")
+        {
+            return Err(UiError::ChangePassword);
+        }
         let public_kpi = parts.extensions.get::<Publish>().is_none_or(|p| p.0);
         Ok(Viewer { user: user.map(SignedIn::from), here, public_kpi })
     }

@@ -26,20 +26,36 @@ struct LoginPage {
     c: Chrome,
     l: Lang,
     next: String,
+    /// Workers may make their own accounts.
+    signup: bool,
+    /// Just signed up.
+    signed_up: bool,
 }
 
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    signed_up: Option<String>,
 }
 
 /// `GET /login?next=…`.
-pub async fn page(viewer: Viewer, l: Lang, Query(q): Query<NextQuery>) -> Result<Response, UiError> {
+pub async fn page(
+    viewer: Viewer,
+    l: Lang,
+    Extension(signup): Extension<super::account::Signup>,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, UiError> {
     let next = local_path(q.next.as_deref());
     if viewer.user.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    render(&LoginPage { c: Chrome::new(l, &viewer, "login"), l, next })
+    render(&LoginPage {
+        c: Chrome::new(l, &viewer, "login"),
+        l,
+        next,
+        signup: signup != super::account::Signup::Off,
+        signed_up: q.signed_up.is_some(),
+    })
 }
 
 /// `POST /logout` (a form carrying the session's CSRF token): ends the session and forgets the

@@ -3,6 +3,7 @@
 //! served from this binary (`assets.rs`). Chinese first with an English switch on every page
 //! (`i18n.rs`); what a visitor may open is decided in one place (`gate.rs`). One file per page.
 
+pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod benefits;
@@ -50,7 +51,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
 pub const PUBLIC_VERIFICATION_PAGES: [&str; 2] = ["/verify", "/v/{public_id}"];
 
 /// Every page route. Public verification shares the API's per-client rate limit.
-pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
+pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Signup) -> Router<App> {
     let public = Router::new()
         .route("/verify", get(verify::page))
         .route(
@@ -68,6 +69,9 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/benefits/claims", get(claims::page))
         .route("/benefits/claims/{id}", post(claims::decide))
         .route("/login", get(login::page))
+        .route("/signup", get(account::signup_page).post(account::signup))
+        .route("/me/password", get(account::password_page).post(account::change_password))
+        .route("/admin/users/{username}/password", post(admin::users::reset_password))
         .route("/logout", post(login::logout))
         .route("/public/kpi", get(public_kpi::page))
         .route("/dashboard", get(dashboard::page))
@@ -112,6 +116,7 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool) -> Router<App> {
         .route("/evaluation/sessions/{public_id}/finalise", post(evaluation::finalise))
         .merge(public)
         .layer(axum::Extension(gate::Publish(publish_kpi)))
+        .layer(axum::Extension(signup))
         .layer(axum::Extension(Arc::new(imports::Jobs::default())))
         .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES))
         .layer(axum::middleware::map_response(page_headers))

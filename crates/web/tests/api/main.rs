@@ -15,6 +15,7 @@ mod me;
 mod pages;
 mod persons;
 mod policy;
+mod signup;
 mod supply_demand;
 mod support;
 mod users;

@@ -73,6 +73,7 @@ pub async fn create(
         roles,
         client_addr: client,
         via: Via::Session { csrf_token: issued.csrf_token.clone(), expires_at: issued.expires_at },
+        must_change_password: user.must_change_password,
     };
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, sign_in.cookies.set(&issued.session_id, SESSION_LIFETIME.whole_seconds()));

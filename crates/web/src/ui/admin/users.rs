@@ -313,6 +313,10 @@ fn notice_text(l: Lang, done: Option<&str>) -> String {
         Some("revoked") => l.t("已撤销角色，该用户已被退出登录", "role revoked; the user was signed out"),
         Some("disabled") => l.t("已停用账户", "account disabled"),
         Some("enabled") => l.t("已启用账户", "account enabled"),
+        Some("password") => l.t(
+            "已设置临时密码：该用户下次登录时须设置自己的密码",
+            "temporary password set: the user sets their own at next sign-in",
+        ),
         _ => "",
     }
     .to_string()
@@ -408,4 +412,24 @@ async fn after(
         Err(AccountError::Store(e)) => Err(e.into()),
         Err(e) => user_page(app, viewer, l, name, String::new(), account_message(l, &e)).await,
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResetForm {
+    password: String,
+}
+
+/// `POST /admin/users/{username}/password`: a temporary password the user replaces at their
+/// next sign-in (their current sign-ins end).
+pub async fn reset_password(
+    State(app): State<App>,
+    viewer: Viewer,
+    l: Lang,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Form(f): Form<ResetForm>,
+) -> Result<Response, UiError> {
+    let u = viewer.require(Resource::Users, Action::Write)?;
+    let outcome = gongjiang_app::self_service::reset_password(&app.db, &u.actor(), &name, &f.password).await;
+    after(&app, &viewer, l, &headers, &name, outcome, "password").await
 }
