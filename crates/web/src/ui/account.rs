@@ -7,8 +7,7 @@ use std::time::Instant;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use gongjiang_app::App;
 use gongjiang_app::accounts::AccountError;
@@ -19,7 +18,7 @@ use super::admin::account_message;
 use super::error::UiError;
 use super::gate::Viewer;
 use super::i18n::Lang;
-use super::layout::{Chrome, go_to, render};
+use super::layout::{Chrome, render};
 use crate::api::login::SignIn;
 use crate::auth::ClientIp;
 
@@ -117,7 +116,6 @@ pub async fn signup(
     State(app): State<App>,
     viewer: Viewer,
     l: Lang,
-    headers: HeaderMap,
     Extension(mode): Extension<Signup>,
     Extension(limit): Extension<SignIn>,
     client: Option<Extension<ClientIp>>,
@@ -149,7 +147,7 @@ pub async fn signup(
     };
     let addr = ip.map(|i| i.to_string());
     match self_service::sign_up(&app.db, &s, app.today(), mode == Signup::Approval, addr.as_deref()).await {
-        Ok(SignedUp::Active) => Ok(go_to(&headers, "/login?next=/me&signed_up=1")),
+        Ok(SignedUp::Active) => Ok(Redirect::to("/login?next=/me&signed_up=1").into_response()),
         Ok(SignedUp::AwaitingApproval) => page(l, &viewer, mode, &f, String::new(), true),
         Err(AccountError::Store(e)) => Err(e.into()),
         Err(e) => page(l, &viewer, mode, &f, account_message(l, &e), false),

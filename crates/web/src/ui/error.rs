@@ -88,7 +88,7 @@ mod tests {
     fn store_conflicts_and_out_of_scope_writes_answer_as_in_the_api() {
         let status = |e: StoreError| match UiError::from(e) {
             UiError::Page { status, .. } => status,
-            UiError::SignIn { .. } => StatusCode::SEE_OTHER,
+            UiError::SignIn { .. } | UiError::ChangePassword => StatusCode::SEE_OTHER,
         };
         assert_eq!(status(StoreError::Conflict { constraint: "x".into() }), StatusCode::CONFLICT);
         assert_eq!(status(StoreError::OutOfScope), StatusCode::NOT_FOUND);
