@@ -149,3 +149,44 @@ pub async fn decide(
     personal_data::decide_correction(&app, &u.actor(), c.id, accept, &f.note).await?;
     Ok(super::layout::go_to(&headers, &format!("/persons/{key}#corrections")))
 }
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    field: String,
+    value: String,
+    reason: String,
+}
+
+/// `POST /me/corrections`: the signed-in worker asks for their own record to be corrected (the
+/// same rules as the API's `POST /api/v1/me/corrections`); back to their page, where the
+/// request is listed with its status.
+pub async fn request(
+    State(app): State<App>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Form(f): Form<RequestForm>,
+) -> Result<Response, UiError> {
+    let u = viewer.signed_in()?;
+    let Some(person) = u.roles.iter().find_map(|r| match r {
+        gongjiang_domain::access::Role::Worker { person } => Some(*person),
+        _ => None,
+    }) else {
+        return Err(UiError::not_found(
+            "您的账户未关联劳动者本人档案",
+            "your account is not linked to a worker's record",
+        ));
+    };
+    let by = format!("本人 / the person ({})", u.actor().label);
+    let r = personal_data::Request {
+        person_id: person,
+        field: &f.field,
+        proposed: &f.value,
+        reason: &f.reason,
+        requested_by: &by,
+    };
+    personal_data::request_correction(&app, &u.actor(), &u.scope(Resource::Persons, Action::Read), &r).await?;
+    let p = persons::get(&app.db, &u.scope(Resource::Persons, Action::Read), person)
+        .await?
+        .ok_or_else(|| UiError::not_found("档案不存在", "no such record"))?;
+    Ok(super::layout::go_to(&headers, &format!("/persons/{}#corrections", p.public_id)))
+}

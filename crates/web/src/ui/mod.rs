@@ -70,6 +70,7 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Sig
         .route("/benefits/claims/{id}", post(claims::decide))
         .route("/login", get(login::page))
         .route("/signup", get(account::signup_page).post(account::signup))
+        .route("/me/corrections", post(corrections::request))
         .route("/me/password", get(account::password_page).post(account::change_password))
         .route("/admin/users/{username}/password", post(admin::users::reset_password))
         .route("/logout", post(login::logout))

@@ -355,6 +355,8 @@ struct PersonPage {
     pathway_problem: Option<String>,
     own: bool,
     corrections: super::corrections::CorrectionsView,
+    /// The fields a person may ask to correct (code, label), for their own page's form.
+    correction_fields: Vec<(&'static str, String)>,
 }
 
 /// The person a path names, if the reader reaches them; 404 otherwise, whether they exist or
@@ -473,6 +475,10 @@ pub async fn show(
         pathway_problem,
         own,
         corrections,
+        correction_fields: gongjiang_app::personal_data::FIELDS
+            .iter()
+            .map(|(f, _)| (*f, super::corrections::field_label(l, f)))
+            .collect(),
     })
 }
 
