@@ -81,3 +81,39 @@ test('a district administrator on a phone cannot create an account beyond their 
     await shoot(page, 'admin-user-390-zh');
   });
 });
+
+test('an officer files an institution, plans a session with examiners and opens it', async () => {
+  await withContext({ width: 1280 }, async (ctx) => {
+    const page = await signIn(ctx, 'admin');
+    await visit(page, '/evaluation');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/evaluation/setup'), page.click('a[href="/evaluation/setup"]')]);
+    await page.fill('#file-form input[name=site_serial]', '000777');
+    await page.fill('#file-form input[name=name]', '天津市浏览器测试评价中心');
+    await Promise.all([page.waitForLoadState('networkidle'), page.click('#file-form button[type=submit]')]);
+    assert.match(await page.textContent('[role=status]'), /已备案评价机构/);
+    const inst = page.locator('[data-institution="S000012000777"]');
+    await inst.locator('summary').click();
+    await inst.locator('input[name=occupation]').fill('6-18-01-01');
+    await inst.locator('input[name=levels]').fill('高级工');
+    await Promise.all([page.waitForLoadState('networkidle'), inst.locator('button[type=submit]').click()]);
+    assert.match(await page.locator('[data-institution="S000012000777"]').textContent(), /6-18-01-01/);
+
+    const inDays = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
+    await page.selectOption('#plan-form select[name=institution]', { label: '天津市浏览器测试评价中心' });
+    await page.fill('#plan-form input[name=occupation]', '6-18-01-01');
+    await page.selectOption('#plan-form select[name=level]', '4');
+    await page.fill('#plan-form input[name=standard]', '2018');
+    await page.fill('#plan-form input[name=theory_on]', inDays(30));
+    await page.fill('#plan-form input[name=practical_on]', inDays(31));
+    await page.fill('#plan-form input[name=site]', '河西区实训基地');
+    await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/evaluation/sessions/')), page.click('#plan-form button[type=submit]')]);
+    await page.waitForSelector('#staffing');
+    await page.selectOption('#examiners-form select[name=role]', 'examiner');
+    await page.fill('#examiners-form input[name=names]', '张考评、李考评、王考评');
+    await page.click('#examiners-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#staffing td[data-label="已安排"]') && [...document.querySelectorAll('#staffing tbody tr')][1].textContent.includes('3'));
+    await shoot(page, 'evaluation-session-staffing-1280-zh');
+    await Promise.all([page.waitForLoadState('networkidle'), page.click('#open-form button')]);
+    assert.match(await page.textContent('h1'), /报名/);
+  });
+});

@@ -76,6 +76,8 @@ struct ListPage {
     c: Chrome,
     l: Lang,
     sessions: Vec<SessionRow>,
+    /// The reader may file institutions or plan sessions (`/evaluation/setup`).
+    may_set_up: bool,
 }
 
 /// `GET /evaluation`.
@@ -101,7 +103,8 @@ pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Res
             }
         })
         .collect();
-    render(&ListPage { c: Chrome::new(l, &viewer, "evaluation"), l, sessions })
+    let may_set_up = u.can(Resource::EvaluationSessions, Action::Write);
+    render(&ListPage { c: Chrome::new(l, &viewer, "evaluation"), l, sessions, may_set_up })
 }
 
 fn occupation_text(app: &App, code: &str) -> String {
@@ -179,6 +182,8 @@ struct SessionPage {
     may_publish: bool,
     /// Publicity over and no objection open: certificates may be issued.
     may_finalise: bool,
+    /// The reader runs the session's institution: examiners and opening (loaded as a card).
+    may_run: bool,
     hidden_applications: usize,
 }
 
@@ -335,6 +340,7 @@ pub async fn show(
         may_object: status == SessionStatus::Publicity && !applications_write.is_none(),
         may_resolve: status == SessionStatus::Publicity && sessions_write.admits(&session_target),
         may_publish: status == SessionStatus::Examined && sessions_write.admits(&session_target),
+        may_run: sessions_write.admits(&session_target),
         may_finalise: status == SessionStatus::Publicity
             && sessions_write.admits(&session_target)
             && s.publicity_ends_on.is_some_and(|end| app.today() > end),

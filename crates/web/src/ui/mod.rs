@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod error;
 pub mod error_page;
 pub mod evaluation;
+pub mod evaluation_setup;
 pub mod exports;
 pub mod gate;
 pub mod home;
@@ -108,6 +109,13 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Sig
         .route("/admin/audit", get(admin::audit::page))
         .route("/admin/audit/verify", post(admin::audit::verify))
         .route("/evaluation", get(evaluation::list))
+        .route("/evaluation/setup", get(evaluation_setup::page))
+        .route("/evaluation/institutions", post(evaluation_setup::file))
+        .route("/evaluation/institutions/{public_id}/scope", post(evaluation_setup::add_scope))
+        .route("/evaluation/sessions", post(evaluation_setup::plan))
+        .route("/evaluation/sessions/{public_id}/staffing", get(evaluation_setup::staffing))
+        .route("/evaluation/sessions/{public_id}/examiners", post(evaluation_setup::examiners))
+        .route("/evaluation/sessions/{public_id}/open", post(evaluation_setup::open))
         .route("/evaluation/sessions/{public_id}", get(evaluation::show))
         .route("/evaluation/sessions/{public_id}/override", post(evaluation::admit_override))
         .route("/evaluation/sessions/{public_id}/scores", post(evaluation::score))

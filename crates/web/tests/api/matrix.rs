@@ -710,6 +710,8 @@ enum PageRule {
     AuditCityWide,
     /// The index: either of the two.
     Either,
+    /// Evaluation set-up: running sessions (evaluation sessions write, any scope).
+    Evaluation,
 }
 
 const ADMIN_PAGES: &[(&str, PageRule)] = &[
@@ -717,6 +719,7 @@ const ADMIN_PAGES: &[(&str, PageRule)] = &[
     ("/admin/users", PageRule::Users),
     ("/admin/tokens", PageRule::Users),
     ("/admin/audit", PageRule::AuditCityWide),
+    ("/evaluation/setup", PageRule::Evaluation),
 ];
 
 /// A page: 200 when the caller's permissions allow it, else 403; without sign-in, the sign-in
@@ -728,6 +731,7 @@ async fn check_page(s: &Server, path: &str, rule: PageRule, c: &Caller) {
         PageRule::Users => users,
         PageRule::AuditCityWide => audit,
         PageRule::Either => users || audit,
+        PageRule::Evaluation => !c.perms.scope(Resource::EvaluationSessions, Write).is_none(),
     };
     let r = c.request(s, "GET", path, None).send().await.expect("the server answers");
     let who = format!("[{}] page {path} as {}", s.backend, c.name);
