@@ -327,6 +327,7 @@ pub async fn run(
         ));
     }
     summary.warnings.extend(row_notes.finish());
+    summary.run_id = Some(run_id);
     summary.inserted = written.inserted;
     summary.updated = written.updated;
     summary.unchanged = written.unchanged;

@@ -30,6 +30,9 @@ pub struct ImportSummary {
     /// Competition results: what became of each row (`competition_results::write_report`).
     #[serde(skip)]
     pub decisions: Vec<RowDecision>,
+    /// The import run this summary closes (`import_runs.id`).
+    #[serde(skip)]
+    pub run_id: Option<i64>,
 }
 
 /// What an import did with one row, for `--report FILE`.

@@ -64,6 +64,7 @@ fn task(href: &str, zh: &'static str, en: &'static str, about_zh: &'static str, 
 pub async fn page(
     State(app): State<App>,
     Extension(publish): Extension<super::gate::Publish>,
+    Extension(jobs): Extension<std::sync::Arc<super::imports::Jobs>>,
     viewer: Viewer,
     l: Lang,
 ) -> Result<Response, UiError> {
@@ -183,7 +184,11 @@ pub async fn page(
     let imports = imports
         .into_iter()
         .map(|r| Row {
-            href: "/imports".into(),
+            // The job's page (with its error report) while this process keeps it; else the list.
+            href: jobs
+                .of_run(r.id, u.user_id)
+                .map(|j| format!("/imports/jobs/{j}"))
+                .unwrap_or_else(|| "/imports".into()),
             title: format!(
                 "{} · {}",
                 r.file_name,

@@ -165,6 +165,18 @@ impl Jobs {
         list.iter().find(|j| j.id == id && j.owner == owner).cloned()
     }
 
+    /// This process's job of `owner` that ran import run `run_id`, if it is still kept.
+    pub fn of_run(&self, run_id: i64, owner: i64) -> Option<u64> {
+        let list = self.list.lock().unwrap_or_else(|e| e.into_inner());
+        list.iter()
+            .filter(|j| j.owner == owner)
+            .find(|j| {
+                let state = j.state.lock().unwrap_or_else(|e| e.into_inner());
+                matches!(&*state, State_::Done(s) if s.run_id == Some(run_id))
+            })
+            .map(|j| j.id)
+    }
+
     fn of(&self, owner: i64) -> Vec<Arc<Job>> {
         let list = self.list.lock().unwrap_or_else(|e| e.into_inner());
         list.iter().filter(|j| j.owner == owner).cloned().collect()

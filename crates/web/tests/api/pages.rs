@@ -256,6 +256,8 @@ async fn an_import_with_bad_rows_runs_in_the_background_and_its_report_marks_the
         }
         assert!(done.contains("data-count=\"rejected\">2<"), "{b}: {done}");
         assert!(done.contains("data-count=\"inserted\">1<"), "{b}");
+        let home = page(&s, "/").await.text;
+        assert!(home.contains(&format!("href=\"{job}\"")), "{b}: the work list links to the job and its report");
 
         let (status, h, report) =
             raw(&s, s.client().get(format!("{}{job}/report.xlsx", s.base)).bearer_auth(&s.admin_token)).await;
