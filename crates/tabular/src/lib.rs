@@ -49,6 +49,8 @@ pub struct RowReader {
     record: csv::ByteRecord,
     /// How a CSV file's bytes were read, and on what evidence.
     pub csv_encoding: Option<Detected>,
+    /// A row read ahead (looking for headers below a title) and not yet handed out.
+    pending: Option<Result<RawRow, TabularError>>,
 }
 
 impl RowReader {
@@ -69,15 +71,41 @@ impl RowReader {
                     source: Source::Xlsx(rows),
                     record: csv::ByteRecord::new(),
                     csv_encoding: None,
-                })
+                    pending: None,
+                }
+                .below_title())
             }
         }
+    }
+
+    /// A title row above the headers (`TableWriter::titled`, or a person's own): when the first
+    /// row has one cell filled and the next one several, the next one holds the headers. (A
+    /// one-column table keeps its first row as headers.)
+    fn below_title(mut self) -> RowReader {
+        let filled = |cells: &[String]| cells.iter().filter(|c| !c.trim().is_empty()).count();
+        if filled(&self.headers) != 1 {
+            return self;
+        }
+        match self.next_row() {
+            Some(Ok(row)) if filled(&row.cells) >= 2 => {
+                self.headers = row.cells.iter().map(|h| h.trim().to_string()).collect();
+            }
+            peeked => self.pending = peeked,
+        }
+        self
     }
 
     /// Opens an XLSX file under limits of the caller's choosing (tests use small ones).
     pub fn open_xlsx_with(path: &Path, limits: xlsx::XlsxLimits) -> Result<RowReader, TabularError> {
         let (headers, rows) = xlsx::XlsxRows::open(path, limits)?;
-        Ok(RowReader { headers, source: Source::Xlsx(rows), record: csv::ByteRecord::new(), csv_encoding: None })
+        Ok(RowReader {
+            headers,
+            source: Source::Xlsx(rows),
+            record: csv::ByteRecord::new(),
+            csv_encoding: None,
+            pending: None,
+        }
+        .below_title())
     }
 
     fn open_csv(path: &Path, choice: Encoding) -> Result<RowReader, TabularError> {
@@ -101,7 +129,9 @@ impl RowReader {
             source: Source::Csv { csv, encoding: detected.encoding, lines },
             record,
             csv_encoding: Some(detected),
-        })
+            pending: None,
+        }
+        .below_title())
     }
 
     /// The legacy binary `.xls` format: at most 65,536 × 256 cells, so its grid is bounded.
@@ -121,7 +151,9 @@ impl RowReader {
             source: Source::Xls(data.into_iter()),
             record: csv::ByteRecord::new(),
             csv_encoding: None,
-        })
+            pending: None,
+        }
+        .below_title())
     }
 
     pub fn headers(&self) -> &[String] {
@@ -130,6 +162,9 @@ impl RowReader {
 
     /// The next non-blank data row, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Option<Result<RawRow, TabularError>> {
+        if let Some(row) = self.pending.take() {
+            return Some(row);
+        }
         match &mut self.source {
             Source::Xlsx(rows) => rows.next(),
             Source::Xls(rows) => rows.next().map(Ok),
@@ -260,6 +295,31 @@ impl TableWriter {
         {
             let _ = sheet.set_freeze_panes(1, 0);
         }
+        Ok(w)
+    }
+
+    /// Like [`TableWriter::create`], for a person to read: in XLSX a title row above the headers
+    /// (what the file holds and as of when), the sheet named `sheet`, columns wide enough for
+    /// their headers, and the title and headers frozen. Reading the file back skips the title
+    /// (see [`RowReader::open`]). A CSV file gets the headers only (other programs read it).
+    pub fn titled(path: &Path, title: &str, sheet: &str, headers: &[&str]) -> Result<TableWriter, TabularError> {
+        if Format::of_path(path)? == Format::Csv {
+            return TableWriter::create(path, headers);
+        }
+        let mut book = Box::new(rust_xlsxwriter::Workbook::new());
+        let xl = |e: rust_xlsxwriter::XlsxError| TabularError::Xlsx(e.to_string());
+        let ws = book.add_worksheet_with_constant_memory().map_err(xl)?;
+        ws.set_name(sheet).map_err(xl)?;
+        for (col, h) in headers.iter().enumerate() {
+            // A CJK character is about two Latin ones wide.
+            let width = h.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>() + 2.0;
+            ws.set_column_width(col as u16, width.max(12.0)).map_err(xl)?;
+        }
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        ws.write_string_with_format(0, 0, title, &bold).map_err(xl)?;
+        ws.set_freeze_panes(2, 0).map_err(xl)?;
+        let mut w = TableWriter { sink: Sink::Xlsx { book, sheet: 0, row: 1, path: path.to_path_buf() } };
+        w.write_row(headers)?;
         Ok(w)
     }
 
@@ -395,6 +455,29 @@ mod tests {
         let headers = r.headers().to_vec();
         let rows = r.by_ref().map(|x| x.unwrap()).collect();
         (headers, rows)
+    }
+
+    #[test]
+    fn a_titled_workbook_reads_back_from_its_headers_with_the_rows_excel_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["t.xlsx", "t.csv"] {
+            let path = dir.path().join(name);
+            let mut w =
+                TableWriter::titled(&path, "人员名单（截至 2026-12-07）", "人员", &["身份证号", "姓名"]).unwrap();
+            w.write_row(&["11010519491231002X", "张三"]).unwrap();
+            w.finish().unwrap();
+            let mut r = RowReader::open(&path).unwrap();
+            assert_eq!(r.headers(), ["身份证号", "姓名"], "{name}");
+            let row = r.next().unwrap().unwrap();
+            assert_eq!(row.cells, ["11010519491231002X", "张三"], "{name}");
+            assert_eq!(row.line, if name.ends_with("xlsx") { 3 } else { 2 }, "{name}: title, headers, then the row");
+        }
+        // A CSV with a title line of its own reads the same.
+        let path = dir.path().join("own.csv");
+        std::fs::write(&path, "单位名单\n统一社会信用代码,名称\n91350100M000100Y43,某公司\n").unwrap();
+        let mut r = RowReader::open(&path).unwrap();
+        assert_eq!(r.headers(), ["统一社会信用代码", "名称"]);
+        assert_eq!(r.next().unwrap().unwrap().line, 3);
     }
 
     #[test]

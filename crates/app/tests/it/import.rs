@@ -443,3 +443,41 @@ async fn a_former_district_is_recorded_as_its_successor_with_a_warning_on_its_ro
     let p = gongjiang_store::persons::by_id_number(&app.db, "11010519491231002X").await.unwrap().unwrap();
     assert_eq!(p.district_code.as_deref(), Some("120116"));
 }
+
+/// A Chinese-header export reads as a person would write it — Chinese values, a title row with
+/// the date, a named sheet — and still imports back unchanged.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chinese_export_has_chinese_values_a_title_and_imports_back_unchanged() {
+    use calamine::Reader;
+    let t = TestDb::sqlite();
+    let app = app_on(&t).await;
+    let dir = tempfile::tempdir().unwrap();
+    import(&app, Kind::Orgs, &fixture("orgs_mixed.csv"), None).await;
+    let s = import(&app, Kind::Persons, &fixture("persons_mixed.csv"), None).await;
+    assert_eq!(s.inserted, 3);
+    let lang = gongjiang_app::export::HeaderLanguage::Chinese;
+    for (kind, file, sheet, title) in [
+        (Kind::Persons, "人员.xlsx", "人员", "人员名单（截至 2026-11-25"),
+        (Kind::Orgs, "单位.xlsx", "单位", "单位名单（截至 2026-11-25"),
+    ] {
+        let out = dir.path().join(file);
+        gongjiang_app::export::run(&app, &Actor::cli("test"), kind, &out, lang, &|_| ()).await.unwrap();
+        let mut book = calamine::open_workbook_auto(&out).unwrap();
+        assert_eq!(book.sheet_names(), [sheet]);
+        let grid = book.worksheet_range(sheet).unwrap();
+        let first = grid.get_value((0, 0)).map(|c| c.to_string()).unwrap_or_default();
+        assert!(first.starts_with(title), "{first}");
+        let values: Vec<String> = grid.rows().skip(2).flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+        for code in ["resident_id", "employed", "enterprise", "120116", "bachelor"] {
+            assert!(!values.contains(&code.to_string()), "{file}: no bare code {code}: {values:?}");
+        }
+        let back = import(&app, kind, &out, None).await;
+        assert_eq!((back.inserted, back.updated, back.rejected), (0, 0, 0), "{file}: {back:?}");
+    }
+    let out = dir.path().join("人员.xlsx");
+    let mut r = RowReader::open(&out).unwrap();
+    let headers = r.headers().to_vec();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<Vec<String>> = r.by_ref().map(|x| x.unwrap().cells).collect();
+    assert!(rows.iter().any(|c| c[at("证件类型")] == "居民身份证" && c[at("工作所在区")] == "滨海新区"), "{rows:?}");
+}

@@ -53,7 +53,12 @@ where
     let file =
         tempfile::Builder::new().prefix("gongjiang-export-").suffix(".xlsx").tempfile().map_err(UiError::internal)?;
     let path = file.path().to_path_buf();
-    let mut w = TableWriter::create(&path, &headers).map_err(UiError::internal)?;
+    let date = gongjiang_domain::dates::iso(app.today());
+    let heading = match l {
+        Lang::Zh => format!("{title}（截至 {date}，证件号码已脱敏）"),
+        Lang::En => format!("{title} as of {date} (identity numbers masked)"),
+    };
+    let mut w = TableWriter::titled(&path, &heading, l.t("人员", "persons"), &headers).map_err(UiError::internal)?;
     let mut after = None;
     let mut written = 0usize;
     loop {
@@ -86,6 +91,5 @@ where
     w.finish().map_err(UiError::internal)?;
     let bytes = tokio::fs::read(&path).await.map_err(UiError::internal)?;
     drop(file);
-    let date = gongjiang_domain::dates::iso(app.today());
     Ok(download(bytes, XLSX, &format!("{title} {date}.xlsx"), &format!("persons-{date}.xlsx")))
 }
