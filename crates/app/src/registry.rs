@@ -23,6 +23,14 @@ pub async fn persons(app: &App, scope: &Scope, filter: &PersonFilter, page: Page
     Ok(store_persons::list(&app.db, scope, filter, page.after, page.limit).await?)
 }
 
+/// How many persons `scope` reaches match `filter`, counted up to [`COUNT_CAP`].
+pub async fn count_persons(app: &App, scope: &Scope, filter: &PersonFilter) -> Result<i64, AppError> {
+    Ok(store_persons::count_matching(&app.db, scope, filter, COUNT_CAP).await?)
+}
+
+/// Searches count their results up to this many; beyond it a page says "more than".
+pub const COUNT_CAP: i64 = 100_000;
+
 /// The organisations `scope` reaches that match `filter`, ordered by internal id.
 pub async fn organisations(
     app: &App,

@@ -123,6 +123,12 @@ pub(crate) fn json_param<T: Serialize + ?Sized>(rows: &T) -> Result<String, Stor
 /// Appended to a `SELECT` that reads a row the transaction goes on to change depending on what
 /// it read: PostgreSQL locks the row until commit, so concurrent writers queue; on SQLite the
 /// write transaction (`BEGIN IMMEDIATE` on the single writer) holds the database already.
+/// Whether text compares by its bytes (SQLite's default BINARY collation), so a prefix is a
+/// range an index serves. PostgreSQL's may follow the database's locale, where it is not.
+pub(crate) fn bytewise_text_order(backend: Backend) -> bool {
+    backend == Backend::Sqlite
+}
+
 pub(crate) fn for_update(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => "",

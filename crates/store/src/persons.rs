@@ -431,8 +431,68 @@ pub struct PersonFilter {
     /// Current level rank: the highest level valid on the KPI clock's date (today once the
     /// day's KPIs have been read; see `kpi_counts`).
     pub level: Option<i16>,
-    /// Exact name.
+    /// A name, or the beginning of one.
     pub name: Option<String>,
+}
+
+/// The WHERE conditions of a person search (after `WHERE 1 = 1`), for the listing and its count.
+macro_rules! push_filter {
+    ($qb:ident, $scope:expr, $f:expr, $after:expr, $by_range:expr) => {{
+        let f: &PersonFilter = $f;
+        crate::scope::push(&mut $qb, $scope, &crate::scope::PERSONS);
+        if let Some(a) = $after {
+            $qb.push(" AND p.id > ").push_bind(a);
+        }
+        if let Some(d) = &f.district_code {
+            $qb.push(" AND p.district_code = ").push_bind(d.clone());
+        }
+        if let Some(u) = &f.employer_uscc {
+            $qb.push(" AND o.uscc = ").push_bind(u.clone());
+        }
+        if let Some(o) = &f.occupation {
+            if o.len() == 10 {
+                $qb.push(" AND p.occupation_code = ").push_bind(o.clone());
+            } else {
+                $qb.push(" AND p.occupation_code >= ").push_bind(format!("{o}-"));
+                $qb.push(" AND p.occupation_code < ").push_bind(format!("{o}."));
+            }
+        }
+        if let Some(i) = &f.industry {
+            $qb.push(" AND o.industry = ").push_bind(i.clone());
+        }
+        if let Some(l) = f.level {
+            // Through the KPI state's (top_level, person_id) index: a rare level no longer
+            // walks every person in id order (docs/BENCHMARKS.md).
+            $qb.push(" AND p.id IN (SELECT person_id FROM kpi_person_state WHERE top_level = ").push_bind(l);
+            if let Some(a) = $after {
+                $qb.push(" AND person_id > ").push_bind(a);
+            }
+            $qb.push(")");
+        }
+        if let Some(n) = &f.name {
+            // A name or its beginning (赵 finds every 赵…). Where text sorts by its bytes the
+            // range uses the name index; the substring test is exact under any collation.
+            if $by_range {
+                $qb.push(" AND p.name >= ").push_bind(n.clone());
+                $qb.push(" AND p.name < ").push_bind(format!("{n}\u{10FFFF}"));
+            }
+            $qb.push(" AND substr(p.name, 1, ").push_bind(n.chars().count() as i32).push(") = ").push_bind(n.clone());
+        }
+    }};
+}
+
+/// How many persons a search finds in `scope`, counted up to `cap` (a count beyond it reads
+/// "more than"): bounded work whatever the registry's size.
+pub async fn count_matching(db: &Db, scope: &Scope, f: &PersonFilter, cap: i64) -> Result<i64, StoreError> {
+    let by_range = crate::dialect::bytewise_text_order(db.backend());
+    Ok(on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM persons p LEFT JOIN organisations o ON o.id = p.employer_id WHERE 1 = 1",
+        );
+        push_filter!(qb, scope, f, None::<i64>, by_range);
+        qb.push(" LIMIT ").push_bind(cap).push(") AS found");
+        qb.build_query_scalar().fetch_one(pool).await?
+    }))
 }
 
 /// One page of the persons `scope` reaches, ordered by internal id, starting after `after`
@@ -444,41 +504,10 @@ pub async fn list(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Person>, StoreError> {
+    let by_range = crate::dialect::bytewise_text_order(db.backend());
     let mut rows: Vec<Person> = on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(select_person!("WHERE 1 = 1"));
-        crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
-        if let Some(a) = after {
-            qb.push(" AND p.id > ").push_bind(a);
-        }
-        if let Some(d) = &f.district_code {
-            qb.push(" AND p.district_code = ").push_bind(d.clone());
-        }
-        if let Some(u) = &f.employer_uscc {
-            qb.push(" AND o.uscc = ").push_bind(u.clone());
-        }
-        if let Some(o) = &f.occupation {
-            if o.len() == 10 {
-                qb.push(" AND p.occupation_code = ").push_bind(o.clone());
-            } else {
-                qb.push(" AND p.occupation_code >= ").push_bind(format!("{o}-"));
-                qb.push(" AND p.occupation_code < ").push_bind(format!("{o}."));
-            }
-        }
-        if let Some(i) = &f.industry {
-            qb.push(" AND o.industry = ").push_bind(i.clone());
-        }
-        if let Some(l) = f.level {
-            // Through the KPI state's (top_level, person_id) index: a rare level no longer
-            // walks every person in id order (docs/BENCHMARKS.md).
-            qb.push(" AND p.id IN (SELECT person_id FROM kpi_person_state WHERE top_level = ").push_bind(l);
-            if let Some(a) = after {
-                qb.push(" AND person_id > ").push_bind(a);
-            }
-            qb.push(")");
-        }
-        if let Some(n) = &f.name {
-            qb.push(" AND p.name = ").push_bind(n.clone());
-        }
+        push_filter!(qb, scope, f, after, by_range);
         qb.push(" ORDER BY p.id LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?
     });

@@ -110,6 +110,8 @@ struct SearchPage {
     export_href: String,
     problem: Option<String>,
     scope_note: Option<String>,
+    /// How many the search finds (“超过 100,000” past the count's cap).
+    total: String,
 }
 
 /// The store filter for a search within the reader's reach.
@@ -172,6 +174,7 @@ pub async fn search(
     let mut rows = Vec::new();
     let mut next_href = None;
     let mut problem = None;
+    let mut total = String::new();
     let after = super::layout::cursor(Listing::Persons, &q.after)?;
     if let Some(id) = given(&q.id_number) {
         // The full number, exact: one person or none (a person outside one's reach is none).
@@ -181,9 +184,16 @@ pub async fn search(
         {
             rows.push(person_row(&app, l, p));
         }
+        total = rows.len().to_string();
     } else {
         match filter_of(&app, &reach, &q) {
             Ok(f) => {
+                let n = registry::count_persons(&app, &scope, &f).await?;
+                total = if n >= registry::COUNT_CAP {
+                    format!("{} {}", l.t("超过", "more than"), super::layout::int(registry::COUNT_CAP))
+                } else {
+                    super::layout::int(n)
+                };
                 let mut found = registry::persons(&app, &scope, &f, PageAt { after, limit: PAGE + 1 }).await?;
                 let more = found.len() as i64 > PAGE;
                 found.truncate(PAGE as usize);
@@ -236,6 +246,7 @@ pub async fn search(
         export_href,
         problem,
         scope_note,
+        total,
     })
 }
 

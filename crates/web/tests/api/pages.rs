@@ -420,3 +420,19 @@ async fn error_pages_keep_the_signed_in_header_and_the_language() {
     assert!(page.contains("<h1>403 · your roles do not allow this page"), "English first: {page}");
     assert!(page.contains("action=\"/logout\""), "still signed in: {page}");
 }
+
+/// A name's beginning finds every person whose name starts with it, with the count, on every
+/// backend (SQLite through the name index's range, PostgreSQL under its own collation).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_partial_name_finds_every_match_with_the_count() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let page = s.get("/persons?name=%E6%B5%8B%E8%AF%95%E4%BA%BA%E5%91%980").await.text; // 测试人员0
+        assert!(page.contains("<span data-total>共 10 人</span>"), "{b}: 测试人员00…09: {page}");
+        let api = s.ok("/api/v1/persons?name=%E6%B5%8B%E8%AF%95%E4%BA%BA%E5%91%985&limit=100").await; // 测试人员5
+        let names: Vec<&str> = api["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        let expected: Vec<String> = (50..60).map(|k| format!("测试人员{k}")).collect();
+        assert_eq!(names, expected, "{b}");
+    })
+    .await;
+}

@@ -27,7 +27,7 @@ pub struct PersonQuery {
     industry: Option<String>,
     /// 现有最高等级：序号 1–8 或名称（技师、二级…）· current highest level: rank 1–8 or name.
     level: Option<String>,
-    /// 姓名（精确匹配）· name, exact match.
+    /// 姓名或其开头（“赵”查出所有姓赵的人）· a name or its beginning ("赵" finds every 赵…).
     name: Option<String>,
     /// 每页条数 1–500，默认 50 · page size, 1–500, default 50.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
