@@ -19,6 +19,7 @@ pub mod personal_data;
 pub mod pii_keys;
 pub mod reference;
 pub mod registry;
+pub mod registry_entry;
 pub mod self_service;
 pub mod subsidy;
 pub mod supply;

@@ -23,6 +23,7 @@ pub mod kpi_view;
 pub mod layout;
 pub mod login;
 pub mod organisations;
+pub mod person_new;
 pub mod person_row;
 pub mod persons;
 pub mod public_kpi;
@@ -82,6 +83,7 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Sig
         .route("/kpi/persons/export.xlsx", get(dashboard::persons_export))
         .route("/persons", get(persons::search))
         .route("/persons/export.xlsx", get(persons::export))
+        .route("/persons/new", get(person_new::form).post(person_new::add))
         .route("/persons/{public_id}", get(persons::show))
         .route("/persons/{public_id}/corrections/{id}", post(corrections::decide))
         .route("/organisations", get(organisations::list))

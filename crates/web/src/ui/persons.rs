@@ -112,6 +112,8 @@ struct SearchPage {
     scope_note: Option<String>,
     /// How many the search finds (“超过 100,000” past the count's cap).
     total: String,
+    /// The reader may enter a person by hand (`/persons/new`).
+    may_add: bool,
 }
 
 /// The store filter for a search within the reader's reach.
@@ -247,6 +249,10 @@ pub async fn search(
         problem,
         scope_note,
         total,
+        may_add: {
+            let w = u.scope(Resource::Persons, Action::Write);
+            w.is_all() || !w.district_codes().is_empty()
+        },
     })
 }
 

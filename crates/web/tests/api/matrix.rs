@@ -712,6 +712,8 @@ enum PageRule {
     Either,
     /// Evaluation set-up: running sessions (evaluation sessions write, any scope).
     Evaluation,
+    /// Entering a person by hand: persons write for the city or for districts.
+    RegisterPersons,
 }
 
 const ADMIN_PAGES: &[(&str, PageRule)] = &[
@@ -720,6 +722,7 @@ const ADMIN_PAGES: &[(&str, PageRule)] = &[
     ("/admin/tokens", PageRule::Users),
     ("/admin/audit", PageRule::AuditCityWide),
     ("/evaluation/setup", PageRule::Evaluation),
+    ("/persons/new", PageRule::RegisterPersons),
 ];
 
 /// A page: 200 when the caller's permissions allow it, else 403; without sign-in, the sign-in
@@ -732,6 +735,10 @@ async fn check_page(s: &Server, path: &str, rule: PageRule, c: &Caller) {
         PageRule::AuditCityWide => audit,
         PageRule::Either => users || audit,
         PageRule::Evaluation => !c.perms.scope(Resource::EvaluationSessions, Write).is_none(),
+        PageRule::RegisterPersons => {
+            let w = c.perms.scope(Persons, Write);
+            w.is_all() || !w.district_codes().is_empty()
+        }
     };
     let r = c.request(s, "GET", path, None).send().await.expect("the server answers");
     let who = format!("[{}] page {path} as {}", s.backend, c.name);

@@ -436,3 +436,49 @@ async fn a_partial_name_finds_every_match_with_the_count() {
     })
     .await;
 }
+
+/// A person entered by hand goes through the import's checks: a bad number comes back on the
+/// form with its reason, a good entry opens the new person's page, a second entry of the same
+/// number is refused, and a district officer enters only their own districts.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_clerk_registers_a_person_with_the_imports_checks() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let root = crate::users::sign_in(&s, "root").await;
+        let r = root.get(&s, "/persons/new").send().await.unwrap();
+        assert_eq!(r.status(), 200, "{b}");
+        assert!(r.text().await.unwrap().contains("id=\"person-form\""), "{b}: a form, not a UUID error");
+        let good = crate::support::id_number("120101", crate::support::date(1995, 3, 3), 777);
+        let form = |number: &str, district: &str| {
+            vec![
+                ("id_number".to_string(), number.to_string()),
+                ("name".into(), "手工录入".into()),
+                ("id_type".into(), "resident_id".into()),
+                ("district".into(), district.to_string()),
+                ("employment_status".into(), "employed".into()),
+            ]
+        };
+        let post = |who: &crate::users::Signed, pairs: Vec<(String, String)>| {
+            let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            who.post_form(&s, "/persons/new", &refs)
+        };
+        let bad = post(&root, form("120101199503031234", "120101")).send().await.unwrap().text().await.unwrap();
+        assert!(bad.contains("role=\"alert\"") && bad.contains("id_number") && bad.contains("校验码"), "{b}: {bad}");
+        let r = post(&root, form(&good, "120101")).send().await.unwrap();
+        assert!(r.url().path().starts_with("/persons/"), "{b}");
+        assert!(r.text().await.unwrap().contains("手工录入"), "{b}: the new person's page");
+        let again = post(&root, form(&good, "120101")).send().await.unwrap().text().await.unwrap();
+        assert!(again.contains("已登记"), "{b}: {again}");
+        let audit = gongjiang_store::audit::search(&s.app.db, &Default::default(), None, 20).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "import.batch" && e.actor == "user:root"), "{b}");
+
+        let heping = gongjiang_domain::access::Role::DistrictAdmin { districts: ["120101".to_string()].into() };
+        crate::users::user(&s.app, "heping", &[heping]).await;
+        let h = crate::users::sign_in(&s, "heping").await;
+        let other = crate::support::id_number("120116", crate::support::date(1996, 4, 4), 778);
+        let refused = post(&h, form(&other, "120116")).send().await.unwrap().text().await.unwrap();
+        assert!(refused.contains("请选择您所辖的区"), "{b}: {refused}");
+        assert!(gongjiang_store::persons::by_id_number(&s.app.db, &other).await.unwrap().is_none(), "{b}");
+    })
+    .await;
+}
