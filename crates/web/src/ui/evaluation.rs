@@ -107,7 +107,7 @@ pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Res
     render(&ListPage { c: Chrome::new(l, &viewer, "evaluation"), l, sessions, may_set_up })
 }
 
-fn occupation_text(app: &App, code: &str) -> String {
+pub fn occupation_text(app: &App, code: &str) -> String {
     format!("{code} {}", occupation_label(app, code).name_zh.unwrap_or_default())
 }
 

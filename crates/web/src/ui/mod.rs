@@ -22,6 +22,7 @@ pub mod imports;
 pub mod kpi_view;
 pub mod layout;
 pub mod login;
+pub mod my_sessions;
 pub mod organisations;
 pub mod person_new;
 pub mod person_row;
@@ -73,6 +74,8 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Sig
         .route("/login", get(login::page))
         .route("/signup", get(account::signup_page).post(account::signup))
         .route("/me/corrections", post(corrections::request))
+        .route("/me/sessions", get(my_sessions::list))
+        .route("/me/applications", post(my_sessions::apply))
         .route("/me/password", get(account::password_page).post(account::change_password))
         .route("/admin/users/{username}/password", post(admin::users::reset_password))
         .route("/logout", post(login::logout))

@@ -179,3 +179,77 @@ async fn an_administrator_decides_a_correction_request_on_the_persons_page() {
     })
     .await;
 }
+
+/// Plans a session of `level` in `occupation` at a new institution and opens it for applications.
+async fn open_session(app: &gongjiang_app::App, serial: &str, occupation: &str, level: &str) -> String {
+    use gongjiang_app::Actor;
+    use gongjiang_app::evaluation::institutions::{self, FileInstitution};
+    use gongjiang_app::evaluation::sessions::{self, PlanSession};
+    use time::macros::date;
+    // 测试人员00's employer today (their second spell): an enterprise evaluates its own staff.
+    let a = crate::support::employer_b();
+    let filing = FileInstitution {
+        category: "Y",
+        body_code: "0000",
+        province_code: "12",
+        site_serial: serial,
+        name: "和平软件有限公司职业技能等级认定站",
+        organisation_uscc: Some(&a),
+    };
+    let cli = Actor::cli("test");
+    let inst = institutions::file(app, &cli, &filing).await.unwrap();
+    institutions::add_scope(app, &cli, inst, occupation, level, date!(2025 - 01 - 01), None).await.unwrap();
+    let plan = PlanSession {
+        institution_id: inst,
+        occupation,
+        trade: "",
+        level,
+        standard_edition: "2018",
+        theory_on: date!(2025 - 09 - 10),
+        practical_on: date!(2025 - 09 - 11),
+        review_on: Some(date!(2025 - 09 - 20)),
+        site: "滨海新区",
+        capacity: 30,
+        theory_rooms: 1,
+    };
+    let id = sessions::plan(app, &cli, &plan).await.unwrap();
+    sessions::open_applications(app, &cli, id).await.unwrap();
+    gongjiang_store::sessions::get(&app.db, id).await.unwrap().unwrap().public_id.to_string()
+}
+
+#[tokio::test]
+async fn a_worker_applies_from_their_page_and_reads_the_decision_at_once() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let all = persons::list(&s.app.db, &Scope::all(), &Default::default(), None, 100).await.unwrap();
+        // 测试人员00: a 车工 (6-18-01-01) holding 技师 since 2021-07-01; today is 2025-06-30.
+        let me = all.iter().find(|p| p.name == "测试人员00").expect("person 00");
+        user(&s.app, "worker1", &[Role::Worker { person: me.id }]).await;
+        let ours = open_session(&s.app, "000201", "6-18-01-01", "高级技师").await;
+        let other = open_session(&s.app, "000202", "4-04-05-01", "技师").await;
+        let w = sign_in(&s, "worker1").await;
+
+        let page = s.send(w.get(&s, &format!("/persons/{}", me.public_id))).await;
+        assert_eq!(page.status, 200, "[{b}] {}", page.text);
+        assert!(page.text.contains("hx-get=\"/me/sessions"), "[{b}] the page loads the card");
+        let card = s.send(w.get(&s, "/me/sessions")).await;
+        assert_eq!(card.status, 200, "[{b}] {}", card.text);
+        assert!(card.text.contains(&ours), "[{b}] the session in their occupation is offered: {}", card.text);
+        assert!(!card.text.contains(&other), "[{b}] not one in another occupation");
+
+        let r = s.send(w.post_form(&s, "/me/applications", &[("csrf", &w.csrf), ("session", &ours)])).await;
+        assert_eq!(r.status, 200, "[{b}] {}", r.text);
+        // 4 years as 技师 are needed for 高级技师: 2021-07-01 + 4 years is tomorrow.
+        assert!(r.text.contains("data-decision=\"refused\""), "[{b}] {}", r.text);
+        assert!(r.text.contains("2025-07-01"), "[{b}] the reason names the earliest day: {}", r.text);
+        // The application is kept for the institution, under the worker's name.
+        let v = s.ok(&format!("/api/v1/sessions/{ours}")).await;
+        assert_eq!(v["counts"]["applied"], 1, "[{b}] {v}");
+
+        // Someone whose roles name no person has no card.
+        user(&s.app, "hr1", &[Role::Public]).await;
+        let hr = sign_in(&s, "hr1").await;
+        assert_eq!(s.send(hr.get(&s, "/me/sessions")).await.status, 404, "[{b}]");
+    })
+    .await;
+}
