@@ -23,6 +23,7 @@ pub mod kpi_view;
 pub mod layout;
 pub mod login;
 pub mod my_sessions;
+pub mod organisation_form;
 pub mod organisations;
 pub mod person_new;
 pub mod person_row;
@@ -88,9 +89,12 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Sig
         .route("/persons/export.xlsx", get(persons::export))
         .route("/persons/new", get(person_new::form).post(person_new::add))
         .route("/persons/{public_id}", get(persons::show))
+        .route("/persons/{public_id}/edit", get(person_new::edit_form).post(person_new::edit))
         .route("/persons/{public_id}/corrections/{id}", post(corrections::decide))
         .route("/organisations", get(organisations::list))
+        .route("/organisations/new", get(organisation_form::form).post(organisation_form::add))
         .route("/organisations/{public_id}", get(organisations::show))
+        .route("/organisations/{public_id}/edit", get(organisation_form::edit_form).post(organisation_form::edit))
         .route("/certificates/{public_id}/pdf", get(persons::pdf))
         .route("/certificates/{public_id}/credential.json", get(persons::credential))
         .route(
@@ -113,6 +117,7 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Sig
         .route("/admin/tokens/revoke", post(admin::tokens::revoke))
         .route("/admin/audit", get(admin::audit::page))
         .route("/admin/audit/verify", post(admin::audit::verify))
+        .route("/admin/institutions", get(evaluation_setup::page))
         .route("/evaluation", get(evaluation::list))
         .route("/evaluation/setup", get(evaluation_setup::page))
         .route("/evaluation/institutions", post(evaluation_setup::file))

@@ -84,6 +84,8 @@ struct ListPage {
     rows: Vec<OrgRow>,
     next_href: Option<String>,
     first_href: Option<String>,
+    /// A district or city officer may register organisations.
+    may_add: bool,
 }
 
 /// `GET /organisations`.
@@ -154,6 +156,10 @@ pub async fn list(
         rows: found.into_iter().map(|o| row(&app, l, o)).collect(),
         next_href,
         first_href: after.map(|_| format!("/organisations?{filters}")),
+        may_add: {
+            let w = u.scope(Resource::Organisations, Action::Write);
+            w.is_all() || !w.district_codes().is_empty()
+        },
     })
 }
 
@@ -165,6 +171,7 @@ struct ShowPage {
     o: OrgRow,
     chains: Vec<String>,
     staff_href: Option<String>,
+    edit_href: Option<String>,
 }
 
 /// `GET /organisations/{public_id}`.
@@ -187,10 +194,13 @@ pub async fn show(
     };
     let persons_scope = u.scope(Resource::Persons, Action::Read);
     let staff_href = persons_scope.admits(&target).then(|| format!("/persons?employer={}", o.uscc));
+    let write = u.scope(Resource::Organisations, Action::Write);
+    let edit_href = ((write.is_all() || !write.district_codes().is_empty()) && write.admits(&target))
+        .then(|| format!("/organisations/{}/edit", o.public_id));
     let chains = organisations::chains_of(&app.db, &o.uscc)
         .await?
         .into_iter()
         .map(|c| app.policy.industrial_chain(&c).map(|x| l.t(&x.name_zh, &x.name_en).to_string()).unwrap_or(c))
         .collect();
-    render(&ShowPage { c: Chrome::new(l, &viewer, "organisations"), l, o: row(&app, l, o), chains, staff_href })
+    render(&ShowPage { c: Chrome::new(l, &viewer, "organisations"), l, o: row(&app, l, o), chains, staff_href, edit_href })
 }

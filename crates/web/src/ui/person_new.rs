@@ -1,6 +1,8 @@
-//! `/persons/new`: one person entered by hand, for a clerk without a spreadsheet. It goes through
-//! the import (`gongjiang_app::registry_entry`): the same checks and reasons per field, the KPI
-//! counts kept, the audit entry. A district officer enters persons of their own districts.
+//! `/persons/new` and `/persons/{id}/edit`: one person entered or changed by hand, for a clerk
+//! without a spreadsheet. Both go through the import (`gongjiang_app::registry_entry`): the same
+//! checks and reasons per field, the KPI counts kept, the audit entry. A district officer enters
+//! and changes persons of their own districts; the identity number of a registered person is not
+//! changed here (a wrong number is a correction).
 
 use askama::Template;
 use axum::Form;
@@ -8,7 +10,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use gongjiang_app::App;
-use gongjiang_app::registry_entry::{self, Entered};
+use gongjiang_app::registry_entry::{self, Entered, Entry};
 use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::registry::{Education, EmploymentStatus, IdType};
 use serde::Deserialize;
@@ -16,8 +18,9 @@ use serde::Deserialize;
 use super::error::UiError;
 use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
-use super::layout::{Chrome, go_to, render};
+use super::layout::{Chrome, go_to, iso, render};
 use super::persons::Choice;
+use crate::extract::Path;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PersonForm {
@@ -53,6 +56,8 @@ struct NewPage {
     statuses: Vec<Choice>,
     /// (field, reason) of each problem, or one general problem with an empty field.
     problems: Vec<(String, String)>,
+    /// The registered person being changed (their public id), or none for a new one.
+    editing: Option<String>,
 }
 
 fn choices<T: Copy>(
@@ -83,7 +88,7 @@ fn page(
     viewer: &Viewer,
     u: &SignedIn,
     l: Lang,
-    f: PersonForm,
+    (f, editing): (PersonForm, Option<String>),
     problems: Vec<(String, String)>,
 ) -> Result<Response, UiError> {
     let reach = u.scope(Resource::Persons, Action::Write);
@@ -114,13 +119,14 @@ fn page(
         districts,
         f,
         problems,
+        editing,
     })
 }
 
 /// `GET /persons/new`.
 pub async fn form(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Response, UiError> {
     let u = writer(&viewer)?;
-    page(&app, &viewer, u, l, PersonForm { id_type: "resident_id".into(), ..Default::default() }, Vec::new())
+    page(&app, &viewer, u, l, (PersonForm { id_type: "resident_id".into(), ..Default::default() }, None), Vec::new())
 }
 
 /// `POST /persons/new`: the person is added and their page opens; or the form comes back with
@@ -133,10 +139,69 @@ pub async fn add(
     Form(f): Form<PersonForm>,
 ) -> Result<Response, UiError> {
     let u = writer(&viewer)?;
+    save(&app, &viewer, u, l, &headers, (f, None)).await
+}
+
+/// The registered person a writer may change: within their reach.
+async fn registered(app: &App, u: &SignedIn, public_id: &str) -> Result<gongjiang_store::persons::Person, UiError> {
+    let id = crate::params::uuid("public_id", public_id)?;
+    let reach = u.scope(Resource::Persons, Action::Write);
+    gongjiang_store::persons::by_public_id(&app.db, &reach, id)
+        .await?
+        .ok_or_else(|| UiError::not_found("没有这个人员，或不在您的管辖范围内", "no such person within your reach"))
+}
+
+/// `GET /persons/{id}/edit`: the form with the record's values.
+pub async fn edit_form(
+    State(app): State<App>,
+    viewer: Viewer,
+    l: Lang,
+    Path(public_id): Path<String>,
+) -> Result<Response, UiError> {
+    let u = writer(&viewer)?;
+    let p = registered(&app, u, &public_id).await?;
+    let f = PersonForm {
+        id_number: p.id_number,
+        name: p.name,
+        id_type: p.id_type,
+        district: p.district_code.unwrap_or_default(),
+        employer_uscc: p.employer_uscc.unwrap_or_default(),
+        occupation: p.occupation_code.unwrap_or_default(),
+        education: p.education.unwrap_or_default(),
+        employment_status: p.employment_status.unwrap_or_default(),
+        work_start: p.work_start.map(iso).unwrap_or_default(),
+    };
+    page(&app, &viewer, u, l, (f, Some(p.public_id.to_string())), Vec::new())
+}
+
+/// `POST /persons/{id}/edit`: the changes are saved through the import and the page opens; the
+/// identity number stays the record's, whatever the form sends.
+pub async fn edit(
+    State(app): State<App>,
+    viewer: Viewer,
+    l: Lang,
+    headers: HeaderMap,
+    Path(public_id): Path<String>,
+    Form(mut f): Form<PersonForm>,
+) -> Result<Response, UiError> {
+    let u = writer(&viewer)?;
+    let p = registered(&app, u, &public_id).await?;
+    f.id_number = p.id_number;
+    save(&app, &viewer, u, l, &headers, (f, Some(p.public_id.to_string()))).await
+}
+
+async fn save(
+    app: &App,
+    viewer: &Viewer,
+    u: &SignedIn,
+    l: Lang,
+    headers: &HeaderMap,
+    (f, editing): (PersonForm, Option<String>),
+) -> Result<Response, UiError> {
     let reach = u.scope(Resource::Persons, Action::Write);
     if !reach.is_all() && !reach.district_codes().contains(&f.district) {
         let why = l.t("请选择您所辖的区", "choose one of your districts").to_string();
-        return page(&app, &viewer, u, l, f, vec![("district".into(), why)]);
+        return page(app, viewer, u, l, (f, editing), vec![("district".into(), why)]);
     }
     let fields = [
         ("id_number", f.id_number.as_str()),
@@ -149,15 +214,16 @@ pub async fn add(
         ("employment_status", f.employment_status.as_str()),
         ("work_start", f.work_start.as_str()),
     ];
-    match registry_entry::add_person(&app, &u.actor(), &fields).await {
-        Ok(Entered::Added(id)) => Ok(go_to(&headers, &format!("/persons/{id}"))),
+    let entry = if editing.is_some() { Entry::Change } else { Entry::Add };
+    match registry_entry::person(app, &u.actor(), entry, &fields).await {
+        Ok(Entered::Saved(id)) => Ok(go_to(headers, &format!("/persons/{id}"))),
         Ok(Entered::Refused(rows)) => {
             let problems =
                 rows.iter().flat_map(|r| &r.errors).map(|e| (e.column.clone(), l.msg(&e.reason).to_string())).collect();
-            page(&app, &viewer, u, l, f, problems)
+            page(app, viewer, u, l, (f, editing), problems)
         }
-        Err(gongjiang_app::AppError::Invalid(m)) => {
-            page(&app, &viewer, u, l, f, vec![(String::new(), l.msg(&m).to_string())])
+        Err(gongjiang_app::AppError::Invalid(m) | gongjiang_app::AppError::NotFound(m)) => {
+            page(app, viewer, u, l, (f, editing), vec![(String::new(), l.msg(&m).to_string())])
         }
         Err(e) => Err(e.into()),
     }

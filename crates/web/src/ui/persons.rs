@@ -374,6 +374,8 @@ struct PersonPage {
     corrections: super::corrections::CorrectionsView,
     /// The fields a person may ask to correct (code, label), for their own page's form.
     correction_fields: Vec<(&'static str, String)>,
+    /// `/persons/{id}/edit` for a district or city officer whose reach includes the person.
+    edit_href: Option<String>,
 }
 
 /// The person a path names, if the reader reaches them; 404 otherwise, whether they exist or
@@ -407,6 +409,9 @@ pub async fn show(
     };
     let may_credential = cert_scope.admits(&person_target);
     let may_pdf = pdf_scope.admits(&person_target);
+    let write = u.scope(Resource::Persons, Action::Write);
+    let edit_href = ((write.is_all() || !write.district_codes().is_empty()) && write.admits(&person_target))
+        .then(|| format!("/persons/{}/edit", p.public_id));
 
     let levels = history
         .into_iter()
@@ -496,6 +501,7 @@ pub async fn show(
             .iter()
             .map(|(f, _)| (*f, super::corrections::field_label(l, f)))
             .collect(),
+        edit_href,
     })
 }
 

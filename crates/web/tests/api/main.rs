@@ -15,6 +15,7 @@ mod me;
 mod pages;
 mod persons;
 mod policy;
+mod registry_forms;
 mod signup;
 mod supply_demand;
 mod support;

@@ -714,6 +714,8 @@ enum PageRule {
     Evaluation,
     /// Entering a person by hand: persons write for the city or for districts.
     RegisterPersons,
+    /// Entering an organisation by hand: organisations write for the city or for districts.
+    RegisterOrganisations,
 }
 
 const ADMIN_PAGES: &[(&str, PageRule)] = &[
@@ -722,7 +724,9 @@ const ADMIN_PAGES: &[(&str, PageRule)] = &[
     ("/admin/tokens", PageRule::Users),
     ("/admin/audit", PageRule::AuditCityWide),
     ("/evaluation/setup", PageRule::Evaluation),
+    ("/admin/institutions", PageRule::Evaluation),
     ("/persons/new", PageRule::RegisterPersons),
+    ("/organisations/new", PageRule::RegisterOrganisations),
 ];
 
 /// A page: 200 when the caller's permissions allow it, else 403; without sign-in, the sign-in
@@ -737,6 +741,10 @@ async fn check_page(s: &Server, path: &str, rule: PageRule, c: &Caller) {
         PageRule::Evaluation => !c.perms.scope(Resource::EvaluationSessions, Write).is_none(),
         PageRule::RegisterPersons => {
             let w = c.perms.scope(Persons, Write);
+            w.is_all() || !w.district_codes().is_empty()
+        }
+        PageRule::RegisterOrganisations => {
+            let w = c.perms.scope(Resource::Organisations, Write);
             w.is_all() || !w.district_codes().is_empty()
         }
     };

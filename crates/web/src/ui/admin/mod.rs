@@ -77,6 +77,8 @@ struct Index {
     l: Lang,
     users: bool,
     audit: bool,
+    /// Filing institutions and planning sessions (`/admin/institutions`).
+    evaluation: bool,
 }
 
 /// `GET /admin`: what the reader may administer.
@@ -86,5 +88,6 @@ pub async fn index(State(_app): State<App>, viewer: Viewer, l: Lang) -> Result<R
     if !users && !audit {
         return Err(UiError::forbidden());
     }
-    render(&Index { c: Chrome::new(l, &viewer, "admin"), l, users, audit })
+    let evaluation = u.can(Resource::EvaluationSessions, Action::Write);
+    render(&Index { c: Chrome::new(l, &viewer, "admin"), l, users, audit, evaluation })
 }
