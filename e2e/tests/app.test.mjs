@@ -356,8 +356,17 @@ test('screenshots of the main pages at desktop and phone width, in Chinese and E
         person ??= await page.getAttribute('table[data-table=persons] tbody a', 'href');
         await visit(page, person);
         await shoot(page, `person-${tag}`);
+        await visit(page, `${person}/edit`);
+        await shoot(page, `person-edit-${tag}`);
         await visit(page, '/organisations');
         await shoot(page, `organisations-${tag}`);
+        await visit(page, '/organisations/new');
+        await shoot(page, `organisation-new-${tag}`);
+        await visit(page, '/admin/institutions');
+        await shoot(page, `admin-institutions-${tag}`);
+        // The forms fit a phone's width.
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(wide <= 1, `the set-up page fits ${width}px (overflow ${wide})`);
         await visit(page, '/imports');
         await shoot(page, `imports-${tag}`);
         await visit(page, '/evaluation');

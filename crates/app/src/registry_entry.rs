@@ -59,8 +59,7 @@ pub async fn organisation(
     let given = given(fields, "uscc");
     let uscc = Uscc::parse(given).map(|u| u.as_str().to_string()).unwrap_or_else(|_| given.to_ascii_uppercase());
     let all = gongjiang_domain::access::Scope::all();
-    let find =
-        || async { Ok::<_, AppError>(organisations::by_uscc(&app.db, &all, &uscc).await?.map(|o| o.public_id)) };
+    let find = || async { Ok::<_, AppError>(organisations::by_uscc(&app.db, &all, &uscc).await?.map(|o| o.public_id)) };
     let registered = if uscc.is_empty() { None } else { find().await? };
     check(entry, registered.is_some(), "统一社会信用代码", "credit code")?;
     if let Some(refused) = run(app, actor, Kind::Orgs, fields).await? {
@@ -77,12 +76,13 @@ fn check(entry: Entry, registered: bool, key_zh: &str, key_en: &str) -> Result<(
     match (entry, registered) {
         (Entry::Add, true) => Err(AppError::Invalid(Msg::new(
             format!("该{key_zh}已登记；如需修改，请在其页面上修改或提出更正"),
-            format!("this {key_en} is registered already; to change the record, edit it or file a correction on its page"),
+            format!(
+                "this {key_en} is registered already; to change the record, edit it or file a correction on its page"
+            ),
         ))),
-        (Entry::Change, false) => Err(AppError::NotFound(Msg::new(
-            format!("没有登记这个{key_zh}"),
-            format!("no record with this {key_en}"),
-        ))),
+        (Entry::Change, false) => {
+            Err(AppError::NotFound(Msg::new(format!("没有登记这个{key_zh}"), format!("no record with this {key_en}"))))
+        }
         _ => Ok(()),
     }
 }
@@ -98,8 +98,9 @@ async fn run(app: &App, actor: &Actor, kind: Kind, fields: &[(&str, &str)]) -> R
 }
 
 fn saved(id: Option<Uuid>) -> Result<Entered, AppError> {
-    id.map(Entered::Saved)
-        .ok_or_else(|| AppError::NotFound(Msg::new("录入的记录未写入登记库", "the entered record is not in the registry")))
+    id.map(Entered::Saved).ok_or_else(|| {
+        AppError::NotFound(Msg::new("录入的记录未写入登记库", "the entered record is not in the registry"))
+    })
 }
 
 fn write_row(path: &Path, fields: &[(&str, &str)]) -> Result<(), AppError> {

@@ -248,6 +248,30 @@ pub async fn list(
     }))
 }
 
+/// How many organisations `scope` reaches match `f` and, when given, a name containing `name`,
+/// counted up to `cap` (bounded work; a count at the cap reads "more than").
+pub async fn count_matching(
+    db: &Db,
+    scope: &Scope,
+    f: &OrgFilter,
+    name: Option<&str>,
+    cap: i64,
+) -> Result<i64, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM organisations WHERE 1 = 1");
+        crate::scope::push(&mut qb, scope, &crate::scope::ORGANISATIONS);
+        if let Some(n) = name {
+            let escaped = n.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            qb.push(" AND name LIKE ").push_bind(format!("%{escaped}%")).push(" ESCAPE '\\'");
+        }
+        if let Some(d) = &f.district_code { qb.push(" AND district_code = ").push_bind(d.clone()); }
+        if let Some(i) = &f.industry { qb.push(" AND industry = ").push_bind(i.clone()); }
+        if let Some(k) = &f.kind { qb.push(" AND kind = ").push_bind(k.clone()); }
+        qb.push(" LIMIT ").push_bind(cap).push(") AS found");
+        qb.build_query_scalar().fetch_one(pool).await?
+    }))
+}
+
 /// Which of `ids` `scope` reaches, read in the caller's transaction.
 pub async fn admitted_in(tx: &mut Tx, scope: &Scope, ids: &[i64]) -> Result<HashSet<i64>, StoreError> {
     if scope.is_all() {

@@ -84,7 +84,8 @@ fn page(
     problems: Vec<(String, String)>,
 ) -> Result<Response, UiError> {
     let reach = u.scope(Resource::Organisations, Action::Write);
-    let choice = |value: &str, label: &str, selected: bool| Choice { value: value.into(), label: label.into(), selected };
+    let choice =
+        |value: &str, label: &str, selected: bool| Choice { value: value.into(), label: label.into(), selected };
     let policy = &app.policy;
     render(&FormPage {
         c: Chrome::new(l, viewer, "organisations"),
@@ -132,9 +133,9 @@ pub async fn add(
 
 async fn registered(app: &App, u: &SignedIn, public_id: &str) -> Result<Organisation, UiError> {
     let id = crate::params::uuid("public_id", public_id)?;
-    organisations::by_public_id(&app.db, &u.scope(Resource::Organisations, Action::Write), id)
-        .await?
-        .ok_or_else(|| UiError::not_found("没有这个单位，或不在您的管辖范围内", "no such organisation within your reach"))
+    organisations::by_public_id(&app.db, &u.scope(Resource::Organisations, Action::Write), id).await?.ok_or_else(|| {
+        UiError::not_found("没有这个单位，或不在您的管辖范围内", "no such organisation within your reach")
+    })
 }
 
 /// `GET /organisations/{id}/edit`: the form with the record's values.

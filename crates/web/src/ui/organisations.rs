@@ -86,6 +86,8 @@ struct ListPage {
     first_href: Option<String>,
     /// A district or city officer may register organisations.
     may_add: bool,
+    /// How many the search finds (“超过 100,000” past the count's cap).
+    total: String,
 }
 
 /// `GET /organisations`.
@@ -100,6 +102,7 @@ pub async fn list(
     let reach = PersonReach::of(&app, &scope).await?;
     let after = super::layout::cursor(Listing::Organisations, &q.after)?;
     let district = given(&q.district).map(|s| params::district(&app.policy, "district", s)).transpose()?;
+    let mut total = None;
     let mut found = if let Some(uscc) = given(&q.uscc) {
         organisations::by_uscc(&app.db, &scope, &uscc.trim().to_ascii_uppercase()).await?.into_iter().collect()
     } else if !reach.all && reach.districts.is_empty() {
@@ -119,13 +122,26 @@ pub async fn list(
         if !reach.all && district.as_ref().is_some_and(|d| !reach.districts.contains(d)) {
             return Err(UiError::forbidden());
         }
+        let cap = registry::COUNT_CAP;
         match given(&q.name) {
-            Some(n) => worklist::organisations_named(&app.db, &scope, n, district.as_deref(), after, PAGE + 1).await?,
+            Some(n) => {
+                let f = OrgFilter { district_code: district.clone(), ..OrgFilter::default() };
+                total = Some(organisations::count_matching(&app.db, &scope, &f, Some(n), cap).await?);
+                worklist::organisations_named(&app.db, &scope, n, district.as_deref(), after, PAGE + 1).await?
+            }
             None => {
                 let f = OrgFilter { district_code: district, industry: None, kind: given(&q.kind).map(str::to_string) };
+                total = Some(organisations::count_matching(&app.db, &scope, &f, None, cap).await?);
                 registry::organisations(&app, &scope, &f, PageAt { after, limit: PAGE + 1 }).await?
             }
         }
+    };
+    let total = match total {
+        Some(n) if n >= registry::COUNT_CAP => {
+            format!("{} {}", l.t("超过", "more than"), super::layout::int(registry::COUNT_CAP))
+        }
+        Some(n) => super::layout::int(n),
+        None => found.len().to_string(),
     };
     let more = found.len() as i64 > PAGE;
     found.truncate(PAGE as usize);
@@ -160,6 +176,7 @@ pub async fn list(
             let w = u.scope(Resource::Organisations, Action::Write);
             w.is_all() || !w.district_codes().is_empty()
         },
+        total,
     })
 }
 
@@ -202,5 +219,12 @@ pub async fn show(
         .into_iter()
         .map(|c| app.policy.industrial_chain(&c).map(|x| l.t(&x.name_zh, &x.name_en).to_string()).unwrap_or(c))
         .collect();
-    render(&ShowPage { c: Chrome::new(l, &viewer, "organisations"), l, o: row(&app, l, o), chains, staff_href, edit_href })
+    render(&ShowPage {
+        c: Chrome::new(l, &viewer, "organisations"),
+        l,
+        o: row(&app, l, o),
+        chains,
+        staff_href,
+        edit_href,
+    })
 }

@@ -86,7 +86,8 @@ async fn an_officer_registers_and_changes_an_organisation_from_a_form() {
             ("industry", "C"),
             ("chains", "xinchuang"),
         ];
-        let bad_code = [("uscc", "91120101MA05DDDD40"), ("name", "错码公司"), ("kind", "enterprise"), ("district", "120101")];
+        let bad_code =
+            [("uscc", "91120101MA05DDDD40"), ("name", "错码公司"), ("kind", "enterprise"), ("district", "120101")];
         let text = post(&s, &h, "/organisations/new", &bad_code).send().await.unwrap().text().await.unwrap();
         assert!(text.contains("role=\"alert\"") && text.contains("uscc"), "[{b}] {text}");
         let r = post(&s, &h, "/organisations/new", &new).send().await.unwrap();
@@ -96,13 +97,17 @@ async fn an_officer_registers_and_changes_an_organisation_from_a_form() {
         let o = organisations::by_uscc(&s.app.db, &Scope::all(), &code).await.unwrap().expect("registered");
         assert_eq!((o.kind.as_str(), o.industry.as_deref()), ("enterprise", Some("C")), "[{b}]");
         assert_eq!(organisations::chains_of(&s.app.db, &code).await.unwrap(), ["xinchuang"], "[{b}]");
+        // 和平软件有限公司 and the new one: the list says how many it found.
+        let list = h.get(&s, "/organisations?name=%E5%92%8C%E5%B9%B3").send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("<span data-total>共 2 个单位</span>"), "[{b}] {list}");
         let again = post(&s, &h, "/organisations/new", &new).send().await.unwrap().text().await.unwrap();
         assert!(again.contains("已登记"), "[{b}] {again}");
 
         let edit = format!("/organisations/{}/edit", o.public_id);
         let form = h.get(&s, &edit).send().await.unwrap().text().await.unwrap();
         assert!(form.contains("value=\"xinchuang\" checked"), "[{b}] the chains ticked: {form}");
-        let changed = [("uscc", "ignored"), ("name", "和平精工集团有限公司"), ("kind", "enterprise"), ("district", "120101")];
+        let changed =
+            [("uscc", "ignored"), ("name", "和平精工集团有限公司"), ("kind", "enterprise"), ("district", "120101")];
         let r = post(&s, &h, &edit, &changed).send().await.unwrap();
         assert!(r.url().path().ends_with(&o.public_id.to_string()), "[{b}]");
         let after = organisations::by_uscc(&s.app.db, &Scope::all(), &code).await.unwrap().unwrap();
