@@ -108,6 +108,22 @@ pub const INSURANCE: &[Column] = &[
     col("district", &["参保区", "所在区", "区", "行政区"], false),
 ];
 
+pub const EDUCATION: &[Column] = &[
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("education", &["学历", "学历层次", "所读班级"], true),
+    col("major", &["专业", "所学专业"], false),
+    col("graduated_on", &["毕业日期", "毕业时间"], false),
+    col("expected_graduation_on", &["预计毕业日期", "预计毕业时间"], false),
+];
+
+pub const TITLES: &[Column] = &[
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("series", &["职称系列", "系列"], true),
+    col("grade", &["职称级别", "职称等级", "级别"], true),
+    col("title", &["职称名称", "职称", "资格名称"], true),
+    col("obtained_on", &["取得日期", "取得时间", "评审通过日期"], true),
+];
+
 pub const PROGRAMMES: &[Column] = &[
     col("code", &["项目编号", "培训项目编号"], true),
     col("provider_uscc", &["培训机构信用代码", "培训机构统一社会信用代码"], true),

@@ -26,10 +26,12 @@ mod promotions;
 mod raw;
 mod read;
 mod spans;
+mod titles;
 mod validate;
 mod validate_apprenticeship;
 mod validate_benefits;
 mod validate_promotions;
+mod validate_titles;
 
 pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
 pub use benefits::{
@@ -45,3 +47,4 @@ pub use model::{
     Relatedness, Rule, ShortageScale, SkillTest, TheoryExam, TitleGrade,
 };
 pub use promotions::{CompetitionRules, PromotionRule, RankBand};
+pub use titles::{BridgeRoute, Correspondence, TitleCorrespondence, TitlePolicy};
