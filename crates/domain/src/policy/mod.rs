@@ -19,6 +19,7 @@
 
 mod apprenticeship;
 mod benefits;
+mod calendar;
 mod error;
 mod load;
 mod model;
@@ -30,6 +31,7 @@ mod titles;
 mod validate;
 mod validate_apprenticeship;
 mod validate_benefits;
+mod validate_calendar;
 mod validate_promotions;
 mod validate_titles;
 
@@ -37,6 +39,7 @@ pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
 pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };
+pub use calendar::{CalendarYear, WorkingCalendar};
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
 pub(crate) use model::is_occupation_code;

@@ -32,6 +32,8 @@ pub struct Policy {
     pub apprenticeship: super::apprenticeship::ApprenticeshipRules,
     /// `[titles]`: title correspondence and bridging (职称贯通); empty when the file has none.
     pub titles: super::titles::TitlePolicy,
+    /// `[[working_calendar]]`: holidays and make-up working days per year; empty when none.
+    pub calendar: super::calendar::WorkingCalendar,
 }
 
 /// `[shortage]`: how short a skill must be to enter the shortage list (急需紧缺职业目录), and at

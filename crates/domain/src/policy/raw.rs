@@ -319,6 +319,25 @@ pub(super) struct RawApprenticeshipRule {
     pub(super) inferred_en: Option<String>,
 }
 
+/// `[[working_calendar]]`: one year of the State Council's holiday notice.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCalendarYear {
+    pub(super) year: i32,
+    /// Each a date or `[from, to]`.
+    pub(super) holidays: Vec<RawDayOrRange>,
+    #[serde(default)]
+    pub(super) workdays: Vec<RawDate>,
+    pub(super) source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawDayOrRange {
+    Range(Vec<RawDate>),
+    Day(RawDate),
+}
+
 /// `[titles]`: the sections below it are read on their own.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -413,6 +432,7 @@ pub(super) struct RawPolicy {
     pub(super) titles: Option<RawTitles>,
     pub(super) correspondence: Entries<RawCorrespondence>,
     pub(super) bridging: Vec<RawBridgeEntry>,
+    pub(super) calendar: Entries<RawCalendarYear>,
 }
 
 /// `[benefits]`: the sections below it are read on their own.

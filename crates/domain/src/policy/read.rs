@@ -30,6 +30,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "benefits",
     "apprenticeship",
     "titles",
+    "working_calendar",
 ];
 
 pub(super) struct Loader<'r, 'i> {
@@ -187,6 +188,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         raw.apprenticeship = self.section(root, "apprenticeship", "apprenticeship", false);
         raw.apprenticeship_rules = self.list(sub("apprenticeship"), "rules", "apprenticeship.rules");
 
+        raw.calendar = self.list(Some(root), "working_calendar", "working_calendar");
         raw.titles = self.section(root, "titles", "titles", false);
         raw.correspondence = self.list(sub("titles"), "correspondence", "titles.correspondence");
         for (path, route) in self.list::<RawBridge>(sub("titles"), "bridging", "titles.bridging") {

@@ -154,6 +154,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             &levels,
         );
         let apprenticeship = self.apprenticeship(raw.apprenticeship.as_ref(), &raw.apprenticeship_rules, &levels);
+        let calendar = self.calendar(&raw.calendar);
         let titles = self.titles(raw.titles.as_ref(), &raw.correspondence, &raw.bridging, &levels);
         let ladder = self.complete_ladder(levels, skilled, high, raw.ladder.as_ref().and_then(|h| h.source.clone()));
 
@@ -174,6 +175,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             benefits,
             apprenticeship,
             titles,
+            calendar,
         })
     }
 
