@@ -98,6 +98,18 @@ pub struct NewTitle {
     pub obtained_on: Date,
 }
 
+/// Official counts of skilled and high-skilled persons (技能人才数, 高技能人才数) for a year and
+/// group, keyed like [`NewStatistic`]; either may be missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewSkillCount {
+    pub year: i32,
+    pub district_code: String,
+    pub industry: String,
+    pub chain: String,
+    pub skilled: Option<i64>,
+    pub high_skilled: Option<i64>,
+}
+
 /// An official employed-persons figure. `industry` empty = all industries of the district;
 /// `chain` (one of the policy's industrial chains) empty = not a figure by chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

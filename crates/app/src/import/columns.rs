@@ -62,8 +62,10 @@ pub const STATISTICS: &[Column] = &[
     col("year", &["年份", "年度"], true),
     col("district", &["区", "所在区", "行政区"], true),
     col("industry", &["行业门类", "行业"], false),
-    col("employed_persons", &["就业人员数", "就业人数", "从业人员数"], true),
+    col("employed_persons", &["就业人员数", "就业人数", "从业人员数"], false),
     col("chain", &["产业链", "重点产业链"], false),
+    col("skilled", &["技能人才数", "技能人才"], false),
+    col("high_skilled", &["高技能人才数", "高技能人才"], false),
 ];
 
 pub const DEMAND: &[Column] = &[

@@ -13,7 +13,7 @@ use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::policy::Policy;
 use gongjiang_domain::records::{
-    NewDemand, NewEducation, NewEmployment, NewInsuranceSpell, NewOrganisation, NewPerson, NewStatistic, NewTitle,
+    NewDemand, NewEducation, NewEmployment, NewInsuranceSpell, NewOrganisation, NewPerson, NewTitle,
 };
 use gongjiang_domain::standards::Standard;
 use gongjiang_store::{WriteCounts, bulk, imports, tx};
@@ -109,7 +109,7 @@ enum Records {
     Persons(Vec<(u64, NewPerson)>),
     Levels(Vec<(u64, LevelRow)>),
     Employment(Vec<(u64, NewEmployment)>),
-    Statistics(Vec<(u64, NewStatistic)>),
+    Statistics(Vec<(u64, statistics::StatisticsRow)>),
     Demand(Vec<(u64, NewDemand)>),
     Standards(Vec<(u64, Standard)>),
     CompetitionResults(Vec<(u64, ResultRow)>),
