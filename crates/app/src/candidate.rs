@@ -3,19 +3,43 @@
 
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
-use gongjiang_domain::eligibility::{self, Candidate, Decision, HeldLevel, WorkSpell};
+use gongjiang_domain::eligibility::{
+    self, Candidate, Decision, HeldLevel, HeldTitle, Schooling, TitleGrade, WorkSpell,
+};
 use gongjiang_domain::level::Level;
-use gongjiang_domain::registry::Education;
+use gongjiang_domain::registry::{Education, TitleSeries};
 use gongjiang_domain::standards::Asked;
-use gongjiang_store::{eligibility_facts, employment, levels, persons, standards};
+use gongjiang_store::{eligibility_facts, employment, levels, persons, schooling, standards};
 use serde::Serialize;
 use time::Date;
 
 use crate::{App, AppError};
 
+/// A stored education record as the engine reads it (`None` for an unknown code).
+fn schooling_of(education: &str, major: &str, graduated_on: Option<Date>, expected: Option<Date>) -> Option<Schooling> {
+    Some(Schooling {
+        education: Education::parse(education)?,
+        major: (!major.is_empty()).then(|| major.to_owned()),
+        graduated_on,
+        expected_on: expected,
+    })
+}
+
+/// A stored title as the engine reads it (`None` for an unknown code).
+fn title_of(series: &str, grade: &str, name: &str, obtained_on: Date) -> Option<HeldTitle> {
+    Some(HeldTitle {
+        series: TitleSeries::parse(series)?,
+        name: name.to_owned(),
+        grade: TitleGrade::parse(grade)?,
+        obtained_on,
+    })
+}
+
 /// The engine's view of a person. With no employment history on file, the work start date
 /// stands for one open spell. Spells without an occupation (that one, and employment rows
-/// without one) count as work in the registered occupation; the engine says so.
+/// without one) count as work in the registered occupation; the engine says so. Education
+/// records, when there are any, replace the registry's single highest education.
+#[allow(clippy::too_many_arguments)]
 fn build_candidate(
     birth_date: Date,
     education: Option<&str>,
@@ -23,6 +47,8 @@ fn build_candidate(
     occupation: Option<&str>,
     levels: impl Iterator<Item = (String, i16, Date, Option<Date>)>,
     spells: impl Iterator<Item = WorkSpell>,
+    schooling: Vec<Schooling>,
+    titles: Vec<HeldTitle>,
 ) -> Candidate {
     let mut work: Vec<WorkSpell> = spells.collect();
     if work.is_empty()
@@ -34,13 +60,14 @@ fn build_candidate(
         birth_date,
         education: education.and_then(Education::parse),
         graduated_on: None,
+        schooling,
         levels: levels
             .filter_map(|(occupation, level, obtained_on, revoked_on)| {
                 Some(HeldLevel { occupation, level: Level::new(u8::try_from(level).ok()?)?, obtained_on, revoked_on })
             })
             .collect(),
         work,
-        titles: Vec::new(),
+        titles,
         registered_occupation: occupation.map(str::to_string),
     }
 }
@@ -51,6 +78,8 @@ fn build_candidate(
 pub async fn candidate_of(app: &App, person: &persons::Person) -> Result<Candidate, AppError> {
     let history = levels::history(&app.db, &Scope::all(), person.id).await?;
     let spells = employment::for_person(&app.db, &Scope::all(), person.id).await?;
+    let education = schooling::education_of(&app.db, person.id).await?;
+    let titles = schooling::titles_of(&app.db, person.id).await?;
     let birth_date = person.birth_date.ok_or_else(|| {
         AppError::Invalid(Msg::new("该人员没有出生日期，无法判断资格", "the person has no birth date on record"))
     })?;
@@ -61,6 +90,11 @@ pub async fn candidate_of(app: &App, person: &persons::Person) -> Result<Candida
         person.occupation_code.as_deref(),
         history.into_iter().map(|l| (l.occupation_code, l.level, l.obtained_on, l.revoked_on)),
         spells.into_iter().map(|s| WorkSpell { occupation: s.occupation_code, start: s.start_on, end: s.end_on }),
+        education
+            .iter()
+            .filter_map(|e| schooling_of(&e.education, &e.major, e.graduated_on, e.expected_graduation_on))
+            .collect(),
+        titles.iter().filter_map(|t| title_of(&t.series, &t.grade, &t.title, t.obtained_on)).collect(),
     ))
 }
 
@@ -136,16 +170,20 @@ pub async fn city_wide(
     let mut after = 0;
     let standards = standards::all(&app.db).await?;
     loop {
-        let (people, levels, spells) = eligibility_facts::page(&app.db, after, PAGE).await?;
+        let page = eligibility_facts::page(&app.db, after, PAGE).await?;
+        let (people, levels, spells) = (&page.persons, &page.levels, &page.spells);
         let Some(last) = people.last() else { break };
         after = last.id;
-        let (mut li, mut si) = (0, 0);
-        for p in &people {
-            // Levels and spells are ordered by person: take this person's run of each.
+        let (mut li, mut si, mut ei, mut ti) = (0, 0, 0, 0);
+        for p in people {
+            // Each list is ordered by person: take this person's run of each.
             let l_end = li + levels[li..].iter().take_while(|l| l.person_id == p.id).count();
             let s_end = si + spells[si..].iter().take_while(|s| s.person_id == p.id).count();
+            let e_end = ei + page.education[ei..].iter().take_while(|e| e.person_id == p.id).count();
+            let t_end = ti + page.titles[ti..].iter().take_while(|t| t.person_id == p.id).count();
             let (mine_l, mine_s) = (&levels[li..l_end], &spells[si..s_end]);
-            (li, si) = (l_end, s_end);
+            let (mine_e, mine_t) = (&page.education[ei..e_end], &page.titles[ti..t_end]);
+            (li, si, ei, ti) = (l_end, s_end, e_end, t_end);
             let (Some(birth), Some(occupation)) = (p.birth_date, p.occupation_code.as_deref()) else {
                 out.skipped += 1;
                 continue;
@@ -171,6 +209,11 @@ pub async fn city_wide(
                     start: s.start_on,
                     end: s.end_on,
                 }),
+                mine_e
+                    .iter()
+                    .filter_map(|e| schooling_of(&e.education, &e.major, e.graduated_on, e.expected_graduation_on))
+                    .collect(),
+                mine_t.iter().filter_map(|t| title_of(&t.series, &t.grade, &t.title, t.obtained_on)).collect(),
             );
             let ok = eligibility::is_eligible_with(&app.policy, &standards, &c, occupation, target, on);
             out.evaluated += 1;

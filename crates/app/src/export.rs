@@ -212,7 +212,9 @@ pub async fn run(
         | Kind::Insurance
         | Kind::Programmes
         | Kind::Enrolments
-        | Kind::Apprenticeships => {
+        | Kind::Apprenticeships
+        | Kind::Education
+        | Kind::Titles => {
             return Err(AppError::Invalid(gongjiang_domain::bilingual::Msg::new(
                 "只能导出 orgs、persons、levels",
                 "only orgs, persons and levels can be exported",

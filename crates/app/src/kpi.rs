@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::bilingual::Msg;
-use gongjiang_domain::kpi::{self, Counts, Grouping, KpiRow, RowInput};
+use gongjiang_domain::kpi::{self, Counts, Grouping, KpiRow, OfficialSkills, RowInput};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::policy::Denominator;
 use gongjiang_store::{kpi as store_kpi, kpi_counts, persons, statistics};
@@ -31,7 +31,7 @@ pub const TOTAL: &str = "total";
 
 /// Columns of the CSV form, in order. `note` is filled in the `total` row only: the report's
 /// notes (e.g. that chain rows overlap), Chinese then English.
-pub const CSV_HEADERS: [&str; 14] = [
+pub const CSV_HEADERS: [&str; 19] = [
     "group",
     "employed_persons",
     "skilled",
@@ -45,6 +45,11 @@ pub const CSV_HEADERS: [&str; 14] = [
     "gap_skilled_share",
     "target_high_skilled_share",
     "gap_high_skilled_share",
+    "official_skilled",
+    "official_high_skilled",
+    "official_high_skilled_share",
+    "skilled_coverage",
+    "high_skilled_coverage",
     "note",
 ];
 
@@ -131,6 +136,20 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
     let official_of = |district: &str, industry: &str, chain: &str| {
         official.get(&(district.to_string(), industry.to_string(), chain.to_string())).copied()
     };
+    // Official skilled / high-skilled counts of the year, keyed the same way.
+    let skill_counts: HashMap<(String, String, String), OfficialSkills> = statistics::skill_counts(&app.db, year)
+        .await?
+        .into_iter()
+        .map(|s| {
+            (
+                (s.district_code, s.industry, s.chain),
+                OfficialSkills { skilled: s.skilled, high_skilled: s.high_skilled },
+            )
+        })
+        .collect();
+    let skills_of = |district: &str, industry: &str, chain: &str| {
+        skill_counts.get(&(district.to_string(), industry.to_string(), chain.to_string())).copied().unwrap_or_default()
+    };
 
     let mode = policy.kpi.denominator;
     let targets = &policy.kpi_targets;
@@ -149,11 +168,18 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
                 (Grouping::Chain, Some(c)) => (official_of(city, "", c), None),
                 _ => (None, None),
             };
+            let official_skills = match (by, grp.as_deref()) {
+                (Grouping::District, Some(d)) => skills_of(d, "", ""),
+                (Grouping::Industry, Some(i)) => skills_of(city, i, ""),
+                (Grouping::Chain, Some(c)) => skills_of(city, "", c),
+                _ => OfficialSkills::default(),
+            };
             let input = RowInput {
                 names: names(app, by, grp.as_deref()),
                 group: code,
                 counts,
                 official: off,
+                official_skills,
                 target_district,
                 with_targets: by != Grouping::Level,
             };
@@ -170,6 +196,7 @@ pub async fn compute(app: &App, by: Grouping, as_of: Date) -> Result<KpiReport, 
         names: (Some(policy.meta.jurisdiction_name_zh.clone()), Some(policy.meta.jurisdiction_name_en.clone())),
         counts: city_total.unwrap_or(total),
         official: official_of(city, "", ""),
+        official_skills: skills_of(city, "", ""),
         target_district: None,
         with_targets: true,
     };
@@ -323,6 +350,11 @@ pub fn csv_cells(r: &KpiRow) -> Vec<String> {
         kpi::fmt_fraction(r.gap_skilled_share),
         kpi::fmt_fraction(r.target_high_skilled_share.as_ref().map(|t| t.value)),
         kpi::fmt_fraction(r.gap_high_skilled_share),
+        opt(r.official_skilled),
+        opt(r.official_high_skilled),
+        kpi::fmt_fraction(r.official_high_skilled_share),
+        kpi::fmt_fraction(r.skilled_coverage),
+        kpi::fmt_fraction(r.high_skilled_coverage),
         String::new(),
     ]
 }

@@ -23,6 +23,7 @@ pub mod registry_entry;
 pub mod self_service;
 pub mod subsidy;
 pub mod supply;
+pub mod title_eligibility;
 pub mod training;
 pub mod xapi;
 pub mod xapi_documents;

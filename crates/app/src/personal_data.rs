@@ -19,6 +19,7 @@ use gongjiang_store::employment::{self, Spell};
 use gongjiang_store::insurance::{self, StoredSpell};
 use gongjiang_store::levels::{self, LevelRecord};
 use gongjiang_store::persons::{self, FieldValue, Person};
+use gongjiang_store::schooling::{self, StoredEducation, StoredTitle};
 use gongjiang_store::{StoreError, applications, organisations, tx};
 use gongjiang_tabular::TableWriter;
 use serde::Serialize;
@@ -55,6 +56,10 @@ pub struct PersonalData {
     pub person: Person,
     pub levels: Vec<LevelRecord>,
     pub employment: Vec<Spell>,
+    /// Education records, each with its graduation or expected date.
+    pub education: Vec<StoredEducation>,
+    /// Professional titles (职称).
+    pub titles: Vec<StoredTitle>,
     pub applications: Vec<ApplicationCopy>,
     pub certificates: Vec<CertificateCopy>,
     pub appointments: Vec<Appointment>,
@@ -123,6 +128,8 @@ pub async fn export(app: &App, actor: &Actor, scope: &Scope, person_id: i64) -> 
     let all = Scope::all();
     let levels = levels::history(&app.db, &all, person.id).await?;
     let employment = employment::for_person(&app.db, &all, person.id).await?;
+    let education = schooling::education_of(&app.db, person.id).await?;
+    let titles = schooling::titles_of(&app.db, person.id).await?;
     let applications: Vec<ApplicationCopy> = applications::for_person(&app.db, person.id)
         .await?
         .into_iter()
@@ -193,6 +200,8 @@ pub async fn export(app: &App, actor: &Actor, scope: &Scope, person_id: i64) -> 
         person,
         levels,
         employment,
+        education,
+        titles,
         applications,
         appointments,
         competition_results,
@@ -203,6 +212,7 @@ pub async fn export(app: &App, actor: &Actor, scope: &Scope, person_id: i64) -> 
     };
     let after = json!({
         "levels": data.levels.len(), "employment": data.employment.len(),
+        "education": data.education.len(), "titles": data.titles.len(),
         "applications": data.applications.len(), "certificates": data.certificates.len(),
         "appointments": data.appointments.len(), "competition_results": data.competition_results.len(),
         "insurance": data.insurance.len(), "benefit_claims": data.benefit_claims.len(),
@@ -240,6 +250,8 @@ pub fn write(data: &PersonalData, path: &Path) -> Result<(), AppError> {
     }
     sheet(&mut w, "等级 levels", &data.levels)?;
     sheet(&mut w, "就业 employment", &data.employment)?;
+    sheet(&mut w, "学历 education", &data.education)?;
+    sheet(&mut w, "职称 titles", &data.titles)?;
     sheet(&mut w, "报名 applications", &data.applications)?;
     sheet(&mut w, "证书 certificates", &data.certificates)?;
     sheet(&mut w, "聘任 appointments", &data.appointments)?;

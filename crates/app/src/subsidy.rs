@@ -196,7 +196,7 @@ async fn make_claims(
     on: Date,
     route: &str,
 ) -> Result<Vec<i64>, AppError> {
-    let review_due = publicity_last_day(on, s.review_working_days);
+    let review_due = publicity_last_day(&app.policy.calendar, on, s.review_working_days);
     let inferred = s.head.inferred_on(on).is_some();
     let mut made = Vec::new();
     for e in found {
@@ -431,7 +431,11 @@ pub async fn review(
         .as_ref()
         .filter(|s| s.head.id == c.scheme)
         .map_or(5, |s| s.notice_working_days);
-    let (to, notice) = if approve { ("in_notice", Some(publicity_last_day(on, days))) } else { ("rejected", None) };
+    let (to, notice) = if approve {
+        ("in_notice", Some(publicity_last_day(&app.policy.calendar, on, days)))
+    } else {
+        ("rejected", None)
+    };
     step(app, actor, claim_id, Step { from: "in_review", to, notice_ends_on: notice, on, actor: &actor.label, note })
         .await
 }

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use gongjiang_app::App;
+use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::dates::{iso, parse_date};
+use gongjiang_domain::eligibility::RuleOutcome;
 use gongjiang_domain::id_number::IdNumber;
 use gongjiang_domain::standards::Asked;
 
@@ -21,8 +23,15 @@ pub struct EligibilityArgs {
     #[arg(long, conflicts_with = "id_number")]
     pub all: bool,
     /// Target level: rank 1–8, a name such as 技师, or 五级…一级
-    #[arg(long)]
-    pub level: String,
+    #[arg(long, required_unless_present = "title", conflicts_with = "title")]
+    pub level: Option<String>,
+    /// A professional title to apply for through bridging (职称贯通), e.g. 助理工程师, 工程师,
+    /// 高级工程师, or a grade (初级, 中级, 副高级) of --series
+    #[arg(long, conflicts_with_all = ["all", "occupation", "edition"])]
+    pub title: Option<String>,
+    /// The title's series (default: found from the title's name, else 工程技术)
+    #[arg(long, requires = "title")]
+    pub series: Option<String>,
     /// Occupation code (default: the person's registered occupation)
     #[arg(long)]
     pub occupation: Option<String>,
@@ -38,22 +47,24 @@ pub struct EligibilityArgs {
 }
 
 pub async fn run(args: &EligibilityArgs, app: impl Future<Output = Result<App>>) -> Result<ExitCode> {
-    let EligibilityArgs { id_number, all, level, occupation, on, edition, format } = args;
+    let EligibilityArgs { id_number, all, level, title, series, occupation, on, edition, format } = args;
     let app = app.await?;
-    let Some(target) = app.policy.ladder.parse_level(level) else {
-        bail!("无法识别的等级 / unrecognised level: {level} (1–8, 如 技师, 或 五级…一级)");
-    };
     let on = match on {
         Some(d) => parse_date(d).with_context(|| format!("不是有效日期 / not a valid date: {d}"))?,
         None => app.today(),
+    };
+    if let (Some(title), Some(id)) = (title, id_number) {
+        return title_eligibility(&app, id, title, series.as_deref(), on, *format).await;
+    }
+    let level = level.as_deref().unwrap_or_default();
+    let Some(target) = app.policy.ladder.parse_level(level) else {
+        bail!("无法识别的等级 / unrecognised level: {level} (1–8, 如 技师, 或 五级…一级)");
     };
     let id_number = match (id_number, all) {
         (Some(id), false) => id,
         _ => return city_wide_eligibility(&app, target, on, *format).await,
     };
-    let id = IdNumber::parse(id_number, app.today())
-        .map(|p| p.id.as_str().to_string())
-        .unwrap_or_else(|_| id_number.trim().to_uppercase());
+    let id = canonical_id(&app, id_number);
     if let Some(e) = edition
         && app.policy.eligibility.edition(e.trim()).is_none()
     {
@@ -69,19 +80,57 @@ pub async fn run(args: &EligibilityArgs, app: impl Future<Output = Result<App>>)
     if *format == OutputFormat::Json {
         println!("{}", serde_json::to_string_pretty(&d)?);
     } else {
-        // The same reasons as `reasons` in JSON: the summary, the edition's, the notes, then
-        // each condition's under its rule.
-        println!("{}（{}）", d.summary(), iso(on));
-        println!("  {}", d.edition_reason);
-        for n in d.notes.iter().filter(|n| **n != d.edition_reason) {
-            println!("  {n}");
+        print_decision(&d.summary(), on, &d.edition_reason, &d.notes, &d.rules);
+    }
+    Ok(if d.eligible { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn canonical_id(app: &App, id_number: &str) -> String {
+    IdNumber::parse(id_number, app.today())
+        .map(|p| p.id.as_str().to_string())
+        .unwrap_or_else(|_| id_number.trim().to_uppercase())
+}
+
+/// The same reasons as `reasons` in JSON: the summary, the edition's, the notes, then each
+/// condition's under its rule (待人工核实 where a condition is met only provisionally).
+fn print_decision(summary: &Msg, on: time::Date, edition_reason: &Msg, notes: &[Msg], rules: &[RuleOutcome]) {
+    println!("{summary}（{}）", iso(on));
+    println!("  {edition_reason}");
+    for n in notes.iter().filter(|n| *n != edition_reason) {
+        println!("  {n}");
+    }
+    for r in rules {
+        println!("  [{}] {} {}", if r.met { "✓" } else { "✗" }, r.rule, r.text_zh);
+        for c in &r.conditions {
+            let mark = match (c.met, c.needs_review) {
+                (true, true) => "?",
+                (true, false) => "✓",
+                _ => "✗",
+            };
+            println!("      {mark} {}", c.reason);
         }
-        for r in &d.rules {
-            println!("  [{}] {} {}", if r.met { "✓" } else { "✗" }, r.rule, r.text_zh);
-            for c in &r.conditions {
-                println!("      {} {}", if c.met { "✓" } else { "✗" }, c.reason);
-            }
-        }
+    }
+}
+
+/// `eligibility ID --title TITLE [--series SERIES]`: bridging to a professional title.
+async fn title_eligibility(
+    app: &App,
+    id_number: &str,
+    title: &str,
+    series: Option<&str>,
+    on: time::Date,
+    format: OutputFormat,
+) -> Result<ExitCode> {
+    let series = match series {
+        None => None,
+        Some(s) => Some(gongjiang_app::title_eligibility::parse_series(s.trim()).map_err(|m| anyhow::anyhow!("{m}"))?),
+    };
+    let id = canonical_id(app, id_number);
+    let d = gongjiang_app::title_eligibility::decide(app, &id, title, series, on).await?;
+    if format == OutputFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&d)?);
+    } else {
+        print_decision(&d.summary(), on, &d.edition_reason, &d.notes, &d.rules);
     }
     Ok(if d.eligible { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

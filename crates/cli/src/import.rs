@@ -39,6 +39,10 @@ pub enum ImportKind {
     Enrolments,
     /// Enterprise new-type apprenticeships: enterprise_uscc, id_number, institution_uscc, contract_ends_on, starts_on, ends_on, occupation, level, enterprise_mentor, school_mentor[, extension_reason]
     Apprenticeships,
+    /// Education records: id_number, education[, major, graduated_on, expected_graduation_on] (one of the two dates)
+    Education,
+    /// Professional titles (职称): id_number, series, grade, title, obtained_on
+    Titles,
 }
 
 #[derive(Args)]
@@ -84,6 +88,8 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         ImportKind::Programmes => Kind::Programmes,
         ImportKind::Enrolments => Kind::Enrolments,
         ImportKind::Apprenticeships => Kind::Apprenticeships,
+        ImportKind::Education => Kind::Education,
+        ImportKind::Titles => Kind::Titles,
     };
     if report.is_some() && kind != Kind::CompetitionResults {
         bail!("--report 仅适用于 competition-results / --report applies to competition-results only");

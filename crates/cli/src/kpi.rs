@@ -236,6 +236,19 @@ fn print_kpi(report: &gongjiang_app::kpi::KpiReport, format: KpiFormat) -> Resul
                     r.denominator_source.code()
                 );
             }
+            // Official skill counts, where loaded: the registry's figure beside them.
+            for r in report.rows.iter().filter(|r| r.official_skilled.is_some() || r.official_high_skilled.is_some()) {
+                let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
+                println!(
+                    "{} 官方统计 official: 技能人才 skilled {}（登记库覆盖 coverage {}），高技能人才 high-skilled {}（覆盖 {}），官方高技能占比 official high-skilled share {}",
+                    r.group,
+                    opt(r.official_skilled),
+                    fmt_fraction(r.skilled_coverage),
+                    opt(r.official_high_skilled),
+                    fmt_fraction(r.high_skilled_coverage),
+                    fmt_fraction(r.official_high_skilled_share)
+                );
+            }
             print_notes(&report.notes);
         }
     }

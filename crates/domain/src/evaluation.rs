@@ -4,12 +4,12 @@
 //! policy sets is read from `policy::Evaluation`, never written here.
 
 use serde::Serialize;
-use time::{Date, Duration, Weekday};
+use time::Date;
 
 use crate::bilingual::Msg;
 use crate::dates::iso;
 use crate::level::Level;
-use crate::policy::{Evaluation, Ladder};
+use crate::policy::{Evaluation, Ladder, WorkingCalendar};
 
 /// Printed at the top of every certificate (RESEARCH §4.2).
 pub const CERTIFICATE_TITLE: &str = "职业技能等级证书";
@@ -558,27 +558,11 @@ pub fn judge(rules: &Evaluation, level: Level, scores: &Scores) -> Result<Result
 // Publicity
 // ---------------------------------------------------------------------------------------------
 
-/// Saturday and Sunday. Public holidays and the make-up working days around them (调休) are not
-/// modelled: a period spanning a holiday ends earlier than the official calendar would say.
-pub fn is_working_day(d: Date) -> bool {
-    !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
-}
-
 /// The last day of a publicity period of `working_days` working days that starts on
-/// `published_on` (counted as day one when it is a working day, else from the next one).
-pub fn publicity_last_day(published_on: Date, working_days: u32) -> Date {
-    let mut d = published_on;
-    while !is_working_day(d) {
-        d += Duration::days(1);
-    }
-    let mut counted = 1;
-    while counted < working_days {
-        d += Duration::days(1);
-        if is_working_day(d) {
-            counted += 1;
-        }
-    }
-    d
+/// `published_on` (counted as day one when it is a working day, else from the next one), on the
+/// policy's working-day calendar: public holidays are skipped and make-up days (调休) count.
+pub fn publicity_last_day(calendar: &WorkingCalendar, published_on: Date, working_days: u32) -> Date {
+    calendar.last_working_day(published_on, working_days)
 }
 
 /// Whether results may be finalised on `today`: the period is over and no objection is open.
@@ -793,10 +777,19 @@ mod tests {
     #[test]
     fn publicity_counts_working_days_only() {
         // 2026-11-25 is a Wednesday: Wed Thu Fri Mon Tue.
-        assert_eq!(publicity_last_day(date!(2026 - 11 - 25), 5), date!(2026 - 12 - 01));
+        let cal = &crate::policy::Policy::tianjin().calendar;
+        assert_eq!(publicity_last_day(cal, date!(2026 - 11 - 25), 5), date!(2026 - 12 - 01));
         // Published on a Saturday: Mon … Fri of the next week.
-        assert_eq!(publicity_last_day(date!(2026 - 11 - 28), 5), date!(2026 - 12 - 04));
-        assert_eq!(publicity_last_day(date!(2026 - 11 - 23), 1), date!(2026 - 11 - 23));
+        assert_eq!(publicity_last_day(cal, date!(2026 - 11 - 28), 5), date!(2026 - 12 - 04));
+        assert_eq!(publicity_last_day(cal, date!(2026 - 11 - 23), 1), date!(2026 - 11 - 23));
+        // Across the 2026 National Day holiday (10-01…10-07) and its make-up Saturday 10-10:
+        // Tue 09-29, Wed 09-30, Thu 10-08, Fri 10-09, Sat 10-10 (调休上班).
+        assert_eq!(publicity_last_day(cal, date!(2026 - 09 - 29), 5), date!(2026 - 10 - 10));
+        // Sunday 2026-09-20 is a make-up working day: day one.
+        assert_eq!(publicity_last_day(cal, date!(2026 - 09 - 20), 1), date!(2026 - 09 - 20));
+        // Without a calendar only weekends are skipped.
+        let none = crate::policy::WorkingCalendar::default();
+        assert_eq!(publicity_last_day(&none, date!(2026 - 09 - 29), 5), date!(2026 - 10 - 05));
         let last = date!(2026 - 12 - 01);
         assert!(may_finalise(last, last, 0).is_err());
         assert!(may_finalise(last, date!(2026 - 12 - 02), 0).is_ok());

@@ -156,6 +156,16 @@ pub struct KpiRow {
     pub gap_skilled_share: Option<f64>,
     pub target_high_skilled_share: Option<TargetRef>,
     pub gap_high_skilled_share: Option<f64>,
+    /// The official count of skilled persons (技能人才数) for the group and year, if loaded.
+    pub official_skilled: Option<i64>,
+    /// The official count of high-skilled persons (高技能人才数), if loaded.
+    pub official_high_skilled: Option<i64>,
+    /// official_high_skilled ÷ official_skilled: the official high-skilled share.
+    pub official_high_skilled_share: Option<f64>,
+    /// The registry's coverage: skilled ÷ official_skilled.
+    pub skilled_coverage: Option<f64>,
+    /// high_skilled ÷ official_high_skilled.
+    pub high_skilled_coverage: Option<f64>,
 }
 
 /// The target a row is compared with.
@@ -207,6 +217,14 @@ pub fn target_for<'a>(
     district.and_then(|d| pick(Some(d))).or_else(|| pick(None))
 }
 
+/// Official counts of skilled and high-skilled persons (技能人才数, 高技能人才数) as the
+/// statistics report them, beside which the registry's counts are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OfficialSkills {
+    pub skilled: Option<i64>,
+    pub high_skilled: Option<i64>,
+}
+
 /// Everything that makes a row, before the arithmetic.
 pub struct RowInput<'a> {
     pub group: String,
@@ -215,6 +233,8 @@ pub struct RowInput<'a> {
     pub counts: Counts,
     /// The official employed-persons figure for the group and year, if loaded.
     pub official: Option<i64>,
+    /// The official skilled and high-skilled counts for the group and year, where loaded.
+    pub official_skills: OfficialSkills,
     /// District whose targets apply (else city-wide targets).
     pub target_district: Option<&'a str>,
     /// Whether targets mean anything for the row (not for a row of one level, whose shares
@@ -258,6 +278,7 @@ pub fn row(input: RowInput<'_>, mode: Denominator, targets: &[KpiTarget], as_of:
             None => (None, None),
         };
     let (name_zh, name_en) = input.names;
+    let o = input.official_skills;
     KpiRow {
         group: input.group,
         name_zh,
@@ -273,6 +294,11 @@ pub fn row(input: RowInput<'_>, mode: Denominator, targets: &[KpiTarget], as_of:
         gap_skilled_share,
         target_high_skilled_share,
         gap_high_skilled_share,
+        official_skilled: o.skilled,
+        official_high_skilled: o.high_skilled,
+        official_high_skilled_share: o.skilled.zip(o.high_skilled).and_then(|(s, h)| share(h, s)),
+        skilled_coverage: o.skilled.and_then(|s| share(c.skilled, s)),
+        high_skilled_coverage: o.high_skilled.and_then(|h| share(c.high_skilled, h)),
     }
 }
 
@@ -375,10 +401,16 @@ mod tests {
             names: (None, None),
             counts: c,
             official: Some(10),
+            official_skills: OfficialSkills { skilled: Some(5), high_skilled: Some(2) },
             target_district: None,
             with_targets: true,
         };
         let r = row(input, p.kpi.denominator, &p.kpi_targets, date!(2025 - 12 - 31));
+        // The registry's 4 skilled of the official 5 (80 %), 1 high-skilled of 2 (50 %); the
+        // official high-skilled share 2 ÷ 5.
+        assert_eq!((r.official_skilled, r.official_high_skilled), (Some(5), Some(2)));
+        assert_eq!((r.skilled_coverage, r.high_skilled_coverage), (Some(0.8), Some(0.5)));
+        assert_eq!(r.official_high_skilled_share, Some(0.4));
         assert_eq!(r.skilled_share, Some(0.4));
         assert_eq!(r.high_skilled_share, Some(0.25));
         let t = r.target_skilled_share.unwrap();

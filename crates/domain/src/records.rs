@@ -6,7 +6,8 @@ use serde::Serialize;
 use time::Date;
 
 use crate::level::Level;
-use crate::registry::{Education, EmploymentStatus, IdType, InsuranceScheme, LevelSource, OrgKind};
+use crate::policy::TitleGrade;
+use crate::registry::{Education, EmploymentStatus, IdType, InsuranceScheme, LevelSource, OrgKind, TitleSeries};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewOrganisation {
@@ -73,6 +74,40 @@ pub struct NewInsuranceSpell {
     pub starts_on: Date,
     pub ends_on: Option<Date>,
     pub district_code: Option<String>,
+}
+
+/// One education of a registered person, keyed by (person, education, major): graduated on a
+/// date, or a student expecting to graduate on one (exactly one of the two dates).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewEducation {
+    pub id_number: String,
+    pub education: Education,
+    /// Empty when not given.
+    pub major: String,
+    pub graduated_on: Option<Date>,
+    pub expected_graduation_on: Option<Date>,
+}
+
+/// A professional title (职称) of a registered person, keyed by (person, series, title).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewTitle {
+    pub id_number: String,
+    pub series: TitleSeries,
+    pub grade: TitleGrade,
+    pub title: String,
+    pub obtained_on: Date,
+}
+
+/// Official counts of skilled and high-skilled persons (技能人才数, 高技能人才数) for a year and
+/// group, keyed like [`NewStatistic`]; either may be missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewSkillCount {
+    pub year: i32,
+    pub district_code: String,
+    pub industry: String,
+    pub chain: String,
+    pub skilled: Option<i64>,
+    pub high_skilled: Option<i64>,
 }
 
 /// An official employed-persons figure. `industry` empty = all industries of the district;

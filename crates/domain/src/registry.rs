@@ -60,13 +60,58 @@ coded_enum! {
         JuniorSecondary => ("junior_secondary", "初中", "junior secondary school"),
         SeniorSecondary => ("senior_secondary", "普通高中", "general senior secondary school", "高中"),
         SecondaryVocational => ("secondary_vocational", "中等职业学校", "secondary vocational school", "中专", "职高", "中职"),
-        TechSchoolIntermediate => ("tech_school_intermediate", "技工院校中级工班", "technician school, intermediate-worker class", "中级工班", "技校"),
-        TechSchoolAdvanced => ("tech_school_advanced", "技工院校高级工班", "technician school, advanced-worker class", "高级工班", "高级技工学校"),
-        TechSchoolPreTechnician => ("tech_school_pre_technician", "技师学院预备技师班", "technician college, pre-technician class", "预备技师班", "技师班", "技师学院"),
+        TechSchoolIntermediate => ("tech_school_intermediate", "技工院校中级工班", "technician school, intermediate-worker class", "中级工班"),
+        TechSchoolAdvanced => ("tech_school_advanced", "技工院校高级工班", "technician school, advanced-worker class", "高级工班"),
+        TechSchoolPreTechnician => ("tech_school_pre_technician", "技师学院预备技师班", "technician college, pre-technician class", "预备技师班", "预备技师（技师）班", "技师班"),
         HigherVocational => ("higher_vocational", "高职(专科)", "higher vocational college (associate)", "高职", "大专", "专科"),
         Bachelor => ("bachelor", "本科", "bachelor's degree", "大学本科"),
         Master => ("master", "硕士研究生", "master's degree", "硕士", "研究生"),
         Doctorate => ("doctorate", "博士研究生", "doctorate", "博士"),
+    }
+}
+
+impl Education {
+    /// A school's name given where the class attended is asked for: "技师学院" runs 预备技师,
+    /// 高级工 and 中级工 classes, so the name alone does not say which route the schooling opens.
+    pub fn ambiguous_school(s: &str) -> bool {
+        matches!(s.trim(), "技师学院" | "高级技工学校" | "技工学校" | "技工院校" | "技校")
+    }
+}
+
+coded_enum! {
+    /// Series of professional titles (职称系列), as the national title system names them; the
+    /// Tianjin bridging notice (津人社局发〔2022〕26号) opens eight of them to skilled workers.
+    TitleSeries {
+        Engineering => ("engineering", "工程技术", "engineering technology", "工程", "工程系列"),
+        Agriculture => ("agriculture", "农业技术", "agricultural technology", "农业"),
+        ArtsAndCrafts => ("arts_and_crafts", "工艺美术", "arts and crafts"),
+        CulturalHeritage => ("cultural_heritage", "文物博物", "cultural relics and museums"),
+        Laboratory => ("laboratory", "实验技术", "laboratory technology", "实验"),
+        Art => ("art", "艺术", "art"),
+        Sports => ("sports", "体育", "sports", "体育教练"),
+        TechnicianSchoolTeacher => ("technician_school_teacher", "技工院校教师", "technician-school teacher"),
+        Health => ("health", "卫生技术", "health technology", "卫生"),
+        Economics => ("economics", "经济", "economics", "经济专业"),
+        Accounting => ("accounting", "会计", "accounting"),
+        Statistics => ("statistics", "统计", "statistics"),
+        Audit => ("audit", "审计", "audit"),
+        Translation => ("translation", "翻译", "translation"),
+        Publishing => ("publishing", "出版", "publishing"),
+        Journalism => ("journalism", "新闻", "journalism"),
+        Broadcasting => ("broadcasting", "播音主持", "broadcasting", "广播电视播音"),
+        Library => ("library", "图书资料", "library and information"),
+        Archives => ("archives", "档案", "archives"),
+        MassCulture => ("mass_culture", "群众文化", "mass culture"),
+        Research => ("research", "科学研究", "scientific research", "自然科学研究", "哲学社会科学研究"),
+        HigherEducationTeacher => ("higher_education_teacher", "高等学校教师", "higher-education teacher", "高校教师"),
+        SchoolTeacher => ("school_teacher", "中小学教师", "primary and secondary school teacher"),
+        Law => ("law", "律师", "lawyer"),
+        Notary => ("notary", "公证", "notary"),
+        Shipping => ("shipping", "船舶技术", "ship technology"),
+        Aviation => ("aviation", "民用航空飞行技术", "civil aviation flight technology", "飞行技术"),
+        SocialWork => ("social_work", "社会工作", "social work"),
+        Computing => ("computing", "计算机技术与软件", "computer technology and software", "计算机"),
+        Communications => ("communications", "通信", "communications"),
     }
 }
 

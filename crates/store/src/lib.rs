@@ -38,6 +38,7 @@ pub mod persons;
 pub mod pii;
 pub mod pipeline;
 pub mod programmes;
+pub mod schooling;
 pub mod scope;
 pub mod sessions;
 pub mod standards;

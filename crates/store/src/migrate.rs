@@ -49,6 +49,8 @@ const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_import_runs_owner"),
     migration!(17, "0017_xapi_statements"),
     migration!(20, "0020_self_service_accounts"),
+    migration!(21, "0021_education_and_titles"),
+    migration!(23, "0023_official_skill_counts"),
 ];
 
 const CREATE_TABLE: &str =

@@ -1,7 +1,7 @@
 //! Official employed-persons figures by year, district, industry and industrial chain: the KPI
 //! denominator.
 
-use gongjiang_domain::records::NewStatistic;
+use gongjiang_domain::records::{NewSkillCount, NewStatistic};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -54,5 +54,54 @@ pub struct Statistic {
 pub async fn list(db: &Db, year: Option<i32>) -> Result<Vec<Statistic>, StoreError> {
     const SQL: &str = "SELECT year, district_code, industry, chain, employed_persons FROM employment_statistics \
          WHERE ($1 IS NULL OR year = $1) ORDER BY year, district_code, industry, chain";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(year).fetch_all(pool).await?))
+}
+
+const SKILLS_CURRENT: &str = "SELECT skilled, high_skilled FROM official_skill_counts \
+     WHERE year = $1 AND district_code = $2 AND industry = $3 AND chain = $4";
+const SKILLS_INSERT: &str = "INSERT INTO official_skill_counts (year, district_code, industry, chain, skilled, \
+     high_skilled, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+const SKILLS_UPDATE: &str = "UPDATE official_skill_counts SET skilled = $5, high_skilled = $6, updated_at = $7 \
+     WHERE year = $1 AND district_code = $2 AND industry = $3 AND chain = $4";
+
+/// Upserts official skilled / high-skilled counts by (year, district, industry, chain); a count
+/// left out keeps the one stored.
+pub async fn upsert_skill_counts_in(tx: &mut Tx, rows: &[NewSkillCount]) -> Result<WriteCounts, StoreError> {
+    let now = OffsetDateTime::now_utc();
+    on_tx!(tx, conn => {
+        let mut counts = WriteCounts::default();
+        for s in rows {
+            let current: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(SKILLS_CURRENT)
+                .bind(s.year).bind(&s.district_code).bind(&s.industry).bind(&s.chain).fetch_optional(&mut *conn).await?;
+            let (sql, skilled, high) = match current {
+                None => { counts.inserted += 1; (SKILLS_INSERT, s.skilled, s.high_skilled) }
+                Some((k, h)) => {
+                    let new = (s.skilled.or(k), s.high_skilled.or(h));
+                    if new == (k, h) { counts.unchanged += 1; continue }
+                    counts.updated += 1;
+                    (SKILLS_UPDATE, new.0, new.1)
+                }
+            };
+            sqlx::query(sql).bind(s.year).bind(&s.district_code).bind(&s.industry).bind(&s.chain).bind(skilled)
+                .bind(high).bind(now).execute(&mut *conn).await?;
+        }
+        Ok(counts)
+    })
+}
+
+/// Official skilled / high-skilled counts of a year, by (district, industry, chain).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct SkillCount {
+    pub year: i32,
+    pub district_code: String,
+    pub industry: String,
+    pub chain: String,
+    pub skilled: Option<i64>,
+    pub high_skilled: Option<i64>,
+}
+
+pub async fn skill_counts(db: &Db, year: i32) -> Result<Vec<SkillCount>, StoreError> {
+    const SQL: &str = "SELECT year, district_code, industry, chain, skilled, high_skilled FROM official_skill_counts \
+         WHERE year = $1 ORDER BY district_code, industry, chain";
     Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(year).fetch_all(pool).await?))
 }

@@ -31,7 +31,8 @@ pub async fn publish(app: &App, actor: &Actor, session_id: i64) -> Result<Date, 
         ));
     }
     let today = app.today();
-    let last = evaluation::publicity_last_day(today, app.policy.evaluation.publicity.working_days);
+    let last =
+        evaluation::publicity_last_day(&app.policy.calendar, today, app.policy.evaluation.publicity.working_days);
     let mut t = tx::begin(&app.db).await?;
     if !session_store::start_publicity_in(&mut t, session_id, today, last).await? {
         return Err(invalid(

@@ -62,8 +62,10 @@ pub const STATISTICS: &[Column] = &[
     col("year", &["年份", "年度"], true),
     col("district", &["区", "所在区", "行政区"], true),
     col("industry", &["行业门类", "行业"], false),
-    col("employed_persons", &["就业人员数", "就业人数", "从业人员数"], true),
+    col("employed_persons", &["就业人员数", "就业人数", "从业人员数"], false),
     col("chain", &["产业链", "重点产业链"], false),
+    col("skilled", &["技能人才数", "技能人才"], false),
+    col("high_skilled", &["高技能人才数", "高技能人才"], false),
 ];
 
 pub const DEMAND: &[Column] = &[
@@ -106,6 +108,22 @@ pub const INSURANCE: &[Column] = &[
     col("starts_on", &["起始日期", "参保起始日期", "缴费起始日期", "开始日期"], true),
     col("ends_on", &["截止日期", "缴费截止日期", "终止日期", "结束日期"], false),
     col("district", &["参保区", "所在区", "区", "行政区"], false),
+];
+
+pub const EDUCATION: &[Column] = &[
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("education", &["学历", "学历层次", "所读班级"], true),
+    col("major", &["专业", "所学专业"], false),
+    col("graduated_on", &["毕业日期", "毕业时间"], false),
+    col("expected_graduation_on", &["预计毕业日期", "预计毕业时间"], false),
+];
+
+pub const TITLES: &[Column] = &[
+    col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("series", &["职称系列", "系列"], true),
+    col("grade", &["职称级别", "职称等级", "级别"], true),
+    col("title", &["职称名称", "职称", "资格名称"], true),
+    col("obtained_on", &["取得日期", "取得时间", "评审通过日期"], true),
 ];
 
 pub const PROGRAMMES: &[Column] = &[

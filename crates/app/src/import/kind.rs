@@ -17,6 +17,8 @@ pub enum Kind {
     Programmes,
     Enrolments,
     Apprenticeships,
+    Education,
+    Titles,
 }
 
 impl Kind {
@@ -34,6 +36,8 @@ impl Kind {
             "programmes" | "programs" => Kind::Programmes,
             "enrolments" | "enrollments" => Kind::Enrolments,
             "apprenticeships" => Kind::Apprenticeships,
+            "education" => Kind::Education,
+            "titles" => Kind::Titles,
             _ => return None,
         })
     }
@@ -52,6 +56,8 @@ impl Kind {
             Kind::Programmes => "programmes",
             Kind::Enrolments => "enrolments",
             Kind::Apprenticeships => "apprenticeships",
+            Kind::Education => "education",
+            Kind::Titles => "titles",
         }
     }
 
@@ -69,6 +75,8 @@ impl Kind {
             Kind::Programmes => columns::PROGRAMMES,
             Kind::Enrolments => columns::ENROLMENTS,
             Kind::Apprenticeships => columns::APPRENTICESHIPS,
+            Kind::Education => columns::EDUCATION,
+            Kind::Titles => columns::TITLES,
         }
     }
 

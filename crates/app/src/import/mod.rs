@@ -2,13 +2,14 @@
 //! transaction → report every rejected row (`pipeline::run`). One module per kind of file
 //! checks its rows and resolves their references (`orgs`, `persons`, `levels`, `employment`,
 //! `statistics`, `demand`, `standards`, `competition_results`, `insurance`, `programmes`,
-//! `enrolments`, `apprenticeships`); the cell rules they share are in `rows`, the header mapping in
+//! `enrolments`, `apprenticeships`, `education`, `titles`); the cell rules they share are in `rows`, the header mapping in
 //! `columns`, the summary and the error report in `report`.
 
 pub mod apprenticeships;
 pub mod columns;
 pub mod competition_results;
 pub mod demand;
+pub mod education;
 pub mod employment;
 pub mod enrolments;
 pub mod insurance;
@@ -24,6 +25,7 @@ pub mod rows;
 pub mod runs;
 pub mod standards;
 pub mod statistics;
+pub mod titles;
 pub mod workbook;
 
 pub use kind::Kind;

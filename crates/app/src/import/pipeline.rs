@@ -13,7 +13,7 @@ use gongjiang_crypto::digest::RowsDigest;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::policy::Policy;
 use gongjiang_domain::records::{
-    NewDemand, NewEmployment, NewInsuranceSpell, NewOrganisation, NewPerson, NewStatistic,
+    NewDemand, NewEducation, NewEmployment, NewInsuranceSpell, NewOrganisation, NewPerson, NewTitle,
 };
 use gongjiang_domain::standards::Standard;
 use gongjiang_store::{WriteCounts, bulk, imports, tx};
@@ -31,8 +31,8 @@ use super::report::{ImportSummary, RejectedRow, Rejections, unreadable_row};
 use super::resolve::Resolver;
 use super::rows::{FieldError, RowContext};
 use super::{
-    apprenticeships, competition_results, demand, employment, enrolments, insurance, levels, orgs, persons, programmes,
-    standards, statistics,
+    apprenticeships, competition_results, demand, education, employment, enrolments, insurance, levels, orgs, persons,
+    programmes, standards, statistics, titles,
 };
 use crate::audit::{self, Actor};
 use crate::{App, AppError};
@@ -109,7 +109,7 @@ enum Records {
     Persons(Vec<(u64, NewPerson)>),
     Levels(Vec<(u64, LevelRow)>),
     Employment(Vec<(u64, NewEmployment)>),
-    Statistics(Vec<(u64, NewStatistic)>),
+    Statistics(Vec<(u64, statistics::StatisticsRow)>),
     Demand(Vec<(u64, NewDemand)>),
     Standards(Vec<(u64, Standard)>),
     CompetitionResults(Vec<(u64, ResultRow)>),
@@ -117,6 +117,8 @@ enum Records {
     Programmes(Vec<(u64, ProgrammeRow)>),
     Enrolments(Vec<(u64, EnrolmentRow)>),
     Apprenticeships(Vec<(u64, ApprenticeshipRow)>),
+    Education(Vec<(u64, NewEducation)>),
+    Titles(Vec<(u64, NewTitle)>),
 }
 
 impl Records {
@@ -134,6 +136,8 @@ impl Records {
             Kind::Programmes => Records::Programmes(Vec::with_capacity(cap)),
             Kind::Enrolments => Records::Enrolments(Vec::with_capacity(cap)),
             Kind::Apprenticeships => Records::Apprenticeships(Vec::with_capacity(cap)),
+            Kind::Education => Records::Education(Vec::with_capacity(cap)),
+            Kind::Titles => Records::Titles(Vec::with_capacity(cap)),
         }
     }
 
@@ -152,6 +156,8 @@ impl Records {
             Records::Programmes(v) => v.push((line, programmes::validate(cx, h, cells)?)),
             Records::Enrolments(v) => v.push((line, enrolments::validate(cx, h, cells)?)),
             Records::Apprenticeships(v) => v.push((line, apprenticeships::validate(cx, h, cells)?)),
+            Records::Education(v) => v.push((line, education::validate(cx, h, cells)?)),
+            Records::Titles(v) => v.push((line, titles::validate(cx, h, cells)?)),
         }
         Ok(())
     }
@@ -172,6 +178,8 @@ impl Records {
             Records::Programmes(v) => programmes::write(res, t, v).await,
             Records::Enrolments(v) => enrolments::write(res, t, v).await,
             Records::Apprenticeships(v) => apprenticeships::write(res, t, v).await,
+            Records::Education(v) => education::write(res, t, v).await,
+            Records::Titles(v) => titles::write(res, t, v).await,
         }
     }
 }

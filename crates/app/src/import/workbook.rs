@@ -8,7 +8,7 @@ use std::path::Path;
 
 use gongjiang_domain::registry::{
     CompetitionGroup, CompetitionTier, Education, EmploymentStatus, EnrolmentStatus, IdType, InsuranceScheme,
-    LevelSource, OrgKind, ProgrammeKind, ProgrammeMode,
+    LevelSource, OrgKind, ProgrammeKind, ProgrammeMode, TitleSeries,
 };
 use gongjiang_tabular::RowReader;
 use gongjiang_tabular::workbook::{self, MarkedRow, ReportTexts, TemplateColumn, TemplateTexts};
@@ -138,6 +138,20 @@ fn about(name: &str) -> (&'static str, &'static str, &'static str) {
         "effective_from" => ("施行日期：该标准自此日起适用", "the day the standard takes effect", "2019-01-01"),
         "standard_name" => ("标准名称", "name of the standard", "国家职业技能标准 电工（2018年版）"),
         "scheme" => ("险种", "insurance scheme", "失业保险"),
+        "major" => ("所学专业，没有则不填", "the major studied, if any", "数控加工"),
+        "graduated_on" => (
+            "毕业日期：已毕业者填写；在读学生不填",
+            "graduation date: for a graduate; empty for a student",
+            "2019-07-01",
+        ),
+        "expected_graduation_on" => (
+            "预计毕业日期：仅在读学生填写（与毕业日期二选一）",
+            "expected graduation: only for a student (instead of graduated_on)",
+            "",
+        ),
+        "series" => ("职称系列，如 工程技术", "title series, e.g. 工程技术 (engineering)", "工程技术"),
+        "grade" => ("职称级别：初级、中级、副高级或正高级", "title grade: 初级, 中级, 副高级 or 正高级", "中级"),
+        "title" => ("职称名称，如 电气工程师", "the title's name, e.g. 电气工程师", "电气工程师"),
         "reference" => (
             "来源：文件或网页；推断的写 [I] 并说明理由",
             "source: document or page; write [I] and the reason when inferred",
@@ -183,6 +197,10 @@ pub fn template(app: &App, kind: Kind, lang: HeaderLanguage) -> Result<Vec<u8>, 
                 (_, "tier") => (names(CompetitionTier::ALL, CompetitionTier::zh), Vec::new()),
                 (Kind::CompetitionResults, "group") => (names(CompetitionGroup::ALL, CompetitionGroup::zh), Vec::new()),
                 (Kind::Insurance, "scheme") => (names(InsuranceScheme::ALL, InsuranceScheme::zh), Vec::new()),
+                (Kind::Titles, "series") => (names(TitleSeries::ALL, TitleSeries::zh), Vec::new()),
+                (Kind::Titles, "grade") => {
+                    (vec!["初级".into(), "中级".into(), "副高级".into(), "正高级".into()], Vec::new())
+                }
                 (_, "chain") => (chains.clone(), Vec::new()),
                 (_, "chains") => (Vec::new(), chains.clone()),
                 (_, "occupation") => (Vec::new(), occupations.clone()),
@@ -247,6 +265,8 @@ pub fn kind_name_zh(kind: Kind) -> &'static str {
         Kind::Programmes => "培训项目",
         Kind::Enrolments => "培训报名",
         Kind::Apprenticeships => "企业新型学徒",
+        Kind::Education => "学历记录",
+        Kind::Titles => "职称",
     }
 }
 

@@ -463,3 +463,59 @@ async fn drill_down_on_the_hand_built_registry() {
         app.db.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn official_skill_counts_are_shown_beside_the_registry_with_its_coverage() {
+    use gongjiang_app::Actor;
+    use gongjiang_app::import::{self, ImportOptions, Kind};
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let app = crate::support::open(&t).await;
+        build(&app).await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("statistics.csv");
+        std::fs::write(
+            &file,
+            "年份,区,就业人员数,产业链,技能人才数,高技能人才数\n\
+             2025,全市,,,12,4\n\
+             2025,120116,,,5,\n\
+             2025,120101,10,,,\n\
+             2025,120103,,,,\n\
+             2025,120116,,,3,4\n\
+             2025,120102,2,,3,\n",
+        )
+        .unwrap();
+        let opts = ImportOptions { errors_path: Some(dir.path().join("errors.csv")), ..ImportOptions::default() };
+        let s = import::run(&app, &Actor::cli("test"), Kind::Statistics, &file, &opts, &|_| ()).await.unwrap();
+        assert_eq!([s.read, s.inserted, s.updated, s.unchanged, s.rejected], [6, 3, 0, 0, 3], "{b}");
+        let bad: Vec<(String, String)> = gongjiang_tabular::RowReader::open(&dir.path().join("errors.csv"))
+            .unwrap()
+            .map(|r| r.unwrap().cells)
+            .map(|c| (c[0].clone(), c[1].clone()))
+            .collect();
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(l, c)| (l.as_str(), c.as_str())).collect();
+        assert_eq!(bad, [("5", "就业人员数"), ("6", "高技能人才数"), ("7", "技能人才数")], "{b}");
+
+        // City, 2025-12-31: the registry's 3 skilled and 1 high-skilled (kpis_computed_by_hand)
+        // beside the official 12 and 4: coverage 3/12 and 1/4; the official high-skilled share
+        // 4/12. The denominator is still the official 20 employed persons.
+        let city = kpi::compute(&app, Grouping::City, date!(2025 - 12 - 31)).await.unwrap();
+        let total = row(&city, "total");
+        assert_eq!((total.official_skilled, total.official_high_skilled), (Some(12), Some(4)), "{b}");
+        assert!(close(total.skilled_coverage, 0.25) && close(total.high_skilled_coverage, 0.25), "{b}: {total:?}");
+        assert!(close(total.official_high_skilled_share, 4.0 / 12.0), "{b}");
+        assert_eq!(total.employed_persons, Some(20), "{b}");
+        // 滨海: 2 skilled of the official 5; no official high-skilled count. 和平: the official
+        // employed figure 10 is now the denominator.
+        let by = kpi::compute(&app, Grouping::District, date!(2025 - 12 - 31)).await.unwrap();
+        let binhai = row(&by, "120116");
+        assert_eq!((binhai.official_skilled, binhai.official_high_skilled), (Some(5), None), "{b}");
+        assert!(close(binhai.skilled_coverage, 0.4) && binhai.high_skilled_coverage.is_none(), "{b}");
+        assert_eq!(counts(row(&by, "120101")), (Some(10), 2, 1, 0, DenominatorSource::OfficialStatistics), "{b}");
+        // The CSV form carries the columns before the note.
+        let cells = kpi::csv_cells(total);
+        let at = |h: &str| kpi::CSV_HEADERS.iter().position(|x| *x == h).unwrap();
+        assert_eq!((cells[at("official_skilled")].as_str(), cells[at("skilled_coverage")].as_str()), ("12", "0.2500"));
+        app.db.close().await;
+    }
+}

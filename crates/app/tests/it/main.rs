@@ -17,6 +17,7 @@ mod kpi_counts;
 mod kpi_series;
 mod personal_data;
 mod pipeline;
+mod schooling;
 mod standards;
 mod supply;
 mod support;

@@ -116,3 +116,65 @@ fn the_shipped_standards_import_cleanly_and_their_inference_shows_in_decisions()
         assert!(d["edition_reason"]["zh"].as_str().unwrap().contains("[推断]"), "{d}");
     }
 }
+
+#[test]
+fn bridging_to_a_title_answers_with_the_same_keys_and_the_earliest_date() {
+    let t = TestDb::sqlite();
+    registry(&t.url);
+    // 高级工 since 2019-12-01: 助理工程师 after 2 years, on 2021-12-01.
+    let args = ["eligibility", LI, "--title", "助理工程师", "--on", "2021-11-30", "--format", "json"];
+    let o = gongjiang(&t.url, &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let d = json(&o);
+    assert_eq!(d["eligible"], false);
+    assert_eq!(d["earliest_eligible_on"], "2021-12-01");
+    assert_eq!(d["edition"], "津人社局发〔2022〕26号");
+    assert_eq!(d["edition_basis"], "default");
+    assert!(d["rule"].is_null());
+    assert_eq!(d["inferred"], false);
+    assert_eq!((d["series"].as_str(), d["grade"].as_str()), (Some("engineering"), Some("junior")));
+    assert_eq!(
+        d["reasons"][0]["zh"],
+        "暂不符合申报助理工程师（工程技术系列，初级职称）条件：需再任高级工 1 天：2019-12-01 起持有，规则要求 2 年（2021-12-01 满足）；最早可于 2021-12-01 申报（规则 bridge-engineering-junior）"
+    );
+    let o = gongjiang(&t.url, &["eligibility", LI, "--title", "助理工程师", "--on", "2021-12-01", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let d = json(&o);
+    assert_eq!((d["eligible"].as_bool(), d["rule"].as_str()), (Some(true), Some("bridge-engineering-junior")));
+    // A grade within a named series: 工艺美术 mirrors the national years [I].
+    let o = gongjiang(
+        &t.url,
+        &["eligibility", LI, "--title", "初级", "--series", "工艺美术", "--on", "2021-12-01", "--format", "json"],
+    );
+    let d = json(&o);
+    assert_eq!((d["eligible"].as_bool(), d["inferred"].as_bool()), (Some(true), Some(true)), "{d}");
+    // An unknown title names the ones the policy knows.
+    let o = gongjiang(&t.url, &["eligibility", LI, "--title", "总工程师"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("助理工程师"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn education_and_title_files_import_by_their_documented_columns() {
+    let t = TestDb::sqlite();
+    registry(&t.url);
+    let dir = tempfile::tempdir().unwrap();
+    let education = dir.path().join("education.csv");
+    std::fs::write(
+        &education,
+        "id_number,education,major,graduated_on,expected_graduation_on\n\
+         120104199207054022,tech_school_pre_technician,数控加工,2012-07-01,\n\
+         120104199207054022,技师学院,,2012-07-01,\n",
+    )
+    .unwrap();
+    let s = json(&gongjiang(&t.url, &["import", "education", education.to_str().unwrap(), "--format", "json"]));
+    assert_eq!((s["inserted"].as_u64(), s["rejected"].as_u64()), (Some(1), Some(1)), "{s}");
+    let titles = dir.path().join("titles.csv");
+    std::fs::write(
+        &titles,
+        "id_number,series,grade,title,obtained_on\n120104199207054022,engineering,deputy_senior,高级工程师,2020-01-01\n",
+    )
+    .unwrap();
+    let s = json(&gongjiang(&t.url, &["import", "titles", titles.to_str().unwrap(), "--format", "json"]));
+    assert_eq!((s["inserted"].as_u64(), s["rejected"].as_u64()), (Some(1), Some(0)), "{s}");
+}

@@ -19,6 +19,7 @@
 
 mod apprenticeship;
 mod benefits;
+mod calendar;
 mod error;
 mod load;
 mod model;
@@ -26,15 +27,19 @@ mod promotions;
 mod raw;
 mod read;
 mod spans;
+mod titles;
 mod validate;
 mod validate_apprenticeship;
 mod validate_benefits;
+mod validate_calendar;
 mod validate_promotions;
+mod validate_titles;
 
 pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
 pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };
+pub use calendar::{CalendarYear, WorkingCalendar};
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
 pub(crate) use model::is_occupation_code;
@@ -45,3 +50,4 @@ pub use model::{
     Relatedness, Rule, ShortageScale, SkillTest, TheoryExam, TitleGrade,
 };
 pub use promotions::{CompetitionRules, PromotionRule, RankBand};
+pub use titles::{BridgeRoute, Correspondence, TitleCorrespondence, TitlePolicy};

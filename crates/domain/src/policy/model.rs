@@ -30,6 +30,10 @@ pub struct Policy {
     /// `[apprenticeship]`: the enterprise new-type apprenticeship's rules (企业新型学徒制); empty
     /// when the file has none.
     pub apprenticeship: super::apprenticeship::ApprenticeshipRules,
+    /// `[titles]`: title correspondence and bridging (职称贯通); empty when the file has none.
+    pub titles: super::titles::TitlePolicy,
+    /// `[[working_calendar]]`: holidays and make-up working days per year; empty when none.
+    pub calendar: super::calendar::WorkingCalendar,
 }
 
 /// `[shortage]`: how short a skill must be to enter the shortage list (急需紧缺职业目录), and at
@@ -386,15 +390,21 @@ pub enum TitleGrade {
     Junior,
     /// 中级.
     Intermediate,
-    /// 高级 (副高级 and 正高级).
+    /// 副高级.
+    DeputySenior,
+    /// 正高级.
     Senior,
 }
 
 impl TitleGrade {
+    pub const ALL: [TitleGrade; 4] =
+        [TitleGrade::Junior, TitleGrade::Intermediate, TitleGrade::DeputySenior, TitleGrade::Senior];
+
     pub fn code(self) -> &'static str {
         match self {
             TitleGrade::Junior => "junior",
             TitleGrade::Intermediate => "intermediate",
+            TitleGrade::DeputySenior => "deputy_senior",
             TitleGrade::Senior => "senior",
         }
     }
@@ -402,25 +412,41 @@ impl TitleGrade {
         match self {
             TitleGrade::Junior => "初级职称",
             TitleGrade::Intermediate => "中级职称",
-            TitleGrade::Senior => "高级职称",
+            TitleGrade::DeputySenior => "副高级职称",
+            TitleGrade::Senior => "正高级职称",
+        }
+    }
+    /// The grade as a title file writes it: 初级, 中级, 副高级, 正高级.
+    pub fn short_zh(self) -> &'static str {
+        match self {
+            TitleGrade::Junior => "初级",
+            TitleGrade::Intermediate => "中级",
+            TitleGrade::DeputySenior => "副高级",
+            TitleGrade::Senior => "正高级",
         }
     }
     pub fn en(self) -> &'static str {
         match self {
             TitleGrade::Junior => "junior professional title",
             TitleGrade::Intermediate => "intermediate professional title",
+            TitleGrade::DeputySenior => "deputy-senior professional title",
             TitleGrade::Senior => "senior professional title",
         }
     }
+    /// Accepts the code, 初级/中级/副高级/正高级 and their synonyms. "高级" (高级职称, as the
+    /// standards write it) is the deputy-senior grade: a rule asking for it is met by either.
     pub fn parse(s: &str) -> Option<TitleGrade> {
         match s.trim() {
-            "junior" | "初级" | "初级职称" | "员级" | "助理级" => Some(TitleGrade::Junior),
-            "intermediate" | "中级" | "中级职称" => Some(TitleGrade::Intermediate),
-            "senior" | "高级" | "高级职称" | "副高级" | "正高级" => Some(TitleGrade::Senior),
-            other => [TitleGrade::Junior, TitleGrade::Intermediate, TitleGrade::Senior]
-                .into_iter()
-                .find(|g| other.eq_ignore_ascii_case(g.code())),
+            "初级" | "初级职称" | "员级" | "助理级" => Some(TitleGrade::Junior),
+            "中级" | "中级职称" => Some(TitleGrade::Intermediate),
+            "副高级" | "副高" | "副高级职称" | "高级" | "高级职称" => Some(TitleGrade::DeputySenior),
+            "正高级" | "正高" | "正高级职称" => Some(TitleGrade::Senior),
+            other => TitleGrade::ALL.into_iter().find(|g| other.eq_ignore_ascii_case(g.code())),
         }
+    }
+    /// "code 中文" for every grade, for messages that list what is allowed.
+    pub fn allowed() -> String {
+        TitleGrade::ALL.iter().map(|g| format!("{} {}", g.code(), g.short_zh())).collect::<Vec<_>>().join(", ")
     }
 }
 

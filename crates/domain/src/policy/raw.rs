@@ -319,6 +319,73 @@ pub(super) struct RawApprenticeshipRule {
     pub(super) inferred_en: Option<String>,
 }
 
+/// `[[working_calendar]]`: one year of the State Council's holiday notice.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCalendarYear {
+    pub(super) year: i32,
+    /// Each a date or `[from, to]`.
+    pub(super) holidays: Vec<RawDayOrRange>,
+    #[serde(default)]
+    pub(super) workdays: Vec<RawDate>,
+    pub(super) source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawDayOrRange {
+    Range(Vec<RawDate>),
+    Day(RawDate),
+}
+
+/// `[titles]`: the sections below it are read on their own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTitles {
+    pub(super) source: String,
+    pub(super) edition: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) correspondence: IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) bridging: IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCorrespondence {
+    pub(super) series: String,
+    #[serde(default)]
+    pub(super) specialty: String,
+    pub(super) occupations: Vec<String>,
+    pub(super) source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBridge {
+    pub(super) id: String,
+    pub(super) series: String,
+    pub(super) grade: String,
+    pub(super) titles: Vec<String>,
+    pub(super) text_zh: String,
+    pub(super) text_en: String,
+    pub(super) source: String,
+    pub(super) review_zh: Option<String>,
+    pub(super) review_en: Option<String>,
+    pub(super) effective_from: Option<RawDate>,
+    pub(super) effective_to: Option<RawDate>,
+    #[allow(dead_code)]
+    pub(super) all: IgnoredAny,
+}
+
+pub(super) struct RawBridgeEntry {
+    pub(super) path: String,
+    pub(super) route: RawBridge,
+    pub(super) conditions: Entries<RawCondition>,
+}
+
 /// Entries read from the file, each with its key path.
 pub(super) type Entries<T> = Vec<(String, T)>;
 
@@ -362,6 +429,10 @@ pub(super) struct RawPolicy {
     pub(super) apprenticeship: Option<RawApprenticeship>,
     pub(super) apprenticeship_rules: Entries<RawApprenticeshipRule>,
     pub(super) skill_allowance: Option<RawSkillAllowance>,
+    pub(super) titles: Option<RawTitles>,
+    pub(super) correspondence: Entries<RawCorrespondence>,
+    pub(super) bridging: Vec<RawBridgeEntry>,
+    pub(super) calendar: Entries<RawCalendarYear>,
 }
 
 /// `[benefits]`: the sections below it are read on their own.

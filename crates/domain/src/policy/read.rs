@@ -7,7 +7,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::error::PolicyError;
-use super::raw::{Entries, RawCondition, RawEdition, RawEditionEntry, RawPolicy, RawRule, RawRuleEntry};
+use super::raw::{
+    Entries, RawBridge, RawBridgeEntry, RawCondition, RawEdition, RawEditionEntry, RawPolicy, RawRule, RawRuleEntry,
+};
 use super::spans::{line_col, locate, push_key, remove_key_at, span_at, span_lookup};
 use crate::bilingual::Msg;
 
@@ -27,6 +29,8 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "competition",
     "benefits",
     "apprenticeship",
+    "titles",
+    "working_calendar",
 ];
 
 pub(super) struct Loader<'r, 'i> {
@@ -183,6 +187,15 @@ impl<'r, 'i> Loader<'r, 'i> {
         }
         raw.apprenticeship = self.section(root, "apprenticeship", "apprenticeship", false);
         raw.apprenticeship_rules = self.list(sub("apprenticeship"), "rules", "apprenticeship.rules");
+
+        raw.calendar = self.list(Some(root), "working_calendar", "working_calendar");
+        raw.titles = self.section(root, "titles", "titles", false);
+        raw.correspondence = self.list(sub("titles"), "correspondence", "titles.correspondence");
+        for (path, route) in self.list::<RawBridge>(sub("titles"), "bridging", "titles.bridging") {
+            let table = span_lookup(self.root, &path).and_then(|v| v.get_ref().as_table());
+            let conditions = self.list::<RawCondition>(table, "all", &format!("{path}.all"));
+            raw.bridging.push(RawBridgeEntry { path, route, conditions });
+        }
 
         // Editions → rules → conditions, each level read entry by entry.
         let editions = sub("eligibility").and_then(|t| t.get("editions"));

@@ -154,6 +154,8 @@ impl<'r, 'i> Loader<'r, 'i> {
             &levels,
         );
         let apprenticeship = self.apprenticeship(raw.apprenticeship.as_ref(), &raw.apprenticeship_rules, &levels);
+        let calendar = self.calendar(&raw.calendar);
+        let titles = self.titles(raw.titles.as_ref(), &raw.correspondence, &raw.bridging, &levels);
         let ladder = self.complete_ladder(levels, skilled, high, raw.ladder.as_ref().and_then(|h| h.source.clone()));
 
         Some(Policy {
@@ -172,6 +174,8 @@ impl<'r, 'i> Loader<'r, 'i> {
             competition,
             benefits,
             apprenticeship,
+            titles,
+            calendar,
         })
     }
 
@@ -811,7 +815,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         })
     }
 
-    fn condition(&mut self, path: &str, c: &RawCondition, ladder: &[LadderLevel]) -> Option<Condition> {
+    pub(super) fn condition(&mut self, path: &str, c: &RawCondition, ladder: &[LadderLevel]) -> Option<Condition> {
         let heads: Vec<&str> = [
             ("min_age", c.min_age.is_some()),
             ("holds", c.holds.is_some()),
@@ -936,8 +940,8 @@ impl<'r, 'i> Loader<'r, 'i> {
                     self.err(
                         &format!("{path}.title"),
                         Msg::new(
-                            format!("未知的职称等级：{raw}（可用：junior、intermediate、senior）"),
-                            format!("unknown title grade: {raw} (allowed: junior, intermediate, senior)"),
+                            format!("未知的职称等级：{raw}（可用：{}）", TitleGrade::allowed()),
+                            format!("unknown title grade: {raw} (allowed: {})", TitleGrade::allowed()),
                         ),
                     );
                 }

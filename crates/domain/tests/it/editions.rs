@@ -33,6 +33,7 @@ fn senior_worker() -> Candidate {
         birth_date: d("1990-01-01"),
         education: None,
         graduated_on: None,
+        schooling: Vec::new(),
         levels: vec![HeldLevel {
             occupation: OCC.into(),
             level: lv("高级工"),
@@ -143,6 +144,7 @@ fn worker(work: Vec<WorkSpell>, registered: Option<&str>) -> Candidate {
         birth_date: d("1990-01-01"),
         education: None,
         graduated_on: None,
+        schooling: Vec::new(),
         levels: Vec::new(),
         work,
         titles: Vec::new(),

@@ -10,7 +10,7 @@ use gongjiang_domain::eligibility::{
 };
 use gongjiang_domain::level::Level;
 use gongjiang_domain::policy::{Policy, TIANJIN_TOML};
-use gongjiang_domain::registry::Education;
+use gongjiang_domain::registry::{Education, TitleSeries};
 use proptest::prelude::*;
 use time::Date;
 
@@ -43,6 +43,7 @@ fn born(birth: &str) -> Candidate {
         birth_date: d(birth),
         education: None,
         graduated_on: None,
+        schooling: Vec::new(),
         levels: Vec::new(),
         work: Vec::new(),
         titles: Vec::new(),
@@ -94,7 +95,13 @@ impl Record for Candidate {
         self
     }
     fn title(mut self, grade: TitleGrade, obtained: &str) -> Self {
-        self.titles.push(HeldTitle { grade, obtained_on: d(obtained) });
+        let name = ["助理工程师", "工程师", "高级工程师", "正高级工程师"][grade as usize];
+        self.titles.push(HeldTitle {
+            series: TitleSeries::Engineering,
+            name: name.into(),
+            grade,
+            obtained_on: d(obtained),
+        });
         self
     }
 }
@@ -397,7 +404,7 @@ fn other_conditions_explain_themselves() {
     let c = person().edu(Education::SeniorSecondary, "2008-07-01");
     let cond = &condition(judge("2023", &c, "中级工", ON), "2023-L3-3", 0);
     assert!(
-        cond.reason.zh.starts_with("最高学历（普通高中）不在规则所列范围：技工院校中级工班、"),
+        cond.reason.zh.starts_with("登记的学历（普通高中）不在规则所列范围：技工院校中级工班、"),
         "{}",
         cond.reason.zh
     );
@@ -406,23 +413,28 @@ fn other_conditions_explain_themselves() {
     assert_eq!((cond.reason.zh.as_str(), cond.reason.en.as_str()), ("未登记学历", "no education recorded"));
     let c = person().edu(Education::Bachelor, "2015-07-01");
     let cond = &condition(judge("2023", &c, "中级工", ON), "2023-L3-3", 0);
-    assert_eq!(cond.reason.zh, "最高学历为本科，属于规则所列学历（专业是否对口未核验）");
+    assert_eq!(cond.reason.zh, "登记的最高学历为本科（2015-07-01 毕业），属于规则所列学历（专业是否对口未核验）");
 
     // Titles.
     let cond = &condition(judge("2023", &person(), "高级工", ON), "2023-L4-3", 0);
     assert_eq!(cond.reason.zh, "未取得初级职称或更高职称");
     let c = person().title(TitleGrade::Junior, "2025-01-01");
     let cond = &condition(judge("2023", &c, "高级工", ON), "2023-L4-3", 0);
-    assert_eq!(cond.reason.zh, "需再持有初级职称 7 个月：2025-01-01 取得初级职称，规则要求 1 年（2026-01-01 满足）");
+    // No row of the correspondence table covers 助理工程师 without a specialty: review.
+    assert_eq!(
+        cond.reason.zh,
+        "需再持有初级职称 7 个月：2025-01-01 取得助理工程师（初级职称），规则要求 1 年（2026-01-01 满足）；职称专业对应表未涵盖该职称，是否对应待人工核实"
+    );
     assert_eq!(
         cond.reason.en,
-        "needs 7 months more with a junior professional title: obtained it on 2025-01-01, rule requires 1 year (met on 2026-01-01)"
+        "needs 7 months more with a junior professional title: obtained 助理工程师 (junior professional title) on 2025-01-01, rule requires 1 year (met on 2026-01-01); the correspondence table does not cover this title: whether it corresponds needs review (待人工核实)"
     );
+    assert!(cond.needs_review);
     assert_eq!(cond.met_on, Some(d("2026-01-01")));
     let c = person().title(TitleGrade::Intermediate, "2020-01-01");
     let cond = &condition(judge("2023", &c, "技师", ON), "2023-L5-3", 0);
     assert!(
-        cond.reason.en.starts_with("has held an intermediate professional title for 5 years"),
+        cond.reason.en.starts_with("has held 工程师 (intermediate professional title) for 5 years"),
         "{}",
         cond.reason.en
     );
@@ -598,7 +610,8 @@ fn graduating_students_count_where_the_rule_says_so() {
     assert_eq!(decision.rule.as_deref(), Some("2023-L3-3"));
     let cond = &outcome(&decision, "2023-L3-3").conditions[0];
     assert!(
-        cond.reason.zh.ends_with("在读应届毕业生（预计 2026-05-01 毕业），规则包括应届毕业生"),
+        cond.reason.zh
+            == "登记的最高学历为本科（在读，预计 2026-05-01 毕业）：毕业年度内的在读应届毕业生，规则包括应届毕业生（专业是否对口未核验）",
         "{}",
         cond.reason.zh
     );
@@ -610,7 +623,7 @@ fn graduating_students_count_where_the_rule_says_so() {
     // 2018-L4-3 (大专 or higher) does not include graduating students.
     let c = person().edu(Education::Bachelor, "2025-07-01").level("中级工", "2020-01-01");
     let cond = &condition(judge("2018", &c, "高级工", ON), "2018-L4-3", 0);
-    assert_eq!(cond.reason.zh, "尚未毕业：预计 2025-07-01 毕业");
+    assert_eq!(cond.reason.zh, "尚未毕业：登记的最高学历为本科（在读，预计 2025-07-01 毕业）；规则不包括在读学生");
 }
 
 #[test]
@@ -679,8 +692,10 @@ fn arb_spell(dates: Dates) -> impl Strategy<Value = WorkSpell> {
 }
 
 fn arb_candidate_in(dates: Dates, revocable: bool) -> impl Strategy<Value = Candidate> {
-    let title = (0usize..3, dates.clone()).prop_map(|(g, on)| HeldTitle {
-        grade: [TitleGrade::Junior, TitleGrade::Intermediate, TitleGrade::Senior][g],
+    let title = (0usize..4, dates.clone()).prop_map(|(g, on)| HeldTitle {
+        series: TitleSeries::Engineering,
+        name: "工程师".into(),
+        grade: TitleGrade::ALL[g],
         obtained_on: on,
     });
     (
@@ -695,6 +710,7 @@ fn arb_candidate_in(dates: Dates, revocable: bool) -> impl Strategy<Value = Cand
             birth_date,
             education: e.map(|i| Education::ALL[i]),
             graduated_on,
+            schooling: Vec::new(),
             levels,
             work,
             titles,

@@ -12,3 +12,4 @@ mod identifiers;
 mod insurance;
 mod occupations;
 mod policy;
+mod schooling_and_titles;

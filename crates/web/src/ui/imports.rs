@@ -68,6 +68,8 @@ pub fn kind_label(l: Lang, k: Kind) -> &'static str {
         Kind::Programmes => l.t("培训项目", "Training programmes"),
         Kind::Enrolments => l.t("培训报名", "Enrolments"),
         Kind::Apprenticeships => l.t("企业新型学徒", "Apprenticeships"),
+        Kind::Education => l.t("学历记录", "Education records"),
+        Kind::Titles => l.t("职称", "Professional titles"),
     }
 }
 

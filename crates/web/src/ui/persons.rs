@@ -345,6 +345,24 @@ pub struct ConditionLine {
     pub reason: String,
     pub met: bool,
     pub met_on: String,
+    /// Met only provisionally: a reviewer must confirm (待人工核实).
+    pub needs_review: bool,
+}
+
+/// One education record on the person page.
+pub struct EducationItem {
+    pub education: String,
+    pub major: String,
+    /// "2019-07-01 毕业" or "在读，预计 2026-07-01 毕业".
+    pub when: String,
+}
+
+/// One professional title on the person page.
+pub struct TitleItem {
+    pub title: String,
+    pub series: String,
+    pub grade: String,
+    pub obtained_on: String,
 }
 
 /// The pathway: the next level and what stands between the person and it.
@@ -355,6 +373,9 @@ pub struct Pathway {
     pub earliest: Option<String>,
     pub rules: Vec<RuleLine>,
     pub notes: Vec<String>,
+    /// The answer rests on an inference or needs review: shown as 待人工核实, never as a
+    /// plain yes.
+    pub inferred: bool,
 }
 
 #[derive(Template)]
@@ -368,6 +389,8 @@ struct PersonPage {
     levels: Vec<LevelItem>,
     certificates: Vec<CertificateItem>,
     spells: Vec<SpellItem>,
+    schooling: Vec<EducationItem>,
+    titles: Vec<TitleItem>,
     pathway: Option<Pathway>,
     pathway_problem: Option<String>,
     own: bool,
@@ -477,6 +500,7 @@ pub async fn show(
         Err(m) => (None, Some(l.msg(&m).to_string())),
     };
     let corrections = super::corrections::for_person(&app, u, l, &p).await?;
+    let (schooling, titles) = schooling_and_titles(&app, l, p.id).await?;
     let work_start = opt_iso(p.work_start);
     let education = p
         .education
@@ -493,6 +517,8 @@ pub async fn show(
         levels,
         certificates,
         spells,
+        schooling,
+        titles,
         pathway,
         pathway_problem,
         own,
@@ -503,6 +529,40 @@ pub async fn show(
             .collect(),
         edit_href,
     })
+}
+
+/// The person's education records and professional titles, as the page lists them.
+async fn schooling_and_titles(
+    app: &App,
+    l: Lang,
+    person_id: i64,
+) -> Result<(Vec<EducationItem>, Vec<TitleItem>), UiError> {
+    use gongjiang_domain::eligibility::TitleGrade;
+    use gongjiang_domain::registry::{Education, TitleSeries};
+    let education = gongjiang_store::schooling::education_of(&app.db, person_id)
+        .await?
+        .into_iter()
+        .map(|e| EducationItem {
+            education: Education::parse(&e.education).map(|x| l.t(x.zh(), x.en()).to_string()).unwrap_or(e.education),
+            major: e.major,
+            when: match (e.graduated_on, e.expected_graduation_on) {
+                (Some(g), _) => format!("{} {}", iso(g), l.t("毕业", "graduated")),
+                (None, Some(x)) => format!("{} {}", l.t("在读，预计毕业", "student, expected to graduate"), iso(x)),
+                (None, None) => String::new(),
+            },
+        })
+        .collect();
+    let titles = gongjiang_store::schooling::titles_of(&app.db, person_id)
+        .await?
+        .into_iter()
+        .map(|t| TitleItem {
+            series: TitleSeries::parse(&t.series).map(|x| l.t(x.zh(), x.en()).to_string()).unwrap_or(t.series),
+            grade: TitleGrade::parse(&t.grade).map(|g| l.t(g.short_zh(), g.en()).to_string()).unwrap_or(t.grade),
+            title: t.title,
+            obtained_on: iso(t.obtained_on),
+        })
+        .collect();
+    Ok((education, titles))
 }
 
 /// The next level on the ladder and the engine's answer for it, as of today.
@@ -534,6 +594,7 @@ async fn pathway(app: &App, l: Lang, p: &Person) -> Result<Option<Pathway>, Msg>
                     reason: l.msg(&c.reason).to_string(),
                     met: c.met,
                     met_on: c.met_on.map(iso).unwrap_or_default(),
+                    needs_review: c.needs_review,
                 })
                 .collect(),
         })
@@ -545,6 +606,7 @@ async fn pathway(app: &App, l: Lang, p: &Person) -> Result<Option<Pathway>, Msg>
         earliest: d.earliest_eligible_on.map(iso),
         rules,
         notes: d.notes.iter().map(|n| l.msg(n).to_string()).collect(),
+        inferred: d.inferred,
     }))
 }
 

@@ -125,14 +125,17 @@ async fn eligibility_returns_the_engines_decision_with_reasons() {
         for r in rules {
             assert!(r["rule"].is_string() && r["met"].is_boolean(), "{r}");
             // The members are a contract (the engine's outcomes, serialised as they are).
-            assert_eq!(keys(r), ["conditions", "met", "met_on", "review", "rule", "source", "text_en", "text_zh"]);
+            assert_eq!(
+                keys(r),
+                ["conditions", "met", "met_on", "needs_review", "review", "rule", "source", "text_en", "text_zh"]
+            );
             assert!(is_date_or_null(&r["met_on"]), "{r}");
             for c in r["conditions"].as_array().expect("conditions") {
                 assert!(
                     c["reason"]["zh"].is_string() && c["reason"]["en"].is_string(),
                     "every condition explains itself: {c}"
                 );
-                assert_eq!(keys(c), ["kind", "met", "met_on", "reason"]);
+                assert_eq!(keys(c), ["kind", "met", "met_on", "needs_review", "reason"]);
                 assert!(c["kind"].is_string() && is_date_or_null(&c["met_on"]), "{c}");
             }
         }
@@ -159,6 +162,43 @@ async fn eligibility_returns_the_engines_decision_with_reasons() {
         let none = public_id_of(&s, 1).await;
         let d = s.ok(&format!("/api/v1/persons/{none}/eligibility?level=8")).await;
         assert_eq!(d["eligible"], false, "{d}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn eligibility_for_a_title_bridges_from_the_levels_held() {
+    on_each_backend(|s| async move {
+        // Person 10: 高级工 since 2015-07-01, 技师 since 2021-07-01 → 工程师 from 2024-07-01.
+        let id = public_id_of(&s, 10).await;
+        let title = "%E5%B7%A5%E7%A8%8B%E5%B8%88"; // 工程师
+        let d = s.ok(&format!("/api/v1/persons/{id}/eligibility?title={title}&on=2024-06-30")).await;
+        assert_eq!(d["eligible"], false, "{d}");
+        assert_eq!(d["earliest_eligible_on"], "2024-07-01", "{d}");
+        assert_eq!(
+            (d["title"].as_str(), d["series"].as_str(), d["grade"].as_str()),
+            (Some("工程师"), Some("engineering"), Some("intermediate"))
+        );
+        assert_eq!(
+            (d["edition"].as_str(), d["edition_basis"].as_str()),
+            (Some("津人社局发〔2022〕26号"), Some("default"))
+        );
+        assert!(d["rule"].is_null(), "{d}");
+        assert_eq!(d["reasons"][0], d["summary"]);
+        assert_eq!(d["inferred"], false);
+        let d = s.ok(&format!("/api/v1/persons/{id}/eligibility?title={title}&series=engineering&on=2024-07-01")).await;
+        assert_eq!(
+            (d["eligible"].as_bool(), d["rule"].as_str()),
+            (Some(true), Some("bridge-engineering-intermediate")),
+            "{d}"
+        );
+        // An unknown title or series, or a title beside a level, is a bad parameter.
+        let r = s.get(&format!("/api/v1/persons/{id}/eligibility?title=%E6%80%BB%E5%B7%A5")).await;
+        assert_eq!((r.status, error_of(&r)), (400, ("invalid_title".into(), Some("title".into()))));
+        let r = s.get(&format!("/api/v1/persons/{id}/eligibility?title={title}&series=alchemy")).await;
+        assert_eq!((r.status, error_of(&r)), (400, ("invalid_series".into(), Some("series".into()))));
+        let r = s.get(&format!("/api/v1/persons/{id}/eligibility?title={title}&level=5")).await;
+        assert_eq!(r.status, 400);
     })
     .await;
 }

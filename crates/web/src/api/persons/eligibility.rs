@@ -2,8 +2,9 @@ use axum::Json;
 use axum::extract::State;
 use gongjiang_app::App;
 use gongjiang_app::candidate::decide_for;
+use gongjiang_app::title_eligibility::{decide_for as decide_title_for, parse_series};
 use gongjiang_domain::access::{Action, Resource};
-use gongjiang_domain::eligibility::{Decision, RuleOutcome};
+use gongjiang_domain::eligibility::{Decision, RuleOutcome, TitleDecision, resolve_title};
 use gongjiang_domain::standards::Asked;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -22,9 +23,18 @@ use gongjiang_domain::dates::serde_iso;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EligibilityQuery {
-    /// 目标等级（必填）：序号 1–8 或名称（技师、二级…）· target level (required): rank 1–8 or name.
-    #[param(required = true, example = "技师")]
+    /// 目标等级（与 title 二选一）：序号 1–8 或名称（技师、二级…）· target level (or `title`):
+    /// rank 1–8 or name.
+    #[param(example = "技师")]
     level: Option<String>,
+    /// 拟申报的职称（职业发展贯通，与 level 二选一），如 助理工程师、工程师、高级工程师 · a
+    /// professional title to apply for through bridging (instead of `level`), e.g. 工程师.
+    #[param(example = "工程师")]
+    title: Option<String>,
+    /// 职称系列，默认按职称名称确定，否则为工程技术 · the title's series; by default found from
+    /// the title's name, else 工程技术 (engineering).
+    #[param(example = "工程技术")]
+    series: Option<String>,
     /// 申报职业代码，默认为其登记职业 · occupation to apply in; the registered one when left out.
     occupation: Option<String>,
     /// 判断日期 YYYY-MM-DD，默认今天（北京时间）· date to decide on; today (Asia/Shanghai) when left out.
@@ -127,7 +137,94 @@ impl EligibilityView {
     }
 }
 
-/// 申报资格判断 · Whether the person may apply for a level
+/// The bridging decision for a professional title (the same members as `gongjiang
+/// eligibility ID --title TITLE --format json`), with the person and a one-line summary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TitleEligibilityView {
+    /// The person's public id.
+    pub person: Uuid,
+    pub eligible: bool,
+    pub summary: Bilingual,
+    /// The title asked about, e.g. 工程师.
+    #[schema(example = "工程师")]
+    pub title: String,
+    /// Code of the title series, e.g. `engineering` (工程技术).
+    #[schema(example = "engineering")]
+    pub series: String,
+    /// `junior`, `intermediate`, `deputy_senior` or `senior`.
+    #[schema(example = "intermediate")]
+    pub grade: String,
+    pub target_name: Bilingual,
+    #[serde(with = "serde_iso")]
+    pub on: Date,
+    /// The bridging document the policy follows, e.g. 津人社局发〔2022〕26号.
+    pub edition: String,
+    /// Always `default`: the policy's bridging rules.
+    pub edition_basis: String,
+    pub edition_reason: Bilingual,
+    /// Id of the first route that is met, if any.
+    pub rule: Option<String>,
+    /// Every bridging route to the title, each with the outcome of every condition.
+    pub rules: Vec<RuleOutcome>,
+    #[serde(with = "serde_iso::option")]
+    pub earliest_eligible_on: Option<Date>,
+    pub notes: Vec<Bilingual>,
+    /// The answer rests on an inference or needs review (待人工核实).
+    pub inferred: bool,
+    pub reasons: Vec<Bilingual>,
+}
+
+impl TitleEligibilityView {
+    fn new(person: Uuid, d: TitleDecision) -> TitleEligibilityView {
+        let summary = d.summary().into();
+        let TitleDecision {
+            eligible,
+            title,
+            series,
+            grade,
+            target_name,
+            on,
+            edition,
+            edition_basis,
+            edition_reason,
+            rule,
+            rules,
+            earliest_eligible_on,
+            notes,
+            inferred,
+            reasons,
+        } = d;
+        TitleEligibilityView {
+            person,
+            eligible,
+            summary,
+            title,
+            series: series.code().to_owned(),
+            grade: grade.code().to_owned(),
+            target_name: target_name.into(),
+            on,
+            edition,
+            edition_basis: edition_basis.code().to_owned(),
+            edition_reason: edition_reason.into(),
+            rule,
+            rules,
+            earliest_eligible_on,
+            notes: notes.into_iter().map(Bilingual::from).collect(),
+            inferred,
+            reasons: reasons.into_iter().map(Bilingual::from).collect(),
+        }
+    }
+}
+
+/// A decision for a level (`level=`) or, through bridging, for a professional title (`title=`).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum EligibilityAnswer {
+    Level(EligibilityView),
+    Title(TitleEligibilityView),
+}
+
+/// 申报资格判断 · Whether the person may apply for a level or, through bridging, a title
 #[utoipa::path(
     get,
     operation_id = "get_person_eligibility",
@@ -135,7 +232,7 @@ impl EligibilityView {
     tag = "persons",
     params(("public_id" = uuid::Uuid, Path, description = "人员公开标识 / the person's public id"), EligibilityQuery),
     responses(
-        (status = 200, description = "判断结果及每条规则的理由 / the decision with the reasons for every rule", body = EligibilityView),
+        (status = 200, description = "判断结果及每条规则的理由 / the decision with the reasons for every rule", body = EligibilityAnswer),
         (status = 400, description = "参数有误 / bad parameter", body = ErrorBody),
         (status = 404, description = "无此人员 / no such person", body = ErrorBody),
         (status = 422, description = "登记信息不足以判断（如无出生日期、无登记职业）/ the record cannot answer (e.g. no birth date, no occupation)", body = ErrorBody),
@@ -149,13 +246,16 @@ pub async fn eligibility(
     caller: CurrentUser,
     Path(public_id): Path<String>,
     Query(q): Query<EligibilityQuery>,
-) -> Result<Json<EligibilityView>, ApiError> {
+) -> Result<Json<EligibilityAnswer>, ApiError> {
+    if let Some(title) = given(&q.title) {
+        return title_eligibility(&app, &caller, &public_id, title, &q).await;
+    }
     let Some(level) = given(&q.level) else {
         return Err(ApiError::bad_param(
             "invalid_level",
             "level",
-            "缺少 level：目标等级（序号 1–8 或名称，如 技师）",
-            "level is required: the target level (rank 1–8 or a name such as 技师)",
+            "缺少 level：目标等级（序号 1–8 或名称，如 技师），或以 title 指定拟申报的职称",
+            "level is required: the target level (rank 1–8 or a name such as 技师), or title for a professional title",
         ));
     };
     let level = params::level(&app.policy, "level", level)?;
@@ -178,5 +278,34 @@ pub async fn eligibility(
     let scope = caller.require_some(Resource::Persons, Action::Read)?;
     let person = find(&app, &scope, &public_id).await?;
     let decision = decide_for(&app, &person, level, occupation.as_ref().map(|c| c.as_str()), on, asked).await?;
-    Ok(Json(EligibilityView::new(&app, person.public_id, decision)))
+    Ok(Json(EligibilityAnswer::Level(EligibilityView::new(&app, person.public_id, decision))))
+}
+
+async fn title_eligibility(
+    app: &App,
+    caller: &CurrentUser,
+    public_id: &str,
+    title: &str,
+    q: &EligibilityQuery,
+) -> Result<Json<EligibilityAnswer>, ApiError> {
+    if given(&q.level).is_some() || given(&q.occupation).is_some() || given(&q.edition).is_some() {
+        return Err(ApiError::bad_param(
+            "invalid_title",
+            "title",
+            "title 不能与 level、occupation、edition 同时使用",
+            "title does not go with level, occupation or edition",
+        ));
+    }
+    let series = match given(&q.series) {
+        None => None,
+        Some(s) => Some(parse_series(s).map_err(|m| ApiError::bad_param("invalid_series", "series", m.zh, m.en))?),
+    };
+    if let Err(m) = resolve_title(&app.policy, title, series) {
+        return Err(ApiError::bad_param("invalid_title", "title", m.zh, m.en));
+    }
+    let on = given(&q.on).map(|s| params::date("on", s)).transpose()?.unwrap_or_else(|| app.today());
+    let scope = caller.require_some(Resource::Persons, Action::Read)?;
+    let person = find(app, &scope, public_id).await?;
+    let decision = decide_title_for(app, &person, title, series, on).await?;
+    Ok(Json(EligibilityAnswer::Title(TitleEligibilityView::new(person.public_id, decision))))
 }
