@@ -18,6 +18,7 @@
 //! (the entry points).
 
 mod apprenticeship;
+mod awards;
 mod benefits;
 mod error;
 mod load;
@@ -28,10 +29,12 @@ mod read;
 mod spans;
 mod validate;
 mod validate_apprenticeship;
+mod validate_awards;
 mod validate_benefits;
 mod validate_promotions;
 
 pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
+pub use awards::{AwardKind, AwardRule, EntryConditions, RetirementAge};
 pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };

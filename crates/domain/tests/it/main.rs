@@ -10,5 +10,6 @@ mod editions;
 mod eligibility;
 mod identifiers;
 mod insurance;
+mod marking;
 mod occupations;
 mod policy;
