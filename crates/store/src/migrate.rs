@@ -49,6 +49,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_import_runs_owner"),
     migration!(17, "0017_xapi_statements"),
     migration!(20, "0020_self_service_accounts"),
+    migration!(22, "0022_competition_judging"),
 ];
 
 const CREATE_TABLE: &str =
