@@ -213,3 +213,38 @@ pub async fn verify(app: &App, competition_code: &str, event_code: &str) -> Resu
     let (_, e) = event(app, competition_code, event_code).await?;
     Ok(marks_ledger::verify(&app.db, e.id).await?)
 }
+
+/// Columns of a marks file: one score a row.
+pub const MARK_COLUMNS: &[crate::import::columns::Column] = &[
+    crate::import::columns::Column { name: "judge", zh: &["裁判", "裁判代码"], required: true },
+    crate::import::columns::Column { name: "bib", zh: &["参赛号", "选手编号"], required: true },
+    crate::import::columns::Column { name: "aspect", zh: &["评分项", "评分项代码"], required: true },
+    crate::import::columns::Column { name: "score", zh: &["评分", "分数"], required: true },
+];
+
+/// Reads a marks file; a score that is not a whole number is named by line.
+pub fn read_marks_file(path: &std::path::Path) -> Result<Vec<MarkInput>, AppError> {
+    let mut reader = gongjiang_tabular::RowReader::open(path)?;
+    let h = crate::import::columns::HeaderMap::new(MARK_COLUMNS, reader.headers()).map_err(AppError::BadFile)?;
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    while let Some(row) = reader.next_row() {
+        let r = row?;
+        let cell = |i: usize| h.get(i, &r.cells).trim().to_owned();
+        match cell(3).parse::<i64>() {
+            Ok(score) => out.push(MarkInput { judge: cell(0), bib: cell(1), aspect: cell(2), score }),
+            Err(_) => bad.push(Msg::new(
+                format!("第 {} 行 {}：评分应为整数，不能是“{}”", r.line, h.labels[3], cell(3)),
+                format!("line {} {}: a score is a whole number, not \"{}\"", r.line, h.labels[3], cell(3)),
+            )),
+        }
+    }
+    if bad.is_empty() {
+        Ok(out)
+    } else {
+        Err(AppError::Invalid(Msg::new(
+            bad.iter().map(|m| m.zh.as_str()).collect::<Vec<_>>().join("\n"),
+            bad.iter().map(|m| m.en.as_str()).collect::<Vec<_>>().join("\n"),
+        )))
+    }
+}
