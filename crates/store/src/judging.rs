@@ -278,3 +278,26 @@ pub async fn entries_of_in(tx: &mut Tx, event_id: i64) -> Result<Vec<EntryRow>, 
         sqlx::query_as(sql).bind(event_id).fetch_all(&mut *conn).await?
     }))
 }
+
+/// The entries of an event with these competitor numbers, inside a write transaction, after
+/// locking the event's row as [`entries_of_in`] does.
+pub async fn entries_with_bibs_in(tx: &mut Tx, event_id: i64, bibs: &[String]) -> Result<Vec<EntryRow>, StoreError> {
+    static LOCK: crate::dialect::PerBackend<String> = crate::dialect::PerBackend::new(|b| {
+        format!("SELECT ledger_seq FROM competition_events WHERE id = $1{}", crate::dialect::for_update(b))
+    });
+    let lock = LOCK.sql(tx.backend());
+    let mut out = Vec::new();
+    on_tx!(tx, conn => {
+        let _: i64 = sqlx::query_scalar(lock).bind(event_id).fetch_one(&mut *conn).await?;
+        for part in bibs.chunks(crate::KEY_CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new(format!(
+                "SELECT {ENTRY_COLS} FROM competition_entries WHERE event_id = "
+            ));
+            qb.push_bind(event_id).push(" AND bib IN ");
+            crate::push_in_list(&mut qb, part.iter().map(String::as_str));
+            out.extend(qb.build_query_as::<EntryRow>().fetch_all(&mut *conn).await?);
+        }
+        Ok::<(), StoreError>(())
+    })?;
+    Ok(out)
+}

@@ -45,8 +45,11 @@ pub async fn mark(
     let mut t = tx::begin(&app.db).await?;
     // Entries read after taking the event's head lock inside the transaction, so a sign-off
     // cannot slip in between the check and the append.
+    let mut bibs: Vec<String> = marks.iter().map(|m| m.bib.trim().to_owned()).collect();
+    bibs.sort_unstable();
+    bibs.dedup();
     let entries: HashMap<String, EntryRow> =
-        judging::entries_of_in(&mut t, e.id).await?.into_iter().map(|x| (x.bib.clone(), x)).collect();
+        judging::entries_with_bibs_in(&mut t, e.id, &bibs).await?.into_iter().map(|x| (x.bib.clone(), x)).collect();
     let mut problems = Vec::new();
     let mut writes = Vec::with_capacity(marks.len());
     for (i, m) in marks.iter().enumerate() {
