@@ -58,7 +58,7 @@ async fn main() {
     }
     std::fs::write(dir.join("entries.csv"), entries).expect("entries");
 
-    create(&app, &who, "BENCH", "企业技能竞赛（基准测试）", "enterprise", "基准", date!(2026 - 06 - 01))
+    create(&app, &who, "BENCH", "企业技能竞赛（基准测试）", "enterprise", "基准", None, date!(2026 - 06 - 01))
         .await
         .expect("create");
     let ev = EventInput {

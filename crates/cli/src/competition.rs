@@ -185,7 +185,7 @@ pub async fn run(app: &App, command: &CompetitionCommand) -> Result<ExitCode> {
     let actor = crate::security::cli_actor();
     match command {
         C::Create { code, name, tier, organiser, starts_on } => {
-            let id = or_refuse!(setup::create(app, &actor, code, name, tier, organiser, *starts_on).await);
+            let id = or_refuse!(setup::create(app, &actor, code, name, tier, organiser, None, *starts_on).await);
             println!("已创建竞赛 {code}（编号 {id}）/ competition {code} created (id {id})");
         }
         C::Event { competition, code, name, occupation, levels, team_size, practitioners_only } => {

@@ -15,6 +15,9 @@ pub struct CompetitionRow {
     pub name: String,
     pub tier: String,
     pub organiser: String,
+    /// The organisation whose competition-organiser role runs it; `None` = the city's own.
+    #[serde(skip)]
+    pub organisation_id: Option<i64>,
     #[serde(with = "gongjiang_domain::dates::serde_iso")]
     pub starts_on: Date,
 }
@@ -65,7 +68,7 @@ pub struct JudgeRow {
     pub username: Option<String>,
 }
 
-const COMPETITION_COLS: &str = "id, code, name, tier, organiser, starts_on";
+const COMPETITION_COLS: &str = "id, code, name, tier, organiser, organisation_id, starts_on";
 const EVENT_COLS: &str = "id, competition_id, code, name, occupation_code, level_min, level_max, team_size, \
      occupation_required, scheme_json, published_on";
 const ENTRY_COLS: &str = "id, event_id, person_id, entry_group, bib, team, organisation_uscc, eligibility_zh, \
@@ -78,15 +81,16 @@ pub struct NewCompetition<'a> {
     pub name: &'a str,
     pub tier: &'a str,
     pub organiser: &'a str,
+    pub organisation_id: Option<i64>,
     pub starts_on: Date,
 }
 
 pub async fn insert_competition(tx: &mut Tx, c: &NewCompetition<'_>, by: &str) -> Result<i64, StoreError> {
     let now = OffsetDateTime::now_utc();
     Ok(on_tx!(tx, conn => sqlx::query_scalar(
-        "INSERT INTO competitions (code, name, tier, organiser, starts_on, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-        .bind(c.code).bind(c.name).bind(c.tier).bind(c.organiser).bind(c.starts_on).bind(by).bind(now)
+        "INSERT INTO competitions (code, name, tier, organiser, organisation_id, starts_on, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+        .bind(c.code).bind(c.name).bind(c.tier).bind(c.organiser).bind(c.organisation_id).bind(c.starts_on).bind(by).bind(now)
         .fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)?))
 }
 
@@ -299,5 +303,51 @@ pub async fn entries_with_bibs_in(tx: &mut Tx, event_id: i64, bibs: &[String]) -
         }
         Ok::<(), StoreError>(())
     })?;
+    Ok(out)
+}
+
+/// A person's entry with its competition and event, as their record shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct PersonEntry {
+    pub competition_code: String,
+    pub competition: String,
+    pub tier: String,
+    pub event_code: String,
+    pub event: String,
+    pub occupation_code: String,
+    #[serde(with = "gongjiang_domain::dates::serde_iso::option")]
+    pub published_on: Option<Date>,
+    pub entry_group: String,
+    pub bib: String,
+    pub eligibility_zh: String,
+    pub eligibility_en: String,
+    pub signed_off_by: Option<String>,
+    pub total_hundredths: Option<i64>,
+    pub standardised_tenths: Option<i64>,
+    pub place: Option<i64>,
+    pub award: Option<String>,
+}
+
+/// Every entry of a person, newest competition first.
+pub async fn entries_with_events_of_person(db: &Db, person_id: i64) -> Result<Vec<PersonEntry>, StoreError> {
+    const SQL: &str = "SELECT c.code AS competition_code, c.name AS competition, c.tier, e.code AS event_code, \
+         e.name AS event, e.occupation_code, e.published_on, x.entry_group, x.bib, x.eligibility_zh, x.eligibility_en, \
+         x.signed_off_by, x.total_hundredths, x.standardised_tenths, x.place, x.award \
+         FROM competition_entries x JOIN competition_events e ON e.id = x.event_id \
+         JOIN competitions c ON c.id = e.competition_id WHERE x.person_id = $1 ORDER BY c.starts_on DESC, x.id DESC";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(person_id).fetch_all(pool).await?))
+}
+
+/// Names of the persons behind these ids (for published results: the name is shown masked).
+pub async fn names_of(db: &Db, person_ids: &[i64]) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for part in person_ids.chunks(crate::KEY_CHUNK) {
+        let rows: Vec<(i64, String)> = on_pool!(db, pool => {
+            let mut qb = sqlx::QueryBuilder::new("SELECT id, name FROM persons WHERE id IN ");
+            crate::push_in_list(&mut qb, part.iter().copied());
+            qb.build_query_as().fetch_all(pool).await?
+        });
+        out.extend(rows);
+    }
     Ok(out)
 }

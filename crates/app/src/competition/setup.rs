@@ -36,7 +36,9 @@ fn required<'a>(v: &'a str, zh: &str, en: &str) -> Result<&'a str, AppError> {
     Ok(v)
 }
 
-/// Creates a competition. `tier` takes a code or a Chinese name. Audited `competition.create`.
+/// Creates a competition. `tier` takes a code or a Chinese name; `organisation_id` is the
+/// organisation whose competition-organiser role will run it (`None`: the city's own). Audited
+/// `competition.create`.
 pub async fn create(
     app: &App,
     actor: &Actor,
@@ -44,6 +46,7 @@ pub async fn create(
     name: &str,
     tier: &str,
     organiser: &str,
+    organisation_id: Option<i64>,
     starts_on: Date,
 ) -> Result<i64, AppError> {
     let code = required(code, "竞赛代码", "competition code")?;
@@ -56,7 +59,7 @@ pub async fn create(
         )
     })?;
     let mut t = tx::begin(&app.db).await?;
-    let c = NewCompetition { code, name, tier: tier.code(), organiser, starts_on };
+    let c = NewCompetition { code, name, tier: tier.code(), organiser, organisation_id, starts_on };
     let id = judging::insert_competition(&mut t, &c, &actor.label).await.map_err(|e| match e {
         gongjiang_store::StoreError::Conflict { .. } => {
             invalid(format!("竞赛代码 {code} 已被使用"), format!("competition code {code} is taken"))

@@ -77,10 +77,19 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
         let dir = tempfile::tempdir().unwrap();
         registry(&app, dir.path()).await;
 
-        create(&app, &who, "HHGJ2025", "第六届海河工匠杯技能大赛", "市级一类", "天津市人社局", date!(2025 - 05 - 10))
-            .await
-            .unwrap();
-        let dup = create(&app, &who, "HHGJ2025", "x", "city_1", "x", date!(2025 - 05 - 10)).await.unwrap_err();
+        create(
+            &app,
+            &who,
+            "HHGJ2025",
+            "第六届海河工匠杯技能大赛",
+            "市级一类",
+            "天津市人社局",
+            None,
+            date!(2025 - 05 - 10),
+        )
+        .await
+        .unwrap();
+        let dup = create(&app, &who, "HHGJ2025", "x", "city_1", "x", None, date!(2025 - 05 - 10)).await.unwrap_err();
         assert!(invalid(dup).contains("已被使用"), "{b}");
         let ev = EventInput {
             code: "W1",

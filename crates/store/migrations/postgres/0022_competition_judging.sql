@@ -7,6 +7,7 @@ CREATE TABLE competitions (
     name        TEXT NOT NULL,
     tier        TEXT NOT NULL,
     organiser   TEXT NOT NULL,
+    organisation_id BIGINT REFERENCES organisations (id),
     starts_on   DATE NOT NULL,
     created_by  TEXT NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL

@@ -3,7 +3,8 @@
 --
 -- competitions: one per competition as its organiser runs it; `tier` is a code of
 -- domain::registry::CompetitionTier; `organiser` names the account (or organisation) that runs
--- it (an organiser role is scoped to the competitions it runs).
+-- it; `organisation_id` the organisation whose competition-organiser role runs it (NULL: the
+-- city's own), which scopes that role to its competitions.
 -- competition_events: an event (赛项) with its occupation, level band and team size, and its
 -- marking scheme (JSON of domain::marking::Scheme) fixed before marking starts; `published_on`
 -- is set when its results are published (then nothing about it changes). `ledger_seq` and
@@ -25,6 +26,7 @@ CREATE TABLE competitions (
     name        TEXT NOT NULL,
     tier        TEXT NOT NULL,
     organiser   TEXT NOT NULL,
+    organisation_id INTEGER REFERENCES organisations (id),
     starts_on   TEXT NOT NULL,
     created_by  TEXT NOT NULL,
     created_at  TEXT NOT NULL
