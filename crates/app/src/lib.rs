@@ -7,6 +7,7 @@ pub mod audit;
 pub mod audit_checkpoint;
 pub mod benefits;
 pub mod candidate;
+pub mod competition;
 pub mod credentials;
 pub mod demand;
 pub mod error;

@@ -11,6 +11,7 @@ use gongjiang_app::App;
 mod backup;
 mod benefits;
 mod cert;
+mod competition;
 mod demo;
 mod eligibility;
 mod evaluation;
@@ -124,6 +125,12 @@ enum Command {
     Evaluation {
         #[command(subcommand)]
         command: evaluation::EvaluationCommand,
+    },
+    /// 职业技能竞赛 / Competitions scored in gongjiang: set-up, judges, entrants, marking into a
+    /// hash-chained ledger, sign-off, standings on the WorldSkills scale, publishing (以赛代评)
+    Competition {
+        #[command(subcommand)]
+        command: competition::CompetitionCommand,
     },
     /// Load another edition of the occupational classification (CSV/XLSX: code,name[,level,parent,gbm])
     Occupations(occupations::OccupationsArgs),
@@ -266,6 +273,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo(args) => demo::run(args, cli.policy.as_deref(), open(&cli)).await,
         Command::Import(args) => import::run(args, open(&cli)).await,
         Command::Evaluation { command } => evaluation::run(&open(&cli).await?, command).await,
+        Command::Competition { command } => competition::run(&open(&cli).await?, command).await,
         Command::Cert { command } => {
             let ctx = issuer_keyring::KeyOptions {
                 issuer_keys: cli.issuer_keys.as_deref(),

@@ -16,6 +16,7 @@ pub mod identifier;
 pub mod insurance;
 pub mod kpi;
 pub mod level;
+pub mod marking;
 pub mod occupation;
 pub mod policy;
 pub mod records;

@@ -50,6 +50,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(17, "0017_xapi_statements"),
     migration!(20, "0020_self_service_accounts"),
     migration!(21, "0021_education_and_titles"),
+    migration!(22, "0022_competition_judging"),
     migration!(23, "0023_official_skill_counts"),
 ];
 

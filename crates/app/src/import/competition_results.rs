@@ -145,18 +145,48 @@ pub(super) async fn write(
     rows.sort_by_key(|(line, r)| (r.result.awarded_on, *line));
     let keys: Vec<&str> = rows.iter().map(|(_, r)| r.id_number.as_str()).collect();
     let people = persons::ids_by_id_number_in(t, &keys).await?;
-    let mut ids: Vec<i64> = people.values().copied().collect();
+    let mut known = Vec::with_capacity(rows.len());
+    for (line, row) in rows {
+        match people.get(&row.id_number) {
+            Some(&person_id) => known.push((line, person_id, row)),
+            None => res.reject(line, "id_number", &row.id_number, person_not_registered()),
+        }
+    }
+    decide_and_record(res, policy, t, known).await
+}
+
+/// Decides and records results scored in gongjiang when an event's results are published: the
+/// same decision, order and transaction as an imported file. `rows` are `(line, person, row)`;
+/// returns each row's decision, the rows refused and how many promoted.
+pub async fn record_scored(
+    policy: &Policy,
+    t: &mut Tx,
+    mut rows: Vec<(u64, i64, ResultRow)>,
+    recorded_by: &str,
+) -> Result<(Vec<RowDecision>, Vec<super::RejectedRow>, u64), AppError> {
+    rows.sort_by_key(|(line, _, r)| (r.result.awarded_on, *line));
+    let mut res = Resolver::new(super::Kind::CompetitionResults, Vec::new(), "");
+    res.recorded_by = recorded_by.to_owned();
+    decide_and_record(&mut res, policy, t, rows).await?;
+    Ok((res.competition, res.rejected, res.promoted))
+}
+
+/// Rows of registered persons, in award-date order.
+async fn decide_and_record(
+    res: &mut Resolver,
+    policy: &Policy,
+    t: &mut Tx,
+    rows: Vec<(u64, i64, ResultRow)>,
+) -> Result<WriteCounts, AppError> {
+    let mut ids: Vec<i64> = rows.iter().map(|(_, p, _)| *p).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut stored = competitions::stored_in(t, &ids).await?;
     let mut history = past_levels(competitions::history_in(t, &ids).await?);
     let mut counts = WriteCounts::default();
     let mut decided: Vec<(i64, &ResultRow, PromotionDecision)> = Vec::new();
-    for (line, row) in &rows {
-        let Some(&person_id) = people.get(&row.id_number) else {
-            res.reject(*line, "id_number", &row.id_number, person_not_registered());
-            continue;
-        };
+    for (line, person_id, row) in &rows {
+        let person_id = *person_id;
         let r = &row.result;
         let key = (person_id, r.competition.clone(), r.occupation.clone(), r.awarded_on);
         if let Some(s) = stored.get(&key) {

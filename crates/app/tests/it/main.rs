@@ -12,6 +12,7 @@ mod evaluation;
 mod hostile_files;
 mod import;
 mod insurance;
+mod judging;
 mod kpi;
 mod kpi_counts;
 mod kpi_series;

@@ -6,6 +6,7 @@ mod cert;
 mod competition;
 mod eligibility;
 mod evaluation;
+mod judging;
 mod person;
 mod security;
 mod serve;

@@ -18,6 +18,7 @@
 //! (the entry points).
 
 mod apprenticeship;
+mod awards;
 mod benefits;
 mod calendar;
 mod error;
@@ -30,12 +31,14 @@ mod spans;
 mod titles;
 mod validate;
 mod validate_apprenticeship;
+mod validate_awards;
 mod validate_benefits;
 mod validate_calendar;
 mod validate_promotions;
 mod validate_titles;
 
 pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
+pub use awards::{AwardKind, AwardRule, EntryConditions, RetirementAge};
 pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };

@@ -16,6 +16,10 @@ pub struct CompetitionRules {
     pub source: String,
     /// In file order.
     pub promotions: Vec<PromotionRule>,
+    /// Medals and 优胜奖, in file order (the first covering rule applies).
+    pub awards: Vec<super::awards::AwardRule>,
+    /// Who may enter (`[competition.entry]`).
+    pub entry: super::awards::EntryConditions,
 }
 
 /// Which results of a competition a rule covers.

@@ -271,6 +271,49 @@ pub(super) struct RawCompetition {
     #[serde(default)]
     #[allow(dead_code)]
     pub(super) promotions: IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) awards: IgnoredAny,
+    pub(super) entry: Option<RawEntry>,
+}
+
+/// `[competition.entry]`: who may enter.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEntry {
+    pub(super) min_age: u32,
+    #[serde(default)]
+    pub(super) retirement: Vec<RawRetirement>,
+    pub(super) source: String,
+}
+
+/// A statutory retirement age with its gradual raise.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRetirement {
+    pub(super) sex: String,
+    pub(super) base_years: u32,
+    /// `YYYY-MM`: the first birth month the raise applies to.
+    pub(super) from_birth: String,
+    pub(super) step_months: u32,
+    pub(super) max_extra_months: u32,
+}
+
+/// One row of the award table: exactly one of `ranks` and `top_percent`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAward {
+    pub(super) id: String,
+    pub(super) tier: String,
+    #[serde(default)]
+    pub(super) competitions: Vec<String>,
+    pub(super) award: String,
+    pub(super) ranks: Option<Vec<u32>>,
+    pub(super) top_percent: Option<u32>,
+    pub(super) min_standardised: Option<u32>,
+    pub(super) source: String,
+    pub(super) inferred_zh: Option<String>,
+    pub(super) inferred_en: Option<String>,
 }
 
 /// One row of the promotion table (以赛代评): exactly one of `ranks` and `top_percent`.
@@ -422,6 +465,7 @@ pub(super) struct RawPolicy {
     pub(super) shortage: Option<RawShortage>,
     pub(super) competition: Option<RawCompetition>,
     pub(super) promotions: Entries<RawPromotion>,
+    pub(super) awards: Entries<RawAward>,
     pub(super) benefits: Option<RawBenefits>,
     pub(super) skill_upgrade: Option<RawSkillUpgrade>,
     pub(super) haihe_talent: Option<RawHaiheTalent>,

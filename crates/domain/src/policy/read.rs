@@ -177,6 +177,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         raw.shortage = self.section(root, "shortage", "shortage", false);
         raw.competition = self.section(root, "competition", "competition", false);
         raw.promotions = self.list(sub("competition"), "promotions", "competition.promotions");
+        raw.awards = self.list(sub("competition"), "awards", "competition.awards");
         raw.benefits = self.section(root, "benefits", "benefits", false);
         if let Some(benefits) = sub("benefits") {
             raw.skill_upgrade = self.section(benefits, "skill_upgrade", "benefits.skill_upgrade", false);

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::model::LadderLevel;
 use super::promotions::{CompetitionRules, PromotionRule, RankBand};
-use super::raw::{RawCompetition, RawPromotion};
+use super::raw::{RawAward, RawCompetition, RawPromotion};
 use super::read::Loader;
 use crate::bilingual::Msg;
 use crate::level::Level;
@@ -15,6 +15,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         &mut self,
         head: Option<&RawCompetition>,
         rows: &[(String, RawPromotion)],
+        awards: &[(String, RawAward)],
         ladder: &[LadderLevel],
     ) -> CompetitionRules {
         let Some(head) = head else {
@@ -28,7 +29,10 @@ impl<'r, 'i> Loader<'r, 'i> {
                 promotions.push(rule);
             }
         }
-        CompetitionRules { source: head.source.clone(), promotions }
+        let mut award_ids = HashMap::new();
+        let awards = awards.iter().filter_map(|(path, r)| self.award(path, r, &mut award_ids)).collect();
+        let entry = self.entry(head.entry.as_ref());
+        CompetitionRules { source: head.source.clone(), promotions, awards, entry }
     }
 
     fn promotion<'a>(
@@ -68,7 +72,7 @@ impl<'r, 'i> Loader<'r, 'i> {
                 None
             }
         };
-        let band = self.band(path, r);
+        let band = self.band(path, r.ranks.as_ref(), r.top_percent);
         let award = self.level(ladder, &format!("{path}.award"), &r.award);
         let step_up_from = match r.step_up_from.as_deref() {
             None => Some(None),
@@ -109,8 +113,8 @@ impl<'r, 'i> Loader<'r, 'i> {
         })
     }
 
-    fn band(&mut self, path: &str, r: &RawPromotion) -> Option<RankBand> {
-        match (&r.ranks, r.top_percent) {
+    pub(super) fn band(&mut self, path: &str, ranks: Option<&Vec<u32>>, top_percent: Option<u32>) -> Option<RankBand> {
+        match (ranks, top_percent) {
             (Some(ranks), None) => match ranks.as_slice() {
                 &[from, to] if 1 <= from && from <= to => Some(RankBand::Ranks { from, to }),
                 _ => {

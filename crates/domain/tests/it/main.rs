@@ -10,6 +10,7 @@ mod editions;
 mod eligibility;
 mod identifiers;
 mod insurance;
+mod marking;
 mod occupations;
 mod policy;
 mod schooling_and_titles;

@@ -99,7 +99,10 @@ impl Chrome {
 pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     let item = |key, href: &str, zh, en| NavItem { key, href: href.to_string(), zh, en };
     let Some(u) = user else {
-        let mut v = vec![item("verify", "/verify", "证书查验", "Verify a certificate")];
+        let mut v = vec![
+            item("verify", "/verify", "证书查验", "Verify a certificate"),
+            item("competitions", "/competitions", "职业技能竞赛", "Competitions"),
+        ];
         if public_kpi {
             v.push(item("public-kpi", "/public/kpi", "技能人才统计", "Skills statistics"));
         }
@@ -128,6 +131,7 @@ pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     if u.can(Resource::EvaluationSessions, Action::Read) || u.can(Resource::EvaluationApplications, Action::Write) {
         v.push(item("evaluation", "/evaluation", "评价认定", "Evaluation"));
     }
+    v.push(item("competitions", "/competitions", "职业技能竞赛", "Competitions"));
     if u.can(Resource::Users, Action::Write) || u.scope(Resource::Audit, Action::Read).is_all() {
         v.push(item("admin", "/admin", "系统管理", "Administration"));
     }

@@ -8,6 +8,9 @@ pub mod admin;
 pub mod assets;
 pub mod benefits;
 pub mod claims;
+pub mod competition_marking;
+pub mod competition_setup;
+pub mod competitions;
 pub mod corrections;
 pub mod dashboard;
 pub mod error;
@@ -118,6 +121,17 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Sig
         .route("/admin/audit", get(admin::audit::page))
         .route("/admin/audit/verify", post(admin::audit::verify))
         .route("/admin/institutions", get(evaluation_setup::page))
+        .route("/competitions", get(competitions::list).post(competition_setup::create))
+        .route("/competitions/setup", get(competition_setup::page))
+        .route("/competitions/{code}/events", post(competition_setup::add_event))
+        .route("/competitions/{code}/{event}", get(competitions::results))
+        .route("/competitions/{code}/{event}/manage", get(competition_setup::manage))
+        .route("/competitions/{code}/{event}/scheme", post(competition_setup::scheme))
+        .route("/competitions/{code}/{event}/judges", post(competition_setup::judge))
+        .route("/competitions/{code}/{event}/entries", post(competition_setup::entries))
+        .route("/competitions/{code}/{event}/sign-off", post(competition_setup::sign_off))
+        .route("/competitions/{code}/{event}/publish", post(competition_setup::publish))
+        .route("/competitions/{code}/{event}/mark", get(competition_marking::page).post(competition_marking::save))
         .route("/evaluation", get(evaluation::list))
         .route("/evaluation/setup", get(evaluation_setup::page))
         .route("/evaluation/institutions", post(evaluation_setup::file))

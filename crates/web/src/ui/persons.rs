@@ -393,6 +393,8 @@ struct PersonPage {
     titles: Vec<TitleItem>,
     pathway: Option<Pathway>,
     pathway_problem: Option<String>,
+    /// Competitions entered (以赛代评): the event, the entry and, once published, the standing.
+    entries: Vec<super::competitions::PersonEntryItem>,
     own: bool,
     corrections: super::corrections::CorrectionsView,
     /// The fields a person may ask to correct (code, label), for their own page's form.
@@ -495,6 +497,7 @@ pub async fn show(
             occupation: s.occupation_code.unwrap_or_default(),
         })
         .collect();
+    let entries = super::competitions::person_entries(&app, l, p.id).await?;
     let (pathway, pathway_problem) = match pathway(&app, l, &p).await {
         Ok(p) => (p, None),
         Err(m) => (None, Some(l.msg(&m).to_string())),
@@ -521,6 +524,7 @@ pub async fn show(
         titles,
         pathway,
         pathway_problem,
+        entries,
         own,
         corrections,
         correction_fields: gongjiang_app::personal_data::FIELDS

@@ -1,0 +1,239 @@
+//! Standings and publishing. Each group (职工 / 学生) of an event is ranked on its own: raw
+//! totals, the WorldSkills scale, places with the tie rule, and the award the tier's rule gives
+//! (`gongjiang_domain::marking`). Publishing needs every entrant signed off; it records each
+//! entrant's result through the results-import path (`record_scored`: the 以赛代评 decision,
+//! the promotion into the level history with source 以赛代评, the KPI upkeep at commit), the
+//! standing on the entry, and closes the event, in one transaction.
+
+use std::collections::HashMap;
+
+use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::competition::CompetitionResult;
+use gongjiang_domain::marking::{award_for, rank, standardise};
+use gongjiang_domain::registry::CompetitionGroup;
+use gongjiang_store::judging::{self, CompetitionRow, EntryRow, EventRow};
+use gongjiang_store::tx;
+use serde::Serialize;
+use serde_json::json;
+use time::Date;
+
+use super::{event, invalid, not_published, tier_of};
+use crate::audit::{self, Actor};
+use crate::import::competition_results::{ResultRow, record_scored};
+use crate::{App, AppError};
+
+/// An entrant's standing in their group.
+#[derive(Debug, Clone, Serialize)]
+pub struct Standing {
+    pub bib: String,
+    #[serde(skip)]
+    pub entry_id: i64,
+    #[serde(skip)]
+    pub person_id: i64,
+    pub total_hundredths: u32,
+    pub measurement_hundredths: u32,
+    /// On the WorldSkills scale, tenths of a point.
+    pub standardised_tenths: i64,
+    pub place: u32,
+    pub tied: bool,
+    /// `gold`, `silver`, `bronze`, `excellence` — by the policy's award rows.
+    pub award: Option<String>,
+    pub award_name: Option<Msg>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupStandings {
+    pub group: String,
+    pub entrants: u32,
+    pub rows: Vec<Standing>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Standings {
+    pub competition: CompetitionRow,
+    pub event: EventRow,
+    pub groups: Vec<GroupStandings>,
+    /// Competitor numbers not signed off yet (not ranked).
+    pub unsigned: Vec<String>,
+}
+
+/// The standings of an event from its signed-off entries.
+pub fn standings_of(app: &App, c: &CompetitionRow, e: &EventRow, entries: &[EntryRow]) -> Result<Standings, AppError> {
+    let tier = tier_of(c)?;
+    let mut by_group: Vec<(CompetitionGroup, Vec<&EntryRow>)> = Vec::new();
+    let mut unsigned = Vec::new();
+    for x in entries {
+        let Some(_) = x.total_hundredths.filter(|_| x.signed_off_by.is_some()) else {
+            unsigned.push(x.bib.clone());
+            continue;
+        };
+        let g = CompetitionGroup::parse(&x.entry_group).unwrap_or(CompetitionGroup::Employee);
+        match by_group.iter_mut().find(|(k, _)| *k == g) {
+            Some((_, v)) => v.push(x),
+            None => by_group.push((g, vec![x])),
+        }
+    }
+    by_group.sort_by_key(|(g, _)| g.code());
+    let mut groups = Vec::new();
+    for (g, members) in by_group {
+        let keyed: Vec<(usize, u32, u32)> = members
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let t = u32::try_from(x.total_hundredths.unwrap_or(0)).unwrap_or(0);
+                let m = u32::try_from(x.measurement_hundredths.unwrap_or(0)).unwrap_or(0);
+                (i, t, m)
+            })
+            .collect();
+        let raw: Vec<u32> = keyed.iter().map(|k| k.1).collect();
+        let std = standardise(&raw);
+        let n = members.len() as u32;
+        let rows = rank(&keyed)
+            .into_iter()
+            .map(|p| {
+                let x = members[p.key];
+                let s = std[p.key];
+                let award = award_for(&app.policy.competition.awards, tier, &c.name, p.place, n, s);
+                Standing {
+                    bib: x.bib.clone(),
+                    entry_id: x.id,
+                    person_id: x.person_id,
+                    total_hundredths: p.total_hundredths,
+                    measurement_hundredths: p.measurement_hundredths,
+                    standardised_tenths: s,
+                    place: p.place,
+                    tied: p.tied,
+                    award: award.map(|a| a.award.code().to_owned()),
+                    award_name: award.map(|a| a.award.name()),
+                }
+            })
+            .collect();
+        groups.push(GroupStandings { group: g.code().to_owned(), entrants: n, rows });
+    }
+    Ok(Standings { competition: c.clone(), event: e.clone(), groups, unsigned })
+}
+
+/// The standings of an event now.
+pub async fn standings(app: &App, competition_code: &str, event_code: &str) -> Result<Standings, AppError> {
+    let (c, e) = event(app, competition_code, event_code).await?;
+    let entries = judging::entries_of(&app.db, e.id).await?;
+    standings_of(app, &c, &e, &entries)
+}
+
+/// One entrant's published result and what it gave.
+#[derive(Debug, Clone, Serialize)]
+pub struct Published {
+    pub bib: String,
+    pub group: String,
+    pub place: u32,
+    pub award: Option<String>,
+    pub outcome: String,
+    pub level_before: Option<u8>,
+    pub level_after: Option<u8>,
+    pub explanation: Msg,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishSummary {
+    pub event_id: i64,
+    #[serde(with = "gongjiang_domain::dates::serde_iso")]
+    pub awarded_on: Date,
+    pub promoted: u64,
+    pub results: Vec<Published>,
+}
+
+/// Publishes an event's results on `awarded_on` (the promotions' date). Audited
+/// `competition.publish`.
+pub async fn publish(
+    app: &App,
+    actor: &Actor,
+    competition_code: &str,
+    event_code: &str,
+    awarded_on: Date,
+) -> Result<PublishSummary, AppError> {
+    let (c, e) = event(app, competition_code, event_code).await?;
+    not_published(&e)?;
+    if awarded_on > app.today() || awarded_on < c.starts_on {
+        return Err(invalid(
+            format!("成绩公布日期应在竞赛开始日 {} 与今天之间", c.starts_on),
+            format!("the publication date must be between the competition's first day {} and today", c.starts_on),
+        ));
+    }
+    let tier = tier_of(&c)?;
+    let mut t = tx::begin(&app.db).await?;
+    let entries = judging::entries_of_in(&mut t, e.id).await?;
+    let st = standings_of(app, &c, &e, &entries)?;
+    if entries.is_empty() || !st.unsigned.is_empty() {
+        return Err(invalid(
+            format!("尚有选手的评分未签字确认，不能公布成绩：{}", st.unsigned.join("、")),
+            format!(
+                "some competitors' marks are not signed off, so results cannot be published: {}",
+                st.unsigned.join(", ")
+            ),
+        ));
+    }
+    let mut rows = Vec::new();
+    let mut line_of: HashMap<u64, (&str, &Standing)> = HashMap::new();
+    let mut line = 0u64;
+    for g in &st.groups {
+        let group = CompetitionGroup::parse(&g.group).unwrap_or(CompetitionGroup::Employee);
+        for s in &g.rows {
+            line += 1;
+            line_of.insert(line, (g.group.as_str(), s));
+            rows.push((
+                line,
+                s.person_id,
+                ResultRow {
+                    id_number: String::new(),
+                    result: CompetitionResult {
+                        competition: c.name.clone(),
+                        tier,
+                        group,
+                        rank: s.place,
+                        entrants: Some(g.entrants),
+                        awarded_on,
+                        occupation: e.occupation_code.clone(),
+                    },
+                },
+            ));
+        }
+    }
+    let by = format!("competition:{}/{}", c.code, e.code);
+    let (decisions, refused, promoted) = record_scored(&app.policy, &mut t, rows, &by).await?;
+    if let Some(r) = refused.first() {
+        let why = r.errors.first().map(|f| f.reason.clone()).unwrap_or_else(|| Msg::new("未知原因", "unknown reason"));
+        return Err(AppError::Invalid(why));
+    }
+    let mut results = Vec::with_capacity(decisions.len());
+    for d in &decisions {
+        let Some(&(group, s)) = line_of.get(&d.line) else { continue };
+        let result_id = judging::result_id_in(&mut t, s.person_id, &c.name, &e.occupation_code, awarded_on).await?;
+        judging::set_standing(&mut t, s.entry_id, s.standardised_tenths, s.place, s.award.as_deref(), result_id)
+            .await?;
+        results.push(Published {
+            bib: s.bib.clone(),
+            group: group.to_owned(),
+            place: s.place,
+            award: s.award.clone(),
+            outcome: d.outcome.clone(),
+            level_before: d.level_before,
+            level_after: d.level_after,
+            explanation: d.explanation.clone(),
+        });
+    }
+    results.sort_by(|a, b| (&a.group, a.place, &a.bib).cmp(&(&b.group, b.place, &b.bib)));
+    judging::set_published(&mut t, e.id, awarded_on).await?;
+    let after = json!({ "event_id": e.id, "awarded_on": awarded_on.to_string(), "entrants": results.len(), "promoted": promoted });
+    audit::record(
+        &mut t,
+        actor,
+        "competition.publish",
+        "competition_events",
+        Some(&e.id.to_string()),
+        None,
+        Some(&after),
+    )
+    .await?;
+    t.commit().await?;
+    Ok(PublishSummary { event_id: e.id, awarded_on, promoted, results })
+}

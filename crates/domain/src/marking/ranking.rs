@@ -1,0 +1,63 @@
+//! Places from raw totals, with the tie rule, and the award a place earns under the policy.
+//!
+//! Tie rule [I] (the sources name none for Chinese competitions; WorldSkills ties medals within
+//! a margin): entries rank by raw total, highest first; equal totals are separated by the
+//! measurement marks (the objective part), highest first; entries equal on both share the place
+//! and the next place is skipped (1, 2, 2, 4). The standardised score is a monotone function of
+//! the raw total, so it orders the same way.
+
+use serde::Serialize;
+
+use crate::policy::AwardRule;
+use crate::registry::CompetitionTier;
+
+/// An entry to place: its key, raw total and measurement marks (hundredths).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Placed<K> {
+    pub key: K,
+    pub total_hundredths: u32,
+    pub measurement_hundredths: u32,
+    /// 1 = first.
+    pub place: u32,
+    /// Shares the place with another entry.
+    pub tied: bool,
+}
+
+/// Places the entries `(key, total, measurement)`; the result is in place order (ties in input
+/// order).
+pub fn rank<K: Clone>(entries: &[(K, u32, u32)]) -> Vec<Placed<K>> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| (entries[b].1, entries[b].2).cmp(&(entries[a].1, entries[a].2)).then(a.cmp(&b)));
+    let mut out: Vec<Placed<K>> = Vec::with_capacity(entries.len());
+    for (i, &ix) in order.iter().enumerate() {
+        let (key, total, meas) = &entries[ix];
+        let place = match out.last() {
+            Some(p) if p.total_hundredths == *total && p.measurement_hundredths == *meas => p.place,
+            _ => i as u32 + 1,
+        };
+        if let Some(p) = out.last_mut().filter(|p| p.place == place) {
+            p.tied = true;
+        }
+        let tied = out.last().is_some_and(|p| p.place == place);
+        out.push(Placed { key: key.clone(), total_hundredths: *total, measurement_hundredths: *meas, place, tied });
+    }
+    out
+}
+
+/// The award (medal, 优胜奖 …) a place earns: the first rule in the policy's order covering the
+/// tier and competition name, whose band covers the place among `entrants`, and whose minimum
+/// standardised score (tenths) if any is met.
+pub fn award_for<'p>(
+    rules: &'p [AwardRule],
+    tier: CompetitionTier,
+    competition: &str,
+    place: u32,
+    entrants: u32,
+    standardised_tenths: i64,
+) -> Option<&'p AwardRule> {
+    rules.iter().find(|r| {
+        r.covers(tier, competition)
+            && r.band.covers(place, Some(entrants)) == Some(true)
+            && r.min_standardised.is_none_or(|m| standardised_tenths >= i64::from(m) * 10)
+    })
+}

@@ -1,0 +1,111 @@
+//! `[[competition.awards]]`: the awards (medals, 优胜奖) a place earns in a tier, and
+//! `[competition.entry]`-style entry conditions (age 16 to the statutory retirement age), each
+//! with its source.
+
+use serde::Serialize;
+
+use super::promotions::RankBand;
+use crate::bilingual::Msg;
+use crate::registry::CompetitionTier;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardKind {
+    Gold,
+    Silver,
+    Bronze,
+    /// 优胜奖 / WorldSkills Medallion for Excellence.
+    Excellence,
+}
+
+impl AwardKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            AwardKind::Gold => "gold",
+            AwardKind::Silver => "silver",
+            AwardKind::Bronze => "bronze",
+            AwardKind::Excellence => "excellence",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AwardKind> {
+        match s.trim() {
+            "gold" | "金牌" => Some(AwardKind::Gold),
+            "silver" | "银牌" => Some(AwardKind::Silver),
+            "bronze" | "铜牌" => Some(AwardKind::Bronze),
+            "excellence" | "优胜奖" => Some(AwardKind::Excellence),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> Msg {
+        match self {
+            AwardKind::Gold => Msg::new("金牌", "gold medal"),
+            AwardKind::Silver => Msg::new("银牌", "silver medal"),
+            AwardKind::Bronze => Msg::new("铜牌", "bronze medal"),
+            AwardKind::Excellence => Msg::new("优胜奖", "medallion for excellence"),
+        }
+    }
+}
+
+/// One row of the award table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwardRule {
+    pub id: String,
+    pub tier: CompetitionTier,
+    /// When not empty, only competitions whose name contains one of these.
+    pub competitions: Vec<String>,
+    pub award: AwardKind,
+    pub band: RankBand,
+    /// A minimum on the WorldSkills scale (points), e.g. 700 for the Medallion for Excellence.
+    pub min_standardised: Option<u32>,
+    pub source: String,
+    pub inferred: Option<Msg>,
+}
+
+impl AwardRule {
+    pub fn covers(&self, tier: CompetitionTier, competition: &str) -> bool {
+        self.tier == tier
+            && (self.competitions.is_empty() || self.competitions.iter().any(|c| competition.contains(c.as_str())))
+    }
+}
+
+/// Who may enter: an age from `min_age` to the statutory retirement age.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryConditions {
+    pub min_age: u32,
+    /// Statutory retirement ages, per sex; empty = no upper age checked.
+    pub retirement: Vec<RetirementAge>,
+    pub source: String,
+}
+
+impl Default for EntryConditions {
+    fn default() -> Self {
+        EntryConditions { min_age: 16, retirement: Vec::new(), source: String::new() }
+    }
+}
+
+/// The statutory retirement age of one sex, with the gradual raise (渐进式延迟法定退休年龄):
+/// born in `from_birth` (year, month) or later → `base_years` plus one month per `step_months`
+/// months of birth since then (the first cohort gets one month), at most `max_extra_months`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RetirementAge {
+    pub male: bool,
+    pub base_years: u32,
+    pub from_birth: (i32, u8),
+    pub step_months: u32,
+    pub max_extra_months: u32,
+}
+
+impl RetirementAge {
+    /// The retirement age, in months, of a person born in `year`-`month`.
+    pub fn months_for(&self, year: i32, month: u8) -> u32 {
+        let base = self.base_years * 12;
+        let since = (year - self.from_birth.0) * 12 + i32::from(month) - i32::from(self.from_birth.1);
+        if since < 0 {
+            return base;
+        }
+        let extra = (since as u32 / self.step_months.max(1) + 1).min(self.max_extra_months);
+        base + extra
+    }
+}
