@@ -28,6 +28,7 @@ pub mod login;
 pub mod my_sessions;
 pub mod organisation_form;
 pub mod organisations;
+pub mod pager;
 pub mod person_new;
 pub mod person_row;
 pub mod persons;

@@ -22,8 +22,6 @@ use crate::extract::{Path, Query};
 use crate::paging::{self, Listing};
 use crate::params::{self, given};
 
-const PAGE: i64 = 50;
-
 pub struct OrgRow {
     pub href: String,
     pub name: String,
@@ -60,10 +58,22 @@ pub struct OrgQuery {
     district: Option<String>,
     kind: Option<String>,
     after: Option<String>,
+    size: Option<usize>,
+    page: Option<usize>,
 }
 
 impl OrgQuery {
+    /// The filters and the page size, for the next page's link.
     fn filters(&self) -> String {
+        let f = self.search_filters();
+        match self.size {
+            Some(n) if f.is_empty() => format!("size={n}"),
+            Some(n) => format!("{f}&size={n}"),
+            None => f,
+        }
+    }
+
+    fn search_filters(&self) -> String {
         [("name", &self.name), ("uscc", &self.uscc), ("district", &self.district), ("kind", &self.kind)]
             .iter()
             .filter_map(|(k, v)| given(v).map(|v| format!("{k}={}", urlencode(v))))
@@ -88,6 +98,7 @@ struct ListPage {
     may_add: bool,
     /// How many the search finds (“超过 100,000” past the count's cap).
     total: String,
+    pager: super::pager::Pager,
 }
 
 /// `GET /organisations`.
@@ -103,6 +114,7 @@ pub async fn list(
     let after = super::layout::cursor(Listing::Organisations, &q.after)?;
     let district = given(&q.district).map(|s| params::district(&app.policy, "district", s)).transpose()?;
     let mut total = None;
+    let size = super::pager::size(q.size);
     let mut found = if let Some(uscc) = given(&q.uscc) {
         organisations::by_uscc(&app.db, &scope, &uscc.trim().to_ascii_uppercase()).await?.into_iter().collect()
     } else if !reach.all && reach.districts.is_empty() {
@@ -127,15 +139,16 @@ pub async fn list(
             Some(n) => {
                 let f = OrgFilter { district_code: district.clone(), ..OrgFilter::default() };
                 total = Some(organisations::count_matching(&app.db, &scope, &f, Some(n), cap).await?);
-                worklist::organisations_named(&app.db, &scope, n, district.as_deref(), after, PAGE + 1).await?
+                worklist::organisations_named(&app.db, &scope, n, district.as_deref(), after, size + 1).await?
             }
             None => {
                 let f = OrgFilter { district_code: district, industry: None, kind: given(&q.kind).map(str::to_string) };
                 total = Some(organisations::count_matching(&app.db, &scope, &f, None, cap).await?);
-                registry::organisations(&app, &scope, &f, PageAt { after, limit: PAGE + 1 }).await?
+                registry::organisations(&app, &scope, &f, PageAt { after, limit: size + 1 }).await?
             }
         }
     };
+    let pager = super::pager::pager("/organisations", &q.search_filters(), size, q.page, total, registry::COUNT_CAP);
     let total = match total {
         Some(n) if n >= registry::COUNT_CAP => {
             format!("{} {}", l.t("超过", "more than"), super::layout::int(registry::COUNT_CAP))
@@ -143,15 +156,16 @@ pub async fn list(
         Some(n) => super::layout::int(n),
         None => found.len().to_string(),
     };
-    let more = found.len() as i64 > PAGE;
-    found.truncate(PAGE as usize);
+    let more = found.len() as i64 > size;
+    found.truncate(size as usize);
     let filters = q.filters();
     let sep = if filters.is_empty() { "" } else { "&" };
     let next_href = more
         .then(|| {
-            found
-                .last()
-                .map(|o| format!("/organisations?{filters}{sep}after={}", paging::encode(Listing::Organisations, o.id)))
+            found.last().map(|o| {
+                let cursor = paging::encode(Listing::Organisations, o.id);
+                format!("/organisations?{filters}{sep}after={cursor}&page={}", q.page.unwrap_or(1) + 1)
+            })
         })
         .flatten();
     let kinds = OrgKind::ALL
@@ -177,6 +191,7 @@ pub async fn list(
             w.is_all() || !w.district_codes().is_empty()
         },
         total,
+        pager,
     })
 }
 

@@ -30,8 +30,6 @@ use crate::extract::{Path, Query};
 use crate::paging::{self, Listing};
 use crate::params::{self, given};
 
-pub const PAGE: i64 = 50;
-
 /// The districts and organisations a reader's scope names: what a search is bound to (the
 /// store filters by the scope itself).
 pub struct PersonReach {
@@ -66,11 +64,25 @@ pub struct SearchQuery {
     pub level: Option<String>,
     pub district: Option<String>,
     pub after: Option<String>,
+    /// Rows a page: 20, 50 or 100.
+    pub size: Option<usize>,
+    /// The page's number, carried by the "next" link.
+    pub page: Option<usize>,
 }
 
 impl SearchQuery {
-    /// The query string of the filters (no cursor), for links.
+    /// The query string of the filters and the page size (no cursor), for links.
     pub fn filters(&self) -> String {
+        let f = self.search_filters();
+        match self.size {
+            Some(n) if f.is_empty() => format!("size={n}"),
+            Some(n) => format!("{f}&size={n}"),
+            None => f,
+        }
+    }
+
+    /// The query string of the filters alone.
+    fn search_filters(&self) -> String {
         let parts = [
             ("name", &self.name),
             ("id_number", &self.id_number),
@@ -114,6 +126,7 @@ struct SearchPage {
     total: String,
     /// The reader may enter a person by hand (`/persons/new`).
     may_add: bool,
+    pager: super::pager::Pager,
 }
 
 /// The store filter for a search within the reader's reach.
@@ -177,6 +190,8 @@ pub async fn search(
     let mut next_href = None;
     let mut problem = None;
     let mut total = String::new();
+    let mut count = None;
+    let size = super::pager::size(q.size);
     let after = super::layout::cursor(Listing::Persons, &q.after)?;
     if let Some(id) = given(&q.id_number) {
         // The full number, exact: one person or none (a person outside one's reach is none).
@@ -191,19 +206,21 @@ pub async fn search(
         match filter_of(&app, &reach, &q) {
             Ok(f) => {
                 let n = registry::count_persons(&app, &scope, &f).await?;
+                count = Some(n);
                 total = if n >= registry::COUNT_CAP {
                     format!("{} {}", l.t("超过", "more than"), super::layout::int(registry::COUNT_CAP))
                 } else {
                     super::layout::int(n)
                 };
-                let mut found = registry::persons(&app, &scope, &f, PageAt { after, limit: PAGE + 1 }).await?;
-                let more = found.len() as i64 > PAGE;
-                found.truncate(PAGE as usize);
+                let mut found = registry::persons(&app, &scope, &f, PageAt { after, limit: size + 1 }).await?;
+                let more = found.len() as i64 > size;
+                found.truncate(size as usize);
                 if more && let Some(last) = found.last() {
                     let filters = q.filters();
                     let sep = if filters.is_empty() { "" } else { "&" };
-                    next_href =
-                        Some(format!("/persons?{filters}{sep}after={}", paging::encode(Listing::Persons, last.id)));
+                    let cursor = paging::encode(Listing::Persons, last.id);
+                    let page = q.page.unwrap_or(1) + 1;
+                    next_href = Some(format!("/persons?{filters}{sep}after={cursor}&page={page}"));
                 }
                 rows = person_rows(&app, l, found);
             }
@@ -233,7 +250,8 @@ pub async fn search(
         parts.extend(reach.organisations.iter().map(|(_, _, n)| n.clone()));
         format!("{}{}", l.t("您可查看：", "You can see: "), parts.join(l.t("、", ", ")))
     });
-    let export_href = format!("/persons/export.xlsx?{}", q.filters());
+    let export_href = format!("/persons/export.xlsx?{}", q.search_filters());
+    let pager = super::pager::pager("/persons", &q.search_filters(), size, q.page, count, registry::COUNT_CAP);
     render(&SearchPage {
         c: Chrome::new(l, &viewer, "persons"),
         l,
@@ -253,6 +271,7 @@ pub async fn search(
             let w = u.scope(Resource::Persons, Action::Write);
             w.is_all() || !w.district_codes().is_empty()
         },
+        pager,
     })
 }
 

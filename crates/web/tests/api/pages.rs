@@ -437,6 +437,29 @@ async fn a_partial_name_finds_every_match_with_the_count() {
     .await;
 }
 
+/// A list offers page sizes, says which page of how many it shows, and the next page keeps the
+/// size and counts on.
+#[tokio::test]
+async fn the_person_list_pages_by_the_chosen_size_and_says_where_it_is() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        // 61 persons, 20 a page: 4 pages.
+        let first = s.get("/persons?size=20").await.text;
+        assert!(first.contains("<span data-page>第 1 / 4 页</span>"), "{b}: {first}");
+        assert!(first.contains("<strong aria-current=\"true\">20</strong>"), "{b}");
+        let next = first.split("rel=\"next\"").next().and_then(|t| t.rsplit("href=\"").next()).expect("a next link");
+        let next = next.split('"').next().unwrap().replace("&amp;", "&").replace("&#38;", "&");
+        assert!(next.contains("size=20") && next.contains("page=2"), "{b}: {next}");
+        let second = s.get(&next).await.text;
+        assert!(second.contains("<span data-page>第 2 / 4 页</span>"), "{b}: {second}");
+        assert!(second.contains("本页 20"), "{b}");
+        // The default is 20 a page too; 100 shows everyone on one page.
+        let all = s.get("/persons?size=100").await.text;
+        assert!(all.contains("第 1 / 1 页") && all.contains("本页 61") && !all.contains("rel=\"next\""), "{b}");
+    })
+    .await;
+}
+
 /// A person entered by hand goes through the import's checks: a bad number comes back on the
 /// form with its reason, a good entry opens the new person's page, a second entry of the same
 /// number is refused, and a district officer enters only their own districts.
