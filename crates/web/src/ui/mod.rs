@@ -33,6 +33,7 @@ pub mod person_new;
 pub mod person_row;
 pub mod persons;
 pub mod public_kpi;
+pub mod registry_form;
 pub mod verify;
 
 use std::sync::Arc;

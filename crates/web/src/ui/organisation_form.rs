@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use gongjiang_app::App;
-use gongjiang_app::registry_entry::{self, Entered, Entry};
+use gongjiang_app::registry_entry::{self, Entry};
 use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::registry::OrgKind;
 use gongjiang_store::organisations::{self, Organisation};
@@ -19,6 +19,7 @@ use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, go_to, render};
 use super::persons::Choice;
+use super::registry_form;
 use crate::extract::Path;
 
 /// The form's values; `chains` are the policy's chain ids ticked.
@@ -66,15 +67,6 @@ struct FormPage {
     editing: Option<String>,
 }
 
-fn writer(viewer: &Viewer) -> Result<&SignedIn, UiError> {
-    let u = viewer.require(Resource::Organisations, Action::Write)?;
-    let s = u.scope(Resource::Organisations, Action::Write);
-    if !s.is_all() && s.district_codes().is_empty() {
-        return Err(UiError::forbidden());
-    }
-    Ok(u)
-}
-
 fn page(
     app: &App,
     viewer: &Viewer,
@@ -115,7 +107,7 @@ fn page(
 
 /// `GET /organisations/new`.
 pub async fn form(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Response, UiError> {
-    let u = writer(&viewer)?;
+    let u = registry_form::writer(&viewer, Resource::Organisations)?;
     page(&app, &viewer, u, l, (OrgForm { kind: "enterprise".into(), ..OrgForm::default() }, None), Vec::new())
 }
 
@@ -127,7 +119,7 @@ pub async fn add(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, UiError> {
-    let u = writer(&viewer)?;
+    let u = registry_form::writer(&viewer, Resource::Organisations)?;
     save(&app, &viewer, u, l, &headers, (OrgForm::from_pairs(pairs), None)).await
 }
 
@@ -145,7 +137,7 @@ pub async fn edit_form(
     l: Lang,
     Path(public_id): Path<String>,
 ) -> Result<Response, UiError> {
-    let u = writer(&viewer)?;
+    let u = registry_form::writer(&viewer, Resource::Organisations)?;
     let o = registered(&app, u, &public_id).await?;
     let f = OrgForm {
         chains: organisations::chains_of(&app.db, &o.uscc).await?,
@@ -167,7 +159,7 @@ pub async fn edit(
     Path(public_id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, UiError> {
-    let u = writer(&viewer)?;
+    let u = registry_form::writer(&viewer, Resource::Organisations)?;
     let o = registered(&app, u, &public_id).await?;
     let mut f = OrgForm::from_pairs(pairs);
     f.uscc = o.uscc;
@@ -182,10 +174,8 @@ async fn save(
     headers: &HeaderMap,
     (f, editing): (OrgForm, Option<String>),
 ) -> Result<Response, UiError> {
-    let reach = u.scope(Resource::Organisations, Action::Write);
-    if !reach.is_all() && !reach.district_codes().contains(&f.district) {
-        let why = l.t("请选择您所辖的区", "choose one of your districts").to_string();
-        return page(app, viewer, u, l, (f, editing), vec![("district".into(), why)]);
+    if let Some(problems) = registry_form::outside_districts(u, Resource::Organisations, l, &f.district) {
+        return page(app, viewer, u, l, (f, editing), problems);
     }
     let chains = f.chains.join(";");
     let fields = [
@@ -197,16 +187,8 @@ async fn save(
         ("chains", chains.as_str()),
     ];
     let entry = if editing.is_some() { Entry::Change } else { Entry::Add };
-    match registry_entry::organisation(app, &u.actor(), entry, &fields).await {
-        Ok(Entered::Saved(id)) => Ok(go_to(headers, &format!("/organisations/{id}"))),
-        Ok(Entered::Refused(rows)) => {
-            let problems =
-                rows.iter().flat_map(|r| &r.errors).map(|e| (e.column.clone(), l.msg(&e.reason).to_string())).collect();
-            page(app, viewer, u, l, (f, editing), problems)
-        }
-        Err(gongjiang_app::AppError::Invalid(m) | gongjiang_app::AppError::NotFound(m)) => {
-            page(app, viewer, u, l, (f, editing), vec![(String::new(), l.msg(&m).to_string())])
-        }
-        Err(e) => Err(e.into()),
+    match registry_form::outcome(l, registry_entry::organisation(app, &u.actor(), entry, &fields).await)? {
+        Ok(id) => Ok(go_to(headers, &format!("/organisations/{id}"))),
+        Err(problems) => page(app, viewer, u, l, (f, editing), problems),
     }
 }

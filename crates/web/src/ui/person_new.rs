@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use gongjiang_app::App;
-use gongjiang_app::registry_entry::{self, Entered, Entry};
+use gongjiang_app::registry_entry::{self, Entry};
 use gongjiang_domain::access::{Action, Resource};
 use gongjiang_domain::registry::{Education, EmploymentStatus, IdType};
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, go_to, iso, render};
 use super::persons::Choice;
+use super::registry_form;
 use crate::extract::Path;
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,16 +74,6 @@ fn choices<T: Copy>(
         .collect()
 }
 
-fn writer(viewer: &Viewer) -> Result<&SignedIn, UiError> {
-    let u = viewer.require(Resource::Persons, Action::Write)?;
-    let s = u.scope(Resource::Persons, Action::Write);
-    if !s.is_all() && s.district_codes().is_empty() {
-        // Entering persons is a district's or the city's job, not an organisation's.
-        return Err(UiError::forbidden());
-    }
-    Ok(u)
-}
-
 fn page(
     app: &App,
     viewer: &Viewer,
@@ -125,7 +116,7 @@ fn page(
 
 /// `GET /persons/new`.
 pub async fn form(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Response, UiError> {
-    let u = writer(&viewer)?;
+    let u = registry_form::writer(&viewer, Resource::Persons)?;
     page(&app, &viewer, u, l, (PersonForm { id_type: "resident_id".into(), ..Default::default() }, None), Vec::new())
 }
 
@@ -138,7 +129,7 @@ pub async fn add(
     headers: HeaderMap,
     Form(f): Form<PersonForm>,
 ) -> Result<Response, UiError> {
-    let u = writer(&viewer)?;
+    let u = registry_form::writer(&viewer, Resource::Persons)?;
     save(&app, &viewer, u, l, &headers, (f, None)).await
 }
 
@@ -158,7 +149,7 @@ pub async fn edit_form(
     l: Lang,
     Path(public_id): Path<String>,
 ) -> Result<Response, UiError> {
-    let u = writer(&viewer)?;
+    let u = registry_form::writer(&viewer, Resource::Persons)?;
     let p = registered(&app, u, &public_id).await?;
     let f = PersonForm {
         id_number: p.id_number,
@@ -184,7 +175,7 @@ pub async fn edit(
     Path(public_id): Path<String>,
     Form(mut f): Form<PersonForm>,
 ) -> Result<Response, UiError> {
-    let u = writer(&viewer)?;
+    let u = registry_form::writer(&viewer, Resource::Persons)?;
     let p = registered(&app, u, &public_id).await?;
     f.id_number = p.id_number;
     save(&app, &viewer, u, l, &headers, (f, Some(p.public_id.to_string()))).await
@@ -198,10 +189,8 @@ async fn save(
     headers: &HeaderMap,
     (f, editing): (PersonForm, Option<String>),
 ) -> Result<Response, UiError> {
-    let reach = u.scope(Resource::Persons, Action::Write);
-    if !reach.is_all() && !reach.district_codes().contains(&f.district) {
-        let why = l.t("请选择您所辖的区", "choose one of your districts").to_string();
-        return page(app, viewer, u, l, (f, editing), vec![("district".into(), why)]);
+    if let Some(problems) = registry_form::outside_districts(u, Resource::Persons, l, &f.district) {
+        return page(app, viewer, u, l, (f, editing), problems);
     }
     let fields = [
         ("id_number", f.id_number.as_str()),
@@ -215,16 +204,8 @@ async fn save(
         ("work_start", f.work_start.as_str()),
     ];
     let entry = if editing.is_some() { Entry::Change } else { Entry::Add };
-    match registry_entry::person(app, &u.actor(), entry, &fields).await {
-        Ok(Entered::Saved(id)) => Ok(go_to(headers, &format!("/persons/{id}"))),
-        Ok(Entered::Refused(rows)) => {
-            let problems =
-                rows.iter().flat_map(|r| &r.errors).map(|e| (e.column.clone(), l.msg(&e.reason).to_string())).collect();
-            page(app, viewer, u, l, (f, editing), problems)
-        }
-        Err(gongjiang_app::AppError::Invalid(m) | gongjiang_app::AppError::NotFound(m)) => {
-            page(app, viewer, u, l, (f, editing), vec![(String::new(), l.msg(&m).to_string())])
-        }
-        Err(e) => Err(e.into()),
+    match registry_form::outcome(l, registry_entry::person(app, &u.actor(), entry, &fields).await)? {
+        Ok(id) => Ok(go_to(headers, &format!("/persons/{id}"))),
+        Err(problems) => page(app, viewer, u, l, (f, editing), problems),
     }
 }
