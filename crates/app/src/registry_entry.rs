@@ -89,12 +89,25 @@ fn check(entry: Entry, registered: bool, key_zh: &str, key_en: &str) -> Result<(
 
 /// The row through the import; the refusal when it was rejected.
 async fn run(app: &App, actor: &Actor, kind: Kind, fields: &[(&str, &str)]) -> Result<Option<Entered>, AppError> {
+    let rejected = one_row(app, actor, kind, fields).await?;
+    Ok((!rejected.is_empty()).then_some(Entered::Refused(rejected)))
+}
+
+/// One row of `kind` from a form (the import's English column names and the values), through
+/// the import as a file of one row; the row back with its problems when it was rejected (empty
+/// when it went in).
+pub async fn one_row(
+    app: &App,
+    actor: &Actor,
+    kind: Kind,
+    fields: &[(&str, &str)],
+) -> Result<Vec<import::RejectedRow>, AppError> {
     let dir = tempfile::Builder::new().prefix("gongjiang-entry-").tempdir()?;
     let path = dir.path().join("表单录入.csv");
     write_row(&path, fields)?;
     let opts = ImportOptions { defer_indexes: Some(false), batch_rows: 1, ..ImportOptions::default() };
     let summary = import::run(app, actor, kind, &path, &opts, &|_| ()).await?;
-    Ok((summary.rejected > 0).then_some(Entered::Refused(summary.rejected_rows)))
+    Ok(summary.rejected_rows)
 }
 
 fn saved(id: Option<Uuid>) -> Result<Entered, AppError> {

@@ -247,3 +247,47 @@ pub async fn enrolments_of_programme(db: &Db, programme_id: i64) -> Result<Vec<E
     db.pii().open_all(&mut rows, |r| &mut r.id_number)?;
     Ok(rows)
 }
+
+/// What a search for programmes narrows by; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct ProgrammeFilter {
+    pub occupation: Option<String>,
+    pub level: Option<i16>,
+    /// The provider's district.
+    pub district: Option<String>,
+    pub mode: Option<String>,
+    /// One programme by its code.
+    pub code: Option<String>,
+    /// Only those not ended on this day.
+    pub not_ended_on: Option<Date>,
+}
+
+/// A programme as a list shows it: where the provider is and how many have enrolled.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListedProgramme {
+    #[sqlx(flatten)]
+    pub programme: Programme,
+    pub provider_district: String,
+    pub enrolled: i64,
+}
+
+/// The programmes `f` names, soonest start first, at most `limit`; by the (occupation, level)
+/// index when both are given.
+pub async fn listed(db: &Db, f: &ProgrammeFilter, limit: i64) -> Result<Vec<ListedProgramme>, StoreError> {
+    Ok(on_pool!(db, pool => {
+        let mut qb = QueryBuilder::new(
+            "SELECT p.id, p.code, p.provider_id, o.uscc AS provider_uscc, o.name AS provider_name, p.name, \
+             p.occupation_code, p.level, p.mode, p.kind, p.required_seconds, p.starts_on, p.ends_on, p.capacity, \
+             p.platform_url, o.district_code AS provider_district, \
+             (SELECT COUNT(*) FROM enrolments e WHERE e.programme_id = p.id AND e.status <> 'withdrawn') AS enrolled \
+             FROM programmes p JOIN organisations o ON o.id = p.provider_id WHERE 1 = 1");
+        if let Some(on) = f.not_ended_on { qb.push(" AND p.ends_on >= ").push_bind(on); }
+        if let Some(c) = &f.code { qb.push(" AND p.code = ").push_bind(c.clone()); }
+        if let Some(o) = &f.occupation { qb.push(" AND p.occupation_code = ").push_bind(o.clone()); }
+        if let Some(l) = f.level { qb.push(" AND p.level = ").push_bind(l); }
+        if let Some(d) = &f.district { qb.push(" AND o.district_code = ").push_bind(d.clone()); }
+        if let Some(m) = &f.mode { qb.push(" AND p.mode = ").push_bind(m.clone()); }
+        qb.push(" ORDER BY p.starts_on, p.code LIMIT ").push_bind(limit);
+        qb.build_query_as().fetch_all(pool).await?
+    }))
+}

@@ -101,6 +101,7 @@ pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     let Some(u) = user else {
         let mut v = vec![
             item("verify", "/verify", "证书查验", "Verify a certificate"),
+            item("programmes", "/programmes", "培训项目", "Training"),
             item("competitions", "/competitions", "职业技能竞赛", "Competitions"),
         ];
         if public_kpi {
@@ -131,6 +132,7 @@ pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     if u.can(Resource::EvaluationSessions, Action::Read) || u.can(Resource::EvaluationApplications, Action::Write) {
         v.push(item("evaluation", "/evaluation", "评价认定", "Evaluation"));
     }
+    v.push(item("programmes", "/programmes", "培训项目", "Training"));
     v.push(item("competitions", "/competitions", "职业技能竞赛", "Competitions"));
     if u.can(Resource::Users, Action::Write) || u.scope(Resource::Audit, Action::Read).is_all() {
         v.push(item("admin", "/admin", "系统管理", "Administration"));

@@ -34,6 +34,7 @@ pub mod person_row;
 pub mod persons;
 pub mod public_kpi;
 pub mod registry_form;
+pub mod training;
 pub mod verify;
 
 use std::sync::Arc;
@@ -95,6 +96,11 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Sig
         .route("/persons/new", get(person_new::form).post(person_new::add))
         .route("/persons/{public_id}", get(persons::show))
         .route("/persons/{public_id}/edit", get(person_new::edit_form).post(person_new::edit))
+        .route("/persons/{public_id}/programmes", get(training::for_person))
+        .route("/programmes", get(training::list))
+        .route("/programmes/new", get(training::new_form).post(training::create))
+        .route("/programmes/{code}", get(training::show))
+        .route("/programmes/{code}/enrolments", post(training::enrol))
         .route("/persons/{public_id}/corrections/{id}", post(corrections::decide))
         .route("/organisations", get(organisations::list))
         .route("/organisations/new", get(organisation_form::form).post(organisation_form::add))

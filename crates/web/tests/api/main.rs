@@ -19,6 +19,7 @@ mod registry_forms;
 mod signup;
 mod supply_demand;
 mod support;
+mod training;
 mod users;
 mod verification;
 mod xapi;
