@@ -123,7 +123,9 @@ pub fn nav(user: Option<&SignedIn>, public_kpi: bool) -> Vec<NavItem> {
     if u.can(Resource::Organisations, Action::Read) {
         v.push(item("organisations", "/organisations", "单位", "Organisations"));
     }
-    if u.can(Resource::Persons, Action::Write) {
+    // Claims are reviewed by the districts and the city; an employer's HR has none to review.
+    let writes = u.scope(Resource::Persons, Action::Write);
+    if writes.is_all() || !writes.district_codes().is_empty() {
         v.push(item("claims", "/benefits/claims", "补贴审核", "Subsidy review"));
     }
     if u.can(Resource::Imports, Action::Write) {

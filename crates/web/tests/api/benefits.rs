@@ -92,6 +92,13 @@ async fn a_district_officer_reviews_approves_and_pays_a_claim() {
         assert!(page.text.contains(&format!("data-claim=\"{}\" data-stage=\"notice\"", c2.id)), "[{b}]");
         let elsewhere = s.send(other.get(&s, "/benefits/claims")).await;
         assert!(!elsewhere.text.contains(&format!("data-claim=\"{}\"", c1.id)), "[{b}] not another district's");
+        assert!(page.text.contains("<a href=\"/benefits/claims\""), "[{b}] the district's navigation offers the queue");
+        // An employer's HR reviews no claims: the queue is not in their navigation.
+        let a = gongjiang_store::organisations::by_uscc(&s.app.db, &all, &crate::support::employer_a()).await.unwrap();
+        user(&s.app, "hr-a", &[Role::EnterpriseHr { organisation: a.unwrap().id }]).await;
+        let hr = sign_in(&s, "hr-a").await;
+        let home = s.send(hr.get(&s, "/")).await;
+        assert!(!home.text.contains("href=\"/benefits/claims\""), "[{b}] {}", home.text);
 
         let post = |who: &crate::users::Signed, id: i64, pairs: &[(&str, &str)]| {
             who.post(&s, &format!("/benefits/claims/{id}"))
