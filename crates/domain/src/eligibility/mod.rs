@@ -29,6 +29,7 @@ mod bridging;
 mod conditions;
 mod facts;
 mod held_titles;
+mod pathway;
 mod schooling;
 mod wording;
 
@@ -46,6 +47,7 @@ use crate::standards::{self, Asked, Basis, EditionChoice, Standard, marks_infere
 pub use crate::policy::TitleGrade;
 
 pub use bridging::{TitleDecision, decide_title, resolve_title};
+pub use pathway::{OccupationPathway, occupations_of, pathway, pathway_in};
 
 use conditions::judge;
 use facts::Facts;

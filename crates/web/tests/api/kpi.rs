@@ -178,6 +178,11 @@ async fn kpi_responses_keep_their_members_and_formats() {
                     "gap_skilled_share",
                     "target_high_skilled_share",
                     "gap_high_skilled_share",
+                    "official_skilled",
+                    "official_high_skilled",
+                    "official_high_skilled_share",
+                    "skilled_coverage",
+                    "high_skilled_coverage",
                 ])
             );
             let target = &row["target_skilled_share"];

@@ -59,6 +59,14 @@ pub struct PolicyDocument {
     /// when not set —, `lowest_target`, `highest_target` (ranks), effective dates, source,
     /// `inferred` `{zh, en}` or `null`); empty when the policy has none.
     apprenticeship: Value,
+    /// Professional titles (职称): `source`, `edition` (the bridging document a title decision
+    /// names), `correspondence` (series, specialty, occupation code prefixes, source — which title
+    /// corresponds to which occupation) and `bridging` (id, series, grade, titles, texts, source,
+    /// review, effective dates, conditions `all`); empty when the policy has none.
+    titles: Value,
+    /// The working-day calendar: `years` (year, `holidays` as `[from, to]` ranges, `workdays`
+    /// — make-up working days, 调休 —, source); empty when the policy has none.
+    calendar: Value,
 }
 
 /// 现行政策 · The policy in force
