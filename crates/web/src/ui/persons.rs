@@ -310,6 +310,8 @@ pub struct LevelItem {
     pub source: String,
     pub certificate_no: String,
     pub revoked: Option<String>,
+    /// An appointment's term (聘期), shown instead of a revocation: the level counts until it ends.
+    pub term: Option<String>,
 }
 
 pub struct CertificateItem {
@@ -460,14 +462,32 @@ pub async fn show(
             trade: h.trade,
             source: LevelSource::parse(&h.source).map(|s| l.t(s.zh(), s.en()).to_string()).unwrap_or(h.source),
             certificate_no: h.certificate_no.unwrap_or_default(),
-            revoked: h.revoked_on.map(|d| {
-                format!(
-                    "{} {}{}",
-                    l.t("已撤销", "revoked"),
-                    iso(d),
-                    h.revoked_reason.map(|r| format!(" · {r}")).unwrap_or_default()
-                )
+            // An appointment's term is not a revocation: it says until when the level counts.
+            term: h.revoked_on.zip(h.revoked_reason.as_deref()).and_then(|(d, r)| {
+                r.starts_with(gongjiang_store::certificates::TERM_ENDED).then(|| {
+                    let lead = if d <= app.today() {
+                        l.t("聘期已届满，自此不再计入", "term over, not counted from")
+                    } else {
+                        l.t("聘期届满后不再计入，自", "counted until its term ends, not from")
+                    };
+                    format!("{lead} {} · {r}", iso(d))
+                })
             }),
+            revoked: h
+                .revoked_on
+                .filter(|_| {
+                    !h.revoked_reason
+                        .as_deref()
+                        .is_some_and(|r| r.starts_with(gongjiang_store::certificates::TERM_ENDED))
+                })
+                .map(|d| {
+                    format!(
+                        "{} {}{}",
+                        l.t("已撤销", "revoked"),
+                        iso(d),
+                        h.revoked_reason.clone().map(|r| format!(" · {r}")).unwrap_or_default()
+                    )
+                }),
         })
         .collect();
     let certificates = certs
