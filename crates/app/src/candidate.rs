@@ -134,6 +134,22 @@ pub async fn decide_for(
     Ok(eligibility::decide(&app.policy, &standards, &c, &occupation, target, on, asked))
 }
 
+/// The person's pathway on `on`: per occupation they hold a level in or work in, the levels
+/// they may apply for now and the next one with its earliest date — the same engine and edition
+/// choice as an application.
+pub async fn pathway_for(
+    app: &App,
+    person: &persons::Person,
+    on: Date,
+) -> Result<Vec<eligibility::OccupationPathway>, AppError> {
+    let c = candidate_of(app, person).await?;
+    let mut on_file = Vec::new();
+    for o in eligibility::occupations_of(&c, on) {
+        on_file.extend(standards::for_occupation(&app.db, &o).await?);
+    }
+    Ok(eligibility::pathway(&app.policy, &on_file, &c, on))
+}
+
 /// How many registered persons may apply for a level, city-wide and by district.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CityEligibility {

@@ -10,6 +10,7 @@
 //! Status-list indexes are allocated the same way from `status_list_counters`.
 
 use gongjiang_domain::certificate_no::CertificateNo;
+use gongjiang_domain::dates::iso;
 use gongjiang_domain::evaluation::{CertificateStatus, SessionStatus};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -453,6 +454,12 @@ pub async fn record_appointment_in(tx: &mut Tx, a: &NewAppointment<'_>) -> Resul
             .bind("appointment").bind(None::<String>).bind(a.organisation_id).bind(a.evidence)
             .bind(a.recorded_by).bind(now)
             .fetch_one(&mut *conn).await.map_err(StoreError::from_sqlx)?;
+        // The appointment counts for its term only: from the day after it ends the level stops
+        // counting (KPIs, supply, eligibility and the pathway fall back to the examined level).
+        // Set on the new row, so no benefit claim can rest on it yet.
+        let (ends, reason) = term_end(a.term_from, a.term_to);
+        sqlx::query("UPDATE skill_levels SET revoked_on = $1, revoked_reason = $2 WHERE id = $3 AND revoked_on IS NULL")
+            .bind(ends).bind(reason).bind(level_id).execute(&mut *conn).await?;
         let id: i64 = sqlx::query_scalar(APPOINT)
             .bind(a.person_id).bind(a.organisation_id).bind(a.occupation_code).bind(i16::from(a.level))
             .bind(a.appointed_on).bind(a.term_from).bind(a.term_to).bind(a.evidence).bind(level_id)
@@ -462,6 +469,15 @@ pub async fn record_appointment_in(tx: &mut Tx, a: &NewAppointment<'_>) -> Resul
     });
     tx.touch_persons([a.person_id]);
     Ok(id)
+}
+
+/// The prefix of `revoked_reason` that marks the end of an appointment's term, not a revocation.
+pub const TERM_ENDED: &str = "聘期届满";
+
+/// The first day an appointment no longer counts, and the reason recorded for it.
+fn term_end(from: Date, to: Date) -> (Date, String) {
+    let ends = to.next_day().unwrap_or(to);
+    (ends, format!("{TERM_ENDED}（聘期 {} 至 {}）/ term ended ({} – {})", iso(from), iso(to), iso(from), iso(to)))
 }
 
 pub async fn appointments_of(db: &Db, person_id: i64) -> Result<Vec<Appointment>, StoreError> {

@@ -359,7 +359,8 @@ macro_rules! select_person {
             "SELECT p.id, p.public_id, p.id_type, COALESCE(p.id_cipher, '') AS id_number, p.name, p.gender, p.birth_date, ",
             "p.district_code, o.uscc AS employer_uscc, o.name AS employer_name, p.occupation_code, p.education, ",
             "p.employment_status, p.work_start, ",
-            "(SELECT MAX(s.level) FROM skill_levels s WHERE s.person_id = p.id AND s.revoked_on IS NULL) AS current_level ",
+            "(SELECT MAX(s.level) FROM skill_levels s WHERE s.person_id = p.id \
+             AND (s.revoked_on IS NULL OR s.revoked_on > CURRENT_DATE)) AS current_level ",
             "FROM persons p LEFT JOIN organisations o ON o.id = p.employer_id ",
             $tail
         )

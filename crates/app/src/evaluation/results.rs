@@ -41,7 +41,13 @@ pub async fn publish(app: &App, actor: &Actor, session_id: i64) -> Result<Date, 
         ));
     }
     let before = json!({ "status": SessionStatus::Examined.code() });
-    let after = json!({ "status": SessionStatus::Publicity.code(), "published_on": iso(today), "publicity_ends_on": iso(last) });
+    let mut after = json!({ "status": SessionStatus::Publicity.code(), "published_on": iso(today), "publicity_ends_on": iso(last) });
+    // A year the policy's working-day calendar does not cover counted Monday to Friday only.
+    let uncovered = app.policy.calendar.uncovered(today, last);
+    if !uncovered.is_empty() {
+        tracing::warn!(?uncovered, "publicity counted without the holidays of these years");
+        after["calendar_uncovered_years"] = json!(uncovered);
+    }
     let id = session_id.to_string();
     audit::record(&mut t, actor, "session.publish", SESSIONS, Some(&id), Some(&before), Some(&after)).await?;
     t.commit().await?;

@@ -13,12 +13,15 @@ use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::evaluation::results;
 use gongjiang_app::evaluation::scores;
 use gongjiang_app::evaluation::sessions::{self, PlanSession};
+use gongjiang_app::{candidate, kpi};
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::certificate_no::CertificateNo;
 use gongjiang_domain::evaluation::{ExaminerRole, Resolution};
+use gongjiang_domain::kpi::Grouping;
 use gongjiang_domain::level::Level;
 use gongjiang_domain::records::{NewLevel, NewOrganisation, NewPerson};
 use gongjiang_domain::registry::{Education, EmploymentStatus, IdType, LevelSource, OrgKind};
+use gongjiang_domain::standards::Asked;
 use gongjiang_store::certificates::{self, IssueBatch, NewCertificate};
 use gongjiang_store::levels::{self, LevelWrite};
 use gongjiang_store::persons::{self, PersonWrite};
@@ -544,6 +547,36 @@ async fn apprentices_are_graded_and_grand_masters_appointed() {
         let h = levels::history(&app.db, &Scope::all(), p2.id).await.unwrap();
         let top = h.iter().find(|l| l.level == 7).unwrap();
         assert_eq!((top.source.as_str(), top.certificate_no.as_deref()), ("appointment", None), "{b}");
+
+        // The term ends on 2029-02-28 (issue 13): from 2029-03-01 the appointment no longer
+        // counts, and the person counts at the examined 高级技师 again — in eligibility, the
+        // pathway and the KPIs. The history keeps the row with its term.
+        assert_eq!(top.revoked_on, Some(date!(2029 - 03 - 01)), "{b}");
+        assert!(top.revoked_reason.as_deref().unwrap().starts_with("聘期届满（聘期 2026-03-01 至 2029-02-28）"), "{b}");
+        let chief = app.policy.ladder.parse_level("首席技师").unwrap();
+        let last_day =
+            candidate::decide_for(&app, &p2, chief, None, date!(2029 - 02 - 28), Asked::Nothing).await.unwrap();
+        assert!(last_day.eligible, "{b}: still 特级技师 on the term's last day");
+        let after = candidate::decide_for(&app, &p2, chief, None, date!(2029 - 03 - 01), Asked::Nothing).await.unwrap();
+        assert!(!after.eligible, "{b}: {:?}", after.reasons);
+        let path = candidate::pathway_for(&app, &p2, date!(2029 - 03 - 01)).await.unwrap();
+        let mine = path.iter().find(|o| o.occupation == OCCUPATION).unwrap();
+        assert_eq!(mine.current.map(|l| l.rank()), Some(6), "{b}");
+        let during = candidate::pathway_for(&app, &p2, date!(2027 - 01 - 01)).await.unwrap();
+        assert_eq!(during.iter().find(|o| o.occupation == OCCUPATION).unwrap().current.map(|l| l.rank()), Some(7));
+        let ranks = |r: &gongjiang_app::kpi::KpiReport| {
+            r.rows
+                .iter()
+                .filter(|x| x.group == "7" || x.group == "6")
+                .map(|x| (x.group.clone(), x.registry_employed))
+                .collect::<Vec<_>>()
+        };
+        let in_term = kpi::compute(&app, Grouping::Level, date!(2027 - 01 - 01)).await.unwrap();
+        let ended = kpi::compute(&app, Grouping::Level, date!(2029 - 03 - 01)).await.unwrap();
+        assert_eq!(ranks(&in_term), [("7".to_string(), 1)], "{b}");
+        assert_eq!(ranks(&ended), [("6".to_string(), 1)], "{b}");
+        // Today (before the term ends) the registry still shows 特级技师.
+        assert_eq!(p2.current_level, Some(7), "{b}");
         app.db.close().await;
     }
 }

@@ -2,23 +2,14 @@
 
 use time::{Date, Duration};
 
-use super::HeldLevel;
 use super::facts::{Facts, Tally};
+use super::judgement::Judgement;
+use super::record::HeldLevel;
 use super::wording::{remaining, span_text, years_en};
 use crate::bilingual::Msg;
 use crate::dates::{add_years, iso, whole_years_between};
 use crate::level::Level;
 use crate::policy::Condition;
-
-pub(super) struct Judgement {
-    pub(super) met: bool,
-    pub(super) met_on: Option<Date>,
-    /// The condition stops holding on this date (a revocation), if it is met or will be.
-    pub(super) until: Option<Date>,
-    pub(super) reason: Option<Msg>,
-    /// Met only provisionally; a reviewer must confirm (待人工核实).
-    pub(super) review: bool,
-}
 
 /// A period `[start, until)` over which a condition holds through one held level.
 #[derive(Clone, Copy)]

@@ -3,7 +3,7 @@
 
 use time::{Date, Duration};
 
-use super::{Candidate, HeldLevel, WorkSpell};
+use super::record::{Candidate, HeldLevel, WorkSpell};
 use crate::dates::add_years;
 use crate::level::Level;
 use crate::policy::Policy;

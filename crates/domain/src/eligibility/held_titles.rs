@@ -5,13 +5,14 @@
 //! provisionally and a reviewer decides (待人工核实). A match through a row marked `[I]` is
 //! provisional too.
 
-use super::conditions::Judgement;
 use super::facts::Facts;
+use super::judgement::Judgement;
+use super::record::HeldTitle;
 use super::wording::{remaining, with_article, years_en};
-use super::{HeldTitle, TitleGrade};
 use crate::bilingual::Msg;
 use crate::dates::{add_years, iso, whole_years_between};
 use crate::policy::Correspondence;
+use crate::policy::TitleGrade;
 use crate::standards::marks_inference;
 
 pub(super) fn title(f: &Facts<'_>, grade: TitleGrade, years: u32, explain: bool) -> Judgement {

@@ -13,8 +13,8 @@
 
 use time::Date;
 
-use super::conditions::Judgement;
 use super::facts::Facts;
+use super::judgement::Judgement;
 use super::wording::years_en;
 use crate::bilingual::Msg;
 use crate::dates::{add_years, iso};

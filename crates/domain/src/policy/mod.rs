@@ -21,6 +21,7 @@ mod apprenticeship;
 mod awards;
 mod benefits;
 mod calendar;
+mod condition;
 mod error;
 mod load;
 mod model;
@@ -43,14 +44,15 @@ pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };
 pub use calendar::{CalendarYear, WorkingCalendar};
+pub use condition::{Condition, TitleGrade};
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
 pub(crate) use model::is_occupation_code;
 pub use model::{
-    Comparison, ComprehensiveReview, Condition, Denominator, District, Edition, Eligibility, Evaluation,
-    FormerDistrictCode, IndustrialChain, IndustrialSector, IndustrialSystem, Industry, IndustryGroup, KpiDefinition,
-    KpiKind, KpiTarget, Ladder, LadderLevel, Meta, ObtainedBy, OccupationEdition, PassMark, Policy, Publicity,
-    Relatedness, Rule, ShortageScale, SkillTest, TheoryExam, TitleGrade,
+    Comparison, ComprehensiveReview, Denominator, District, Edition, Eligibility, Evaluation, FormerDistrictCode,
+    IndustrialChain, IndustrialSector, IndustrialSystem, Industry, IndustryGroup, KpiDefinition, KpiKind, KpiTarget,
+    Ladder, LadderLevel, Meta, ObtainedBy, OccupationEdition, PassMark, Policy, Publicity, Relatedness, Rule,
+    ShortageScale, SkillTest, TheoryExam,
 };
 pub use promotions::{CompetitionRules, PromotionRule, RankBand};
 pub use titles::{BridgeRoute, Correspondence, TitleCorrespondence, TitlePolicy};

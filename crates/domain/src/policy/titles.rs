@@ -7,7 +7,8 @@
 use serde::Serialize;
 use time::Date;
 
-use super::model::{Condition, TitleGrade, ser_opt_date};
+use super::condition::{Condition, TitleGrade};
+use crate::dates::serde_iso;
 use crate::registry::TitleSeries;
 
 /// Empty when the policy file has no `[titles]` section: every title correspondence is then
@@ -98,9 +99,9 @@ pub struct BridgeRoute {
     pub source: String,
     pub review_zh: Option<String>,
     pub review_en: Option<String>,
-    #[serde(serialize_with = "ser_opt_date")]
+    #[serde(serialize_with = "serde_iso::option::serialize")]
     pub effective_from: Option<Date>,
-    #[serde(serialize_with = "ser_opt_date")]
+    #[serde(serialize_with = "serde_iso::option::serialize")]
     pub effective_to: Option<Date>,
     pub all: Vec<Condition>,
 }

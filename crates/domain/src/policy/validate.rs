@@ -4,11 +4,11 @@ use std::collections::{HashMap, HashSet};
 
 use time::Date;
 
+use super::condition::{Condition, TitleGrade};
 use super::model::{
-    ComprehensiveReview, Condition, District, Edition, Eligibility, Evaluation, FormerDistrictCode, IndustrialChain,
+    ComprehensiveReview, District, Edition, Eligibility, Evaluation, FormerDistrictCode, IndustrialChain,
     IndustrialSector, IndustrialSystem, Industry, IndustryGroup, KpiDefinition, KpiTarget, Ladder, LadderLevel, Meta,
-    OccupationEdition, Policy, Rule, ShortageScale, TitleGrade, find_district, is_occupation_code, parse_level_in,
-    short_names,
+    OccupationEdition, Policy, Rule, ShortageScale, find_district, is_occupation_code, parse_level_in, short_names,
 };
 use super::raw::{
     RawChain, RawCondition, RawDate, RawDistrict, RawEditionEntry, RawEligibility, RawEvaluation, RawFormerDistrict,

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::model::{LadderLevel, TitleGrade, is_occupation_code};
+use super::condition::TitleGrade;
+use super::model::{LadderLevel, is_occupation_code};
 use super::raw::{RawBridgeEntry, RawCorrespondence, RawTitles};
 use super::read::Loader;
 use super::titles::{BridgeRoute, TitleCorrespondence, TitlePolicy};

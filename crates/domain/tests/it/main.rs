@@ -5,6 +5,7 @@ mod access;
 mod apprenticeship;
 mod arbitrary_input;
 mod benefits;
+mod calendar;
 mod competition;
 mod editions;
 mod eligibility;

@@ -272,3 +272,40 @@ fn a_bad_title_row_is_named_by_its_key() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn the_pathway_is_per_occupation_skips_revoked_levels_and_never_offers_apprentice() {
+    use gongjiang_domain::eligibility::pathway;
+    // 电工 (registered): 中级工 since 2015, work since 2010. 焊工: 高级工 revoked in 2020. 车工:
+    // work since 2024 only.
+    let mut c = working_since(person(), "2010-01-01");
+    c.birth_date = d("1990-01-01");
+    c.levels.push(HeldLevel {
+        occupation: OCC.into(),
+        level: lv("中级工"),
+        obtained_on: d("2015-01-01"),
+        revoked_on: None,
+    });
+    c.levels.push(HeldLevel {
+        occupation: "6-18-02-04".into(),
+        level: lv("高级工"),
+        obtained_on: d("2016-01-01"),
+        revoked_on: Some(d("2020-01-01")),
+    });
+    c.work.push(WorkSpell { occupation: Some("6-18-01-01".into()), start: d("2024-01-01"), end: None });
+    let p = pathway(policy(), &[], &c, d("2025-06-01"));
+    assert_eq!(p.iter().map(|x| x.occupation.as_str()).collect::<Vec<_>>(), [OCC, "6-18-01-01"], "no revoked 焊工");
+    let names = |ds: &[gongjiang_domain::eligibility::Decision]| {
+        ds.iter().map(|d| policy().ladder.name_zh(d.target).to_owned()).collect::<Vec<_>>()
+    };
+    // 电工: 高级工 now (2023-L4-1, 10 years' work, and 2023-L4-2); 技师 needs 高级工 first.
+    assert_eq!(p[0].current, Some(lv("中级工")));
+    assert_eq!(names(&p[0].may_apply), ["高级工"]);
+    let next = p[0].next.as_ref().unwrap();
+    assert_eq!((next.target, next.earliest_eligible_on), (lv("技师"), None));
+    // 车工: no level; 初级工 now (aged 16), 中级工 after 5 years' work there, on 2029-01-01.
+    assert_eq!(p[1].current, None);
+    assert_eq!(names(&p[1].may_apply), ["初级工"], "not 学徒工, which employers grade");
+    let next = p[1].next.as_ref().unwrap();
+    assert_eq!((next.target, next.earliest_eligible_on), (lv("中级工"), Some(d("2029-01-01"))));
+}

@@ -31,6 +31,10 @@ pub struct RowView {
     pub registry_employed: String,
     pub skilled: String,
     pub high_skilled: String,
+    /// The official count beside the registry's, with the registry's coverage ("官方 12 · 覆盖
+    /// 25.0%"); empty when no official count is loaded.
+    pub skilled_official: String,
+    pub high_official: String,
     pub skilled_share: String,
     pub high_skilled_share: String,
     pub target_skilled: String,
@@ -83,6 +87,20 @@ fn met_class(t: &Option<TargetRef>) -> &'static str {
     }
 }
 
+/// "官方 12 · 登记库覆盖 25.0%" / "official 12 · registry covers 25.0%".
+fn official(l: Lang, count: Option<i64>, coverage: Option<f64>) -> String {
+    match count {
+        None => String::new(),
+        Some(n) => format!(
+            "{} {} · {} {}",
+            l.t("官方", "official"),
+            int(n),
+            l.t("登记库覆盖", "registry covers"),
+            pct(coverage)
+        ),
+    }
+}
+
 pub fn row_view(l: Lang, by: Grouping, r: &KpiRow, as_of: Date, links: bool) -> RowView {
     let href = |measure: &str| {
         if links {
@@ -98,6 +116,8 @@ pub fn row_view(l: Lang, by: Grouping, r: &KpiRow, as_of: Date, links: bool) -> 
         registry_employed: int(r.registry_employed),
         skilled: int(r.skilled),
         high_skilled: int(r.high_skilled),
+        skilled_official: official(l, r.official_skilled, r.skilled_coverage),
+        high_official: official(l, r.official_high_skilled, r.high_skilled_coverage),
         skilled_share: pct(r.skilled_share),
         high_skilled_share: pct(r.high_skilled_share),
         target_skilled: target_text(&r.target_skilled_share),

@@ -1,7 +1,8 @@
 //! `/persons`: search the registry (name, full identity number, employer, occupation, level,
 //! district) with keyset paging, which stays fast at any depth and size; `/persons/{id}`: one
-//! person — facts, level history as a timeline, certificates, employment, and the pathway: the
-//! next level, whether they may apply now, and if not what is missing and from when.
+//! person — facts, schooling and titles, level history as a timeline, certificates, employment,
+//! and the pathway: per occupation held or worked in, the levels open now and the next one,
+//! what is missing and from when.
 //!
 //! What a reader reaches is their `persons/read` scope: a district administrator their
 //! districts, an HR clerk their organisation's staff, a worker themself.
@@ -10,7 +11,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongjiang_app::App;
-use gongjiang_app::candidate::decide_for;
 use gongjiang_app::registry::{self, PageAt, Person, PersonFilter};
 use gongjiang_domain::access::{Action, Resource, Scope};
 use gongjiang_domain::bilingual::Msg;
@@ -329,6 +329,8 @@ pub struct LevelItem {
     pub source: String,
     pub certificate_no: String,
     pub revoked: Option<String>,
+    /// An appointment's term (聘期), shown instead of a revocation: the level counts until it ends.
+    pub term: Option<String>,
 }
 
 pub struct CertificateItem {
@@ -384,17 +386,32 @@ pub struct TitleItem {
     pub obtained_on: String,
 }
 
-/// The pathway: the next level and what stands between the person and it.
+/// The pathway in one occupation: the level held, the levels open now, and the next one.
+pub struct OccupationPath {
+    /// "6-31-01-03 电工".
+    pub occupation: String,
+    /// The level held there, or empty.
+    pub current: String,
+    pub may_apply: Vec<OpenLevel>,
+    /// The lowest level not yet open, with every rule.
+    pub next: Option<Pathway>,
+}
+
+/// A level the person may apply for now.
+pub struct OpenLevel {
+    pub target: String,
+    pub summary: String,
+    /// Rests on an inference or needs review: shown as 待人工核实.
+    pub inferred: bool,
+}
+
+/// A level and what stands between the person and it.
 pub struct Pathway {
     pub target: String,
-    pub eligible: bool,
     pub summary: String,
     pub earliest: Option<String>,
     pub rules: Vec<RuleLine>,
     pub notes: Vec<String>,
-    /// The answer rests on an inference or needs review: shown as 待人工核实, never as a
-    /// plain yes.
-    pub inferred: bool,
 }
 
 #[derive(Template)]
@@ -410,7 +427,7 @@ struct PersonPage {
     spells: Vec<SpellItem>,
     schooling: Vec<EducationItem>,
     titles: Vec<TitleItem>,
-    pathway: Option<Pathway>,
+    pathways: Vec<OccupationPath>,
     pathway_problem: Option<String>,
     /// Competitions entered (以赛代评): the event, the entry and, once published, the standing.
     entries: Vec<super::competitions::PersonEntryItem>,
@@ -471,14 +488,32 @@ pub async fn show(
             trade: h.trade,
             source: LevelSource::parse(&h.source).map(|s| l.t(s.zh(), s.en()).to_string()).unwrap_or(h.source),
             certificate_no: h.certificate_no.unwrap_or_default(),
-            revoked: h.revoked_on.map(|d| {
-                format!(
-                    "{} {}{}",
-                    l.t("已撤销", "revoked"),
-                    iso(d),
-                    h.revoked_reason.map(|r| format!(" · {r}")).unwrap_or_default()
-                )
+            // An appointment's term is not a revocation: it says until when the level counts.
+            term: h.revoked_on.zip(h.revoked_reason.as_deref()).and_then(|(d, r)| {
+                r.starts_with(gongjiang_store::certificates::TERM_ENDED).then(|| {
+                    let lead = if d <= app.today() {
+                        l.t("聘期已届满，自此不再计入", "term over, not counted from")
+                    } else {
+                        l.t("聘期届满后不再计入，自", "counted until its term ends, not from")
+                    };
+                    format!("{lead} {} · {r}", iso(d))
+                })
             }),
+            revoked: h
+                .revoked_on
+                .filter(|_| {
+                    !h.revoked_reason
+                        .as_deref()
+                        .is_some_and(|r| r.starts_with(gongjiang_store::certificates::TERM_ENDED))
+                })
+                .map(|d| {
+                    format!(
+                        "{} {}{}",
+                        l.t("已撤销", "revoked"),
+                        iso(d),
+                        h.revoked_reason.clone().map(|r| format!(" · {r}")).unwrap_or_default()
+                    )
+                }),
         })
         .collect();
     let certificates = certs
@@ -517,9 +552,9 @@ pub async fn show(
         })
         .collect();
     let entries = super::competitions::person_entries(&app, l, p.id).await?;
-    let (pathway, pathway_problem) = match pathway(&app, l, &p).await {
+    let (pathways, pathway_problem) = match pathways(&app, l, &p).await {
         Ok(p) => (p, None),
-        Err(m) => (None, Some(l.msg(&m).to_string())),
+        Err(m) => (Vec::new(), Some(l.msg(&m).to_string())),
     };
     let corrections = super::corrections::for_person(&app, u, l, &p).await?;
     let (schooling, titles) = schooling_and_titles(&app, l, p.id).await?;
@@ -541,7 +576,7 @@ pub async fn show(
         spells,
         schooling,
         titles,
-        pathway,
+        pathways,
         pathway_problem,
         entries,
         own,
@@ -588,21 +623,42 @@ async fn schooling_and_titles(
     Ok((education, titles))
 }
 
-/// The next level on the ladder and the engine's answer for it, as of today.
-async fn pathway(app: &App, l: Lang, p: &Person) -> Result<Option<Pathway>, Msg> {
-    let current = p.current_level.unwrap_or(0);
-    let Some(next) = u8::try_from(current + 1).ok().and_then(Level::new) else {
-        return Ok(None);
-    };
-    let d = match decide_for(app, p, next, None, app.today(), gongjiang_domain::standards::Asked::Nothing).await {
-        Ok(d) => d,
+/// Per occupation the person holds a level in or works in: the levels open now and the next
+/// one, as of today (`candidate::pathway_for`).
+async fn pathways(app: &App, l: Lang, p: &Person) -> Result<Vec<OccupationPath>, Msg> {
+    let paths = match gongjiang_app::candidate::pathway_for(app, p, app.today()).await {
+        Ok(paths) => paths,
         Err(gongjiang_app::AppError::Invalid(m) | gongjiang_app::AppError::NotFound(m)) => return Err(m),
         Err(e) => {
             tracing::error!(error = %e, "pathway");
             return Err(Msg::new("暂时无法判断", "cannot decide right now"));
         }
     };
-    let summary = l.msg(&d.summary()).to_string();
+    Ok(paths
+        .into_iter()
+        .map(|o| OccupationPath {
+            occupation: format!(
+                "{} {}",
+                o.occupation,
+                occupation_label(app, &o.occupation).name_zh.unwrap_or_default()
+            ),
+            current: o.current.map(|c| super::layout::level_name(app, l, i16::from(c.rank()))).unwrap_or_default(),
+            may_apply: o
+                .may_apply
+                .iter()
+                .map(|d| OpenLevel {
+                    target: l.msg(&d.target_name).to_string(),
+                    summary: l.msg(&d.summary()).to_string(),
+                    inferred: d.inferred,
+                })
+                .collect(),
+            next: o.next.as_ref().map(|d| decision_view(l, d)),
+        })
+        .collect())
+}
+
+/// A decision with every rule, as the page shows it.
+fn decision_view(l: Lang, d: &gongjiang_domain::eligibility::Decision) -> Pathway {
     let rules = d
         .rules
         .iter()
@@ -622,15 +678,13 @@ async fn pathway(app: &App, l: Lang, p: &Person) -> Result<Option<Pathway>, Msg>
                 .collect(),
         })
         .collect();
-    Ok(Some(Pathway {
+    Pathway {
         target: l.msg(&d.target_name).to_string(),
-        eligible: d.eligible,
-        summary,
+        summary: l.msg(&d.summary()).to_string(),
         earliest: d.earliest_eligible_on.map(iso),
         rules,
         notes: d.notes.iter().map(|n| l.msg(n).to_string()).collect(),
-        inferred: d.inferred,
-    }))
+    }
 }
 
 /// `GET /certificates/{public_id}/credential.json`: the signed credential, for its holder and

@@ -180,6 +180,29 @@ async fn the_public_statistics_page_shows_shares_without_lists_unless_the_city_t
     assert!(!s.get_anonymous("/").await.text.contains("href=\"/public/kpi\""));
 }
 
+/// Official skill counts (issue 13), where the statistics import loaded them, stand beside the
+/// registry's figure with its coverage.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_kpi_table_shows_the_official_skill_counts_beside_the_registrys() {
+    let s = spawn_with(TestDb::sqlite(), Default::default(), &[]).await;
+    assert!(!s.get_anonymous("/public/kpi").await.text.contains("data-official"), "none loaded");
+    let year = s.app.today().year();
+    let counts = gongjiang_domain::records::NewSkillCount {
+        year,
+        district_code: "120000".into(),
+        industry: String::new(),
+        chain: String::new(),
+        skilled: Some(2_730_000),
+        high_skilled: Some(840_000),
+    };
+    let mut t = gongjiang_store::tx::begin(&s.app.db).await.unwrap();
+    gongjiang_store::statistics::upsert_skill_counts_in(&mut t, &[counts]).await.unwrap();
+    t.commit().await.unwrap();
+    let page = s.get_anonymous("/public/kpi").await.text;
+    assert!(page.contains("data-official>官方 2,730,000 · 登记库覆盖"), "{page}");
+    assert!(page.contains("data-official>官方 840,000 · 登记库覆盖"), "{page}");
+}
+
 /// The definitions beside the headline figures come from the policy's ladder: a city that counts
 /// high-skilled talent from 技师 sees that, and the shipped policy (from 高级工) sees its own.
 #[tokio::test(flavor = "multi_thread")]

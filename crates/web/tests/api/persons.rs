@@ -219,3 +219,49 @@ async fn eligibility_needs_a_level_and_a_known_person() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_person_page_lists_schooling_and_titles_and_a_pathway_per_occupation() {
+    on_each_backend(|s| async move {
+        // Person 10: 计算机程序设计员 4-04-05-01, 高级工 since 2015-07-01, 技师 since 2021-07-01.
+        let id = public_id_of(&s, 10).await;
+        let person = gongjiang_store::persons::by_public_id(
+            &s.app.db,
+            &gongjiang_domain::access::Scope::all(),
+            id.parse().unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let education = gongjiang_domain::records::NewEducation {
+            id_number: person.id_number.clone(),
+            education: gongjiang_domain::registry::Education::TechSchoolPreTechnician,
+            major: "软件与信息服务".into(),
+            graduated_on: Some(time::macros::date!(2008 - 07 - 01)),
+            expected_graduation_on: None,
+        };
+        let title = gongjiang_domain::records::NewTitle {
+            id_number: person.id_number.clone(),
+            series: gongjiang_domain::registry::TitleSeries::Engineering,
+            grade: gongjiang_domain::eligibility::TitleGrade::Intermediate,
+            title: "软件工程师".into(),
+            obtained_on: time::macros::date!(2018 - 05 - 01),
+        };
+        let mut t = gongjiang_store::tx::begin(&s.app.db).await.unwrap();
+        gongjiang_store::schooling::upsert_education_in(&mut t, &[(person.id, &education)], "test").await.unwrap();
+        gongjiang_store::schooling::upsert_titles_in(&mut t, &[(person.id, &title)], "test").await.unwrap();
+        t.commit().await.unwrap();
+
+        let page = s.get(&format!("/persons/{id}")).await;
+        assert_eq!(page.status, 200);
+        let html = page.text;
+        assert!(html.contains("技师学院预备技师班 · 软件与信息服务 · 2008-07-01 毕业"), "{html}");
+        assert!(html.contains("软件工程师 · 工程技术 · 中级 · 取得 2018-05-01"), "{html}");
+        // The pathway in the registered occupation: 高级技师 is open (2023-L6-1, an inferred
+        // rule), shown as needing review rather than a plain yes.
+        assert!(html.contains("data-occupation=\"4-04-05-01"), "{html}");
+        assert!(html.contains("现在可申报"), "{html}");
+        assert!(html.contains("待人工核实"), "{html}");
+    })
+    .await;
+}

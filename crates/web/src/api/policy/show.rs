@@ -59,13 +59,13 @@ pub struct PolicyDocument {
     /// when not set —, `lowest_target`, `highest_target` (ranks), effective dates, source,
     /// `inferred` `{zh, en}` or `null`); empty when the policy has none.
     apprenticeship: Value,
-    /// Professional titles (职称): the correspondence of title series to occupations (which title
-    /// counts as 相应专业, with source and `inferred`) and the bridging routes between skill
-    /// levels and titles (职称贯通); empty when the policy has none.
+    /// Professional titles (职称): `source`, `edition` (the bridging document a title decision
+    /// names), `correspondence` (series, specialty, occupation code prefixes, source — which title
+    /// corresponds to which occupation) and `bridging` (id, series, grade, titles, texts, source,
+    /// review, effective dates, conditions `all`); empty when the policy has none.
     titles: Value,
-    /// The working-day calendar (`[[working_calendar]]`): per year the public holidays and the
-    /// make-up working days (调休), with the State Council notice as source; every "N working
-    /// days" rule counts on it. Empty when the policy has none.
+    /// The working-day calendar: `years` (year, `holidays` as `[from, to]` ranges, `workdays`
+    /// — make-up working days, 调休 —, source); empty when the policy has none.
     calendar: Value,
 }
 
