@@ -206,6 +206,13 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
         assert_eq!(p.promoted, 3, "{b}: {:?}", p.results);
         assert_eq!(p.results[0].bib, "001", "{b}");
         assert!(p.results[0].explanation.zh.contains("tj2024-city1-employee"), "{b}: {:?}", p.results[0]);
+        // 1st of a 市级一类 event (employee): ¥20,000 (top 3), 天津市技术能手, the 五一 medal.
+        let opens: Vec<&str> = p.results[0].opens.iter().map(|m| m.zh.as_str()).collect();
+        assert_eq!(opens.len(), 3, "{b}: {opens:?}");
+        assert!(
+            opens[0].starts_with("本市一类竞赛前 3 名奖励 2 万元") && opens[1].contains("天津市技术能手"),
+            "{b}: {opens:?}"
+        );
         let person = persons::by_id_number(&before.db, P1).await.unwrap().unwrap();
         let h = levels::history(&before.db, &Scope::all(), person.id).await.unwrap();
         let h: Vec<(i16, time::Date, &str)> = h.iter().map(|l| (l.level, l.obtained_on, l.source.as_str())).collect();

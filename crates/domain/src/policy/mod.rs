@@ -34,7 +34,7 @@ mod validate_benefits;
 mod validate_promotions;
 
 pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
-pub use awards::{AwardKind, AwardRule, EntryConditions, RetirementAge};
+pub use awards::{AwardKind, AwardRule, EntryConditions, RetirementAge, RewardKind, RewardRule};
 pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };

@@ -18,6 +18,8 @@ pub struct CompetitionRules {
     pub promotions: Vec<PromotionRule>,
     /// Medals and 优胜奖, in file order (the first covering rule applies).
     pub awards: Vec<super::awards::AwardRule>,
+    /// Cash rewards, honours and admissions a result opens, in file order.
+    pub rewards: Vec<super::awards::RewardRule>,
     /// Who may enter (`[competition.entry]`).
     pub entry: super::awards::EntryConditions,
 }

@@ -155,3 +155,38 @@ fn entrants_are_16_to_the_statutory_retirement_age() {
     let both = check_entrant(cond, date!(2012 - 01 - 01), true, date!(2026 - 01 - 01), true, false);
     assert_eq!(both.reasons.len(), 2);
 }
+
+#[test]
+fn a_result_opens_cash_honours_and_admissions_by_the_policy() {
+    use gongjiang_domain::marking::opens;
+    use gongjiang_domain::registry::CompetitionGroup::{Employee, Student};
+    let policy = Policy::from_toml_str(TIANJIN_TOML, "tianjin.toml").expect("shipped policy loads");
+    let rules = &policy.competition.rewards;
+    let ids = |tier, group, place, n, award, on| -> Vec<String> {
+        opens(rules, tier, group, "海河工匠杯", place, n, award, on).iter().map(|r| r.id.clone()).collect()
+    };
+    let on = date!(2025 - 06 - 01);
+    // 市级一类 1st, employee: ¥20,000 (top 3), 天津市技术能手 and the 五一 medal.
+    assert_eq!(
+        ids(CompetitionTier::City1, Employee, 1, 30, None, on),
+        ["cash-c1-top3", "honour-tj-nengshou-city1", "honour-tj-wuyi"]
+    );
+    // 5th: ¥10,000 only; a student 1st: the cash, no honour.
+    assert_eq!(ids(CompetitionTier::City1, Employee, 5, 30, None, on), ["cash-c1-4to10"]);
+    assert_eq!(ids(CompetitionTier::City1, Student, 1, 30, None, on), ["cash-c1-top3"]);
+    // 市级综合 1st from the 2024 version on: the honour, no cash row [GAP].
+    assert_eq!(
+        ids(CompetitionTier::CityComprehensive, Employee, 1, 30, None, on),
+        ["honour-tj-nengshou-comprehensive"]
+    );
+    assert!(ids(CompetitionTier::CityComprehensive, Employee, 1, 30, None, date!(2024 - 10 - 24)).is_empty());
+    // WorldSkills gold, student: ¥500,000 with the employer's match, and 保送.
+    let ws = opens(rules, CompetitionTier::World, Student, "世界技能大赛", 1, 30, Some(AwardKind::Gold), on);
+    assert_eq!(ws.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["cash-ws-gold", "admission-ws-gold"]);
+    assert_eq!((ws[0].amount_yuan, ws[0].employer_matches), (Some(500_000), true));
+    // National class I 4th: ¥50,000 and 全国技术能手.
+    assert_eq!(
+        ids(CompetitionTier::National1, Employee, 4, 40, None, on),
+        ["cash-n1-top5", "honour-national-nengshou"]
+    );
+}

@@ -97,6 +97,8 @@ pub struct ResultRow {
     pub raw: String,
     pub scale: String,
     pub award: String,
+    /// Cash reward, honours, admissions the result opens.
+    pub opens: Vec<String>,
 }
 
 pub struct ResultGroup {
@@ -129,7 +131,7 @@ pub async fn results(
         .await
         .map_err(|_| UiError::not_found("没有这个赛项", "no such event"))?;
     let mut groups = Vec::new();
-    if st.event.published_on.is_some() {
+    if let Some(on) = st.event.published_on {
         let ids: Vec<i64> = st.groups.iter().flat_map(|g| g.rows.iter().map(|r| r.person_id)).collect();
         let names = judging::names_of(&app.db, &ids).await?;
         for g in &st.groups {
@@ -146,6 +148,10 @@ pub async fn results(
                         raw: show(r.total_hundredths),
                         scale: scale(r.standardised_tenths),
                         award: r.award_name.as_ref().map(|m| l.msg(m).to_string()).unwrap_or_default(),
+                        opens: results::opened(&app, &st.competition, &g.group, r, g.entrants, on)
+                            .into_iter()
+                            .map(|o| l.msg(&results::describe(o)).to_string())
+                            .collect(),
                     })
                     .collect(),
             });
