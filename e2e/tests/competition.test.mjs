@@ -88,6 +88,12 @@ test('an organiser sets up an event, two judges mark it on a phone, the winner i
           await page.locator(`fieldset[data-aspect="${aspect}"] label.score`, { hasText: v }).click();
         }
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 390) {
+          const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > 392).slice(0, 8)
+            .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
+          console.log('WIDE', wide);
+        }
         assert.ok(width <= 390, `the marking sheet fits a phone (${width}px)`);
         await Promise.all([page.waitForURL((u) => u.searchParams.get('done') === '1'), page.click('#mark-form button[type=submit]')]);
         assert.match(await page.textContent('.notice.ok'), /评分已保存/);
