@@ -20,6 +20,7 @@
 mod apprenticeship;
 mod awards;
 mod benefits;
+mod competition_rules;
 mod error;
 mod load;
 mod model;
@@ -38,6 +39,7 @@ pub use awards::{AwardKind, AwardRule, EntryConditions, RetirementAge, RewardKin
 pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };
+pub use competition_rules::CompetitionRules;
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
 pub(crate) use model::is_occupation_code;
@@ -47,4 +49,4 @@ pub use model::{
     KpiKind, KpiTarget, Ladder, LadderLevel, Meta, ObtainedBy, OccupationEdition, PassMark, Policy, Publicity,
     Relatedness, Rule, ShortageScale, SkillTest, TheoryExam, TitleGrade,
 };
-pub use promotions::{CompetitionRules, PromotionRule, RankBand};
+pub use promotions::{PromotionRule, RankBand};

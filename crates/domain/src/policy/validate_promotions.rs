@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
+use super::competition_rules::CompetitionRules;
 use super::model::LadderLevel;
-use super::promotions::{CompetitionRules, PromotionRule, RankBand};
+use super::promotions::{PromotionRule, RankBand};
 use super::raw::{RawAward, RawCompetition, RawPromotion, RawReward};
 use super::read::Loader;
 use crate::bilingual::Msg;
