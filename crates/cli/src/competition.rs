@@ -195,7 +195,21 @@ pub async fn run(app: &App, command: &CompetitionCommand) -> Result<ExitCode> {
     let actor = crate::security::cli_actor();
     match command {
         C::Create { code, name, tier, organiser, starts_on } => {
-            let id = or_refuse!(setup::create(app, &actor, code, name, tier, organiser, None, *starts_on).await);
+            let id = or_refuse!(
+                setup::create(
+                    app,
+                    &actor,
+                    &setup::CompetitionInput {
+                        code,
+                        name,
+                        tier,
+                        organiser,
+                        organisation_id: None,
+                        starts_on: *starts_on
+                    }
+                )
+                .await
+            );
             println!("已创建竞赛 {code}（编号 {id}）/ competition {code} created (id {id})");
         }
         C::Event { competition, code, name, occupation, levels, team_size, practitioners_only } => {
@@ -223,8 +237,14 @@ pub async fn run(app: &App, command: &CompetitionCommand) -> Result<ExitCode> {
         }
         C::Judge { competition, event, code, name, organisation, user } => {
             or_refuse!(
-                setup::add_judge(app, &actor, competition, event, code, name, organisation.as_deref(), user.as_deref())
-                    .await
+                setup::add_judge(
+                    app,
+                    &actor,
+                    competition,
+                    event,
+                    &setup::JudgeInput { code, name, uscc: organisation.as_deref(), username: user.as_deref() }
+                )
+                .await
             );
             println!("已添加裁判 {code} / judge {code} added");
         }
