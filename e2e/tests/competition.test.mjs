@@ -121,6 +121,17 @@ test('an organiser sets up an event, two judges mark it on a phone, the winner i
     assert.match(await first.textContent(), /100\.00/);
   });
 
+  // The city's officers see promotions through competitions by year and tier.
+  await withContext({}, async (ctx) => {
+    const page = await signIn(ctx, 'admin');
+    await visit(page, '/competitions');
+    const row = page.locator('#promotions-by-tier tbody tr', { hasText: today.slice(0, 4) });
+    const cells = await row.locator('td').allTextContents();
+    const tiers = await page.locator('#promotions-by-tier thead th').allTextContents();
+    const city1 = tiers.indexOf('市级一类');
+    assert.ok(Number(cells[city1]) >= 1, `the winner counted this year at 市级一类: ${cells}`);
+  });
+
   await withContext({}, async (ctx) => {
     const page = await signIn(ctx, 'worker');
     await visit(page, '/me');
