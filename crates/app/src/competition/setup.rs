@@ -463,6 +463,7 @@ pub async fn import_entries(
                         || history.iter().any(|l| l.person_id == p.id && l.occupation_code == e.occupation_code);
                     let check = check_entrant(
                         &app.policy.competition.entry,
+                        &c.name,
                         birth,
                         g == "M",
                         c.starts_on,

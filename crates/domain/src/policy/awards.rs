@@ -76,12 +76,24 @@ pub struct EntryConditions {
     pub min_age: u32,
     /// Statutory retirement ages, per sex; empty = no upper age checked.
     pub retirement: Vec<RetirementAge>,
+    /// Age caps of particular competitions (WorldSkills selection).
+    pub age_caps: Vec<AgeCap>,
+    pub source: String,
+}
+
+/// An age cap: a competition whose name contains one of `competitions` takes entrants who are
+/// at most `max_age` in the calendar year of its first day (born in or after that year −
+/// `max_age`), as WorldSkills counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgeCap {
+    pub competitions: Vec<String>,
+    pub max_age: u32,
     pub source: String,
 }
 
 impl Default for EntryConditions {
     fn default() -> Self {
-        EntryConditions { min_age: 16, retirement: Vec::new(), source: String::new() }
+        EntryConditions { min_age: 16, retirement: Vec::new(), age_caps: Vec::new(), source: String::new() }
     }
 }
 

@@ -35,7 +35,7 @@ mod validate_benefits;
 mod validate_promotions;
 
 pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
-pub use awards::{AwardKind, AwardRule, EntryConditions, RetirementAge, RewardKind, RewardRule};
+pub use awards::{AgeCap, AwardKind, AwardRule, EntryConditions, RetirementAge, RewardKind, RewardRule};
 pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };

@@ -287,6 +287,17 @@ pub(super) struct RawEntry {
     pub(super) min_age: u32,
     #[serde(default)]
     pub(super) retirement: Vec<RawRetirement>,
+    #[serde(default)]
+    pub(super) age_caps: Vec<RawAgeCap>,
+    pub(super) source: String,
+}
+
+/// An age cap of some competitions.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAgeCap {
+    pub(super) competitions: Vec<String>,
+    pub(super) max_age: u32,
     pub(super) source: String,
 }
 

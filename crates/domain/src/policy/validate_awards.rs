@@ -95,7 +95,24 @@ impl<'r, 'i> Loader<'r, 'i> {
                 });
             }
         }
-        EntryConditions { min_age: e.min_age, retirement, source: e.source.clone() }
+        let mut age_caps = Vec::new();
+        for (i, c) in e.age_caps.iter().enumerate() {
+            let path = format!("competition.entry.age_caps[{i}]");
+            self.text(&format!("{path}.source"), &c.source);
+            if c.competitions.is_empty() || c.competitions.iter().any(|n| n.trim().is_empty()) {
+                self.err(
+                    &format!("{path}.competitions"),
+                    Msg::new("须列出适用的竞赛名称（不能为空）", "list the competitions it applies to (none empty)"),
+                );
+                continue;
+            }
+            age_caps.push(super::awards::AgeCap {
+                competitions: c.competitions.iter().map(|n| n.trim().to_owned()).collect(),
+                max_age: c.max_age,
+                source: c.source.clone(),
+            });
+        }
+        EntryConditions { min_age: e.min_age, retirement, age_caps, source: e.source.clone() }
     }
 }
 

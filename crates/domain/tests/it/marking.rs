@@ -134,26 +134,38 @@ fn entrants_are_16_to_the_statutory_retirement_age() {
     let cond = &policy.competition.entry;
     assert_eq!(cond.min_age, 16);
     // Born 2010-06-15: 16 on 2026-06-15.
-    let young = check_entrant(cond, date!(2010 - 06 - 15), true, date!(2026 - 06 - 14), false, false);
+    let young = check_entrant(cond, "海河工匠杯", date!(2010 - 06 - 15), true, date!(2026 - 06 - 14), false, false);
     assert!(!young.eligible);
     assert!(young.reasons[0].zh.contains("未满 16 周岁"), "{:?}", young.reasons);
-    assert!(check_entrant(cond, date!(2010 - 06 - 15), true, date!(2026 - 06 - 15), false, false).eligible);
+    assert!(
+        check_entrant(cond, "海河工匠杯", date!(2010 - 06 - 15), true, date!(2026 - 06 - 15), false, false).eligible
+    );
     // A man born 1965-01-10: first cohort of the raise, 60 years 1 month → retires 2025-02-10.
-    assert!(check_entrant(cond, date!(1965 - 01 - 10), true, date!(2025 - 02 - 09), false, false).eligible);
-    let retired = check_entrant(cond, date!(1965 - 01 - 10), true, date!(2025 - 02 - 10), false, false);
+    assert!(
+        check_entrant(cond, "海河工匠杯", date!(1965 - 01 - 10), true, date!(2025 - 02 - 09), false, false).eligible
+    );
+    let retired = check_entrant(cond, "海河工匠杯", date!(1965 - 01 - 10), true, date!(2025 - 02 - 10), false, false);
     assert!(!retired.eligible);
     assert!(retired.reasons[0].zh.contains("2025-02-10"), "{:?}", retired.reasons);
     // A woman born 1980-03-01: 62 months after 1975-01 → 62/2 + 1 = 32 extra months:
     // 52 years 8 months → 2032-11-01.
-    let woman = check_entrant(cond, date!(1980 - 03 - 01), false, date!(2032 - 10 - 31), false, false);
+    let woman = check_entrant(cond, "海河工匠杯", date!(1980 - 03 - 01), false, date!(2032 - 10 - 31), false, false);
     assert!(woman.eligible && woman.reasons[1].zh.contains("2032-11-01"), "{:?}", woman.reasons);
-    assert!(!check_entrant(cond, date!(1980 - 03 - 01), false, date!(2032 - 11 - 01), false, false).eligible);
+    assert!(
+        !check_entrant(cond, "海河工匠杯", date!(1980 - 03 - 01), false, date!(2032 - 11 - 01), false, false).eligible
+    );
     // A man born 1980-01: the raise is capped at 36 months → 63 → 2043-01-05.
-    let late = check_entrant(cond, date!(1980 - 01 - 05), true, date!(2030 - 01 - 01), false, false);
+    let late = check_entrant(cond, "海河工匠杯", date!(1980 - 01 - 05), true, date!(2030 - 01 - 01), false, false);
     assert!(late.reasons[1].zh.contains("2043-01-05"), "{:?}", late.reasons);
     // An occupation-only event refuses a non-practitioner, and lists every reason.
-    let both = check_entrant(cond, date!(2012 - 01 - 01), true, date!(2026 - 01 - 01), true, false);
+    let both = check_entrant(cond, "海河工匠杯", date!(2012 - 01 - 01), true, date!(2026 - 01 - 01), true, false);
     assert_eq!(both.reasons.len(), 2);
+    // WorldSkills selection: at most 22 in the competition's year — born 2004 is 22 in 2026,
+    // born 2003 is 23.
+    let sel = "第48届世界技能大赛选拔赛";
+    assert!(check_entrant(cond, sel, date!(2004 - 12 - 31), true, date!(2026 - 03 - 01), false, false).eligible);
+    let old = check_entrant(cond, sel, date!(2003 - 12 - 31), true, date!(2026 - 03 - 01), false, false);
+    assert!(!old.eligible && old.reasons[0].zh.contains("2004 年及以后出生"), "{:?}", old.reasons);
 }
 
 #[test]
