@@ -11,7 +11,9 @@ use std::time::Instant;
 
 use gongjiang_app::competition::marking::{MarkInput, mark, sign_off, verify};
 use gongjiang_app::competition::results::{publish, standings};
-use gongjiang_app::competition::setup::{EventInput, add_event, add_judge, create, import_entries, set_scheme_file};
+use gongjiang_app::competition::setup::{
+    CompetitionInput, EventInput, JudgeInput, add_event, add_judge, create, import_entries, set_scheme_file,
+};
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::{Actor, App};
 use gongjiang_domain::marking::{rank, standardise};
@@ -58,9 +60,20 @@ async fn main() {
     }
     std::fs::write(dir.join("entries.csv"), entries).expect("entries");
 
-    create(&app, &who, "BENCH", "企业技能竞赛（基准测试）", "enterprise", "基准", None, date!(2026 - 06 - 01))
-        .await
-        .expect("create");
+    create(
+        &app,
+        &who,
+        &CompetitionInput {
+            code: "BENCH",
+            name: "企业技能竞赛（基准测试）",
+            tier: "enterprise",
+            organiser: "基准",
+            organisation_id: None,
+            starts_on: date!(2026 - 06 - 01),
+        },
+    )
+    .await
+    .expect("create");
     let ev = EventInput {
         code: "E1",
         name: "焊工",
@@ -83,7 +96,15 @@ async fn main() {
     std::fs::write(dir.join("scheme.csv"), scheme).expect("scheme");
     set_scheme_file(&app, &who, "BENCH", "E1", &dir.join("scheme.csv")).await.expect("scheme");
     for j in 0..JUDGES {
-        add_judge(&app, &who, "BENCH", "E1", &format!("J{j}"), &format!("judge {j}"), None, None).await.expect("judge");
+        add_judge(
+            &app,
+            &who,
+            "BENCH",
+            "E1",
+            &JudgeInput { code: &format!("J{j}"), name: &format!("judge {j}"), uscc: None, username: None },
+        )
+        .await
+        .expect("judge");
     }
     let t = Instant::now();
     let s = import_entries(&app, &who, "BENCH", "E1", &dir.join("entries.csv"), None).await.expect("entries");

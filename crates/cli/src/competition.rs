@@ -150,6 +150,16 @@ pub enum CompetitionCommand {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// 学生获奖选手的免试/保送名单（供教育部门）/ Student winners' admission list (免试/保送) for the education bureau
+    Admissions {
+        #[arg(long)]
+        competition: String,
+        #[arg(long)]
+        event: String,
+        /// CSV 或 XLSX / CSV or XLSX
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// 校验评分账本的哈希链（被改动时退出码 1）/ Verify the marks ledger's hash chain (exit 1 when broken)
     Verify {
         #[arg(long)]
@@ -185,7 +195,21 @@ pub async fn run(app: &App, command: &CompetitionCommand) -> Result<ExitCode> {
     let actor = crate::security::cli_actor();
     match command {
         C::Create { code, name, tier, organiser, starts_on } => {
-            let id = or_refuse!(setup::create(app, &actor, code, name, tier, organiser, None, *starts_on).await);
+            let id = or_refuse!(
+                setup::create(
+                    app,
+                    &actor,
+                    &setup::CompetitionInput {
+                        code,
+                        name,
+                        tier,
+                        organiser,
+                        organisation_id: None,
+                        starts_on: *starts_on
+                    }
+                )
+                .await
+            );
             println!("已创建竞赛 {code}（编号 {id}）/ competition {code} created (id {id})");
         }
         C::Event { competition, code, name, occupation, levels, team_size, practitioners_only } => {
@@ -213,8 +237,14 @@ pub async fn run(app: &App, command: &CompetitionCommand) -> Result<ExitCode> {
         }
         C::Judge { competition, event, code, name, organisation, user } => {
             or_refuse!(
-                setup::add_judge(app, &actor, competition, event, code, name, organisation.as_deref(), user.as_deref())
-                    .await
+                setup::add_judge(
+                    app,
+                    &actor,
+                    competition,
+                    event,
+                    &setup::JudgeInput { code, name, uscc: organisation.as_deref(), username: user.as_deref() }
+                )
+                .await
             );
             println!("已添加裁判 {code} / judge {code} added");
         }
@@ -313,8 +343,16 @@ pub async fn run(app: &App, command: &CompetitionCommand) -> Result<ExitCode> {
                 );
                 for r in &p.results {
                     println!("{} 第{}名 place {}：{}", r.bib, r.place, r.place, r.explanation);
+                    for o in &r.opens {
+                        println!("    {o}");
+                    }
                 }
             }
+        }
+        C::Admissions { competition, event, out } => {
+            let rows = or_refuse!(results::admissions(app, competition, event).await);
+            or_refuse!(results::write_admissions(out, &rows));
+            println!("免试/保送名单 {} 人 / admission list: {} student(s)", rows.len(), rows.len());
         }
         C::Verify { competition, event, format } => {
             let v = or_refuse!(marking::verify(app, competition, event).await);

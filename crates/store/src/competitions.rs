@@ -178,3 +178,10 @@ pub async fn of_person(db: &Db, person_id: i64) -> Result<Vec<StoredResult>, Sto
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
     Ok(on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM competition_results").fetch_one(pool).await?))
 }
+
+/// Promotions through competitions recorded, by tier and award day: `(tier, day, count)`.
+pub async fn promotions_by_tier_and_day(db: &Db) -> Result<Vec<(String, Date, i64)>, StoreError> {
+    const SQL: &str = "SELECT tier, awarded_on, COUNT(*) FROM competition_results WHERE outcome = 'promoted' \
+         GROUP BY tier, awarded_on ORDER BY awarded_on";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).fetch_all(pool).await?))
+}

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::competition::CompetitionResult;
-use gongjiang_domain::marking::{award_for, rank, standardise};
-use gongjiang_domain::registry::CompetitionGroup;
+use gongjiang_domain::marking::{award_for, opens, rank, standardise};
+use gongjiang_domain::policy::{AwardKind, RewardKind, RewardRule};
+use gongjiang_domain::registry::{CompetitionGroup, CompetitionTier};
 use gongjiang_store::judging::{self, CompetitionRow, EntryRow, EventRow};
 use gongjiang_store::tx;
 use serde::Serialize;
@@ -131,6 +132,8 @@ pub struct Published {
     pub level_before: Option<u8>,
     pub level_after: Option<u8>,
     pub explanation: Msg,
+    /// Cash reward, honours and admissions the result opens (policy `[[competition.rewards]]`).
+    pub opens: Vec<Msg>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -210,7 +213,9 @@ pub async fn publish(
         let result_id = judging::result_id_in(&mut t, s.person_id, &c.name, &e.occupation_code, awarded_on).await?;
         judging::set_standing(&mut t, s.entry_id, s.standardised_tenths, s.place, s.award.as_deref(), result_id)
             .await?;
+        let opens = opened(app, &c, group, s, g_entrants(&st, group), awarded_on).into_iter().map(describe).collect();
         results.push(Published {
+            opens,
             bib: s.bib.clone(),
             group: group.to_owned(),
             place: s.place,
@@ -236,4 +241,104 @@ pub async fn publish(
     .await?;
     t.commit().await?;
     Ok(PublishSummary { event_id: e.id, awarded_on, promoted, results })
+}
+
+fn g_entrants(st: &Standings, group: &str) -> u32 {
+    st.groups.iter().find(|g| g.group == group).map(|g| g.entrants).unwrap_or(0)
+}
+
+/// What a standing opens under the policy's reward table on `on`.
+pub fn opened<'a>(
+    app: &'a App,
+    c: &CompetitionRow,
+    group: &str,
+    s: &Standing,
+    entrants: u32,
+    on: Date,
+) -> Vec<&'a RewardRule> {
+    let (Some(tier), Some(group)) = (CompetitionTier::parse(&c.tier), CompetitionGroup::parse(group)) else {
+        return Vec::new();
+    };
+    let award = s.award.as_deref().and_then(AwardKind::parse);
+    opens(&app.policy.competition.rewards, tier, group, &c.name, s.place, entrants, award, on)
+}
+
+/// A reward row as the results say it: its name, the amount, the employer's match, `[推断]`.
+pub fn describe(r: &RewardRule) -> Msg {
+    let (mut zh, mut en) = (r.name.zh.clone(), r.name.en.clone());
+    if r.inferred.is_some() {
+        zh.push_str(" [推断]");
+        en.push_str(" [inferred]");
+    }
+    Msg::new(zh, en)
+}
+
+/// A student's admission right (免试 / 保送), as the education bureau receives the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Admission {
+    pub id_number: String,
+    pub name: String,
+    pub competition: String,
+    pub event: String,
+    pub place: u32,
+    pub award: Option<String>,
+    pub admission: Msg,
+    pub source: String,
+}
+
+/// Student entrants of a published event whose result opens an admission row.
+pub async fn admissions(app: &App, competition_code: &str, event_code: &str) -> Result<Vec<Admission>, AppError> {
+    let st = standings(app, competition_code, event_code).await?;
+    let Some(on) = st.event.published_on else {
+        return Err(invalid(
+            format!("赛项 {} 的成绩尚未公布", st.event.code),
+            format!("the results of event {} are not published yet", st.event.code),
+        ));
+    };
+    let mut out = Vec::new();
+    for g in &st.groups {
+        for s in &g.rows {
+            for r in opened(app, &st.competition, &g.group, s, g.entrants, on)
+                .into_iter()
+                .filter(|r| r.kind == RewardKind::Admission)
+            {
+                let p = gongjiang_store::persons::get(&app.db, &gongjiang_domain::access::Scope::all(), s.person_id)
+                    .await?;
+                let (id_number, name) = p.map(|p| (p.id_number, p.name)).unwrap_or_default();
+                out.push(Admission {
+                    id_number,
+                    name,
+                    competition: st.competition.name.clone(),
+                    event: format!("{} {}", st.event.code, st.event.name),
+                    place: s.place,
+                    award: s.award_name.as_ref().map(|m| m.zh.clone()),
+                    admission: describe(r),
+                    source: r.source.clone(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The admissions list as CSV or XLSX (by the file's extension), Chinese headers.
+pub fn write_admissions(path: &std::path::Path, rows: &[Admission]) -> Result<(), AppError> {
+    let mut w = gongjiang_tabular::TableWriter::create(
+        path,
+        &["身份证号", "姓名", "竞赛名称", "赛项", "名次", "奖项", "升学待遇", "依据"],
+    )?;
+    for a in rows {
+        w.write_row(&[
+            a.id_number.clone(),
+            a.name.clone(),
+            a.competition.clone(),
+            a.event.clone(),
+            a.place.to_string(),
+            a.award.clone().unwrap_or_default(),
+            a.admission.zh.clone(),
+            a.source.clone(),
+        ])?;
+    }
+    w.finish()?;
+    Ok(())
 }

@@ -36,19 +36,24 @@ fn required<'a>(v: &'a str, zh: &str, en: &str) -> Result<&'a str, AppError> {
     Ok(v)
 }
 
+/// What a competition is, as its organiser states it.
+#[derive(Debug, Clone, Copy)]
+pub struct CompetitionInput<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    /// A code or a Chinese name.
+    pub tier: &'a str,
+    pub organiser: &'a str,
+    pub organisation_id: Option<i64>,
+    /// The first day: entrants' ages are checked on it.
+    pub starts_on: Date,
+}
+
 /// Creates a competition. `tier` takes a code or a Chinese name; `organisation_id` is the
 /// organisation whose competition-organiser role will run it (`None`: the city's own). Audited
 /// `competition.create`.
-pub async fn create(
-    app: &App,
-    actor: &Actor,
-    code: &str,
-    name: &str,
-    tier: &str,
-    organiser: &str,
-    organisation_id: Option<i64>,
-    starts_on: Date,
-) -> Result<i64, AppError> {
+pub async fn create(app: &App, actor: &Actor, input: &CompetitionInput<'_>) -> Result<i64, AppError> {
+    let CompetitionInput { code, name, tier, organiser, organisation_id, starts_on } = *input;
     let code = required(code, "竞赛代码", "competition code")?;
     let name = required(name, "竞赛名称", "competition name")?;
     let organiser = required(organiser, "主办单位", "organiser")?;
@@ -277,6 +282,17 @@ fn join(ms: Vec<Msg>) -> Msg {
     )
 }
 
+/// A judge as the organiser names them.
+#[derive(Debug, Clone, Copy)]
+pub struct JudgeInput<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    /// The judge's organisation (credit code), for the conflict-of-interest check.
+    pub uscc: Option<&'a str>,
+    /// The account that marks as this judge.
+    pub username: Option<&'a str>,
+}
+
 /// Adds a judge to an event. `uscc` is the judge's organisation (for the conflict-of-interest
 /// check); `username` the account that marks as this judge. Audited `competition.judge.add`.
 pub async fn add_judge(
@@ -284,11 +300,9 @@ pub async fn add_judge(
     actor: &Actor,
     competition_code: &str,
     event_code: &str,
-    code: &str,
-    name: &str,
-    uscc: Option<&str>,
-    username: Option<&str>,
+    judge: &JudgeInput<'_>,
 ) -> Result<i64, AppError> {
+    let JudgeInput { code, name, uscc, username } = *judge;
     let (_, e) = event(app, competition_code, event_code).await?;
     not_published(&e)?;
     let code = required(code, "裁判代码", "judge code")?;
@@ -449,6 +463,7 @@ pub async fn import_entries(
                         || history.iter().any(|l| l.person_id == p.id && l.occupation_code == e.occupation_code);
                     let check = check_entrant(
                         &app.policy.competition.entry,
+                        &c.name,
                         birth,
                         g == "M",
                         c.starts_on,

@@ -8,7 +8,9 @@ use std::path::Path;
 
 use gongjiang_app::competition::marking::{MarkInput, mark, sign_off, verify};
 use gongjiang_app::competition::results::{publish, standings};
-use gongjiang_app::competition::setup::{EventInput, add_event, add_judge, create, import_entries, set_scheme_file};
+use gongjiang_app::competition::setup::{
+    CompetitionInput, EventInput, JudgeInput, add_event, add_judge, create, import_entries, set_scheme_file,
+};
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::{Actor, App, AppError};
 use gongjiang_domain::access::Scope;
@@ -77,19 +79,29 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
         let dir = tempfile::tempdir().unwrap();
         registry(&app, dir.path()).await;
 
-        create(
+        let input = CompetitionInput {
+            code: "HHGJ2025",
+            name: "第六届海河工匠杯技能大赛",
+            tier: "市级一类",
+            organiser: "天津市人社局",
+            organisation_id: None,
+            starts_on: date!(2025 - 05 - 10),
+        };
+        create(&app, &who, &input).await.unwrap();
+        let dup = create(
             &app,
             &who,
-            "HHGJ2025",
-            "第六届海河工匠杯技能大赛",
-            "市级一类",
-            "天津市人社局",
-            None,
-            date!(2025 - 05 - 10),
+            &CompetitionInput {
+                code: "HHGJ2025",
+                name: "x",
+                tier: "city_1",
+                organiser: "x",
+                organisation_id: None,
+                starts_on: date!(2025 - 05 - 10),
+            },
         )
         .await
-        .unwrap();
-        let dup = create(&app, &who, "HHGJ2025", "x", "city_1", "x", None, date!(2025 - 05 - 10)).await.unwrap_err();
+        .unwrap_err();
         assert!(invalid(dup).contains("已被使用"), "{b}");
         let ev = EventInput {
             code: "W1",
@@ -120,7 +132,15 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
         );
 
         for (code, org) in [("J1", ORG_C), ("J2", ORG_C), ("J3", ORG_A), ("J4", ORG_B)] {
-            add_judge(&app, &who, "HHGJ2025", "W1", code, &format!("裁判{code}"), Some(org), None).await.unwrap();
+            add_judge(
+                &app,
+                &who,
+                "HHGJ2025",
+                "W1",
+                &JudgeInput { code, name: &format!("裁判{code}"), uscc: Some(org), username: None },
+            )
+            .await
+            .unwrap();
         }
 
         let entries = dir.path().join("entries.csv");
@@ -206,6 +226,13 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
         assert_eq!(p.promoted, 3, "{b}: {:?}", p.results);
         assert_eq!(p.results[0].bib, "001", "{b}");
         assert!(p.results[0].explanation.zh.contains("tj2024-city1-employee"), "{b}: {:?}", p.results[0]);
+        // 1st of a 市级一类 event (employee): ¥20,000 (top 3), 天津市技术能手, the 五一 medal.
+        let opens: Vec<&str> = p.results[0].opens.iter().map(|m| m.zh.as_str()).collect();
+        assert_eq!(opens.len(), 3, "{b}: {opens:?}");
+        assert!(
+            opens[0].starts_with("本市一类竞赛前 3 名奖励 2 万元") && opens[1].contains("天津市技术能手"),
+            "{b}: {opens:?}"
+        );
         let person = persons::by_id_number(&before.db, P1).await.unwrap().unwrap();
         let h = levels::history(&before.db, &Scope::all(), person.id).await.unwrap();
         let h: Vec<(i16, time::Date, &str)> = h.iter().map(|l| (l.level, l.obtained_on, l.source.as_str())).collect();

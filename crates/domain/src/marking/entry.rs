@@ -30,6 +30,7 @@ fn add_months(birth: Date, months: u32) -> Date {
 /// `occupation_required`.
 pub fn check_entrant(
     cond: &EntryConditions,
+    competition: &str,
     birth: Date,
     male: bool,
     on: Date,
@@ -61,6 +62,24 @@ pub fn check_entrant(
             checked.push(Msg::new(
                 format!("未达法定退休年龄（{age}，{} 到龄）", iso(retires)),
                 format!("below the statutory retirement age ({age_en}, reached on {})", iso(retires)),
+            ));
+        }
+    }
+    for cap in cond.age_caps.iter().filter(|c| c.competitions.iter().any(|n| competition.contains(n.as_str()))) {
+        let age = on.year() - birth.year();
+        if age > cap.max_age as i32 {
+            refusals.push(Msg::new(
+                format!("本竞赛限当年不超过 {} 周岁（{} 年及以后出生），本人当年 {age} 周岁", cap.max_age, on.year() - cap.max_age as i32),
+                format!(
+                    "this competition takes entrants aged at most {} in its year (born {} or later); the person is {age} that year",
+                    cap.max_age,
+                    on.year() - cap.max_age as i32
+                ),
+            ));
+        } else {
+            checked.push(Msg::new(
+                format!("符合当年不超过 {} 周岁的年龄上限", cap.max_age),
+                format!("within the age cap of {} in the competition's year", cap.max_age),
             ));
         }
     }

@@ -76,12 +76,24 @@ pub struct EntryConditions {
     pub min_age: u32,
     /// Statutory retirement ages, per sex; empty = no upper age checked.
     pub retirement: Vec<RetirementAge>,
+    /// Age caps of particular competitions (WorldSkills selection).
+    pub age_caps: Vec<AgeCap>,
+    pub source: String,
+}
+
+/// An age cap: a competition whose name contains one of `competitions` takes entrants who are
+/// at most `max_age` in the calendar year of its first day (born in or after that year −
+/// `max_age`), as WorldSkills counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgeCap {
+    pub competitions: Vec<String>,
+    pub max_age: u32,
     pub source: String,
 }
 
 impl Default for EntryConditions {
     fn default() -> Self {
-        EntryConditions { min_age: 16, retirement: Vec::new(), source: String::new() }
+        EntryConditions { min_age: 16, retirement: Vec::new(), age_caps: Vec::new(), source: String::new() }
     }
 }
 
@@ -107,5 +119,84 @@ impl RetirementAge {
         }
         let extra = (since as u32 / self.step_months.max(1) + 1).min(self.max_extra_months);
         base + extra
+    }
+}
+
+/// What a result opens beyond a level (RESEARCH §5.3–5.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RewardKind {
+    /// A cash reward, in whole yuan (only the highest matching row is paid).
+    Cash,
+    /// An honour the winner may apply for (天津市技术能手, 全国技术能手): the nomination is
+    /// the incentives' business; the result says it.
+    Honour,
+    /// Exam-free admission or recommended entry (免试 / 保送) for a student.
+    Admission,
+}
+
+impl RewardKind {
+    pub fn parse(s: &str) -> Option<RewardKind> {
+        match s.trim() {
+            "cash" | "奖金" => Some(RewardKind::Cash),
+            "honour" | "荣誉" => Some(RewardKind::Honour),
+            "admission" | "升学" => Some(RewardKind::Admission),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RewardKind::Cash => "cash",
+            RewardKind::Honour => "honour",
+            RewardKind::Admission => "admission",
+        }
+    }
+}
+
+/// One row of `[[competition.rewards]]`: a result of this tier (and group, and competition name),
+/// in this band of places or with this award, opens this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RewardRule {
+    pub id: String,
+    pub kind: RewardKind,
+    pub tier: CompetitionTier,
+    pub group: Option<crate::registry::CompetitionGroup>,
+    pub competitions: Vec<String>,
+    /// Places covered, or `None` when the row keys on `award`.
+    pub band: Option<RankBand>,
+    pub award: Option<AwardKind>,
+    pub amount_yuan: Option<u32>,
+    /// The competitor's employer pays the same amount (WorldSkills).
+    pub employer_matches: bool,
+    pub name: Msg,
+    #[serde(with = "crate::dates::serde_iso")]
+    pub effective_from: time::Date,
+    #[serde(with = "crate::dates::serde_iso::option")]
+    pub effective_to: Option<time::Date>,
+    pub source: String,
+    pub inferred: Option<Msg>,
+}
+
+impl RewardRule {
+    /// Whether a result (tier, group, competition name, place of `entrants`, award, day) is covered.
+    #[allow(clippy::too_many_arguments)]
+    pub fn covers(
+        &self,
+        tier: CompetitionTier,
+        group: crate::registry::CompetitionGroup,
+        competition: &str,
+        place: u32,
+        entrants: u32,
+        award: Option<AwardKind>,
+        on: time::Date,
+    ) -> bool {
+        self.tier == tier
+            && self.group.is_none_or(|g| g == group)
+            && (self.competitions.is_empty() || self.competitions.iter().any(|c| competition.contains(c.as_str())))
+            && self.effective_from <= on
+            && self.effective_to.is_none_or(|t| on <= t)
+            && self.band.is_none_or(|b| b.covers(place, Some(entrants)) == Some(true))
+            && self.award.is_none_or(|a| award == Some(a))
     }
 }

@@ -22,6 +22,7 @@ mod awards;
 mod benefits;
 mod calendar;
 mod condition;
+mod competition_rules;
 mod error;
 mod load;
 mod model;
@@ -39,12 +40,13 @@ mod validate_promotions;
 mod validate_titles;
 
 pub use apprenticeship::{ApprenticeshipRule, ApprenticeshipRules};
-pub use awards::{AwardKind, AwardRule, EntryConditions, RetirementAge};
+pub use awards::{AgeCap, AwardKind, AwardRule, EntryConditions, RetirementAge, RewardKind, RewardRule};
 pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };
 pub use calendar::{CalendarYear, WorkingCalendar};
 pub use condition::{Condition, TitleGrade};
+pub use competition_rules::CompetitionRules;
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
 pub(crate) use model::is_occupation_code;
@@ -56,3 +58,4 @@ pub use model::{
 };
 pub use promotions::{CompetitionRules, PromotionRule, RankBand};
 pub use titles::{BridgeRoute, Correspondence, TitleCorrespondence, TitlePolicy};
+pub use promotions::{PromotionRule, RankBand};

@@ -25,7 +25,7 @@ pub struct Policy {
     /// `[shortage]`: the scale of the shortage list (紧缺程度); `None` when the file has none.
     pub shortage: Option<ShortageScale>,
     /// `[competition]`: promotion through competitions (以赛代评); empty when the file has none.
-    pub competition: super::promotions::CompetitionRules,
+    pub competition: super::competition_rules::CompetitionRules,
     /// `[benefits]`: the incentive schemes (subsidies, settlement); empty when the file has none.
     pub benefits: super::benefits::BenefitSchemes,
     /// `[apprenticeship]`: the enterprise new-type apprenticeship's rules (企业新型学徒制); empty

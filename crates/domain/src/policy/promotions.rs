@@ -10,18 +10,6 @@ use crate::bilingual::Msg;
 use crate::level::Level;
 use crate::registry::{CompetitionGroup, CompetitionTier};
 
-/// The promotion table. Empty when the policy file has no `[competition]` section.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CompetitionRules {
-    pub source: String,
-    /// In file order.
-    pub promotions: Vec<PromotionRule>,
-    /// Medals and 优胜奖, in file order (the first covering rule applies).
-    pub awards: Vec<super::awards::AwardRule>,
-    /// Who may enter (`[competition.entry]`).
-    pub entry: super::awards::EntryConditions,
-}
-
 /// Which results of a competition a rule covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -91,15 +79,5 @@ impl PromotionRule {
         self.tier == tier
             && self.group.is_none_or(|g| g == group)
             && (self.competitions.is_empty() || self.competitions.iter().any(|c| competition.contains(c.as_str())))
-    }
-}
-
-impl CompetitionRules {
-    /// Whether a rule in force on `on` covering this competition, tier and group counts by
-    /// percentage (so the result needs its number of entrants).
-    pub fn needs_entrants(&self, competition: &str, tier: CompetitionTier, group: CompetitionGroup, on: Date) -> bool {
-        self.promotions.iter().any(|r| {
-            r.covers_event(tier, group, competition) && r.in_force(on) && matches!(r.band, RankBand::TopPercent { .. })
-        })
     }
 }

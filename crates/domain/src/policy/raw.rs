@@ -274,6 +274,9 @@ pub(super) struct RawCompetition {
     #[serde(default)]
     #[allow(dead_code)]
     pub(super) awards: IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) rewards: IgnoredAny,
     pub(super) entry: Option<RawEntry>,
 }
 
@@ -284,6 +287,17 @@ pub(super) struct RawEntry {
     pub(super) min_age: u32,
     #[serde(default)]
     pub(super) retirement: Vec<RawRetirement>,
+    #[serde(default)]
+    pub(super) age_caps: Vec<RawAgeCap>,
+    pub(super) source: String,
+}
+
+/// An age cap of some competitions.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAgeCap {
+    pub(super) competitions: Vec<String>,
+    pub(super) max_age: u32,
     pub(super) source: String,
 }
 
@@ -297,6 +311,31 @@ pub(super) struct RawRetirement {
     pub(super) from_birth: String,
     pub(super) step_months: u32,
     pub(super) max_extra_months: u32,
+}
+
+/// One row of `[[competition.rewards]]`: `ranks`, `top_percent` or `award` (one of them).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReward {
+    pub(super) id: String,
+    pub(super) kind: String,
+    pub(super) tier: String,
+    pub(super) group: Option<String>,
+    #[serde(default)]
+    pub(super) competitions: Vec<String>,
+    pub(super) ranks: Option<Vec<u32>>,
+    pub(super) top_percent: Option<u32>,
+    pub(super) award: Option<String>,
+    pub(super) amount_yuan: Option<u32>,
+    #[serde(default)]
+    pub(super) employer_matches: bool,
+    pub(super) name_zh: String,
+    pub(super) name_en: String,
+    pub(super) effective_from: RawDate,
+    pub(super) effective_to: Option<RawDate>,
+    pub(super) source: String,
+    pub(super) inferred_zh: Option<String>,
+    pub(super) inferred_en: Option<String>,
 }
 
 /// One row of the award table: exactly one of `ranks` and `top_percent`.
@@ -466,6 +505,7 @@ pub(super) struct RawPolicy {
     pub(super) competition: Option<RawCompetition>,
     pub(super) promotions: Entries<RawPromotion>,
     pub(super) awards: Entries<RawAward>,
+    pub(super) rewards: Entries<RawReward>,
     pub(super) benefits: Option<RawBenefits>,
     pub(super) skill_upgrade: Option<RawSkillUpgrade>,
     pub(super) haihe_talent: Option<RawHaiheTalent>,

@@ -178,6 +178,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         raw.competition = self.section(root, "competition", "competition", false);
         raw.promotions = self.list(sub("competition"), "promotions", "competition.promotions");
         raw.awards = self.list(sub("competition"), "awards", "competition.awards");
+        raw.rewards = self.list(sub("competition"), "rewards", "competition.rewards");
         raw.benefits = self.section(root, "benefits", "benefits", false);
         if let Some(benefits) = sub("benefits") {
             raw.skill_upgrade = self.section(benefits, "skill_upgrade", "benefits.skill_upgrade", false);

@@ -144,7 +144,8 @@ impl<'r, 'i> Loader<'r, 'i> {
             raw.eligibility.as_ref().map(|e| self.eligibility(e, &raw.editions, &raw.occupation_editions, &levels));
         let evaluation = raw.evaluation.as_ref().and_then(|e| self.evaluation(e, &levels));
         let shortage = raw.shortage.as_ref().map(|s| self.shortage(s));
-        let competition = self.competition(raw.competition.as_ref(), &raw.promotions, &raw.awards, &levels);
+        let competition =
+            self.competition(raw.competition.as_ref(), &raw.promotions, &raw.awards, &raw.rewards, &levels);
         let benefits = self.benefits(
             raw.benefits.as_ref(),
             raw.skill_upgrade.as_ref(),

@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
+use super::competition_rules::CompetitionRules;
 use super::model::LadderLevel;
-use super::promotions::{CompetitionRules, PromotionRule, RankBand};
-use super::raw::{RawAward, RawCompetition, RawPromotion};
+use super::promotions::{PromotionRule, RankBand};
+use super::raw::{RawAward, RawCompetition, RawPromotion, RawReward};
 use super::read::Loader;
 use crate::bilingual::Msg;
 use crate::level::Level;
@@ -16,6 +17,7 @@ impl<'r, 'i> Loader<'r, 'i> {
         head: Option<&RawCompetition>,
         rows: &[(String, RawPromotion)],
         awards: &[(String, RawAward)],
+        rewards: &[(String, RawReward)],
         ladder: &[LadderLevel],
     ) -> CompetitionRules {
         let Some(head) = head else {
@@ -32,7 +34,9 @@ impl<'r, 'i> Loader<'r, 'i> {
         let mut award_ids = HashMap::new();
         let awards = awards.iter().filter_map(|(path, r)| self.award(path, r, &mut award_ids)).collect();
         let entry = self.entry(head.entry.as_ref());
-        CompetitionRules { source: head.source.clone(), promotions, awards, entry }
+        let mut reward_ids = HashMap::new();
+        let rewards = rewards.iter().filter_map(|(path, r)| self.reward(path, r, &mut reward_ids)).collect();
+        CompetitionRules { source: head.source.clone(), promotions, awards, rewards, entry }
     }
 
     fn promotion<'a>(

@@ -134,24 +134,71 @@ fn entrants_are_16_to_the_statutory_retirement_age() {
     let cond = &policy.competition.entry;
     assert_eq!(cond.min_age, 16);
     // Born 2010-06-15: 16 on 2026-06-15.
-    let young = check_entrant(cond, date!(2010 - 06 - 15), true, date!(2026 - 06 - 14), false, false);
+    let young = check_entrant(cond, "海河工匠杯", date!(2010 - 06 - 15), true, date!(2026 - 06 - 14), false, false);
     assert!(!young.eligible);
     assert!(young.reasons[0].zh.contains("未满 16 周岁"), "{:?}", young.reasons);
-    assert!(check_entrant(cond, date!(2010 - 06 - 15), true, date!(2026 - 06 - 15), false, false).eligible);
+    assert!(
+        check_entrant(cond, "海河工匠杯", date!(2010 - 06 - 15), true, date!(2026 - 06 - 15), false, false).eligible
+    );
     // A man born 1965-01-10: first cohort of the raise, 60 years 1 month → retires 2025-02-10.
-    assert!(check_entrant(cond, date!(1965 - 01 - 10), true, date!(2025 - 02 - 09), false, false).eligible);
-    let retired = check_entrant(cond, date!(1965 - 01 - 10), true, date!(2025 - 02 - 10), false, false);
+    assert!(
+        check_entrant(cond, "海河工匠杯", date!(1965 - 01 - 10), true, date!(2025 - 02 - 09), false, false).eligible
+    );
+    let retired = check_entrant(cond, "海河工匠杯", date!(1965 - 01 - 10), true, date!(2025 - 02 - 10), false, false);
     assert!(!retired.eligible);
     assert!(retired.reasons[0].zh.contains("2025-02-10"), "{:?}", retired.reasons);
     // A woman born 1980-03-01: 62 months after 1975-01 → 62/2 + 1 = 32 extra months:
     // 52 years 8 months → 2032-11-01.
-    let woman = check_entrant(cond, date!(1980 - 03 - 01), false, date!(2032 - 10 - 31), false, false);
+    let woman = check_entrant(cond, "海河工匠杯", date!(1980 - 03 - 01), false, date!(2032 - 10 - 31), false, false);
     assert!(woman.eligible && woman.reasons[1].zh.contains("2032-11-01"), "{:?}", woman.reasons);
-    assert!(!check_entrant(cond, date!(1980 - 03 - 01), false, date!(2032 - 11 - 01), false, false).eligible);
+    assert!(
+        !check_entrant(cond, "海河工匠杯", date!(1980 - 03 - 01), false, date!(2032 - 11 - 01), false, false).eligible
+    );
     // A man born 1980-01: the raise is capped at 36 months → 63 → 2043-01-05.
-    let late = check_entrant(cond, date!(1980 - 01 - 05), true, date!(2030 - 01 - 01), false, false);
+    let late = check_entrant(cond, "海河工匠杯", date!(1980 - 01 - 05), true, date!(2030 - 01 - 01), false, false);
     assert!(late.reasons[1].zh.contains("2043-01-05"), "{:?}", late.reasons);
     // An occupation-only event refuses a non-practitioner, and lists every reason.
-    let both = check_entrant(cond, date!(2012 - 01 - 01), true, date!(2026 - 01 - 01), true, false);
+    let both = check_entrant(cond, "海河工匠杯", date!(2012 - 01 - 01), true, date!(2026 - 01 - 01), true, false);
     assert_eq!(both.reasons.len(), 2);
+    // WorldSkills selection: at most 22 in the competition's year — born 2004 is 22 in 2026,
+    // born 2003 is 23.
+    let sel = "第48届世界技能大赛选拔赛";
+    assert!(check_entrant(cond, sel, date!(2004 - 12 - 31), true, date!(2026 - 03 - 01), false, false).eligible);
+    let old = check_entrant(cond, sel, date!(2003 - 12 - 31), true, date!(2026 - 03 - 01), false, false);
+    assert!(!old.eligible && old.reasons[0].zh.contains("2004 年及以后出生"), "{:?}", old.reasons);
+}
+
+#[test]
+fn a_result_opens_cash_honours_and_admissions_by_the_policy() {
+    use gongjiang_domain::marking::opens;
+    use gongjiang_domain::registry::CompetitionGroup::{Employee, Student};
+    let policy = Policy::from_toml_str(TIANJIN_TOML, "tianjin.toml").expect("shipped policy loads");
+    let rules = &policy.competition.rewards;
+    let ids = |tier, group, place, n, award, on| -> Vec<String> {
+        opens(rules, tier, group, "海河工匠杯", place, n, award, on).iter().map(|r| r.id.clone()).collect()
+    };
+    let on = date!(2025 - 06 - 01);
+    // 市级一类 1st, employee: ¥20,000 (top 3), 天津市技术能手 and the 五一 medal.
+    assert_eq!(
+        ids(CompetitionTier::City1, Employee, 1, 30, None, on),
+        ["cash-c1-top3", "honour-tj-nengshou-city1", "honour-tj-wuyi"]
+    );
+    // 5th: ¥10,000 only; a student 1st: the cash, no honour.
+    assert_eq!(ids(CompetitionTier::City1, Employee, 5, 30, None, on), ["cash-c1-4to10"]);
+    assert_eq!(ids(CompetitionTier::City1, Student, 1, 30, None, on), ["cash-c1-top3"]);
+    // 市级综合 1st from the 2024 version on: the honour, no cash row [GAP].
+    assert_eq!(
+        ids(CompetitionTier::CityComprehensive, Employee, 1, 30, None, on),
+        ["honour-tj-nengshou-comprehensive"]
+    );
+    assert!(ids(CompetitionTier::CityComprehensive, Employee, 1, 30, None, date!(2024 - 10 - 24)).is_empty());
+    // WorldSkills gold, student: ¥500,000 with the employer's match, and 保送.
+    let ws = opens(rules, CompetitionTier::World, Student, "世界技能大赛", 1, 30, Some(AwardKind::Gold), on);
+    assert_eq!(ws.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["cash-ws-gold", "admission-ws-gold"]);
+    assert_eq!((ws[0].amount_yuan, ws[0].employer_matches), (Some(500_000), true));
+    // National class I 4th: ¥50,000 and 全国技术能手.
+    assert_eq!(
+        ids(CompetitionTier::National1, Employee, 4, 40, None, on),
+        ["cash-n1-top5", "honour-national-nengshou"]
+    );
 }

@@ -146,7 +146,20 @@ pub async fn create(
     let u = viewer.require(Resource::Competitions, Action::Write)?;
     let starts_on = params::date("starts_on", &f.starts_on)?;
     let org = own_organisation(u);
-    match setup::create(&app, &u.actor(), &f.code, &f.name, &f.tier, &f.organiser, org, starts_on).await {
+    match setup::create(
+        &app,
+        &u.actor(),
+        &setup::CompetitionInput {
+            code: &f.code,
+            name: &f.name,
+            tier: &f.tier,
+            organiser: &f.organiser,
+            organisation_id: org,
+            starts_on,
+        },
+    )
+    .await
+    {
         Ok(_) => Ok(go_to(&headers, "/competitions/setup?done=created")),
         Err(e) => {
             let error = refusal(l, e)?;
@@ -429,7 +442,15 @@ pub async fn judge(
     let (c, e) = event_run_by(&app, u, &code, &event).await?;
     let org = Some(f.organisation.trim()).filter(|s| !s.is_empty());
     let user = Some(f.username.trim()).filter(|s| !s.is_empty());
-    match setup::add_judge(&app, &u.actor(), &c.code, &e.code, &f.code, &f.name, org, user).await {
+    match setup::add_judge(
+        &app,
+        &u.actor(),
+        &c.code,
+        &e.code,
+        &setup::JudgeInput { code: &f.code, name: &f.name, uscc: org, username: user },
+    )
+    .await
+    {
         Ok(_) => Ok(go_to(&headers, &format!("/competitions/{}/{}/manage?done=judge", c.code, e.code))),
         Err(err) => {
             let error = refusal(l, err)?;

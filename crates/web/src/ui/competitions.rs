@@ -56,6 +56,13 @@ pub struct CompetitionItem {
     pub events: Vec<EventLink>,
 }
 
+/// Promotions through competitions in a year, per tier (in `CompetitionTier::ALL` order).
+pub struct YearRow {
+    pub year: i32,
+    pub counts: Vec<i64>,
+    pub total: i64,
+}
+
 #[derive(Template)]
 #[template(path = "competitions.html")]
 struct ListPage {
@@ -63,6 +70,26 @@ struct ListPage {
     l: Lang,
     competitions: Vec<CompetitionItem>,
     may_set_up: bool,
+    /// Shown to readers of the city's or districts' figures.
+    tiers: Vec<String>,
+    years: Vec<YearRow>,
+}
+
+/// Promotions through competitions (imported and scored) by year and tier.
+async fn promotions_by_year(app: &App) -> Result<Vec<YearRow>, UiError> {
+    let mut years: Vec<YearRow> = Vec::new();
+    for (tier, day, n) in gongjiang_store::competitions::promotions_by_tier_and_day(&app.db).await? {
+        let Some(i) = CompetitionTier::ALL.iter().position(|t| t.code() == tier) else { continue };
+        let year = day.year();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearRow { year, counts: vec![0; CompetitionTier::ALL.len()], total: 0 });
+        }
+        if let Some(y) = years.last_mut() {
+            y.counts[i] += n;
+            y.total += n;
+        }
+    }
+    Ok(years)
 }
 
 /// `GET /competitions`: every competition and its events (public).
@@ -87,7 +114,10 @@ pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Res
         });
     }
     let may_set_up = viewer.user.as_ref().is_some_and(|u| u.can(Resource::Competitions, Action::Write));
-    render(&ListPage { c: Chrome::new(l, &viewer, "competitions"), l, competitions, may_set_up })
+    let years =
+        if viewer.user.as_ref().is_some_and(|u| u.sees_kpi()) { promotions_by_year(&app).await? } else { Vec::new() };
+    let tiers = CompetitionTier::ALL.iter().map(|t| l.t(t.zh(), t.en()).to_string()).collect();
+    render(&ListPage { c: Chrome::new(l, &viewer, "competitions"), l, competitions, may_set_up, tiers, years })
 }
 
 pub struct ResultRow {
@@ -97,6 +127,8 @@ pub struct ResultRow {
     pub raw: String,
     pub scale: String,
     pub award: String,
+    /// Cash reward, honours, admissions the result opens.
+    pub opens: Vec<String>,
 }
 
 pub struct ResultGroup {
@@ -129,7 +161,7 @@ pub async fn results(
         .await
         .map_err(|_| UiError::not_found("没有这个赛项", "no such event"))?;
     let mut groups = Vec::new();
-    if st.event.published_on.is_some() {
+    if let Some(on) = st.event.published_on {
         let ids: Vec<i64> = st.groups.iter().flat_map(|g| g.rows.iter().map(|r| r.person_id)).collect();
         let names = judging::names_of(&app.db, &ids).await?;
         for g in &st.groups {
@@ -146,6 +178,10 @@ pub async fn results(
                         raw: show(r.total_hundredths),
                         scale: scale(r.standardised_tenths),
                         award: r.award_name.as_ref().map(|m| l.msg(m).to_string()).unwrap_or_default(),
+                        opens: results::opened(&app, &st.competition, &g.group, r, g.entrants, on)
+                            .into_iter()
+                            .map(|o| l.msg(&results::describe(o)).to_string())
+                            .collect(),
                     })
                     .collect(),
             });

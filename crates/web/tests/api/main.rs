@@ -3,6 +3,7 @@
 
 mod admin;
 mod benefits;
+mod competitions;
 mod docs;
 mod errors;
 mod evaluation;

@@ -716,6 +716,10 @@ enum PageRule {
     RegisterPersons,
     /// Entering an organisation by hand: organisations write for the city or for districts.
     RegisterOrganisations,
+    /// Competition set-up: competitions write, any scope (city-wide or an organiser's own).
+    Competitions,
+    /// Anyone, signed in or not (the competitions and their published results).
+    Public,
 }
 
 const ADMIN_PAGES: &[(&str, PageRule)] = &[
@@ -727,6 +731,8 @@ const ADMIN_PAGES: &[(&str, PageRule)] = &[
     ("/admin/institutions", PageRule::Evaluation),
     ("/persons/new", PageRule::RegisterPersons),
     ("/organisations/new", PageRule::RegisterOrganisations),
+    ("/competitions", PageRule::Public),
+    ("/competitions/setup", PageRule::Competitions),
 ];
 
 /// A page: 200 when the caller's permissions allow it, else 403; without sign-in, the sign-in
@@ -747,10 +753,15 @@ async fn check_page(s: &Server, path: &str, rule: PageRule, c: &Caller) {
             let w = c.perms.scope(Resource::Organisations, Write);
             w.is_all() || !w.district_codes().is_empty()
         }
+        PageRule::Competitions => !c.perms.scope(Resource::Competitions, Write).is_none(),
+        PageRule::Public => true,
     };
     let r = c.request(s, "GET", path, None).send().await.expect("the server answers");
     let who = format!("[{}] page {path} as {}", s.backend, c.name);
     match &c.session {
+        None if matches!(rule, PageRule::Public) => {
+            assert_eq!((r.url().path(), r.status().as_u16()), (path, 200), "{who}: open to anyone")
+        }
         None => assert_eq!(r.url().path(), "/login", "{who}: sent to sign in"),
         Some(_) => assert_eq!(r.status().as_u16(), if allowed { 200 } else { 403 }, "{who}"),
     }
