@@ -21,8 +21,8 @@ mod apprenticeship;
 mod awards;
 mod benefits;
 mod calendar;
-mod condition;
 mod competition_rules;
+mod condition;
 mod error;
 mod load;
 mod model;
@@ -45,8 +45,8 @@ pub use benefits::{
     BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
 };
 pub use calendar::{CalendarYear, WorkingCalendar};
-pub use condition::{Condition, TitleGrade};
 pub use competition_rules::CompetitionRules;
+pub use condition::{Condition, TitleGrade};
 pub use error::PolicyError;
 pub use load::TIANJIN_TOML;
 pub(crate) use model::is_occupation_code;
@@ -56,6 +56,5 @@ pub use model::{
     Ladder, LadderLevel, Meta, ObtainedBy, OccupationEdition, PassMark, Policy, Publicity, Relatedness, Rule,
     ShortageScale, SkillTest, TheoryExam,
 };
-pub use promotions::{CompetitionRules, PromotionRule, RankBand};
-pub use titles::{BridgeRoute, Correspondence, TitleCorrespondence, TitlePolicy};
 pub use promotions::{PromotionRule, RankBand};
+pub use titles::{BridgeRoute, Correspondence, TitleCorrespondence, TitlePolicy};
