@@ -210,13 +210,6 @@ pub async fn sign_off(tx: &mut Tx, entry_id: i64, total: u32, measurement: u32, 
     Ok(n == 1)
 }
 
-/// Whether an entry's marks are signed off (locked).
-pub async fn signed_off_in(tx: &mut Tx, entry_id: i64) -> Result<bool, StoreError> {
-    let by: Option<Option<String>> = on_tx!(tx, conn => sqlx::query_scalar(
-        "SELECT signed_off_by FROM competition_entries WHERE id = $1").bind(entry_id).fetch_optional(&mut *conn).await?);
-    Ok(matches!(by, Some(Some(_))))
-}
-
 /// The standing of an entry when results are published.
 pub async fn set_standing(
     tx: &mut Tx,

@@ -118,15 +118,6 @@ pub async fn latest_scores(db: &Db, event_id: i64) -> Result<Vec<(i64, String, i
     Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(event_id).fetch_all(pool).await?))
 }
 
-/// The same, for one entry, inside a transaction.
-pub async fn latest_scores_of_entry_in(tx: &mut Tx, entry_id: i64) -> Result<Vec<(String, i64, i64)>, StoreError> {
-    const SQL: &str = "SELECT m.aspect, m.judge_id, m.score FROM competition_marks m \
-         JOIN (SELECT aspect, judge_id, MAX(seq) AS seq, MAX(event_id) AS event_id FROM competition_marks \
-               WHERE entry_id = $1 GROUP BY aspect, judge_id) l \
-           ON m.event_id = l.event_id AND m.seq = l.seq ORDER BY m.aspect, m.judge_id";
-    Ok(on_tx!(tx, conn => sqlx::query_as(SQL).bind(entry_id).fetch_all(&mut *conn).await?))
-}
-
 /// Every row of an event's ledger, in order.
 pub async fn rows_of(db: &Db, event_id: i64) -> Result<Vec<MarkRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {COLS} FROM competition_marks WHERE event_id = $1 ORDER BY seq"));
