@@ -107,6 +107,11 @@ pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Res
     render(&ListPage { c: Chrome::new(l, &viewer, "evaluation"), l, sessions, may_set_up })
 }
 
+/// Whether a stored decision (the engine's JSON) says it rests on an inference.
+fn decision_is_inferred(decision: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(decision).is_ok_and(|d| d["inferred"] == serde_json::Value::Bool(true))
+}
+
 pub fn occupation_text(app: &App, code: &str) -> String {
     format!("{code} {}", occupation_label(app, code).name_zh.unwrap_or_default())
 }
@@ -121,6 +126,9 @@ pub struct ApplicationRow {
     pub id_number: String,
     pub applied_on: String,
     pub admitted: bool,
+    /// The engine's decision rests on an inferred rule or a condition it could not settle: the
+    /// page says 待人工核实 rather than a plain "admitted".
+    pub unsure: bool,
     pub reason: String,
     pub override_note: String,
     pub theory: String,
@@ -246,6 +254,7 @@ pub async fn show(
                 id_number: mask_id_number(&a.id_number),
                 applied_on: iso(a.applied_on),
                 admitted: a.status == "admitted",
+                unsure: a.override_by.is_none() && decision_is_inferred(&a.decision),
                 reason: l.t(&a.reason_zh, &a.reason_en).to_string(),
                 override_note: match (&a.override_by, &a.override_justification) {
                     (Some(by), Some(why)) => format!("{} {by}：{why}", l.t("破格准考", "admitted by override,")),

@@ -182,6 +182,17 @@ async fn an_administrator_decides_a_correction_request_on_the_persons_page() {
 
 /// Plans a session of `level` in `occupation` at a new institution and opens it for applications.
 async fn open_session(app: &gongjiang_app::App, serial: &str, occupation: &str, level: &str) -> String {
+    open_session_under(app, serial, occupation, level, "2018").await
+}
+
+/// As [`open_session`], the session naming `standard` as its occupational skill standard.
+async fn open_session_under(
+    app: &gongjiang_app::App,
+    serial: &str,
+    occupation: &str,
+    level: &str,
+    standard: &str,
+) -> String {
     use gongjiang_app::Actor;
     use gongjiang_app::evaluation::institutions::{self, FileInstitution};
     use gongjiang_app::evaluation::sessions::{self, PlanSession};
@@ -204,7 +215,7 @@ async fn open_session(app: &gongjiang_app::App, serial: &str, occupation: &str, 
         occupation,
         trade: "",
         level,
-        standard_edition: "2018",
+        standard_edition: standard,
         theory_on: date!(2025 - 09 - 10),
         practical_on: date!(2025 - 09 - 11),
         review_on: Some(date!(2025 - 09 - 20)),
@@ -250,6 +261,29 @@ async fn a_worker_applies_from_their_page_and_reads_the_decision_at_once() {
         user(&s.app, "hr1", &[Role::Public]).await;
         let hr = sign_in(&s, "hr1").await;
         assert_eq!(s.send(hr.get(&s, "/me/sessions")).await.status, 404, "[{b}]");
+    })
+    .await;
+}
+
+/// An application the engine admits on an inferred rule reads 待人工核实 on the session's page,
+/// never a plain "admitted".
+#[tokio::test]
+async fn an_admission_resting_on_an_inference_says_it_needs_checking() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let all = persons::list(&s.app.db, &Scope::all(), &Default::default(), None, 100).await.unwrap();
+        // 测试人员05: 计算机程序设计员 (4-04-05-01) holding 高级工 since 2015-07-01, at employer B.
+        let me = all.iter().find(|p| p.name == "测试人员05").expect("person 05");
+        user(&s.app, "worker5", &[Role::Worker { person: me.id }]).await;
+        // The session names no standard the policy knows, and none is on file for the occupation:
+        // the edition is the policy's default, an inference.
+        let session = open_session_under(&s.app, "000203", "4-04-05-01", "技师", "本市自定").await;
+        let w = sign_in(&s, "worker5").await;
+        let r = s.send(w.post_form(&s, "/me/applications", &[("csrf", &w.csrf), ("session", &session)])).await;
+        assert!(r.text.contains("data-decision=\"admitted\""), "[{b}] {}", r.text);
+        let page = s.get(&format!("/evaluation/sessions/{session}")).await.text;
+        assert!(page.contains("data-unsure") && page.contains("待人工核实"), "[{b}] {page}");
+        assert!(!page.contains("<span class=\"tag ok\">准考</span>"), "[{b}] no plain admitted");
     })
     .await;
 }
