@@ -720,6 +720,8 @@ enum PageRule {
     Competitions,
     /// Anyone, signed in or not (the competitions and their published results).
     Public,
+    /// Creating a training programme: importers city-wide or for their own organisations.
+    Programmes,
 }
 
 const ADMIN_PAGES: &[(&str, PageRule)] = &[
@@ -732,6 +734,8 @@ const ADMIN_PAGES: &[(&str, PageRule)] = &[
     ("/persons/new", PageRule::RegisterPersons),
     ("/organisations/new", PageRule::RegisterOrganisations),
     ("/competitions", PageRule::Public),
+    ("/programmes", PageRule::Public),
+    ("/programmes/new", PageRule::Programmes),
     ("/competitions/setup", PageRule::Competitions),
 ];
 
@@ -755,6 +759,10 @@ async fn check_page(s: &Server, path: &str, rule: PageRule, c: &Caller) {
         }
         PageRule::Competitions => !c.perms.scope(Resource::Competitions, Write).is_none(),
         PageRule::Public => true,
+        PageRule::Programmes => {
+            let w = c.perms.scope(Resource::Imports, Write);
+            w.is_all() || !w.organisation_ids().is_empty()
+        }
     };
     let r = c.request(s, "GET", path, None).send().await.expect("the server answers");
     let who = format!("[{}] page {path} as {}", s.backend, c.name);
