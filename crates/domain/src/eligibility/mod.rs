@@ -48,7 +48,7 @@ use crate::standards::{self, Asked, Basis, EditionChoice, Standard, marks_infere
 pub use crate::policy::TitleGrade;
 
 pub use bridging::{TitleDecision, decide_title, resolve_title};
-pub use pathway::{OccupationPathway, occupations_of, pathway, pathway_in};
+pub use pathway::{OccupationPathway, next_levels, occupations_of, pathway, pathway_in};
 pub use record::{Candidate, HeldLevel, HeldTitle, Schooling, WorkSpell};
 
 use conditions::judge;

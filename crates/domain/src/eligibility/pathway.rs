@@ -53,6 +53,38 @@ pub fn occupations_of(c: &Candidate, on: Date) -> Vec<String> {
     out
 }
 
+/// The highest level held in `occupation` that counts on `on`.
+fn current_in(c: &Candidate, occupation: &str, on: Date) -> Option<Level> {
+    c.levels
+        .iter()
+        .filter(|h| h.occupation == occupation && h.obtained_on <= on && h.revoked_on.is_none_or(|r| r > on))
+        .map(|h| h.level)
+        .max()
+}
+
+/// The levels obtained by skill-level certification above `current`, lowest first.
+fn exam_levels_above(policy: &Policy, current: Option<Level>) -> impl Iterator<Item = Level> + '_ {
+    policy
+        .ladder
+        .levels()
+        .iter()
+        .filter(move |l| l.obtained_by == ObtainedBy::Exam && current.is_none_or(|cur| l.level > cur))
+        .map(|l| l.level)
+}
+
+/// Per occupation of [`occupations_of`], the level the person would train for next: the lowest
+/// certified level above the one held there (none once the highest is held). No decision is
+/// made: what a programme leads to, not whether one may apply.
+pub fn next_levels(policy: &Policy, c: &Candidate, on: Date) -> Vec<(String, Level)> {
+    occupations_of(c, on)
+        .into_iter()
+        .filter_map(|o| {
+            let next = exam_levels_above(policy, current_in(c, &o, on)).next()?;
+            Some((o, next))
+        })
+        .collect()
+}
+
 /// The pathway in every occupation of [`occupations_of`].
 pub fn pathway(policy: &Policy, standards: &[Standard], c: &Candidate, on: Date) -> Vec<OccupationPathway> {
     occupations_of(c, on).into_iter().map(|o| pathway_in(policy, standards, c, &o, on)).collect()
@@ -66,18 +98,8 @@ pub fn pathway_in(
     occupation: &str,
     on: Date,
 ) -> OccupationPathway {
-    let current = c
-        .levels
-        .iter()
-        .filter(|h| h.occupation == occupation && h.obtained_on <= on && h.revoked_on.is_none_or(|r| r > on))
-        .map(|h| h.level)
-        .max();
-    let targets = policy
-        .ladder
-        .levels()
-        .iter()
-        .filter(|l| l.obtained_by == ObtainedBy::Exam && current.is_none_or(|cur| l.level > cur))
-        .map(|l| l.level);
+    let current = current_in(c, occupation, on);
+    let targets = exam_levels_above(policy, current);
     let decisions: Vec<Decision> =
         targets.map(|t| decide(policy, standards, c, occupation, t, on, Asked::Nothing)).collect();
     let top_open = decisions.iter().filter(|d| d.eligible).map(|d| d.target).max();

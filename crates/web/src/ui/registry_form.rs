@@ -35,12 +35,13 @@ pub fn outside_districts(u: &SignedIn, resource: Resource, l: Lang, district: &s
 pub fn outcome(l: Lang, r: Result<Entered, AppError>) -> Result<Result<Uuid, Problems>, UiError> {
     match r {
         Ok(Entered::Saved(id)) => Ok(Ok(id)),
-        Ok(Entered::Refused(rows)) => Ok(Err(rows
-            .iter()
-            .flat_map(|r| &r.errors)
-            .map(|e| (e.column.clone(), l.msg(&e.reason).to_string()))
-            .collect())),
+        Ok(Entered::Refused(rows)) => Ok(Err(problems_of(l, &rows))),
         Err(AppError::Invalid(m) | AppError::NotFound(m)) => Ok(Err(vec![(String::new(), l.msg(&m).to_string())])),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Each problem of the rejected rows: the column and the reason in the reader's language.
+pub fn problems_of(l: Lang, rows: &[gongjiang_app::import::RejectedRow]) -> Problems {
+    rows.iter().flat_map(|r| &r.errors).map(|e| (e.column.clone(), l.msg(&e.reason).to_string())).collect()
 }

@@ -14,10 +14,9 @@ use gongjiang_app::App;
 use gongjiang_app::import::Kind;
 use gongjiang_app::registry_entry;
 use gongjiang_domain::access::{Action, Resource};
-use gongjiang_domain::level::Level;
 use gongjiang_domain::registry::{ProgrammeKind, ProgrammeMode};
 use gongjiang_store::programmes::{self, ListedProgramme, ProgrammeFilter};
-use gongjiang_store::{levels, persons, worklist};
+use gongjiang_store::{persons, worklist};
 use serde::Deserialize;
 
 use super::error::UiError;
@@ -25,6 +24,7 @@ use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, go_to, iso, level_name, render};
 use super::persons::{Choice, level_choices};
+use super::registry_form;
 use crate::extract::{Path, Query};
 use crate::params::given;
 use crate::views::mask_id_number;
@@ -108,8 +108,12 @@ fn may_manage(u: &SignedIn, provider_id: i64) -> bool {
 }
 
 fn may_create(viewer: &Viewer) -> bool {
-    viewer.user.as_ref().is_some_and(|u| managed(u).is_none_or(|ids| !ids.is_empty()))
-        && viewer.user.as_ref().is_some_and(|u| u.can(Resource::Imports, Action::Write))
+    viewer.user.as_ref().is_some_and(|u| u.can(Resource::Imports, Action::Write) && may_create_as(u))
+}
+
+/// A city-wide importer, or one with organisations of their own to create programmes for.
+fn may_create_as(u: &SignedIn) -> bool {
+    managed(u).is_none_or(|ids| !ids.is_empty())
 }
 
 /// `GET /programmes`: open to everyone.
@@ -272,13 +276,9 @@ pub async fn enrol(
         ("enrolled_on", f.enrolled_on.as_str()),
     ];
     let rejected = registry_entry::one_row(&app, &u.actor(), Kind::Enrolments, &fields).await?;
-    let problems = problems_of(l, &rejected);
+    let problems = registry_form::problems_of(l, &rejected);
     let notice = if problems.is_empty() { l.t("已报名", "enrolled").to_string() } else { String::new() };
     show_page(&app, &viewer, l, &code, problems, notice).await
-}
-
-fn problems_of(l: Lang, rows: &[gongjiang_app::import::RejectedRow]) -> Vec<(String, String)> {
-    rows.iter().flat_map(|r| &r.errors).map(|e| (e.column.clone(), l.msg(&e.reason).to_string())).collect()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -325,7 +325,7 @@ struct NewPage {
 
 fn creator(viewer: &Viewer) -> Result<&SignedIn, UiError> {
     let u = viewer.require(Resource::Imports, Action::Write)?;
-    if managed(u).is_some_and(|ids| ids.is_empty()) {
+    if !may_create_as(u) {
         return Err(UiError::forbidden());
     }
     Ok(u)
@@ -409,7 +409,7 @@ pub async fn create(
     if rejected.is_empty() {
         return Ok(go_to(&headers, &format!("/programmes/{}", super::layout::urlencode(f.code.trim()))));
     }
-    let problems = problems_of(l, &rejected);
+    let problems = registry_form::problems_of(l, &rejected);
     new_page(&app, &viewer, u, l, f, problems).await
 }
 
@@ -421,9 +421,9 @@ struct PersonProgrammes {
     targets: Vec<(String, Vec<ProgrammeCard>)>,
 }
 
-/// `GET /persons/{public_id}/programmes`: for each occupation the person holds a level in or is
-/// registered in, the programmes not yet ended that train for the level above the highest they
-/// hold there (初级工 when they hold none).
+/// `GET /persons/{public_id}/programmes`: for each occupation of the person's pathway, the
+/// programmes not yet ended that train for the next certified level there
+/// (`eligibility::next_levels`).
 pub async fn for_person(
     State(app): State<App>,
     viewer: Viewer,
@@ -436,27 +436,15 @@ pub async fn for_person(
     let Some(p) = persons::by_public_id(&app.db, &scope, id).await? else {
         return Err(UiError::not_found("无此人员", "no such person"));
     };
-    let history = levels::history(&app.db, &u.scope(Resource::Levels, Action::Read), p.id).await?;
-    let mut next: Vec<(String, i16)> = Vec::new();
-    let mut occupations: Vec<String> = history.iter().map(|h| h.occupation_code.clone()).collect();
-    occupations.extend(p.occupation_code.clone());
-    for o in occupations {
-        if next.iter().any(|(x, _)| *x == o) {
-            continue;
-        }
-        let held = history
-            .iter()
-            .filter(|h| h.occupation_code == o && h.revoked_on.is_none())
-            .map(|h| h.level)
-            .max()
-            .unwrap_or(1);
-        let target = held + 1;
-        if u8::try_from(target).ok().and_then(Level::new).is_some() && target <= 6 {
-            next.push((o, target));
-        }
-    }
+    let next = match gongjiang_app::candidate::candidate_of(&app, &p).await {
+        Ok(c) => gongjiang_domain::eligibility::next_levels(&app.policy, &c, app.today()),
+        // No birth date on record: nothing to aim at.
+        Err(gongjiang_app::AppError::Invalid(_)) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
     let mut targets = Vec::new();
     for (occupation, level) in next {
+        let level = i16::from(level.rank());
         let f = ProgrammeFilter {
             occupation: Some(occupation.clone()),
             level: Some(level),
