@@ -139,6 +139,15 @@ async fn bring_under_keys(db: &Db, created: Option<&Path>) -> Result<(), AppErro
              stays in free pages, then take a new backup (docs/SECURITY.md §4)"
         );
     }
+    let mut tails = 0u64;
+    loop {
+        let n = persons::backfill_tails(db, BATCH).await?;
+        if n == 0 {
+            break;
+        }
+        tails += n;
+        tracing::info!(tails, "identity-number tail hashes added (search by masked number)");
+    }
     Ok(())
 }
 

@@ -36,6 +36,16 @@ const DEFERRABLE: &[Deferrable] = &[
     ),
     index("persons", "DROP INDEX IF EXISTS persons_name", "CREATE INDEX IF NOT EXISTS persons_name ON persons (name)"),
     index(
+        "persons",
+        "DROP INDEX IF EXISTS persons_id_tail",
+        "CREATE INDEX IF NOT EXISTS persons_id_tail ON persons (id_tail)",
+    ),
+    index(
+        "persons",
+        "DROP INDEX IF EXISTS persons_id_tail_pending",
+        "CREATE INDEX IF NOT EXISTS persons_id_tail_pending ON persons (id) WHERE id_tail IS NULL AND id_cipher IS NOT NULL",
+    ),
+    index(
         "skill_levels",
         "DROP INDEX IF EXISTS skill_levels_certificate",
         "CREATE INDEX IF NOT EXISTS skill_levels_certificate ON skill_levels (certificate_no)",

@@ -80,9 +80,9 @@ const SELECT_EXISTING: &str = "SELECT id, id_lookup, id_type, id_from_15, name, 
 // row, and one statement journal per chunk (docs/BENCHMARKS.md has the measurements).
 static INSERT_JSON: PerBackend<String> = PerBackend::new(|b| {
     use Json::*;
-    let cols = [Uuid, Text, Text, Text, Bool, Text, Text, Date, Text, BigInt, Text, Text, Text, Date];
+    let cols = [Uuid, Text, Text, Text, BigInt, Bool, Text, Text, Date, Text, BigInt, Text, Text, Text, Date];
     format!(
-        "INSERT INTO persons (public_id, id_type, id_cipher, id_lookup, id_from_15, name, gender, birth_date, \
+        "INSERT INTO persons (public_id, id_type, id_cipher, id_lookup, id_tail, id_from_15, name, gender, birth_date, \
          district_code, employer_id, occupation_code, education, employment_status, work_start, created_at, \
          updated_at) {} RETURNING id",
         json_rows(b, &cols).select_in_order("$2, $2")
@@ -94,6 +94,7 @@ struct NewRow {
     cols: Columns,
     cipher: String,
     lookup: String,
+    tail: i64,
 }
 
 /// The rows as a JSON array of arrays, in the column order of the insert statements.
@@ -101,12 +102,13 @@ fn insert_json(rows: &[NewRow]) -> Result<String, StoreError> {
     let iso = |d: &Option<Date>| d.map(gongjiang_domain::dates::iso);
     let tuples: Vec<_> = rows
         .iter()
-        .map(|NewRow { cols: c, cipher, lookup }| {
+        .map(|NewRow { cols: c, cipher, lookup, tail }| {
             (
                 Uuid::now_v7().simple().to_string(),
                 &c.id_type,
                 cipher,
                 lookup,
+                tail,
                 c.id_from_15,
                 &c.name,
                 &c.gender,
@@ -218,7 +220,8 @@ pub async fn upsert_batch_in(tx: &mut Tx, rows: &[PersonWrite<'_>]) -> Result<Wr
                     counts.inserted += 1;
                     insert_index.insert(key, inserts.len());
                     let cipher = pii.encrypt(&w.person.id_number)?;
-                    inserts.push(NewRow { cols: Columns::merged(w, None), cipher, lookup: key.to_string() });
+                    let tail = pii.tail(&w.person.id_number)?;
+                    inserts.push(NewRow { cols: Columns::merged(w, None), cipher, lookup: key.to_string(), tail });
                 }
             }
         }
@@ -434,12 +437,18 @@ pub struct PersonFilter {
     pub level: Option<i16>,
     /// A name, or the beginning of one.
     pub name: Option<String>,
+    /// The last four characters of the identity number (尾号; check letter in upper case).
+    pub id_tail: Option<String>,
 }
 
 /// The WHERE conditions of a person search (after `WHERE 1 = 1`), for the listing and its count.
 macro_rules! push_filter {
-    ($qb:ident, $scope:expr, $f:expr, $after:expr, $by_range:expr) => {{
+    ($qb:ident, $scope:expr, $f:expr, $after:expr, $by_range:expr, $tails:expr) => {{
         let f: &PersonFilter = $f;
+        if let Some(t) = $tails {
+            $qb.push(" AND p.id_tail IN ");
+            push_in_list(&mut $qb, t.iter().copied());
+        }
         crate::scope::push(&mut $qb, $scope, &crate::scope::PERSONS);
         if let Some(a) = $after {
             $qb.push(" AND p.id > ").push_bind(a);
@@ -482,15 +491,22 @@ macro_rules! push_filter {
     }};
 }
 
+/// The tail hashes a search by 尾号 matches, under every key (rows not yet re-hashed after a
+/// rotation are found too).
+fn tail_hashes(db: &Db, f: &PersonFilter) -> Result<Option<Vec<i64>>, StoreError> {
+    f.id_tail.as_deref().map(|t| db.pii().tails(t)).transpose()
+}
+
 /// How many persons a search finds in `scope`, counted up to `cap` (a count beyond it reads
 /// "more than"): bounded work whatever the registry's size.
 pub async fn count_matching(db: &Db, scope: &Scope, f: &PersonFilter, cap: i64) -> Result<i64, StoreError> {
     let by_range = crate::dialect::bytewise_text_order(db.backend());
+    let tails = tail_hashes(db, f)?;
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(
             "SELECT COUNT(*) FROM (SELECT 1 FROM persons p LEFT JOIN organisations o ON o.id = p.employer_id WHERE 1 = 1",
         );
-        push_filter!(qb, scope, f, None::<i64>, by_range);
+        push_filter!(qb, scope, f, None::<i64>, by_range, &tails);
         qb.push(" LIMIT ").push_bind(cap).push(") AS found");
         qb.build_query_scalar().fetch_one(pool).await?
     }))
@@ -506,9 +522,10 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<Person>, StoreError> {
     let by_range = crate::dialect::bytewise_text_order(db.backend());
+    let tails = tail_hashes(db, f)?;
     let mut rows: Vec<Person> = on_pool!(db, pool => {
         let mut qb = QueryBuilder::new(select_person!("WHERE 1 = 1"));
-        push_filter!(qb, scope, f, after, by_range);
+        push_filter!(qb, scope, f, after, by_range, &tails);
         qb.push(" ORDER BY p.id LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?
     });
@@ -567,9 +584,9 @@ pub async fn correct_in(tx: &mut Tx, person_id: i64, value: &FieldValue) -> Resu
             FieldValue::Name(v) => set!(conn, "name", v),
             FieldValue::IdNumber { birth_date, gender, .. } => {
                 let s = sealed.as_ref().expect("sealed above");
-                sqlx::query("UPDATE persons SET id_cipher = $1, id_lookup = $2, birth_date = COALESCE($3, birth_date), \
-                     gender = COALESCE($4, gender), updated_at = $5 WHERE id = $6")
-                    .bind(&s.cipher).bind(&s.lookup).bind(*birth_date).bind(gender).bind(now).bind(person_id)
+                sqlx::query("UPDATE persons SET id_cipher = $1, id_lookup = $2, id_tail = $3, \
+                     birth_date = COALESCE($4, birth_date), gender = COALESCE($5, gender), updated_at = $6 WHERE id = $7")
+                    .bind(&s.cipher).bind(&s.lookup).bind(s.tail).bind(*birth_date).bind(gender).bind(now).bind(person_id)
                     .execute(&mut *conn).await.map(|_| ()).map_err(StoreError::from_sqlx)?
             }
             FieldValue::Gender(v) => set!(conn, "gender", v),
@@ -593,8 +610,9 @@ pub async fn correct_in(tx: &mut Tx, person_id: i64, value: &FieldValue) -> Resu
 /// `(id, ciphertext, lookup hash)` rewritten by one statement per batch.
 static RESEAL: PerBackend<String> = PerBackend::new(|b| {
     format!(
-        "UPDATE persons SET id_cipher = j.cipher, id_lookup = j.lookup FROM {} AS j WHERE persons.id = j.id",
-        json_rows(b, &[Json::BigInt, Json::Text, Json::Text]).table(&["id", "cipher", "lookup"])
+        "UPDATE persons SET id_cipher = j.cipher, id_lookup = j.lookup, id_tail = j.tail FROM {} AS j \
+         WHERE persons.id = j.id",
+        json_rows(b, &[Json::BigInt, Json::Text, Json::Text, Json::BigInt]).table(&["id", "cipher", "lookup", "tail"])
     )
 });
 
@@ -624,11 +642,44 @@ pub async fn seal_plaintext(db: &Db, batch: i64) -> Result<u64, StoreError> {
         let mut sealed = Vec::with_capacity(rows.len());
         for (id, number) in &rows {
             let s = pii.seal(number)?;
-            sealed.push((id, s.cipher, s.lookup));
+            sealed.push((id, s.cipher, s.lookup, s.tail));
         }
         let json = json_param(&sealed)?;
         sqlx::query(reseal).bind(json).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
         sqlx::query(DONE).bind(last).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(rows.len() as u64)
+    })
+}
+
+/// `(id, tail hash)` set by one statement per batch.
+static SET_TAILS: PerBackend<String> = PerBackend::new(|b| {
+    format!(
+        "UPDATE persons SET id_tail = j.tail FROM {} AS j WHERE persons.id = j.id",
+        json_rows(b, &[Json::BigInt, Json::BigInt]).table(&["id", "tail"])
+    )
+});
+
+/// Gives up to `batch` persons stored before the tail hash existed (migration 0027) their
+/// hash, in one transaction; returns how many, 0 when none is left. Found through a partial
+/// index, so asking costs nothing once every row has one.
+pub async fn backfill_tails(db: &Db, batch: i64) -> Result<u64, StoreError> {
+    const PENDING: &str =
+        "SELECT id, id_cipher FROM persons WHERE id_tail IS NULL AND id_cipher IS NOT NULL ORDER BY id LIMIT $1";
+    let pii = db.pii();
+    pii.ring()?;
+    let sql = SET_TAILS.sql(db.backend());
+    on_writer!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let rows: Vec<(i64, String)> = sqlx::query_as(PENDING).bind(batch).fetch_all(&mut *tx).await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let mut tails = Vec::with_capacity(rows.len());
+        for (id, cipher) in &rows {
+            tails.push((id, pii.tail(&pii.open(cipher)?)?));
+        }
+        sqlx::query(sql).bind(json_param(&tails)?).execute(&mut *tx).await.map_err(StoreError::from_sqlx)?;
         tx.commit().await?;
         Ok(rows.len() as u64)
     })
@@ -641,20 +692,20 @@ pub async fn seal_plaintext(db: &Db, batch: i64) -> Result<u64, StoreError> {
 /// a row under the current key is left alone, so a rerun after an interruption only does what
 /// is left.
 pub async fn reseal_batch(db: &Db, after: i64, batch: i64) -> Result<Option<(i64, u64)>, StoreError> {
-    const PAGE: &str = "SELECT id, COALESCE(id_cipher, ''), COALESCE(id_lookup, '') FROM persons \
+    const PAGE: &str = "SELECT id, COALESCE(id_cipher, ''), COALESCE(id_lookup, ''), id_tail IS NULL FROM persons \
          WHERE id > $1 ORDER BY id LIMIT $2";
     let pii = db.pii();
     pii.ring()?;
     let reseal = reseal_sql(db);
     on_writer!(db, pool => {
         let mut tx = pool.begin().await?;
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(PAGE).bind(after).bind(batch).fetch_all(&mut *tx).await?;
+        let rows: Vec<(i64, String, String, bool)> = sqlx::query_as(PAGE).bind(after).bind(batch).fetch_all(&mut *tx).await?;
         let Some(last) = rows.last().map(|r| r.0) else { return Ok(None) };
         let mut sealed = Vec::new();
-        for (id, cipher, lookup) in &rows {
-            if pii.is_stale(cipher)? || pii.is_stale(lookup)? {
+        for (id, cipher, lookup, no_tail) in &rows {
+            if pii.is_stale(cipher)? || pii.is_stale(lookup)? || (*no_tail && !cipher.is_empty()) {
                 let s = pii.seal(&pii.open(cipher)?)?;
-                sealed.push((id, s.cipher, s.lookup));
+                sealed.push((id, s.cipher, s.lookup, s.tail));
             }
         }
         if !sealed.is_empty() {

@@ -34,6 +34,8 @@ impl std::fmt::Debug for Pii {
 pub(crate) struct Sealed {
     pub cipher: String,
     pub lookup: String,
+    /// The keyed hash of the last four characters (`persons.id_tail`).
+    pub tail: i64,
 }
 
 impl Pii {
@@ -51,7 +53,21 @@ impl Pii {
 
     pub(crate) fn seal(&self, number: &str) -> Result<Sealed, StoreError> {
         let ring = self.ring()?;
-        Ok(Sealed { cipher: ring.encrypt(number, ID_NUMBER_COLUMN)?, lookup: ring.lookup_hash(number)? })
+        Ok(Sealed {
+            cipher: ring.encrypt(number, ID_NUMBER_COLUMN)?,
+            lookup: ring.lookup_hash(number)?,
+            tail: ring.tail_hash(number)?,
+        })
+    }
+
+    /// The tail hash alone, for a caller that has the rest.
+    pub(crate) fn tail(&self, number: &str) -> Result<i64, StoreError> {
+        Ok(self.ring()?.tail_hash(number)?)
+    }
+
+    /// The tail hash of `tail` (four characters) under every key, current first.
+    pub(crate) fn tails(&self, tail: &str) -> Result<Vec<i64>, StoreError> {
+        Ok(self.ring()?.tail_hashes(tail)?)
     }
 
     /// The ciphertext alone, for a caller that has the lookup hash already.

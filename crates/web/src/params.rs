@@ -39,6 +39,21 @@ pub fn uuid(param: &'static str, s: &str) -> Result<Uuid, ApiError> {
     })
 }
 
+/// The last four characters of an identity number (尾号): digits, the last one may be X.
+pub fn id_tail(param: &'static str, s: &str) -> Result<String, ApiError> {
+    match gongjiang_domain::identifier::number_query(s) {
+        Some(gongjiang_domain::identifier::NumberQuery::Tail(t)) => Ok(t),
+        _ => Err(ApiError::bad_param(
+            "invalid_id_tail",
+            param,
+            format!("{param} 应为身份证号的后4位（数字，末位可为 X），收到“{s}”"),
+            format!(
+                "{param} must be the last four characters of an identity number (digits, the last may be X), got \"{s}\""
+            ),
+        )),
+    }
+}
+
 pub fn uscc(param: &'static str, s: &str) -> Result<Uscc, ApiError> {
     Uscc::parse(s).map_err(|e| {
         let m = e.explain();

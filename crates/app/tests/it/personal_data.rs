@@ -369,3 +369,47 @@ async fn correction_requests_are_recorded_decided_and_applied() {
         app.db.close().await;
     }
 }
+
+/// Persons stored before the tail hash existed (migration 0027) get it when the application
+/// opens the database with its keys, and are then found by their last four characters; after
+/// a rotation and re-encryption the tails follow the new key.
+#[tokio::test(flavor = "multi_thread")]
+async fn persons_from_before_the_tail_hash_are_found_by_their_last_four_after_opening() {
+    use gongjiang_store::persons::PersonFilter;
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let app = app_on(&t).await;
+        let dir = tempfile::tempdir().unwrap();
+        let ids = import_city(&app, dir.path(), 40).await;
+        let clear = "UPDATE persons SET id_tail = NULL";
+        match &app.db {
+            Db::Sqlite { write, .. } => sqlx::query(clear).execute(write).await.map(|_| ()),
+            Db::Postgres(pool, _) => sqlx::query(clear).execute(pool).await.map(|_| ()),
+        }
+        .unwrap();
+        let by_tail = |app: App, number: String| async move {
+            let f = PersonFilter { id_tail: Some(number[14..].to_string()), ..PersonFilter::default() };
+            let found = persons::list(&app.db, &Scope::all(), &f, None, 100).await.unwrap();
+            found.into_iter().map(|p| p.id_number).collect::<Vec<_>>()
+        };
+        assert!(by_tail(app.clone(), ids[5].clone()).await.is_empty(), "{b}: no tails stored");
+        app.db.close().await;
+
+        let app = app_on(&t).await;
+        for n in [&ids[5], &ids[39]] {
+            assert!(by_tail(app.clone(), n.clone()).await.contains(n), "{b}: {n} found after opening");
+        }
+        app.db.close().await;
+
+        let mut rotated: KeyRing = (*t.keys()).clone();
+        rotated.rotate().unwrap();
+        let app = App::open_with(&t.url, None, &Keys::Ring(Arc::new(rotated.clone()))).await.unwrap();
+        assert!(by_tail(app.clone(), ids[9].clone()).await.contains(&ids[9]), "{b}: old-key tails still found");
+        pii_keys::reencrypt(&app.db, 0, &|_| ()).await.unwrap();
+        app.db.close().await;
+        rotated.remove("k1").unwrap();
+        let app = App::open_with(&t.url, None, &Keys::Ring(Arc::new(rotated))).await.unwrap();
+        assert!(by_tail(app.clone(), ids[9].clone()).await.contains(&ids[9]), "{b}: tails rewritten under k2");
+        app.db.close().await;
+    }
+}

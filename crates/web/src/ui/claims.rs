@@ -20,7 +20,7 @@ use super::error::UiError;
 use super::gate::Viewer;
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, level_name, opt_iso, render};
-use crate::extract::Path;
+use crate::extract::{Path, Query};
 
 /// One claim as the queue shows it.
 pub struct ClaimItem {
@@ -47,55 +47,68 @@ struct ClaimsPage {
     l: Lang,
     today: String,
     items: Vec<ClaimItem>,
+    pages: super::pager::Numbered,
 }
 
 fn scope_of(u: &super::gate::SignedIn) -> Scope {
     u.scope(Resource::Persons, Action::Write)
 }
 
-pub async fn page(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Response, UiError> {
+/// Claims the queue reads at most per stage.
+const QUEUE_CAP: usize = 2_000;
+
+pub async fn page(
+    State(app): State<App>,
+    viewer: Viewer,
+    l: Lang,
+    Query(q): Query<super::pager::PageQuery>,
+) -> Result<Response, UiError> {
     let u = viewer.require(Resource::Persons, Action::Write)?;
     let scope = scope_of(u);
     let today = app.today();
-    let mut items = Vec::new();
+    let mut queued = Vec::new();
     for status in ["in_review", "in_notice", "approved"] {
-        for c in subsidy::queue(&app, &scope, Some(status), 200).await? {
-            let name = persons::get(&app.db, &scope, c.person_id).await?.map(|p| p.name).unwrap_or_default();
-            let district = c
-                .district_code
-                .as_deref()
-                .and_then(|d| app.policy.district(d))
-                .map(|d| l.t(&d.name_zh, &d.name_en).to_string())
-                .unwrap_or_default();
-            let certificate = format!(
-                "{} {} · {}",
-                c.occupation_code.as_deref().unwrap_or_default(),
-                c.level.map(|r| level_name(&app, l, r)).unwrap_or_default(),
-                opt_iso(c.obtained_on)
-            );
-            let (stage, label) = match status {
-                "in_review" => ("review", l.t("待区级审核", "awaiting district review")),
-                "in_notice" => ("notice", l.t("公示中", "in public notice")),
-                _ => ("approved", l.t("已批准，待发放", "approved, to be paid")),
-            };
-            items.push(ClaimItem {
-                id: c.id,
-                name,
-                district,
-                certificate,
-                amount: format!("¥{}", c.amount_fen / 100),
-                status: label.to_string(),
-                stage,
-                claimed_on: iso(c.claimed_on),
-                review_due_on: opt_iso(c.review_due_on),
-                notice_ends_on: opt_iso(c.notice_ends_on),
-                notice_over: c.notice_ends_on.is_some_and(|e| today > e),
-                why: l.t(&c.explanation_zh, &c.explanation_en).to_string(),
-                inferred: c.inferred,
-            });
-        }
+        let stage = subsidy::queue(&app, &scope, Some(status), QUEUE_CAP as i64 + 1).await?;
+        queued.extend(stage.into_iter().map(|c| (status, c)));
     }
-    render(&ClaimsPage { c: Chrome::new(l, &viewer, "claims"), l, today: iso(today), items })
+    let (queued, pages) = super::pager::numbered(queued, QUEUE_CAP * 3, "/claims", "", &q, l);
+    let mut items = Vec::new();
+    for (status, c) in queued {
+        let name = persons::get(&app.db, &scope, c.person_id).await?.map(|p| p.name).unwrap_or_default();
+        let district = c
+            .district_code
+            .as_deref()
+            .and_then(|d| app.policy.district(d))
+            .map(|d| l.t(&d.name_zh, &d.name_en).to_string())
+            .unwrap_or_default();
+        let certificate = format!(
+            "{} {} · {}",
+            c.occupation_code.as_deref().unwrap_or_default(),
+            c.level.map(|r| level_name(&app, l, r)).unwrap_or_default(),
+            opt_iso(c.obtained_on)
+        );
+        let (stage, label) = match status {
+            "in_review" => ("review", l.t("待区级审核", "awaiting district review")),
+            "in_notice" => ("notice", l.t("公示中", "in public notice")),
+            _ => ("approved", l.t("已批准，待发放", "approved, to be paid")),
+        };
+        items.push(ClaimItem {
+            id: c.id,
+            name,
+            district,
+            certificate,
+            amount: format!("¥{}", c.amount_fen / 100),
+            status: label.to_string(),
+            stage,
+            claimed_on: iso(c.claimed_on),
+            review_due_on: opt_iso(c.review_due_on),
+            notice_ends_on: opt_iso(c.notice_ends_on),
+            notice_over: c.notice_ends_on.is_some_and(|e| today > e),
+            why: l.t(&c.explanation_zh, &c.explanation_en).to_string(),
+            inferred: c.inferred,
+        });
+    }
+    render(&ClaimsPage { c: Chrome::new(l, &viewer, "claims"), l, today: iso(today), items, pages })
 }
 
 #[derive(Deserialize)]

@@ -24,7 +24,7 @@ use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, iso, opt_iso, render};
 use crate::api::persons::occupation_label;
-use crate::extract::Path;
+use crate::extract::{Path, Query};
 use crate::params;
 use crate::views::mask_id_number;
 
@@ -76,14 +76,24 @@ struct ListPage {
     c: Chrome,
     l: Lang,
     sessions: Vec<SessionRow>,
+    pages: super::pager::Numbered,
     /// The reader may file institutions or plan sessions (`/evaluation/setup`).
     may_set_up: bool,
 }
 
+/// Sessions a list reads at most, newest first.
+const LIST_CAP: usize = 2_000;
+
 /// `GET /evaluation`.
-pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Response, UiError> {
+pub async fn list(
+    State(app): State<App>,
+    viewer: Viewer,
+    l: Lang,
+    Query(q): Query<super::pager::PageQuery>,
+) -> Result<Response, UiError> {
     let u = reader(&viewer)?;
-    let rows = worklist::sessions(&app.db, &evaluation_reach(u), 200).await?;
+    let rows = worklist::sessions(&app.db, &evaluation_reach(u), LIST_CAP as i64 + 1).await?;
+    let (rows, pages) = super::pager::numbered(rows, LIST_CAP, "/evaluation", "", &q, l);
     let sessions = rows
         .into_iter()
         .map(|s| {
@@ -104,7 +114,7 @@ pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Res
         })
         .collect();
     let may_set_up = u.can(Resource::EvaluationSessions, Action::Write);
-    render(&ListPage { c: Chrome::new(l, &viewer, "evaluation"), l, sessions, may_set_up })
+    render(&ListPage { c: Chrome::new(l, &viewer, "evaluation"), l, sessions, pages, may_set_up })
 }
 
 /// Whether a stored decision (the engine's JSON) says it rests on an inference.

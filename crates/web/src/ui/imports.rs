@@ -36,7 +36,7 @@ use super::exports::{XLSX, download};
 use super::gate::{SignedIn, Viewer};
 use super::i18n::Lang;
 use super::layout::{Chrome, int, render};
-use crate::extract::Path;
+use crate::extract::{Path, Query};
 
 /// Largest file accepted from the browser (larger loads: `gongjiang import` on the server).
 pub const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
@@ -271,8 +271,12 @@ struct ImportsPage {
     may_upload: bool,
     jobs: Vec<JobView>,
     runs: Vec<(String, String, String, String, String, &'static str)>,
+    pages: super::pager::Numbered,
     max_mb: usize,
 }
+
+/// Import runs the list reads at most, newest first.
+const RUNS_CAP: usize = 2_000;
 
 /// `GET /imports`.
 pub async fn page(
@@ -280,12 +284,14 @@ pub async fn page(
     Extension(jobs): Extension<Arc<Jobs>>,
     viewer: Viewer,
     l: Lang,
+    Query(q): Query<super::pager::PageQuery>,
 ) -> Result<Response, UiError> {
     let u = importer(&viewer)?;
     let may = may_upload(u);
+    let recent = if may { worklist::import_runs(&app.db, false, RUNS_CAP as i64 + 1).await? } else { Vec::new() };
+    let (recent, pages) = super::pager::numbered(recent, RUNS_CAP, "/imports", "", &q, l);
     let runs = if may {
-        worklist::import_runs(&app.db, false, 15)
-            .await?
+        recent
             .into_iter()
             .map(|r| {
                 (
@@ -312,6 +318,7 @@ pub async fn page(
         may_upload: may,
         jobs: jobs.of(u.user_id).iter().map(|j| view(l, j)).collect(),
         runs,
+        pages,
         max_mb: MAX_UPLOAD_BYTES / 1024 / 1024,
     })
 }

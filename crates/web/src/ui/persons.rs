@@ -14,6 +14,7 @@ use gongjiang_app::App;
 use gongjiang_app::registry::{self, PageAt, Person, PersonFilter};
 use gongjiang_domain::access::{Action, Resource, Scope};
 use gongjiang_domain::bilingual::Msg;
+use gongjiang_domain::identifier::{NumberQuery, number_query};
 use gongjiang_domain::level::Level;
 use gongjiang_domain::registry::LevelSource;
 use gongjiang_store::persons;
@@ -143,6 +144,7 @@ pub fn filter_of(app: &App, reach: &PersonReach, q: &SearchQuery) -> Result<Pers
         industry: None,
         level: given(&q.level).map(|s| params::level(policy, "level", s).map(|l| i16::from(l.rank()))).transpose()?,
         name: given(&q.name).map(str::to_string),
+        id_tail: None,
     };
     if reach.all {
         return Ok(f);
@@ -193,15 +195,47 @@ pub async fn search(
     let mut count = None;
     let size = super::pager::size(q.size);
     let after = super::layout::cursor(Listing::Persons, &q.after)?;
-    if let Some(id) = given(&q.id_number) {
+    let number = given(&q.id_number).map(number_query);
+    if let Some(Some(NumberQuery::Whole(n))) = &number {
         // The full number, exact: one person or none (a person outside one's reach is none).
-        let n = id.trim().to_ascii_uppercase();
-        if let Some(p) = persons::by_id_number(&app.db, &n).await?
+        if let Some(p) = persons::by_id_number(&app.db, n).await?
             && persons::admitted(&app.db, &scope, &[p.id]).await?.contains(&p.id)
         {
             rows.push(person_row(&app, l, p));
         }
         total = rows.len().to_string();
+    } else if let Some(None) = &number {
+        problem = Some(
+            l.t(
+                "身份证号请填完整号码、前4位和后4位（如 1201**********123X）或后4位",
+                "Enter the whole identity number, its first and last four characters (as in 1201**********123X), \
+                 or its last four",
+            )
+            .to_string(),
+        );
+    } else if let Some(Some(fragment)) = &number {
+        // A masked number or a 尾号: every match in reach (a few hundred at most in a city),
+        // paged here by number.
+        match filter_of(&app, &reach, &q) {
+            Ok(f) => {
+                let found = by_fragment(&app, &scope, f, fragment).await?;
+                let n = found.len() as i64;
+                count = Some(n);
+                total = if n > FRAGMENT_CAP {
+                    format!("{} {}", l.t("超过", "more than"), super::layout::int(FRAGMENT_CAP))
+                } else {
+                    super::layout::int(n)
+                };
+                let page = q.page.unwrap_or(1).max(1);
+                let (from, size) = ((page - 1) * size as usize, size as usize);
+                if from + size < found.len().min(FRAGMENT_CAP as usize) {
+                    next_href = Some(format!("/persons?{}&page={}", q.filters(), page + 1));
+                }
+                rows = person_rows(&app, l, found.into_iter().skip(from).take(size).collect());
+            }
+            Err(UiError::Page { msg, .. }) => problem = Some(l.msg(&msg).to_string()),
+            Err(e) => return Err(e),
+        }
     } else {
         match filter_of(&app, &reach, &q) {
             Ok(f) => {
@@ -273,6 +307,41 @@ pub async fn search(
         },
         pager,
     })
+}
+
+/// Matches past which a search by masked number or 尾号 reads "more than".
+const FRAGMENT_CAP: i64 = 1_000;
+
+/// The persons in reach whose number ends (and, for a masked number, begins) as `fragment`
+/// says, in id order, up to one more than [`FRAGMENT_CAP`]: found by the tail hash, then
+/// checked on the decrypted numbers (which also rules out a hash collision).
+async fn by_fragment(
+    app: &App,
+    scope: &Scope,
+    mut f: PersonFilter,
+    fragment: &NumberQuery,
+) -> Result<Vec<Person>, UiError> {
+    let (head, tail) = match fragment {
+        NumberQuery::Masked { head, tail } => (head.as_str(), tail.as_str()),
+        NumberQuery::Tail(tail) => ("", tail.as_str()),
+        NumberQuery::Whole(n) => (n.as_str(), n.as_str()),
+    };
+    f.id_tail = Some(tail.to_string());
+    let mut found = Vec::new();
+    let mut after = None;
+    // Pages of candidates until enough match: a masked number's head rules out some.
+    loop {
+        let page = registry::persons(app, scope, &f, PageAt { after, limit: 500 }).await?;
+        let last = page.last().map(|p| p.id);
+        let full = page.len() == 500;
+        found.extend(page.into_iter().filter(|p| p.id_number.starts_with(head) && p.id_number.ends_with(tail)));
+        if !full || found.len() as i64 > FRAGMENT_CAP {
+            break;
+        }
+        after = last;
+    }
+    found.truncate(FRAGMENT_CAP as usize + 1);
+    Ok(found)
 }
 
 pub fn district_choices(app: &App, l: Lang, reach: &PersonReach, selected: Option<&str>) -> Vec<Choice> {

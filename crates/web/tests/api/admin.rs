@@ -116,3 +116,33 @@ async fn administrators_manage_accounts_tokens_and_the_audit_trail_from_the_brow
     })
     .await;
 }
+
+/// A work list read whole (tokens here, as for sessions, claims and imports) shows its total,
+/// numbered pages and the page sizes; page 2 holds the rest.
+#[tokio::test]
+async fn the_token_list_shows_its_total_and_pages() {
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let actor = crate::users::admin_actor(&s.app).await;
+        for k in 0..22 {
+            let roles = [gongjiang_domain::access::Role::CityAdmin];
+            gongjiang_app::accounts::create_token(&s.app.db, &actor, "root", &format!("批量{k:02}"), &roles, 30)
+                .await
+                .unwrap();
+        }
+        let root = sign_in(&s, "root").await;
+        let page = |r: reqwest::Response| async move { (r.status().as_u16(), r.text().await.unwrap()) };
+        let rows = |html: &str| html.matches("<td data-label=\"#\">").count();
+        let (_, first) = page(root.get(&s, "/admin/tokens?size=20").send().await.unwrap()).await;
+        assert!(first.contains("<span data-total>共 23 条</span>"), "{b}: {first}");
+        assert_eq!(rows(&first), 20, "{b}");
+        assert!(first.contains("<strong aria-current=\"page\">1</strong>"), "{b}");
+        let second_href = "/admin/tokens?size=20&#38;page=2";
+        assert!(first.contains(second_href), "{b}: a link to page 2");
+        let (_, second) = page(root.get(&s, "/admin/tokens?size=20&page=2").send().await.unwrap()).await;
+        assert_eq!(rows(&second), 3, "{b}");
+        let (_, all) = page(root.get(&s, "/admin/tokens?size=50").send().await.unwrap()).await;
+        assert_eq!(rows(&all), 23, "{b}");
+    })
+    .await;
+}

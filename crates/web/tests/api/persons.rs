@@ -265,3 +265,76 @@ async fn the_person_page_lists_schooling_and_titles_and_a_pathway_per_occupation
     })
     .await;
 }
+
+/// Seeded person 7's number and two more persons with the same last four characters: one
+/// registered with a Beijing number (1101…), one with another Tianjin number; both live in
+/// 滨海新区, outside a 和平区 officer's reach.
+async fn same_tail_as_seven(s: &Server) -> String {
+    use crate::support::{date, id_number, person};
+    use gongjiang_store::persons::{self, PersonWrite};
+    let seven = person(7).id_number;
+    let tail = seven[14..].to_string();
+    let twin = |region: &str, name: &str| {
+        let mut p = person(7);
+        let birth = (0..400)
+            .map(|d| date(1975, 1, 1) + time::Duration::days(d))
+            .find(|b| id_number(region, *b, 107).ends_with(&tail))
+            .expect("a birth date giving the same check character");
+        p.id_number = id_number(region, birth, 107);
+        p.birth_date = Some(birth);
+        p.name = name.to_string();
+        p.district_code = Some("120116".into());
+        p.employer_uscc = None;
+        p
+    };
+    let extra = [twin("110105", "同尾号甲"), twin("120116", "同尾号乙")];
+    let writes: Vec<PersonWrite<'_>> = extra.iter().map(|p| PersonWrite { person: p, employer_id: None }).collect();
+    persons::upsert_batch(&s.app.db, &writes).await.expect("persons");
+    tail
+}
+
+fn names_on(page: &str) -> Vec<&str> {
+    let mut names: Vec<&str> =
+        ["测试人员07", "同尾号甲", "同尾号乙"].into_iter().filter(|n| page.contains(n)).collect();
+    names.sort();
+    names
+}
+
+/// An officer finds a person from the masked number a list shows or from the 尾号 a caller
+/// gives, with the count, within their reach only; a malformed fragment is explained.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_masked_number_or_its_last_four_finds_the_person() {
+    use crate::users::{sign_in, user};
+    use gongjiang_domain::access::Role;
+    on_each_backend(|s| async move {
+        let b = s.backend;
+        let tail = same_tail_as_seven(&s).await;
+        let by_tail = s.get(&format!("/persons?id_number={tail}")).await.text;
+        assert_eq!(names_on(&by_tail), ["同尾号乙", "同尾号甲", "测试人员07"], "{b}");
+        assert!(by_tail.contains("<span data-total>共 3 人</span>"), "{b}: {by_tail}");
+        let masked = s.get(&format!("/persons?id_number=1201**********{tail}")).await.text;
+        assert_eq!(names_on(&masked), ["同尾号乙", "测试人员07"], "{b}: the Beijing number begins 1101");
+        assert!(masked.contains("<span data-total>共 2 人</span>"), "{b}");
+        let beijing = s.get(&format!("/persons?id_number=1101%E2%80%A6{}", tail.to_lowercase())).await.text; // 1101…
+        assert_eq!(names_on(&beijing), ["同尾号甲"], "{b}");
+        assert!(!by_tail.contains(&person_seven_number()), "{b}: never the whole number");
+
+        user(&s.app, "heping", &[Role::DistrictAdmin { districts: ["120101".to_string()].into() }]).await;
+        let heping = sign_in(&s, "heping").await;
+        let theirs = s.send(heping.get(&s, &format!("/persons?id_number={tail}"))).await.text;
+        assert_eq!(names_on(&theirs), ["测试人员07"], "{b}: the twins live in 滨海新区");
+
+        let bad = s.get("/persons?id_number=12ab").await.text;
+        assert!(bad.contains("身份证号请填完整号码、前4位和后4位"), "{b}: {bad}");
+
+        let api = s.ok(&format!("/api/v1/persons?id_tail={tail}")).await;
+        assert_eq!(api["items"].as_array().expect("items").len(), 3, "{b}");
+        let r = s.get("/api/v1/persons?id_tail=12").await;
+        assert_eq!((r.status, error_of(&r).0), (400, "invalid_id_tail".to_string()), "{b}");
+    })
+    .await;
+}
+
+fn person_seven_number() -> String {
+    crate::support::person(7).id_number
+}

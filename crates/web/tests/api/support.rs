@@ -308,7 +308,7 @@ pub fn date(y: i32, m: u8, d: u8) -> Date {
     Date::from_calendar_date(y, Month::try_from(m).expect("month"), d).expect("date")
 }
 
-fn person(k: usize) -> NewPerson {
+pub fn person(k: usize) -> NewPerson {
     let birth = date(1980 + (k % 20) as i32, 1 + (k % 12) as u8, 1 + (k % 28) as u8);
     let district = if k.is_multiple_of(3) { "120116" } else { "120101" };
     NewPerson {

@@ -29,6 +29,8 @@ pub struct PersonQuery {
     level: Option<String>,
     /// 姓名或其开头（“赵”查出所有姓赵的人）· a name or its beginning ("赵" finds every 赵…).
     name: Option<String>,
+    /// 身份证号后4位（尾号，末位可为 X）· the identity number's last four characters.
+    id_tail: Option<String>,
     /// 每页条数 1–500，默认 50 · page size, 1–500, default 50.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
     limit: Option<String>,
@@ -70,6 +72,7 @@ pub async fn list(
         industry: given(&q.industry).map(|s| params::industry(policy, "industry", s)).transpose()?,
         level: given(&q.level).map(|s| params::level(policy, "level", s).map(|l| i16::from(l.rank()))).transpose()?,
         name: given(&q.name).map(str::to_string),
+        id_tail: given(&q.id_tail).map(|s| params::id_tail("id_tail", s)).transpose()?,
     };
     let rows = registry::persons(&app, &scope, &filter, PageAt { after: page.after, limit: page.fetch() }).await?;
     Ok(Json(page.finish(rows, |p| p.id, |p| PersonView::new(&app, p))))

@@ -15,10 +15,12 @@ use serde::Deserialize;
 
 use super::users::{RoleForm, RolePicker, role_picker};
 use super::{account_message, role_label};
+use crate::extract::Query;
 use crate::ui::error::UiError;
 use crate::ui::gate::Viewer;
 use crate::ui::i18n::Lang;
 use crate::ui::layout::{Chrome, local_time, render};
+use crate::ui::pager::{Numbered, PageQuery, numbered};
 
 pub struct TokenRow {
     pub id: i64,
@@ -38,6 +40,7 @@ struct TokensPage {
     c: Chrome,
     l: Lang,
     rows: Vec<TokenRow>,
+    pages: Numbered,
     owners: Vec<String>,
     picker: RolePicker,
     max_days: i64,
@@ -56,6 +59,7 @@ async fn page(
     app: &App,
     viewer: &Viewer,
     l: Lang,
+    q: &PageQuery,
     secret: String,
     notice: String,
     error: String,
@@ -63,9 +67,15 @@ async fn page(
     let u = viewer.require(Resource::Users, Action::Write)?;
     let users = managed(app, viewer).await?;
     let now = time::OffsetDateTime::now_utc();
+    let mine: Vec<_> = tokens::list(&app.db, None)
+        .await?
+        .into_iter()
+        .filter_map(|t| users.iter().find(|m| m.id == t.user_id).map(|owner| (t, owner)))
+        .collect();
+    let cap = mine.len();
+    let (mine, pages) = numbered(mine, cap, "/admin/tokens", "", q, l);
     let mut rows = Vec::new();
-    for t in tokens::list(&app.db, None).await? {
-        let Some(owner) = users.iter().find(|m| m.id == t.user_id) else { continue };
+    for (t, owner) in mine {
         let mut roles = Vec::new();
         for line in t.roles.lines() {
             let (kind, data) = line.split_once(':').unwrap_or((line, ""));
@@ -94,6 +104,7 @@ async fn page(
         c: Chrome::new(l, viewer, "admin"),
         l,
         rows,
+        pages,
         owners: users.into_iter().map(|m| m.username).collect(),
         picker: role_picker(app, l, u),
         max_days: TOKEN_MAX_DAYS,
@@ -104,8 +115,13 @@ async fn page(
 }
 
 /// `GET /admin/tokens`.
-pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Response, UiError> {
-    page(&app, &viewer, l, String::new(), String::new(), String::new()).await
+pub async fn list(
+    State(app): State<App>,
+    viewer: Viewer,
+    l: Lang,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, UiError> {
+    page(&app, &viewer, l, &q, String::new(), String::new(), String::new()).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,10 +173,12 @@ pub async fn create(
                 ),
                 issued.id
             );
-            page(&app, &viewer, l, issued.token, notice, String::new()).await
+            page(&app, &viewer, l, &PageQuery::default(), issued.token, notice, String::new()).await
         }
         Err(AccountError::Store(e)) => Err(e.into()),
-        Err(e) => page(&app, &viewer, l, String::new(), String::new(), account_message(l, &e)).await,
+        Err(e) => {
+            page(&app, &viewer, l, &PageQuery::default(), String::new(), String::new(), account_message(l, &e)).await
+        }
     }
 }
 
@@ -186,9 +204,20 @@ pub async fn revoke(
     }
     match accounts::revoke_token(&app.db, &actor, f.id).await {
         Ok(()) => {
-            page(&app, &viewer, l, String::new(), l.t("已撤销令牌", "token revoked").to_string(), String::new()).await
+            page(
+                &app,
+                &viewer,
+                l,
+                &PageQuery::default(),
+                String::new(),
+                l.t("已撤销令牌", "token revoked").to_string(),
+                String::new(),
+            )
+            .await
         }
         Err(AccountError::Store(e)) => Err(e.into()),
-        Err(e) => page(&app, &viewer, l, String::new(), String::new(), account_message(l, &e)).await,
+        Err(e) => {
+            page(&app, &viewer, l, &PageQuery::default(), String::new(), String::new(), account_message(l, &e)).await
+        }
     }
 }
