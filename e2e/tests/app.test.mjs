@@ -387,3 +387,26 @@ test('screenshots of the main pages at desktop and phone width, in Chinese and E
     }
   }
 });
+
+test('an officer on a phone finds a person from the masked number a list shows, or its last four', async () => {
+  const { holder } = server;
+  const masked = `${holder.id_number.slice(0, 4)}**********${holder.id_number.slice(14)}`;
+  for (const width of [390, 1280]) {
+    await withContext({ width }, async (ctx) => {
+      const page = await signIn(ctx, 'district');
+      await visit(page, '/persons');
+      await page.fill('input[name=id_number]', masked);
+      await Promise.all([page.waitForURL(/id_number=/), page.click('form[role=search] button[type=submit]')]);
+      const rows = await page.locator('table[data-table=persons] tbody tr').allTextContents();
+      assert.ok(rows.some((r) => r.includes(holder.name)), `the holder is found by ${masked}: ${rows}`);
+      assert.match(await page.textContent('[data-total]'), /共 \d+ 人/);
+      assert.ok(!(await page.content()).includes(holder.id_number), 'never the whole number');
+      await shoot(page, `persons-masked-number-zh-${width}`);
+      await visit(page, `/persons?id_number=${holder.id_number.slice(14)}`);
+      const byTail = await page.locator('table[data-table=persons] tbody tr').allTextContents();
+      assert.ok(byTail.some((r) => r.includes(holder.name)), 'and by its last four');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the result fits ${width}px (overflow ${overflow})`);
+    });
+  }
+});
