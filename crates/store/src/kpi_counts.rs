@@ -43,7 +43,7 @@ use state::{Deltas, Sel};
 
 /// The format of the state and the counts this code maintains (`kpi_clock.state_version`): a
 /// database with an older one is rebuilt on connecting ([`rebuild_if_outdated`]).
-const STATE_VERSION: i32 = 3;
+const STATE_VERSION: i32 = 4;
 
 /// The date the state and the counts describe.
 pub async fn clock(db: &Db) -> Result<Date, StoreError> {

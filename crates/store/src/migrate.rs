@@ -53,6 +53,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(22, "0022_competition_judging"),
     migration!(23, "0023_official_skill_counts"),
     migration!(27, "0027_id_tail"),
+    migration!(28, "0028_appointment_terms_end"),
 ];
 
 const CREATE_TABLE: &str =

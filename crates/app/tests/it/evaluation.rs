@@ -878,3 +878,74 @@ async fn bench_issuance_against_the_level_bulk_path() {
         app.db.close().await;
     }
 }
+
+/// Runs one statement of test set-up on either backend.
+async fn exec(db: &Db, sql: &'static str) {
+    match db {
+        Db::Sqlite { write, .. } => sqlx::query(sql).execute(write).await.map(|_| ()),
+        Db::Postgres(pool, _) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+    }
+    .unwrap();
+}
+
+/// An appointment recorded before terms were made to end (the level kept counting forever)
+/// ends when the database is upgraded (migration 0028): the history gets the term's end and
+/// reason, the person counts at the examined level again in the rebuilt KPI state, and the
+/// recount check agrees.
+#[tokio::test(flavor = "multi_thread")]
+async fn appointments_recorded_before_terms_ended_end_on_upgrade() {
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let app = crate::support::open(&t).await;
+        register(&app.db, &[(person(2, "高级技师二", date!(1995 - 07 - 01), Education::SeniorSecondary), ORG_A)]).await;
+        let pid = persons::ids_by_id_number(&app.db, &[id(2).as_str()]).await.unwrap()[&id(2)];
+        let held = NewLevel {
+            id_number: id(2),
+            occupation_code: OCCUPATION.into(),
+            trade: String::new(),
+            level: Level::new(6).unwrap(),
+            obtained_on: date!(2015 - 06 - 01),
+            source: LevelSource::Exam,
+            certificate_no: None,
+            issuer_uscc: None,
+        };
+        let w = LevelWrite { revoked: None, level: &held, person_id: pid, issuer_id: None, recorded_by: "test" };
+        levels::record_batch(&app.db, &[w]).await.unwrap();
+        let appoint = Appoint {
+            id_number: Box::leak(id(2).into_boxed_str()),
+            employer_uscc: ORG_A,
+            occupation: OCCUPATION,
+            level: "特级技师",
+            appointed_on: date!(2020 - 03 - 01),
+            term_from: date!(2020 - 03 - 01),
+            term_to: date!(2023 - 02 - 28),
+            evidence: "津A聘〔2020〕1号",
+            by: "hr@A",
+        };
+        cert_cases::appoint(&app, &Actor::cli("test"), &appoint).await.unwrap();
+        // As the code before the change left it: no end on the history row, the KPI state
+        // counting the appointment today, made by state version 3.
+        exec(&app.db, "UPDATE skill_levels SET revoked_on = NULL, revoked_reason = NULL WHERE source = 'appointment'")
+            .await;
+        kpi::recount(&app).await.unwrap();
+        assert_eq!(persons::by_id_number(&app.db, &id(2)).await.unwrap().unwrap().current_level, Some(7), "{b}");
+        exec(&app.db, "DELETE FROM schema_migrations WHERE version = 28").await;
+        exec(&app.db, "UPDATE kpi_clock SET state_version = 3").await;
+        app.db.close().await;
+
+        let app = crate::support::open(&t).await;
+        let p = persons::by_id_number(&app.db, &id(2)).await.unwrap().unwrap();
+        assert_eq!(p.current_level, Some(6), "{b}: counts at the examined 高级技师 again");
+        let h = levels::history(&app.db, &Scope::all(), p.id).await.unwrap();
+        let top = h.iter().find(|l| l.level == 7).unwrap();
+        assert_eq!(top.revoked_on, Some(date!(2023 - 03 - 01)), "{b}");
+        assert_eq!(
+            top.revoked_reason.as_deref(),
+            Some("聘期届满（聘期 2020-03-01 至 2023-02-28）/ term ended (2020-03-01 – 2023-02-28)"),
+            "{b}: the same words as an appointment recorded today"
+        );
+        let c = kpi::recount_check(&app, &[]).await.unwrap();
+        assert!(c.differences.is_empty() && c.stale_persons == 0, "{b}: {:?}", c.differences);
+        app.db.close().await;
+    }
+}
