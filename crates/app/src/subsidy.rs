@@ -320,19 +320,52 @@ pub struct SpendReport {
     /// Paid claims whose certificate was revoked since, and their yuan.
     pub recovery_claims: u64,
     pub recovery: u64,
+    /// Per district (empty code for persons without one), in code order: paid in `year` (every
+    /// year when none), owed now, and the year's budget where the policy sets one.
+    pub districts: Vec<DistrictSpend>,
+    /// The year the district rows' payments and budgets are for.
+    pub year: Option<i32>,
+    /// The city's budget for `year`, where the policy sets one.
+    pub budget: Option<u64>,
 }
 
-/// Spend of `scheme_id` by district and month, what is owed, and what is to be recovered.
-pub async fn spend(app: &App, scheme_id: &str) -> Result<SpendReport, AppError> {
+/// One district's line of the spend report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DistrictSpend {
+    pub district: String,
+    pub district_name: String,
+    pub paid_claims: u64,
+    /// Yuan.
+    pub paid: u64,
+    pub owed_claims: u64,
+    pub owed: u64,
+    pub budget: Option<u64>,
+}
+
+/// Spend of `scheme_id` by district and month, what is owed, and what is to be recovered;
+/// per district, what was paid in `year` (every year when `None`) against the year's budget.
+pub async fn spend(app: &App, scheme_id: &str, year: Option<i32>) -> Result<SpendReport, AppError> {
     let s = scheme(app, scheme_id)?;
-    let mut report = SpendReport { scheme: s.head.id.clone(), ..SpendReport::default() };
+    let budgets = &app.policy.benefits;
+    let mut report = SpendReport {
+        scheme: s.head.id.clone(),
+        year,
+        budget: year.and_then(|y| budgets.budget(&s.head.id, y, None)),
+        ..SpendReport::default()
+    };
     let mut by: std::collections::BTreeMap<(String, String), (u64, u64)> = std::collections::BTreeMap::new();
+    let mut districts: std::collections::BTreeMap<String, DistrictSpend> = std::collections::BTreeMap::new();
     for m in store::money(&app.db, &s.head.id).await? {
         let yuan = u64::try_from(m.amount_fen / 100).unwrap_or(0);
+        let district = m.district_code.unwrap_or_default();
         match (m.status.as_str(), m.paid_on) {
             ("paid", Some(on)) => {
-                let key =
-                    (m.district_code.unwrap_or_default(), format!("{:04}-{:02}", on.year(), u8::from(on.month())));
+                if year.is_none_or(|y| on.year() == y) {
+                    let d = districts.entry(district.clone()).or_default();
+                    d.paid_claims += 1;
+                    d.paid += yuan;
+                }
+                let key = (district, format!("{:04}-{:02}", on.year(), u8::from(on.month())));
                 let e = by.entry(key).or_default();
                 e.0 += 1;
                 e.1 += yuan;
@@ -344,10 +377,28 @@ pub async fn spend(app: &App, scheme_id: &str) -> Result<SpendReport, AppError> 
             ("in_review" | "in_notice" | "approved", _) => {
                 report.owed_claims += 1;
                 report.owed += yuan;
+                let d = districts.entry(district).or_default();
+                d.owed_claims += 1;
+                d.owed += yuan;
             }
             _ => {}
         }
     }
+    if let Some(y) = year {
+        for b in budgets.budgets.iter().filter(|b| b.scheme == s.head.id && b.year == y) {
+            if let Some(d) = &b.district {
+                districts.entry(d.clone()).or_default().budget = Some(b.yuan);
+            }
+        }
+    }
+    report.districts = districts
+        .into_iter()
+        .map(|(code, d)| DistrictSpend {
+            district_name: app.policy.district(&code).map(|x| x.name_zh.clone()).unwrap_or_default(),
+            district: code,
+            ..d
+        })
+        .collect();
     report.paid = by
         .into_iter()
         .map(|((district, month), (claims, paid))| SpendRow {

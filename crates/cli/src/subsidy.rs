@@ -173,7 +173,7 @@ pub async fn run(app: &App, command: &SubsidyCommand) -> Result<std::process::Ex
             }
         }
         SubsidyCommand::Spend { scheme, format } => {
-            let r = gongjiang_app::subsidy::spend(app, scheme).await?;
+            let r = gongjiang_app::subsidy::spend(app, scheme, None).await?;
             if *format == OutputFormat::Json {
                 println!("{}", serde_json::to_string(&r)?);
             } else {

@@ -242,12 +242,38 @@ async fn skill_upgrade_found_claimed_once_reviewed_paid_and_recovered() {
 
         // The bureau's view: ¥2000 paid in 和平区 in March 2026, to be recovered; D's other two
         // claims (¥1000 + ¥1500) owed; D's first withdrawn and E's rejected count nowhere.
-        let spend = subsidy::spend(&app, "skill-upgrade").await.unwrap();
+        let spend = subsidy::spend(&app, "skill-upgrade", None).await.unwrap();
         let paid: Vec<(&str, &str, u64, u64)> =
             spend.paid.iter().map(|r| (r.district.as_str(), r.month.as_str(), r.claims, r.paid)).collect();
         assert_eq!(paid, [("120101", "2026-03", 1, 2000)], "{b}");
         assert_eq!(spend.paid[0].district_name, "和平区", "{b}");
         assert_eq!((spend.owed_claims, spend.owed, spend.recovery_claims, spend.recovery), (2, 2500, 1, 2000), "{b}");
+
+        // Against budgets (a policy that sets them): 和平区 paid ¥2000 of its ¥8000 in 2026; D's
+        // ¥2500 owed is in D's district; the city's budget is the total; in 2025 nothing was paid.
+        let with_budgets = gongjiang_domain::policy::TIANJIN_TOML.to_string()
+            + "\n[[benefits.budgets]]\nscheme = \"skill-upgrade\"\nyear = 2026\nyuan = 100000\nsource = \"测试\"\n\
+               \n[[benefits.budgets]]\nscheme = \"skill-upgrade\"\nyear = 2026\ndistrict = \"120101\"\nyuan = 8000\nsource = \"测试\"\n";
+        let mut budgeted = app.clone();
+        budgeted.policy = std::sync::Arc::new(
+            gongjiang_domain::policy::Policy::from_toml_str(&with_budgets, "budgets.toml").unwrap(),
+        );
+        let y = subsidy::spend(&budgeted, "skill-upgrade", Some(2026)).await.unwrap();
+        let heping = y.districts.iter().find(|d| d.district == "120101").unwrap();
+        assert_eq!(
+            (heping.paid_claims, heping.paid, heping.owed_claims, heping.owed, heping.budget),
+            (1, 2000, 0, 0, Some(8000)),
+            "{b}"
+        );
+        let owed: Vec<(u64, u64)> =
+            y.districts.iter().filter(|d| d.owed > 0).map(|d| (d.owed_claims, d.owed)).collect();
+        assert_eq!(owed, [(2, 2500)], "{b}: D's two claims, in one district");
+        assert_eq!(y.budget, Some(100_000), "{b}");
+        let earlier = subsidy::spend(&budgeted, "skill-upgrade", Some(2025)).await.unwrap();
+        assert!(
+            earlier.districts.iter().all(|d| d.paid == 0 && d.budget.is_none()),
+            "{b}: nothing paid or set in 2025"
+        );
 
         // A's copy of their data holds the spell and the claim, with its recovery flag.
         let copy = gongjiang_app::personal_data::export(&app, &actor, &Scope::all(), a.id).await.unwrap();

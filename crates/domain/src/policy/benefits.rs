@@ -18,6 +18,42 @@ pub struct BenefitSchemes {
     pub haihe_talent: Option<HaiheTalentScheme>,
     /// `[benefits.skill_allowance]`: 技能津贴, monthly by level held (a schedule may be unset).
     pub skill_allowance: Option<SkillAllowanceScheme>,
+    /// `[[benefits.budgets]]`: what a scheme may spend in a year, city-wide (`district` none)
+    /// or in one district. Empty where the city has set none.
+    pub budgets: Vec<Budget>,
+}
+
+/// A scheme's budget for a calendar year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Budget {
+    pub scheme: String,
+    pub year: i32,
+    /// A district code; `None` for the whole city.
+    pub district: Option<String>,
+    pub yuan: u64,
+    pub source: String,
+}
+
+impl BenefitSchemes {
+    /// The budget of `scheme` for `year` in `district` (`None`: the city's).
+    pub fn budget(&self, scheme: &str, year: i32, district: Option<&str>) -> Option<u64> {
+        self.budgets
+            .iter()
+            .find(|b| b.scheme == scheme && b.year == year && b.district.as_deref() == district)
+            .map(|b| b.yuan)
+    }
+
+    /// The ids of the schemes the policy sets.
+    pub fn ids(&self) -> Vec<&str> {
+        [
+            self.skill_upgrade.as_ref().map(|s| s.head.id.as_str()),
+            self.haihe_talent.as_ref().map(|s| s.head.id.as_str()),
+            self.skill_allowance.as_ref().map(|s| s.head.id.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }
 
 /// 技能津贴: a monthly allowance by the highest level held. Where the city has set no schedule

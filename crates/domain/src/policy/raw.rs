@@ -510,6 +510,7 @@ pub(super) struct RawPolicy {
     pub(super) skill_upgrade: Option<RawSkillUpgrade>,
     pub(super) haihe_talent: Option<RawHaiheTalent>,
     pub(super) talent_routes: Entries<RawTalentRoute>,
+    pub(super) budgets: Entries<RawBudget>,
     pub(super) apprenticeship: Option<RawApprenticeship>,
     pub(super) apprenticeship_rules: Entries<RawApprenticeshipRule>,
     pub(super) skill_allowance: Option<RawSkillAllowance>,
@@ -533,6 +534,20 @@ pub(super) struct RawBenefits {
     #[serde(default)]
     #[allow(dead_code)]
     pub(super) skill_allowance: IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) budgets: IgnoredAny,
+}
+
+/// `[[benefits.budgets]]`: what a scheme may spend in a year, city-wide or in one district.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBudget {
+    pub(super) scheme: String,
+    pub(super) year: i32,
+    pub(super) district: Option<String>,
+    pub(super) yuan: u64,
+    pub(super) source: String,
 }
 
 /// `[benefits.skill_allowance]`: a monthly allowance by level held; the schedule may be empty.

@@ -186,6 +186,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             raw.skill_allowance = self.section(benefits, "skill_allowance", "benefits.skill_allowance", false);
             let talent = benefits.get("haihe_talent").and_then(|v| v.get_ref().as_table());
             raw.talent_routes = self.list(talent, "routes", "benefits.haihe_talent.routes");
+            raw.budgets = self.list(Some(benefits), "budgets", "benefits.budgets");
         }
         raw.apprenticeship = self.section(root, "apprenticeship", "apprenticeship", false);
         raw.apprenticeship_rules = self.list(sub("apprenticeship"), "rules", "apprenticeship.rules");

@@ -154,6 +154,8 @@ impl<'r, 'i> Loader<'r, 'i> {
             raw.skill_allowance.as_ref(),
             &levels,
         );
+        let benefits =
+            super::benefits::BenefitSchemes { budgets: self.budgets(&raw.budgets, &benefits, &districts), ..benefits };
         let apprenticeship = self.apprenticeship(raw.apprenticeship.as_ref(), &raw.apprenticeship_rules, &levels);
         let calendar = self.calendar(&raw.calendar);
         let titles = self.titles(raw.titles.as_ref(), &raw.correspondence, &raw.bridging, &levels);

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use time::Date;
 
 use super::benefits::{
-    BenefitSchemes, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme, TalentRoute,
+    BenefitSchemes, Budget, HaiheTalentScheme, LevelAmount, SchemeHead, SkillAllowanceScheme, SkillUpgradeScheme,
+    TalentRoute,
 };
-use super::model::LadderLevel;
+use super::model::{District, LadderLevel};
 use super::raw::{
-    RawBenefits, RawDate, RawHaiheTalent, RawLevelAmount, RawSkillAllowance, RawSkillUpgrade, RawTalentRoute,
+    RawBenefits, RawBudget, RawDate, RawHaiheTalent, RawLevelAmount, RawSkillAllowance, RawSkillUpgrade, RawTalentRoute,
 };
 use super::read::Loader;
 use crate::bilingual::Msg;
@@ -57,7 +58,13 @@ impl<'r, 'i> Loader<'r, 'i> {
                 self.err(key, Msg::new(format!("补贴项目 id “{id}”重复"), format!("duplicate scheme id \"{id}\"")));
             }
         }
-        BenefitSchemes { source: head.source.clone(), skill_upgrade, haihe_talent, skill_allowance }
+        BenefitSchemes {
+            source: head.source.clone(),
+            skill_upgrade,
+            haihe_talent,
+            skill_allowance,
+            budgets: Vec::new(),
+        }
     }
 
     fn scheme_head(&mut self, path: &str, r: RawHead<'_>) -> Option<SchemeHead> {
@@ -217,6 +224,56 @@ impl<'r, 'i> Loader<'r, 'i> {
             );
         }
         Some(SkillAllowanceScheme { head: head?, monthly })
+    }
+
+    /// `[[benefits.budgets]]`: a known scheme, a year, a known district or none, an amount and a
+    /// source; one row per scheme, year and district.
+    pub(super) fn budgets(
+        &mut self,
+        rows: &[(String, RawBudget)],
+        schemes: &BenefitSchemes,
+        districts: &[District],
+    ) -> Vec<Budget> {
+        let mut out: Vec<Budget> = Vec::new();
+        for (path, r) in rows {
+            self.text(&format!("{path}.source"), &r.source);
+            if !schemes.ids().contains(&r.scheme.as_str()) {
+                self.err(
+                    &format!("{path}.scheme"),
+                    Msg::new(format!("没有补贴项目 “{}”", r.scheme), format!("no scheme \"{}\"", r.scheme)),
+                );
+                continue;
+            }
+            if !(2000..=2100).contains(&r.year) {
+                self.err(&format!("{path}.year"), Msg::new("年份应在 2000–2100 之间", "the year must be 2000–2100"));
+                continue;
+            }
+            if let Some(d) = &r.district
+                && !districts.iter().any(|x| &x.code == d)
+            {
+                self.err(
+                    &format!("{path}.district"),
+                    Msg::new(format!("没有区划代码 “{d}”"), format!("no district code \"{d}\"")),
+                );
+                continue;
+            }
+            let b = Budget {
+                scheme: r.scheme.clone(),
+                year: r.year,
+                district: r.district.clone(),
+                yuan: r.yuan,
+                source: r.source.clone(),
+            };
+            if out.iter().any(|o| o.scheme == b.scheme && o.year == b.year && o.district == b.district) {
+                self.err(
+                    path,
+                    Msg::new("同一项目、年份和区的预算重复", "a second budget for the same scheme, year and district"),
+                );
+                continue;
+            }
+            out.push(b);
+        }
+        out
     }
 
     fn haihe_talent(

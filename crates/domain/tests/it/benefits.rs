@@ -348,6 +348,31 @@ fn bad_benefit_entries_are_named_by_key() {
     assert!(e.why.zh.contains("lottery") && e.why.en.contains("unemployment"), "{e}");
 }
 
+/// A budget row per scheme, year and district (or the whole city); a budget for a scheme the
+/// policy does not have, in a district it does not know, or twice, is refused by key.
+#[test]
+fn budgets_are_read_and_bad_ones_named_by_key() {
+    let rows = |extra: &str| TIANJIN_TOML.to_string() + extra;
+    let good = rows(
+        "\n[[benefits.budgets]]\nscheme = \"skill-upgrade\"\nyear = 2026\nyuan = 5000000\nsource = \"测试预算\"\n\
+         \n[[benefits.budgets]]\nscheme = \"skill-upgrade\"\nyear = 2026\ndistrict = \"120116\"\nyuan = 800000\nsource = \"测试预算\"\n",
+    );
+    let p = Policy::from_toml_str(&good, "budgets.toml").unwrap();
+    assert_eq!(p.benefits.budget("skill-upgrade", 2026, None), Some(5_000_000));
+    assert_eq!(p.benefits.budget("skill-upgrade", 2026, Some("120116")), Some(800_000));
+    assert_eq!(p.benefits.budget("skill-upgrade", 2025, None), None);
+    assert!(policy().benefits.budgets.is_empty(), "Tianjin's budgets are not public: none shipped");
+    let bad = rows(
+        "\n[[benefits.budgets]]\nscheme = \"lottery\"\nyear = 2026\nyuan = 1\nsource = \"x\"\n\
+         \n[[benefits.budgets]]\nscheme = \"skill-upgrade\"\nyear = 2026\ndistrict = \"999999\"\nyuan = 1\nsource = \"x\"\n\
+         \n[[benefits.budgets]]\nscheme = \"skill-upgrade\"\nyear = 2026\nyuan = 1\nsource = \"x\"\n\
+         \n[[benefits.budgets]]\nscheme = \"skill-upgrade\"\nyear = 2026\nyuan = 2\nsource = \"x\"\n",
+    );
+    let errors = errors_of(&bad);
+    let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys, ["benefits.budgets[0].scheme", "benefits.budgets[1].district", "benefits.budgets[3]"]);
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;

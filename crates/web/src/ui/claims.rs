@@ -48,6 +48,8 @@ struct ClaimsPage {
     today: String,
     items: Vec<ClaimItem>,
     pages: super::pager::Numbered,
+    /// The reader may open the spend report (city-wide or district officers).
+    spend: bool,
 }
 
 fn scope_of(u: &super::gate::SignedIn) -> Scope {
@@ -108,7 +110,8 @@ pub async fn page(
             inferred: c.inferred,
         });
     }
-    render(&ClaimsPage { c: Chrome::new(l, &viewer, "claims"), l, today: iso(today), items, pages })
+    let spend = scope.is_all() || !scope.district_codes().is_empty();
+    render(&ClaimsPage { c: Chrome::new(l, &viewer, "claims"), l, today: iso(today), items, pages, spend })
 }
 
 #[derive(Deserialize)]

@@ -34,6 +34,7 @@ pub mod person_row;
 pub mod persons;
 pub mod public_kpi;
 pub mod registry_form;
+pub mod spend;
 pub mod training;
 pub mod verify;
 
@@ -77,6 +78,7 @@ pub fn router(limiter: Arc<RateLimiter>, publish_kpi: bool, signup: account::Sig
         .route("/me", get(home::me))
         .route("/me/benefits", get(benefits::page))
         .route("/benefits/claims", get(claims::page))
+        .route("/benefits/spend", get(spend::page))
         .route("/benefits/claims/{id}", post(claims::decide))
         .route("/login", get(login::page))
         .route("/signup", get(account::signup_page).post(account::signup))

@@ -136,6 +136,29 @@ async fn a_district_officer_reviews_approves_and_pays_a_claim() {
             [("due".to_string(), String::new()), ("paid".to_string(), "TJ-2025-0001".to_string())],
             "[{b}]"
         );
+
+        // The spend report: the district's line shows the payment and what is still owed; no
+        // budget is set in Tianjin's policy, and the page says so. Another district's officer
+        // does not see this district's line; an employer's HR is refused.
+        let spend = s.send(clerk.get(&s, "/benefits/spend?scheme=skill-upgrade&year=2025")).await;
+        assert_eq!(spend.status, 200, "[{b}] {}", spend.text);
+        let heping = spend.text.split("<th scope=\"row\" data-label=\"区\">和平区</th>").nth(1).expect("和平区's line");
+        let cells: Vec<&str> = heping
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .split("<td class=\"num\"")
+            .skip(1)
+            .map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap())
+            .collect();
+        assert_eq!(cells, ["1", "¥2,000", "—", "", "1", "¥2,000"], "[{b}] paid 1, owed 1 (in notice)");
+        assert!(spend.text.contains("data-no-budget"), "[{b}]");
+        assert!(!spend.text.contains("data-recovery"), "[{b}] recovery is the city's view");
+        let theirs = s.send(other.get(&s, "/benefits/spend?year=2025")).await;
+        assert!(!theirs.text.contains("和平区</th>"), "[{b}] {}", theirs.text);
+        assert_eq!(s.send(hr.get(&s, "/benefits/spend")).await.status, 403, "[{b}]");
+        let bad = s.send(clerk.get(&s, "/benefits/spend?year=20x5")).await;
+        assert!(bad.status == 400 && bad.text.contains("年份应为 2000–2100"), "[{b}] {} {}", bad.status, bad.text);
     })
     .await;
 }

@@ -722,6 +722,8 @@ enum PageRule {
     Public,
     /// Creating a training programme: importers city-wide or for their own organisations.
     Programmes,
+    /// The subsidy spend report: persons write for the city or for districts.
+    Spend,
 }
 
 const ADMIN_PAGES: &[(&str, PageRule)] = &[
@@ -737,6 +739,7 @@ const ADMIN_PAGES: &[(&str, PageRule)] = &[
     ("/programmes", PageRule::Public),
     ("/programmes/new", PageRule::Programmes),
     ("/competitions/setup", PageRule::Competitions),
+    ("/benefits/spend", PageRule::Spend),
 ];
 
 /// A page: 200 when the caller's permissions allow it, else 403; without sign-in, the sign-in
@@ -749,7 +752,7 @@ async fn check_page(s: &Server, path: &str, rule: PageRule, c: &Caller) {
         PageRule::AuditCityWide => audit,
         PageRule::Either => users || audit,
         PageRule::Evaluation => !c.perms.scope(Resource::EvaluationSessions, Write).is_none(),
-        PageRule::RegisterPersons => {
+        PageRule::RegisterPersons | PageRule::Spend => {
             let w = c.perms.scope(Persons, Write);
             w.is_all() || !w.district_codes().is_empty()
         }
