@@ -142,6 +142,8 @@ pub struct PublishSummary {
     #[serde(with = "gongjiang_domain::dates::serde_iso")]
     pub awarded_on: Date,
     pub promoted: u64,
+    /// Numbers of the certificates issued for the promotions.
+    pub certificates: Vec<String>,
     pub results: Vec<Published>,
 }
 
@@ -175,6 +177,10 @@ pub async fn publish(
             ),
         ));
     }
+    let occupation_name = gongjiang_domain::occupation::OccupationCode::parse(&e.occupation_code)
+        .ok()
+        .and_then(|code| app.catalogue.name_of(&code).map(str::to_string))
+        .unwrap_or_else(|| e.occupation_code.clone());
     let mut rows = Vec::new();
     let mut line_of: HashMap<u64, (&str, &Standing)> = HashMap::new();
     let mut line = 0u64;
@@ -188,6 +194,8 @@ pub async fn publish(
                 s.person_id,
                 ResultRow {
                     id_number: String::new(),
+                    occupation_name: occupation_name.clone(),
+                    institution: None,
                     result: CompetitionResult {
                         competition: c.name.clone(),
                         tier,
@@ -202,11 +210,13 @@ pub async fn publish(
         }
     }
     let by = format!("competition:{}/{}", c.code, e.code);
-    let (decisions, refused, promoted) = record_scored(&app.policy, &mut t, rows, &by).await?;
-    if let Some(r) = refused.first() {
+    let scored = record_scored(&app.policy, &mut t, rows, &by, c.organisation_id).await?;
+    if let Some(r) = scored.refused.first() {
         let why = r.errors.first().map(|f| f.reason.clone()).unwrap_or_else(|| Msg::new("未知原因", "unknown reason"));
         return Err(AppError::Invalid(why));
     }
+    let (decisions, promoted) = (scored.decisions, scored.promoted);
+    let certificates: Vec<String> = scored.certificates.iter().map(|c| c.number.clone()).collect();
     let mut results = Vec::with_capacity(decisions.len());
     for d in &decisions {
         let Some(&(group, s)) = line_of.get(&d.line) else { continue };
@@ -228,7 +238,10 @@ pub async fn publish(
     }
     results.sort_by(|a, b| (&a.group, a.place, &a.bib).cmp(&(&b.group, b.place, &b.bib)));
     judging::set_published(&mut t, e.id, awarded_on).await?;
-    let after = json!({ "event_id": e.id, "awarded_on": awarded_on.to_string(), "entrants": results.len(), "promoted": promoted });
+    let after = json!({
+        "event_id": e.id, "awarded_on": awarded_on.to_string(), "entrants": results.len(), "promoted": promoted,
+        "certificates": certificates,
+    });
     audit::record(
         &mut t,
         actor,
@@ -240,7 +253,8 @@ pub async fn publish(
     )
     .await?;
     t.commit().await?;
-    Ok(PublishSummary { event_id: e.id, awarded_on, promoted, results })
+    crate::credentials::sign_after_issue(app.credentials.as_deref(), &app.db).await;
+    Ok(PublishSummary { event_id: e.id, awarded_on, promoted, certificates, results })
 }
 
 fn g_entrants(st: &Standings, group: &str) -> u32 {

@@ -11,6 +11,7 @@ use gongjiang_app::competition::results::{publish, standings};
 use gongjiang_app::competition::setup::{
     CompetitionInput, EventInput, JudgeInput, add_event, add_judge, create, import_entries, set_scheme_file,
 };
+use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::{Actor, App, AppError};
 use gongjiang_domain::access::Scope;
@@ -220,8 +221,29 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
             .collect();
         assert_eq!(rows, [("001", 1, 933, 7679), ("002", 2, 800, 7000), ("003", 3, 467, 5301)], "{b}");
 
+        // No institution is filed to certify 焊工 at 技师: publishing is refused (a promotion
+        // comes with its certificate) and records nothing; once one is filed it issues them.
+        let e = invalid(publish(&app, &who, "HHGJ2025", "W1", date!(2025 - 06 - 01)).await.unwrap_err());
+        assert!(e.contains("没有评价机构备案认定6-18-02-04 二级/技师（2025-06-01）"), "{b}: {e}");
+        let filing = FileInstitution {
+            category: "S",
+            body_code: "0000",
+            province_code: "12",
+            site_serial: "000501",
+            name: "天津市焊接技能认定中心",
+            organisation_uscc: None,
+        };
+        let inst = institutions::file(&app, &who, &filing).await.unwrap();
+        institutions::add_scope(&app, &who, inst, "6-18-02-04", "技师", date!(2020 - 01 - 01), None).await.unwrap();
+
         let before = crate::support::open_on(&t, date!(2026 - 03 - 02)).await;
         let p = publish(&app, &who, "HHGJ2025", "W1", date!(2025 - 06 - 01)).await.unwrap();
+        // One certificate per promotion, in place order: site 000501, 2025, level code 2 (技师).
+        assert_eq!(
+            p.certificates,
+            ["S000012000501252000001", "S000012000501252000002", "S000012000501252000003"],
+            "{b}"
+        );
         // Tianjin 2024 table, 市级一类 employee top 10 → 技师 for each (none held a level).
         assert_eq!(p.promoted, 3, "{b}: {:?}", p.results);
         assert_eq!(p.results[0].bib, "001", "{b}");
@@ -237,6 +259,16 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
         let h = levels::history(&before.db, &Scope::all(), person.id).await.unwrap();
         let h: Vec<(i16, time::Date, &str)> = h.iter().map(|l| (l.level, l.obtained_on, l.source.as_str())).collect();
         assert_eq!(h, [(5, date!(2025 - 06 - 01), "competition")], "{b}");
+        let cert = gongjiang_store::certificates::by_number(&app.db, "S000012000501252000001").await.unwrap().unwrap();
+        assert_eq!((cert.person_id, cert.level, cert.issue_date), (person.id, 5, date!(2025 - 06 - 01)), "{b}");
+        assert!(
+            cert.basis
+                .as_deref()
+                .unwrap()
+                .contains("第六届海河工匠杯技能大赛（市级一类 city_1，职工 employee，第1名（共3人）"),
+            "{b}: {:?}",
+            cert.basis
+        );
         let check =
             gongjiang_app::kpi::recount_check(&app, &[date!(2025 - 06 - 01), date!(2026 - 03 - 02)]).await.unwrap();
         assert!(check.differences.is_empty() && check.stale_persons == 0, "{b}: {check:?}");

@@ -9,8 +9,11 @@ use gongjiang_app::Actor;
 use gongjiang_app::competition::setup::{
     CompetitionInput, EventInput, JudgeInput, add_event, add_judge, create, import_entries, set_scheme_file,
 };
+use gongjiang_app::evaluation::institutions::{self, FileInstitution};
+use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_domain::access::{Role, Scope};
-use gongjiang_store::{organisations, persons};
+use gongjiang_store::{certificates, organisations, persons};
+use serde_json::{Value, json};
 use time::macros::date;
 
 use crate::support::{employer_a, employer_b, on_each_backend};
@@ -101,6 +104,92 @@ async fn organisers_manage_their_own_competitions_and_judges_mark_only_whom_they
         let public = s.get_anonymous("/competitions/C1/E1").await;
         assert_eq!(public.status, 200, "[{b}]");
         assert!(public.text.contains("成绩尚未公布"), "[{b}]");
+    })
+    .await;
+}
+
+/// A promotion through a competition gets a certificate like any other level: issued with the
+/// promotion by the institution filed for the level, signed, found by number and name with the
+/// competition as its basis, its credential accepted by the verifier, its QR page and PDF
+/// served; importing the result again issues no second one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_competition_promotion_gets_a_certificate_that_verifies_like_any_other() {
+    on_each_backend(|s| async move {
+        let app = &s.app;
+        let b = s.backend;
+        let who = Actor::cli("test");
+        let filing = FileInstitution {
+            category: "S",
+            body_code: "0000",
+            province_code: "12",
+            site_serial: "000777",
+            name: "天津市竞赛认定中心",
+            organisation_uscc: None,
+        };
+        let inst = institutions::file(app, &who, &filing).await.unwrap();
+        institutions::add_scope(app, &who, inst, "6-18-01-01", "技师", date!(2020 - 01 - 01), None).await.unwrap();
+        // 测试人员04: a 车工 at employer A with no level.
+        let people = persons::list(&app.db, &Scope::all(), &Default::default(), None, 100).await.unwrap();
+        let p = people.iter().find(|p| p.name == "测试人员04").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("results.csv");
+        std::fs::write(
+            &file,
+            format!(
+                "竞赛名称,竞赛级别,成绩公布日期,职业代码,组别,名次,参赛人数,身份证号\n\
+                 2025年海河工匠杯数控车工竞赛,市级一类,2025-06-01,6-18-01-01,职工,2,40,{}\n",
+                p.id_number
+            ),
+        )
+        .unwrap();
+        let opts = ImportOptions::default();
+        let sum = import::run(app, &who, Kind::CompetitionResults, &file, &opts, &|_| ()).await.unwrap();
+        assert_eq!(sum.promoted, Some(1), "[{b}] {:?}", sum.rejected_rows);
+
+        // Place 2 of a 市级一类 event (2024 table) → 技师: level code 2, the award day as issue day.
+        let certs = certificates::for_person(&app.db, p.id).await.unwrap();
+        assert_eq!(certs.len(), 1, "[{b}]");
+        let c = &certs[0];
+        assert_eq!((c.number.as_str(), c.level, c.issue_date), ("S000012000777252000001", 5, date!(2025 - 06 - 01)));
+        let credential: Value =
+            serde_json::from_str(c.credential.as_deref().expect("signed after the import")).unwrap();
+        let narrative = credential.pointer("/credentialSubject/achievement/criteria/narrative").unwrap();
+        let narrative = narrative.as_str().unwrap();
+        assert!(
+            narrative.starts_with("以赛代评") && narrative.contains("2025年海河工匠杯数控车工竞赛"),
+            "[{b}] {narrative}"
+        );
+
+        // Public verification by number and name: valid, with its basis.
+        let r = s.ok(&format!("/api/v1/certificates/verify?number={}&name={}", c.number, p.name)).await;
+        assert_eq!((r["result"].as_str(), r["certificate"]["level"].as_str()), (Some("valid"), Some("二级/技师")));
+        let basis = r["certificate"]["basis"].as_str().unwrap();
+        assert!(basis.starts_with("以赛代评") && basis.contains("第2名（共40人）"), "[{b}] {basis}");
+        // The credential verifier accepts the signed credential, status checked.
+        let url = format!("{}/credentials/verify", s.base);
+        let r = s.send(s.client().post(&url).json(&json!({ "verifiableCredential": credential }))).await;
+        assert_eq!((r.status, &r.json["verified"]), (200, &json!(true)), "[{b}] {}", r.text);
+        assert!(r.json["checks"].as_array().unwrap().contains(&json!("credentialStatus")), "[{b}] {}", r.text);
+        // The Node referee (Digital Bazaar's verifier) agrees.
+        if crate::verification::node_available() {
+            let path = dir.path().join("credential.json");
+            std::fs::write(&path, credential.to_string()).unwrap();
+            let list = dir.path().join("list.json");
+            std::fs::write(&list, s.ok_any("/credentials/status/revocation").await.to_string()).unwrap();
+            let lines = crate::verification::referee_verify(&[&path, std::path::Path::new("--status-list"), &list]);
+            assert_eq!(lines.len(), 1, "[{b}] {lines:?}");
+            assert_eq!(lines[0]["valid"], true, "[{b}] {}", lines[0]);
+        }
+        // The QR page and the PDF.
+        let page = s.get_anonymous(&format!("/v/{}", c.public_id)).await;
+        assert!(page.text.contains("证书有效") && page.text.contains("认定依据"), "[{b}]");
+        let pdf = s.get(&format!("/api/v1/certificates/{}/pdf", c.public_id)).await;
+        assert_eq!(pdf.status, 200, "[{b}]");
+
+        // The same file again: recorded already, no second certificate.
+        let sum = import::run(app, &who, Kind::CompetitionResults, &file, &opts, &|_| ()).await.unwrap();
+        assert_eq!((sum.promoted, sum.unchanged), (Some(0), 1), "[{b}]");
+        assert_eq!(certificates::for_person(&app.db, p.id).await.unwrap().len(), 1, "[{b}]");
     })
     .await;
 }
