@@ -17,6 +17,7 @@
 //! four characters the public pages show leaves about 25,000 candidates, recovered in seconds
 //! (docs/SECURITY.md, "What the public artefacts reveal") |
 //! | query page | `url` |
+//! | 认定依据 for a promotion through a competition (以赛代评) | `achievement.criteria.narrative` (else the assessment sentence) |
 
 use serde_json::{Value, json};
 use time::{Date, OffsetDateTime};
