@@ -16,8 +16,8 @@ use gongjiang_store::{certificates, organisations, persons};
 use serde_json::{Value, json};
 use time::macros::date;
 
-use crate::support::{employer_a, employer_b, on_each_backend};
-use crate::users::{sign_in, user};
+use crate::support::{Reply, Server, employer_a, employer_b, on_each_backend};
+use crate::users::{Signed, sign_in, user};
 
 #[tokio::test]
 async fn organisers_manage_their_own_competitions_and_judges_mark_only_whom_they_may() {
@@ -192,4 +192,106 @@ async fn a_competition_promotion_gets_a_certificate_that_verifies_like_any_other
         assert_eq!(certificates::for_person(&app.db, p.id).await.unwrap().len(), 1, "[{b}]");
     })
     .await;
+}
+
+/// The JSON API takes an event from set-up to published results as the pages do: an organiser
+/// (cookie session) creates a competition and an event, sets the scheme, a judge and two
+/// entrants, reads the standings, signs off and publishes; the public lists competitions and
+/// reads the results with masked names; another organisation's organiser gets 404.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_json_api_runs_an_event_from_set_up_to_published_results() {
+    on_each_backend(|s| async move {
+        let app = &s.app;
+        let b = s.backend;
+        let orgs = organisations::all_ids(&app.db).await.unwrap();
+        user(app, "org-a", &[Role::CompetitionOrganiser { organisation: orgs[&employer_a()] }]).await;
+        user(app, "org-b", &[Role::CompetitionOrganiser { organisation: orgs[&employer_b()] }]).await;
+        let a = sign_in(&s, "org-a").await;
+        let r = post_json(&s, &a,
+            "/api/v1/competitions",
+            json!({"code": "API1", "name": "滨海新区车工竞赛", "tier": "区级", "organiser": "滨海精密机械有限公司", "starts_on": "2025-05-01"}),
+        )
+        .await;
+        assert_eq!(r.status, 201, "[{b}] {}", r.text);
+        assert_eq!((r.json["tier"].as_str(), r.json["tier_name"]["zh"].as_str()), (Some("district"), Some("区级")));
+        let r = post_json(&s, &a,
+            "/api/v1/competitions/API1/events",
+            json!({"code": "T1", "name": "数控车工", "occupation": "6-18-01-01", "level_min": "1", "level_max": "8"}),
+        )
+        .await;
+        assert_eq!((r.status, r.json["occupation_name"].is_string()), (201, true), "[{b}] {}", r.text);
+        let ev = "/api/v1/competitions/API1/events/T1";
+        let r = post_json(&s, &a, &format!("{ev}/scheme"), json!({"csv": "M1,measurement,尺寸,60\nM2,measurement,外观,40"})).await;
+        assert_eq!(r.status, 200, "[{b}] {}", r.text);
+        assert_eq!(r.json["aspects"].as_array().unwrap().len(), 2, "[{b}]");
+        let r = post_json(&s, &a, &format!("{ev}/judges"), json!({"code": "J1", "name": "裁判甲"})).await;
+        assert_eq!(r.status, 201, "[{b}] {}", r.text);
+        // Two of A's 车工 with no level (测试人员04 and 测试人员08).
+        let people = persons::list(&app.db, &Scope::all(), &Default::default(), None, 100).await.unwrap();
+        let id = |name: &str| people.iter().find(|p| p.name == name).unwrap().id_number.clone();
+        let csv = format!("{},职工,001\n{},职工,002\n{},职工,003", id("测试人员04"), id("测试人员08"), "120101199001011234");
+        let r = post_json(&s, &a, &format!("{ev}/entries"), json!({ "csv": csv })).await;
+        assert_eq!((r.status, r.json["accepted"].as_u64(), r.json["rejected"].as_u64()), (200, Some(2), Some(1)), "[{b}] {}", r.text);
+        assert_eq!(r.json["refused"][0]["line"], 4, "[{b}] {}", r.text);
+
+        // Another organisation's organiser: the competition is not theirs.
+        let other = sign_in(&s, "org-b").await;
+        let r = s.send(other.get(&s, &format!("{ev}/standings"))).await;
+        assert_eq!(r.status, 404, "[{b}] {}", r.text);
+
+        // Marks (judge J1 gives 001 both aspects, 002 the first), then sign-off and standings.
+        let marks = [("001", "M1", 1), ("001", "M2", 1), ("002", "M1", 1), ("002", "M2", 0)].map(|(bib, aspect, score)| {
+            gongjiang_app::competition::marking::MarkInput { judge: "J1".into(), bib: bib.into(), aspect: aspect.into(), score }
+        });
+        gongjiang_app::competition::marking::mark(app, &Actor::cli("test"), "API1", "T1", &marks).await.unwrap();
+        let r = post_json(&s, &a, &format!("{ev}/sign-off"), json!({})).await;
+        assert_eq!(r.status, 200, "[{b}] {}", r.text);
+        let signed: Vec<(&str, &str)> = r.json["signed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x["bib"].as_str().unwrap(), x["total"].as_str().unwrap()))
+            .collect();
+        assert_eq!(signed, [("001", "100.00"), ("002", "60.00")], "[{b}]");
+        let st = s.send(a.get(&s, &format!("{ev}/standings"))).await;
+        assert_eq!(st.json["groups"][0]["rows"][0]["bib"], "001", "[{b}] {}", st.text);
+        // Before publication the public sees the event and no results.
+        let public = s.get_anonymous(ev).await;
+        assert_eq!((public.status, public.json["groups"].as_array().map(Vec::len)), (200, Some(0)), "[{b}]");
+
+        // Publishing: the Tianjin 2024 district row (employees, top 6) gives both 高级工, each
+        // with a certificate of the institution filed for it.
+        let filing = FileInstitution {
+            category: "S",
+            body_code: "0000",
+            province_code: "12",
+            site_serial: "000778",
+            name: "滨海车工认定站",
+            organisation_uscc: None,
+        };
+        let who = Actor::cli("test");
+        let inst = institutions::file(app, &who, &filing).await.unwrap();
+        institutions::add_scope(app, &who, inst, "6-18-01-01", "高级工", date!(2020 - 01 - 01), None).await.unwrap();
+        let r = post_json(&s, &a, &format!("{ev}/publish"), json!({"on": "2025-06-01"})).await;
+        assert_eq!(r.status, 200, "[{b}] {}", r.text);
+        assert_eq!(r.json["promoted"].as_u64(), Some(2), "[{b}] {}", r.text);
+        assert_eq!(r.json["certificates"], json!(["S000012000778253000001", "S000012000778253000002"]), "[{b}]");
+        assert_eq!((r.json["results"][0]["outcome"].as_str(), r.json["results"][0]["level_after"].as_u64()), (Some("promoted"), Some(4)));
+        let again = post_json(&s, &a, &format!("{ev}/publish"), json!({"on": "2025-06-01"})).await;
+        assert_eq!(again.status, 422, "[{b}] published already: {}", again.text);
+
+        let list = s.get_anonymous("/api/v1/competitions").await;
+        let listed = list.json["items"].as_array().unwrap().iter().find(|c| c["code"] == "API1").cloned().unwrap();
+        assert_eq!(listed["events"][0]["published_on"], "2025-06-01", "[{b}]");
+        let public = s.get_anonymous(ev).await;
+        let rows = &public.json["groups"][0]["rows"];
+        assert_eq!((rows[0]["place"].as_u64(), rows[0]["bib"].as_str()), (Some(1), Some("001")), "[{b}] {}", public.text);
+        assert_eq!((rows[0]["name"].as_str(), rows[0]["total"].as_str()), (Some("测****4"), Some("100.00")), "[{b}]");
+        assert!(public.json["unsigned"].as_array().unwrap().is_empty(), "[{b}]");
+    })
+    .await;
+}
+
+async fn post_json(s: &Server, who: &Signed, path: &str, body: Value) -> Reply {
+    s.send(who.post(s, path).json(&body)).await
 }
