@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::competition::CompetitionResult;
-use gongjiang_domain::marking::{award_for, opens, rank, standardise};
+use gongjiang_domain::marking::{award_for, medal_places, opens, rank, standardise, tie_margin};
 use gongjiang_domain::policy::{AwardKind, RewardKind, RewardRule};
 use gongjiang_domain::registry::{CompetitionGroup, CompetitionTier};
 use gongjiang_store::judging::{self, CompetitionRow, EntryRow, EventRow};
@@ -89,12 +89,20 @@ pub fn standings_of(app: &App, c: &CompetitionRow, e: &EventRow, entries: &[Entr
         let raw: Vec<u32> = keyed.iter().map(|k| k.1).collect();
         let std = standardise(&raw);
         let n = members.len() as u32;
-        let rows = rank(&keyed)
+        let placed = rank(&keyed);
+        let awards = &app.policy.competition.awards;
+        // WorldSkills' tied medals: medal places within the policy's margin on the scale.
+        let medal: Vec<u32> = match tie_margin(awards, tier, &c.name) {
+            Some(m) => medal_places(&placed.iter().map(|p| std[p.key]).collect::<Vec<_>>(), m),
+            None => placed.iter().map(|p| p.place).collect(),
+        };
+        let rows = placed
             .into_iter()
-            .map(|p| {
+            .zip(medal)
+            .map(|(p, medal_place)| {
                 let x = members[p.key];
                 let s = std[p.key];
-                let award = award_for(&app.policy.competition.awards, tier, &c.name, p.place, n, s);
+                let award = award_for(awards, tier, &c.name, p.place, medal_place, n, s);
                 Standing {
                     bib: x.bib.clone(),
                     entry_id: x.id,
