@@ -140,6 +140,8 @@ pub struct StandingView {
     pub bib: String,
     /// Masked: 张*明.
     pub name: String,
+    /// The team, in a team event: its members share the row's totals, place and award.
+    pub team: Option<String>,
     /// Raw total, marks to two decimals.
     #[schema(example = "93.33")]
     pub total: String,
@@ -178,6 +180,7 @@ async fn standings_view(app: &App, st: &Standings) -> Result<StandingsView, ApiE
                     tied: r.tied,
                     bib: r.bib.clone(),
                     name: names.get(&r.person_id).map(|n| mask_name(n)).unwrap_or_default(),
+                    team: r.team.clone(),
                     total: show(r.total_hundredths),
                     standardised: scale(r.standardised_tenths),
                     award: r.award.clone(),
