@@ -19,6 +19,11 @@ before(async () => {
   for (const j of ['judge1', 'judge2']) {
     server.run(['user', 'add', j, '--display-name', j, '--role', 'public', '--by', 'admin', '--password-stdin'], `${PASSWORD}\n`);
   }
+  // The institution filed to certify 焊工: it issues the promotion's certificate.
+  const filed = JSON.parse(server.run(['evaluation', 'institution-file', '--category', 'S', '--body-code', '0000',
+    '--province', '12', '--site-serial', '000915', '--name', '天津市焊工技能认定中心', '--format', 'json']));
+  server.run(['evaluation', 'institution-scope', '--institution', String(filed.institution_id),
+    '--occupation', '6-18-02-04', '--levels', '中级工,高级工,技师,高级技师', '--from', '2020-01-01']);
 });
 
 after(async () => {
@@ -138,6 +143,10 @@ test('an organiser sets up an event, two judges mark it on a phone, the winner i
     const history = await page.textContent('#history-h + ol, section[aria-labelledby=history-h]');
     assert.match(history, new RegExp(`${today}[\\s\\S]*技师[\\s\\S]*6-18-02-04[\\s\\S]*竞赛晋升`));
     assert.match(await page.textContent('#competitions'), /2026年海河工匠杯焊工竞赛[\s\S]*001[\s\S]*第 1/);
+    // The promotion came with its certificate, numbered in the institution's series.
+    const cert = page.locator('#certificates [data-certificate^="S000012000915"]');
+    assert.equal(await cert.count(), 1, 'one certificate for the promotion');
+    assert.match(await cert.textContent(), /技师/);
     await shoot(page, 'competition-winner-record-zh-1280');
   });
 });

@@ -14,6 +14,7 @@ use gongjiang_app::competition::results::{publish, standings};
 use gongjiang_app::competition::setup::{
     CompetitionInput, EventInput, JudgeInput, add_event, add_judge, create, import_entries, set_scheme_file,
 };
+use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::{Actor, App};
 use gongjiang_domain::marking::{rank, standardise};
@@ -168,13 +169,31 @@ async fn main() {
     let v = verify(&app, "BENCH", "E1").await.expect("verify");
     println!("ledger verify: {} rows in {:.2} s (broken: {:?})", v.checked, t.elapsed().as_secs_f64(), v.broken);
 
+    // The institution that issues the promotions' certificates (one per promotion, in the
+    // publishing transaction).
+    let filing = FileInstitution {
+        category: "S",
+        body_code: "0000",
+        province_code: "12",
+        site_serial: "000999",
+        name: "基准测试认定中心",
+        organisation_uscc: None,
+    };
+    let inst = institutions::file(&app, &who, &filing).await.expect("institution");
+    for level in ["中级工", "高级工"] {
+        institutions::add_scope(&app, &who, inst, "6-18-02-04", level, date!(2020 - 01 - 01), None)
+            .await
+            .expect("scope");
+    }
+
     let t = Instant::now();
     let p = publish(&app, &who, "BENCH", "E1", date!(2026 - 06 - 30)).await.expect("publish");
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "publish: {} results recorded, {} promoted in {secs:.2} s = {:.0} results/s, {:.0} promotions/s",
+        "publish: {} results recorded, {} promoted with {} certificates in {secs:.2} s = {:.0} results/s, {:.0} promotions/s",
         p.results.len(),
         p.promoted,
+        p.certificates.len(),
         p.results.len() as f64 / secs,
         p.promoted as f64 / secs
     );

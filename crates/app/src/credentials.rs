@@ -191,6 +191,7 @@ impl Issuing {
                 index: usize::try_from(c.status_index).unwrap_or(0),
             }),
             verification_url: self.verification_url(c.public_id),
+            basis: c.basis.clone(),
         };
         let issuer = Issuer { id: self.issuer_did()?, name: self.name.clone(), url: Some(self.public_url.clone()) };
         Ok(certificate_credential(&claims, &issuer))
@@ -466,6 +467,7 @@ pub fn certificate_pdf(c: &Certificate, verification_url: &str) -> Result<Vec<u8
         verification_url: signed_url(c).unwrap_or_else(|| verification_url.to_string()),
         photo: None,
         status_notice: status_notice(c),
+        basis: c.basis.clone(),
     };
     certificate_pdf(&doc, &fonts).map_err(failed)
 }

@@ -347,6 +347,9 @@ pub async fn run(app: &App, command: &CompetitionCommand) -> Result<ExitCode> {
                         println!("    {o}");
                     }
                 }
+                if !p.certificates.is_empty() {
+                    println!("颁发证书 / certificates issued: {}", p.certificates.join(", "));
+                }
             }
         }
         C::Admissions { competition, event, out } => {

@@ -35,6 +35,7 @@ fn main() {
             index: 5,
         }),
         verification_url: "https://certs.example.tj.cn/verify/1".into(),
+        basis: None,
     };
     let credential = certificate_credential(&claims, &issuer);
     let created = datetime!(2026-06-01 08:00 UTC);

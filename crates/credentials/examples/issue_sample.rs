@@ -79,5 +79,6 @@ fn claims(serial: u128, index: usize) -> CertificateClaims {
         valid_until: None,
         status: Some(StatusListEntry { status_list_credential: STATUS_LIST_URL.into(), index }),
         verification_url: format!("https://certs.example.tj.cn/verify/{serial}"),
+        basis: None,
     }
 }

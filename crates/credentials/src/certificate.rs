@@ -17,6 +17,7 @@
 //! four characters the public pages show leaves about 25,000 candidates, recovered in seconds
 //! (docs/SECURITY.md, "What the public artefacts reveal") |
 //! | query page | `url` |
+//! | 认定依据 for a promotion through a competition (以赛代评) | `achievement.criteria.narrative` (else the assessment sentence) |
 
 use serde_json::{Value, json};
 use time::{Date, OffsetDateTime};
@@ -62,9 +63,27 @@ pub struct CertificateClaims {
     pub status: Option<StatusListEntry>,
     /// The public page that shows this certificate's current state.
     pub verification_url: String,
+    /// What the level rests on when it was not an evaluation: for a promotion through a
+    /// competition (以赛代评) the competition, tier, group and place. Written as the
+    /// achievement's criteria (`criteria.narrative`), in place of the assessment sentence.
+    pub basis: Option<String>,
 }
 
 const TRADE_NONE: &str = "--";
+
+/// How the level was obtained: the assessment under the national standard, or the competition
+/// result it rests on (以赛代评).
+fn criteria(claims: &CertificateClaims) -> String {
+    match claims.basis.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        Some(basis) => format!(
+            "以赛代评：依职业技能竞赛成绩晋升。{basis} / Promotion through a competition (以赛代评) under the competition result: {basis}"
+        ),
+        None => format!(
+            "按国家职业技能标准（{}）通过职业技能等级认定。 / Passed the skill level assessment under the national occupational skill standard for {}.",
+            claims.occupation_code, claims.occupation_code
+        ),
+    }
+}
 
 /// The unsigned `OpenBadgeCredential` of a certificate.
 pub fn certificate_credential(claims: &CertificateClaims, issuer: &Issuer) -> Value {
@@ -122,12 +141,7 @@ pub fn certificate_credential(claims: &CertificateClaims, issuer: &Issuer) -> Va
                     claims.occupation_code, claims.occupation_name, trade, claims.level_name,
                     claims.occupation_code, claims.occupation_name, trade, claims.level_name
                 ),
-                "criteria": {
-                    "narrative": format!(
-                        "按国家职业技能标准（{}）通过职业技能等级认定。 / Passed the skill level assessment under the national occupational skill standard for {}.",
-                        claims.occupation_code, claims.occupation_code
-                    ),
-                },
+                "criteria": { "narrative": criteria(claims) },
                 "humanCode": claims.occupation_code,
                 "fieldOfStudy": claims.occupation_name,
                 "specialization": trade,

@@ -43,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         verification_url: "https://gongjiang.example.cn/v/0193a7b2-5c4e-7d10-9f3a-2b6c8d1e4f50".into(),
         photo,
         status_notice: None,
+        basis: None,
     };
     let started = Instant::now();
     let pdf = certificate_pdf(&doc, &fonts)?;

@@ -61,6 +61,9 @@ pub struct CertificateDocument {
     /// Printed across the top in red when the certificate is no longer valid, e.g.
     /// "本证书已于2026年5月1日撤销 / REVOKED": a revoked certificate's PDF says so on its face.
     pub status_notice: Option<String>,
+    /// What the level rests on when not an evaluation, printed under the fields: for a
+    /// promotion through a competition (以赛代评) the competition, tier, group and place.
+    pub basis: Option<String>,
 }
 
 impl CertificateDocument {
@@ -347,6 +350,17 @@ impl Painter<'_, '_> {
             let value_style = Style::regular(ENTRY_SIZE, INK);
             self.fitted(value_style, value, VALUE_X, baseline, VALUE_FIT, field)?;
             self.line(VALUE_X, baseline + 8.0, RIGHT_X1, baseline + 8.0, 0.4, RULE);
+        }
+        if let Some(basis) = doc.basis.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            const BASIS_FIT: Fit = Fit {
+                width: RIGHT_X1 - RIGHT_X0,
+                min_size: 6.5,
+                max_lines: 2,
+                align: Align::Left,
+                anchor: Anchor::Middle,
+            };
+            let text = format!("认定依据 Basis：以赛代评 {basis}");
+            self.fitted(Style::regular(9.0, INK), &text, RIGHT_X0, 510.0, BASIS_FIT, Field::BODY)?;
         }
         let seal = "评价机构（盖章）Seal of the evaluation body";
         self.text(Style::regular(8.0, GREY), seal, RIGHT_X1, 532.0, Align::Right, Field::EVALUATION_BODY)?;

@@ -45,6 +45,7 @@ fn sample() -> CertificateDocument {
         verification_url: VERIFY_URL.into(),
         photo: None,
         status_notice: None,
+        basis: None,
     }
 }
 
@@ -282,4 +283,21 @@ fn a_revoked_certificate_says_so_on_its_face() {
     std::fs::write(&revoked, certificate_pdf(&doc, &fonts()).unwrap()).unwrap();
     let text = text_of(&revoked);
     assert!(text.contains("本证书已于2026年5月1日撤销") && text.contains("REVOKED"), "{text}");
+}
+
+#[test]
+fn a_promotion_through_a_competition_prints_its_basis() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.pdf");
+    std::fs::write(&plain, certificate_pdf(&sample(), &fonts()).unwrap()).unwrap();
+    assert!(!text_of(&plain).contains("认定依据"));
+    let basis = "竞赛 competition: 2025年海河工匠杯数控车工竞赛（市级一类 city_1，职工 employee，第2名（共40人） place 2 of 40）";
+    let doc = CertificateDocument { basis: Some(basis.into()), ..sample() };
+    let path = dir.path().join("competition.pdf");
+    std::fs::write(&path, certificate_pdf(&doc, &fonts()).unwrap()).unwrap();
+    let text: String = text_of(&path).split_whitespace().collect();
+    assert!(
+        text.contains("认定依据") && text.contains("以赛代评") && text.contains("2025年海河工匠杯数控车工竞赛"),
+        "{text}"
+    );
 }

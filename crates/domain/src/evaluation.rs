@@ -68,7 +68,7 @@ pub struct ScopeRow {
 }
 
 impl ScopeRow {
-    fn covers(&self, occupation: &str, level: Level, on: Date) -> bool {
+    pub fn covers(&self, occupation: &str, level: Level, on: Date) -> bool {
         self.occupation_code == occupation
             && self.level == level
             && self.valid_from <= on

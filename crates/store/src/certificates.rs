@@ -92,6 +92,9 @@ pub struct Certificate {
     #[serde(skip)]
     pub skill_level_id: Option<i64>,
     pub credential: Option<String>,
+    /// What the certificate rests on when no evaluation session issued it: for a promotion
+    /// through a competition (以赛代评) the competition, tier, group and place.
+    pub basis: Option<String>,
 }
 
 gongjiang_domain::debug_without_id_number!(Certificate {
@@ -121,6 +124,7 @@ gongjiang_domain::debug_without_id_number!(Certificate {
     status_changed_on,
     skill_level_id,
     credential,
+    basis,
 });
 
 macro_rules! select_certificate {
@@ -130,7 +134,7 @@ macro_rules! select_certificate {
             "c.year, c.level_code, c.serial, c.title, c.holder_name, c.id_type, ",
             "COALESCE(p.id_cipher, '') AS id_number, c.occupation_code, c.occupation_name, c.trade, c.level, ",
             "c.level_text, c.institution_name, c.issue_date, c.status_index, c.status, c.status_reason, ",
-            "c.status_changed_on, c.skill_level_id, c.credential FROM certificates c JOIN persons p ON p.id = c.person_id ",
+            "c.status_changed_on, c.skill_level_id, c.credential, c.basis FROM certificates c JOIN persons p ON p.id = c.person_id ",
             $tail
         )
     };
@@ -265,6 +269,78 @@ pub async fn issue_in(tx: &mut Tx, b: &IssueBatch<'_>) -> Result<Vec<Certificate
         const BY_NUMBER: &str = select_certificate!("WHERE c.number = $1");
         for number in &issued {
             out.push(sqlx::query_as::<_, Certificate>(BY_NUMBER).bind(number).fetch_one(&mut *conn).await?);
+        }
+        (out, holders)
+    });
+    tx.touch_persons(holders);
+    opened(&tx.pii, out)
+}
+
+/// A certificate for a level already in the history — a promotion through a competition: the
+/// certificate points at that level row, and the row gets the certificate's number and the
+/// institution's organisation as issuer.
+#[derive(Debug, Clone)]
+pub struct LevelCertificate {
+    pub certificate: NewCertificate,
+    pub institution_id: i64,
+    pub skill_level_id: i64,
+    pub issue_date: Date,
+    pub level_code: u8,
+    /// What it rests on (the competition, tier, group and place), printed and signed.
+    pub basis: String,
+}
+
+/// Issues certificates for level rows recorded in `tx` (serials and status indexes allocated as
+/// [`issue_in`] does). A level row that has a certificate already gets none: issuing again
+/// creates nothing. Returns the certificates issued now.
+pub async fn issue_for_levels_in(tx: &mut Tx, certs: &[LevelCertificate]) -> Result<Vec<Certificate>, StoreError> {
+    const ISSUER: &str = "SELECT category, body_code, province_code, site_serial, name, organisation_id \
+         FROM evaluation_institutions WHERE id = $1";
+    const HAS: &str = "SELECT 1 FROM certificates WHERE skill_level_id = $1";
+    const INSERT_WITH_BASIS: &str = "INSERT INTO certificates (public_id, number, institution_id, session_id, \
+         application_id, person_id, year, level_code, serial, title, holder_name, id_type, occupation_code, \
+         occupation_name, trade, level, level_text, institution_name, issue_date, status_index, status, \
+         skill_level_id, created_at, basis) VALUES ($1, $2, $3, NULL, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17, $18, 'valid', $19, $20, $21)";
+    const LEVEL: &str = "UPDATE skill_levels SET certificate_no = $1, issuer_id = $2 WHERE id = $3";
+    const BY_NUMBER: &str = select_certificate!("WHERE c.number = $1");
+    let now = OffsetDateTime::now_utc();
+    let (out, holders): (Vec<Certificate>, Vec<i64>) = on_tx!(tx, conn => {
+        let mut out = Vec::with_capacity(certs.len());
+        let mut holders = Vec::with_capacity(certs.len());
+        for lc in certs {
+            if sqlx::query_scalar::<_, i32>(HAS).bind(lc.skill_level_id).fetch_optional(&mut *conn).await?.is_some() {
+                continue;
+            }
+            let issuer: Option<Issuer> =
+                sqlx::query_as(ISSUER).bind(lc.institution_id).fetch_optional(&mut *conn).await?;
+            let Some(issuer) = issuer else { return Err(StoreError::NotFound) };
+            let year = lc.issue_date.year();
+            let year2 = u8::try_from(year.rem_euclid(100)).unwrap_or(0);
+            let serial: i32 = sqlx::query_scalar(NEXT_SERIALS)
+                .bind(lc.institution_id).bind(year).bind(i32::from(lc.level_code)).bind(1i32)
+                .fetch_one(&mut *conn).await?;
+            let status_index: i64 = sqlx::query_scalar(NEXT_INDEXES)
+                .bind(CITY_STATUS_LIST).bind(1i64)
+                .fetch_one(&mut *conn).await?;
+            let category = issuer.category.chars().next().unwrap_or('?');
+            let number = CertificateNo::national(
+                category, &issuer.body_code, &issuer.province_code, &issuer.site_serial, year2, lc.level_code,
+                u32::try_from(serial).map_err(bad_number)?,
+            ).map_err(bad_number)?;
+            let number = number.as_str().to_string();
+            let c = &lc.certificate;
+            sqlx::query(INSERT_WITH_BASIS)
+                .bind(Uuid::now_v7()).bind(&number).bind(lc.institution_id).bind(c.person_id).bind(year)
+                .bind(i32::from(lc.level_code)).bind(serial).bind(&c.title).bind(&c.holder_name).bind(&c.id_type)
+                .bind(&c.occupation_code).bind(&c.occupation_name).bind(&c.trade).bind(i16::from(c.level))
+                .bind(&c.level_text).bind(&issuer.name).bind(lc.issue_date).bind(status_index)
+                .bind(lc.skill_level_id).bind(now).bind(&lc.basis)
+                .execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
+            sqlx::query(LEVEL).bind(&number).bind(issuer.organisation_id).bind(lc.skill_level_id)
+                .execute(&mut *conn).await?;
+            out.push(sqlx::query_as::<_, Certificate>(BY_NUMBER).bind(&number).fetch_one(&mut *conn).await?);
+            holders.push(c.person_id);
         }
         (out, holders)
     });

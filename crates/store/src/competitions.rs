@@ -116,8 +116,13 @@ pub struct NewResult<'a> {
 }
 
 /// Records new results (the caller has left out those already stored) and the level rows of
-/// their promotions, in `tx`. Returns the level rows' counts.
-pub async fn record_in(tx: &mut Tx, rows: &[NewResult<'_>], recorded_by: &str) -> Result<WriteCounts, StoreError> {
+/// their promotions, in `tx`. Returns the level rows' counts and, per row, the id of its
+/// promotion's level row.
+pub async fn record_in(
+    tx: &mut Tx,
+    rows: &[NewResult<'_>],
+    recorded_by: &str,
+) -> Result<(WriteCounts, Vec<Option<i64>>), StoreError> {
     let writes: Vec<LevelWrite<'_>> = rows
         .iter()
         .filter_map(|r| {
@@ -132,6 +137,7 @@ pub async fn record_in(tx: &mut Tx, rows: &[NewResult<'_>], recorded_by: &str) -
         .collect();
     let counts = levels::record_batch_in(tx, &writes).await?;
     let now = OffsetDateTime::now_utc();
+    let mut ids = Vec::with_capacity(rows.len());
     on_tx!(tx, conn => {
         for r in rows {
             let level_id: Option<i64> = match &r.promotion {
@@ -158,10 +164,11 @@ pub async fn record_in(tx: &mut Tx, rows: &[NewResult<'_>], recorded_by: &str) -
             .bind(r.level_before.map(|l| l.rank() as i16)).bind(r.promotion.as_ref().map(|l| l.level.rank() as i16))
             .bind(level_id).bind(r.explanation_zh).bind(r.explanation_en).bind(recorded_by).bind(now)
             .execute(&mut *conn).await?;
+            ids.push(level_id);
         }
         Ok::<(), StoreError>(())
     })?;
-    Ok(counts)
+    Ok((counts, ids))
 }
 
 /// Every stored result of a person, oldest first.

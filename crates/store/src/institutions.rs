@@ -171,3 +171,35 @@ pub async fn staff_relation(
         .bind(institution.id).bind(person_id).bind(on).fetch_one(pool).await?);
     Ok(if listed { StaffRelation::Listed } else { StaffRelation::None })
 }
+
+/// One filed scope row with its institution: who may certify an occupation at a level.
+#[derive(Debug, Clone)]
+pub struct Filed {
+    pub institution_id: i64,
+    pub organisation_id: Option<i64>,
+    pub scope: ScopeRow,
+}
+
+/// Every filed scope row for one occupation, oldest filing first (institution id, then start).
+pub async fn filed_for_in(tx: &mut Tx, occupation_code: &str) -> Result<Vec<Filed>, StoreError> {
+    const SQL: &str = "SELECT s.institution_id, i.organisation_id, s.occupation_code, s.level, s.valid_from, \
+         s.valid_to FROM institution_scopes s JOIN evaluation_institutions i ON i.id = s.institution_id \
+         WHERE s.occupation_code = $1 ORDER BY s.institution_id, s.valid_from";
+    type Row = (i64, Option<i64>, String, i16, Date, Option<Date>);
+    let rows: Vec<Row> = on_tx!(tx, conn => sqlx::query_as(SQL).bind(occupation_code).fetch_all(&mut *conn).await?);
+    Ok(rows
+        .into_iter()
+        .filter_map(|(institution_id, organisation_id, occupation_code, level, valid_from, valid_to)| {
+            Some(Filed {
+                institution_id,
+                organisation_id,
+                scope: ScopeRow {
+                    occupation_code,
+                    level: Level::new(u8::try_from(level).ok()?)?,
+                    valid_from,
+                    valid_to,
+                },
+            })
+        })
+        .collect())
+}

@@ -52,6 +52,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(21, "0021_education_and_titles"),
     migration!(22, "0022_competition_judging"),
     migration!(23, "0023_official_skill_counts"),
+    migration!(24, "0024_competition_certificates"),
     migration!(27, "0027_id_tail"),
     migration!(28, "0028_appointment_terms_end"),
 ];

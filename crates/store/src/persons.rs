@@ -404,6 +404,18 @@ pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<Option<Person>, Stor
     open_one(db.pii(), row)
 }
 
+/// The person with this internal id, inside the caller's transaction (every person: the
+/// caller has decided who may act on them).
+pub async fn get_in(tx: &mut Tx, id: i64) -> Result<Option<Person>, StoreError> {
+    let row: Option<Person> = on_tx!(tx, conn => {
+        let mut qb = QueryBuilder::new(select_person!("WHERE p.id = "));
+        qb.push_bind(id);
+        qb.build_query_as().fetch_optional(&mut *conn).await?
+    });
+    let pii = tx.pii.clone();
+    open_one(&pii, row)
+}
+
 /// Which of `ids` `scope` reaches: e.g. whose full identity number a caller may read.
 pub async fn admitted(db: &Db, scope: &Scope, ids: &[i64]) -> Result<HashSet<i64>, StoreError> {
     if ids.is_empty() || scope.is_none() {

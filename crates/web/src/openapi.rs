@@ -25,6 +25,7 @@ use utoipa::OpenApi;
         (name = "kpi", description = "技能人才指标 / KPI figures"),
         (name = "supply_demand", description = "供需预测和培养规划 / skills supply, demand and training needs"),
         (name = "evaluation", description = "职业技能等级认定：评价机构与评价计划 / skill-level evaluation: institutions and sessions"),
+        (name = "competitions", description = "职业技能竞赛与以赛代评：竞赛、赛项、评分方案、裁判、选手、签字、公布成绩 / competitions and promotion through them: events, schemes, judges, entrants, sign-off, results"),
         (name = "verification", description = "证书查验与电子证书（W3C 可验证凭证）/ certificate verification and signed credentials (W3C VC API)"),
         (name = "session", description = "登录与当前用户 / signing in and who is signed in"),
         (name = "audit", description = "审计日志（市级管理员）/ the audit trail (city administrators)"),

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::competition::CompetitionResult;
-use gongjiang_domain::marking::{award_for, opens, rank, standardise};
+use gongjiang_domain::marking::{award_for, medal_places, opens, rank, standardise, tie_margin};
 use gongjiang_domain::policy::{AwardKind, RewardKind, RewardRule};
 use gongjiang_domain::registry::{CompetitionGroup, CompetitionTier};
 use gongjiang_store::judging::{self, CompetitionRow, EntryRow, EventRow};
@@ -31,6 +31,9 @@ pub struct Standing {
     pub entry_id: i64,
     #[serde(skip)]
     pub person_id: i64,
+    /// The team (an event whose team size is above one): its members share the row's totals,
+    /// place and award.
+    pub team: Option<String>,
     pub total_hundredths: u32,
     pub measurement_hundredths: u32,
     /// On the WorldSkills scale, tenths of a point.
@@ -45,6 +48,7 @@ pub struct Standing {
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupStandings {
     pub group: String,
+    /// Entrants ranked: persons, or teams in a team event.
     pub entrants: u32,
     pub rows: Vec<Standing>,
 }
@@ -58,47 +62,109 @@ pub struct Standings {
     pub unsigned: Vec<String>,
 }
 
-/// The standings of an event from its signed-off entries.
+/// A unit ranked as one: an entrant, or a team of an event whose team size is above one.
+struct Unit<'a> {
+    members: Vec<&'a EntryRow>,
+    total_hundredths: u32,
+    measurement_hundredths: u32,
+}
+
+/// The mean of `values`, rounded half up (a team's total from its members' totals).
+fn mean_half_up(values: impl Iterator<Item = i64>) -> u32 {
+    let (sum, n) = values.fold((0i64, 0i64), |(s, n), v| (s + v, n + 1));
+    if n == 0 {
+        return 0;
+    }
+    u32::try_from((2 * sum + n) / (2 * n)).unwrap_or(0)
+}
+
+/// The ranked units of an event and the competitor numbers left out (not signed off, or in a
+/// team that is incomplete or not wholly signed off). A team is the entrants with the same team
+/// name; it counts once, its total is the mean of its members' signed-off totals (the same when
+/// the judges mark every member alike) `[I]`, and it is ranked only with exactly `team_size`
+/// members, all signed off. A team's group is its first member's.
+fn units<'a>(e: &EventRow, entries: &'a [EntryRow]) -> (Vec<(CompetitionGroup, Unit<'a>)>, Vec<String>) {
+    let signed = |x: &EntryRow| x.signed_off_by.is_some() && x.total_hundredths.is_some();
+    let mut unsigned = Vec::new();
+    let mut out = Vec::new();
+    let group_of = |x: &EntryRow| CompetitionGroup::parse(&x.entry_group).unwrap_or(CompetitionGroup::Employee);
+    if e.team_size <= 1 {
+        for x in entries {
+            if !signed(x) {
+                unsigned.push(x.bib.clone());
+                continue;
+            }
+            let unit = Unit {
+                members: vec![x],
+                total_hundredths: u32::try_from(x.total_hundredths.unwrap_or(0)).unwrap_or(0),
+                measurement_hundredths: u32::try_from(x.measurement_hundredths.unwrap_or(0)).unwrap_or(0),
+            };
+            out.push((group_of(x), unit));
+        }
+        return (out, unsigned);
+    }
+    let mut teams: Vec<(String, Vec<&EntryRow>)> = Vec::new();
+    for x in entries {
+        let name = x.team.clone().unwrap_or_default();
+        match teams.iter_mut().find(|(t, _)| *t == name) {
+            Some((_, v)) => v.push(x),
+            None => teams.push((name, vec![x])),
+        }
+    }
+    let size = usize::try_from(e.team_size).unwrap_or(1);
+    for (_, members) in teams {
+        if members.len() != size || !members.iter().all(|x| signed(x)) {
+            unsigned.extend(members.iter().map(|x| x.bib.clone()));
+            continue;
+        }
+        let unit = Unit {
+            total_hundredths: mean_half_up(members.iter().map(|x| x.total_hundredths.unwrap_or(0))),
+            measurement_hundredths: mean_half_up(members.iter().map(|x| x.measurement_hundredths.unwrap_or(0))),
+            members,
+        };
+        out.push((group_of(unit.members[0]), unit));
+    }
+    (out, unsigned)
+}
+
+/// The standings of an event from its signed-off entries. An event whose team size is above one
+/// ranks teams: each member's row carries the team's totals, place and award, and the group's
+/// number of entrants counts teams.
 pub fn standings_of(app: &App, c: &CompetitionRow, e: &EventRow, entries: &[EntryRow]) -> Result<Standings, AppError> {
     let tier = tier_of(c)?;
-    let mut by_group: Vec<(CompetitionGroup, Vec<&EntryRow>)> = Vec::new();
-    let mut unsigned = Vec::new();
-    for x in entries {
-        let Some(_) = x.total_hundredths.filter(|_| x.signed_off_by.is_some()) else {
-            unsigned.push(x.bib.clone());
-            continue;
-        };
-        let g = CompetitionGroup::parse(&x.entry_group).unwrap_or(CompetitionGroup::Employee);
+    let (all, unsigned) = units(e, entries);
+    let mut by_group: Vec<(CompetitionGroup, Vec<Unit<'_>>)> = Vec::new();
+    for (g, u) in all {
         match by_group.iter_mut().find(|(k, _)| *k == g) {
-            Some((_, v)) => v.push(x),
-            None => by_group.push((g, vec![x])),
+            Some((_, v)) => v.push(u),
+            None => by_group.push((g, vec![u])),
         }
     }
     by_group.sort_by_key(|(g, _)| g.code());
     let mut groups = Vec::new();
     for (g, members) in by_group {
-        let keyed: Vec<(usize, u32, u32)> = members
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                let t = u32::try_from(x.total_hundredths.unwrap_or(0)).unwrap_or(0);
-                let m = u32::try_from(x.measurement_hundredths.unwrap_or(0)).unwrap_or(0);
-                (i, t, m)
-            })
-            .collect();
+        let keyed: Vec<(usize, u32, u32)> =
+            members.iter().enumerate().map(|(i, u)| (i, u.total_hundredths, u.measurement_hundredths)).collect();
         let raw: Vec<u32> = keyed.iter().map(|k| k.1).collect();
         let std = standardise(&raw);
         let n = members.len() as u32;
-        let rows = rank(&keyed)
-            .into_iter()
-            .map(|p| {
-                let x = members[p.key];
-                let s = std[p.key];
-                let award = award_for(&app.policy.competition.awards, tier, &c.name, p.place, n, s);
-                Standing {
+        let placed = rank(&keyed);
+        let awards = &app.policy.competition.awards;
+        // WorldSkills' tied medals: medal places within the policy's margin on the scale.
+        let medal: Vec<u32> = match tie_margin(awards, tier, &c.name) {
+            Some(m) => medal_places(&placed.iter().map(|p| std[p.key]).collect::<Vec<_>>(), m),
+            None => placed.iter().map(|p| p.place).collect(),
+        };
+        let mut rows = Vec::new();
+        for (p, medal_place) in placed.into_iter().zip(medal) {
+            let s = std[p.key];
+            let award = award_for(awards, tier, &c.name, p.place, medal_place, n, s);
+            for x in &members[p.key].members {
+                rows.push(Standing {
                     bib: x.bib.clone(),
                     entry_id: x.id,
                     person_id: x.person_id,
+                    team: x.team.clone().filter(|_| e.team_size > 1),
                     total_hundredths: p.total_hundredths,
                     measurement_hundredths: p.measurement_hundredths,
                     standardised_tenths: s,
@@ -106,9 +172,9 @@ pub fn standings_of(app: &App, c: &CompetitionRow, e: &EventRow, entries: &[Entr
                     tied: p.tied,
                     award: award.map(|a| a.award.code().to_owned()),
                     award_name: award.map(|a| a.award.name()),
-                }
-            })
-            .collect();
+                });
+            }
+        }
         groups.push(GroupStandings { group: g.code().to_owned(), entrants: n, rows });
     }
     Ok(Standings { competition: c.clone(), event: e.clone(), groups, unsigned })
@@ -142,6 +208,8 @@ pub struct PublishSummary {
     #[serde(with = "gongjiang_domain::dates::serde_iso")]
     pub awarded_on: Date,
     pub promoted: u64,
+    /// Numbers of the certificates issued for the promotions.
+    pub certificates: Vec<String>,
     pub results: Vec<Published>,
 }
 
@@ -168,13 +236,17 @@ pub async fn publish(
     let st = standings_of(app, &c, &e, &entries)?;
     if entries.is_empty() || !st.unsigned.is_empty() {
         return Err(invalid(
-            format!("尚有选手的评分未签字确认，不能公布成绩：{}", st.unsigned.join("、")),
+            format!("尚有选手的评分未签字确认或团队不完整，不能公布成绩：{}", st.unsigned.join("、")),
             format!(
-                "some competitors' marks are not signed off, so results cannot be published: {}",
+                "some competitors' marks are not signed off, or their team is incomplete, so results cannot be published: {}",
                 st.unsigned.join(", ")
             ),
         ));
     }
+    let occupation_name = gongjiang_domain::occupation::OccupationCode::parse(&e.occupation_code)
+        .ok()
+        .and_then(|code| app.catalogue.name_of(&code).map(str::to_string))
+        .unwrap_or_else(|| e.occupation_code.clone());
     let mut rows = Vec::new();
     let mut line_of: HashMap<u64, (&str, &Standing)> = HashMap::new();
     let mut line = 0u64;
@@ -188,6 +260,8 @@ pub async fn publish(
                 s.person_id,
                 ResultRow {
                     id_number: String::new(),
+                    occupation_name: occupation_name.clone(),
+                    institution: None,
                     result: CompetitionResult {
                         competition: c.name.clone(),
                         tier,
@@ -202,11 +276,13 @@ pub async fn publish(
         }
     }
     let by = format!("competition:{}/{}", c.code, e.code);
-    let (decisions, refused, promoted) = record_scored(&app.policy, &mut t, rows, &by).await?;
-    if let Some(r) = refused.first() {
+    let scored = record_scored(&app.policy, &mut t, rows, &by, c.organisation_id).await?;
+    if let Some(r) = scored.refused.first() {
         let why = r.errors.first().map(|f| f.reason.clone()).unwrap_or_else(|| Msg::new("未知原因", "unknown reason"));
         return Err(AppError::Invalid(why));
     }
+    let (decisions, promoted) = (scored.decisions, scored.promoted);
+    let certificates: Vec<String> = scored.certificates.iter().map(|c| c.number.clone()).collect();
     let mut results = Vec::with_capacity(decisions.len());
     for d in &decisions {
         let Some(&(group, s)) = line_of.get(&d.line) else { continue };
@@ -228,7 +304,10 @@ pub async fn publish(
     }
     results.sort_by(|a, b| (&a.group, a.place, &a.bib).cmp(&(&b.group, b.place, &b.bib)));
     judging::set_published(&mut t, e.id, awarded_on).await?;
-    let after = json!({ "event_id": e.id, "awarded_on": awarded_on.to_string(), "entrants": results.len(), "promoted": promoted });
+    let after = json!({
+        "event_id": e.id, "awarded_on": awarded_on.to_string(), "entrants": results.len(), "promoted": promoted,
+        "certificates": certificates,
+    });
     audit::record(
         &mut t,
         actor,
@@ -240,7 +319,8 @@ pub async fn publish(
     )
     .await?;
     t.commit().await?;
-    Ok(PublishSummary { event_id: e.id, awarded_on, promoted, results })
+    crate::credentials::sign_after_issue(app.credentials.as_deref(), &app.db).await;
+    Ok(PublishSummary { event_id: e.id, awarded_on, promoted, certificates, results })
 }
 
 fn g_entrants(st: &Standings, group: &str) -> u32 {

@@ -100,6 +100,7 @@ pub const COMPETITION_RESULTS: &[Column] = &[
     col("rank", &["名次", "排名"], true),
     col("entrants", &["参赛人数"], false),
     col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),
+    col("institution", &["评价机构编号", "发证评价机构编号"], false),
 ];
 
 pub const INSURANCE: &[Column] = &[

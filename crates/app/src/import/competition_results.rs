@@ -16,12 +16,14 @@ use gongjiang_domain::level::Level;
 use gongjiang_domain::policy::Policy;
 use gongjiang_domain::records::NewLevel;
 use gongjiang_domain::registry::{CompetitionGroup, CompetitionTier, LevelSource};
+use gongjiang_store::certificates::Certificate;
 use gongjiang_store::competitions::{self, NewResult, StoredResult};
 use gongjiang_store::tx::Tx;
 use gongjiang_store::{WriteCounts, persons};
 use gongjiang_tabular::TableWriter;
 
 use super::columns::HeaderMap;
+use super::competition_certificates::{Issuers, Promotion, issue as issue_certificates};
 pub use super::report::RowDecision;
 use super::resolve::{Resolver, person_not_registered};
 use super::rows::{FieldError, Row, RowContext, coded, holder_id, past_date, text};
@@ -32,6 +34,11 @@ use crate::AppError;
 pub struct ResultRow {
     pub id_number: String,
     pub result: CompetitionResult,
+    /// The occupation's name in the classification, as the certificate prints it.
+    pub occupation_name: String,
+    /// The evaluation institution (its id) that issues a promotion's certificate, when the
+    /// file names one (column `institution`, 评价机构编号).
+    pub institution: Option<i64>,
 }
 
 fn whole_number(s: &str) -> Result<u32, Msg> {
@@ -54,6 +61,10 @@ pub fn validate(cx: &RowContext<'_>, h: &HeaderMap, cells: &[String]) -> Result<
     let rank = r.parsed(5, whole_number);
     let entrants = r.optional(6, whole_number);
     let id = r.parsed(7, |s| holder_id(s, today));
+    let institution = r.optional(8, |s| match s.trim().parse::<i64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(Msg::new("应为评价机构编号（正整数）", "must be an evaluation institution's id (a whole number)")),
+    });
     if let (Some(rank), Some(n)) = (rank, entrants)
         && rank > n
     {
@@ -75,8 +86,15 @@ pub fn validate(cx: &RowContext<'_>, h: &HeaderMap, cells: &[String]) -> Result<
         );
     }
     let v = (|| {
+        let occupation: String = occupation?;
+        let occupation_name = gongjiang_domain::occupation::OccupationCode::parse(&occupation)
+            .ok()
+            .and_then(|c| cx.catalogue.name_of(&c).map(str::to_string))
+            .unwrap_or_else(|| occupation.clone());
         Some(ResultRow {
             id_number: id?,
+            occupation_name,
+            institution,
             result: CompetitionResult {
                 competition: competition?,
                 tier: tier?,
@@ -84,7 +102,7 @@ pub fn validate(cx: &RowContext<'_>, h: &HeaderMap, cells: &[String]) -> Result<
                 rank: rank?,
                 entrants,
                 awarded_on: awarded_on?,
-                occupation: occupation?,
+                occupation,
             },
         })
     })();
@@ -152,32 +170,48 @@ pub(super) async fn write(
             None => res.reject(line, "id_number", &row.id_number, person_not_registered()),
         }
     }
-    decide_and_record(res, policy, t, known).await
+    decide_and_record(res, policy, t, known, None).await.map(|(counts, _)| counts)
+}
+
+/// What recording results scored in gongjiang did: each row's decision, the rows refused, how
+/// many promoted and the certificates issued for the promotions.
+pub struct Scored {
+    pub decisions: Vec<RowDecision>,
+    pub refused: Vec<super::RejectedRow>,
+    pub promoted: u64,
+    pub certificates: Vec<Certificate>,
 }
 
 /// Decides and records results scored in gongjiang when an event's results are published: the
-/// same decision, order and transaction as an imported file. `rows` are `(line, person, row)`;
-/// returns each row's decision, the rows refused and how many promoted.
+/// same decision, order, certificates and transaction as an imported file. `rows` are
+/// `(line, person, row)`; `organiser` is the competition organiser's organisation, whose own
+/// evaluation institution issues the certificates where it is filed for them.
 pub async fn record_scored(
     policy: &Policy,
     t: &mut Tx,
     mut rows: Vec<(u64, i64, ResultRow)>,
     recorded_by: &str,
-) -> Result<(Vec<RowDecision>, Vec<super::RejectedRow>, u64), AppError> {
+    organiser: Option<i64>,
+) -> Result<Scored, AppError> {
     rows.sort_by_key(|(line, _, r)| (r.result.awarded_on, *line));
     let mut res = Resolver::new(super::Kind::CompetitionResults, Vec::new(), "");
     res.recorded_by = recorded_by.to_owned();
-    decide_and_record(&mut res, policy, t, rows).await?;
-    Ok((res.competition, res.rejected, res.promoted))
+    let (_, certificates) = decide_and_record(&mut res, policy, t, rows, organiser).await?;
+    Ok(Scored { decisions: res.competition, refused: res.rejected, promoted: res.promoted, certificates })
 }
 
-/// Rows of registered persons, in award-date order.
+/// Rows of registered persons, in award-date order. A promotion's certificate is issued in the
+/// same transaction (`competition_certificates`); a promotion no institution can certify is
+/// refused, not recorded.
 async fn decide_and_record(
     res: &mut Resolver,
     policy: &Policy,
     t: &mut Tx,
     rows: Vec<(u64, i64, ResultRow)>,
-) -> Result<WriteCounts, AppError> {
+    organiser: Option<i64>,
+) -> Result<(WriteCounts, Vec<Certificate>), AppError> {
+    let mut issuers = Issuers::new(organiser);
+    let mut promotions: Vec<Promotion> = Vec::new();
     let mut ids: Vec<i64> = rows.iter().map(|(_, p, _)| *p).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -227,6 +261,23 @@ async fn decide_and_record(
         let past = history.entry(person_id).or_default();
         let d = decide(policy, r, past);
         if let Some(after) = d.after {
+            match issuers.choose(t, policy, row.institution, &r.occupation, after, r.awarded_on).await? {
+                Ok((institution_id, level_code)) => promotions.push(Promotion {
+                    person_id,
+                    institution_id,
+                    level: after,
+                    level_code,
+                    occupation: r.occupation.clone(),
+                    occupation_name: row.occupation_name.clone(),
+                    awarded_on: r.awarded_on,
+                    basis: evidence(r),
+                }),
+                Err(why) => {
+                    let named = row.institution.map(|i| i.to_string()).unwrap_or_default();
+                    res.reject(*line, "institution", &named, why);
+                    continue;
+                }
+            }
             past.push(PastLevel {
                 occupation: r.occupation.clone(),
                 level: after,
@@ -305,8 +356,18 @@ async fn decide_and_record(
             }
         })
         .collect();
-    competitions::record_in(t, &new, &res.recorded_by).await?;
-    Ok(counts)
+    let (_, level_ids) = competitions::record_in(t, &new, &res.recorded_by).await?;
+    // Promotions are in the order of `decided`'s promoted rows.
+    let promoted_ids = decided.iter().zip(level_ids).filter(|((_, _, d), _)| d.after.is_some()).map(|(_, id)| id);
+    let mut issue = Vec::with_capacity(promotions.len());
+    for (p, id) in promotions.into_iter().zip(promoted_ids) {
+        let Some(id) = id else {
+            return Err(AppError::Invalid(Msg::new("晋升的等级记录未找到", "the promotion's level row was not found")));
+        };
+        issue.push((p, id));
+    }
+    let certificates = issue_certificates(t, policy, &issue).await?;
+    Ok((counts, certificates))
 }
 
 /// The decision report's columns.

@@ -7,6 +7,7 @@
 
 pub mod apprenticeships;
 pub mod columns;
+mod competition_certificates;
 pub mod competition_results;
 pub mod demand;
 pub mod education;

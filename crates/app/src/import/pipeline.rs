@@ -323,6 +323,11 @@ pub async fn run(
     result?;
 
     if kind == Kind::CompetitionResults {
+        if resolver.promoted > 0 {
+            // The promotions' certificates were issued with them; their credentials are signed
+            // after commit, as an evaluation's are.
+            crate::credentials::sign_after_issue(app.credentials.as_deref(), &app.db).await;
+        }
         summary.promoted = Some(resolver.promoted);
         summary.decisions = std::mem::take(&mut resolver.competition);
         summary.decisions.sort_by_key(|d| d.line);

@@ -5,11 +5,12 @@
 
 use std::path::Path;
 
+use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::import::{self, ImportOptions, ImportSummary, Kind, competition_results};
 use gongjiang_app::{Actor, App};
 use gongjiang_domain::access::Scope;
 use gongjiang_domain::kpi::Grouping;
-use gongjiang_store::{competitions, levels, persons};
+use gongjiang_store::{certificates, competitions, levels, persons};
 use gongjiang_tabular::RowReader;
 use gongjiang_testkit::TestDb;
 use time::Date;
@@ -72,6 +73,40 @@ async fn registry(app: &App, dir: &Path) {
     for (kind, path) in [(Kind::Orgs, &orgs), (Kind::Persons, &people), (Kind::Levels, &lv)] {
         assert_eq!(run(app, kind, path).await.rejected, 0, "{kind:?}");
     }
+    // The institution that certifies 车工 from 中级工 to 高级技师: it issues the promotions'
+    // certificates.
+    file_institution(app, "000321", "6-18-01-01", date!(2020 - 01 - 01)).await;
+}
+
+/// Files an institution (site `site`) for `occupation` at 中级工 … 高级技师 from `from`.
+async fn file_institution(app: &App, site: &'static str, occupation: &str, from: Date) -> i64 {
+    let who = Actor::cli("test");
+    let filing = FileInstitution {
+        category: "S",
+        body_code: "0000",
+        province_code: "12",
+        site_serial: site,
+        name: "天津市竞赛认定中心",
+        organisation_uscc: None,
+    };
+    let id = institutions::file(app, &who, &filing).await.unwrap();
+    for level in ["中级工", "高级工", "技师", "高级技师"] {
+        institutions::add_scope(app, &who, id, occupation, level, from, None).await.unwrap();
+    }
+    id
+}
+
+/// (number, level, issue date, basis) of a person's certificates, oldest first.
+async fn certificates_of(app: &App, id: &str) -> Vec<(String, i16, Date, String)> {
+    let p = persons::by_id_number(&app.db, id).await.unwrap().unwrap();
+    let mut c: Vec<_> = certificates::for_person(&app.db, p.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.number, c.level, c.issue_date, c.basis.unwrap_or_default()))
+        .collect();
+    c.sort_by_key(|x| x.2);
+    c
 }
 
 /// The results, in an order that is not the award-date order (A's 2024 result comes first).
@@ -143,6 +178,25 @@ async fn competition_results_promote_by_the_table_in_force_once_a_year() {
         );
         assert!(stored[1].explanation_zh.contains("已于 2023-09-15 通过竞赛晋升技师，同一年内只能晋升一次"), "{b}");
         assert_eq!(stored[0].rule_id.as_deref(), Some("tj2021-city1-employee"), "{b}");
+        // Each promotion came with a certificate of the filed institution, issued on the award
+        // day, its level code in the number (技师 = 2, 高级技师 = 1), the competition as its
+        // basis; the level row carries the number.
+        let a_certs = certificates_of(&app, A).await;
+        let summary: Vec<(i16, Date, char)> =
+            a_certs.iter().map(|c| (c.1, c.2, c.0.chars().nth(15).unwrap())).collect();
+        assert_eq!(summary, [(5, date!(2023 - 09 - 15), '2'), (6, date!(2024 - 05 - 10), '1')], "{b}");
+        assert!(a_certs[0].0.starts_with("S000012000321232"), "{b}: {a_certs:?}");
+        assert_eq!(
+            a_certs[0].3,
+            "竞赛 competition: 2023年海河工匠杯数控车工竞赛（市级一类 city_1，职工 employee，第5名（共40人） place 5 of 40）",
+            "{b}"
+        );
+        let a_levels = levels::history(&app.db, &Scope::all(), a.id).await.unwrap();
+        let numbers: Vec<Option<String>> = a_levels.iter().map(|l| l.certificate_no.clone()).collect();
+        assert_eq!(numbers, [Some(a_certs[0].0.clone()), Some(a_certs[1].0.clone())], "{b}");
+        assert_eq!(certificates_of(&app, C).await.len(), 0, "{b}: no promotion, no certificate");
+        assert_eq!(certificates_of(&app, D).await.len(), 1, "{b}");
+
         // B: already 技师 → 高级技师. C: 高级技师 already, above what the rule gives.
         assert_eq!(history(&app, B).await.last().unwrap().0, 6, "{b}");
         assert_eq!(history(&app, C).await.len(), 1, "{b}: nothing added for C");
@@ -175,6 +229,7 @@ async fn competition_results_promote_by_the_table_in_force_once_a_year() {
         assert_eq!(s2.promoted, Some(0), "{b}");
         assert_eq!(levels::count(&app.db).await.unwrap(), levels_before, "{b}");
         assert_eq!(competitions::count(&app.db).await.unwrap(), 7, "{b}");
+        assert_eq!(certificates_of(&app, A).await, a_certs, "{b}: no second certificate");
         assert_eq!(after[3], city(&app, date!(2025 - 03 - 01)).await, "{b}");
 
         // The report: one line per row in file order — the rule and the levels before and after
@@ -204,5 +259,58 @@ async fn competition_results_promote_by_the_table_in_force_once_a_year() {
         let s3 = run(&app, Kind::CompetitionResults, &changed).await;
         assert_eq!(counts(&s3), [1, 0, 0, 0, 1], "{b}");
         assert!(s3.rejected_rows[0].errors[0].reason.zh.contains("该成绩已记录"), "{b}");
+    }
+}
+
+/// A promotion comes with its certificate: with no institution filed to certify the level the
+/// row is refused (and nothing recorded); with two, the file must name one; a named institution
+/// not filed for it is refused; the named one issues the certificate.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_promotion_no_institution_can_certify_is_refused_until_one_is_filed_or_named() {
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let app = crate::support::open_on(&t, date!(2026 - 03 - 02)).await;
+        let dir = tempfile::tempdir().unwrap();
+        registry(&app, dir.path()).await;
+        let lathe = gongjiang_store::institutions::list(&app.db).await.unwrap()[0].id;
+        let header = "竞赛名称,竞赛级别,成绩公布日期,职业代码,组别,名次,参赛人数,身份证号,评价机构编号";
+        let write = |name: &str, rows: &str| {
+            let f = dir.path().join(name);
+            std::fs::write(&f, format!("{header}\n{rows}")).unwrap();
+            f
+        };
+        // 焊工 (6-18-02-04): no institution is filed for it.
+        let weld = format!("2025年焊工竞赛,市级一类,2025-05-01,6-18-02-04,职工,1,30,{A},\n");
+        let s = run(&app, Kind::CompetitionResults, &write("none.csv", &weld)).await;
+        assert_eq!(counts(&s), [1, 0, 0, 0, 1], "{b}: {s:?}");
+        let e = &s.rejected_rows[0].errors[0];
+        assert_eq!(e.column, "评价机构编号", "{b}");
+        assert!(e.reason.zh.contains("没有评价机构备案认定6-18-02-04 二级/技师（2025-05-01）"), "{b}: {}", e.reason.zh);
+        assert!(history(&app, A).await.is_empty() && competitions::count(&app.db).await.unwrap() == 0, "{b}");
+
+        // Two filed for it: the file must say which.
+        let one = file_institution(&app, "000401", "6-18-02-04", date!(2020 - 01 - 01)).await;
+        let two = file_institution(&app, "000402", "6-18-02-04", date!(2020 - 01 - 01)).await;
+        let s = run(&app, Kind::CompetitionResults, &write("two.csv", &weld)).await;
+        assert_eq!(counts(&s), [1, 0, 0, 0, 1], "{b}: {s:?}");
+        let why = &s.rejected_rows[0].errors[0].reason;
+        assert!(
+            why.zh.contains(&format!("有 2 家评价机构备案认定6-18-02-04 二级/技师（2025-05-01）（编号 {one}、{two}）")),
+            "{b}: {}",
+            why.zh
+        );
+
+        // Naming one that is not filed for 焊工 is refused; naming the second issues its
+        // certificate (site 000402, year 25, level code 2, its first serial).
+        let named = format!(
+            "2025年焊工竞赛,市级一类,2025-05-01,6-18-02-04,职工,1,30,{A},{lathe}\n2025年焊工竞赛,市级一类,2025-05-01,6-18-02-04,职工,2,30,{D},{two}\n"
+        );
+        let s = run(&app, Kind::CompetitionResults, &write("named.csv", &named)).await;
+        assert_eq!(counts(&s), [2, 1, 0, 0, 1], "{b}: {s:?}");
+        assert!(s.rejected_rows[0].errors[0].reason.zh.contains(&format!("评价机构 {lathe} 未备案认定")), "{b}");
+        assert_eq!(s.promoted, Some(1), "{b}");
+        let d = certificates_of(&app, D).await;
+        assert_eq!(d.len(), 1, "{b}");
+        assert_eq!((d[0].0.as_str(), d[0].1), ("S000012000402252000001", 5), "{b}");
     }
 }

@@ -11,6 +11,7 @@ use gongjiang_app::competition::results::{publish, standings};
 use gongjiang_app::competition::setup::{
     CompetitionInput, EventInput, JudgeInput, add_event, add_judge, create, import_entries, set_scheme_file,
 };
+use gongjiang_app::evaluation::institutions::{self, FileInstitution};
 use gongjiang_app::import::{self, ImportOptions, Kind};
 use gongjiang_app::{Actor, App, AppError};
 use gongjiang_domain::access::Scope;
@@ -220,8 +221,29 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
             .collect();
         assert_eq!(rows, [("001", 1, 933, 7679), ("002", 2, 800, 7000), ("003", 3, 467, 5301)], "{b}");
 
+        // No institution is filed to certify 焊工 at 技师: publishing is refused (a promotion
+        // comes with its certificate) and records nothing; once one is filed it issues them.
+        let e = invalid(publish(&app, &who, "HHGJ2025", "W1", date!(2025 - 06 - 01)).await.unwrap_err());
+        assert!(e.contains("没有评价机构备案认定6-18-02-04 二级/技师（2025-06-01）"), "{b}: {e}");
+        let filing = FileInstitution {
+            category: "S",
+            body_code: "0000",
+            province_code: "12",
+            site_serial: "000501",
+            name: "天津市焊接技能认定中心",
+            organisation_uscc: None,
+        };
+        let inst = institutions::file(&app, &who, &filing).await.unwrap();
+        institutions::add_scope(&app, &who, inst, "6-18-02-04", "技师", date!(2020 - 01 - 01), None).await.unwrap();
+
         let before = crate::support::open_on(&t, date!(2026 - 03 - 02)).await;
         let p = publish(&app, &who, "HHGJ2025", "W1", date!(2025 - 06 - 01)).await.unwrap();
+        // One certificate per promotion, in place order: site 000501, 2025, level code 2 (技师).
+        assert_eq!(
+            p.certificates,
+            ["S000012000501252000001", "S000012000501252000002", "S000012000501252000003"],
+            "{b}"
+        );
         // Tianjin 2024 table, 市级一类 employee top 10 → 技师 for each (none held a level).
         assert_eq!(p.promoted, 3, "{b}: {:?}", p.results);
         assert_eq!(p.results[0].bib, "001", "{b}");
@@ -237,6 +259,16 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
         let h = levels::history(&before.db, &Scope::all(), person.id).await.unwrap();
         let h: Vec<(i16, time::Date, &str)> = h.iter().map(|l| (l.level, l.obtained_on, l.source.as_str())).collect();
         assert_eq!(h, [(5, date!(2025 - 06 - 01), "competition")], "{b}");
+        let cert = gongjiang_store::certificates::by_number(&app.db, "S000012000501252000001").await.unwrap().unwrap();
+        assert_eq!((cert.person_id, cert.level, cert.issue_date), (person.id, 5, date!(2025 - 06 - 01)), "{b}");
+        assert!(
+            cert.basis
+                .as_deref()
+                .unwrap()
+                .contains("第六届海河工匠杯技能大赛（市级一类 city_1，职工 employee，第1名（共3人）"),
+            "{b}: {:?}",
+            cert.basis
+        );
         let check =
             gongjiang_app::kpi::recount_check(&app, &[date!(2025 - 06 - 01), date!(2026 - 03 - 02)]).await.unwrap();
         assert!(check.differences.is_empty() && check.stale_persons == 0, "{b}: {check:?}");
@@ -253,5 +285,142 @@ async fn an_event_is_set_up_marked_signed_off_published_and_promotes_its_winner(
         tamper(&app.db, "DELETE FROM competition_marks WHERE seq = 13").await;
         let v = verify(&app, "HHGJ2025", "W1").await.unwrap();
         assert_eq!(v.broken, Some((13, LedgerBreak::HeadMismatch)), "{b}");
+    }
+}
+
+/// A team event (two a team) ranks teams as one unit: a team's total is the mean of its
+/// members' signed-off totals, the group's entrants count teams, every member gets the team's
+/// place, and publishing promotes each member by the rule (with a certificate each); a team
+/// short of members is not ranked and holds publishing back.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_team_event_ranks_teams_and_promotes_every_member() {
+    const P4: &str = "120101199202021011";
+    const P5: &str = "120102199303032031";
+    const P6: &str = "120103199404043051";
+    for t in TestDb::all().await {
+        let b = t.backend;
+        let app = crate::support::open_on(&t, date!(2026 - 03 - 02)).await;
+        let who = Actor::cli("organiser");
+        let dir = tempfile::tempdir().unwrap();
+        registry(&app, dir.path()).await;
+        let more = dir.path().join("more.csv");
+        std::fs::write(
+            &more,
+            format!(
+                "身份证号,姓名,所在区,职业代码,就业状态\n{P4},孙四,和平区,6-18-02-04,在职\n{P5},周五,河东区,6-18-02-04,在职\n{P6},吴六,河西区,6-18-02-04,在职\n"
+            ),
+        )
+        .unwrap();
+        let s = import::run(&app, &who, Kind::Persons, &more, &ImportOptions::default(), &|_| ()).await.unwrap();
+        assert_eq!(s.rejected, 0, "{b}: {:?}", s.rejected_rows.first());
+        let input = CompetitionInput {
+            code: "TEAM2025",
+            name: "2025年天津市焊接团体赛",
+            tier: "市级二类",
+            organiser: "天津市总工会",
+            organisation_id: None,
+            starts_on: date!(2025 - 05 - 10),
+        };
+        create(&app, &who, &input).await.unwrap();
+        for code in ["T1", "T2"] {
+            let ev = EventInput {
+                code,
+                name: "焊接团体",
+                occupation: "6-18-02-04",
+                level_min: "1",
+                level_max: "8",
+                team_size: 2,
+                occupation_required: false,
+            };
+            add_event(&app, &who, "TEAM2025", &ev).await.unwrap();
+            let scheme = dir.path().join(format!("scheme-{code}.csv"));
+            std::fs::write(&scheme, "code,kind,description,max_mark\nM1,measurement,尺寸,60\nM2,measurement,外观,40\n")
+                .unwrap();
+            set_scheme_file(&app, &who, "TEAM2025", code, &scheme).await.unwrap();
+            add_judge(
+                &app,
+                &who,
+                "TEAM2025",
+                code,
+                &JudgeInput { code: "J1", name: "裁判甲", uscc: Some(ORG_C), username: None },
+            )
+            .await
+            .unwrap();
+        }
+        // T1: team 甲 (P1 001, P3 002), team 乙 (P2 003, P4 004).
+        let entries = dir.path().join("t1.csv");
+        std::fs::write(
+            &entries,
+            format!("身份证号,组别,参赛号,队名\n{P1},职工,001,甲队\n{P3},职工,002,甲队\n{P2},职工,003,乙队\n{P4},职工,004,乙队\n"),
+        )
+        .unwrap();
+        let sum = import_entries(&app, &who, "TEAM2025", "T1", &entries, None).await.unwrap();
+        assert_eq!(sum.accepted, 4, "{b}: {:?}", sum.report);
+        // 甲队: 001 has 100, 002 has 60 → mean 80.00; 乙队: both 100 → 100.00.
+        let marks = [
+            m("J1", "001", "M1", 1),
+            m("J1", "001", "M2", 1),
+            m("J1", "002", "M1", 1),
+            m("J1", "002", "M2", 0),
+            m("J1", "003", "M1", 1),
+            m("J1", "003", "M2", 1),
+            m("J1", "004", "M1", 1),
+            m("J1", "004", "M2", 1),
+        ];
+        mark(&app, &who, "TEAM2025", "T1", &marks).await.unwrap();
+        sign_off(&app, &who, "TEAM2025", "T1", None).await.unwrap();
+        let st = standings(&app, "TEAM2025", "T1").await.unwrap();
+        assert_eq!(st.groups[0].entrants, 2, "{b}: two teams, not four persons");
+        let rows: Vec<(&str, Option<&str>, u32, u32)> = st.groups[0]
+            .rows
+            .iter()
+            .map(|r| (r.bib.as_str(), r.team.as_deref(), r.place, r.total_hundredths))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("003", Some("乙队"), 1, 10000),
+                ("004", Some("乙队"), 1, 10000),
+                ("001", Some("甲队"), 2, 8000),
+                ("002", Some("甲队"), 2, 8000)
+            ],
+            "{b}"
+        );
+        // Two teams: raw 100 and 80 → median 90, sd 10 → 800.0 and 600.0 on the scale.
+        assert_eq!(
+            st.groups[0].rows.iter().map(|r| r.standardised_tenths).collect::<Vec<_>>(),
+            [8000, 8000, 6000, 6000],
+            "{b}"
+        );
+
+        // T2: a team of one where two are needed is not ranked and holds publishing back.
+        let short = dir.path().join("t2.csv");
+        std::fs::write(&short, format!("身份证号,组别,参赛号,队名\n{P5},职工,101,丙队\n{P6},职工,102,丁队\n")).unwrap();
+        import_entries(&app, &who, "TEAM2025", "T2", &short, None).await.unwrap();
+        mark(&app, &who, "TEAM2025", "T2", &[m("J1", "101", "M1", 1), m("J1", "101", "M2", 1)]).await.unwrap();
+        mark(&app, &who, "TEAM2025", "T2", &[m("J1", "102", "M1", 1), m("J1", "102", "M2", 1)]).await.unwrap();
+        sign_off(&app, &who, "TEAM2025", "T2", None).await.unwrap();
+        let st2 = standings(&app, "TEAM2025", "T2").await.unwrap();
+        assert!(st2.groups.is_empty() && st2.unsigned == ["101", "102"], "{b}: {:?}", st2.unsigned);
+        let e = invalid(publish(&app, &who, "TEAM2025", "T2", date!(2025 - 06 - 01)).await.unwrap_err());
+        assert!(e.contains("团队不完整") && e.contains("101"), "{b}: {e}");
+
+        // Publishing T1: 市级二类 employees top 6 → 高级工 for all four (places 1 and 2 of 2 teams),
+        // each with a certificate.
+        let filing = FileInstitution {
+            category: "S",
+            body_code: "0000",
+            province_code: "12",
+            site_serial: "000502",
+            name: "天津市焊接技能认定中心",
+            organisation_uscc: None,
+        };
+        let inst = institutions::file(&app, &who, &filing).await.unwrap();
+        institutions::add_scope(&app, &who, inst, "6-18-02-04", "高级工", date!(2020 - 01 - 01), None).await.unwrap();
+        let p = publish(&app, &who, "TEAM2025", "T1", date!(2025 - 06 - 01)).await.unwrap();
+        assert_eq!((p.promoted, p.certificates.len()), (4, 4), "{b}: {:?}", p.results);
+        let person = persons::by_id_number(&app.db, P3).await.unwrap().unwrap();
+        let stored = gongjiang_store::competitions::of_person(&app.db, person.id).await.unwrap();
+        assert_eq!((stored[0].place, stored[0].entrants, stored[0].level_after), (2, Some(2), Some(4)), "{b}");
     }
 }

@@ -16,6 +16,18 @@ fn competition_results_import_prints_promoted_and_writes_the_report() {
         .unwrap();
     let o = gongjiang(&t.url, &["import", "persons", persons.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The institution that issues the promotion's certificate (id 1).
+    let o = gongjiang(
+        &t.url,
+        &["evaluation", "institution-file", "--category", "S", "--body-code", "0000", "--province", "12"]
+            .into_iter()
+            .chain(["--site-serial", "000321", "--name", "天津市竞赛认定中心"])
+            .collect::<Vec<_>>(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let scope = ["evaluation", "institution-scope", "--institution", "1", "--occupation", "6-18-01-01"];
+    let o = gongjiang(&t.url, &[&scope[..], &["--levels", "高级工,技师", "--from", "2020-01-01"]].concat());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
     // A city class-II 1st place in January 2025 gives 高级工; a city class-I 1st place in June
     // of the same year is recorded but does not promote (one promotion a year).

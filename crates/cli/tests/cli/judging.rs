@@ -37,6 +37,15 @@ fn competition_commands_take_an_event_from_set_up_to_promotion() {
     .unwrap();
     ok(&t.url, &["import", "orgs", &path("orgs.csv")]);
     ok(&t.url, &["import", "persons", &path("persons.csv")]);
+    ok(
+        &t.url,
+        &["evaluation", "institution-file", "--category", "S", "--body-code", "0000", "--province", "12"]
+            .into_iter()
+            .chain(["--site-serial", "000501", "--name", "天津市焊接技能认定中心"])
+            .collect::<Vec<_>>(),
+    );
+    let scope = ["evaluation", "institution-scope", "--institution", "1", "--occupation", "6-18-02-04"];
+    ok(&t.url, &[&scope[..], &["--levels", "技师", "--from", "2020-01-01"]].concat());
 
     let c = ["--competition", "HHGJ2025"];
     let ce = ["--competition", "HHGJ2025", "--event", "W1"];
@@ -148,6 +157,7 @@ fn competition_commands_take_an_event_from_set_up_to_promotion() {
     let p = json(&o);
     assert_eq!(p["promoted"], 3, "{p}");
     assert_eq!(p["results"][0]["level_after"], 5, "{p}");
+    assert_eq!(p["certificates"][0], "S000012000501252000001", "{p}: the winner's certificate");
     ok(&t.url, &["kpi", "recount", "--check"]);
     let out = ok(&t.url, &[&["competition", "verify"][..], &ce].concat());
     assert!(out.contains("评分账本完整：13 条"), "{out}");

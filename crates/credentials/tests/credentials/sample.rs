@@ -32,5 +32,6 @@ pub fn claims() -> CertificateClaims {
             index: 42,
         }),
         verification_url: "https://certs.example.tj.cn/verify/S000012000100263000042".into(),
+        basis: None,
     }
 }

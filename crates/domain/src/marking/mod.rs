@@ -19,7 +19,7 @@ mod standardise;
 
 pub use aspect_mark::{AspectMark, Score, SignOff, aspect_mark, check_score, entry_total, show};
 pub use entry::{EntryCheck, check_entrant};
-pub use ranking::{Placed, award_for, rank};
+pub use ranking::{Placed, award_for, medal_places, rank, tie_margin};
 pub use rewards::opens;
 pub use scheme::{Aspect, AspectKind, MIN_JUDGES, Scheme, SchemeError};
 pub use standardise::{WS_CENTRE, WS_SPREAD, standardise};

@@ -45,19 +45,50 @@ pub fn rank<K: Clone>(entries: &[(K, u32, u32)]) -> Vec<Placed<K>> {
 }
 
 /// The award (medal, 优胜奖 …) a place earns: the first rule in the policy's order covering the
-/// tier and competition name, whose band covers the place among `entrants`, and whose minimum
-/// standardised score (tenths) if any is met.
+/// tier and competition name, whose band covers the place among `entrants` — the medal place
+/// (see [`medal_places`]) for a rule with a tie margin — and whose minimum standardised score
+/// (tenths) if any is met.
 pub fn award_for<'p>(
     rules: &'p [AwardRule],
     tier: CompetitionTier,
     competition: &str,
     place: u32,
+    medal_place: u32,
     entrants: u32,
     standardised_tenths: i64,
 ) -> Option<&'p AwardRule> {
     rules.iter().find(|r| {
+        let place = if r.tie_margin.is_some() { medal_place } else { place };
         r.covers(tier, competition)
             && r.band.covers(place, Some(entrants)) == Some(true)
             && r.min_standardised.is_none_or(|m| standardised_tenths >= i64::from(m) * 10)
     })
+}
+
+/// The tie margin (points on the WorldSkills scale) of the award rules covering the tier and
+/// competition, if one of them has one.
+pub fn tie_margin(rules: &[AwardRule], tier: CompetitionTier, competition: &str) -> Option<u32> {
+    rules.iter().filter(|r| r.covers(tier, competition)).find_map(|r| r.tie_margin)
+}
+
+/// Medal places with WorldSkills' tied medals: `standardised_tenths` in place order; an entry
+/// no more than `margin_points` below the first entry of the current group shares its place,
+/// the next entry further down takes its own position (1, 1, 3 — two golds, no silver, then
+/// bronze; 1, 2, 2, 4 — two silvers, no bronze).
+pub fn medal_places(standardised_tenths: &[i64], margin_points: u32) -> Vec<u32> {
+    let margin = i64::from(margin_points) * 10;
+    let mut out = Vec::with_capacity(standardised_tenths.len());
+    let mut leader: Option<(i64, u32)> = None;
+    for (i, &s) in standardised_tenths.iter().enumerate() {
+        let place = match leader {
+            Some((top, place)) if top - s <= margin => place,
+            _ => {
+                let place = i as u32 + 1;
+                leader = Some((s, place));
+                place
+            }
+        };
+        out.push(place);
+    }
+    out
 }

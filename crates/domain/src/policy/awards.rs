@@ -59,6 +59,10 @@ pub struct AwardRule {
     pub band: RankBand,
     /// A minimum on the WorldSkills scale (points), e.g. 700 for the Medallion for Excellence.
     pub min_standardised: Option<u32>,
+    /// Tied medals (WorldSkills): entrants no more than this many points apart on the
+    /// WorldSkills scale share the medal of the first of them; the band is then read against
+    /// these medal places ([`crate::marking::medal_places`]).
+    pub tie_margin: Option<u32>,
     pub source: String,
     pub inferred: Option<Msg>,
 }

@@ -350,6 +350,7 @@ pub(super) struct RawAward {
     pub(super) ranks: Option<Vec<u32>>,
     pub(super) top_percent: Option<u32>,
     pub(super) min_standardised: Option<u32>,
+    pub(super) tie_margin: Option<u32>,
     pub(super) source: String,
     pub(super) inferred_zh: Option<String>,
     pub(super) inferred_en: Option<String>,

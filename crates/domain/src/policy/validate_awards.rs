@@ -50,6 +50,7 @@ impl<'r, 'i> Loader<'r, 'i> {
             award: award?,
             band: band?,
             min_standardised: r.min_standardised,
+            tie_margin: r.tie_margin,
             source: r.source.clone(),
             inferred: inferred?,
         })

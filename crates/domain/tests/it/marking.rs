@@ -3,8 +3,8 @@
 //! expectation computed by hand in the comments.
 
 use gongjiang_domain::marking::{
-    Aspect, AspectKind, AspectMark, Scheme, aspect_mark, award_for, check_entrant, check_score, entry_total, rank,
-    standardise,
+    Aspect, AspectKind, AspectMark, Scheme, aspect_mark, award_for, check_entrant, check_score, entry_total,
+    medal_places, rank, standardise, tie_margin,
 };
 use gongjiang_domain::policy::{AwardKind, Policy, TIANJIN_TOML};
 use gongjiang_domain::registry::CompetitionTier;
@@ -114,7 +114,7 @@ fn awards_follow_the_policy_rows() {
     let policy = Policy::from_toml_str(TIANJIN_TOML, "tianjin.toml").expect("shipped policy loads");
     let awards = &policy.competition.awards;
     let nsc = "第三届全国技能大赛";
-    let kind = |tier, name, place, n, score| award_for(awards, tier, name, place, n, score).map(|r| r.award);
+    let kind = |tier, name, place, n, score| award_for(awards, tier, name, place, place, n, score).map(|r| r.award);
     assert_eq!(kind(CompetitionTier::National1, nsc, 1, 10, 7000), Some(AwardKind::Gold));
     assert_eq!(kind(CompetitionTier::National1, nsc, 3, 10, 7000), Some(AwardKind::Bronze));
     // 4th of 10: 4 × 2 ≤ 10 → 优胜奖; 6th of 10: 12 > 10 → nothing.
@@ -186,12 +186,17 @@ fn a_result_opens_cash_honours_and_admissions_by_the_policy() {
     // 5th: ¥10,000 only; a student 1st: the cash, no honour.
     assert_eq!(ids(CompetitionTier::City1, Employee, 5, 30, None, on), ["cash-c1-4to10"]);
     assert_eq!(ids(CompetitionTier::City1, Student, 1, 30, None, on), ["cash-c1-top3"]);
-    // 市级综合 1st from the 2024 version on: the honour, no cash row [GAP].
+    // 市级综合 from the 2024 version on: the 本市一类 amounts [I] — 1st: ¥20,000 and the honour;
+    // a student 7th: ¥10,000; nothing the day before the 2024 table.
     assert_eq!(
         ids(CompetitionTier::CityComprehensive, Employee, 1, 30, None, on),
-        ["honour-tj-nengshou-comprehensive"]
+        ["cash-cc-top3", "honour-tj-nengshou-comprehensive"]
     );
+    assert_eq!(ids(CompetitionTier::CityComprehensive, Student, 7, 30, None, on), ["cash-cc-4to10"]);
+    assert_eq!(ids(CompetitionTier::CityComprehensive, Employee, 11, 30, None, on), Vec::<String>::new());
     assert!(ids(CompetitionTier::CityComprehensive, Employee, 1, 30, None, date!(2024 - 10 - 24)).is_empty());
+    let cc = rules.iter().find(|r| r.id == "cash-cc-top3").unwrap();
+    assert_eq!((cc.amount_yuan, cc.inferred.is_some()), (Some(20_000), true));
     // WorldSkills gold, student: ¥500,000 with the employer's match, and 保送.
     let ws = opens(rules, CompetitionTier::World, Student, "世界技能大赛", 1, 30, Some(AwardKind::Gold), on);
     assert_eq!(ws.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["cash-ws-gold", "admission-ws-gold"]);
@@ -201,4 +206,31 @@ fn a_result_opens_cash_honours_and_admissions_by_the_policy() {
         ids(CompetitionTier::National1, Employee, 4, 40, None, on),
         ["cash-n1-top5", "honour-national-nengshou"]
     );
+}
+
+#[test]
+fn worldskills_medals_tie_within_two_points_on_the_scale() {
+    // Hand-worked: scores 735.0, 733.5 (1.5 below the first: tied gold), 731.0 (4.0 below the
+    // first: not tied with it) → medal places 1, 1, 3: two golds, no silver, a bronze.
+    assert_eq!(medal_places(&[7350, 7335, 7310, 7000], 2), [1, 1, 3, 4]);
+    // 750.0, then 740.0 and 738.0 (2.0 apart: tied silver), 737.9 (2.1 below 740.0) → 1, 2, 2, 4:
+    // two silvers, no bronze.
+    assert_eq!(medal_places(&[7500, 7400, 7380, 7379], 2), [1, 2, 2, 4]);
+    // The margin counts from the first of a tied group, not link by link: 720, 719, 718, 717 →
+    // 717 is 3 below 720 → 1, 1, 1, 4.
+    assert_eq!(medal_places(&[7200, 7190, 7180, 7170], 2), [1, 1, 1, 4]);
+
+    let policy = Policy::from_toml_str(TIANJIN_TOML, "tianjin.toml").expect("shipped policy loads");
+    let awards = &policy.competition.awards;
+    assert_eq!(tie_margin(awards, CompetitionTier::World, "世界技能大赛"), Some(2));
+    assert_eq!(tie_margin(awards, CompetitionTier::National1, "第三届全国技能大赛"), None, "no margin in China");
+    // The second of the first example: raw place 2, medal place 1 → gold; the third (medal place
+    // 3) → bronze; the rows say they are inferred.
+    let medal = |place, medal_place, score| {
+        award_for(awards, CompetitionTier::World, "世界技能大赛", place, medal_place, 30, score).map(|r| r.award)
+    };
+    assert_eq!(medal(2, 1, 7335), Some(AwardKind::Gold));
+    assert_eq!(medal(3, 3, 7310), Some(AwardKind::Bronze));
+    assert_eq!(medal(2, 2, 7335), Some(AwardKind::Silver));
+    assert!(awards.iter().filter(|r| r.tie_margin.is_some()).all(|r| r.inferred.is_some()));
 }

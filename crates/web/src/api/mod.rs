@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod certificates;
+pub mod competitions;
 pub mod credentials;
 pub mod demand;
 pub mod evaluation;
@@ -63,5 +64,14 @@ pub fn router(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
         .routes(routes!(me::data::data))
         .routes(routes!(me::benefits::benefits))
         .routes(routes!(me::corrections::create))
+        .routes(routes!(competitions::list::list, competitions::create::create))
+        .routes(routes!(competitions::event::show))
+        .routes(routes!(competitions::standings::show))
+        .routes(routes!(competitions::setup::add_event))
+        .routes(routes!(competitions::setup::scheme))
+        .routes(routes!(competitions::setup::judges))
+        .routes(routes!(competitions::setup::entries))
+        .routes(routes!(competitions::run::sign_off))
+        .routes(routes!(competitions::run::publish))
         .routes(routes!(health::health))
 }

@@ -134,6 +134,8 @@ pub struct ResultRow {
 pub struct ResultGroup {
     pub name: String,
     pub entrants: u32,
+    /// 人 / entrants, or 队 / teams in a team event.
+    pub unit: String,
     pub rows: Vec<ResultRow>,
 }
 
@@ -168,13 +170,20 @@ pub async fn results(
             groups.push(ResultGroup {
                 name: group_name(l, &g.group),
                 entrants: g.entrants,
+                unit: if st.event.team_size > 1 { l.t("队", "teams") } else { l.t("人", "entrants") }.to_string(),
                 rows: g
                     .rows
                     .iter()
                     .map(|r| ResultRow {
                         place: format!("{}{}", r.place, if r.tied { "=" } else { "" }),
                         bib: r.bib.clone(),
-                        name: names.get(&r.person_id).map(|n| mask_name(n)).unwrap_or_default(),
+                        name: {
+                            let name = names.get(&r.person_id).map(|n| mask_name(n)).unwrap_or_default();
+                            match &r.team {
+                                Some(team) => format!("{name}（{team}）"),
+                                None => name,
+                            }
+                        },
                         raw: show(r.total_hundredths),
                         scale: scale(r.standardised_tenths),
                         award: r.award_name.as_ref().map(|m| l.msg(m).to_string()).unwrap_or_default(),

@@ -33,11 +33,25 @@ const ROUTES: &[&str] = &[
     "/api/v1/certificates/{public_id}/pdf",
     "/credentials/status/{purpose}",
     "/.well-known/did.json",
+    "/api/v1/competitions",
+    "/api/v1/competitions/{code}/events/{event}",
+    "/api/v1/competitions/{code}/events/{event}/standings",
 ];
 
-/// The VC API's POST routes.
-const POST_ROUTES: &[&str] =
-    &["/credentials/verify", "/credentials/issue", "/credentials/status", "/api/v1/me/corrections"];
+/// The POST-only routes (the VC API's, corrections, a competition's set-up and running;
+/// `POST /api/v1/competitions` shares its path with the listing).
+const POST_ROUTES: &[&str] = &[
+    "/credentials/verify",
+    "/credentials/issue",
+    "/credentials/status",
+    "/api/v1/me/corrections",
+    "/api/v1/competitions/{code}/events",
+    "/api/v1/competitions/{code}/events/{event}/scheme",
+    "/api/v1/competitions/{code}/events/{event}/judges",
+    "/api/v1/competitions/{code}/events/{event}/entries",
+    "/api/v1/competitions/{code}/events/{event}/sign-off",
+    "/api/v1/competitions/{code}/events/{event}/publish",
+];
 
 #[tokio::test]
 async fn the_served_document_is_openapi_3_1_with_every_route() {
@@ -58,6 +72,7 @@ async fn the_served_document_is_openapi_3_1_with_every_route() {
                 .replace("{key}", "0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a")
                 .replace("{public_id}", "0190a6b4-7c1e-7a3b-9f00-3f5c2d1e4b6a")
                 .replace("{code}", "6-18-01-01")
+                .replace("{event}", "E1")
                 .replace("{purpose}", "revocation");
             let r = s.get(&path).await;
             assert_ne!(r.status, 405, "{path}");

@@ -27,6 +27,8 @@ enum Kind {
     Certificate,
     /// A demand report, addressed by reporter, district, period, occupation and level.
     Demand,
+    /// A competition (its code; its event `E1`), belonging to the organisation that created it.
+    Competition,
 }
 
 /// Who may call a route.
@@ -59,6 +61,13 @@ enum Rule {
     /// The caller's own person (`/api/v1/me/…`): the person a worker role names; 404 for a
     /// signed-in caller whose roles name none.
     Own,
+    /// An action on one record, called with an empty JSON object: a caller the permission admits
+    /// gets past authorization (any answer but 401, 403 or 404 — a 400 for the missing fields,
+    /// say); the others are refused as `Record { hidden: true }` is.
+    Guarded { kind: Kind, resource: Resource, action: Action },
+    /// Creating a record of one's own: any scope for (resource, action) gets past authorization
+    /// (called with an empty JSON object); none is 403.
+    AnyScope { resource: Resource, action: Action },
 }
 
 struct Row {
@@ -72,8 +81,10 @@ const fn row(method: &'static str, path: &'static str, rule: Rule) -> Row {
 }
 
 use Action::{Read, ReadPersonalData, Write};
-use Kind::{Certificate, Demand, Organisation, Person, Session};
-use Resource::{Certificates, EvaluationSessions, Organisations, Persons};
+use Kind::{Certificate, Competition, Demand, Organisation, Person, Session};
+use Resource::{Certificates, Competitions, EvaluationSessions, Organisations, Persons};
+
+const RUN_COMPETITION: Rule = Rule::Guarded { kind: Competition, resource: Competitions, action: Write };
 
 /// Every route: method, path as the OpenAPI document (or `page_routes`) writes it, and who may
 /// call it.
@@ -143,6 +154,16 @@ const MATRIX: &[Row] = &[
     row("GET", "/.well-known/did.json", Rule::Public),
     row("GET", "/api/openapi.json", Rule::Public),
     row("GET", "/api/docs", Rule::Public),
+    row("GET", "/api/v1/competitions", Rule::Public),
+    row("POST", "/api/v1/competitions", Rule::AnyScope { resource: Competitions, action: Write }),
+    row("GET", "/api/v1/competitions/{code}/events/{event}", Rule::Public),
+    row("GET", "/api/v1/competitions/{code}/events/{event}/standings", RUN_COMPETITION),
+    row("POST", "/api/v1/competitions/{code}/events", RUN_COMPETITION),
+    row("POST", "/api/v1/competitions/{code}/events/{event}/scheme", RUN_COMPETITION),
+    row("POST", "/api/v1/competitions/{code}/events/{event}/judges", RUN_COMPETITION),
+    row("POST", "/api/v1/competitions/{code}/events/{event}/entries", RUN_COMPETITION),
+    row("POST", "/api/v1/competitions/{code}/events/{event}/sign-off", RUN_COMPETITION),
+    row("POST", "/api/v1/competitions/{code}/events/{event}/publish", RUN_COMPETITION),
     row("GET", "/verify", Rule::Public),
     row("GET", "/v/{public_id}", Rule::Public),
 ];
@@ -193,6 +214,7 @@ impl World {
             Session => "sessions",
             Certificate => "certificates",
             Demand => "demand",
+            Competition => "competitions",
         };
         &self.records[k]
     }
@@ -312,10 +334,48 @@ async fn build_world(s: &Server) -> World {
             ("sessions", session_rec),
             ("certificates", cert_rec),
             ("demand", demand_records(s, &district_of_org).await),
+            ("competitions", competition_records(s, &org_ids).await),
         ]),
         verify: holders[0].clone(),
         institution,
     }
+}
+
+/// Three competitions, each with an event `E1`: the city's own, employer A's and employer B's
+/// (created by their competition organisers).
+async fn competition_records(s: &Server, org_ids: &HashMap<String, i64>) -> Vec<Rec> {
+    use gongjiang_app::competition::setup::{CompetitionInput, EventInput, add_event, create};
+    let who = gongjiang_app::Actor::cli("test");
+    let mut out = Vec::new();
+    for (code, org) in
+        [("MX-CITY", None), ("MX-A", Some(org_ids[&employer_a()])), ("MX-B", Some(org_ids[&employer_b()]))]
+    {
+        let input = CompetitionInput {
+            code,
+            name: "矩阵测试竞赛",
+            tier: "district",
+            organiser: "测试",
+            organisation_id: org,
+            starts_on: crate::support::date(2026, 1, 10),
+        };
+        create(&s.app, &who, &input).await.unwrap();
+        let ev = EventInput {
+            code: "E1",
+            name: "车工",
+            occupation: "6-18-01-01",
+            level_min: "1",
+            level_max: "8",
+            team_size: 1,
+            occupation_required: false,
+        };
+        add_event(&s.app, &who, code, &ev).await.unwrap();
+        out.push(Rec {
+            key: code.to_string(),
+            target: Target { districts: Default::default(), organisations: org.into_iter().collect(), person: None },
+            number: String::new(),
+        });
+    }
+    out
 }
 
 /// Two demand reports through the store: one by employer A (滨海新区), one by employer B (和平区).
@@ -481,6 +541,7 @@ fn public_path(row: &Row, w: &World) -> (String, Option<Value>) {
         "/api/v1/certificates/verify" => format!("{}?number={}&name={}", row.path, w.verify.1, w.verify.0),
         "/credentials/status/{purpose}" => row.path.replace("{purpose}", "revocation"),
         "/v/{public_id}" => row.path.replace("{public_id}", cert),
+        "/api/v1/competitions/{code}/events/{event}" => row.path.replace("{code}", "MX-A").replace("{event}", "E1"),
         p => p.to_string(),
     };
     let body = (row.method == "POST").then(|| json!({"verifiableCredential": {}}));
@@ -647,6 +708,37 @@ async fn check_row(s: &Server, w: &World, row: &Row, c: &Caller) {
             assert_eq!(r.status, if expected.is_empty() { 200 } else { 422 }, "{who}");
             let kept: u64 = ["inserted", "updated", "unchanged"].iter().map(|k| r.json[*k].as_u64().unwrap()).sum();
             assert_eq!(kept, own.iter().count() as u64, "{who}: the row for their own organisation is kept");
+        }
+        Rule::Guarded { kind, resource, action } => {
+            let recs = w.of(kind);
+            let own = recs.iter().find(|r| c.perms.allows(resource, action, &r.target));
+            let other = recs.iter().find(|r| !c.perms.allows(resource, action, &r.target));
+            for (whose, rec) in [("own", own), ("other's", other)] {
+                let Some(rec) = rec else { continue };
+                let expected = c.perms.allows(resource, action, &rec.target);
+                let path = row.path.replace("{code}", &rec.key).replace("{event}", "E1");
+                let body = (row.method == "POST").then(|| json!({}));
+                let r = c.call(s, row.method, &path, body.as_ref()).await;
+                if expected {
+                    assert!(
+                        ![401, 403, 404].contains(&r.status),
+                        "{who} on {whose} record {path}: {} {}",
+                        r.status,
+                        r.text
+                    );
+                } else {
+                    let some = !c.perms.scope(resource, action).is_none();
+                    assert_eq!(r.status, refusal(c, some), "{who} on {whose} record {path}: {}", r.text);
+                }
+            }
+        }
+        Rule::AnyScope { resource, action } => {
+            let r = c.call(s, row.method, row.path, Some(&json!({}))).await;
+            if c.perms.scope(resource, action).is_none() {
+                assert_eq!(r.status, refusal(c, false), "{who}: {}", r.text);
+            } else {
+                assert!(![401, 403, 404].contains(&r.status), "{who}: {} {}", r.status, r.text);
+            }
         }
         Rule::CityWide => {
             let r = c.call(s, row.method, row.path, None).await;

@@ -154,7 +154,7 @@ async fn post_json(s: &Server, path: &str, body: &Value) -> crate::support::Repl
     s.send(s.client().post(format!("{}{path}", s.base)).json(body)).await
 }
 
-fn node_available() -> bool {
+pub(crate) fn node_available() -> bool {
     let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../interop/vc/node_modules");
     if here.exists() {
         return true;
@@ -171,7 +171,7 @@ fn referee_dir() -> std::path::PathBuf {
 }
 
 /// Runs `node verify.mjs` on files; returns its JSON lines.
-fn referee_verify(args: &[&Path]) -> Vec<Value> {
+pub(crate) fn referee_verify(args: &[&Path]) -> Vec<Value> {
     let out = Command::new("node").current_dir(referee_dir()).arg("verify.mjs").args(args).output().expect("node runs");
     String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
 }

@@ -47,6 +47,10 @@ pub struct PublicCertificate {
     /// Why it was revoked or suspended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
+    /// 认定依据: for a promotion through a competition (以赛代评) the competition, tier, group
+    /// and place; absent for a certificate from an evaluation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
 }
 
 impl From<&Certificate> for PublicCertificate {
@@ -62,6 +66,7 @@ impl From<&Certificate> for PublicCertificate {
             institution: c.institution_name.clone(),
             issued_on: c.issue_date,
             status_reason: (c.status != "valid").then(|| c.status_reason.clone()).flatten(),
+            basis: c.basis.as_ref().map(|b| format!("以赛代评 {b}")),
         }
     }
 }
