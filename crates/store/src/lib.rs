@@ -50,6 +50,7 @@ pub mod tokens;
 pub mod tx;
 pub mod worklist;
 pub mod xapi;
+pub mod xapi_attachments;
 pub mod xapi_documents;
 
 pub use db::{Backend, Db};

@@ -52,6 +52,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(21, "0021_education_and_titles"),
     migration!(22, "0022_competition_judging"),
     migration!(23, "0023_official_skill_counts"),
+    migration!(25, "0025_xapi_attachments"),
 ];
 
 const CREATE_TABLE: &str =

@@ -24,3 +24,4 @@ mod training;
 mod users;
 mod verification;
 mod xapi;
+mod xapi_attachments;
