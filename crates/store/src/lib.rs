@@ -39,6 +39,7 @@ pub mod organisations;
 pub mod persons;
 pub mod pii;
 pub mod pipeline;
+pub mod platforms;
 pub mod programmes;
 pub mod schooling;
 pub mod scope;

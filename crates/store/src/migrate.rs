@@ -53,6 +53,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(22, "0022_competition_judging"),
     migration!(23, "0023_official_skill_counts"),
     migration!(25, "0025_xapi_attachments"),
+    migration!(26, "0026_platforms"),
 ];
 
 const CREATE_TABLE: &str =

@@ -15,6 +15,7 @@ mod matrix;
 mod me;
 mod pages;
 mod persons;
+mod platforms;
 mod policy;
 mod registry_forms;
 mod signup;
