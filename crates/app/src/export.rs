@@ -211,6 +211,7 @@ pub async fn run(
         | Kind::CompetitionResults
         | Kind::Insurance
         | Kind::Programmes
+        | Kind::Platforms
         | Kind::Enrolments
         | Kind::Apprenticeships
         | Kind::Education

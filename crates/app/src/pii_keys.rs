@@ -162,6 +162,8 @@ pub struct Reencrypted {
     pub rewritten: u64,
     /// Correction requests' proposed values rewritten under the current key.
     pub corrections: u64,
+    /// xAPI attachments rewritten under the current key.
+    pub attachments: u64,
     /// The last person id done: pass it as `after` to resume an interrupted run.
     pub last_id: i64,
     /// Values per key id afterwards: `(key, ciphertexts, lookup hashes)`.
@@ -170,7 +172,7 @@ pub struct Reencrypted {
 
 /// Re-encrypts and re-hashes, under the current key, every identity number stored under an
 /// older one (after `keys rotate`), walking persons by id from `after` in batches of
-/// [`BATCH`], one transaction each; then the correction requests' proposed values. Resumable
+/// [`BATCH`], one transaction each; then the correction requests' proposed values and the xAPI attachments. Resumable
 /// (`after` = the last id reported) and idempotent.
 pub async fn reencrypt(db: &Db, after: i64, progress: &(dyn Fn(i64) + Sync)) -> Result<Reencrypted, AppError> {
     let mut r = Reencrypted { last_id: after, ..Reencrypted::default() };
@@ -188,6 +190,7 @@ pub async fn reencrypt(db: &Db, after: i64, progress: &(dyn Fn(i64) + Sync)) -> 
         progress(last);
     }
     r.corrections = gongjiang_store::corrections::reseal(db).await?;
+    r.attachments = gongjiang_store::xapi_attachments::reseal(db).await?;
     r.per_key = persons::values_per_key(db).await?;
     Ok(r)
 }

@@ -14,9 +14,12 @@ use std::collections::HashMap;
 
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::xapi::{self, Keys, VOIDED};
+use gongjiang_domain::xapi_attachments::{self as attachments, Attachment};
+use gongjiang_domain::xapi_canonical;
 use gongjiang_store::programmes;
 use gongjiang_store::tx;
 use gongjiang_store::xapi::{self as repo, NewStatement, Query};
+use gongjiang_store::xapi_attachments as attachment_store;
 use serde::Serialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -68,9 +71,10 @@ fn same_home(a: &str, b: &str) -> bool {
     a.trim_end_matches('/') == b.trim_end_matches('/')
 }
 
-/// Stores statements (an object or an array of them) and returns their ids in order. The whole
-/// batch is refused when any statement is invalid or conflicts.
-pub async fn post(app: &App, caller: &Caller, body: Value) -> Result<Vec<String>, XapiError> {
+/// Stores statements (an object or an array of them) with the raw attachments sent beside them
+/// (multipart/mixed; none for application/json) and returns their ids in order. The whole batch
+/// is refused when any statement is invalid or conflicts, or the attachments do not match.
+pub async fn post(app: &App, caller: &Caller, body: Value, raw: Vec<Attachment>) -> Result<Vec<String>, XapiError> {
     let items = match body {
         Value::Array(a) => a,
         v @ Value::Object(_) => vec![v],
@@ -81,11 +85,17 @@ pub async fn post(app: &App, caller: &Caller, body: Value) -> Result<Vec<String>
             )));
         }
     };
-    store(app, caller, items).await
+    store(app, caller, items, raw).await
 }
 
 /// Stores one statement under `statement_id` (PUT); a body id must agree.
-pub async fn put(app: &App, caller: &Caller, statement_id: &str, mut body: Value) -> Result<(), XapiError> {
+pub async fn put(
+    app: &App,
+    caller: &Caller,
+    statement_id: &str,
+    mut body: Value,
+    raw: Vec<Attachment>,
+) -> Result<(), XapiError> {
     let id = xapi::uuid(statement_id)
         .ok_or_else(|| XapiError::BadRequest(Msg::new("statementId 应为 UUID", "statementId must be a UUID")))?;
     let o = body
@@ -102,7 +112,7 @@ pub async fn put(app: &App, caller: &Caller, statement_id: &str, mut body: Value
             o.insert("id".into(), Value::String(id));
         }
     }
-    store(app, caller, vec![body]).await.map(|_| ())
+    store(app, caller, vec![body], raw).await.map(|_| ())
 }
 
 struct Checked {
@@ -111,7 +121,7 @@ struct Checked {
     id: String,
 }
 
-async fn store(app: &App, caller: &Caller, items: Vec<Value>) -> Result<Vec<String>, XapiError> {
+async fn store(app: &App, caller: &Caller, items: Vec<Value>, raw: Vec<Attachment>) -> Result<Vec<String>, XapiError> {
     let mut checked = Vec::with_capacity(items.len());
     let mut in_batch: HashMap<String, Value> = HashMap::new();
     for mut v in items {
@@ -134,9 +144,14 @@ async fn store(app: &App, caller: &Caller, items: Vec<Value>) -> Result<Vec<Stri
         }
         checked.push(Checked { received: v, keys, id });
     }
+    let received: Vec<Value> = checked.iter().map(|c| c.received.clone()).collect();
+    attachments::match_parts(&received, &raw).map_err(XapiError::BadRequest)?;
     let now = OffsetDateTime::now_utc();
     let stored = stored_text(now);
     let mut t = tx::begin(&app.db).await?;
+    for a in &raw {
+        attachment_store::put_in(&mut t, &a.sha2, &a.content_type, &a.content, &stored).await?;
+    }
     let ids: Vec<&str> = checked.iter().map(|c| c.id.as_str()).collect();
     let existing = repo::by_ids_in(&mut t, &ids).await?;
     let voided_targets: Vec<&str> = checked.iter().filter_map(|c| c.keys.voids.as_deref()).collect();
@@ -222,6 +237,7 @@ async fn store(app: &App, caller: &Caller, items: Vec<Value>) -> Result<Vec<Stri
                 activity_id: c.keys.activity.clone(),
                 registration: c.keys.registration.clone(),
                 voids: c.keys.voids.clone(),
+                object_ref: c.keys.statement_ref.clone(),
                 stored: stored.clone(),
                 received: c.received.to_string(),
                 body: body.to_string(),
@@ -288,7 +304,71 @@ async fn match_enrolment(
 }
 
 /// One statement by id: `voided` asks for a voided one (`voidedStatementId`).
-pub async fn get(app: &App, caller: &Caller, statement_id: &str, voided: bool) -> Result<Value, XapiError> {
+/// How statements come back (`format`): as received, identifiers only, or canonical (one
+/// language per language map, chosen by `Accept-Language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Exact,
+    Ids,
+    Canonical,
+}
+
+fn format_of(f: Option<&str>) -> Result<Format, XapiError> {
+    match f {
+        None | Some("exact") => Ok(Format::Exact),
+        Some("ids") => Ok(Format::Ids),
+        Some("canonical") => Ok(Format::Canonical),
+        Some(_) => Err(XapiError::BadRequest(Msg::new(
+            "format 应为 ids、exact 或 canonical",
+            "format must be ids, exact or canonical",
+        ))),
+    }
+}
+
+fn shaped(body: &str, format: Format, languages: &[String]) -> Value {
+    let mut v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    match format {
+        Format::Exact => {}
+        Format::Ids => ids_only(&mut v),
+        Format::Canonical => xapi_canonical::canonical(&mut v, languages),
+    }
+    v
+}
+
+/// The raw attachments the LRS holds for these statements' attachments, each once, in order
+/// (for `attachments=true`).
+pub async fn attachments_of(app: &App, statements: &[Value]) -> Result<Vec<Attachment>, XapiError> {
+    let mut hashes: Vec<String> = Vec::new();
+    for s in statements {
+        for a in s.get("attachments").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(h) = a.get("sha2").and_then(Value::as_str).map(str::to_ascii_lowercase)
+                && !hashes.contains(&h)
+            {
+                hashes.push(h);
+            }
+        }
+    }
+    let refs: Vec<&str> = hashes.iter().map(String::as_str).collect();
+    let mut found = attachment_store::by_sha2(&app.db, &refs).await?;
+    Ok(hashes
+        .into_iter()
+        .filter_map(|h| {
+            found.remove(&h).map(|c| Attachment { sha2: h, content_type: c.content_type, content: c.bytes })
+        })
+        .collect())
+}
+
+/// One statement by id: `voided` asks for a voided one (`voidedStatementId`); `format` and
+/// `languages` (`Accept-Language`, for `canonical`) shape it.
+pub async fn get(
+    app: &App,
+    caller: &Caller,
+    statement_id: &str,
+    voided: bool,
+    format: Option<&str>,
+    languages: &[String],
+) -> Result<Value, XapiError> {
+    let format = format_of(format)?;
     let id = xapi::uuid(statement_id)
         .ok_or_else(|| XapiError::BadRequest(Msg::new("id 应为 UUID", "the id must be a UUID")))?;
     let not_found = || XapiError::NotFound(Msg::new(format!("没有语句 {id}"), format!("no statement {id}")));
@@ -296,7 +376,7 @@ pub async fn get(app: &App, caller: &Caller, statement_id: &str, voided: bool) -
     if s.voided != voided || !(caller.provider.is_none() || s.provider_id == caller.provider) {
         return Err(not_found());
     }
-    Ok(serde_json::from_str(&s.body).unwrap_or(Value::Null))
+    Ok(shaped(&s.body, format, languages))
 }
 
 /// The filters of a statement query as the request gives them.
@@ -311,8 +391,10 @@ pub struct Filter {
     pub limit: Option<String>,
     pub ascending: Option<String>,
     pub cursor: Option<String>,
-    /// `exact` (default), `ids` or `canonical` (served as exact).
+    /// `exact` (default), `ids` or `canonical`.
     pub format: Option<String>,
+    /// The client's languages, most preferred first (`Accept-Language`), for `canonical`.
+    pub languages: Vec<String>,
 }
 
 /// `format=ids`: agents and groups reduced to their identifier (a group's members too),
@@ -416,24 +498,11 @@ pub async fn query(app: &App, caller: &Caller, f: &Filter) -> Result<(Vec<Value>
         cursor: f.cursor.as_deref().map(|c| c.parse().map_err(|_| bad("游标无效", "bad cursor"))).transpose()?,
         limit,
     };
-    let ids = match f.format.as_deref() {
-        None | Some("exact" | "canonical") => false,
-        Some("ids") => true,
-        Some(_) => return Err(bad("format 应为 ids、exact 或 canonical", "format must be ids, exact or canonical")),
-    };
+    let format = format_of(f.format.as_deref())?;
     let mut rows = repo::query(&app.db, &q).await?;
     let more = (rows.len() as i64 > limit).then(|| rows[limit as usize - 1].0);
     rows.truncate(limit as usize);
-    let statements = rows
-        .into_iter()
-        .map(|(_, b)| {
-            let mut v: Value = serde_json::from_str(&b).unwrap_or(Value::Null);
-            if ids {
-                ids_only(&mut v);
-            }
-            v
-        })
-        .collect();
+    let statements = rows.into_iter().map(|(_, b)| shaped(&b, format, &f.languages)).collect();
     Ok((statements, more))
 }
 

@@ -35,6 +35,8 @@ pub enum ImportKind {
     Insurance,
     /// Training programmes: code, provider_uscc, name, occupation, level, mode, hours, starts_on, ends_on, capacity[, platform_url, programme_kind]
     Programmes,
+    /// Training platforms (培养平台): code, organisation_uscc, name, kind, tier, approved_on[, valid_until, funding, occupation, lead_id_number]
+    Platforms,
     /// Enrolments in programmes: programme_code, id_number, enrolled_on[, learner_id, hours, status, completed_on]
     Enrolments,
     /// Enterprise new-type apprenticeships: enterprise_uscc, id_number, institution_uscc, contract_ends_on, starts_on, ends_on, occupation, level, enterprise_mentor, school_mentor[, extension_reason]
@@ -86,6 +88,7 @@ pub async fn run(args: &ImportArgs, app: impl Future<Output = Result<App>>) -> R
         ImportKind::CompetitionResults => Kind::CompetitionResults,
         ImportKind::Insurance => Kind::Insurance,
         ImportKind::Programmes => Kind::Programmes,
+        ImportKind::Platforms => Kind::Platforms,
         ImportKind::Enrolments => Kind::Enrolments,
         ImportKind::Apprenticeships => Kind::Apprenticeships,
         ImportKind::Education => Kind::Education,

@@ -451,6 +451,10 @@ pub async fn keys(db_url: &str, keys: Option<&Path>, command: &KeysCommand) -> R
                 ring.current_id(),
                 r.sealed
             );
+            println!(
+                "  另重写更正请求 {} 条、xAPI 附件 {} 个 / also rewrote {} correction requests and {} xAPI attachments",
+                r.corrections, r.attachments, r.corrections, r.attachments
+            );
             for (key, ciphers, lookups) in &r.per_key {
                 println!("  {key}: 密文 ciphertexts {ciphers}, 查找哈希 lookup hashes {lookups}");
             }

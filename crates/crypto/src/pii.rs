@@ -42,13 +42,16 @@ impl KeyRing {
 
     /// Encrypts any text as it is with the current key.
     pub fn encrypt_text(&self, text: &str, column: &[u8]) -> Result<String, CryptoError> {
+        self.encrypt_bytes(text.as_bytes(), column)
+    }
+
+    /// Encrypts any bytes (an xAPI attachment) with the current key; the stored form is text.
+    pub fn encrypt_bytes(&self, bytes: &[u8], column: &[u8]) -> Result<String, CryptoError> {
         let key = self.current_key()?;
         let cipher = XChaCha20Poly1305::new((&key.encryption).into());
         let nonce_bytes = random_bytes::<NONCE_LEN>()?;
         let nonce = XNonce::from(nonce_bytes);
-        let ct = cipher
-            .encrypt(&nonce, Payload { msg: text.as_bytes(), aad: column })
-            .map_err(|_| CryptoError::BadCiphertext)?;
+        let ct = cipher.encrypt(&nonce, Payload { msg: bytes, aad: column }).map_err(|_| CryptoError::BadCiphertext)?;
         let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
         out.extend_from_slice(&nonce_bytes);
         out.extend_from_slice(&ct);
@@ -57,6 +60,11 @@ impl KeyRing {
 
     /// Decrypts with whichever key the stored value names.
     pub fn decrypt(&self, stored: &str, column: &[u8]) -> Result<String, CryptoError> {
+        String::from_utf8(self.decrypt_bytes(stored, column)?).map_err(|_| CryptoError::Decrypt)
+    }
+
+    /// Decrypts bytes sealed by [`KeyRing::encrypt_bytes`].
+    pub fn decrypt_bytes(&self, stored: &str, column: &[u8]) -> Result<Vec<u8>, CryptoError> {
         let (kid, body) = split_ciphertext(stored)?;
         let key = self.key(kid)?;
         let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| CryptoError::BadCiphertext)?;
@@ -66,9 +74,7 @@ impl KeyRing {
         let (nonce, ct) = bytes.split_at(NONCE_LEN);
         let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CryptoError::BadCiphertext)?;
         let cipher = XChaCha20Poly1305::new((&key.encryption).into());
-        let plain =
-            cipher.decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: column }).map_err(|_| CryptoError::Decrypt)?;
-        String::from_utf8(plain).map_err(|_| CryptoError::Decrypt)
+        cipher.decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: column }).map_err(|_| CryptoError::Decrypt)
     }
 
     /// The lookup hash under the current key: what is stored beside the ciphertext.

@@ -26,3 +26,5 @@ pub mod supply;
 pub mod training;
 pub mod uscc;
 pub mod xapi;
+pub mod xapi_attachments;
+pub mod xapi_canonical;

@@ -242,6 +242,34 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// A training platform designation (培养平台) attached to a registered organisation
+    /// (RESEARCH §8.3). A skill-master studio is led by its master; the others have no lead.
+    PlatformKind {
+        MasterStudio => ("master_studio", "技能大师工作室", "skill-master studio", "大师工作室"),
+        HighSkillBase => ("high_skill_base", "高技能人才培训基地", "high-skill training base", "培训基地"),
+        PublicTrainingCentre => ("public_training_centre", "公共实训基地", "public training centre", "公共实训中心", "职业技能公共实训中心", "实训基地"),
+        EnterpriseTrainingCentre => ("enterprise_training_centre", "企业培训中心", "enterprise training centre"),
+        IndustryEducationStation => ("industry_education_station", "产教融合工作站", "industry–education integration workstation", "产教融合实训基地", "产教融合"),
+    }
+}
+
+impl PlatformKind {
+    /// The kind names a lead person (the master of a skill-master studio).
+    pub fn has_lead(self) -> bool {
+        self == PlatformKind::MasterStudio
+    }
+}
+
+coded_enum! {
+    /// Who designated a platform (级别).
+    PlatformTier {
+        National => ("national", "国家级", "national", "国家"),
+        Municipal => ("municipal", "市级", "municipal", "天津市级", "省级"),
+        District => ("district", "区级", "district"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

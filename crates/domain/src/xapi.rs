@@ -229,6 +229,8 @@ pub struct Keys {
     /// The object's id when it is an Activity.
     pub activity: Option<String>,
     pub registration: Option<String>,
+    /// The statement this one's object refers to (a StatementRef).
+    pub statement_ref: Option<String>,
     /// The statement this one voids (a `voided` statement's StatementRef).
     pub voids: Option<String>,
 }
@@ -306,8 +308,9 @@ fn check_statement_in(v: &mut Value, sub: bool) -> Result<Keys, Msg> {
         check_lang_map(d, "verb.display")?;
     }
     let object = o.get_mut("object").ok_or_else(|| bad("缺少 object", "object is missing"))?;
-    let (activity, voids) = check_object(object, !sub)?;
+    let (activity, statement_ref) = check_object(object, !sub)?;
     let object_is_activity = activity.is_some();
+    let voids = if verb_id == VOIDED { statement_ref.clone() } else { None };
     if verb_id == VOIDED && voids.is_none() {
         return Err(bad(
             "voided 语句的 object 应为 StatementRef",
@@ -324,7 +327,7 @@ fn check_statement_in(v: &mut Value, sub: bool) -> Result<Keys, Msg> {
     if let Some(a) = o.get("attachments") {
         check_attachments(a)?;
     }
-    Ok(Keys { actor, verb: verb_id, activity, registration, voids })
+    Ok(Keys { actor, verb: verb_id, activity, registration, statement_ref, voids })
 }
 
 /// `authority`: an Agent, or an anonymous Group of exactly two Agents (OAuth's consumer and user).

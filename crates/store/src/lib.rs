@@ -39,6 +39,7 @@ pub mod organisations;
 pub mod persons;
 pub mod pii;
 pub mod pipeline;
+pub mod platforms;
 pub mod programmes;
 pub mod schooling;
 pub mod scope;
@@ -50,6 +51,7 @@ pub mod tokens;
 pub mod tx;
 pub mod worklist;
 pub mod xapi;
+pub mod xapi_attachments;
 pub mod xapi_documents;
 
 pub use db::{Backend, Db};

@@ -53,6 +53,8 @@ const MIGRATIONS: &[Migration] = &[
     migration!(22, "0022_competition_judging"),
     migration!(23, "0023_official_skill_counts"),
     migration!(24, "0024_competition_certificates"),
+    migration!(25, "0025_xapi_attachments"),
+    migration!(26, "0026_platforms"),
     migration!(27, "0027_id_tail"),
     migration!(28, "0028_appointment_terms_end"),
 ];

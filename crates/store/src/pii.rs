@@ -102,6 +102,15 @@ impl Pii {
         Ok(self.ring()?.decrypt(cipher, column)?)
     }
 
+    /// Other bytes encrypted the same way (an xAPI attachment's content).
+    pub(crate) fn seal_bytes(&self, column: &[u8], bytes: &[u8]) -> Result<String, StoreError> {
+        Ok(self.ring()?.encrypt_bytes(bytes, column)?)
+    }
+
+    pub(crate) fn open_bytes(&self, column: &[u8], cipher: &str) -> Result<Vec<u8>, StoreError> {
+        Ok(self.ring()?.decrypt_bytes(cipher, column)?)
+    }
+
     /// The lookup hash of `number` under every key, current first: rows not yet re-hashed
     /// after a rotation are found too.
     pub(crate) fn lookups(&self, number: &str) -> Result<Vec<String>, StoreError> {

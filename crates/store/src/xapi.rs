@@ -63,6 +63,8 @@ pub struct NewStatement {
     pub activity_id: Option<String>,
     pub registration: Option<String>,
     pub voids: Option<String>,
+    /// The statement its object refers to (a StatementRef).
+    pub object_ref: Option<String>,
     pub stored: String,
     pub received: String,
     pub body: String,
@@ -77,13 +79,14 @@ pub async fn insert_in(tx: &mut Tx, s: &NewStatement) -> Result<(), StoreError> 
     on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO xapi_statements (statement_id, provider_id, actor_key, verb_id, activity_id, registration, \
-             voids, voided, stored, received, body, enrolment_id, credited_seconds, completes, unmatched_zh, unmatched_en) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             voids, voided, stored, received, body, enrolment_id, credited_seconds, completes, unmatched_zh, unmatched_en, \
+             object_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(&s.statement_id).bind(s.provider_id).bind(&s.actor_key).bind(&s.verb_id).bind(&s.activity_id)
         .bind(&s.registration).bind(&s.voids).bind(false).bind(&s.stored).bind(&s.received).bind(&s.body)
         .bind(s.enrolment_id).bind(s.credited_seconds).bind(s.completes)
         .bind(s.unmatched.as_ref().map(|u| u.0.as_str())).bind(s.unmatched.as_ref().map(|u| u.1.as_str()))
+        .bind(&s.object_ref)
         .execute(&mut *conn).await.map_err(StoreError::from_sqlx)?;
         Ok::<(), StoreError>(())
     })
@@ -154,20 +157,59 @@ pub struct Query {
 }
 
 /// Statements (not voided) matching `q`, newest first unless ascending: (row id, body); at most
-/// `q.limit + 1` rows, so the caller knows whether there are more.
+/// `q.limit + 1` rows, so the caller knows whether there are more. With a filter (agent, verb,
+/// activity, registration), the statements whose object refers to a statement that matches it
+/// (a voided one included) match too (Communication 2.1.4); `since`, `until`, the cursor and
+/// the limit apply to the statements returned.
 pub async fn query(db: &Db, q: &Query) -> Result<Vec<(i64, String)>, StoreError> {
+    fn provider<'t, DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, q: &Query)
+    where
+        i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    {
+        match q.provider {
+            Some(Some(p)) => {
+                qb.push(" AND provider_id = ").push_bind(p);
+            }
+            Some(None) => {
+                qb.push(" AND provider_id IS NULL");
+            }
+            None => {}
+        }
+    }
+    fn filters<'t, DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, q: &Query, prefix: &str)
+    where
+        String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    {
+        let pairs = [
+            ("actor_key", &q.actor_key),
+            ("verb_id", &q.verb_id),
+            ("activity_id", &q.activity_id),
+            ("registration", &q.registration),
+        ];
+        for (col, v) in pairs {
+            if let Some(v) = v {
+                qb.push(format!(" AND {prefix}{col} = ")).push_bind(v.clone());
+            }
+        }
+    }
+    let filtered = q.actor_key.is_some() || q.verb_id.is_some() || q.activity_id.is_some() || q.registration.is_some();
     Ok(on_pool!(db, pool => {
         let mut qb = QueryBuilder::new("SELECT id, body FROM xapi_statements WHERE voided = ");
         qb.push_bind(false);
-        match q.provider {
-            Some(Some(p)) => { qb.push(" AND provider_id = ").push_bind(p); }
-            Some(None) => { qb.push(" AND provider_id IS NULL"); }
-            None => {}
+        provider(&mut qb, q);
+        if filtered {
+            qb.push(" AND id IN (SELECT id FROM xapi_statements WHERE 1 = 1");
+            filters(&mut qb, q, "");
+            qb.push(" UNION SELECT r.id FROM xapi_statements r JOIN xapi_statements t ON r.object_ref = t.statement_id \
+                      WHERE 1 = 1");
+            match q.provider {
+                Some(Some(p)) => { qb.push(" AND t.provider_id = ").push_bind(p); }
+                Some(None) => { qb.push(" AND t.provider_id IS NULL"); }
+                None => {}
+            }
+            filters(&mut qb, q, "t.");
+            qb.push(")");
         }
-        if let Some(a) = &q.actor_key { qb.push(" AND actor_key = ").push_bind(a.clone()); }
-        if let Some(v) = &q.verb_id { qb.push(" AND verb_id = ").push_bind(v.clone()); }
-        if let Some(a) = &q.activity_id { qb.push(" AND activity_id = ").push_bind(a.clone()); }
-        if let Some(r) = &q.registration { qb.push(" AND registration = ").push_bind(r.clone()); }
         if let Some(s) = &q.since { qb.push(" AND stored > ").push_bind(s.clone()); }
         if let Some(u) = &q.until { qb.push(" AND stored <= ").push_bind(u.clone()); }
         if let Some(c) = q.cursor {

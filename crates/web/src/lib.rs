@@ -100,9 +100,10 @@ pub fn router_with(app: App, options: &WebOptions) -> Router {
     };
     let sessions = auth::SessionLayer { app: app.clone(), cookies };
     // The pages (crates/web/src/ui) set their own body limits: uploads are larger than API bodies.
+    // The LRS has its own, larger limit: statements come with their attachments.
     api.merge(pages)
-        .route_service("/xapi/{*resource}", xapi::service(app.clone()))
         .layer(RequestBodyLimitLayer::new(layers::BODY_LIMIT_BYTES))
+        .route_service("/xapi/{*resource}", xapi::service(app.clone()))
         .merge(ui::router(limiter, options.public_kpi, options.signup))
         .fallback(ui::fallback)
         .with_state(app.clone())

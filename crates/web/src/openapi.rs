@@ -21,6 +21,7 @@ use utoipa::OpenApi;
         (name = "organisations", description = "单位 / organisations"),
         (name = "persons", description = "人员 / persons"),
         (name = "occupations", description = "职业分类 / occupational classification"),
+        (name = "platforms", description = "培养平台 / training platforms"),
         (name = "policy", description = "现行政策 / the policy in force"),
         (name = "kpi", description = "技能人才指标 / KPI figures"),
         (name = "supply_demand", description = "供需预测和培养规划 / skills supply, demand and training needs"),

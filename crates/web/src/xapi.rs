@@ -22,14 +22,24 @@ use gongjiang_app::xapi_documents::{self as documents, Conditions, Kind, Params,
 use gongjiang_domain::access::Role;
 use gongjiang_domain::bilingual::Msg;
 use gongjiang_domain::xapi::VERSION;
+use gongjiang_domain::xapi_attachments::{self as attachments, Attachment};
+use gongjiang_domain::xapi_canonical::accept_languages;
 use serde_json::{Value, json};
 
 const VERSION_HEADER: &str = "x-experience-api-version";
 
+/// The largest request the LRS reads: a batch of statements with their raw attachments. A
+/// larger one is refused with 413 (`payload_too_large`, in both languages). Not a policy number:
+/// it bounds what one request can make the server buffer and store.
+pub const BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
+
 /// The LRS as one service: the alternate request syntax is unwrapped before routing (so its
 /// `method` chooses the handler), then the resources.
 pub fn service(app: App) -> Router {
-    Router::new().fallback_service(router().with_state(app)).layer(axum::middleware::from_fn(alternate_syntax))
+    Router::new()
+        .fallback_service(router().with_state(app))
+        .layer(axum::middleware::from_fn(alternate_syntax))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
 }
 
 fn router() -> Router<App> {
@@ -198,6 +208,24 @@ async fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, Response> {
     }
 }
 
+/// The statements of a POST or PUT and the raw attachments sent with them: `application/json`
+/// (no raw attachments), or `multipart/mixed` (Communication 1.5.2).
+fn statement_body(headers: &HeaderMap, body: &Bytes) -> Result<(Value, Vec<Attachment>), XapiFailure> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media = attachments::media_type(ct);
+    if media == "multipart/mixed" {
+        return attachments::read(ct, body).map_err(|m| XapiError::BadRequest(m).into());
+    }
+    if media.starts_with("multipart/") {
+        return Err(XapiError::BadRequest(Msg::new(
+            format!("语句请求的类型应为 application/json 或 multipart/mixed，而不是 {media}"),
+            format!("a statement request is application/json or multipart/mixed, not {media}"),
+        ))
+        .into());
+    }
+    Ok((json_body(body)?, Vec::new()))
+}
+
 fn json_body(body: &Bytes) -> Result<Value, XapiFailure> {
     serde_json::from_slice(body).map_err(|e| {
         XapiError::BadRequest(Msg::new(format!("请求体不是有效 JSON：{e}"), format!("the body is not valid JSON: {e}")))
@@ -211,8 +239,8 @@ async fn post_statements(State(app): State<App>, headers: HeaderMap, body: Bytes
         Err(r) => return r,
     };
     let run = async {
-        let v = json_body(&body)?;
-        Ok::<_, XapiFailure>(xapi::post(&app, &c, v).await?)
+        let (v, raw) = statement_body(&headers, &body)?;
+        Ok::<_, XapiFailure>(xapi::post(&app, &c, v, raw).await?)
     };
     match run.await {
         Ok(ids) => axum::Json(ids).into_response(),
@@ -237,8 +265,8 @@ async fn put_statement(
         );
     };
     let run = async {
-        let v = json_body(&body)?;
-        Ok::<_, XapiFailure>(xapi::put(&app, &c, id, v).await?)
+        let (v, raw) = statement_body(&headers, &body)?;
+        Ok::<_, XapiFailure>(xapi::put(&app, &c, id, v, raw).await?)
     };
     match run.await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
@@ -299,6 +327,18 @@ async fn statements_page(app: &App, headers: &HeaderMap, params: &HashMap<String
         (None, Some(id)) => Some((id, true)),
         (None, None) => None,
     };
+    let languages =
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accept_languages).unwrap_or_default();
+    let with_attachments = match params.get("attachments").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &Msg::new("attachments 应为 true 或 false", "attachments must be true or false"),
+            );
+        }
+    };
     if let Some((id, voided)) = one {
         let others =
             params.keys().any(|k| !["statementId", "voidedStatementId", "format", "attachments"].contains(&k.as_str()));
@@ -308,7 +348,8 @@ async fn statements_page(app: &App, headers: &HeaderMap, params: &HashMap<String
                 &Msg::new("按 id 查询时不能带其他筛选参数", "a query by id takes no other filter"),
             );
         }
-        match xapi::get(&app, &c, id, voided).await {
+        match xapi::get(&app, &c, id, voided, params.get("format").map(String::as_str), &languages).await {
+            Ok(s) if with_attachments => with_parts(&app, std::slice::from_ref(&s), &s).await,
             Ok(s) => axum::Json(s).into_response(),
             Err(e) => XapiFailure(e).into_response(),
         }
@@ -325,6 +366,7 @@ async fn statements_page(app: &App, headers: &HeaderMap, params: &HashMap<String
             ascending: p("ascending"),
             cursor: p("cursor"),
             format: p("format"),
+            languages,
         };
         match xapi::query(&app, &c, &f).await {
             Ok((statements, next)) => {
@@ -339,11 +381,48 @@ async fn statements_page(app: &App, headers: &HeaderMap, params: &HashMap<String
                     let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(&q).finish();
                     format!("/xapi/statements?{query}")
                 });
-                axum::Json(json!({"statements": statements, "more": more})).into_response()
+                let result = json!({"statements": statements, "more": more});
+                if with_attachments {
+                    with_parts(&app, &statements_of(&result), &result).await
+                } else {
+                    axum::Json(result).into_response()
+                }
             }
             Err(e) => XapiFailure(e).into_response(),
         }
     }
+}
+
+fn statements_of(result: &Value) -> Vec<Value> {
+    result.get("statements").and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+/// `attachments=true`: a multipart/mixed response — the JSON first, then each raw attachment
+/// the statements list that the LRS holds, with its hash (Communication 2.1.3).
+async fn with_parts(app: &App, statements: &[Value], json: &Value) -> Response {
+    let raw = match xapi::attachments_of(app, statements).await {
+        Ok(r) => r,
+        Err(e) => return XapiFailure(e).into_response(),
+    };
+    let boundary = format!("gongjiang{}", uuid::Uuid::now_v7().simple());
+    let mut body = format!("--{boundary}\r\nContent-Type: application/json\r\n\r\n{json}\r\n").into_bytes();
+    for a in raw {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Type: {}\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: {}\r\n\r\n",
+                a.content_type, a.sha2
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(&a.content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let mut r = (StatusCode::OK, body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("multipart/mixed; boundary={boundary}")) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    r
 }
 
 async fn state(

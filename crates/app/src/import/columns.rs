@@ -142,6 +142,19 @@ pub const PROGRAMMES: &[Column] = &[
     col("programme_kind", &["培训类型", "项目类型"], false),
 ];
 
+pub const PLATFORMS: &[Column] = &[
+    col("code", &["平台编号"], true),
+    col("organisation_uscc", &["依托单位信用代码", "单位信用代码", "统一社会信用代码"], true),
+    col("name", &["平台名称"], true),
+    col("kind", &["平台类型"], true),
+    col("tier", &["级别", "平台级别"], true),
+    col("approved_on", &["批准日期", "认定日期"], true),
+    col("valid_until", &["有效期至", "有效期截止日期"], false),
+    col("funding", &["资助金额（万元）", "资助金额", "建设经费（万元）"], false),
+    col("occupation", &["职业代码", "职业（工种）代码"], false),
+    col("lead_id_number", &["领衔人身份证号", "领办人身份证号"], false),
+];
+
 pub const ENROLMENTS: &[Column] = &[
     col("programme_code", &["项目编号", "培训项目编号"], true),
     col("id_number", &["身份证号", "证件号码", "公民身份号码", "身份证号码"], true),

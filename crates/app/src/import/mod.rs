@@ -1,7 +1,7 @@
 //! File import: read → validate every row → write valid rows in batches, each batch one
 //! transaction → report every rejected row (`pipeline::run`). One module per kind of file
 //! checks its rows and resolves their references (`orgs`, `persons`, `levels`, `employment`,
-//! `statistics`, `demand`, `standards`, `competition_results`, `insurance`, `programmes`,
+//! `statistics`, `demand`, `standards`, `competition_results`, `insurance`, `programmes`, `platforms`,
 //! `enrolments`, `apprenticeships`, `education`, `titles`); the cell rules they share are in `rows`, the header mapping in
 //! `columns`, the summary and the error report in `report`.
 
@@ -19,6 +19,7 @@ pub mod levels;
 pub mod orgs;
 pub mod persons;
 mod pipeline;
+pub mod platforms;
 pub mod programmes;
 pub mod report;
 mod resolve;

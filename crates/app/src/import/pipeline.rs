@@ -32,7 +32,7 @@ use super::resolve::Resolver;
 use super::rows::{FieldError, RowContext};
 use super::{
     apprenticeships, competition_results, demand, education, employment, enrolments, insurance, levels, orgs, persons,
-    programmes, standards, statistics, titles,
+    platforms, programmes, standards, statistics, titles,
 };
 use crate::audit::{self, Actor};
 use crate::{App, AppError};
@@ -115,6 +115,7 @@ enum Records {
     CompetitionResults(Vec<(u64, ResultRow)>),
     Insurance(Vec<(u64, NewInsuranceSpell)>),
     Programmes(Vec<(u64, ProgrammeRow)>),
+    Platforms(Vec<(u64, platforms::PlatformRow)>),
     Enrolments(Vec<(u64, EnrolmentRow)>),
     Apprenticeships(Vec<(u64, ApprenticeshipRow)>),
     Education(Vec<(u64, NewEducation)>),
@@ -134,6 +135,7 @@ impl Records {
             Kind::CompetitionResults => Records::CompetitionResults(Vec::with_capacity(cap)),
             Kind::Insurance => Records::Insurance(Vec::with_capacity(cap)),
             Kind::Programmes => Records::Programmes(Vec::with_capacity(cap)),
+            Kind::Platforms => Records::Platforms(Vec::with_capacity(cap)),
             Kind::Enrolments => Records::Enrolments(Vec::with_capacity(cap)),
             Kind::Apprenticeships => Records::Apprenticeships(Vec::with_capacity(cap)),
             Kind::Education => Records::Education(Vec::with_capacity(cap)),
@@ -154,6 +156,7 @@ impl Records {
             Records::CompetitionResults(v) => v.push((line, competition_results::validate(cx, h, cells)?)),
             Records::Insurance(v) => v.push((line, insurance::validate(cx, h, cells)?)),
             Records::Programmes(v) => v.push((line, programmes::validate(cx, h, cells)?)),
+            Records::Platforms(v) => v.push((line, platforms::validate(cx, h, cells)?)),
             Records::Enrolments(v) => v.push((line, enrolments::validate(cx, h, cells)?)),
             Records::Apprenticeships(v) => v.push((line, apprenticeships::validate(cx, h, cells)?)),
             Records::Education(v) => v.push((line, education::validate(cx, h, cells)?)),
@@ -176,6 +179,7 @@ impl Records {
             Records::CompetitionResults(v) => competition_results::write(res, policy, t, v).await,
             Records::Insurance(v) => insurance::write(res, t, v).await,
             Records::Programmes(v) => programmes::write(res, t, v).await,
+            Records::Platforms(v) => platforms::write(res, t, v).await,
             Records::Enrolments(v) => enrolments::write(res, t, v).await,
             Records::Apprenticeships(v) => apprenticeships::write(res, t, v).await,
             Records::Education(v) => education::write(res, t, v).await,

@@ -263,6 +263,7 @@ pub fn kind_name_zh(kind: Kind) -> &'static str {
         Kind::CompetitionResults => "竞赛成绩（以赛代评）",
         Kind::Insurance => "社会保险缴费记录",
         Kind::Programmes => "培训项目",
+        Kind::Platforms => "培养平台",
         Kind::Enrolments => "培训报名",
         Kind::Apprenticeships => "企业新型学徒",
         Kind::Education => "学历记录",

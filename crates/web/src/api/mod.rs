@@ -13,6 +13,7 @@ pub mod me;
 pub mod occupations;
 pub mod organisations;
 pub mod persons;
+pub mod platforms;
 pub mod policy;
 pub mod supply_gap;
 
@@ -47,6 +48,7 @@ pub fn router(limiter: Arc<RateLimiter>) -> OpenApiRouter<App> {
         .routes(routes!(persons::eligibility::eligibility))
         .routes(routes!(occupations::list::list))
         .routes(routes!(occupations::show::show))
+        .routes(routes!(platforms::list::list))
         .routes(routes!(policy::show::show))
         .routes(routes!(policy::districts::districts))
         .routes(routes!(kpi::show::show))

@@ -66,6 +66,7 @@ pub fn kind_label(l: Lang, k: Kind) -> &'static str {
         Kind::CompetitionResults => l.t("竞赛成绩（以赛代评）", "Competition results"),
         Kind::Insurance => l.t("社会保险缴费记录", "Social-insurance spells"),
         Kind::Programmes => l.t("培训项目", "Training programmes"),
+        Kind::Platforms => l.t("培养平台", "Training platforms"),
         Kind::Enrolments => l.t("培训报名", "Enrolments"),
         Kind::Apprenticeships => l.t("企业新型学徒", "Apprenticeships"),
         Kind::Education => l.t("学历记录", "Education records"),

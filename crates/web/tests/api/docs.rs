@@ -12,6 +12,7 @@ const ROUTES: &[&str] = &[
     "/api/v1/persons/{public_id}/eligibility",
     "/api/v1/occupations",
     "/api/v1/occupations/{code}",
+    "/api/v1/platforms",
     "/api/v1/policy",
     "/api/v1/policy/districts",
     "/api/v1/kpi",

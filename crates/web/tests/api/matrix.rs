@@ -108,6 +108,7 @@ const MATRIX: &[Row] = &[
     ),
     row("GET", "/api/v1/occupations", Rule::Public),
     row("GET", "/api/v1/occupations/{code}", Rule::Public),
+    row("GET", "/api/v1/platforms", Rule::Public),
     row("GET", "/api/v1/policy", Rule::Public),
     row("GET", "/api/v1/policy/districts", Rule::Public),
     row("GET", "/api/v1/kpi", Rule::Aggregate),
