@@ -18,6 +18,7 @@ mod kpi_counts;
 mod kpi_series;
 mod personal_data;
 mod pipeline;
+mod previous_release;
 mod schooling;
 mod standards;
 mod supply;
