@@ -30,6 +30,9 @@ async fn a_database_of_the_previous_release_opens_with_everything_in_it() {
     let dir = tempfile::tempdir().unwrap();
     for f in ["gongjiang.db", "pii-keys.toml"] {
         std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
+        // Owner-only, as the release left them (git keeps no such mode).
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path().join(f), std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let url = format!("sqlite://{}", dir.path().join("gongjiang.db").display());
     let before: i64 = {
