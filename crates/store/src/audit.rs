@@ -310,24 +310,51 @@ pub struct AuditFilter {
     pub to: Option<OffsetDateTime>,
 }
 
+/// The WHERE conditions of an audit search (after `WHERE 1 = 1`), for the listing and its count.
+macro_rules! push_audit_filter {
+    ($qb:ident, $f:expr, $time:expr) => {{
+        let f: &AuditFilter = $f;
+        for (col, v) in
+            [("actor", &f.actor), ("action", &f.action), ("resource", &f.resource), ("record_id", &f.record_id)]
+        {
+            if let Some(v) = v {
+                $qb.push(format!(" AND {col} = ")).push_bind(v.clone());
+            }
+        }
+        if let Some(t) = f.from {
+            $qb.push(" AND at >= ").push_bind($time(t));
+        }
+        if let Some(t) = f.to {
+            $qb.push(" AND at < ").push_bind($time(t));
+        }
+    }};
+}
+
+/// How many entries match, counted up to `cap` (a count beyond it reads "more than").
+pub async fn count(db: &Db, f: &AuditFilter, cap: i64) -> Result<i64, StoreError> {
+    const HEAD: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM audit_log WHERE 1 = 1";
+    Ok(match db {
+        Db::Sqlite { read, .. } => {
+            let mut qb = QueryBuilder::new(HEAD);
+            push_audit_filter!(qb, f, sqlite_time);
+            qb.push(" LIMIT ").push_bind(cap).push(") AS found");
+            qb.build_query_scalar().fetch_one(read).await?
+        }
+        Db::Postgres(pool, _) => {
+            let mut qb = QueryBuilder::new(HEAD);
+            push_audit_filter!(qb, f, |t: OffsetDateTime| t);
+            qb.push(" LIMIT ").push_bind(cap).push(") AS found");
+            qb.build_query_scalar().fetch_one(pool).await?
+        }
+    })
+}
+
 /// Matching entries, newest first; page with `before` = the last seq of the previous page.
 pub async fn search(db: &Db, f: &AuditFilter, before: Option<i64>, limit: i64) -> Result<Vec<Entry>, StoreError> {
     macro_rules! build {
         ($qb:ident, $time:expr) => {{
             let mut $qb = QueryBuilder::new(format!("SELECT {COLUMNS} FROM audit_log WHERE 1 = 1"));
-            for (col, v) in
-                [("actor", &f.actor), ("action", &f.action), ("resource", &f.resource), ("record_id", &f.record_id)]
-            {
-                if let Some(v) = v {
-                    $qb.push(format!(" AND {col} = ")).push_bind(v.clone());
-                }
-            }
-            if let Some(t) = f.from {
-                $qb.push(" AND at >= ").push_bind($time(t));
-            }
-            if let Some(t) = f.to {
-                $qb.push(" AND at < ").push_bind($time(t));
-            }
+            push_audit_filter!($qb, f, $time);
             if let Some(b) = before {
                 $qb.push(" AND seq < ").push_bind(b);
             }

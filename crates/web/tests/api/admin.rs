@@ -143,6 +143,15 @@ async fn the_token_list_shows_its_total_and_pages() {
         assert_eq!(rows(&second), 3, "{b}");
         let (_, all) = page(root.get(&s, "/admin/tokens?size=50").send().await.unwrap()).await;
         assert_eq!(rows(&all), 23, "{b}");
+        // The audit log counts its matches the same way: 22 token.create entries (the
+        // server's own token was made before the server ran, by the same call: 23), 20 a page.
+        let (_, audit) = page(root.get(&s, "/admin/audit?action=token.create").send().await.unwrap()).await;
+        assert!(audit.contains("<span data-total>共 23 条</span>"), "{b}: {audit}");
+        assert!(audit.contains("<span data-page>第 1 / 2 页</span>"), "{b}");
+        let older = audit.split("rel=\"next\"").next().and_then(|t| t.rsplit("href=\"").next()).unwrap();
+        let older = older.split('"').next().unwrap().replace("&#38;", "&");
+        let (_, second) = page(root.get(&s, &older).send().await.unwrap()).await;
+        assert!(second.contains("第 2 / 2 页") && second.contains("本页 3"), "{b}: {older}");
     })
     .await;
 }

@@ -22,7 +22,8 @@ use crate::ui::gate::{SignedIn, Viewer};
 use crate::ui::i18n::Lang;
 use crate::ui::layout::{Chrome, go_to, local_time, render, urlencode};
 
-const PAGE: i64 = 50;
+/// Entries counted at most (a count beyond reads "more than").
+const COUNT_CAP: i64 = 100_000;
 
 pub struct EntryRow {
     pub seq: i64,
@@ -72,6 +73,10 @@ pub struct AuditQuery {
     from: Option<String>,
     to: Option<String>,
     before: Option<i64>,
+    /// Rows a page: 20, 50 or 100.
+    size: Option<usize>,
+    /// The page's number, carried by the "older" link.
+    page: Option<usize>,
 }
 
 #[derive(Template)]
@@ -86,6 +91,9 @@ struct AuditPage {
     to: String,
     rows: Vec<EntryRow>,
     older_href: Option<String>,
+    /// Matching entries ("超过 100,000" past the count's cap).
+    total: String,
+    pager: crate::ui::pager::Pager,
     last_check: Option<LastCheck>,
 }
 
@@ -141,7 +149,9 @@ pub async fn page(
         from: given(&q.from).map(|s| day("from", s, false)).transpose()?,
         to: given(&q.to).map(|s| day("to", s, true)).transpose()?,
     };
-    let entries = audit::search(&app.db, &filter, q.before, PAGE + 1).await?;
+    let size = crate::ui::pager::size(q.size);
+    let entries = audit::search(&app.db, &filter, q.before, size + 1).await?;
+    let total = audit::count(&app.db, &filter, COUNT_CAP).await?;
     let searched = [&filter.actor, &filter.action, &filter.record_id].iter().any(|v| v.is_some())
         || filter.from.is_some()
         || filter.to.is_some();
@@ -151,20 +161,32 @@ pub async fn page(
         });
         accounts::record_search(&app.db, &u.actor(), &asked).await.map_err(UiError::internal)?;
     }
-    let more = entries.len() as i64 > PAGE;
-    let rows: Vec<EntryRow> = entries.into_iter().take(PAGE as usize).map(row).collect();
+    let more = entries.len() as i64 > size;
+    let rows: Vec<EntryRow> = entries.into_iter().take(size as usize).map(row).collect();
     let keep = |k: &str, v: &Option<String>| given(v).map(|v| format!("{k}={}&", urlencode(v))).unwrap_or_default();
+    let filters = format!(
+        "{}{}{}{}{}",
+        keep("actor", &q.actor),
+        keep("action", &q.action),
+        keep("record", &q.record),
+        keep("from", &q.from),
+        keep("to", &q.to)
+    );
+    let filters = filters.trim_end_matches('&').to_string();
+    let sep = if filters.is_empty() { "" } else { "&" };
     let older_href = (more && !rows.is_empty()).then(|| {
         format!(
-            "/admin/audit?{}{}{}{}{}before={}",
-            keep("actor", &q.actor),
-            keep("action", &q.action),
-            keep("record", &q.record),
-            keep("from", &q.from),
-            keep("to", &q.to),
+            "/admin/audit?{filters}{sep}size={size}&page={}&before={}",
+            q.page.unwrap_or(1) + 1,
             rows.last().map(|r| r.seq).unwrap_or_default()
         )
     });
+    let pager = crate::ui::pager::pager("/admin/audit", &filters, size, q.page, Some(total), COUNT_CAP);
+    let total = if total >= COUNT_CAP {
+        format!("{} {}", l.t("超过", "more than"), crate::ui::layout::int(COUNT_CAP))
+    } else {
+        crate::ui::layout::int(total)
+    };
     render(&AuditPage {
         c: Chrome::new(l, &viewer, "admin"),
         l,
@@ -175,6 +197,8 @@ pub async fn page(
         to: q.to.clone().unwrap_or_default(),
         rows,
         older_href,
+        total,
+        pager,
         last_check: last_check(&app, l).await?,
     })
 }
