@@ -49,7 +49,7 @@ def main():
     name = json.loads(received)["actor"]["account"]["name"]
     learners = max(1, a.n // a.per_learner)
     todo = a.n - have
-    print(f"{have} statements stored by the LRS; loading {todo} more for {learners} learners", file=sys.stderr)
+    print(f"{have} statements already stored; loading {todo} more for {learners} learners", file=sys.stderr)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
     t0 = time.perf_counter()

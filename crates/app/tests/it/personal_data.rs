@@ -113,6 +113,13 @@ async fn reencrypt_after_a_rotation_rewrites_every_value_once_and_resumes() {
         let app = app_on(&t).await;
         let dir = tempfile::tempdir().unwrap();
         let ids = import_city(&app, dir.path(), 120).await;
+        // An xAPI attachment (a scan carrying a number) is sealed under the same key.
+        let scan = format!("结业证明 {}", ids[0]).into_bytes();
+        let mut tx = gongjiang_store::tx::begin(&app.db).await.unwrap();
+        gongjiang_store::xapi_attachments::put_in(&mut tx, "abc123", "text/plain", &scan, "2026-12-07T00:00:00.000Z")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         app.db.close().await;
 
         let mut rotated: KeyRing = (*t.keys()).clone();
@@ -130,9 +137,10 @@ async fn reencrypt_after_a_rotation_rewrites_every_value_once_and_resumes() {
         // … and resumed from the last id it printed.
         let r = pii_keys::reencrypt(&app.db, last, &|_| ()).await.unwrap();
         assert_eq!(r.rewritten, 70, "{b}");
+        assert_eq!(r.attachments, 1, "{b}: the attachment rewritten under k2");
         assert_eq!(r.per_key, vec![("k2".to_string(), 120, 120)], "{b}");
         let again = pii_keys::reencrypt(&app.db, 0, &|_| ()).await.unwrap();
-        assert_eq!(again.rewritten, 0, "{b}: idempotent");
+        assert_eq!((again.rewritten, again.attachments), (0, 0), "{b}: idempotent");
 
         let all =
             persons::ids_by_id_number(&app.db, &ids.iter().map(String::as_str).collect::<Vec<_>>()).await.unwrap();
@@ -147,6 +155,8 @@ async fn reencrypt_after_a_rotation_rewrites_every_value_once_and_resumes() {
         assert!(only_k2.remove("k2").is_err(), "the current key cannot be removed");
         let app = App::open_with(&t.url, None, &Keys::Ring(Arc::new(only_k2))).await.unwrap();
         assert_eq!(persons::by_id_number(&app.db, &ids[3]).await.unwrap().unwrap().id_number, ids[3], "{b}");
+        let read = gongjiang_store::xapi_attachments::by_sha2(&app.db, &["abc123"]).await.unwrap();
+        assert_eq!(read["abc123"].bytes, scan, "{b}: the attachment opens with k2 alone");
         app.db.close().await;
     }
 }
