@@ -29,8 +29,8 @@ use crate::extract::{Path, Query};
 use crate::params::given;
 use crate::views::mask_id_number;
 
-/// How many programmes a list shows.
-const LIST_LIMIT: i64 = 200;
+/// How many programmes a list reads at most (then shown a page at a time).
+const LIST_CAP: usize = 2_000;
 
 pub struct ProgrammeCard {
     pub href: String,
@@ -81,6 +81,19 @@ pub struct ListQuery {
     level: Option<String>,
     district: Option<String>,
     mode: Option<String>,
+    size: Option<usize>,
+    page: Option<usize>,
+}
+
+impl ListQuery {
+    /// The filters as a query string, for the page links.
+    fn filters(&self) -> String {
+        [("occupation", &self.occupation), ("level", &self.level), ("district", &self.district), ("mode", &self.mode)]
+            .iter()
+            .filter_map(|(k, v)| given(v).map(|v| format!("{k}={}", super::layout::urlencode(v))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
 }
 
 #[derive(Template)]
@@ -93,6 +106,7 @@ struct ListPage {
     districts: Vec<Choice>,
     modes: Vec<Choice>,
     cards: Vec<ProgrammeCard>,
+    pages: super::pager::Numbered,
     may_create: bool,
 }
 
@@ -135,7 +149,9 @@ pub async fn list(
         .map(|s| crate::params::level(&app.policy, "level", s))
         .transpose()?
         .map(|v| i16::from(v.rank()));
-    let found = programmes::listed(&app.db, &f, LIST_LIMIT).await?;
+    let found = programmes::listed(&app.db, &f, LIST_CAP as i64 + 1).await?;
+    let paging = super::pager::PageQuery { size: q.size, page: q.page };
+    let (found, pages) = super::pager::numbered(found, LIST_CAP, "/programmes", &q.filters(), &paging, l);
     let cards = found.into_iter().map(|p| card(&app, l, p)).collect();
     let mode = f.mode.clone().unwrap_or_default();
     render(&ListPage {
@@ -158,6 +174,7 @@ pub async fn list(
             .map(|m| Choice { value: m.code().into(), label: l.t(m.zh(), m.en()).into(), selected: m.code() == mode })
             .collect(),
         cards,
+        pages,
         may_create: may_create(&viewer),
     })
 }

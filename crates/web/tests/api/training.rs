@@ -80,6 +80,11 @@ async fn a_provider_creates_a_programme_enrols_a_learner_and_the_learner_sees_it
             s.client().get(format!("{}/programmes?occupation=6-18-01-01&level=2", s.base)).send().await.unwrap();
         let public = public.text().await.unwrap();
         assert!(public.contains("data-programme=\"CG-2025-01\"") && !public.contains("enrol-form"), "[{b}] {public}");
+        assert!(public.contains("<span data-total>共 1 条</span>"), "[{b}] the list's total");
+        assert!(
+            public.contains("/programmes?occupation=6-18-01-01&#38;level=2&#38;size=50"),
+            "[{b}] sizes keep the filters"
+        );
         let online =
             s.client().get(format!("{}/programmes?mode=online", s.base)).send().await.unwrap().text().await.unwrap();
         assert!(!online.contains("CG-2025-01"), "[{b}]");
