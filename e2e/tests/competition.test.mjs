@@ -135,6 +135,10 @@ test('an organiser sets up an event, two judges mark it on a phone, the winner i
     const tiers = await page.locator('#promotions-by-tier thead th').allTextContents();
     const city1 = tiers.indexOf('市级一类');
     assert.ok(Number(cells[city1]) >= 1, `the winner counted this year at 市级一类: ${cells}`);
+    // The dashboard shows the same table.
+    await visit(page, '/dashboard');
+    const onDashboard = page.locator('#promotions-by-tier tbody tr', { hasText: today.slice(0, 4) });
+    assert.deepEqual(await onDashboard.locator('td').allTextContents(), cells, 'the dashboard agrees');
   });
 
   await withContext({}, async (ctx) => {

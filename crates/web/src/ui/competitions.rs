@@ -76,7 +76,7 @@ struct ListPage {
 }
 
 /// Promotions through competitions (imported and scored) by year and tier.
-async fn promotions_by_year(app: &App) -> Result<Vec<YearRow>, UiError> {
+pub async fn promotions_by_year(app: &App) -> Result<Vec<YearRow>, UiError> {
     let mut years: Vec<YearRow> = Vec::new();
     for (tier, day, n) in gongjiang_store::competitions::promotions_by_tier_and_day(&app.db).await? {
         let Some(i) = CompetitionTier::ALL.iter().position(|t| t.code() == tier) else { continue };
@@ -90,6 +90,11 @@ async fn promotions_by_year(app: &App) -> Result<Vec<YearRow>, UiError> {
         }
     }
     Ok(years)
+}
+
+/// The tiers' names, in the order of [`YearRow::counts`].
+pub fn tier_names(l: Lang) -> Vec<String> {
+    CompetitionTier::ALL.iter().map(|t| l.t(t.zh(), t.en()).to_string()).collect()
 }
 
 /// `GET /competitions`: every competition and its events (public).
@@ -116,7 +121,7 @@ pub async fn list(State(app): State<App>, viewer: Viewer, l: Lang) -> Result<Res
     let may_set_up = viewer.user.as_ref().is_some_and(|u| u.can(Resource::Competitions, Action::Write));
     let years =
         if viewer.user.as_ref().is_some_and(|u| u.sees_kpi()) { promotions_by_year(&app).await? } else { Vec::new() };
-    let tiers = CompetitionTier::ALL.iter().map(|t| l.t(t.zh(), t.en()).to_string()).collect();
+    let tiers = tier_names(l);
     render(&ListPage { c: Chrome::new(l, &viewer, "competitions"), l, competitions, may_set_up, tiers, years })
 }
 

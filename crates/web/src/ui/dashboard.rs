@@ -114,6 +114,9 @@ struct DashboardPage {
     city_wide: bool,
     trend_group: String,
     chain_is_industry: bool,
+    /// 以赛代评 promotions by year and competition tier (city-wide readers).
+    tiers: Vec<String>,
+    years: Vec<super::competitions::YearRow>,
 }
 
 /// `GET /dashboard[?as_of=YYYY-MM-DD]`.
@@ -226,6 +229,8 @@ pub async fn page(
         city_wide,
         trend_group,
         chain_is_industry: CHAIN_GROUPING == Grouping::Industry,
+        tiers: super::competitions::tier_names(l),
+        years: if city_wide { super::competitions::promotions_by_year(&app).await? } else { Vec::new() },
     })
 }
 
