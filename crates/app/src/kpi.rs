@@ -483,6 +483,31 @@ pub struct DrillDown {
     pub as_of: Date,
 }
 
+/// How many persons behind a KPI figure `scope` reaches, counted up to [`DRILL_COUNT_CAP`].
+pub async fn count_behind(app: &App, scope: &Scope, q: &DrillDown) -> Result<i64, AppError> {
+    let statuses: Vec<String> = app.policy.kpi.employed_statuses.iter().map(|s| s.code().to_string()).collect();
+    let sel = drill_selection(app, q, &statuses);
+    Ok(store_kpi::count_behind(&app.db, scope, &sel, DRILL_COUNT_CAP).await?)
+}
+
+/// Persons a drill-down counts at most (a count beyond reads "more than").
+pub const DRILL_COUNT_CAP: i64 = 100_000;
+
+fn drill_selection<'a>(app: &App, q: &'a DrillDown, statuses: &'a [String]) -> store_kpi::DrillDown<'a> {
+    let policy = &app.policy;
+    let min_rank = match q.measure {
+        Measure::Employed => None,
+        Measure::Skilled => Some(i16::from(policy.ladder.skilled_from().rank())),
+        Measure::HighSkilled => Some(i16::from(policy.ladder.high_skilled_from().rank())),
+    };
+    let group = match &q.group {
+        Group::All => store_kpi::GroupSel::All,
+        Group::Code(c) => store_kpi::GroupSel::Code(c),
+        Group::Missing => store_kpi::GroupSel::Missing,
+    };
+    store_kpi::DrillDown { by: q.by, group, min_rank, statuses, as_of: q.as_of }
+}
+
 /// One page of the persons behind a KPI figure, ordered by internal id, after `after`. The
 /// definitions (employed statuses, skilled and high-skilled ranks) are the policy's, as in
 /// [`compute`]; with `Scope::all()` all pages together hold exactly as many persons as the
@@ -494,18 +519,7 @@ pub async fn persons_behind(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<persons::Person>, AppError> {
-    let policy = &app.policy;
-    let statuses: Vec<String> = policy.kpi.employed_statuses.iter().map(|s| s.code().to_string()).collect();
-    let min_rank = match q.measure {
-        Measure::Employed => None,
-        Measure::Skilled => Some(i16::from(policy.ladder.skilled_from().rank())),
-        Measure::HighSkilled => Some(i16::from(policy.ladder.high_skilled_from().rank())),
-    };
-    let group = match &q.group {
-        Group::All => store_kpi::GroupSel::All,
-        Group::Code(c) => store_kpi::GroupSel::Code(c),
-        Group::Missing => store_kpi::GroupSel::Missing,
-    };
-    let sel = store_kpi::DrillDown { by: q.by, group, min_rank, statuses: &statuses, as_of: q.as_of };
+    let statuses: Vec<String> = app.policy.kpi.employed_statuses.iter().map(|s| s.code().to_string()).collect();
+    let sel = drill_selection(app, q, &statuses);
     Ok(store_kpi::persons_behind(&app.db, scope, &sel, after, limit).await?)
 }

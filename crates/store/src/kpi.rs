@@ -118,32 +118,12 @@ where
         .push("))");
 }
 
-/// One page of the persons counted in a KPI figure that `scope` reaches, ordered by internal id,
-/// after `after` (keyset paging). With `Scope::all()` the pages together hold exactly as many
-/// persons as the figure [`counts`] gives for the same group, measure and date.
-///
-/// Performance: the highest valid level is looked up per person through the unique index of
-/// `skill_levels` (which starts with `person_id`), so a page reads persons in id order only
-/// until it has `limit` of them.
-pub async fn persons_behind(
-    db: &Db,
-    scope: &Scope,
-    q: &DrillDown<'_>,
-    after: Option<i64>,
-    limit: i64,
-) -> Result<Vec<crate::persons::Person>, StoreError> {
-    if q.statuses.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rank = match (q.by, q.group) {
-        (Grouping::Level, GroupSel::Code(c)) => match c.trim().parse::<i16>() {
-            Ok(r) => Some(r),
-            Err(_) => return Ok(Vec::new()),
-        },
-        _ => None,
-    };
-    let mut rows = on_pool!(db, pool => {
-        let mut qb = sqlx::QueryBuilder::new(select_person!("WHERE p.employment_status IN "));
+/// The WHERE conditions of a drill-down (after `WHERE p.employment_status IN `), for the page
+/// and its count.
+macro_rules! push_drill {
+    ($qb:ident, $scope:expr, $q:expr, $after:expr, $rank:expr) => {{
+        let (scope, q, after, rank): (&Scope, &DrillDown<'_>, Option<i64>, Option<i16>) = ($scope, $q, $after, $rank);
+        let mut qb = $qb;
         push_in_list(&mut qb, q.statuses.iter().map(String::as_str));
         crate::scope::push(&mut qb, scope, &crate::scope::PERSONS);
         if let Some(a) = after {
@@ -170,11 +150,17 @@ pub async fn persons_behind(
                 qb.push(" AND p.occupation_code IS NULL");
             }
             (Grouping::Chain, GroupSel::Code(c)) => {
-                qb.push(" AND EXISTS (SELECT 1 FROM organisation_chains oc WHERE oc.organisation_id = p.employer_id \
-                     AND oc.chain = ").push_bind(c.to_string()).push(")");
+                qb.push(
+                    " AND EXISTS (SELECT 1 FROM organisation_chains oc WHERE oc.organisation_id = p.employer_id \
+                         AND oc.chain = ",
+                )
+                .push_bind(c.to_string())
+                .push(")");
             }
             (Grouping::Chain, GroupSel::Missing) => {
-                qb.push(" AND NOT EXISTS (SELECT 1 FROM organisation_chains oc WHERE oc.organisation_id = p.employer_id)");
+                qb.push(
+                    " AND NOT EXISTS (SELECT 1 FROM organisation_chains oc WHERE oc.organisation_id = p.employer_id)",
+                );
             }
             (Grouping::Level, GroupSel::Code(_)) => {
                 // `rank` was parsed from the code above.
@@ -193,6 +179,59 @@ pub async fn persons_behind(
             push_top(&mut qb, q.as_of);
             qb.push(" >= ").push_bind(r);
         }
+
+        qb
+    }};
+}
+
+/// The level a drill-down by level names (`None` for other groupings); `Err` for a level code
+/// that is not a number, which matches nobody.
+fn drill_rank(q: &DrillDown<'_>) -> Result<Option<i16>, ()> {
+    match (q.by, q.group) {
+        (Grouping::Level, GroupSel::Code(c)) => c.trim().parse::<i16>().map(Some).map_err(|_| ()),
+        _ => Ok(None),
+    }
+}
+
+/// How many persons a drill-down finds in `scope`, counted up to `cap` (a count beyond it
+/// reads "more than").
+pub async fn count_behind(db: &Db, scope: &Scope, q: &DrillDown<'_>, cap: i64) -> Result<i64, StoreError> {
+    if q.statuses.is_empty() {
+        return Ok(0);
+    }
+    let Ok(rank) = drill_rank(q) else { return Ok(0) };
+    Ok(on_pool!(db, pool => {
+        let qb = sqlx::QueryBuilder::new(concat!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM persons p LEFT JOIN organisations o ON o.id = p.employer_id ",
+            "WHERE p.employment_status IN "
+        ));
+        let mut qb = push_drill!(qb, scope, q, None::<i64>, rank);
+        qb.push(" LIMIT ").push_bind(cap).push(") AS found");
+        qb.build_query_scalar().fetch_one(pool).await?
+    }))
+}
+
+/// One page of the persons counted in a KPI figure that `scope` reaches, ordered by internal id,
+/// after `after` (keyset paging). With `Scope::all()` the pages together hold exactly as many
+/// persons as the figure [`counts`] gives for the same group, measure and date.
+///
+/// Performance: the highest valid level is looked up per person through the unique index of
+/// `skill_levels` (which starts with `person_id`), so a page reads persons in id order only
+/// until it has `limit` of them.
+pub async fn persons_behind(
+    db: &Db,
+    scope: &Scope,
+    q: &DrillDown<'_>,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<crate::persons::Person>, StoreError> {
+    if q.statuses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Ok(rank) = drill_rank(q) else { return Ok(Vec::new()) };
+    let mut rows = on_pool!(db, pool => {
+        let qb = sqlx::QueryBuilder::new(select_person!("WHERE p.employment_status IN "));
+        let mut qb = push_drill!(qb, scope, q, after, rank);
         qb.push(" ORDER BY p.id LIMIT ").push_bind(limit);
         qb.build_query_as().fetch_all(pool).await?
     });

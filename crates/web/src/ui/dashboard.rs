@@ -310,6 +310,10 @@ pub struct DrillQuery {
     measure: Option<String>,
     as_of: Option<String>,
     after: Option<String>,
+    /// Rows a page: 20, 50 or 100 (50 unless asked).
+    size: Option<usize>,
+    /// The page's number, carried by the "next" link.
+    page: Option<usize>,
 }
 
 #[derive(Template)]
@@ -323,6 +327,9 @@ struct DrillPage {
     next_href: Option<String>,
     export_href: String,
     first_page: bool,
+    /// How many persons the figure has within the reader's reach.
+    total: String,
+    pager: super::pager::Pager,
 }
 
 /// The drill-down a query names, within the reader's KPI reach, and the persons-read scope that
@@ -390,16 +397,27 @@ pub async fn persons(
 ) -> Result<Response, UiError> {
     let (d, scope) = drill_request(&app, &viewer, &q)?;
     let after = super::layout::cursor(Listing::KpiPersons, &q.after)?;
-    const PAGE: i64 = 50;
-    let mut found = kpi::persons_behind(&app, &scope, &d, after, PAGE + 1).await?;
-    let more = found.len() as i64 > PAGE;
-    found.truncate(PAGE as usize);
+    let size = super::pager::size(q.size.or(Some(50)));
+    let mut found = kpi::persons_behind(&app, &scope, &d, after, size + 1).await?;
+    let more = found.len() as i64 > size;
+    found.truncate(size as usize);
     let query = drill_query(&d);
+    let number = q.page.unwrap_or(1);
     let next_href = more
         .then(|| {
-            found.last().map(|p| format!("/kpi/persons?{query}&after={}", paging::encode(Listing::KpiPersons, p.id)))
+            found.last().map(|p| {
+                let cursor = paging::encode(Listing::KpiPersons, p.id);
+                format!("/kpi/persons?{query}&size={size}&page={}&after={cursor}", number + 1)
+            })
         })
         .flatten();
+    let count = kpi::count_behind(&app, &scope, &d).await?;
+    let total = if count >= kpi::DRILL_COUNT_CAP {
+        format!("{} {}", l.t("超过", "more than"), super::layout::int(kpi::DRILL_COUNT_CAP))
+    } else {
+        super::layout::int(count)
+    };
+    let pager = super::pager::pager("/kpi/persons", &query, size, q.page, Some(count), kpi::DRILL_COUNT_CAP);
     render(&DrillPage {
         c: Chrome::new(l, &viewer, "dashboard"),
         l,
@@ -409,6 +427,8 @@ pub async fn persons(
         next_href,
         export_href: format!("/kpi/persons/export.xlsx?{query}"),
         first_page: after.is_none(),
+        total,
+        pager,
     })
 }
 

@@ -153,6 +153,16 @@ async fn the_dashboard_shows_the_api_s_figures_and_each_drills_down_to_exactly_i
         let rows = drill.text.matches("<tr>").count() - 1;
         assert_eq!(rows as i64, row["skilled"].as_i64().unwrap(), "{b}");
         assert!(drill.text.contains("滨海新区"), "{b}");
+        let said = format!("<span data-total>共 {} 人</span>", row["skilled"].as_i64().unwrap());
+        assert!(drill.text.contains(&said), "{b}: the page says its count: {}", drill.text);
+        assert!(drill.text.contains("<span data-page>第 1 / 1 页</span>"), "{b}");
+        // Everyone employed in the city, 20 a page: the count is the API's, the pages follow it.
+        let employed = total["registry_employed"].as_i64().unwrap();
+        let all = page(&s, "/kpi/persons?by=district&group=total&measure=employed&size=20").await;
+        assert!(all.text.contains(&format!("<span data-total>共 {employed} 人</span>")), "{b}: {}", all.text);
+        let pages = (employed + 19) / 20;
+        assert!(all.text.contains(&format!("<span data-page>第 1 / {pages} 页</span>")), "{b}");
+        assert_eq!(all.text.matches("<tr>").count() - 1, 20.min(employed as usize), "{b}");
         let export = s
             .send(
                 s.client()
