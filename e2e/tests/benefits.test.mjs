@@ -91,3 +91,22 @@ test('a district officer reviews, approves and pays a claim made without an appl
   const paid = server.run(['subsidy', 'claims', '--status', 'paid']).split('\n').filter(Boolean).map((l) => JSON.parse(l));
   assert.deepEqual(paid.map((c) => c.claim), [early.claim]);
 });
+
+test('the district officer reads the spend report on a phone: the payment, what is owed, no budget set', async () => {
+  for (const width of [390, 1280]) {
+    await withContext({ width }, async (ctx) => {
+      const page = await signIn(ctx, 'district');
+      await visit(page, '/benefits/claims');
+      await Promise.all([page.waitForURL(/\/benefits\/spend/), page.click('a[href="/benefits/spend"]')]);
+      const year = new Date().getUTCFullYear();
+      assert.match(await page.textContent('h1'), new RegExp(String(year)));
+      const total = await page.locator('tfoot tr[data-total] td').allTextContents();
+      assert.equal(total[0], '1', `one claim paid this year in the officer's districts: ${total}`);
+      assert.ok(Number(total[4].replace(/,/g, '')) >= 1, `claims still owed: ${total}`);
+      assert.equal(await page.locator('[data-no-budget]').count(), 1, 'Tianjin sets no budget: said so');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the report fits ${width}px (overflow ${overflow})`);
+      await shoot(page, `spend-${width}-zh`);
+    });
+  }
+});
