@@ -14,7 +14,7 @@ use gongjiang_store::tx::Tx;
 use gongjiang_store::{WriteCounts, persons};
 
 use super::columns::HeaderMap;
-use super::resolve::{Resolver, organisation_not_registered, person_not_registered};
+use super::resolve::{Resolver, SeenCodes, organisation_not_registered, person_not_registered, repeated_in_file};
 use super::rows::{FieldError, Row, RowContext, any_date, coded, holder_id, text, uscc};
 use crate::AppError;
 
@@ -129,7 +129,7 @@ pub(super) async fn write(
     let stored = platforms::by_codes_in(t, &codes).await?;
     let mut counts = WriteCounts::default();
     let mut inserts: Vec<PlatformWrite> = Vec::new();
-    let mut seen: HashMap<String, (u64, PlatformWrite)> = HashMap::new();
+    let mut seen: SeenCodes<PlatformWrite> = HashMap::new();
     for (line, row) in rows {
         let Some(&organisation_id) = orgs.get(&row.organisation_uscc) else {
             res.reject(
@@ -151,23 +151,9 @@ pub(super) async fn write(
             },
         };
         let w = PlatformWrite { organisation_id, lead_person_id, ..row.write };
-        if let Some((first, before)) = seen.get(&w.code) {
-            if *before == w {
-                counts.unchanged += 1;
-            } else {
-                res.reject(
-                    line,
-                    "code",
-                    &w.code,
-                    Msg::new(
-                        format!("平台编号在本文件第 {first} 行已出现，内容不同"),
-                        format!("the code appears on line {first} of this file with other details"),
-                    ),
-                );
-            }
+        if repeated_in_file(res, &mut seen, &mut counts.unchanged, line, &w.code, &w, "平台编号") {
             continue;
         }
-        seen.insert(w.code.clone(), (line, w.clone()));
         match stored.get(&w.code) {
             Some(s) if s.write.organisation_id != organisation_id => res.reject(
                 line,

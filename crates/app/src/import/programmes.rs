@@ -12,7 +12,7 @@ use gongjiang_store::programmes::{self, ProgrammeWrite};
 use gongjiang_store::tx::Tx;
 
 use super::columns::HeaderMap;
-use super::resolve::{Resolver, organisation_not_registered};
+use super::resolve::{Resolver, SeenCodes, organisation_not_registered, repeated_in_file};
 use super::rows::{FieldError, Row, RowContext, any_date, coded, positive, text, uscc};
 use crate::AppError;
 
@@ -115,7 +115,7 @@ pub(super) async fn write(
     }
     let mut counts = WriteCounts::default();
     let mut inserts: Vec<ProgrammeWrite> = Vec::new();
-    let mut seen: HashMap<String, (u64, ProgrammeWrite)> = HashMap::new();
+    let mut seen: SeenCodes<ProgrammeWrite> = HashMap::new();
     for (line, row) in rows {
         let Some(&provider_id) = orgs.get(&row.provider_uscc) else {
             res.reject(
@@ -127,23 +127,9 @@ pub(super) async fn write(
             continue;
         };
         let w = ProgrammeWrite { provider_id, ..row.write };
-        if let Some((first, before)) = seen.get(&w.code) {
-            if *before == w {
-                counts.unchanged += 1;
-            } else {
-                res.reject(
-                    line,
-                    "code",
-                    &w.code,
-                    Msg::new(
-                        format!("项目编号在本文件第 {first} 行已出现，内容不同"),
-                        format!("the code appears on line {first} of this file with other details"),
-                    ),
-                );
-            }
+        if repeated_in_file(res, &mut seen, &mut counts.unchanged, line, &w.code, &w, "项目编号") {
             continue;
         }
-        seen.insert(w.code.clone(), (line, w.clone()));
         match stored.get(&w.code) {
             Some(p) if p.provider_id != provider_id => res.reject(
                 line,

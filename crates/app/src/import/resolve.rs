@@ -71,6 +71,43 @@ impl Resolver {
     }
 }
 
+/// The rows of one file seen so far by their code (programmes, platforms), with their line.
+pub(super) type SeenCodes<W> = HashMap<String, (u64, W)>;
+
+/// Whether the row at `line` with `code` repeats one earlier in the same file, and so is done
+/// with: the same details again count as unchanged, other details are refused naming the first
+/// line (`code_zh`: what the code is called, 项目编号). A first sighting is remembered and
+/// answers `false`.
+pub(super) fn repeated_in_file<W: PartialEq + Clone>(
+    res: &mut Resolver,
+    seen: &mut SeenCodes<W>,
+    unchanged: &mut u64,
+    line: u64,
+    code: &str,
+    row: &W,
+    code_zh: &str,
+) -> bool {
+    let Some((first, before)) = seen.get(code) else {
+        seen.insert(code.to_string(), (line, row.clone()));
+        return false;
+    };
+    if before == row {
+        *unchanged += 1;
+    } else {
+        let first = *first;
+        res.reject(
+            line,
+            "code",
+            code,
+            Msg::new(
+                format!("{code_zh}在本文件第 {first} 行已出现，内容不同"),
+                format!("the code appears on line {first} of this file with other details"),
+            ),
+        );
+    }
+    true
+}
+
 pub(super) fn organisation_not_registered(role_zh: &str, role_en: &str) -> Msg {
     Msg::new(format!("{role_zh}未登记：请先导入单位"), format!("{role_en} not registered: import it under orgs first"))
 }

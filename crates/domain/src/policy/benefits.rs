@@ -43,16 +43,21 @@ impl BenefitSchemes {
             .map(|b| b.yuan)
     }
 
-    /// The ids of the schemes the policy sets.
-    pub fn ids(&self) -> Vec<&str> {
+    /// What each scheme the policy sets says about itself, in file order.
+    pub fn heads(&self) -> Vec<&SchemeHead> {
         [
-            self.skill_upgrade.as_ref().map(|s| s.head.id.as_str()),
-            self.haihe_talent.as_ref().map(|s| s.head.id.as_str()),
-            self.skill_allowance.as_ref().map(|s| s.head.id.as_str()),
+            self.skill_upgrade.as_ref().map(|s| &s.head),
+            self.haihe_talent.as_ref().map(|s| &s.head),
+            self.skill_allowance.as_ref().map(|s| &s.head),
         ]
         .into_iter()
         .flatten()
         .collect()
+    }
+
+    /// The ids of the schemes the policy sets.
+    pub fn ids(&self) -> Vec<&str> {
+        self.heads().into_iter().map(|h| h.id.as_str()).collect()
     }
 }
 

@@ -145,15 +145,11 @@ pub async fn page(
 }
 
 fn scheme_name(app: &App, l: Lang, id: &str) -> String {
-    let b = &app.policy.benefits;
-    [
-        b.skill_upgrade.as_ref().map(|s| &s.head),
-        b.haihe_talent.as_ref().map(|s| &s.head),
-        b.skill_allowance.as_ref().map(|s| &s.head),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|h| h.id == id)
-    .map(|h| l.t(&h.name_zh, &h.name_en).to_string())
-    .unwrap_or_else(|| id.to_string())
+    app.policy
+        .benefits
+        .heads()
+        .into_iter()
+        .find(|h| h.id == id)
+        .map(|h| l.t(&h.name_zh, &h.name_en).to_string())
+        .unwrap_or_else(|| id.to_string())
 }
