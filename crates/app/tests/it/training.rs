@@ -279,6 +279,18 @@ async fn programmes_enrolments_and_apprenticeships_import_with_every_rule() {
         let again = run(&app, Kind::Apprenticeships, &file, None).await;
         assert_eq!(counts(&again), [9, 0, 0, 3, 6], "{b}");
 
+        // A code twice in one file: the same row again is unchanged, other details are refused
+        // naming the line it first appeared on.
+        let twice = dir.path().join("twice.csv");
+        let row = format!("TJ-007,{PROVIDER_A},焊工班,6-18-01-01,中级工,offline,40,2026-02-01,2026-12-31,5");
+        let other = format!("TJ-007,{PROVIDER_A},焊工班（改）,6-18-01-01,中级工,offline,40,2026-02-01,2026-12-31,5");
+        let head = "code,provider_uscc,name,occupation,level,mode,hours,starts_on,ends_on,capacity";
+        std::fs::write(&twice, format!("{head}\n{row}\n{row}\n{other}\n")).unwrap();
+        let s = run(&app, Kind::Programmes, &twice, None).await;
+        assert_eq!(counts(&s), [3, 1, 0, 1, 1], "{b}: {:?}", s.rejected_rows);
+        let why = &s.rejected_rows[0].errors[0].reason;
+        assert!(why.zh.contains("项目编号在本文件第 2 行已出现") && why.en.contains("line 2"), "{b}: {why:?}");
+
         if b == "sqlite" {
             no_plaintext_identity_numbers(&t.url);
         }
